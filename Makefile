@@ -1,0 +1,54 @@
+# casereview: `make run` serves the demo; `make test` runs the whole suite.
+# Both create the virtualenv and install what they need on first use.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+RUN_ENV := DEBUG=1
+
+.PHONY: run test bench install install-dev lint vendor clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py load_demo
+	@echo "casereview is at http://127.0.0.1:8000 (demo users in README.md)"
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install-dev
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest
+
+bench: install-dev
+	$(PY) bench/run.py
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Refresh the pinned front-end files from npm (versions in package.json).
+vendor:
+	npm install --no-save --no-package-lock
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/
+	cp node_modules/axe-core/axe.min.js tests/browser/vendor/
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from reviews import views as review_views
+
+admin.site.site_header = "casereview administration"
+
+urlpatterns = [
+    path("", review_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("reviews.urls")),
+]

@@ -1,0 +1,45 @@
+"""The audit trail: every meaningful change is recorded by the service that makes it,
+inside the same transaction, so a change and its record stand or fall together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from accounts.models import User
+from reviews.models import AuditEntry, Partnership, Review
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model,
+    review: Review | None = None,
+    partnership: Partnership | None = None,
+    detail: dict[str, Any] | None = None,
+    object_repr: str | None = None,
+) -> AuditEntry:
+    """Write one audit entry. ``review`` and ``partnership`` are taken from ``obj`` when it
+    is a review or has one, so the entry shows on the review's and the board's audit pages."""
+    if review is None:
+        review = obj if isinstance(obj, Review) else getattr(obj, "review", None)
+    if partnership is None:
+        if review is not None:
+            partnership = review.partnership
+        elif isinstance(obj, Partnership):
+            partnership = obj
+        else:
+            partnership = getattr(obj, "partnership", None)
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_name=actor.display_name if actor else "system",
+        action=action,
+        partnership=partnership,
+        review=review,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk or ""),
+        object_repr=(object_repr if object_repr is not None else str(obj))[:200],
+        detail=detail or {},
+    )

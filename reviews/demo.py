@@ -1,0 +1,158 @@
+"""Builds the demo: two published reviews from the seed documents, in two partnerships,
+with one demo user per role. Everything goes through the services, so the demo has an
+audit trail like real work does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from accounts.models import User
+from reviews import demo_data, services
+from reviews.models import Agency, Partnership, Review, ReviewMembership
+
+DEMO_PASSWORD = "casereview-demo"
+DEMO_EMAIL_DOMAIN = "demo.casereview.invalid"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    job_title: str
+
+
+# Invented people; the seeds' own panel appears by job title beside them.
+DEMO_USERS = [
+    DemoUser("chair", "Alex", "Morgan", "Independent Chair and Overview Author"),
+    DemoUser("panel", "Priya", "Shah", "Senior Service Manager for Violence Against Women"),
+    DemoUser("police", "Rob", "Ellis", "Detective Sergeant, Public Protection Unit"),
+    DemoUser("socialcare", "Nadia", "Khan", "Practice Manager, Children's Social Care"),
+    DemoUser("boardadmin", "Sam", "Taylor", "Domestic Homicide Review Co-ordinator"),
+    DemoUser("owner", "Chris", "Walker", "Inspector, Public Protection Unit"),
+]
+
+DHR_REFERENCE = "BDHR2012/13-04"
+
+
+def _demo_user(spec: DemoUser) -> User:
+    user, _ = User.objects.update_or_create(
+        username=spec.username,
+        defaults={
+            "first_name": spec.first_name,
+            "last_name": spec.last_name,
+            "job_title": spec.job_title,
+            "email": f"{spec.username}@{DEMO_EMAIL_DOMAIN}",
+            "is_active": True,
+        },
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save(update_fields=["password"])
+    return user
+
+
+def _panel_account(name: str, job_title: str) -> User:
+    """An account for a panel member the seed names only by job title: it cannot sign in."""
+    username = f"panel-{slugify(name)}"[:150]
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": name, "job_title": job_title, "email": f"{username}@{DEMO_EMAIL_DOMAIN}"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def demo_load() -> list[str]:
+    """Load the demo; safe to run again (what exists is kept). Returns what it did, line by line."""
+    report: list[str] = []
+    users = {spec.username: _demo_user(spec) for spec in DEMO_USERS}
+    admin = users["boardadmin"]
+
+    partnerships: dict[str, Partnership] = {}
+    for spec in demo_data.PARTNERSHIPS:
+        partnership = Partnership.objects.filter(slug=spec["slug"]).first() or services.partnership_create(
+            actor=None, name=spec["name"], kind=spec["kind"], slug=spec["slug"]
+        )
+        partnerships[spec["slug"]] = partnership
+        for agency_spec in demo_data.AGENCIES[spec["slug"]]:
+            if not Agency.objects.filter(partnership=partnership, name=agency_spec["name"]).exists():
+                services.agency_create(actor=None, partnership=partnership, **agency_spec)
+    services.partnership_admin_add(actor=None, partnership=partnerships["birmingham-csp"], user=admin)
+    services.partnership_admin_add(
+        actor=None,
+        partnership=partnerships["bournemouth-poole-lscb"],
+        user=_panel_account("LSCB Business Manager", "Board administrator"),
+    )
+
+    for spec in demo_data.REVIEWS:
+        partnership = partnerships[spec["partnership"]]
+        if Review.objects.filter(partnership=partnership, reference=spec["reference"]).exists():
+            report.append(f"{spec['reference']} is already loaded")
+            continue
+        actor = admin if partnership.slug == "birmingham-csp" else None
+        review = services.review_create(
+            actor=actor,
+            partnership=partnership,
+            reference=spec["reference"],
+            review_type=spec["review_type"],
+            case_name=spec["case_name"],
+            incident_date=spec["incident_date"],
+            notification_date=spec["notification_date"],
+            decision_date=spec["decision_date"],
+            scope_start=spec["scope_start"],
+            scope_end=spec["scope_end"],
+            terms_of_reference=spec["terms_of_reference"],
+            key_lines=spec["key_lines_of_enquiry"],
+            stage=spec["stage"],
+        )
+        _load_review_people(review, spec, users, actor)
+        report.append(f"Loaded {review.reference}: {review.case_name}")
+    return report
+
+
+def _load_review_people(review: Review, spec: dict, users: dict[str, User], actor: User | None) -> None:
+    agencies = {agency.name: agency for agency in Agency.objects.filter(partnership=review.partnership)}
+    role = ReviewMembership.Role
+
+    def member(user: User, member_role: str, agency: Agency | None = None) -> None:
+        services.membership_add(actor=actor, review=review, user=user, role=member_role, agency=agency, notify=False)
+
+    chair_entry, *others = spec["panel"]
+    member(users["chair"], role.CHAIR)
+    for entry in others:
+        member(_panel_account(entry["name"], entry["role_title"]), role.PANEL)
+
+    authors: dict[str, User] = {}
+    if review.reference == DHR_REFERENCE:
+        police, social_care = demo_data.BHAM_POLICE, demo_data.BHAM_CSC
+        member(users["panel"], role.PANEL)
+        member(users["police"], role.IMR_AUTHOR, agencies[police])
+        member(users["socialcare"], role.IMR_AUTHOR, agencies[social_care])
+        member(users["owner"], role.ACTION_OWNER, agencies[police])
+        authors = {police: users["police"], social_care: users["socialcare"]}
+
+    for imr in spec["imrs"]:
+        services.imr_request(
+            actor=actor,
+            review=review,
+            agency=agencies[imr["agency"]],
+            due_date=imr["due_date"],
+            author=authors.get(imr["agency"]),
+            status=imr["status"],
+        )
+    for person in spec["people"]:
+        services.person_add(
+            actor=actor,
+            review=review,
+            real_name=person["real_name"],
+            designation=person["designation"],
+            aliases=person["aliases"],
+            date_of_birth=person["dob"],
+            relationship=person["relationship"],
+        )

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from accounts.models import User
+from reviews.models import Agency, Imr, Partnership, Person, Review, ReviewMembership
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def form_add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's validation errors on the form fields they name."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ReviewForm(forms.ModelForm):
+    key_lines = forms.CharField(
+        label="Key lines of enquiry",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="One per line. Each agency's IMR answers them in this order.",
+    )
+
+    class Meta:
+        model = Review
+        fields = [
+            "reference",
+            "review_type",
+            "case_name",
+            "stage",
+            "incident_date",
+            "notification_date",
+            "decision_date",
+            "scope_start",
+            "scope_end",
+            "terms_of_reference",
+        ]
+        widgets = {
+            "incident_date": DateInput(),
+            "notification_date": DateInput(),
+            "decision_date": DateInput(),
+            "scope_start": DateInput(),
+            "scope_end": DateInput(),
+            "terms_of_reference": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args, partnerships=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("key_lines", "\n".join(self.instance.key_lines.values_list("text", flat=True)))
+        if partnerships is not None:
+            self.fields["partnership"] = forms.ModelChoiceField(queryset=partnerships, empty_label=None)
+            self.order_fields(["partnership"])
+
+    def validate_unique(self) -> None:
+        # The service checks uniqueness within the partnership and names the clash.
+        pass
+
+    def _post_clean(self) -> None:
+        # The service validates the review as a whole; the form only parses the fields.
+        pass
+
+
+class PersonForm(forms.ModelForm):
+    aliases_text = forms.CharField(
+        label="Aliases",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Other names the person is recorded under, one per line. Publication versions replace them too.",
+    )
+
+    class Meta:
+        model = Person
+        fields = ["real_name", "aliases_text", "date_of_birth", "relationship", "designation"]
+        widgets = {"date_of_birth": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("aliases_text", "\n".join(self.instance.aliases))
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class MembershipForm(forms.Form):
+    email = forms.EmailField(help_text="The email address of the person's casereview account.")
+    role = forms.ChoiceField(choices=ReviewMembership.Role.choices)
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(), required=False, help_text="For IMR authors and action owners only."
+    )
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership).order_by("name")
+
+    def clean_email(self) -> User:
+        email = self.cleaned_data["email"]
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise ValidationError(f"No casereview account uses {email}. Ask an administrator to create one first.")
+        return user
+
+
+class ImrRequestForm(forms.Form):
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False)
+    new_agency_name = forms.CharField(label="Or add an agency to the directory", required=False, max_length=200)
+    new_agency_kind = forms.ChoiceField(label="Kind of new agency", choices=Agency.Kind.choices, required=False)
+    due_date = forms.DateField(widget=DateInput(), required=False)
+
+    def __init__(self, *args, review: Review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = (
+            Agency.objects.filter(partnership_id=review.partnership_id).exclude(imrs__review=review).order_by("name")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("agency")) == bool(cleaned.get("new_agency_name", "").strip()):
+            raise ValidationError("Choose an agency from the directory, or name a new one, but not both.")
+        return cleaned
+
+
+class ImrEditForm(forms.ModelForm):
+    class Meta:
+        model = Imr
+        fields = ["due_date", "author", "signing_off_manager"]
+        widgets = {"due_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        imr = self.instance
+        self.fields["author"].queryset = User.objects.filter(
+            review_memberships__review_id=imr.review_id,
+            review_memberships__role=ReviewMembership.Role.IMR_AUTHOR,
+            review_memberships__agency_id=imr.agency_id,
+        )
+        self.fields["author"].help_text = "Add the author to the review as an IMR author for this agency first."
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class AgencyForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["name", "kind"]
+
+    def validate_unique(self) -> None:
+        pass
+
+    def _post_clean(self) -> None:
+        pass

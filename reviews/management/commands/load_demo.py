@@ -1,0 +1,12 @@
+from reviews.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
+from reviews.management.cli import ReviewCommand
+
+
+class Command(ReviewCommand):
+    help = "Load the demo reviews built from the seed documents, with one demo user per role."
+
+    def handle(self, *args, **options):
+        for line in demo_load():
+            self.stdout.write(line)
+        names = ", ".join(user.username for user in DEMO_USERS)
+        self.stdout.write(f"Demo users: {names} (password {DEMO_PASSWORD}; demo only)")

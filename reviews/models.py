@@ -1,0 +1,318 @@
+"""Partnerships, their agency directory, reviews, who holds which role, the person
+register, IMRs and the audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Partnership(models.Model):
+    """A safeguarding partnership (board): the tenant boundary of casereview."""
+
+    class Kind(models.TextChoices):
+        COMMUNITY_SAFETY = "community_safety", "Community safety partnership"
+        CHILDREN = "children", "Safeguarding children partnership"
+        ADULTS = "adults", "Safeguarding adults board"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnershipMembership(models.Model):
+    """A role held across a whole partnership: the board administrator."""
+
+    class Role(models.TextChoices):
+        BOARD_ADMIN = "board_admin", "Board administrator"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partnership_memberships")
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.BOARD_ADMIN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "partnership", "role"], name="partnership_membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.partnership}"
+
+
+class Agency(models.Model):
+    """An organisation in a partnership's directory."""
+
+    class Kind(models.TextChoices):
+        POLICE = "police", "Police"
+        CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
+        ADULT_SOCIAL_CARE = "adult_social_care", "Adult social care"
+        HEALTH_VISITING = "health_visiting", "Health visiting and community health"
+        GP = "gp", "GP practice"
+        HOSPITAL = "hospital", "Hospital trust"
+        MENTAL_HEALTH = "mental_health", "Mental health trust"
+        AMBULANCE = "ambulance", "Ambulance service"
+        PROBATION = "probation", "Probation"
+        HOUSING = "housing", "Housing"
+        DOMESTIC_ABUSE_SERVICE = "domestic_abuse_service", "Domestic abuse service"
+        EDUCATION = "education", "School or education"
+        NURSERY = "nursery", "Nursery or early years"
+        OTHER = "other", "Other"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="agencies")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="agency_name_unique_in_partnership"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Review(models.Model):
+    class Type(models.TextChoices):
+        DHR = "dhr", "Domestic Homicide Review"
+        CSPR = "cspr", "Child Safeguarding Practice Review"
+        RAPID = "rapid", "Rapid review"
+        SAR = "sar", "Safeguarding Adults Review"
+        SCR = "scr", "Serious Case Review"
+
+    class Stage(models.TextChoices):
+        SCOPING = "scoping", "Scoping"
+        IMRS_REQUESTED = "imrs_requested", "IMRs requested"
+        ANALYSIS = "analysis", "Analysis"
+        DRAFTING = "drafting", "Drafting"
+        PANEL_REVIEW = "panel_review", "Panel review"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+        CLOSED = "closed", "Closed"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="reviews")
+    reference = models.CharField(max_length=50, help_text="The partnership's reference, for example BDHR2012/13-04.")
+    review_type = models.CharField("type", max_length=10, choices=Type.choices)
+    case_name = models.CharField(max_length=200, help_text='The name the review is known by, for example "Family B".')
+    incident_date = models.DateField("incident date", null=True, blank=True)
+    notification_date = models.DateField(null=True, blank=True)
+    decision_date = models.DateField("decision to review", null=True, blank=True)
+    scope_start = models.DateField("review period start")
+    scope_end = models.DateField("review period end")
+    terms_of_reference = models.TextField(blank=True)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.SCOPING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "reference"], name="review_reference_unique_in_partnership"),
+            models.CheckConstraint(
+                condition=Q(scope_end__gte=models.F("scope_start")), name="review_scope_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(notification_date__isnull=True)
+                | Q(decision_date__isnull=True)
+                | Q(decision_date__gte=models.F("notification_date")),
+                name="review_decision_after_notification",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_type__in=["dhr", "cspr", "rapid", "sar", "scr"]), name="review_type_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} – {self.case_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:detail", args=[self.pk])
+
+
+class KeyLineOfEnquiry(models.Model):
+    """A question the review asks every agency; IMR narratives answer them in order."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="key_lines")
+    position = models.PositiveIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["review", "position"]
+        verbose_name = "key line of enquiry"
+        verbose_name_plural = "key lines of enquiry"
+        constraints = [
+            models.UniqueConstraint(fields=["review", "position"], name="key_line_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.text[:60]}"
+
+
+class ReviewMembership(models.Model):
+    """A role one user holds in one review. IMR authors and action owners act for one agency."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Panel chair"
+        PANEL = "panel", "Panel member"
+        IMR_AUTHOR = "imr_author", "IMR author"
+        ACTION_OWNER = "action_owner", "Action owner"
+
+    AGENCY_ROLES = (Role.IMR_AUTHOR, Role.ACTION_OWNER)
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Set by the notification task once the "you have been added" email has gone.
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["review", "role", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "user", "role"], name="membership_role_once_per_review"),
+            models.CheckConstraint(
+                condition=(Q(role__in=["imr_author", "action_owner"]) & Q(agency__isnull=False))
+                | (Q(role__in=["chair", "panel"]) & Q(agency__isnull=True)),
+                name="membership_agency_iff_agency_role",
+            ),
+        ]
+        indexes = [
+            # "My reviews": every membership of one user.
+            models.Index(fields=["user", "review"], name="membership_user_review"),
+        ]
+
+    def __str__(self) -> str:
+        suffix = f" ({self.agency})" if self.agency_id else ""
+        return f"{self.user} – {self.get_role_display()}{suffix}"
+
+
+class Person(models.Model):
+    """An entry in a review's person register. The designation is what every published
+    document uses in place of the real name and aliases."""
+
+    class Relationship(models.TextChoices):
+        VICTIM = "victim", "Victim"
+        PERPETRATOR = "perpetrator", "Perpetrator"
+        CHILD = "child", "Child"
+        FAMILY_MEMBER = "family_member", "Family member"
+        PARTNER = "partner", "Partner or ex-partner"
+        FRIEND = "friend", "Friend or neighbour"
+        PROFESSIONAL = "professional", "Professional"
+        OTHER = "other", "Other"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="people")
+    real_name = models.CharField(max_length=200)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names the person is recorded under.")
+    date_of_birth = models.DateField(null=True, blank=True)
+    relationship = models.CharField(max_length=20, choices=Relationship.choices, default=Relationship.OTHER)
+    designation = models.CharField(
+        max_length=100, help_text='How published documents refer to the person, for example "Mrs B" or "Child 1".'
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["review", "designation"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(fields=["review", "real_name"], name="person_real_name_unique_in_review"),
+            models.UniqueConstraint(fields=["review", "designation"], name="person_designation_unique_in_review"),
+        ]
+
+    def __str__(self) -> str:
+        return self.designation
+
+
+class Imr(models.Model):
+    """An Individual Management Review: one agency's account to one review."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned for clarification"
+        ACCEPTED = "accepted", "Accepted"
+        NIL_RETURN = "nil_return", "Nil return"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="imrs")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="imrs")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    due_date = models.DateField(null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="imrs_authored"
+    )
+    signing_off_manager = models.CharField(max_length=200, blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["review", "agency__name"]
+        verbose_name = "IMR"
+        verbose_name_plural = "IMRs"
+        constraints = [
+            models.UniqueConstraint(fields=["review", "agency"], name="imr_one_per_agency_per_review"),
+        ]
+
+    def __str__(self) -> str:
+        return f"IMR: {self.agency} ({self.review.reference})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:imr_detail", args=[self.review_id, self.pk])
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past its due date and still waiting on the agency."""
+        return (
+            self.due_date is not None
+            and self.due_date < timezone.localdate()
+            and self.status in (self.Status.REQUESTED, self.Status.IN_PROGRESS, self.Status.RETURNED)
+        )
+
+
+class AuditEntry(models.Model):
+    """One thing someone did. Written by the services in the same transaction as the change;
+    never edited or deleted from the application."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Kept as text too, so the entry still says who after the account is removed.
+    actor_name = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=80, help_text="A dotted action code, for example review.created.")
+    partnership = models.ForeignKey(Partnership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    review = models.ForeignKey(Review, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "audit entries"
+        indexes = [
+            # The review's audit page: newest first within one review.
+            models.Index(fields=["review", "-created_at"], name="audit_review_recent"),
+            # The board's audit page: newest first within one partnership.
+            models.Index(fields=["partnership", "-created_at"], name="audit_partnership_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"

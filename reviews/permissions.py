@@ -1,0 +1,149 @@
+"""Object-level access. One helper per object; each answers 404 for anything the user may
+not read (so nobody learns that another board's review or another agency's IMR exists) and
+403 for a write by someone who may only read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from accounts.models import User
+from reviews.models import Imr, Partnership, PartnershipMembership, Person, Review, ReviewMembership
+
+BOARD_ADMIN = "board_admin"
+CHAIR = ReviewMembership.Role.CHAIR.value
+PANEL = ReviewMembership.Role.PANEL.value
+IMR_AUTHOR = ReviewMembership.Role.IMR_AUTHOR.value
+ACTION_OWNER = ReviewMembership.Role.ACTION_OWNER.value
+
+
+@dataclass(frozen=True)
+class ReviewAccess:
+    """What one user may do in one review, worked out once per request."""
+
+    review: Review
+    roles: frozenset[str]
+    # Agencies the user acts for in this review (as IMR author or action owner).
+    agency_ids: frozenset[int]
+
+    @property
+    def can_manage(self) -> bool:
+        """Edit the review, its person register, memberships and IMR requests."""
+        return bool(self.roles & {BOARD_ADMIN, CHAIR})
+
+    @property
+    def is_panel(self) -> bool:
+        """Reads everything in the review (chair, panel member, board administrator)."""
+        return bool(self.roles & {BOARD_ADMIN, CHAIR, PANEL})
+
+    @property
+    def can_read_register(self) -> bool:
+        return self.is_panel
+
+    @property
+    def can_read_audit(self) -> bool:
+        return self.can_manage
+
+    @property
+    def imr_author_agency_ids(self) -> frozenset[int]:
+        return self.agency_ids if IMR_AUTHOR in self.roles else frozenset()
+
+    def can_read_imr(self, imr: Imr) -> bool:
+        return self.is_panel or imr.agency_id in self.imr_author_agency_ids
+
+    @property
+    def role_labels(self) -> list[str]:
+        labels = dict(ReviewMembership.Role.choices) | {BOARD_ADMIN: "Board administrator"}
+        return [labels[role] for role in sorted(self.roles)]
+
+
+def review_access_for_user(user: User, review: Review) -> ReviewAccess | None:
+    """The user's access to ``review``, or None when they have no role in it."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    roles: set[str] = set()
+    agency_ids: set[int] = set()
+    for role, agency_id in ReviewMembership.objects.filter(review=review, user=user).values_list("role", "agency_id"):
+        roles.add(role)
+        if agency_id is not None:
+            agency_ids.add(agency_id)
+    if PartnershipMembership.objects.filter(
+        user=user, partnership_id=review.partnership_id, role=PartnershipMembership.Role.BOARD_ADMIN
+    ).exists():
+        roles.add(BOARD_ADMIN)
+    if not roles:
+        return None
+    return ReviewAccess(review=review, roles=frozenset(roles), agency_ids=frozenset(agency_ids))
+
+
+def review_get_for_user(user: User, pk: int, *, write: bool = False) -> ReviewAccess:
+    """The review with the user's access to it: 404 without a role, 403 for a write
+    without a managing role."""
+    review = Review.objects.select_related("partnership").filter(pk=pk).first()
+    access = review_access_for_user(user, review) if review else None
+    if access is None:
+        raise Http404("No such review")
+    if write and not access.can_manage:
+        raise PermissionDenied
+    return access
+
+
+def register_get_for_user(user: User, review_pk: int, *, write: bool = False) -> ReviewAccess:
+    """The person register is need-to-know: invisible to IMR authors and action owners."""
+    access = review_get_for_user(user, review_pk)
+    if not access.can_read_register:
+        raise Http404("No such review")
+    if write and not access.can_manage:
+        raise PermissionDenied
+    return access
+
+
+def person_get_for_user(user: User, review_pk: int, pk: int, *, write: bool = False) -> tuple[ReviewAccess, Person]:
+    access = register_get_for_user(user, review_pk, write=write)
+    person = Person.objects.filter(review=access.review, pk=pk).first()
+    if person is None:
+        raise Http404("No such person")
+    return access, person
+
+
+def imr_get_for_user(user: User, review_pk: int, pk: int, *, write: bool = False) -> tuple[ReviewAccess, Imr]:
+    """An IMR: visible to the panel and to the IMR author of its own agency only."""
+    access = review_get_for_user(user, review_pk)
+    imr = Imr.objects.select_related("agency", "author").filter(review=access.review, pk=pk).first()
+    if imr is None or not access.can_read_imr(imr):
+        raise Http404("No such IMR")
+    if write and not access.can_manage:
+        raise PermissionDenied
+    return access, imr
+
+
+def membership_get_for_user(
+    user: User, review_pk: int, pk: int, *, write: bool = False
+) -> tuple[ReviewAccess, ReviewMembership]:
+    access = review_get_for_user(user, review_pk)
+    if not access.is_panel:
+        raise Http404("No such membership")
+    membership = ReviewMembership.objects.select_related("user", "agency").filter(review=access.review, pk=pk).first()
+    if membership is None:
+        raise Http404("No such membership")
+    if write and not access.can_manage:
+        raise PermissionDenied
+    return access, membership
+
+
+def partnership_get_for_user(user: User, pk: int) -> Partnership:
+    """A partnership, for its board administrators only."""
+    partnership = Partnership.objects.filter(
+        pk=pk, memberships__user=user, memberships__role=PartnershipMembership.Role.BOARD_ADMIN
+    ).first()
+    if partnership is None or not user.is_active:
+        raise Http404("No such partnership")
+    return partnership
+
+
+def partnerships_administered_by(user: User):
+    return Partnership.objects.filter(
+        memberships__user=user, memberships__role=PartnershipMembership.Role.BOARD_ADMIN
+    ).distinct()

@@ -1,0 +1,87 @@
+"""Reads for the reviews app."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import User
+from reviews.models import AuditEntry, Imr, Partnership, PartnershipMembership, Review, ReviewMembership
+from reviews.permissions import BOARD_ADMIN, ReviewAccess
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    review: Review
+    role_labels: list[str]
+    imr_total: int
+    imr_done: int
+
+
+def reviews_for_user(user: User) -> list[ReviewRow]:
+    """Every review the user holds a role in, directly or as a board administrator, with
+    the roles and IMR progress. Three queries, whatever the number of reviews."""
+    admin_partnership_ids = set(
+        PartnershipMembership.objects.filter(user=user, role=PartnershipMembership.Role.BOARD_ADMIN).values_list(
+            "partnership_id", flat=True
+        )
+    )
+    roles: dict[int, set[str]] = defaultdict(set)
+    for review_id, role in ReviewMembership.objects.filter(user=user).values_list("review_id", "role"):
+        roles[review_id].add(role)
+    reviews = list(
+        Review.objects.filter(Q(pk__in=roles.keys()) | Q(partnership_id__in=admin_partnership_ids))
+        .select_related("partnership")
+        .prefetch_related("imrs")
+        .order_by("-created_at", "reference")
+    )
+    labels = dict(ReviewMembership.Role.choices) | {BOARD_ADMIN: "Board administrator"}
+    rows = []
+    for review in reviews:
+        review_roles = set(roles.get(review.pk, ()))
+        if review.partnership_id in admin_partnership_ids:
+            review_roles.add(BOARD_ADMIN)
+        imrs = list(review.imrs.all())
+        rows.append(
+            ReviewRow(
+                review=review,
+                role_labels=[labels[role] for role in sorted(review_roles)],
+                imr_total=len(imrs),
+                imr_done=sum(imr.status in (Imr.Status.ACCEPTED, Imr.Status.NIL_RETURN) for imr in imrs),
+            )
+        )
+    return rows
+
+
+def imrs_visible(access: ReviewAccess) -> QuerySet[Imr]:
+    """The review's IMRs this user may see: all of them for the panel, their own agency's
+    for an IMR author, none for anyone else."""
+    imrs = Imr.objects.filter(review=access.review).select_related("agency", "author").order_by("agency__name")
+    if access.is_panel:
+        return imrs
+    return imrs.filter(agency_id__in=access.imr_author_agency_ids)
+
+
+def memberships_for_review(review: Review) -> QuerySet[ReviewMembership]:
+    return (
+        ReviewMembership.objects.filter(review=review)
+        .select_related("user", "agency")
+        .order_by("role", "user__last_name", "user__first_name")
+    )
+
+
+def board_admins_for(partnership: Partnership) -> QuerySet[User]:
+    return User.objects.filter(
+        partnership_memberships__partnership=partnership,
+        partnership_memberships__role=PartnershipMembership.Role.BOARD_ADMIN,
+    ).order_by("last_name", "first_name")
+
+
+def audit_entries_for_review(review: Review) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(review=review).order_by("-created_at", "-id")
+
+
+def audit_entries_for_partnership(partnership: Partnership) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(partnership=partnership).select_related("review").order_by("-created_at", "-id")

@@ -1,0 +1,422 @@
+"""Writes for the reviews app. Each service validates, changes the rows, records the audit
+entry in the same transaction and enqueues any task only once the transaction commits.
+
+Validation failures raise ``ValidationError`` with a message per field, so forms and the
+command line can both say exactly what is wrong."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from accounts.models import User
+from reviews.audit import audit_record
+from reviews.models import (
+    Agency,
+    Imr,
+    KeyLineOfEnquiry,
+    Partnership,
+    PartnershipMembership,
+    Person,
+    Review,
+    ReviewMembership,
+)
+
+# Fields a review edit may change, in the order the audit detail lists them.
+REVIEW_EDITABLE_FIELDS = (
+    "reference",
+    "review_type",
+    "case_name",
+    "incident_date",
+    "notification_date",
+    "decision_date",
+    "scope_start",
+    "scope_end",
+    "terms_of_reference",
+    "stage",
+)
+
+
+def _audit_value(value: Any) -> Any:
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
+
+
+@transaction.atomic
+def partnership_create(*, actor: User | None, name: str, kind: str, slug: str = "") -> Partnership:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "A partnership needs a name."})
+    if kind not in Partnership.Kind.values:
+        raise ValidationError({"kind": f'"{kind}" is not a partnership kind ({", ".join(Partnership.Kind.values)}).'})
+    slug = slug or slugify(name)[:80]
+    if Partnership.objects.filter(name=name).exists() or Partnership.objects.filter(slug=slug).exists():
+        raise ValidationError({"name": f'A partnership called "{name}" already exists.'})
+    partnership = Partnership.objects.create(name=name, kind=kind, slug=slug)
+    audit_record(actor=actor, action="partnership.created", obj=partnership)
+    return partnership
+
+
+@transaction.atomic
+def partnership_admin_add(*, actor: User | None, partnership: Partnership, user: User) -> PartnershipMembership:
+    membership, created = PartnershipMembership.objects.get_or_create(
+        user=user, partnership=partnership, role=PartnershipMembership.Role.BOARD_ADMIN
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            action="partnership.admin_added",
+            obj=membership,
+            partnership=partnership,
+            object_repr=f"{user.display_name} as board administrator",
+        )
+    return membership
+
+
+@transaction.atomic
+def agency_create(*, actor: User | None, partnership: Partnership, name: str, kind: str = Agency.Kind.OTHER) -> Agency:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "An agency needs a name."})
+    if kind not in Agency.Kind.values:
+        raise ValidationError({"kind": f'"{kind}" is not an agency kind.'})
+    if Agency.objects.filter(partnership=partnership, name__iexact=name).exists():
+        raise ValidationError({"name": f'"{name}" is already in this partnership\'s directory.'})
+    agency = Agency.objects.create(partnership=partnership, name=name, kind=kind)
+    audit_record(actor=actor, action="agency.created", obj=agency, partnership=partnership)
+    return agency
+
+
+def _review_validate(review: Review) -> None:
+    errors: dict[str, str] = {}
+    if not review.reference.strip():
+        errors["reference"] = "A review needs a reference."
+    if review.review_type not in Review.Type.values:
+        errors["review_type"] = (
+            f'"{review.review_type}" is not a review type; use one of {", ".join(Review.Type.values)}.'
+        )
+    if not review.case_name.strip():
+        errors["case_name"] = "A review needs a case name."
+    if review.stage not in Review.Stage.values:
+        errors["stage"] = f'"{review.stage}" is not a review stage.'
+    if review.scope_start and review.scope_end and review.scope_end < review.scope_start:
+        errors["scope_end"] = (
+            f"The review period ends ({review.scope_end:%d/%m/%Y}) before it starts ({review.scope_start:%d/%m/%Y})."
+        )
+    if review.notification_date and review.decision_date and review.decision_date < review.notification_date:
+        errors["decision_date"] = "The decision to review cannot come before the notification."
+    duplicate = Review.objects.filter(partnership=review.partnership, reference__iexact=review.reference.strip())
+    if review.pk:
+        duplicate = duplicate.exclude(pk=review.pk)
+    if review.reference.strip() and duplicate.exists():
+        errors["reference"] = f'The partnership already has a review with reference "{review.reference.strip()}".'
+    if errors:
+        raise ValidationError(errors)
+
+
+def _key_lines_replace(review: Review, key_lines: Sequence[str]) -> None:
+    review.key_lines.all().delete()
+    KeyLineOfEnquiry.objects.bulk_create(
+        KeyLineOfEnquiry(review=review, position=position, text=text)
+        for position, text in enumerate((line.strip() for line in key_lines if line.strip()), start=1)
+    )
+
+
+@transaction.atomic
+def review_create(
+    *,
+    actor: User | None,
+    partnership: Partnership,
+    reference: str,
+    review_type: str,
+    case_name: str,
+    scope_start: datetime.date,
+    scope_end: datetime.date,
+    incident_date: datetime.date | None = None,
+    notification_date: datetime.date | None = None,
+    decision_date: datetime.date | None = None,
+    terms_of_reference: str = "",
+    key_lines: Sequence[str] = (),
+    stage: str = Review.Stage.SCOPING,
+) -> Review:
+    review = Review(
+        partnership=partnership,
+        reference=reference.strip(),
+        review_type=review_type,
+        case_name=case_name.strip(),
+        scope_start=scope_start,
+        scope_end=scope_end,
+        incident_date=incident_date,
+        notification_date=notification_date,
+        decision_date=decision_date,
+        terms_of_reference=terms_of_reference.strip(),
+        stage=stage,
+        created_by=actor,
+    )
+    _review_validate(review)
+    review.save()
+    _key_lines_replace(review, key_lines)
+    audit_record(
+        actor=actor,
+        action="review.created",
+        obj=review,
+        detail={"reference": review.reference, "type": review.review_type},
+    )
+    return review
+
+
+@transaction.atomic
+def review_update(*, actor: User, review: Review, key_lines: Sequence[str] | None = None, **fields: Any) -> Review:
+    unknown = set(fields) - set(REVIEW_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"review_update cannot change {', '.join(sorted(unknown))}")
+    changes: dict[str, list[Any]] = {}
+    for name, value in fields.items():
+        if isinstance(value, str):
+            value = value.strip()
+        old = getattr(review, name)
+        if old != value:
+            changes[name] = [_audit_value(old), _audit_value(value)]
+            setattr(review, name, value)
+    if key_lines is not None:
+        old_lines = list(review.key_lines.values_list("text", flat=True))
+        new_lines = [line.strip() for line in key_lines if line.strip()]
+        if old_lines != new_lines:
+            changes["key_lines_of_enquiry"] = [len(old_lines), len(new_lines)]
+            _key_lines_replace(review, new_lines)
+    _review_validate(review)
+    if changes:
+        review.save()
+        # Long texts are recorded as changed, not copied into the audit trail.
+        detail = {name: ("changed" if name == "terms_of_reference" else values) for name, values in changes.items()}
+        audit_record(actor=actor, action="review.updated", obj=review, detail=detail)
+    return review
+
+
+def _aliases_clean(aliases: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for alias in aliases:
+        alias = " ".join(alias.split())
+        if alias and alias.lower() not in seen:
+            seen[alias.lower()] = alias
+    return list(seen.values())
+
+
+def _person_validate(person: Person) -> None:
+    errors: dict[str, str] = {}
+    if not person.real_name:
+        errors["real_name"] = "A person needs a real name."
+    if not person.designation:
+        errors["designation"] = 'A person needs a designation, such as "Mrs B" or "Child 1".'
+    elif person.designation.lower() == person.real_name.lower() or person.designation.lower() in (
+        alias.lower() for alias in person.aliases
+    ):
+        errors["designation"] = "The designation must not be the person's real name or an alias."
+    if person.relationship not in Person.Relationship.values:
+        errors["relationship"] = (
+            f'"{person.relationship}" is not a relationship; use one of {", ".join(Person.Relationship.values)}.'
+        )
+    if person.date_of_birth and person.date_of_birth > datetime.date.today():
+        errors["date_of_birth"] = "The date of birth is in the future."
+    others = Person.objects.filter(review_id=person.review_id).exclude(pk=person.pk)
+    if person.real_name and others.filter(real_name__iexact=person.real_name).exists():
+        errors["real_name"] = f'"{person.real_name}" is already in this review\'s person register.'
+    if person.designation and others.filter(designation__iexact=person.designation).exists():
+        errors["designation"] = f'Another person in this review is already designated "{person.designation}".'
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def person_add(
+    *,
+    actor: User | None,
+    review: Review,
+    real_name: str,
+    designation: str,
+    aliases: Iterable[str] = (),
+    date_of_birth: datetime.date | None = None,
+    relationship: str = Person.Relationship.OTHER,
+) -> Person:
+    person = Person(
+        review=review,
+        real_name=" ".join(real_name.split()),
+        designation=" ".join(designation.split()),
+        aliases=_aliases_clean(aliases),
+        date_of_birth=date_of_birth,
+        relationship=relationship,
+    )
+    _person_validate(person)
+    person.save()
+    # The audit trail names the person by designation only: it is read more widely than
+    # the register.
+    audit_record(actor=actor, action="person.added", obj=person, detail={"relationship": relationship})
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *,
+    actor: User,
+    person: Person,
+    real_name: str,
+    designation: str,
+    aliases: Iterable[str],
+    date_of_birth: datetime.date | None,
+    relationship: str,
+) -> Person:
+    before = {
+        "real_name": person.real_name,
+        "designation": person.designation,
+        "aliases": list(person.aliases),
+        "date_of_birth": person.date_of_birth,
+        "relationship": person.relationship,
+    }
+    person.real_name = " ".join(real_name.split())
+    person.designation = " ".join(designation.split())
+    person.aliases = _aliases_clean(aliases)
+    person.date_of_birth = date_of_birth
+    person.relationship = relationship
+    _person_validate(person)
+    changed = [name for name, old in before.items() if getattr(person, name) != old]
+    if changed:
+        person.save()
+        audit_record(actor=actor, action="person.updated", obj=person, detail={"changed": changed})
+    return person
+
+
+@transaction.atomic
+def person_remove(*, actor: User, person: Person) -> None:
+    audit_record(actor=actor, action="person.removed", obj=person)
+    person.delete()
+
+
+def _membership_validate(*, review: Review, user: User, role: str, agency: Agency | None) -> None:
+    if role not in ReviewMembership.Role.values:
+        raise ValidationError({"role": f'"{role}" is not a review role.'})
+    if role in ReviewMembership.AGENCY_ROLES:
+        if agency is None:
+            raise ValidationError({"agency": "IMR authors and action owners act for an agency: choose one."})
+        if agency.partnership_id != review.partnership_id:
+            raise ValidationError({"agency": "That agency is not in this partnership's directory."})
+    elif agency is not None:
+        raise ValidationError({"agency": "Chairs and panel members do not act for an agency: leave it empty."})
+    if not user.is_active:
+        raise ValidationError({"email": f"The account {user.email} is disabled."})
+    if ReviewMembership.objects.filter(review=review, user=user, role=role).exists():
+        raise ValidationError({"role": f"{user.display_name} already holds that role in this review."})
+
+
+@transaction.atomic
+def membership_add(
+    *, actor: User | None, review: Review, user: User, role: str, agency: Agency | None = None, notify: bool = True
+) -> ReviewMembership:
+    _membership_validate(review=review, user=user, role=role, agency=agency)
+    membership = ReviewMembership.objects.create(review=review, user=user, role=role, agency=agency)
+    audit_record(
+        actor=actor,
+        action="membership.added",
+        obj=membership,
+        detail={"user": user.username, "role": role, "agency": agency.name if agency else None},
+    )
+    if notify:
+        from reviews.tasks import membership_notify
+
+        transaction.on_commit(partial(membership_notify.delay, membership.pk))
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: User, membership: ReviewMembership) -> None:
+    if (
+        membership.role == ReviewMembership.Role.CHAIR
+        and not ReviewMembership.objects.filter(review_id=membership.review_id, role=ReviewMembership.Role.CHAIR)
+        .exclude(pk=membership.pk)
+        .exists()
+        and not PartnershipMembership.objects.filter(
+            partnership_id=membership.review.partnership_id, role=PartnershipMembership.Role.BOARD_ADMIN
+        ).exists()
+    ):
+        raise ValidationError("A review must keep a chair or a board administrator.")
+    audit_record(
+        actor=actor,
+        action="membership.removed",
+        obj=membership,
+        detail={"user": membership.user.username, "role": membership.role},
+    )
+    Imr.objects.filter(review_id=membership.review_id, author=membership.user, agency=membership.agency).update(
+        author=None
+    )
+    membership.delete()
+
+
+def _imr_author_validate(*, review: Review, agency: Agency, author: User | None) -> None:
+    if author is None:
+        return
+    if not ReviewMembership.objects.filter(
+        review=review, user=author, role=ReviewMembership.Role.IMR_AUTHOR, agency=agency
+    ).exists():
+        raise ValidationError(
+            {"author": f"{author.display_name} is not an IMR author for {agency.name} in this review."}
+        )
+
+
+@transaction.atomic
+def imr_request(
+    *,
+    actor: User | None,
+    review: Review,
+    agency: Agency,
+    due_date: datetime.date | None,
+    author: User | None = None,
+    status: str = Imr.Status.REQUESTED,
+) -> Imr:
+    if agency.partnership_id != review.partnership_id:
+        raise ValidationError({"agency": "That agency is not in this partnership's directory."})
+    if Imr.objects.filter(review=review, agency=agency).exists():
+        raise ValidationError({"agency": f"An IMR has already been requested from {agency.name}."})
+    if status not in Imr.Status.values:
+        raise ValidationError({"status": f'"{status}" is not an IMR status.'})
+    _imr_author_validate(review=review, agency=agency, author=author)
+    imr = Imr.objects.create(review=review, agency=agency, due_date=due_date, author=author, status=status)
+    audit_record(
+        actor=actor,
+        action="imr.requested",
+        obj=imr,
+        object_repr=f"IMR: {agency.name}",
+        detail={"due_date": _audit_value(due_date)},
+    )
+    return imr
+
+
+@transaction.atomic
+def imr_update(
+    *,
+    actor: User,
+    imr: Imr,
+    due_date: datetime.date | None,
+    author: User | None,
+    signing_off_manager: str,
+) -> Imr:
+    _imr_author_validate(review=imr.review, agency=imr.agency, author=author)
+    changes: dict[str, list[Any]] = {}
+    for name, value in (
+        ("due_date", due_date),
+        ("author", author),
+        ("signing_off_manager", signing_off_manager.strip()),
+    ):
+        old = getattr(imr, name)
+        if old != value:
+            changes[name] = [str(_audit_value(old) or ""), str(_audit_value(value) or "")]
+            setattr(imr, name, value)
+    if changes:
+        imr.save()
+        audit_record(actor=actor, action="imr.updated", obj=imr, object_repr=f"IMR: {imr.agency.name}", detail=changes)
+    return imr

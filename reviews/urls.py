@@ -1,0 +1,23 @@
+from django.urls import path
+
+from reviews import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("reviews/new/", views.review_create, name="create"),
+    path("reviews/<int:pk>/", views.review_detail, name="detail"),
+    path("reviews/<int:pk>/edit/", views.review_edit, name="edit"),
+    path("reviews/<int:pk>/people/", views.person_list, name="person_list"),
+    path("reviews/<int:pk>/people/new/", views.person_create, name="person_create"),
+    path("reviews/<int:pk>/people/<int:person_pk>/edit/", views.person_edit, name="person_edit"),
+    path("reviews/<int:pk>/people/<int:person_pk>/delete/", views.person_delete, name="person_delete"),
+    path("reviews/<int:pk>/members/", views.membership_list, name="membership_list"),
+    path("reviews/<int:pk>/members/<int:membership_pk>/delete/", views.membership_delete, name="membership_delete"),
+    path("reviews/<int:pk>/imrs/new/", views.imr_request, name="imr_request"),
+    path("reviews/<int:pk>/imrs/<int:imr_pk>/", views.imr_detail, name="imr_detail"),
+    path("reviews/<int:pk>/imrs/<int:imr_pk>/edit/", views.imr_edit, name="imr_edit"),
+    path("reviews/<int:pk>/audit/", views.review_audit, name="audit"),
+    path("partnerships/<int:partnership_pk>/", views.partnership_detail, name="partnership_detail"),
+    path("partnerships/<int:partnership_pk>/audit/", views.partnership_audit, name="partnership_audit"),
+]

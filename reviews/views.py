@@ -1,0 +1,295 @@
+"""Pages for reviews: access helper → form → service → message → redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from reviews import selectors, services
+from reviews.forms import (
+    AgencyForm,
+    ImrEditForm,
+    ImrRequestForm,
+    MembershipForm,
+    PersonForm,
+    ReviewForm,
+    form_add_service_errors,
+    lines,
+)
+from reviews.models import Agency, Person, Review
+from reviews.permissions import (
+    imr_get_for_user,
+    membership_get_for_user,
+    partnership_get_for_user,
+    partnerships_administered_by,
+    person_get_for_user,
+    register_get_for_user,
+    review_get_for_user,
+)
+
+AUDIT_PAGE_SIZE = 50
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    rows = selectors.reviews_for_user(request.user)
+    partnerships = list(partnerships_administered_by(request.user))
+    return render(request, "reviews/home.html", {"rows": rows, "partnerships": partnerships})
+
+
+@login_required
+def review_create(request: HttpRequest) -> HttpResponse:
+    partnerships = partnerships_administered_by(request.user)
+    if not partnerships.exists():
+        raise PermissionDenied
+    form = ReviewForm(request.POST or None, partnerships=partnerships)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            review = services.review_create(
+                actor=request.user,
+                key_lines=lines(data.pop("key_lines")),
+                **data,
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Review {review.reference} opened.")
+            return redirect(review)
+    return render(request, "reviews/review_form.html", {"form": form, "title": "Open a review"})
+
+
+@login_required
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = review_get_for_user(request.user, pk)
+    review = access.review
+    context = {
+        "access": access,
+        "review": review,
+        "key_lines": review.key_lines.all(),
+        "imrs": selectors.imrs_visible(access),
+        "today": timezone.localdate(),
+    }
+    if access.is_panel:
+        context["memberships"] = selectors.memberships_for_review(review)
+        context["people"] = review.people.all()
+    return render(request, "reviews/review_detail.html", context)
+
+
+@login_required
+def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    access = review_get_for_user(request.user, pk, write=True)
+    review = access.review
+    form = ReviewForm(request.POST or None, instance=review)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.review_update(actor=request.user, review=review, key_lines=lines(data.pop("key_lines")), **data)
+        except ValidationError as exc:
+            review.refresh_from_db()
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "Review saved.")
+            return redirect(review)
+    return render(request, "reviews/review_form.html", {"form": form, "review": review, "title": "Edit review"})
+
+
+@login_required
+def person_list(request: HttpRequest, pk: int) -> HttpResponse:
+    access = register_get_for_user(request.user, pk)
+    people = access.review.people.all()
+    return render(request, "reviews/person_list.html", {"access": access, "review": access.review, "people": people})
+
+
+def _person_form_save(request: HttpRequest, form: PersonForm, person: Person | None, review: Review) -> bool:
+    data = form.cleaned_data
+    fields = {
+        "real_name": data["real_name"],
+        "designation": data["designation"],
+        "aliases": lines(data["aliases_text"]),
+        "date_of_birth": data["date_of_birth"],
+        "relationship": data["relationship"],
+    }
+    try:
+        if person is None:
+            services.person_add(actor=request.user, review=review, **fields)
+        else:
+            services.person_update(actor=request.user, person=person, **fields)
+    except ValidationError as exc:
+        form_add_service_errors(form, exc)
+        return False
+    return True
+
+
+@login_required
+def person_create(request: HttpRequest, pk: int) -> HttpResponse:
+    access = register_get_for_user(request.user, pk, write=True)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and _person_form_save(request, form, None, access.review):
+        messages.success(request, f"{form.cleaned_data['designation']} added to the person register.")
+        return redirect("reviews:person_list", pk)
+    return render(request, "reviews/person_form.html", {"form": form, "review": access.review, "title": "Add a person"})
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    access, person = person_get_for_user(request.user, pk, person_pk, write=True)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid() and _person_form_save(request, form, person, access.review):
+        messages.success(request, f"{person.designation} saved.")
+        return redirect("reviews:person_list", pk)
+    return render(
+        request,
+        "reviews/person_form.html",
+        {"form": form, "review": access.review, "person": person, "title": f"Edit {person.designation}"},
+    )
+
+
+@require_POST
+@login_required
+def person_delete(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    _access, person = person_get_for_user(request.user, pk, person_pk, write=True)
+    services.person_remove(actor=request.user, person=person)
+    messages.success(request, f"{person.designation} removed from the person register.")
+    return redirect("reviews:person_list", pk)
+
+
+@login_required
+def membership_list(request: HttpRequest, pk: int) -> HttpResponse:
+    access = review_get_for_user(request.user, pk)
+    if not access.is_panel:
+        raise Http404("No such review")
+    review = access.review
+    form = None
+    if access.can_manage:
+        form = MembershipForm(request.POST or None, partnership=review.partnership)
+        if request.method == "POST" and form.is_valid():
+            try:
+                membership = services.membership_add(
+                    actor=request.user,
+                    review=review,
+                    user=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    agency=form.cleaned_data["agency"],
+                )
+            except ValidationError as exc:
+                form_add_service_errors(form, exc)
+            else:
+                messages.success(request, f"{membership.user.display_name} added as {membership.get_role_display()}.")
+                return redirect("reviews:membership_list", pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    context = {
+        "access": access,
+        "review": review,
+        "memberships": selectors.memberships_for_review(review),
+        "board_admins": selectors.board_admins_for(review.partnership),
+        "form": form,
+    }
+    return render(request, "reviews/membership_list.html", context)
+
+
+@require_POST
+@login_required
+def membership_delete(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    _access, membership = membership_get_for_user(request.user, pk, membership_pk, write=True)
+    try:
+        services.membership_remove(actor=request.user, membership=membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{membership.user.display_name} is no longer {membership.get_role_display()}.")
+    return redirect("reviews:membership_list", pk)
+
+
+@login_required
+def imr_request(request: HttpRequest, pk: int) -> HttpResponse:
+    access = review_get_for_user(request.user, pk, write=True)
+    review = access.review
+    form = ImrRequestForm(request.POST or None, review=review)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agency = data["agency"] or services.agency_create(
+                actor=request.user,
+                partnership=review.partnership,
+                name=data["new_agency_name"],
+                kind=data["new_agency_kind"] or Agency.Kind.OTHER,
+            )
+            imr = services.imr_request(actor=request.user, review=review, agency=agency, due_date=data["due_date"])
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, f"IMR requested from {imr.agency.name}.")
+            return redirect(review)
+    return render(request, "reviews/imr_request.html", {"form": form, "review": review})
+
+
+@login_required
+def imr_detail(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
+    access, imr = imr_get_for_user(request.user, pk, imr_pk)
+    context = {"access": access, "review": access.review, "imr": imr, "today": timezone.localdate()}
+    return render(request, "reviews/imr_detail.html", context)
+
+
+@login_required
+def imr_edit(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
+    access, imr = imr_get_for_user(request.user, pk, imr_pk, write=True)
+    form = ImrEditForm(request.POST or None, instance=imr)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.imr_update(actor=request.user, imr=imr, **form.cleaned_data)
+        except ValidationError as exc:
+            imr.refresh_from_db()
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, f"IMR for {imr.agency.name} saved.")
+            return redirect(imr)
+    return render(request, "reviews/imr_edit.html", {"form": form, "review": access.review, "imr": imr})
+
+
+@login_required
+def review_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    access = review_get_for_user(request.user, pk)
+    if not access.can_read_audit:
+        raise PermissionDenied
+    page = Paginator(selectors.audit_entries_for_review(access.review), AUDIT_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "reviews/audit.html", {"review": access.review, "page": page, "scope": access.review})
+
+
+@login_required
+def partnership_detail(request: HttpRequest, partnership_pk: int) -> HttpResponse:
+    partnership = partnership_get_for_user(request.user, partnership_pk)
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agency = services.agency_create(actor=request.user, partnership=partnership, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{agency.name} added to the directory.")
+            return redirect("reviews:partnership_detail", partnership_pk)
+    context = {
+        "partnership": partnership,
+        "agencies": partnership.agencies.order_by("name"),
+        "board_admins": selectors.board_admins_for(partnership),
+        "form": form,
+    }
+    return render(request, "reviews/partnership_detail.html", context)
+
+
+@login_required
+def partnership_audit(request: HttpRequest, partnership_pk: int) -> HttpResponse:
+    partnership = partnership_get_for_user(request.user, partnership_pk)
+    page = Paginator(selectors.audit_entries_for_partnership(partnership), AUDIT_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "reviews/audit.html", {"partnership": partnership, "page": page, "scope": partnership})
