@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from accounts.models import User
 from reviews.models import AuditEntry, Imr, Partnership, PartnershipMembership, Review, ReviewMembership
@@ -64,11 +64,18 @@ def imrs_visible(access: ReviewAccess) -> QuerySet[Imr]:
     return imrs.filter(agency_id__in=access.imr_author_agency_ids)
 
 
+# Chair first, then the panel, then the people who act for an agency.
+ROLE_ORDER = Case(
+    *(When(role=role, then=Value(position)) for position, role in enumerate(ReviewMembership.Role.values)),
+    output_field=IntegerField(),
+)
+
+
 def memberships_for_review(review: Review) -> QuerySet[ReviewMembership]:
     return (
         ReviewMembership.objects.filter(review=review)
         .select_related("user", "agency")
-        .order_by("role", "user__last_name", "user__first_name")
+        .order_by(ROLE_ORDER, "agency__name", "user__last_name", "user__first_name")
     )
 
 

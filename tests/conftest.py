@@ -1,0 +1,135 @@
+"""Personas and the world they work in.
+
+One review in one partnership, with IMRs from two agencies (A and B); a second partnership
+with its own review and board administrator; and a persona for every role:
+chair, panel member, IMR author of agency A, IMR author of agency B, action owner,
+board administrator, another board's administrator and an outsider with no role."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings as django_settings
+
+from accounts.models import User
+from casereview.celery import app as celery_app
+from reviews.models import Agency, Imr, Person, Review, ReviewMembership
+from tests.factories import (
+    AgencyFactory,
+    BoardAdminFactory,
+    ImrFactory,
+    MembershipFactory,
+    PartnershipFactory,
+    PersonFactory,
+    ReviewFactory,
+    UserFactory,
+)
+
+
+def pytest_configure(config):
+    # Tests talk plain HTTP to the test client and the live server; production keeps these on.
+    django_settings.SECURE_SSL_REDIRECT = False
+    django_settings.SESSION_COOKIE_SECURE = False
+    django_settings.CSRF_COOKIE_SECURE = False
+    # Hashing a password properly takes a deliberate quarter-second; tests make hundreds.
+    django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Static files are served from the source tree, uncompressed, with no collectstatic.
+    django_settings.WHITENOISE_AUTOREFRESH = True
+    django_settings.WHITENOISE_USE_FINDERS = True
+    django_settings.STORAGES = {
+        **django_settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process():
+    """Tasks run in-process in tests; the worker tests switch this off themselves."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@dataclass
+class World:
+    review: Review
+    other_review: Review
+    agency_a: Agency
+    agency_b: Agency
+    imr_a: Imr
+    imr_b: Imr
+    person: Person
+    chair: User
+    panel: User
+    author_a: User
+    author_b: User
+    owner: User
+    board_admin: User
+    other_board_admin: User
+    outsider: User
+
+    def persona(self, name: str) -> User | None:
+        return None if name == "anonymous" else getattr(self, name)
+
+
+PERSONAS = (
+    "anonymous",
+    "outsider",
+    "other_board_admin",
+    "board_admin",
+    "chair",
+    "panel",
+    "author_a",
+    "author_b",
+    "owner",
+)
+
+
+@pytest.fixture
+def world(db) -> World:
+    partnership = PartnershipFactory(name="Northshire Community Safety Partnership")
+    review = ReviewFactory(partnership=partnership, reference="NDHR-01", case_name="Adult A")
+    agency_a = AgencyFactory(partnership=partnership, name="Northshire Police", kind=Agency.Kind.POLICE)
+    agency_b = AgencyFactory(
+        partnership=partnership, name="Northshire Children's Social Care", kind=Agency.Kind.CHILDRENS_SOCIAL_CARE
+    )
+    other_partnership = PartnershipFactory(name="Southshire Safeguarding Children Partnership")
+    other_review = ReviewFactory(partnership=other_partnership, reference="SCSPR-01", case_name="Child S")
+    role = ReviewMembership.Role
+    chair = MembershipFactory(review=review, role=role.CHAIR, user=UserFactory(username="chair")).user
+    panel = MembershipFactory(review=review, role=role.PANEL, user=UserFactory(username="panel")).user
+    author_a = MembershipFactory(
+        review=review, role=role.IMR_AUTHOR, agency=agency_a, user=UserFactory(username="author_a")
+    ).user
+    author_b = MembershipFactory(
+        review=review, role=role.IMR_AUTHOR, agency=agency_b, user=UserFactory(username="author_b")
+    ).user
+    owner = MembershipFactory(
+        review=review, role=role.ACTION_OWNER, agency=agency_a, user=UserFactory(username="owner")
+    ).user
+    board_admin = BoardAdminFactory(partnership=partnership, user=UserFactory(username="board_admin")).user
+    other_board_admin = BoardAdminFactory(
+        partnership=other_partnership, user=UserFactory(username="other_board_admin")
+    ).user
+    return World(
+        review=review,
+        other_review=other_review,
+        agency_a=agency_a,
+        agency_b=agency_b,
+        imr_a=ImrFactory(review=review, agency=agency_a, author=author_a),
+        imr_b=ImrFactory(review=review, agency=agency_b, author=author_b),
+        person=PersonFactory(review=review, real_name="Susan Marsh", designation="the victim's mother"),
+        chair=chair,
+        panel=panel,
+        author_a=author_a,
+        author_b=author_b,
+        owner=owner,
+        board_admin=board_admin,
+        other_board_admin=other_board_admin,
+        outsider=UserFactory(username="outsider"),
+    )
