@@ -97,7 +97,8 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Review saved.")
             return redirect(review)
-    return render(request, "reviews/review_form.html", {"form": form, "review": review, "title": "Edit review"})
+    context = {"form": form, "review": review, "access": access, "title": "Edit review"}
+    return render(request, "reviews/review_form.html", context)
 
 
 @login_required
@@ -134,7 +135,8 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and _person_form_save(request, form, None, access.review):
         messages.success(request, f"{form.cleaned_data['designation']} added to the person register.")
         return redirect("reviews:person_list", pk)
-    return render(request, "reviews/person_form.html", {"form": form, "review": access.review, "title": "Add a person"})
+    context = {"form": form, "review": access.review, "access": access, "title": "Add a person"}
+    return render(request, "reviews/person_form.html", context)
 
 
 @login_required
@@ -147,7 +149,7 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     return render(
         request,
         "reviews/person_form.html",
-        {"form": form, "review": access.review, "person": person, "title": f"Edit {person.designation}"},
+        {"form": form, "review": access.review, "access": access, "title": f"Edit {person.designation}"},
     )
 
 
@@ -228,7 +230,7 @@ def imr_request(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"IMR requested from {imr.agency.name}.")
             return redirect(review)
-    return render(request, "reviews/imr_request.html", {"form": form, "review": review})
+    return render(request, "reviews/imr_request.html", {"form": form, "review": review, "access": access})
 
 
 @login_required
@@ -251,7 +253,8 @@ def imr_edit(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
         else:
             messages.success(request, f"IMR for {imr.agency.name} saved.")
             return redirect(imr)
-    return render(request, "reviews/imr_edit.html", {"form": form, "review": access.review, "imr": imr})
+    context = {"form": form, "review": access.review, "access": access, "imr": imr}
+    return render(request, "reviews/imr_edit.html", context)
 
 
 @login_required
@@ -262,7 +265,8 @@ def review_audit(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(selectors.audit_entries_for_review(access.review), AUDIT_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "reviews/audit.html", {"review": access.review, "page": page, "scope": access.review})
+    context = {"review": access.review, "access": access, "page": page, "scope": access.review}
+    return render(request, "reviews/audit.html", context)
 
 
 @login_required

@@ -1,0 +1,121 @@
+"""Tasks through a real Celery worker process, over Redis, against the test database.
+
+Runs when REDIS_URL is set and the database is one a second process can reach
+(PostgreSQL in CI); `make test` on the embedded default skips it and says why."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from casereview.celery import app as celery_app
+from reviews import services
+from reviews.models import ReviewMembership
+from reviews.tasks import membership_notify
+from tests.factories import UserFactory
+
+ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL for a broker"),
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+        reason="needs a database a worker process can share (PostgreSQL)",
+    ),
+]
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    user = db.get("USER") or ""
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker(tmp_path):
+    """A worker consuming a queue of its own, so no other worker on the machine takes its tasks."""
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    outbox = tmp_path / "outbox"
+    log = (tmp_path / "worker.log").open("w")
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_QUEUE": queue,
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(outbox),
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "casereview",
+            "worker",
+            "--pool=solo",
+            "--queues",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    try:
+        yield queue, outbox, tmp_path / "worker.log"
+    finally:
+        celery_app.conf.task_always_eager = eager
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def _wait_for(condition, *, timeout: float, log: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    pytest.fail(f"the worker did not finish in {timeout}s; its log:\n{log.read_text()}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_membership_email_is_sent_once_by_a_real_worker(world, worker):
+    queue, outbox, log = worker
+    first = services.membership_add(
+        actor=world.chair, review=world.review, user=world.outsider, role="panel", notify=False
+    )
+    second = services.membership_add(
+        actor=world.chair, review=world.review, user=UserFactory(), role="panel", notify=False
+    )
+    membership_notify.apply_async(args=[first.pk], queue=queue)
+    # The same task again (a redelivery), then the second member's: the worker runs them in order.
+    membership_notify.apply_async(args=[first.pk], queue=queue)
+    membership_notify.apply_async(args=[second.pk], queue=queue)
+
+    def done() -> bool:
+        return not ReviewMembership.objects.filter(pk__in=[first.pk, second.pk], notified_at__isnull=True).exists()
+
+    _wait_for(done, timeout=90, log=log)
+    messages = [path.read_text() for path in outbox.iterdir()]
+    assert len(messages) == 2, messages
+    assert sum(world.outsider.email in message for message in messages) == 1
+    assert all("NDHR-01" in message for message in messages)
