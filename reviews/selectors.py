@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from accounts.models import User
 from reviews.models import AuditEntry, Imr, Partnership, PartnershipMembership, Review, ReviewMembership
@@ -31,10 +31,11 @@ def reviews_for_user(user: User) -> list[ReviewRow]:
     roles: dict[int, set[str]] = defaultdict(set)
     for review_id, role in ReviewMembership.objects.filter(user=user).values_list("review_id", "role"):
         roles[review_id].add(role)
-    reviews = list(
+    done = Q(imrs__status__in=[Imr.Status.ACCEPTED, Imr.Status.NIL_RETURN])
+    reviews = (
         Review.objects.filter(Q(pk__in=roles.keys()) | Q(partnership_id__in=admin_partnership_ids))
         .select_related("partnership")
-        .prefetch_related("imrs")
+        .annotate(imr_total=Count("imrs"), imr_done=Count("imrs", filter=done))
         .order_by("-created_at", "reference")
     )
     labels = dict(ReviewMembership.Role.choices) | {BOARD_ADMIN: "Board administrator"}
@@ -43,13 +44,12 @@ def reviews_for_user(user: User) -> list[ReviewRow]:
         review_roles = set(roles.get(review.pk, ()))
         if review.partnership_id in admin_partnership_ids:
             review_roles.add(BOARD_ADMIN)
-        imrs = list(review.imrs.all())
         rows.append(
             ReviewRow(
                 review=review,
                 role_labels=[labels[role] for role in sorted(review_roles)],
-                imr_total=len(imrs),
-                imr_done=sum(imr.status in (Imr.Status.ACCEPTED, Imr.Status.NIL_RETURN) for imr in imrs),
+                imr_total=review.imr_total,
+                imr_done=review.imr_done,
             )
         )
     return rows
