@@ -99,7 +99,7 @@ class PersonForm(forms.ModelForm):
 
 class MembershipForm(forms.Form):
     email = forms.EmailField(help_text="The email address of the person's casereview account.")
-    role = forms.ChoiceField(choices=ReviewMembership.Role.choices)
+    role = forms.ChoiceField(choices=ReviewMembership.Role.choices, initial=ReviewMembership.Role.PANEL)
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.none(), required=False, help_text="For IMR authors and action owners only."
     )

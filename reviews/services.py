@@ -324,7 +324,7 @@ def membership_add(
         actor=actor,
         action="membership.added",
         obj=membership,
-        detail={"user": user.username, "role": role, "agency": agency.name if agency else None},
+        detail={"user": user.username, "role": role, **({"agency": agency.name} if agency else {})},
     )
     if notify:
         from reviews.tasks import membership_notify
