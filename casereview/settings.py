@@ -162,6 +162,11 @@ if envbool("BEHIND_TLS_PROXY", False):
 # Uploads: the request body limit; each feature applies its own file-size limit too.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 
+# The largest chronology file an agency may upload.
+CHRONOLOGY_UPLOAD_MAX_BYTES = envint("CHRONOLOGY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# Uploaded files go to a temporary file past this size rather than memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
 REDIS_URL = env("REDIS_URL")
 
 if REDIS_URL:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("reviews.urls")),
+    path("", include("chronology.urls")),
 ]

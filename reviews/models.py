@@ -261,6 +261,18 @@ class Imr(models.Model):
     signing_off_manager = models.CharField(max_length=200, blank=True)
     requested_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    nil_return_reason = models.TextField(
+        blank=True,
+        help_text="Why the agency has nothing to contribute, for example no contact with anyone in the review.",
+    )
+
+    # The agency may change its chronology and narrative only in these states.
+    EDITABLE_STATUSES = (Status.REQUESTED, Status.IN_PROGRESS, Status.RETURNED)
+    # The panel reads an IMR's content once the agency has submitted it.
+    SHARED_STATUSES = (Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED, Status.NIL_RETURN)
 
     class Meta:
         ordering = ["review", "agency__name"]
@@ -275,6 +287,27 @@ class Imr(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:imr_detail", args=[self.review_id, self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def lateness(self) -> str:
+        """How the IMR stands against its due date, in words for the review page."""
+        if self.due_date is None:
+            return ""
+        if self.status in self.EDITABLE_STATUSES:
+            days = (timezone.localdate() - self.due_date).days
+            if days > 0:
+                return f"Overdue by {days} day{'s' if days != 1 else ''}"
+            if days == 0:
+                return "Due today"
+            return f"Due in {-days} day{'s' if days != -1 else ''}"
+        if self.submitted_at is not None:
+            days = (timezone.localdate(self.submitted_at) - self.due_date).days
+            return f"Submitted {days} day{'s' if days != 1 else ''} late" if days > 0 else "Submitted on time"
+        return ""
 
     @property
     def is_overdue(self) -> bool:
@@ -316,3 +349,57 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+
+class ImrAnswer(models.Model):
+    """The IMR narrative: the agency's answer to one key line of enquiry."""
+
+    imr = models.ForeignKey(Imr, on_delete=models.CASCADE, related_name="answers")
+    key_line = models.ForeignKey(KeyLineOfEnquiry, on_delete=models.CASCADE, related_name="answers")
+    text = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["imr", "key_line__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["imr", "key_line"], name="imr_answer_once_per_key_line"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.imr}: answer to {self.key_line.position}"
+
+
+class ImrRecommendation(models.Model):
+    """A single-agency recommendation the agency makes of itself in its IMR."""
+
+    imr = models.ForeignKey(Imr, on_delete=models.CASCADE, related_name="recommendations")
+    position = models.PositiveIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["imr", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["imr", "position"], name="imr_recommendation_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.imr}: recommendation {self.position}"
+
+
+class Notification(models.Model):
+    """An email to one person, written in the same transaction as the change it reports and
+    sent afterwards by a task (so a rolled-back change sends nothing, and a retried task
+    sends once)."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.subject}"

@@ -51,7 +51,20 @@ class ReviewAccess:
         return self.agency_ids if IMR_AUTHOR in self.roles else frozenset()
 
     def can_read_imr(self, imr: Imr) -> bool:
+        """See that the IMR exists, its status and due date."""
         return self.is_panel or imr.agency_id in self.imr_author_agency_ids
+
+    def is_imr_author_for(self, imr: Imr) -> bool:
+        return imr.agency_id in self.imr_author_agency_ids
+
+    def can_read_imr_content(self, imr: Imr) -> bool:
+        """Read its chronology and narrative: the agency's own author always, the panel once
+        the agency has submitted it (a draft is the agency's own until then)."""
+        return self.is_imr_author_for(imr) or (self.is_panel and imr.status in Imr.SHARED_STATUSES)
+
+    def can_edit_imr_content(self, imr: Imr) -> bool:
+        """Change its chronology and narrative: the agency's author, until submission."""
+        return self.is_imr_author_for(imr) and imr.is_editable
 
     @property
     def role_labels(self) -> list[str]:
@@ -115,6 +128,18 @@ def imr_get_for_user(user: User, review_pk: int, pk: int, *, write: bool = False
     if imr is None or not access.can_read_imr(imr):
         raise Http404("No such IMR")
     if write and not access.can_manage:
+        raise PermissionDenied
+    return access, imr
+
+
+def imr_content_get_for_user(user: User, review_pk: int, pk: int, *, write: bool = False) -> tuple[ReviewAccess, Imr]:
+    """An IMR's chronology and narrative: 404 for anyone who may not read them, 403 for a
+    change by someone who may read but not change them (the panel, or the author once
+    the IMR is submitted)."""
+    access, imr = imr_get_for_user(user, review_pk, pk)
+    if not access.can_read_imr_content(imr):
+        raise Http404("No such IMR")
+    if write and not access.can_edit_imr_content(imr):
         raise PermissionDenied
     return access, imr
 

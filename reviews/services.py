@@ -27,6 +27,7 @@ from reviews.models import (
     Review,
     ReviewMembership,
 )
+from reviews.notifications import notify
 
 # Fields a review edit may change, in the order the audit detail lists them.
 REVIEW_EDITABLE_FIELDS = (
@@ -393,6 +394,20 @@ def imr_request(
         object_repr=f"IMR: {agency.name}",
         detail={"due_date": _audit_value(due_date)},
     )
+    if status == Imr.Status.REQUESTED:
+        authors = User.objects.filter(
+            review_memberships__review=review,
+            review_memberships__role=ReviewMembership.Role.IMR_AUTHOR,
+            review_memberships__agency=agency,
+        )
+        due = f" by {due_date:%-d %B %Y}" if due_date else ""
+        notify(
+            recipients=authors,
+            review=review,
+            subject=f"{review.reference}: an IMR is requested from {agency.name}",
+            body=f"The panel asks {agency.name} for its Individual Management Review and chronology{due}.",
+            link=imr.get_absolute_url(),
+        )
     return imr
 
 

@@ -51,3 +51,27 @@ def membership_notify(self, membership_id: int) -> bool:
         logger.warning("Sending the membership email for %s failed; will retry", membership_id)
         raise
     return True
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notification_send(self, notification_id: int) -> bool:
+    """Send one queued email. Claimed with a conditional UPDATE, so a second run sends nothing;
+    a failed send releases the claim and retries."""
+    from reviews.models import Notification
+
+    claimed = Notification.objects.filter(pk=notification_id, sent_at__isnull=True).update(sent_at=timezone.now())
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    try:
+        send_mail(
+            subject=f"casereview: {notification.subject}",
+            message=f"Dear {notification.recipient.display_name},\n\n{notification.body}",
+            from_email=None,
+            recipient_list=[notification.recipient.email],
+        )
+    except OSError:
+        Notification.objects.filter(pk=notification_id).update(sent_at=None)
+        logger.warning("Sending notification %s failed; will retry", notification_id)
+        raise
+    return True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import views
+from reviews import imr_views, views
 
 app_name = "reviews"
 
@@ -15,7 +15,17 @@ urlpatterns = [
     path("reviews/<int:pk>/members/", views.membership_list, name="membership_list"),
     path("reviews/<int:pk>/members/<int:membership_pk>/delete/", views.membership_delete, name="membership_delete"),
     path("reviews/<int:pk>/imrs/new/", views.imr_request, name="imr_request"),
-    path("reviews/<int:pk>/imrs/<int:imr_pk>/", views.imr_detail, name="imr_detail"),
+    path("reviews/<int:pk>/imrs/<int:imr_pk>/", imr_views.imr_detail, name="imr_detail"),
+    path("reviews/<int:pk>/imrs/<int:imr_pk>/narrative/", imr_views.imr_narrative, name="imr_narrative"),
+    path("reviews/<int:pk>/imrs/<int:imr_pk>/submit/", imr_views.imr_submit, name="imr_submit"),
+    path("reviews/<int:pk>/imrs/<int:imr_pk>/nil-return/", imr_views.imr_nil_return, name="imr_nil_return"),
+    path("reviews/<int:pk>/imrs/<int:imr_pk>/return/", imr_views.imr_return, name="imr_return"),
+    path("reviews/<int:pk>/imrs/<int:imr_pk>/accept/", imr_views.imr_accept, name="imr_accept"),
+    path(
+        "reviews/<int:pk>/imrs/<int:imr_pk>/questions/<int:clarification_pk>/answer/",
+        imr_views.clarification_respond,
+        name="clarification_respond",
+    ),
     path("reviews/<int:pk>/imrs/<int:imr_pk>/edit/", views.imr_edit, name="imr_edit"),
     path("reviews/<int:pk>/audit/", views.review_audit, name="audit"),
     path("partnerships/<int:partnership_pk>/", views.partnership_detail, name="partnership_detail"),

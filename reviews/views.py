@@ -234,13 +234,6 @@ def imr_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def imr_detail(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
-    access, imr = imr_get_for_user(request.user, pk, imr_pk)
-    context = {"access": access, "review": access.review, "imr": imr, "today": timezone.localdate()}
-    return render(request, "reviews/imr_detail.html", context)
-
-
-@login_required
 def imr_edit(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
     access, imr = imr_get_for_user(request.user, pk, imr_pk, write=True)
     form = ImrEditForm(request.POST or None, instance=imr)

@@ -12,10 +12,12 @@ from django.conf import settings as django_settings
 
 from accounts.models import User
 from casereview.celery import app as celery_app
+from chronology.models import ChronologyEntry, Clarification
 from reviews.models import Agency, Imr, Person, Review, ReviewMembership
 from tests.factories import (
     AgencyFactory,
     BoardAdminFactory,
+    EntryFactory,
     ImrFactory,
     MembershipFactory,
     PartnershipFactory,
@@ -63,6 +65,9 @@ class World:
     agency_b: Agency
     imr_a: Imr
     imr_b: Imr
+    entry_a: ChronologyEntry
+    entry_b: ChronologyEntry
+    question_a: Clarification
     person: Person
     chair: User
     panel: User
@@ -116,13 +121,20 @@ def world(db) -> World:
     other_board_admin = BoardAdminFactory(
         partnership=other_partnership, user=UserFactory(username="other_board_admin")
     ).user
+    # Agency A is drafting its IMR; agency B has submitted its own.
+    imr_a = ImrFactory(review=review, agency=agency_a, author=author_a, status=Imr.Status.IN_PROGRESS)
+    imr_b = ImrFactory(review=review, agency=agency_b, author=author_b, status=Imr.Status.SUBMITTED)
+    entry_a = EntryFactory(imr=imr_a, people=["Susan Marsh"])
     return World(
         review=review,
         other_review=other_review,
         agency_a=agency_a,
         agency_b=agency_b,
-        imr_a=ImrFactory(review=review, agency=agency_a, author=author_a),
-        imr_b=ImrFactory(review=review, agency=agency_b, author=author_b),
+        imr_a=imr_a,
+        imr_b=imr_b,
+        entry_a=entry_a,
+        entry_b=EntryFactory(imr=imr_b),
+        question_a=Clarification.objects.create(imr=imr_a, entry=entry_a, question="Who made the referral?"),
         person=PersonFactory(review=review, real_name="Susan Marsh", designation="the victim's mother"),
         chair=chair,
         panel=panel,

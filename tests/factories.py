@@ -2,6 +2,8 @@ import datetime
 
 import factory
 
+from chronology.models import ChronologyEntry
+
 from accounts.models import User
 from reviews.models import Agency, Imr, Partnership, PartnershipMembership, Person, Review, ReviewMembership
 
@@ -83,3 +85,18 @@ class ImrFactory(factory.django.DjangoModelFactory):
     review = factory.SubFactory(ReviewFactory)
     agency = factory.SubFactory(AgencyFactory, partnership=factory.SelfAttribute("..review.partnership"))
     due_date = datetime.date(2026, 12, 31)
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChronologyEntry
+
+    imr = factory.SubFactory(ImrFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    date_start = datetime.date(2021, 5, 1)
+    date_end = datetime.date(2021, 5, 1)
+    precision = "day"
+    date_display = "1 May 2021"
+    source = "Case record"
+    event = "Home visit"
+    details = factory.Sequence(lambda n: f"Visit number {n} to the family home.")

@@ -14,9 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from chronology import services as chronology_services
 from tests.conftest import PERSONAS, World
 
 LOGIN = "login"  # a redirect to the sign-in page
@@ -65,11 +67,47 @@ def person_form_data(w: World) -> dict:
     return {"real_name": "Paul Marsh", "designation": "the victim's brother", "relationship": "family_member"}
 
 
+def imr_a_args(w: World) -> list:
+    return [w.review.pk, w.imr_a.pk]
+
+
+def imr_b_args(w: World) -> list:
+    return [w.review.pk, w.imr_b.pk]
+
+
+def entry_a_args(w: World) -> list:
+    return [w.review.pk, w.imr_a.pk, w.entry_a.pk]
+
+
+def entry_b_args(w: World) -> list:
+    return [w.review.pk, w.imr_b.pk, w.entry_b.pk]
+
+
+def entry_data(w: World) -> dict:
+    return {"date": "Summer 2021", "source": "Case record", "details": "Mother rang the duty desk."}
+
+
+CSV_UPLOAD = b"Date,Details,Source\r\n09/08/2021,Home visit by the health visitor,HV record\r\n"
+
+
+def upload_data(w: World) -> dict:
+    return {"file": SimpleUploadedFile("chronology.csv", CSV_UPLOAD, content_type="text/csv")}
+
+
+def upload_args(w: World) -> list:
+    upload, _result = chronology_services.upload_create(
+        actor=w.author_a, imr=w.imr_a, data=CSV_UPLOAD, original_name="chronology.csv", max_bytes=10_000_000
+    )
+    return [w.review.pk, w.imr_a.pk, upload.pk]
+
+
 # Shorthands for who may do what in the world's review.
 MANAGERS = {"board_admin": 200, "chair": 200}
 PANEL_READERS = {**MANAGERS, "panel": 200}
 REVIEW_MEMBERS = {**PANEL_READERS, "author_a": 200, "author_b": 200, "owner": 200}
 READ_ONLY_MEMBERS_403 = {"panel": 403, "author_a": 403, "author_b": 403, "owner": 403}
+# The panel may read a submitted IMR but not change it.
+PANEL_403 = {"board_admin": 403, "chair": 403, "panel": 403}
 
 
 def saved(outcomes: dict[str, int]) -> dict[str, int]:
@@ -209,6 +247,90 @@ MATRIX: list[Row] = [
         data=lambda w: {"due_date": "2027-02-28", "author": w.author_a.pk, "signing_off_manager": "Supt. J Bloggs"},
     ),
     Row("reviews:audit", "GET", review_args, expect(404, **MANAGERS, **READ_ONLY_MEMBERS_403)),
+    # The IMR workflow. Agency A's IMR is a draft: only its author reads or changes it.
+    # Agency B's is submitted: the panel reads it, the chair decides, nobody changes it.
+    Row("reviews:imr_narrative", "GET", imr_a_args, expect(404, author_a=200)),
+    Row("reviews:imr_narrative", "GET", imr_b_args, expect(404, **PANEL_403, author_b=403), label="(submitted)"),
+    Row(
+        "reviews:imr_narrative",
+        "POST",
+        imr_a_args,
+        expect(404, author_a=302),
+        data=lambda w: {"recommendations": "Train call handlers on DASH."},
+    ),
+    Row("reviews:imr_submit", "POST", imr_a_args, expect(404, author_a=302)),
+    Row("reviews:imr_submit", "POST", imr_b_args, expect(404, **PANEL_403, author_b=403), label="(submitted)"),
+    Row("reviews:imr_nil_return", "GET", imr_a_args, expect(404, author_a=200)),
+    Row(
+        "reviews:imr_nil_return",
+        "POST",
+        imr_a_args,
+        # Agency A has entries, so the nil return is refused on the form.
+        expect(404, author_a=200),
+        data=lambda w: {"reason": "No contact."},
+    ),
+    Row("reviews:imr_return", "GET", imr_b_args, expect(404, **MANAGERS, panel=403, author_b=403)),
+    Row(
+        "reviews:imr_return",
+        "POST",
+        imr_b_args,
+        expect(404, **saved(MANAGERS), panel=403, author_b=403),
+        data=lambda w: {"question": "Who attended?"},
+    ),
+    Row("reviews:imr_accept", "POST", imr_b_args, expect(404, **saved(MANAGERS), panel=403, author_b=403)),
+    Row(
+        "reviews:clarification_respond",
+        "POST",
+        lambda w: [w.review.pk, w.imr_a.pk, w.question_a.pk],
+        expect(404, author_a=302),
+        data=lambda w: {"response": "The school nurse."},
+    ),
+    Row(
+        "reviews:clarification_respond",
+        "POST",
+        lambda w: [w.review.pk, w.imr_b.pk, w.question_a.pk],
+        expect(404),
+        label="(question id under another IMR)",
+    ),
+    # Chronologies.
+    Row("chronology:entries", "GET", imr_a_args, expect(404, author_a=200)),
+    Row("chronology:entries", "GET", imr_b_args, expect(404, **PANEL_READERS, author_b=200), label="(submitted)"),
+    Row("chronology:entry_create", "POST", imr_a_args, expect(404, author_a=302), data=entry_data),
+    Row(
+        "chronology:entry_create",
+        "POST",
+        imr_b_args,
+        expect(404, **PANEL_403, author_b=403),
+        data=entry_data,
+        label="(submitted)",
+    ),
+    Row("chronology:entry_row", "GET", entry_a_args, expect(404, author_a=200)),
+    Row("chronology:entry_edit", "GET", entry_a_args, expect(404, author_a=200)),
+    Row("chronology:entry_edit", "POST", entry_a_args, expect(404, author_a=302), data=entry_data),
+    Row("chronology:entry_edit", "GET", entry_b_args, expect(404, **PANEL_403, author_b=403), label="(submitted)"),
+    Row(
+        "chronology:entry_edit",
+        "GET",
+        lambda w: [w.review.pk, w.imr_a.pk, w.entry_b.pk],
+        expect(404),
+        label="(entry id under another agency's IMR)",
+    ),
+    Row("chronology:entry_delete", "POST", entry_a_args, expect(404, author_a=302)),
+    Row("chronology:entry_delete", "POST", entry_b_args, expect(404, **PANEL_403, author_b=403), label="(submitted)"),
+    Row("chronology:entry_move", "POST", entry_a_args, expect(404, author_a=302), data=lambda w: {"direction": "up"}),
+    Row("chronology:upload", "GET", imr_a_args, expect(404, author_a=200)),
+    Row("chronology:upload", "GET", imr_b_args, expect(404, **PANEL_403, author_b=403), label="(submitted)"),
+    Row("chronology:upload", "POST", imr_a_args, expect(404, author_a=302), data=upload_data),
+    Row("chronology:upload_preview", "GET", upload_args, expect(404, author_a=200)),
+    Row(
+        "chronology:upload_preview",
+        "POST",
+        upload_args,
+        expect(404, author_a=302),
+        data=lambda w: {"replace": "on"},
+    ),
+    Row("chronology:template", "GET", lambda w: ["xlsx"], expect(200)),
+    Row("chronology:template", "GET", lambda w: ["csv"], expect(200), label="(csv)"),
     Row(
         "reviews:partnership_detail",
         "GET",

@@ -1,0 +1,68 @@
+"""What an import produces: parsed rows, the issues found, and the refusal of a whole file."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+
+
+class FileRefused(Exception):
+    """The upload is not something we can read at all (wrong type, empty, too big, damaged).
+
+    str(exc) is the reason shown to the author, written for them."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportIssue:
+    row: int | None  # row number as Excel shows it (header row counted); None for file-level issues
+    column: str | None  # a COLUMN_LABELS label, or the file's own header text for unknown columns
+    message: str
+    level: str = ERROR
+
+    def __str__(self) -> str:
+        if self.row is None:
+            # File-level messages name their column themselves.
+            return self.message
+        if self.column is None:
+            return f"row {self.row}: {self.message}"
+        return f"row {self.row}, {self.column}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedRow:
+    row: int
+    date_start: dt.date
+    date_end: dt.date
+    precision: str
+    date_display: str
+    time: dt.time | None
+    people: list[str]
+    source: str
+    practitioner: str
+    event: str
+    details: str
+    outcome: str
+    comment: str
+    significant: bool
+
+
+@dataclass
+class ParseResult:
+    rows: list[ParsedRow] = field(default_factory=list)
+    issues: list[ImportIssue] = field(default_factory=list)
+    sheet: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+    encoding: str | None = None
+
+    @property
+    def errors(self) -> list[ImportIssue]:
+        return [issue for issue in self.issues if issue.level == ERROR]
+
+    @property
+    def warnings(self) -> list[ImportIssue]:
+        return [issue for issue in self.issues if issue.level == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not any(issue.level == ERROR for issue in self.issues)

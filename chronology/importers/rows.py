@@ -1,0 +1,170 @@
+"""One chronology row: raw cell values in, a ParsedRow and its issues out.
+
+The browser's entry form calls row_from_cells too, so typed entries and uploads follow the
+same rules and produce the same messages."""
+
+import datetime as dt
+import re
+
+from chronology.dates import DateParseError, date_from_cell, parse_date
+
+from .columns import COLUMN_LABELS, COLUMNS
+from .results import ERROR, WARNING, ImportIssue, ParsedRow
+
+LIMITS: dict[str, int] = {
+    "source": 255,
+    "practitioner": 255,
+    "event": 255,
+    "people": 1000,
+    "details": 20_000,
+    "outcome": 20_000,
+    "comment": 20_000,
+}
+
+_TIME = re.compile(r"(\d{1,2})[:.](\d{2})(?::(\d{2}))?")
+_COLUMN_ORDER: dict[str | None, int] = {COLUMN_LABELS[key]: index for index, key in enumerate(COLUMNS)}
+_YES = frozenset({"y", "yes", "true", "1", "x"})
+_NO = frozenset({"", "n", "no", "false", "0"})
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text the author sees in Excel, stripped, with \\n line endings."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = value.strip()
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text
+    if isinstance(value, bool):  # before int: bool is an int
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        # Excel stores every number as a float; 3 must read "3", not "3.0".
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.strftime("%d/%m/%Y")
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    return str(value).strip()
+
+
+def _parse_time(value: object) -> dt.time | str:
+    """A time of day, or the text that could not be read as one."""
+    if isinstance(value, dt.time):
+        return value.replace(tzinfo=None, microsecond=0)
+    if isinstance(value, dt.datetime):
+        return value.time().replace(microsecond=0)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # A time typed as 14.30 into a General-format cell arrives as the number 14.3.
+        text = f"{float(value):.2f}"
+    else:
+        text = cell_text(value)
+    match = _TIME.fullmatch(text)
+    if match:
+        hours, minutes, seconds = (int(part or 0) for part in match.groups())
+        if hours < 24 and minutes < 60 and seconds < 60:
+            return dt.time(hours, minutes, seconds)
+    return cell_text(value)
+
+
+def _parse_significant(value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    text = cell_text(value).casefold()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    return None
+
+
+def row_from_cells(cells: dict[str, object], *, row: int) -> tuple[ParsedRow | None, list[ImportIssue]]:
+    """Validate one row given canonical column keys -> raw values (missing keys count as blank).
+
+    Values are str, None, or what openpyxl gives for a cell (date, datetime, time, number, bool).
+    Every problem in the row is reported; a row with any error gives no ParsedRow."""
+    issues: list[ImportIssue] = []
+
+    def error(key: str, message: str) -> None:
+        issues.append(ImportIssue(row, COLUMN_LABELS[key], message, ERROR))
+
+    text = {key: cell_text(cells.get(key)) for key in LIMITS}
+    for key, limit in LIMITS.items():
+        length = len(text[key])
+        if length > limit:
+            error(key, f"{COLUMN_LABELS[key]} is {length:,} characters long; the limit is {limit:,}")
+
+    # Date: required. A real date cell is a day; anything else is read as the author typed it.
+    raw_date = cells.get("date")
+    parsed_date = None
+    cell_time: dt.time | None = None
+    if isinstance(raw_date, dt.date):
+        try:
+            parsed_date = date_from_cell(raw_date)
+        except DateParseError as exc:  # a real date, but outside the years a chronology can cover
+            error("date", str(exc))
+        if isinstance(raw_date, dt.datetime) and raw_date.time() != dt.time(0, 0):
+            # A date-and-time cell: keep its time unless the Time column says otherwise.
+            cell_time = raw_date.time().replace(microsecond=0)
+    else:
+        date_text = cell_text(raw_date)
+        if not date_text:
+            error("date", "Date is required: when it happened")
+        else:
+            try:
+                parsed_date = parse_date(date_text)
+            except DateParseError as exc:
+                error("date", str(exc))
+
+    # Time: optional, 24-hour.
+    time_value: dt.time | None = cell_time
+    if cell_text(cells.get("time")):
+        parsed_time = _parse_time(cells.get("time"))
+        if isinstance(parsed_time, dt.time):
+            time_value = parsed_time
+        else:
+            error("time", f'"{parsed_time}" is not a time (use HH:MM, 24-hour)')
+
+    if not text["details"]:
+        error("details", "Details are required: what happened")
+
+    significant = _parse_significant(cells.get("significant"))
+    if significant is None:
+        error("significant", f'"{cell_text(cells.get("significant"))}" is not Y or N (leave it blank for N)')
+
+    if not text["source"]:
+        issues.append(
+            ImportIssue(row, COLUMN_LABELS["source"], "Source is blank: name the record this comes from", WARNING)
+        )
+
+    # Report a row's problems left to right, as the author reads the row.
+    issues.sort(key=lambda issue: _COLUMN_ORDER[issue.column])
+    if parsed_date is None or any(issue.level == ERROR for issue in issues):
+        return None, issues
+    return (
+        ParsedRow(
+            row=row,
+            date_start=parsed_date.start,
+            date_end=parsed_date.end,
+            precision=str(parsed_date.precision),
+            date_display=parsed_date.display,
+            time=time_value,
+            people=[person.strip() for person in text["people"].split(";") if person.strip()],
+            source=text["source"],
+            practitioner=text["practitioner"],
+            event=text["event"],
+            details=text["details"],
+            outcome=text["outcome"],
+            comment=text["comment"],
+            significant=bool(significant),
+        ),
+        issues,
+    )
