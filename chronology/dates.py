@@ -70,7 +70,7 @@ _BACKWARDS = " ends before it starts"
 # Building blocks, matched against the normalised text (lower case, single spaces, "-" for dashes).
 # re.ASCII keeps \d to 0-9, so int() only ever sees digits we mean.
 _D = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"  # 9, 09, 9th
-_MON = r"(?P<m>[a-z]+)\.?"  # any word; _month() decides whether it is a month ("Smarch" is not)
+_MON = r"(?P<m>[a-z]+)\.?"  # any word; _MONTHS decides whether it is a month ("Smarch" is not)
 _Y = r"(?P<y>\d{4}|\d{2})"
 _Y4 = r"(?P<y>\d{4})"
 _UNKNOWN = r"(?:\?{1,2}|x{1,2})"  # the ?? or xx agencies put where they do not know the day

@@ -194,7 +194,8 @@ def chronology_import(
     existing = imr.entries.count()
     if existing and not replace:
         raise ValidationError(
-            f"This chronology already has {existing} entries. Confirm that the file should replace them."
+            f"This chronology already has {existing} entr{'y' if existing == 1 else 'ies'}. "
+            "Confirm that the file should replace them."
         )
     imr.entries.all().delete()
     ChronologyEntry.objects.bulk_create(

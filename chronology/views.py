@@ -178,7 +178,8 @@ def upload_preview(request: HttpRequest, pk: int, imr_pk: int, upload_pk: int) -
         raise Http404("No such upload")
     result = services.upload_parse(chronology_upload, max_bytes=settings.CHRONOLOGY_UPLOAD_MAX_BYTES)
     existing = imr.entries.count()
-    form = ImportConfirmForm(request.POST or None)
+    # An empty POST (the box left unticked) is still a submission.
+    form = ImportConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             count = services.chronology_import(

@@ -2,9 +2,8 @@ import datetime
 
 import factory
 
-from chronology.models import ChronologyEntry
-
 from accounts.models import User
+from chronology.models import ChronologyEntry
 from reviews.models import Agency, Imr, Partnership, PartnershipMembership, Person, Review, ReviewMembership
 
 

@@ -1,0 +1,197 @@
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from chronology.importers import parse_chronology_file
+from chronology.models import ChronologyEntry, ChronologyUpload
+from reviews.models import Agency, AuditEntry, Imr
+from tests.factories import EntryFactory
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _url(name, world, *extra):
+    return reverse(f"chronology:{name}", args=[world.review.pk, world.imr_a.pk, *extra])
+
+
+def test_author_adds_an_entry_without_a_page_reload(client, world):
+    client.force_login(world.author_a)
+    response = client.post(
+        _url("entry_create", world),
+        {"date": "between 1 and 15 May 2021", "time": "09:30", "people": "Susan Marsh; Paul", "details": "Referral."},
+        **HTMX,
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and page.lstrip().startswith('<div id="chronology">')
+    entry = ChronologyEntry.objects.get(details="Referral.")
+    assert (entry.precision, entry.date_display, entry.people) == ("range", "1–15 May 2021", ["Susan Marsh", "Paul"])
+    assert entry.position == 2 and entry.created_by == world.author_a
+    assert "autofocus" in page  # the date box is ready for the next entry
+
+
+def test_a_bad_entry_is_explained_on_the_form_and_nothing_is_saved(client, world):
+    client.force_login(world.author_a)
+    before = ChronologyEntry.objects.count()
+    page = client.post(
+        _url("entry_create", world), {"date": "31/02/2021", "time": "25:00", "details": ""}, **HTMX
+    ).content.decode()
+    assert "&quot;31/02/2021&quot; is not a real date" in page
+    assert "&quot;25:00&quot; is not a time" in page
+    assert "Details are required" in page
+    assert ChronologyEntry.objects.count() == before
+
+
+def test_editing_an_entry_redraws_the_whole_table(client, world):
+    client.force_login(world.author_a)
+    form_row = client.get(_url("entry_edit", world, world.entry_a.pk), **HTMX).content.decode()
+    assert form_row.lstrip().startswith("<tr") and 'value="1 May 2021"' in form_row
+    response = client.post(
+        _url("entry_edit", world, world.entry_a.pk), {"date": "Aug 2020", "details": "Moved.", "source": "x"}, **HTMX
+    )
+    assert response["HX-Retarget"] == "#chronology"
+    world.entry_a.refresh_from_db()
+    assert (world.entry_a.date_display, world.entry_a.precision) == ("Aug 2020", "month")
+
+
+def test_same_day_entries_can_be_reordered_but_not_across_days(client, world):
+    world.entry_a.position = 1
+    world.entry_a.save()
+    second = EntryFactory(imr=world.imr_a, position=2)
+    other_day = EntryFactory(imr=world.imr_a, position=3, date_start="2021-06-01", date_end="2021-06-01")
+    client.force_login(world.author_a)
+    client.post(_url("entry_move", world, second.pk), {"direction": "up"})
+    second.refresh_from_db()
+    world.entry_a.refresh_from_db()
+    assert (second.position, world.entry_a.position) == (1, 2)
+    client.post(_url("entry_move", world, other_day.pk), {"direction": "up"})
+    other_day.refresh_from_db()
+    assert other_day.position == 3
+
+
+def _upload(client, world, content: bytes, name="chronology.csv"):
+    return client.post(_url("upload", world), {"file": SimpleUploadedFile(name, content)})
+
+
+def test_upload_preview_then_import_replaces_entries_only_when_confirmed(client, world):
+    client.force_login(world.author_a)
+    content = (
+        "Date,Time,Details,Source,Significant\r\n09/08/2021,14:30,Home visit,HV record,Y\r\nSummer 2021,,Call,Log,N\r\n"
+    )
+    response = _upload(client, world, content.encode())
+    upload = ChronologyUpload.objects.get()
+    assert response.url == _url("upload_preview", world, upload.pk)
+    preview = client.get(response.url).content.decode()
+    assert "Summer 2021" in preview and "already has 1 entry" in preview
+    refused = client.post(response.url, {}).content.decode()
+    assert "Confirm that the file should replace them" in refused
+    assert list(world.imr_a.entries.values_list("details", flat=True)) == [world.entry_a.details]
+    client.post(response.url, {"replace": "on"})
+    assert list(world.imr_a.entries.order_by("position").values_list("details", "significant")) == [
+        ("Home visit", True),
+        ("Call", False),
+    ]
+    upload.refresh_from_db()
+    assert upload.status == "imported" and not upload.file
+    assert AuditEntry.objects.get(action="chronology.imported").detail == {
+        "rows": 2,
+        "replaced": 1,
+        "file": "chronology.csv",
+    }
+
+
+def test_an_upload_with_bad_rows_lists_each_and_imports_nothing(client, world):
+    client.force_login(world.author_a)
+    content = (
+        "Date,Time,Details,Source\r\n"
+        "01/05/2021,10:00,Fine row,Log\r\n"
+        "31/02/2021,,Impossible date,Log\r\n"
+        "sometime,,Unparseable date,Log\r\n"
+        "02/05/2021,25:00,Bad time,Log\r\n"
+        "03/05/2021,,,Log\r\n"
+    )
+    preview_url = _upload(client, world, content.encode()).url
+    page = client.get(preview_url).content.decode()
+    assert "4 problems" in page
+    for row, column, text in [
+        (3, "Date", "&quot;31/02/2021&quot; is not a real date"),
+        (4, "Date", "&quot;sometime&quot;"),
+        (5, "Time", "&quot;25:00&quot; is not a time"),
+        (6, "Details", "Details are required"),
+    ]:
+        assert f"<td>{row}</td><td>{column}</td><td>{text}" in page
+    client.post(preview_url, {"replace": "on"})
+    assert list(world.imr_a.entries.values_list("pk", flat=True)) == [world.entry_a.pk]
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "reason"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "chronology.csv", "PDF document"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "chronology.xlsx", "Excel 97-2003"),
+    ],
+)
+def test_files_are_refused_by_their_content_not_their_name(client, world, content, name, reason):
+    client.force_login(world.author_a)
+    page = _upload(client, world, content, name).content.decode()
+    assert reason in page
+    assert not ChronologyUpload.objects.exists()
+
+
+def test_an_empty_upload_is_refused(client, world):
+    client.force_login(world.author_a)
+    page = _upload(client, world, b"").content.decode()
+    assert "empty" in page
+    assert not ChronologyUpload.objects.exists()
+
+
+def test_an_upload_over_the_limit_is_refused_with_the_sizes(client, world, settings):
+    settings.CHRONOLOGY_UPLOAD_MAX_BYTES = 1_000_000
+    client.force_login(world.author_a)
+    page = _upload(client, world, b"Date,Details\r\n" + b"01/01/2021,x\r\n" * 100_000).content.decode()
+    assert "The file is 1.4 MB; the limit is 1 MB." in page
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_downloadable_template_imports_cleanly(client, world, fmt):
+    client.force_login(world.author_a)
+    response = client.get(reverse("chronology:template", args=[fmt]))
+    result = parse_chronology_file(response.content)
+    assert result.errors == [] and len(result.rows) == 3
+    assert [row.date_display for row in result.rows] == ["9 Aug 2010", "Aug 2010", "1–15 May 2012"]
+    if fmt == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        assert sheet.title == "Chronology"
+
+
+def test_import_chronology_creates_the_agency_and_imr_and_can_accept(tmp_path, world, capsys):
+    path = tmp_path / "housing.csv"
+    path.write_bytes("Date,Details,Source\n12/03/2021,Tenancy visit,Housing file\n".encode("cp1252"))
+    call_command("import_chronology", "NDHR-01", "Northshire Housing", str(path), "--accept")
+    out = capsys.readouterr().out
+    assert "Imported 1 entries for Northshire Housing into NDHR-01; accepted" in out
+    imr = Imr.objects.get(review=world.review, agency__name="Northshire Housing")
+    assert imr.status == Imr.Status.ACCEPTED
+    assert Agency.objects.get(name="Northshire Housing").partnership == world.review.partnership
+
+
+def test_import_chronology_prints_every_row_error_and_imports_nothing(tmp_path, world, capsys):
+    path = tmp_path / "bad.csv"
+    path.write_text("Date,Time,Details\n31/02/2012,,x\n01/01/2012,24:61,y\n")
+    with pytest.raises(CommandError, match="2 problems; nothing imported"):
+        call_command("import_chronology", "NDHR-01", "Northshire Police", str(path))
+    err = capsys.readouterr().err
+    assert 'bad.csv: row 2, Date: "31/02/2012" is not a real date' in err
+    assert 'bad.csv: row 3, Time: "24:61" is not a time' in err
+    assert list(world.imr_a.entries.values_list("pk", flat=True)) == [world.entry_a.pk]
+
+
+def test_import_chronology_refuses_a_submitted_imr(tmp_path, world):
+    path = tmp_path / "ok.csv"
+    path.write_text("Date,Details,Source\n01/01/2012,x,y\n")
+    with pytest.raises(CommandError, match="is submitted: its chronology and narrative can no longer be changed"):
+        call_command("import_chronology", "NDHR-01", "Northshire Children's Social Care", str(path))
