@@ -8,7 +8,7 @@ import io
 import zipfile
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
@@ -633,7 +633,7 @@ def test_an_issue_reads_with_as_much_place_as_it_has():
 # --- Whatever arrives, the answer is a result or a refusal ----------------------------------------------
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None)
 @given(
     prefix=st.sampled_from(
         [b"", b"Date,Details,Source,Time,Significant\n", b"PK\x03\x04", b"\xef\xbb\xbfDate;Details\n"]
