@@ -4,14 +4,19 @@ audit trail like real work does."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from reviews import demo_data, services
-from reviews.models import Agency, Partnership, Review, ReviewMembership
+from chronology import services as chronology_services
+from chronology.importers import parse_chronology_file
+from reviews import demo_data, imr_services, services
+from reviews.models import Agency, Imr, Notification, Partnership, Review, ReviewMembership
 
 DEMO_PASSWORD = "casereview-demo"
 DEMO_EMAIL_DOMAIN = "demo.casereview.invalid"
@@ -36,6 +41,22 @@ DEMO_USERS = [
 ]
 
 DHR_REFERENCE = "BDHR2012/13-04"
+CHRONOLOGIES = Path(__file__).parent / "demo_chronologies"
+# The agency chronologies of the DHR, from the seed's account of what each agency knew.
+CHRONOLOGY_FILES = {
+    demo_data.BHAM_POLICE: "police.csv",
+    demo_data.BHAM_CSC: "childrens_social_care.csv",
+    demo_data.BHAM_WA: "womens_aid.csv",
+    demo_data.BHAM_HOUSING: "housing.csv",
+    demo_data.BHAM_BCHC: "community_health.csv",
+    demo_data.BHAM_BWH: "maternity.csv",
+    demo_data.BHAM_CLUSTER: "gp.csv",
+    demo_data.BHAM_NURSERY: "nursery.csv",
+}
+CSC_QUESTION = (
+    "The IMR does not yet cover the assessment of 02.08.12, when the perpetrator found the victim's temporary "
+    "accommodation: was information shared with other agencies, and was a referral to MARAC considered?"
+)
 
 
 def _demo_user(spec: DemoUser) -> User:
@@ -65,6 +86,52 @@ def _panel_account(name: str, job_title: str) -> User:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     return user
+
+
+def _advance_imr(imr: Imr, status: str, *, chair: User, author: User | None) -> None:
+    """Take a requested IMR through the real workflow to the state the demo shows it in."""
+    filename = CHRONOLOGY_FILES.get(imr.agency.name)
+    if status == Imr.Status.NIL_RETURN:
+        imr_services.imr_nil_return(
+            actor=author,
+            imr=imr,
+            reason="Brief information report only: one conveyance to hospital, no other contact. "
+            "The panel required no further review.",
+        )
+    elif filename is None:
+        # The older review's IMRs reached the panel on paper, before casereview.
+        if status == Imr.Status.ACCEPTED:
+            imr_services.imr_accept_received(actor=chair, imr=imr)
+    elif status != Imr.Status.REQUESTED:
+        result = parse_chronology_file((CHRONOLOGIES / filename).read_bytes(), filename=filename)
+        chronology_services.chronology_import(actor=author, imr=imr, result=result, replace=True)
+        if status != Imr.Status.IN_PROGRESS:
+            _submit(imr, status, chair=chair, author=author, entry_count=len(result.rows))
+    # The seed's IMRs arrived when the review did, not today.
+    if imr.due_date:
+        submitted = datetime.datetime.combine(imr.due_date, datetime.time(16, 0), tzinfo=datetime.UTC)
+        Imr.objects.filter(pk=imr.pk, submitted_at__isnull=False).update(submitted_at=submitted)
+        Imr.objects.filter(pk=imr.pk, accepted_at__isnull=False).update(
+            accepted_at=submitted + datetime.timedelta(days=12)
+        )
+
+
+def _submit(imr: Imr, status: str, *, chair: User, author: User | None, entry_count: int) -> None:
+    imr_services.imr_narrative_save(
+        actor=author,
+        imr=imr,
+        answers={
+            line.pk: f"{imr.agency.name} answers this line of enquiry in its IMR report, drawing on the "
+            f"{entry_count} contacts in its chronology."
+            for line in imr.review.key_lines.all()
+        },
+        recommendations=[],
+    )
+    imr_services.imr_submit(actor=author, imr=imr)
+    if status == Imr.Status.ACCEPTED:
+        imr_services.imr_accept(actor=chair, imr=imr)
+    elif status == Imr.Status.RETURNED:
+        imr_services.imr_return(actor=chair, imr=imr, question=CSC_QUESTION, entry_questions={})
 
 
 @transaction.atomic
@@ -113,6 +180,8 @@ def demo_load() -> list[str]:
         )
         _load_review_people(review, spec, users, actor)
         report.append(f"Loaded {review.reference}: {review.case_name}")
+    # The demo's history happened long ago: nobody is emailed about it now.
+    Notification.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now())
     return report
 
 
@@ -137,15 +206,16 @@ def _load_review_people(review: Review, spec: dict, users: dict[str, User], acto
         member(users["owner"], role.ACTION_OWNER, agencies[police])
         authors = {police: users["police"], social_care: users["socialcare"]}
 
-    for imr in spec["imrs"]:
-        services.imr_request(
+    for imr_spec in spec["imrs"]:
+        imr = services.imr_request(
             actor=actor,
             review=review,
-            agency=agencies[imr["agency"]],
-            due_date=imr["due_date"],
-            author=authors.get(imr["agency"]),
-            status=imr["status"],
+            agency=agencies[imr_spec["agency"]],
+            due_date=imr_spec["due_date"],
+            author=authors.get(imr_spec["agency"]),
+            notify_authors=False,
         )
+        _advance_imr(imr, imr_spec["status"], chair=users["chair"], author=authors.get(imr_spec["agency"]))
     for person in spec["people"]:
         services.person_add(
             actor=actor,

@@ -378,6 +378,7 @@ def imr_request(
     due_date: datetime.date | None,
     author: User | None = None,
     status: str = Imr.Status.REQUESTED,
+    notify_authors: bool = True,
 ) -> Imr:
     if agency.partnership_id != review.partnership_id:
         raise ValidationError({"agency": "That agency is not in this partnership's directory."})
@@ -394,7 +395,7 @@ def imr_request(
         object_repr=f"IMR: {agency.name}",
         detail={"due_date": _audit_value(due_date)},
     )
-    if status == Imr.Status.REQUESTED:
+    if notify_authors and status == Imr.Status.REQUESTED:
         authors = User.objects.filter(
             review_memberships__review=review,
             review_memberships__role=ReviewMembership.Role.IMR_AUTHOR,

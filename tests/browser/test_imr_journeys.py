@@ -74,7 +74,8 @@ def test_imr_author_uploads_fixes_an_error_adds_an_entry_and_submits(new_page, p
     page.get_by_label(re.compile(r"^\s*Details")).press("Control+Enter")
     page.get_by_role("cell", name="c. 2005", exact=True).wait_for()
     assert page.get_by_text("3 entries, in date order.").is_visible()
-    assert page.evaluate("document.activeElement.name") == "date"
+    # The date box takes the focus for the next entry once htmx has settled the new content.
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'date'", timeout=5000)
 
     page.get_by_role("link", name="Back to the IMR").click()
     page.get_by_role("link", name="Narrative and recommendations").click()
