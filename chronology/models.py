@@ -57,13 +57,12 @@ class ChronologyEntry(models.Model):
         return f"{self.date_display}: {self.details[:60]}"
 
 
-def upload_path(instance: ChronologyUpload, filename: str) -> str:
-    # The stored name never reuses the uploaded one: it is shown, not trusted.
-    return f"chronology-uploads/{instance.imr_id}/{instance.token}"
-
-
 class ChronologyUpload(models.Model):
-    """An uploaded chronology file between its preview and its import."""
+    """An uploaded chronology file that passed every check, between its preview and its import.
+
+    The file is kept in the database, not on disk, so it stands or falls with the transaction
+    that stored it; its bytes are cleared once imported or discarded (a file with errors is
+    never stored at all)."""
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", "Previewed"
@@ -71,18 +70,20 @@ class ChronologyUpload(models.Model):
         DISCARDED = "discarded", "Discarded"
 
     imr = models.ForeignKey("reviews.Imr", on_delete=models.CASCADE, related_name="uploads")
-    token = models.CharField(max_length=40, unique=True)
-    file = models.FileField(upload_to=upload_path, max_length=200)
+    data = models.BinaryField(editable=False)
     original_name = models.CharField(max_length=255)
     sheet = models.CharField(max_length=100, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PREVIEWED)
     row_count = models.PositiveIntegerField(default=0)
-    error_count = models.PositiveIntegerField(default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # The hourly clean-up: previews left waiting.
+            models.Index(fields=["status", "created_at"], name="upload_status_created"),
+        ]
 
     def __str__(self) -> str:
         return self.original_name

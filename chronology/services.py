@@ -5,10 +5,7 @@ is happening at the same moment, and refuses once the IMR has been submitted."""
 
 from __future__ import annotations
 
-import secrets
-
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 
@@ -54,6 +51,15 @@ def imr_mark_started(imr: Imr) -> None:
         imr.save(update_fields=["status", "updated_at"])
 
 
+def _entry_relock(entry: ChronologyEntry) -> ChronologyEntry:
+    """The entry as it is now, under the IMR's lock: a co-author may have deleted it since the
+    page was drawn, and saving the old copy would bring it back."""
+    current = ChronologyEntry.objects.filter(pk=entry.pk, imr_id=entry.imr_id).select_related("imr__review").first()
+    if current is None:
+        raise ValidationError("This entry has been deleted by someone else: reload the chronology.")
+    return current
+
+
 def _entry_values(row: ParsedRow) -> dict:
     return {name: getattr(row, name) for name in ENTRY_FIELDS}
 
@@ -76,12 +82,13 @@ def entry_create(*, actor: User, imr: Imr, row: ParsedRow) -> ChronologyEntry:
 @transaction.atomic
 def entry_update(*, actor: User, entry: ChronologyEntry, row: ParsedRow) -> ChronologyEntry:
     imr_lock_for_change(entry.imr)
+    entry = _entry_relock(entry)
     changed = [name for name, value in _entry_values(row).items() if getattr(entry, name) != value]
     if changed:
         for name in changed:
             setattr(entry, name, getattr(row, name))
         entry.updated_by = actor
-        entry.save()
+        entry.save(update_fields=[*changed, "updated_by", "updated_at"])
         audit_record(
             actor=actor,
             action="chronology.entry_changed",
@@ -96,6 +103,7 @@ def entry_update(*, actor: User, entry: ChronologyEntry, row: ParsedRow) -> Chro
 @transaction.atomic
 def entry_delete(*, actor: User, entry: ChronologyEntry) -> None:
     imr_lock_for_change(entry.imr)
+    entry = _entry_relock(entry)
     audit_record(
         actor=actor,
         action="chronology.entry_deleted",
@@ -113,6 +121,7 @@ def entry_move(*, actor: User, entry: ChronologyEntry, direction: str) -> bool:
     if direction not in ("up", "down"):
         raise ValidationError(f'"{direction}" is not a direction: use up or down.')
     imr_lock_for_change(entry.imr)
+    entry = _entry_relock(entry)
     same_day = ChronologyEntry.objects.filter(imr_id=entry.imr_id, date_start=entry.date_start, time=entry.time)
     if direction == "up":
         neighbour = same_day.filter(position__lt=entry.position).order_by("-position").first()
@@ -134,48 +143,47 @@ def entry_move(*, actor: User, entry: ChronologyEntry, direction: str) -> bool:
 
 
 @transaction.atomic
-def upload_create(
+def upload_check(
     *, actor: User, imr: Imr, data: bytes, original_name: str, sheet: str = "", max_bytes: int
-) -> tuple[ChronologyUpload, ParseResult]:
-    """Keep an uploaded file for its preview. Raises FileRefused for a file that is not a
-    chronology spreadsheet at all; row errors are in the result, shown on the preview."""
+) -> tuple[ChronologyUpload | None, ParseResult]:
+    """Check an uploaded file. A file that passes is kept for its preview and import; a file
+    with any error is not kept at all (the author fixes it and uploads again). Raises
+    FileRefused for a file that is not a chronology spreadsheet."""
     imr = imr_lock_for_change(imr)
     result = parse_chronology_file(data, filename=original_name, sheet=sheet or None, max_bytes=max_bytes)
-    # Only the newest upload waits for import: older ones, and their files, go.
-    for stale in imr.uploads.filter(status=ChronologyUpload.Status.PREVIEWED):
-        _upload_discard(stale)
-    upload = ChronologyUpload(
-        imr=imr,
-        token=secrets.token_urlsafe(24),
-        original_name=original_name[:255],
-        sheet=result.sheet or "",
-        row_count=len(result.rows),
-        error_count=len(result.errors),
-        uploaded_by=actor,
-    )
-    upload.file.save(upload.token, ContentFile(data), save=False)
-    upload.save()
+    uploads_discard(imr)
+    upload = None
+    if result.ok:
+        upload = ChronologyUpload.objects.create(
+            imr=imr,
+            data=data,
+            original_name=original_name[:255],
+            sheet=result.sheet or "",
+            row_count=len(result.rows),
+            uploaded_by=actor,
+        )
+    # File names often name the family: the audit trail records the counts only.
     audit_record(
         actor=actor,
         action="chronology.uploaded",
-        obj=upload,
-        review=imr.review,
-        object_repr=upload.original_name,
-        detail={"rows": upload.row_count, "errors": upload.error_count},
+        obj=imr,
+        object_repr=f"Chronology upload: {imr.agency.name}",
+        detail={"rows": len(result.rows), "errors": len(result.errors), "kept": upload is not None},
     )
     return upload, result
 
 
-def _upload_discard(upload: ChronologyUpload) -> None:
-    upload.file.delete(save=False)
-    upload.status = ChronologyUpload.Status.DISCARDED
-    upload.save(update_fields=["status", "file"])
+def uploads_discard(imr: Imr) -> int:
+    """Clear the uploads waiting for import on this IMR (a newer file, or the IMR submitted)."""
+    return ChronologyUpload.objects.filter(imr=imr, status=ChronologyUpload.Status.PREVIEWED).update(
+        status=ChronologyUpload.Status.DISCARDED, data=b""
+    )
 
 
 def upload_parse(upload: ChronologyUpload, *, max_bytes: int) -> ParseResult:
-    with upload.file.open("rb") as handle:
-        data = handle.read()
-    return parse_chronology_file(data, filename=upload.original_name, sheet=upload.sheet or None, max_bytes=max_bytes)
+    return parse_chronology_file(
+        bytes(upload.data), filename=upload.original_name, sheet=upload.sheet or None, max_bytes=max_bytes
+    )
 
 
 @transaction.atomic
@@ -191,6 +199,11 @@ def chronology_import(
     if not result.rows:
         raise ValidationError("The file has no chronology rows under its header.")
     imr = imr_lock_for_change(imr)
+    if upload is not None and not ChronologyUpload.objects.filter(
+        pk=upload.pk, status=ChronologyUpload.Status.PREVIEWED
+    ).update(status=ChronologyUpload.Status.IMPORTED, data=b""):
+        # Claimed by a conditional update: a second click on Import imports nothing twice.
+        raise ValidationError("This file has already been imported or replaced by a newer upload.")
     existing = imr.entries.count()
     if existing and not replace:
         raise ValidationError(
@@ -206,16 +219,11 @@ def chronology_import(
         batch_size=IMPORT_BATCH_SIZE,
     )
     imr_mark_started(imr)
-    if upload is not None:
-        # The entries now hold what the file held; the copy of the file is not kept.
-        upload.file.delete(save=False)
-        upload.status = ChronologyUpload.Status.IMPORTED
-        upload.save(update_fields=["status", "file"])
     audit_record(
         actor=actor,
         action="chronology.imported",
         obj=imr,
         object_repr=f"Chronology: {imr.agency.name}",
-        detail={"rows": len(result.rows), "replaced": existing, "file": upload.original_name if upload else ""},
+        detail={"rows": len(result.rows), "replaced": existing},
     )
     return len(result.rows)

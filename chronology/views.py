@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from chronology import services, templates_download
 from chronology.forms import EntryForm, ImportConfirmForm, UploadForm
-from chronology.importers import FileRefused
+from chronology.importers import FileRefused, ParseResult
 from chronology.models import ChronologyEntry, ChronologyUpload
 from reviews.forms import form_add_service_errors
 from reviews.models import Imr
@@ -84,7 +84,13 @@ def entry_create(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
 def entry_row(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int) -> HttpResponse:
     """One entry as a table row (what Cancel goes back to)."""
     access, imr, entry = _entry_get(request, pk, imr_pk, entry_pk, write=False)
-    context = {"access": access, "review": access.review, "imr": imr, "entry": entry, "editable": imr.is_editable}
+    context = {
+        "access": access,
+        "review": access.review,
+        "imr": imr,
+        "entry": entry,
+        "editable": access.can_edit_imr_content(imr),
+    }
     return render(request, "chronology/snippets/entry_row.html", context)
 
 
@@ -150,7 +156,7 @@ def upload(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
                 raise FileRefused(
                     f"The file is {uploaded.size / 1_000_000:.1f} MB; the limit is {limit / 1_000_000:.0f} MB."
                 )
-            chronology_upload, _result = services.upload_create(
+            chronology_upload, result = services.upload_check(
                 actor=request.user,
                 imr=imr,
                 data=uploaded.read(),
@@ -163,7 +169,10 @@ def upload(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
-            return redirect("chronology:upload_preview", pk, imr_pk, chronology_upload.pk)
+            if chronology_upload is not None:
+                return redirect("chronology:upload_preview", pk, imr_pk, chronology_upload.pk)
+            # A file with errors is not kept: its problems are shown now, for the author to fix.
+            return _preview(request, access, imr, result, filename=uploaded.name)
     context = {"access": access, "review": access.review, "imr": imr, "form": form, "limit_mb": limit // 1_000_000}
     return render(request, "chronology/upload.html", context)
 
@@ -177,7 +186,6 @@ def upload_preview(request: HttpRequest, pk: int, imr_pk: int, upload_pk: int) -
     if chronology_upload is None:
         raise Http404("No such upload")
     result = services.upload_parse(chronology_upload, max_bytes=settings.CHRONOLOGY_UPLOAD_MAX_BYTES)
-    existing = imr.entries.count()
     # An empty POST (the box left unticked) is still a submission.
     form = ImportConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -194,15 +202,27 @@ def upload_preview(request: HttpRequest, pk: int, imr_pk: int, upload_pk: int) -
         else:
             messages.success(request, f"Imported {count} entries from {chronology_upload.original_name}.")
             return redirect(_chronology_url(imr))
+    return _preview(request, access, imr, result, filename=chronology_upload.original_name, form=form)
+
+
+def _preview(
+    request: HttpRequest,
+    access: ReviewAccess,
+    imr: Imr,
+    result: ParseResult,
+    *,
+    filename: str,
+    form: ImportConfirmForm | None = None,
+) -> HttpResponse:
     context = {
         "access": access,
         "review": access.review,
         "imr": imr,
-        "upload": chronology_upload,
+        "filename": filename,
         "result": result,
         "preview_rows": result.rows[:PREVIEW_ROWS],
-        "existing": existing,
-        "form": form,
+        "existing": imr.entries.count(),
+        "form": form or ImportConfirmForm(),
     }
     return render(request, "chronology/upload_preview.html", context)
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from chronology.models import ChronologyEntry, Clarification
-from chronology.services import imr_lock_for_change, imr_mark_started
+from chronology.services import imr_lock_for_change, imr_mark_started, uploads_discard
 from reviews.audit import audit_record
 from reviews.models import Imr, ImrAnswer, ImrRecommendation, PartnershipMembership, ReviewMembership
 from reviews.notifications import notify
@@ -88,6 +88,7 @@ def imr_submit(*, actor: User, imr: Imr) -> Imr:
     problems = _submission_problems(imr)
     if problems:
         raise ValidationError(problems)
+    uploads_discard(imr)
     imr.status = Imr.Status.SUBMITTED
     imr.submitted_at = timezone.now()
     imr.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -111,10 +112,13 @@ def imr_submit(*, actor: User, imr: Imr) -> Imr:
 @transaction.atomic
 def imr_nil_return(*, actor: User, imr: Imr, reason: str) -> Imr:
     imr = imr_lock_for_change(imr)
+    if imr.status == Imr.Status.RETURNED:
+        raise ValidationError("The chair has returned this IMR with questions: answer them and submit it again.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the agency has nothing to contribute."})
     if imr.entries.exists():
         raise ValidationError("The chronology has entries: submit them, or delete them before making a nil return.")
+    uploads_discard(imr)
     imr.status = Imr.Status.NIL_RETURN
     imr.nil_return_reason = reason.strip()
     imr.submitted_at = timezone.now()
@@ -124,7 +128,8 @@ def imr_nil_return(*, actor: User, imr: Imr, reason: str) -> Imr:
         recipients=review_chairs(imr),
         review=imr.review,
         subject=f"{imr.agency.name} has made a nil return for {imr.review.reference}",
-        body=f"{imr.agency.name} has made a nil return: {imr.nil_return_reason}",
+        # The reason stays behind sign-in with everything else the agency wrote.
+        body=f"{imr.agency.name} has made a nil return. Its reason is on the IMR page.",
         link=_imr_link(imr),
     )
     return imr

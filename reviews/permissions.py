@@ -25,8 +25,8 @@ class ReviewAccess:
 
     review: Review
     roles: frozenset[str]
-    # Agencies the user acts for in this review (as IMR author or action owner).
-    agency_ids: frozenset[int]
+    # The agencies whose IMR this user writes (an action owner's agency gives no IMR access).
+    imr_author_agency_ids: frozenset[int] = frozenset()
 
     @property
     def can_manage(self) -> bool:
@@ -45,10 +45,6 @@ class ReviewAccess:
     @property
     def can_read_audit(self) -> bool:
         return self.can_manage
-
-    @property
-    def imr_author_agency_ids(self) -> frozenset[int]:
-        return self.agency_ids if IMR_AUTHOR in self.roles else frozenset()
 
     def can_read_imr(self, imr: Imr) -> bool:
         """See that the IMR exists, its status and due date."""
@@ -77,18 +73,18 @@ def review_access_for_user(user: User, review: Review) -> ReviewAccess | None:
     if not user.is_authenticated or not user.is_active:
         return None
     roles: set[str] = set()
-    agency_ids: set[int] = set()
+    author_agency_ids: set[int] = set()
     for role, agency_id in ReviewMembership.objects.filter(review=review, user=user).values_list("role", "agency_id"):
         roles.add(role)
-        if agency_id is not None:
-            agency_ids.add(agency_id)
+        if role == IMR_AUTHOR:
+            author_agency_ids.add(agency_id)
     if PartnershipMembership.objects.filter(
         user=user, partnership_id=review.partnership_id, role=PartnershipMembership.Role.BOARD_ADMIN
     ).exists():
         roles.add(BOARD_ADMIN)
     if not roles:
         return None
-    return ReviewAccess(review=review, roles=frozenset(roles), agency_ids=frozenset(agency_ids))
+    return ReviewAccess(review=review, roles=frozenset(roles), imr_author_agency_ids=frozenset(author_agency_ids))
 
 
 def review_get_for_user(user: User, pk: int, *, write: bool = False) -> ReviewAccess:

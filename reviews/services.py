@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.text import slugify
 
 from accounts.models import User
@@ -123,11 +124,37 @@ def _review_validate(review: Review) -> None:
 
 
 def _key_lines_replace(review: Review, key_lines: Sequence[str]) -> None:
-    review.key_lines.all().delete()
-    KeyLineOfEnquiry.objects.bulk_create(
-        KeyLineOfEnquiry(review=review, position=position, text=text)
-        for position, text in enumerate((line.strip() for line in key_lines if line.strip()), start=1)
-    )
+    """Make the review's key lines of enquiry these, in this order, keeping each existing line
+    (and the agencies' answers to it) wherever it can: an unchanged line keeps its row, an
+    edited line takes over the row of the line it replaced. A line that agencies have already
+    answered cannot be removed."""
+    wanted = [line.strip() for line in key_lines if line.strip()]
+    spare = list(review.key_lines.order_by("position"))
+    kept: dict[int, KeyLineOfEnquiry] = {}
+    for index, text in enumerate(wanted):
+        line = next((line for line in spare if line.text == text), None)
+        if line is not None:
+            kept[index] = line
+            spare.remove(line)
+    for index, text in enumerate(wanted):
+        if index not in kept and spare:
+            kept[index] = spare.pop(0)
+            kept[index].text = text
+    answered = [line for line in spare if line.answers.exclude(text="").exists()]
+    if answered:
+        raise ValidationError(
+            {
+                "key_lines": f"Agencies have answered key line {answered[0].position}; "
+                "it cannot be removed. Edit it instead."
+            }
+        )
+    KeyLineOfEnquiry.objects.filter(pk__in=[line.pk for line in spare]).delete()
+    # Positions are unique: move the kept lines out of the way before numbering them afresh.
+    review.key_lines.update(position=F("position") + 100_000)
+    for index, text in enumerate(wanted):
+        line = kept.get(index) or KeyLineOfEnquiry(review=review, text=text)
+        line.position = index + 1
+        line.save()
 
 
 @transaction.atomic
@@ -421,6 +448,9 @@ def imr_update(
     author: User | None,
     signing_off_manager: str,
 ) -> Imr:
+    # Lock and re-read: the agency may have submitted since the form was drawn, and a
+    # whole-row save of the stale copy would undo that.
+    imr = Imr.objects.select_for_update().select_related("review", "agency").get(pk=imr.pk)
     _imr_author_validate(review=imr.review, agency=imr.agency, author=author)
     changes: dict[str, list[Any]] = {}
     for name, value in (
@@ -433,6 +463,6 @@ def imr_update(
             changes[name] = [str(_audit_value(old) or ""), str(_audit_value(value) or "")]
             setattr(imr, name, value)
     if changes:
-        imr.save()
+        imr.save(update_fields=[*changes, "updated_at"])
         audit_record(actor=actor, action="imr.updated", obj=imr, object_repr=f"IMR: {imr.agency.name}", detail=changes)
     return imr

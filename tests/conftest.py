@@ -2,7 +2,8 @@
 
 One review in one partnership, with IMRs from two agencies (A and B); a second partnership
 with its own review and board administrator; and a persona for every role:
-chair, panel member, IMR author of agency A, IMR author of agency B, action owner,
+chair, panel member, IMR author of agency A, IMR author of agency B, an IMR author of A who
+is also action owner for B, action owner,
 board administrator, another board's administrator and an outsider with no role."""
 
 from dataclasses import dataclass
@@ -73,6 +74,7 @@ class World:
     panel: User
     author_a: User
     author_b: User
+    author_a_owner_b: User
     owner: User
     board_admin: User
     other_board_admin: User
@@ -91,6 +93,7 @@ PERSONAS = (
     "panel",
     "author_a",
     "author_b",
+    "author_a_owner_b",
     "owner",
 )
 
@@ -117,6 +120,11 @@ def world(db) -> World:
     owner = MembershipFactory(
         review=review, role=role.ACTION_OWNER, agency=agency_a, user=UserFactory(username="owner")
     ).user
+    # Writes agency A's IMR and owns agency B's actions: that gives no way into B's IMR.
+    mixed = MembershipFactory(
+        review=review, role=role.IMR_AUTHOR, agency=agency_a, user=UserFactory(username="author_a_owner_b")
+    ).user
+    MembershipFactory(review=review, role=role.ACTION_OWNER, agency=agency_b, user=mixed)
     board_admin = BoardAdminFactory(partnership=partnership, user=UserFactory(username="board_admin")).user
     other_board_admin = BoardAdminFactory(
         partnership=other_partnership, user=UserFactory(username="other_board_admin")
@@ -140,6 +148,7 @@ def world(db) -> World:
         panel=panel,
         author_a=author_a,
         author_b=author_b,
+        author_a_owner_b=mixed,
         owner=owner,
         board_admin=board_admin,
         other_board_admin=other_board_admin,

@@ -10,4 +10,24 @@
     event.preventDefault();
     form.requestSubmit();
   });
+
+  // A change made in place that the server refused (the IMR was submitted meanwhile, or
+  // the entry deleted by someone else) must not fail silently.
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr.status;
+    var message = status === 403 || status === 404
+      ? "That change was not saved: this chronology can no longer be changed by you (it may have been submitted, or the entry deleted). Reload the page to see it as it is now."
+      : "That change was not saved: the server could not complete it. Reload the page and try again.";
+    var main = document.getElementById("main");
+    var alert = document.getElementById("htmx-error");
+    if (!alert) {
+      alert = document.createElement("div");
+      alert.id = "htmx-error";
+      alert.className = "alert alert-danger";
+      alert.setAttribute("role", "alert");
+      main.insertBefore(alert, main.firstChild);
+    }
+    alert.textContent = message;
+    alert.scrollIntoView({block: "center"});
+  });
 })();

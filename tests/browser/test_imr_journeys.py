@@ -137,3 +137,16 @@ def test_chair_returns_the_imr_with_a_question_and_accepts_the_answer(new_page, 
     chair.get_by_text("West Midlands Police's IMR accepted.").wait_for()
     police_imr.refresh_from_db()
     assert police_imr.status == Imr.Status.ACCEPTED
+
+
+def test_an_entry_added_after_the_imr_was_submitted_is_refused_visibly(new_page, police_imr):
+    page = new_page()
+    sign_in(page, "police")
+    page.goto(f"/reviews/{police_imr.review_id}/imrs/{police_imr.pk}/chronology/")
+    # Meanwhile, a colleague submits the IMR (a nil return here), locking it.
+    Imr.objects.filter(pk=police_imr.pk).update(status=Imr.Status.NIL_RETURN)
+    page.get_by_label(re.compile(r"^\s*Date")).fill("May 2012")
+    page.get_by_label(re.compile(r"^\s*Details")).fill("Late entry.")
+    page.get_by_role("button", name="Add entry").click()
+    page.get_by_role("alert").filter(has_text="That change was not saved").wait_for()
+    assert police_imr.entries.count() == 0

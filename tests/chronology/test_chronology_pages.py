@@ -96,12 +96,11 @@ def test_upload_preview_then_import_replaces_entries_only_when_confirmed(client,
         ("Call", False),
     ]
     upload.refresh_from_db()
-    assert upload.status == "imported" and not upload.file
-    assert AuditEntry.objects.get(action="chronology.imported").detail == {
-        "rows": 2,
-        "replaced": 1,
-        "file": "chronology.csv",
-    }
+    assert upload.status == "imported" and bytes(upload.data) == b""
+    assert AuditEntry.objects.get(action="chronology.imported").detail == {"rows": 2, "replaced": 1}
+    # A second click on Import (or a replayed request) imports nothing twice.
+    assert client.get(response.url).status_code == 404
+    assert world.imr_a.entries.count() == 2
 
 
 def test_an_upload_with_bad_rows_lists_each_and_imports_nothing(client, world):
@@ -114,8 +113,7 @@ def test_an_upload_with_bad_rows_lists_each_and_imports_nothing(client, world):
         "02/05/2021,25:00,Bad time,Log\r\n"
         "03/05/2021,,,Log\r\n"
     )
-    preview_url = _upload(client, world, content.encode()).url
-    page = client.get(preview_url).content.decode()
+    page = _upload(client, world, content.encode()).content.decode()
     assert "4 problems" in page
     for row, column, text in [
         (3, "Date", "&quot;31/02/2021&quot; is not a real date"),
@@ -124,8 +122,11 @@ def test_an_upload_with_bad_rows_lists_each_and_imports_nothing(client, world):
         (6, "Details", "Details are required"),
     ]:
         assert f"<td>{row}</td><td>{column}</td><td>{text}" in page
-    client.post(preview_url, {"replace": "on"})
+    assert "Upload the corrected file" in page and "Import" not in page.split("Problems, by row")[0]
+    # A file with errors is not kept anywhere, and nothing was imported.
+    assert not ChronologyUpload.objects.exists()
     assert list(world.imr_a.entries.values_list("pk", flat=True)) == [world.entry_a.pk]
+    assert AuditEntry.objects.get(action="chronology.uploaded").detail == {"rows": 1, "errors": 4, "kept": False}
 
 
 @pytest.mark.parametrize(
@@ -195,3 +196,57 @@ def test_import_chronology_refuses_a_submitted_imr(tmp_path, world):
     path.write_text("Date,Details,Source\n01/01/2012,x,y\n")
     with pytest.raises(CommandError, match="is submitted: its chronology and narrative can no longer be changed"):
         call_command("import_chronology", "NDHR-01", "Northshire Children's Social Care", str(path))
+
+
+def test_a_newer_upload_or_a_submission_clears_the_waiting_one(client, world):
+    from chronology.services import uploads_discard
+
+    client.force_login(world.author_a)
+    good = b"Date,Details,Source\r\n01/05/2021,Visit,Log\r\n"
+    _upload(client, world, good)
+    _upload(client, world, good)
+    statuses = list(ChronologyUpload.objects.order_by("id").values_list("status", flat=True))
+    assert statuses == ["discarded", "previewed"]
+    assert bytes(ChronologyUpload.objects.get(status="discarded").data) == b""
+    assert uploads_discard(world.imr_a) == 1
+
+
+def test_stale_uploads_are_cleared_by_the_scheduled_task(world, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from chronology.tasks import uploads_discard_stale
+
+    old = ChronologyUpload.objects.create(imr=world.imr_a, data=b"Date,Details\n", original_name="a.csv")
+    ChronologyUpload.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=2))
+    fresh = ChronologyUpload.objects.create(imr=world.imr_a, data=b"Date,Details\n", original_name="b.csv")
+    assert uploads_discard_stale.delay().get() == 1
+    assert uploads_discard_stale.delay().get() == 0
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (old.status, bytes(old.data), fresh.status) == ("discarded", b"", "previewed")
+    assert "chronology.tasks.uploads_discard_stale" in {
+        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
+
+
+def test_saving_an_entry_someone_else_deleted_does_not_bring_it_back(world):
+    from django.core.exceptions import ValidationError
+
+    from chronology import services
+    from chronology.importers import row_from_cells
+
+    stale = ChronologyEntry.objects.get(pk=world.entry_a.pk)
+    ChronologyEntry.objects.filter(pk=world.entry_a.pk).delete()
+    row, _issues = row_from_cells({"date": "May 2021", "details": "Edited", "source": "Log"}, row=1)
+    with pytest.raises(ValidationError, match="deleted by someone else"):
+        services.entry_update(actor=world.author_a, entry=stale, row=row)
+    assert not ChronologyEntry.objects.filter(pk=world.entry_a.pk).exists()
+
+
+def test_an_expired_session_sends_an_htmx_request_to_sign_in_as_a_whole_page(client, world):
+    response = client.post(_url("entry_create", world), {"date": "May 2021", "details": "x"}, **HTMX)
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(reverse("login"))
+    assert not ChronologyEntry.objects.filter(details="x").exists()

@@ -159,3 +159,58 @@ def test_requesting_an_imr_emails_the_agencys_authors(world, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         services.imr_request(actor=world.chair, review=world.review, agency=housing, due_date=None)
     assert [message.to for message in mail.outbox] == [[author.email]]
+
+
+def test_a_returned_imr_cannot_be_turned_into_a_nil_return(world):
+    world.imr_a.entries.all().delete()
+    world.imr_a.status = Imr.Status.RETURNED
+    world.imr_a.save()
+    with pytest.raises(ValidationError, match="answer them and submit it again"):
+        imr_services.imr_nil_return(actor=world.author_a, imr=world.imr_a, reason="No contact.")
+
+
+def test_editing_key_lines_keeps_the_agencies_answers(world, key_line):
+    from reviews import services
+
+    second = KeyLineOfEnquiry.objects.create(review=world.review, position=2, text="What did it do?")
+    imr_services.imr_narrative_save(
+        actor=world.author_a, imr=world.imr_a, answers={key_line.pk: "Knew of two call-outs."}, recommendations=[]
+    )
+    services.review_update(
+        actor=world.chair,
+        review=world.review,
+        key_lines=["What did it do?", "What did the agency know, and when?", "Was the risk shared?"],
+    )
+    lines = list(world.review.key_lines.order_by("position").values_list("pk", "text"))
+    assert lines[0] == (second.pk, "What did it do?")
+    assert lines[1] == (key_line.pk, "What did the agency know, and when?")
+    assert world.imr_a.answers.get().key_line_id == key_line.pk
+    with pytest.raises(ValidationError, match="answered key line 2; it cannot be removed"):
+        services.review_update(actor=world.chair, review=world.review, key_lines=["What did it do?"])
+    assert world.review.key_lines.count() == 3
+
+
+def test_a_chairs_stale_imr_edit_does_not_undo_a_submission(world):
+    from reviews import services
+
+    stale = Imr.objects.get(pk=world.imr_a.pk)
+    Imr.objects.filter(pk=world.imr_a.pk).update(status=Imr.Status.SUBMITTED)
+    services.imr_update(actor=world.chair, imr=stale, due_date=None, author=world.author_a, signing_off_manager="X")
+    world.imr_a.refresh_from_db()
+    assert (world.imr_a.status, world.imr_a.signing_off_manager, world.imr_a.due_date) == ("submitted", "X", None)
+
+
+def test_submitting_clears_an_upload_left_waiting(world, key_line):
+    from chronology import services
+
+    upload, _result = services.upload_check(
+        actor=world.author_a,
+        imr=world.imr_a,
+        data=b"Date,Details,Source\n01/01/2021,x,y\n",
+        original_name="c.csv",
+        max_bytes=10_000,
+    )
+    _ready_to_submit(world, key_line)
+    imr_services.imr_submit(actor=world.author_a, imr=world.imr_a)
+    upload.refresh_from_db()
+    assert upload.status == "discarded" and bytes(upload.data) == b""
