@@ -113,3 +113,199 @@ class Clarification(models.Model):
 
     def __str__(self) -> str:
         return self.question[:60]
+
+
+class KeyEpisode(models.Model):
+    """A key practice episode the chair names: a date range the analysis looks at as one,
+    such as "The first key episode: August to October 2010"."""
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="episodes")
+    title = models.CharField(max_length=200)
+    start = models.DateField()
+    end = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["review", "start", "end", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="episode_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class IntegratedChronology(models.Model):
+    """One version of a review's integrated chronology: built by a task from the agencies'
+    chronologies, then read-only. Only a READY version is ever shown."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        BUILDING = "building", "Building"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="integrated_chronologies")
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    include_submitted = models.BooleanField(
+        default=False, help_text="Also take chronologies that are submitted but not yet accepted."
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done while building.")
+    error = models.TextField(blank=True)
+    entry_count = models.PositiveIntegerField(default=0)
+    duplicate_count = models.PositiveIntegerField(default=0)
+    conflict_count = models.PositiveIntegerField(default=0)
+    gap_count = models.PositiveIntegerField(default=0)
+    agency_names = models.JSONField(default=list, blank=True, help_text="The agencies merged, in name order.")
+    timeline_svg = models.TextField(blank=True, help_text="The timeline picture, with designations.")
+
+    class Meta:
+        ordering = ["review", "-version"]
+        verbose_name_plural = "integrated chronologies"
+        constraints = [
+            models.UniqueConstraint(fields=["review", "version"], name="integrated_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review.reference} integrated chronology v{self.version}"
+
+
+class IntegratedEntry(models.Model):
+    """A copy of one agency entry in one version, so old versions read as they were built."""
+
+    chronology = models.ForeignKey(IntegratedChronology, on_delete=models.CASCADE, related_name="entries")
+    seq = models.PositiveIntegerField()
+    # The agency entry it was copied from: chair decisions on links are kept against it.
+    source_id = models.BigIntegerField()
+    agency = models.ForeignKey("reviews.Agency", on_delete=models.PROTECT, related_name="+")
+    agency_name = models.CharField(max_length=200)
+    position = models.PositiveIntegerField()
+    date_start = models.DateField()
+    date_end = models.DateField()
+    precision = models.CharField(max_length=12, choices=Precision.choices)
+    date_display = models.CharField(max_length=60)
+    time = models.TimeField(null=True, blank=True)
+    people = models.JSONField(default=list, blank=True)
+    source = models.CharField(max_length=255, blank=True)
+    practitioner = models.CharField(max_length=255, blank=True)
+    event = models.CharField(max_length=255, blank=True)
+    details = models.TextField()
+    outcome = models.TextField(blank=True)
+    comment = models.TextField(blank=True)
+    significant = models.BooleanField(default=False)
+    in_scope = models.BooleanField(default=True)
+    # Lower-case text of the searchable fields (the search on databases without full text).
+    search_text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["chronology", "seq"]
+        verbose_name_plural = "integrated entries"
+        indexes = [
+            # The chronology page: one version's entries in order, a page at a time.
+            models.Index(fields=["chronology", "seq"], name="integrated_entry_seq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seq}. {self.date_display} {self.agency_name}"
+
+
+class LinkKind(models.TextChoices):
+    POSSIBLE_DUPLICATE = "possible_duplicate", "Possible duplicate"
+    DATE_CONFLICT = "date_conflict", "Date conflict"
+
+
+class SuggestedLink(models.Model):
+    """Two entries from different agencies that may record the same event."""
+
+    chronology = models.ForeignKey(IntegratedChronology, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=20, choices=LinkKind.choices)
+    seq_a = models.PositiveIntegerField()
+    seq_b = models.PositiveIntegerField()
+    source_a = models.BigIntegerField()
+    source_b = models.BigIntegerField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["chronology", "seq_a", "seq_b"]
+        indexes = [
+            models.Index(fields=["chronology", "seq_a"], name="link_seq_a"),
+            models.Index(fields=["chronology", "seq_b"], name="link_seq_b"),
+        ]
+
+
+class LinkDecision(models.Model):
+    """The chair's decision on a suggested link, kept against the agencies' own entries so it
+    holds in every later version."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        DISMISSED = "dismissed", "Dismissed"
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="link_decisions")
+    kind = models.CharField(max_length=20, choices=LinkKind.choices)
+    source_a = models.BigIntegerField()
+    source_b = models.BigIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "kind", "source_a", "source_b"], name="link_decision_once"),
+            models.CheckConstraint(condition=Q(source_a__lt=models.F("source_b")), name="link_decision_ordered"),
+        ]
+
+
+class Gap(models.Model):
+    """A stretch of the review period in which no agency recorded any contact."""
+
+    chronology = models.ForeignKey(IntegratedChronology, on_delete=models.CASCADE, related_name="gaps")
+    start = models.DateField()
+    end = models.DateField()
+    days = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["chronology", "start"]
+
+
+class ChronologyExport(models.Model):
+    """A generated export of one version: made by a task, kept as a row the page polls."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    class Format(models.TextChoices):
+        JSON = "json", "JSON"
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel (XLSX)"
+        PDF = "pdf", "PDF"
+
+    class Names(models.TextChoices):
+        DESIGNATIONS = "designations", "Designations"
+        REAL = "real", "Real names (panel only)"
+
+    chronology = models.ForeignKey(IntegratedChronology, on_delete=models.CASCADE, related_name="exports")
+    format = models.CharField(max_length=5, choices=Format.choices)
+    names = models.CharField(max_length=13, choices=Names.choices, default=Names.DESIGNATIONS)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    data = models.BinaryField(editable=False, default=b"")
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    @property
+    def filename(self) -> str:
+        reference = "".join(c if c.isalnum() or c in "-_" else "-" for c in self.chronology.review.reference)
+        return f"{reference}-integrated-chronology-v{self.chronology.version}-{self.names}.{self.format}"

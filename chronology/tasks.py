@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import logging
 
 from celery import shared_task
 from django.utils import timezone
 
 from chronology.models import ChronologyUpload
+
+logger = logging.getLogger(__name__)
 
 # A checked file waits this long for its author to import it.
 UPLOAD_KEPT_FOR = datetime.timedelta(hours=24)
@@ -20,3 +23,36 @@ def uploads_discard_stale() -> int:
     return ChronologyUpload.objects.filter(
         status=ChronologyUpload.Status.PREVIEWED, created_at__lt=timezone.now() - UPLOAD_KEPT_FOR
     ).update(status=ChronologyUpload.Status.DISCARDED, data=b"")
+
+
+@shared_task(bind=True, max_retries=3)
+def integrated_build_task(self, chronology_id: int) -> str:
+    """Build one version of the integrated chronology. Safe to run twice: only a queued build
+    is claimed. A lost database connection is retried; anything else fails the build with its
+    reason on the row, for the chair to see and retry."""
+    from django.db import OperationalError
+
+    from chronology import integrated
+    from chronology.models import IntegratedChronology
+
+    if not integrated.integrated_claim(chronology_id):
+        return "not queued"
+    try:
+        integrated.integrated_build(chronology_id)
+    except OperationalError as exc:
+        IntegratedChronology.objects.filter(pk=chronology_id).update(status=IntegratedChronology.Status.QUEUED)
+        raise self.retry(exc=exc, countdown=5) from exc
+    except Exception as exc:
+        logger.exception("Building integrated chronology %s failed", chronology_id)
+        integrated.integrated_fail(chronology_id, f"{type(exc).__name__}: {exc}")
+        return "failed"
+    return "ready"
+
+
+@shared_task
+def chronology_export_task(export_id: int) -> str:
+    """Render one export of a built version. Only a queued export is claimed; a failure is
+    recorded on the row with its reason."""
+    from chronology import exports_service
+
+    return exports_service.export_run(export_id)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from chronology import integrated
 from chronology import services as chronology_services
 from chronology.importers import parse_chronology_file
 from reviews import demo_data, imr_services, services
@@ -38,6 +39,7 @@ DEMO_USERS = [
     DemoUser("socialcare", "Nadia", "Khan", "Practice Manager, Children's Social Care"),
     DemoUser("boardadmin", "Sam", "Taylor", "Domestic Homicide Review Co-ordinator"),
     DemoUser("owner", "Chris", "Walker", "Inspector, Public Protection Unit"),
+    DemoUser("gp", "Helen", "Okafor", "Named GP for Safeguarding, Birmingham and Solihull NHS Cluster"),
 ]
 
 DHR_REFERENCE = "BDHR2012/13-04"
@@ -53,10 +55,6 @@ CHRONOLOGY_FILES = {
     demo_data.BHAM_CLUSTER: "gp.csv",
     demo_data.BHAM_NURSERY: "nursery.csv",
 }
-CSC_QUESTION = (
-    "The IMR does not yet cover the assessment of 02.08.12, when the perpetrator found the victim's temporary "
-    "accommodation: was information shared with other agencies, and was a referral to MARAC considered?"
-)
 
 
 def _demo_user(spec: DemoUser) -> User:
@@ -88,8 +86,9 @@ def _panel_account(name: str, job_title: str) -> User:
     return user
 
 
-def _advance_imr(imr: Imr, status: str, *, chair: User, author: User | None) -> None:
+def _advance_imr(imr: Imr, spec: dict, *, chair: User, author: User | None) -> None:
     """Take a requested IMR through the real workflow to the state the demo shows it in."""
+    status = spec["status"]
     filename = CHRONOLOGY_FILES.get(imr.agency.name)
     if status == Imr.Status.NIL_RETURN:
         imr_services.imr_nil_return(
@@ -106,7 +105,7 @@ def _advance_imr(imr: Imr, status: str, *, chair: User, author: User | None) -> 
         result = parse_chronology_file((CHRONOLOGIES / filename).read_bytes(), filename=filename)
         chronology_services.chronology_import(actor=author, imr=imr, result=result, replace=True)
         if status != Imr.Status.IN_PROGRESS:
-            _submit(imr, status, chair=chair, author=author, entry_count=len(result.rows))
+            _submit(imr, spec, chair=chair, author=author, entry_count=len(result.rows))
     # The seed's IMRs arrived when the review did, not today.
     if imr.due_date:
         submitted = datetime.datetime.combine(imr.due_date, datetime.time(16, 0), tzinfo=datetime.UTC)
@@ -116,7 +115,7 @@ def _advance_imr(imr: Imr, status: str, *, chair: User, author: User | None) -> 
         )
 
 
-def _submit(imr: Imr, status: str, *, chair: User, author: User | None, entry_count: int) -> None:
+def _submit(imr: Imr, spec: dict, *, chair: User, author: User | None, entry_count: int) -> None:
     imr_services.imr_narrative_save(
         actor=author,
         imr=imr,
@@ -128,10 +127,15 @@ def _submit(imr: Imr, status: str, *, chair: User, author: User | None, entry_co
         recommendations=[],
     )
     imr_services.imr_submit(actor=author, imr=imr)
-    if status == Imr.Status.ACCEPTED:
+    if spec.get("question"):
+        imr_services.imr_return(actor=chair, imr=imr, question=spec["question"], entry_questions={})
+        if not spec.get("answer"):
+            return
+        question = imr.clarifications.get()
+        imr_services.clarification_respond(actor=author, clarification=question, response=spec["answer"])
+        imr_services.imr_submit(actor=author, imr=imr)
+    if spec["status"] == Imr.Status.ACCEPTED:
         imr_services.imr_accept(actor=chair, imr=imr)
-    elif status == Imr.Status.RETURNED:
-        imr_services.imr_return(actor=chair, imr=imr, question=CSC_QUESTION, entry_questions={})
 
 
 @transaction.atomic
@@ -204,7 +208,12 @@ def _load_review_people(review: Review, spec: dict, users: dict[str, User], acto
         member(users["police"], role.IMR_AUTHOR, agencies[police])
         member(users["socialcare"], role.IMR_AUTHOR, agencies[social_care])
         member(users["owner"], role.ACTION_OWNER, agencies[police])
-        authors = {police: users["police"], social_care: users["socialcare"]}
+        member(users["gp"], role.IMR_AUTHOR, agencies[demo_data.BHAM_CLUSTER])
+        authors = {
+            police: users["police"],
+            social_care: users["socialcare"],
+            demo_data.BHAM_CLUSTER: users["gp"],
+        }
 
     for imr_spec in spec["imrs"]:
         imr = services.imr_request(
@@ -215,7 +224,9 @@ def _load_review_people(review: Review, spec: dict, users: dict[str, User], acto
             author=authors.get(imr_spec["agency"]),
             notify_authors=False,
         )
-        _advance_imr(imr, imr_spec["status"], chair=users["chair"], author=authors.get(imr_spec["agency"]))
+        _advance_imr(imr, imr_spec, chair=users["chair"], author=authors.get(imr_spec["agency"]))
+    for episode in spec.get("episodes", []):
+        integrated.episode_add(actor=actor, review=review, **episode)
     for person in spec["people"]:
         services.person_add(
             actor=actor,
@@ -226,3 +237,6 @@ def _load_review_people(review: Review, spec: dict, users: dict[str, User], acto
             date_of_birth=person["dob"],
             relationship=person["relationship"],
         )
+    if review.reference == DHR_REFERENCE:
+        # Built by the task once the demo is committed, as the chair's button does.
+        integrated.integrated_request(actor=users["chair"], review=review)

@@ -156,18 +156,43 @@ REVIEWS: list[dict[str, Any]] = [
         ],
         # IMRs requested in mid-October 2012; first drafts were presented to the Panel on
         # 12 December 2012.  # assumed due date
+        # The demo shows the review in spring 2013: Children's Social Care's IMR was returned
+        # for clarification and accepted in its final form (May 2013); two agencies "needed
+        # more time" (which two is not stated).  # assumed
         "imrs": [
             {"agency": BHAM_POLICE, "status": "accepted", "due_date": date(2012, 12, 7)},
-            {"agency": BHAM_CSC, "status": "returned", "due_date": date(2012, 12, 7)},  # final IMR May 2013
+            {
+                "agency": BHAM_CSC,
+                "status": "accepted",
+                "due_date": date(2012, 12, 7),
+                "question": "The IMR does not yet cover the assessment of 02.08.12, when the perpetrator found the "
+                "victim's temporary accommodation: was information shared with other agencies, and was a "
+                "referral to MARAC considered?",
+                "answer": "Section 6 of the final IMR now covers 02.08.12. The Emergency Duty Team shared the "
+                "information with the police by telephone that evening; no MARAC referral was considered, "
+                "which the IMR identifies as a missed opportunity.",
+            },
             {"agency": BHAM_WA, "status": "accepted", "due_date": date(2012, 12, 7)},
-            {"agency": BHAM_HOUSING, "status": "accepted", "due_date": date(2012, 12, 7)},
+            {"agency": BHAM_HOUSING, "status": "submitted", "due_date": date(2012, 12, 7)},
             {"agency": BHAM_BCHC, "status": "accepted", "due_date": date(2012, 12, 7)},
-            # "Two other agencies needed more time": which two is not stated.  # assumed
-            {"agency": BHAM_BWH, "status": "submitted", "due_date": date(2012, 12, 7)},
-            {"agency": BHAM_CLUSTER, "status": "in_progress", "due_date": date(2012, 12, 7)},
+            {"agency": BHAM_BWH, "status": "accepted", "due_date": date(2012, 12, 7)},
+            {
+                "agency": BHAM_CLUSTER,
+                "status": "returned",
+                "due_date": date(2012, 12, 7),
+                "question": "At the consultation on 09/07/2012, was the victim asked about domestic abuse, and did "
+                "the practice know the children were subject to child protection plans?",
+            },
             {"agency": BHAM_NURSERY, "status": "accepted", "due_date": date(2012, 12, 7)},
             # brief information report only; the Panel required no further review
             {"agency": BHAM_AMBULANCE, "status": "nil_return", "due_date": date(2012, 12, 7)},
+        ],
+        # The chair's key practice episodes, named after the seed's own ("the first key episode").
+        "episodes": [
+            {"title": "The first key episode: August to October 2010", "start": date(2010, 8, 1),
+             "end": date(2010, 10, 31)},
+            {"title": "The second key episode: February to August 2012", "start": date(2012, 2, 1),
+             "end": date(2012, 8, 6)},
         ],
         # Section 1.5 of the seed: only the chair is named; other members by job title.
         "panel": [

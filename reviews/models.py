@@ -114,6 +114,11 @@ class Review(models.Model):
     scope_end = models.DateField("review period end")
     terms_of_reference = models.TextField(blank=True)
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.SCOPING)
+    gap_threshold_months = models.PositiveSmallIntegerField(
+        "gap threshold (months)",
+        default=6,
+        help_text="The integrated chronology lists periods longer than this with no agency contact.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

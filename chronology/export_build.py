@@ -1,0 +1,90 @@
+"""The integrated chronology of one version as export data (chronology/export_data.py),
+with the chair's link decisions, the key episodes, and names replaced by designations unless
+the export is for the panel with real names."""
+
+from __future__ import annotations
+
+import datetime
+
+from chronology.export_data import ExportChronology, ExportEntry, ExportEpisode, ExportGap, ExportLink
+from chronology.models import IntegratedChronology, LinkDecision
+
+EXPORT_BATCH = 5000
+
+
+def link_statuses(chronology: IntegratedChronology) -> dict[tuple[str, int, int], str]:
+    """The chair's decisions for this review, by (kind, lower source id, higher source id)."""
+    return {
+        (kind, source_a, source_b): status
+        for kind, source_a, source_b, status in LinkDecision.objects.filter(review_id=chronology.review_id).values_list(
+            "kind", "source_a", "source_b", "status"
+        )
+    }
+
+
+def export_chronology_data(chronology: IntegratedChronology, *, names: str = "designations") -> ExportChronology:
+    review = chronology.review
+    if names == "designations":
+        from reviews.anonymise import anonymiser_for_review
+
+        anonymiser = anonymiser_for_review(review)
+        clean = anonymiser.apply
+    else:
+        def clean(text: str) -> str:
+            return text
+
+    decisions = link_statuses(chronology)
+    links_by_seq: dict[int, list[ExportLink]] = {}
+    for kind, seq_a, seq_b, source_a, source_b in chronology.links.values_list(
+        "kind", "seq_a", "seq_b", "source_a", "source_b"
+    ):
+        status = decisions.get((kind, min(source_a, source_b), max(source_a, source_b)), "suggested")
+        links_by_seq.setdefault(seq_a, []).append(ExportLink(kind=kind, seq=seq_b, status=status))
+        links_by_seq.setdefault(seq_b, []).append(ExportLink(kind=kind, seq=seq_a, status=status))
+
+    episodes = [
+        ExportEpisode(title=clean(episode.title), start=episode.start, end=episode.end)
+        for episode in review.episodes.all()
+    ]
+    fields = (
+        "seq", "date_start", "date_end", "precision", "date_display", "time", "agency_name", "people", "source",
+        "practitioner", "event", "details", "outcome", "comment", "significant", "in_scope",
+    )  # fmt: skip
+    entries = []
+    for values in chronology.entries.order_by("seq").values_list(*fields).iterator(chunk_size=EXPORT_BATCH):
+        (seq, start, end, precision, display, time, agency, people, source, practitioner, event, details, outcome,
+         comment, significant, in_scope) = values  # fmt: skip
+        entries.append(
+            ExportEntry(
+                seq=seq, date_start=start, date_end=end, precision=precision, date_display=display, time=time,
+                agency=agency, people=[clean(person) for person in people], source=clean(source),
+                practitioner=clean(practitioner), event=clean(event), details=clean(details), outcome=clean(outcome),
+                comment=clean(comment), significant=significant, in_scope=in_scope,
+                episode=_episode_for(episodes, start, end), links=links_by_seq.get(seq, []),
+            )  # fmt: skip
+        )
+    return ExportChronology(
+        reference=review.reference,
+        review_type=review.review_type,
+        review_type_label=review.get_review_type_display(),
+        case_name=clean(review.case_name),
+        partnership=review.partnership.name,
+        scope_start=review.scope_start,
+        scope_end=review.scope_end,
+        built_at=(chronology.finished_at or chronology.requested_at).astimezone(datetime.UTC),
+        version=chronology.version,
+        names=names,
+        agencies=list(chronology.agency_names),
+        entries=entries,
+        gaps=[ExportGap(start=gap.start, end=gap.end, days=gap.days) for gap in chronology.gaps.all()],
+        episodes=episodes,
+        marking="OFFICIAL" if review.stage == review.Stage.PUBLISHED else "OFFICIAL-SENSITIVE",
+    )
+
+
+def _episode_for(episodes: list[ExportEpisode], start: datetime.date, end: datetime.date) -> str | None:
+    """The first episode an entry falls in (its dates overlap the episode's)."""
+    for episode in episodes:
+        if start <= episode.end and episode.start <= end:
+            return episode.title
+    return None

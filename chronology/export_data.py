@@ -1,0 +1,73 @@
+"""The integrated chronology as plain data: what the exports, the timeline picture and the
+JSON shape in PRODUCT.md section 6 are made from.
+
+Built from the database by the caller, with names already replaced by designations when
+the export is for anyone outside the panel; the renderers below never see a model."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ExportLink:
+    kind: str  # "possible_duplicate" or "date_conflict"
+    seq: int  # the other entry
+    status: str  # "suggested", "confirmed" or "dismissed"
+
+
+@dataclass(frozen=True)
+class ExportEntry:
+    seq: int  # 1-based position in the integrated order
+    date_start: datetime.date
+    date_end: datetime.date
+    precision: str  # day, month, season, year, approximate, range
+    date_display: str
+    time: datetime.time | None
+    agency: str
+    people: list[str]
+    source: str
+    practitioner: str
+    event: str
+    details: str
+    outcome: str
+    comment: str
+    significant: bool
+    in_scope: bool  # inside the review period
+    episode: str | None = None  # the key practice episode it falls in, if any
+    links: list[ExportLink] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ExportGap:
+    start: datetime.date
+    end: datetime.date
+    days: int
+
+
+@dataclass(frozen=True)
+class ExportEpisode:
+    title: str
+    start: datetime.date
+    end: datetime.date
+
+
+@dataclass(frozen=True)
+class ExportChronology:
+    reference: str
+    review_type: str  # dhr, cspr, rapid, sar, scr
+    review_type_label: str  # "Domestic Homicide Review"
+    case_name: str
+    partnership: str
+    scope_start: datetime.date
+    scope_end: datetime.date
+    built_at: datetime.datetime  # aware, UTC
+    version: int
+    names: str  # "designations" or "real"
+    agencies: list[str]
+    entries: list[ExportEntry]
+    gaps: list[ExportGap]
+    episodes: list[ExportEpisode]
+    # Protective marking for the running header: "OFFICIAL-SENSITIVE" until published.
+    marking: str = "OFFICIAL-SENSITIVE"

@@ -1,0 +1,334 @@
+"""The integrated chronology out: JSON, CSV, XLSX, print HTML and PDF.
+
+Pure renderers: an `ExportChronology` in (names already replaced by designations when the
+export leaves the panel), bytes or text out. Loading the data, checking who may export,
+auditing and storing the file are the caller's job.
+
+Spreadsheets never execute (PRODUCT.md section 5): every text cell goes through
+`spreadsheet_safe`, which defuses anything Excel or LibreOffice would read as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.write_only import WriteOnlyWorksheet
+
+from chronology.export_data import ExportChronology, ExportEntry, ExportGap
+from reports.pdf import PDF_BASE_URL, html_to_pdf
+
+# What a spreadsheet reads as the start of a formula (or, for tab and CR, what it strips
+# before looking for one). OWASP "CSV injection".
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+# The spreadsheet columns, with their XLSX widths (in characters).
+COLUMNS: tuple[tuple[str, int], ...] = (
+    ("Seq", 6),
+    ("Date", 16),
+    ("Date from", 11),
+    ("Date to", 11),
+    ("Precision", 11),
+    ("Time", 7),
+    ("Agency", 22),
+    ("Person(s)", 22),
+    ("Source", 24),
+    ("Practitioner", 20),
+    ("Event", 22),
+    ("Details", 60),
+    ("Action / Outcome", 40),
+    ("Comment", 40),
+    ("Significant", 12),
+    ("In review period", 12),
+    ("Key episode", 24),
+    ("Links", 30),
+)
+DATE_FROM_COLUMN, DATE_TO_COLUMN = 3, 4  # 1-based, as in a spreadsheet
+
+LINK_LABELS = {"possible_duplicate": "possible duplicate of", "date_conflict": "date conflict with"}
+
+CHRONOLOGY_SHEET = "Integrated chronology"
+GAPS_SHEET = "Gaps"
+# Excel refuses (and "repairs" the file by emptying) a cell of more than 32,767 characters.
+XLSX_CELL_LIMIT = 32_767
+XLSX_TRUNCATED = " [truncated: see the PDF or JSON export for the full text]"
+
+
+def spreadsheet_safe(value: object) -> object:
+    """`value`, made safe to put in a spreadsheet cell: text that a spreadsheet would run as a
+    formula gets a leading `'`, so it shows as the text it is. Anything else is returned as is."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+# --- JSON (PRODUCT.md section 6) ------------------------------------------------------------
+
+
+def chronology_json(chronology: ExportChronology) -> bytes:
+    """The documented JSON shape, keys in the documented order; `episode` per entry and
+    `episodes` at the top level come after the documented keys."""
+    data = {
+        "review": {
+            "reference": chronology.reference,
+            "type": chronology.review_type,
+            "scope_start": chronology.scope_start.isoformat(),
+            "scope_end": chronology.scope_end.isoformat(),
+        },
+        "built_at": _utc_timestamp(chronology.built_at),
+        "entries": [_entry_json(entry) for entry in chronology.entries],
+        "gaps": [{"start": gap.start.isoformat(), "end": gap.end.isoformat(), "days": gap.days} for gap in chronology.gaps],
+        "episodes": [
+            {"title": episode.title, "start": episode.start.isoformat(), "end": episode.end.isoformat()}
+            for episode in chronology.episodes
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _entry_json(entry: ExportEntry) -> dict[str, Any]:
+    return {
+        "seq": entry.seq,
+        "date_start": entry.date_start.isoformat(),
+        "date_end": entry.date_end.isoformat(),
+        "precision": entry.precision,
+        "date_display": entry.date_display,
+        "time": _hh_mm(entry.time),
+        "agency": entry.agency,
+        "people": list(entry.people),
+        "source": entry.source,
+        "practitioner": entry.practitioner,
+        "event": entry.event,
+        "details": entry.details,
+        "outcome": entry.outcome,
+        "comment": entry.comment,
+        "significant": entry.significant,
+        "in_scope": entry.in_scope,
+        "links": [{"kind": link.kind, "seq": link.seq, "status": link.status} for link in entry.links],
+        "episode": entry.episode,
+    }
+
+
+def _utc_timestamp(moment: datetime.datetime) -> str:
+    # The data class promises an aware datetime; a naive one is taken to be UTC already
+    # (astimezone would otherwise read it as the server's local time).
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _hh_mm(time: datetime.time | None) -> str | None:
+    return time.strftime("%H:%M") if time is not None else None
+
+
+# --- CSV and XLSX ---------------------------------------------------------------------------
+
+
+def _spreadsheet_row(entry: ExportEntry) -> list[object]:
+    """One entry in the spreadsheet columns, dates as dates; text not yet made safe."""
+    return [
+        entry.seq,
+        entry.date_display,
+        entry.date_start,
+        entry.date_end,
+        entry.precision,
+        _hh_mm(entry.time) or "",
+        entry.agency,
+        "; ".join(entry.people),
+        entry.source,
+        entry.practitioner,
+        entry.event,
+        entry.details,
+        entry.outcome,
+        entry.comment,
+        _yes_no(entry.significant),
+        _yes_no(entry.in_scope),
+        entry.episode or "",
+        _links_text(entry),
+    ]
+
+
+def _yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def _links_text(entry: ExportEntry) -> str:
+    """ "possible duplicate of 7 (suggested); date conflict with 12 (confirmed)" """
+    return "; ".join(f"{LINK_LABELS.get(link.kind, link.kind)} {link.seq} ({link.status})" for link in entry.links)
+
+
+def chronology_csv(chronology: ExportChronology) -> bytes:
+    """UTF-8 with a byte order mark (so Excel reads it as UTF-8), a header row, one row per entry.
+    Dates are ISO (Excel recognises them whatever the locale)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([name for name, _width in COLUMNS])
+    for entry in chronology.entries:
+        writer.writerow([_csv_value(value) for value in _spreadsheet_row(entry)])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _csv_value(value: object) -> object:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return spreadsheet_safe(value)
+
+
+def chronology_xlsx(chronology: ExportChronology) -> bytes:
+    """A workbook with the chronology on a first sheet and the gaps on a second.
+
+    Written in openpyxl's write-only (streaming) mode: a chronology can run to tens of
+    thousands of entries, and the normal mode holds every cell object in memory."""
+    workbook = Workbook(write_only=True)
+    workbook.properties.title = f"{chronology.reference} integrated chronology"
+    workbook.properties.subject = chronology.marking
+    workbook.properties.creator = "casereview"
+    if chronology.names == "real":
+        workbook.properties.keywords = "Contains personal data"
+
+    sheet = workbook.create_sheet(CHRONOLOGY_SHEET)
+    _prepare_sheet(sheet, chronology, [width for _name, width in COLUMNS], rows=len(chronology.entries))
+    sheet.append(_header_cells(sheet, [name for name, _width in COLUMNS]))
+    for entry in chronology.entries:
+        sheet.append([_xlsx_cell(sheet, value) for value in _spreadsheet_row(entry)])
+
+    gaps = workbook.create_sheet(GAPS_SHEET)
+    _prepare_sheet(gaps, chronology, [12, 12, 8, 50], rows=len(chronology.gaps))
+    gaps.append(_header_cells(gaps, ["From", "To", "Days", "Description"]))
+    for gap in chronology.gaps:
+        gaps.append([_xlsx_cell(gaps, value) for value in (gap.start, gap.end, gap.days, gap_text(gap))])
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
+_WRAPPED = Alignment(wrap_text=True, vertical="top")
+_UK_DATE = "dd/mm/yyyy"
+
+
+def _prepare_sheet(sheet: WriteOnlyWorksheet, chronology: ExportChronology, widths: list[int], *, rows: int) -> None:
+    """What a streaming sheet needs before its first row: widths, frozen header, filter, print set-up."""
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter = AutoFilter(ref=f"A1:{get_column_letter(len(widths))}{rows + 1}")
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.print_title_rows = "1:1"
+    # Printed pages carry the same reference, marking and warning as the PDF. `&` starts an
+    # Excel header code, so a literal one is doubled.
+    sheet.oddHeader.left.text = chronology.reference.replace("&", "&&")
+    sheet.oddHeader.right.text = chronology.marking.replace("&", "&&")
+    if chronology.names == "real":
+        sheet.oddHeader.center.text = "Contains personal data"
+    sheet.oddFooter.right.text = "Page &P of &N"
+
+
+def _header_cells(sheet: WriteOnlyWorksheet, names: list[str]) -> list[Any]:
+    cells = []
+    for name in names:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = _WRAPPED
+        cells.append(cell)
+    return cells
+
+
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: object) -> Any:
+    if isinstance(value, str):
+        # Control characters (a stray vertical tab pasted from Word) are not allowed in the
+        # file format, and openpyxl refuses them; they are dropped before the formula check
+        # so that "\x0b=cmd" cannot slip through as "=cmd".
+        value = spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", value))
+        assert isinstance(value, str)
+        if len(value) > XLSX_CELL_LIMIT:
+            value = value[: XLSX_CELL_LIMIT - len(XLSX_TRUNCATED)] + XLSX_TRUNCATED
+    cell = WriteOnlyCell(sheet, value=value)
+    # openpyxl turns any string starting "=" into a formula; spreadsheet_safe has already
+    # made sure none does, and this keeps it so even if that ever changes.
+    if isinstance(value, str):
+        cell.data_type = "s"
+    cell.alignment = _WRAPPED
+    if isinstance(value, datetime.date):
+        cell.number_format = _UK_DATE
+    return cell
+
+
+# --- Print HTML and PDF ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """A row of the printed table: an entry, a key episode heading or a gap in agency contact."""
+
+    kind: str  # "entry", "episode" or "gap"
+    entry: ExportEntry | None = None
+    text: str = ""
+
+
+def uk_date(day: datetime.date) -> str:
+    """1 December 2008"""
+    return f"{day.day} {day:%B %Y}"
+
+
+def gap_text(gap: ExportGap) -> str:
+    days = "1 day" if gap.days == 1 else f"{gap.days} days"
+    return f"No agency contact for {days} ({uk_date(gap.start)} to {uk_date(gap.end)})"
+
+
+def table_rows(chronology: ExportChronology) -> Iterator[TableRow]:
+    """The entries in order, with a heading row where they enter a key episode, and each gap
+    placed before the first entry that starts on or after the gap's first day."""
+    episodes = {episode.title: episode for episode in chronology.episodes}
+    gaps = sorted(chronology.gaps, key=lambda gap: gap.start)
+    next_gap = 0
+    previous_episode: str | None = None
+    for entry in chronology.entries:
+        while next_gap < len(gaps) and gaps[next_gap].start <= entry.date_start:
+            yield TableRow("gap", text=gap_text(gaps[next_gap]))
+            next_gap += 1
+        if entry.episode and entry.episode != previous_episode:
+            episode = episodes.get(entry.episode)
+            dates = f" ({uk_date(episode.start)} to {uk_date(episode.end)})" if episode else ""
+            yield TableRow("episode", text=f"{entry.episode}{dates}")
+        previous_episode = entry.episode
+        yield TableRow("entry", entry=entry)
+    for gap in gaps[next_gap:]:
+        yield TableRow("gap", text=gap_text(gap))
+
+
+def chronology_html(chronology: ExportChronology, *, timeline_svg: str = "") -> str:
+    """The print HTML that `chronology_pdf` renders.
+
+    `timeline_svg` is inserted as markup, unescaped: it must come from casereview's own
+    timeline renderer (which escapes the text it draws), never from user input."""
+    context = {
+        "chronology": chronology,
+        "rows": table_rows(chronology),
+        "timeline_svg": mark_safe(timeline_svg),  # trusted: see the docstring
+        "names_label": "real names" if chronology.names == "real" else "designations",
+        "scope": f"{uk_date(chronology.scope_start)} to {uk_date(chronology.scope_end)}",
+    }
+    return render_to_string("chronology/pdf/integrated.html", context)
+
+
+def chronology_pdf(chronology: ExportChronology, *, timeline_svg: str = "") -> bytes:
+    """A4 landscape PDF of the integrated chronology."""
+    return html_to_pdf(chronology_html(chronology, timeline_svg=timeline_svg), base_url=PDF_BASE_URL)

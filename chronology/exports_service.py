@@ -1,0 +1,92 @@
+"""Exports of the integrated chronology: a row per request, rendered by a task, downloaded
+through an access-checked view."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from chronology.export_build import export_chronology_data
+from chronology.models import ChronologyExport, IntegratedChronology
+from reviews.audit import audit_record
+
+logger = logging.getLogger(__name__)
+
+
+def render_export(chronology: IntegratedChronology, *, fmt: str, names: str) -> bytes:
+    from chronology import exports
+
+    data = export_chronology_data(chronology, names=names)
+    if fmt == "json":
+        return exports.chronology_json(data)
+    if fmt == "csv":
+        return exports.chronology_csv(data)
+    if fmt == "xlsx":
+        return exports.chronology_xlsx(data)
+    if fmt == "pdf":
+        from chronology.timeline import timeline_svg
+
+        return exports.chronology_pdf(data, timeline_svg=timeline_svg(data))
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
+@transaction.atomic
+def export_request(*, actor: User, chronology: IntegratedChronology, fmt: str, names: str) -> ChronologyExport:
+    from chronology.tasks import chronology_export_task
+
+    if chronology.status != IntegratedChronology.Status.READY:
+        raise ValidationError("Only a built version can be exported.")
+    if fmt not in ChronologyExport.Format.values:
+        raise ValidationError({"format": f'"{fmt}" is not an export format.'})
+    if names not in ChronologyExport.Names.values:
+        raise ValidationError({"names": f'"{names}" is not a names choice.'})
+    export = ChronologyExport.objects.create(chronology=chronology, format=fmt, names=names, requested_by=actor)
+    audit_record(
+        actor=actor,
+        action="chronology.exported",
+        obj=export,
+        review=chronology.review,
+        object_repr=f"Integrated chronology v{chronology.version} as {fmt.upper()}",
+        detail={"format": fmt, "names": names},
+    )
+    transaction.on_commit(partial(chronology_export_task.delay, export.pk))
+    return export
+
+
+def export_run(export_id: int) -> str:
+    claimed = ChronologyExport.objects.filter(pk=export_id, status=ChronologyExport.Status.QUEUED).update(
+        status=ChronologyExport.Status.RUNNING
+    )
+    if not claimed:
+        return "not queued"
+    export = ChronologyExport.objects.select_related("chronology__review__partnership").get(pk=export_id)
+    try:
+        data = render_export(export.chronology, fmt=export.format, names=export.names)
+    except Exception as exc:
+        logger.exception("Export %s failed", export_id)
+        ChronologyExport.objects.filter(pk=export_id).update(
+            status=ChronologyExport.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
+        )
+        return "failed"
+    # One UPDATE writes the file and marks it ready: there is never a half-written export.
+    ChronologyExport.objects.filter(pk=export_id).update(
+        status=ChronologyExport.Status.READY, data=data, finished_at=timezone.now()
+    )
+    return "ready"
+
+
+def export_retry(*, actor: User, export: ChronologyExport) -> bool:
+    with transaction.atomic():
+        queued = ChronologyExport.objects.filter(pk=export.pk, status=ChronologyExport.Status.FAILED).update(
+            status=ChronologyExport.Status.QUEUED, error=""
+        )
+        if queued:
+            from chronology.tasks import chronology_export_task
+
+            transaction.on_commit(partial(chronology_export_task.delay, export.pk))
+    return bool(queued)

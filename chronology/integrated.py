@@ -1,0 +1,278 @@
+"""Building and curating the integrated chronology: versions, the build task's work, the
+chair's decisions on suggested links, and key practice episodes."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from accounts.models import User
+from chronology.merge import CONFLICT, DUPLICATE, MergeRow, find_gaps, merge_order, suggest_links
+from chronology.models import (
+    ChronologyEntry,
+    Gap,
+    IntegratedChronology,
+    IntegratedEntry,
+    KeyEpisode,
+    LinkDecision,
+    SuggestedLink,
+)
+from reviews.audit import audit_record
+from reviews.models import Imr, Review
+
+logger = logging.getLogger(__name__)
+
+# A build that has shown no sign of life for this long died with its worker: it may be retried.
+STALE_BUILD = datetime.timedelta(minutes=15)
+INSERT_BATCH = 5000
+ENTRY_COLUMNS = (
+    "chronology_id",
+    "seq",
+    "source_id",
+    "agency_id",
+    "agency_name",
+    "position",
+    "date_start",
+    "date_end",
+    "precision",
+    "date_display",
+    "time",
+    "people",
+    "source",
+    "practitioner",
+    "event",
+    "details",
+    "outcome",
+    "comment",
+    "significant",
+    "in_scope",
+    "search_text",
+)
+
+
+@transaction.atomic
+def integrated_request(*, actor: User | None, review: Review, include_submitted: bool = False) -> IntegratedChronology:
+    """Queue a new version; the build task runs once this transaction commits."""
+    from chronology.tasks import integrated_build_task
+
+    Review.objects.select_for_update().filter(pk=review.pk).first()  # one version number at a time
+    last = review.integrated_chronologies.aggregate(last=Max("version"))["last"] or 0
+    chronology = IntegratedChronology.objects.create(
+        review=review, version=last + 1, include_submitted=include_submitted, requested_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="chronology.build_requested",
+        obj=chronology,
+        review=review,
+        object_repr=f"Integrated chronology v{chronology.version}",
+        detail={"include_submitted": include_submitted},
+    )
+    transaction.on_commit(partial(integrated_build_task.delay, chronology.pk))
+    return chronology
+
+
+def integrated_retry(*, actor: User, chronology: IntegratedChronology) -> bool:
+    """Queue a failed (or dead) build again. Returns False if it is not one."""
+    stale = Q(status=IntegratedChronology.Status.BUILDING, started_at__lt=timezone.now() - STALE_BUILD)
+    with transaction.atomic():
+        queued = (
+            IntegratedChronology.objects.filter(pk=chronology.pk)
+            .filter(Q(status=IntegratedChronology.Status.FAILED) | stale)
+            .update(status=IntegratedChronology.Status.QUEUED, error="", progress=0)
+        )
+        if queued:
+            from chronology.tasks import integrated_build_task
+
+            audit_record(
+                actor=actor,
+                action="chronology.build_retried",
+                obj=chronology,
+                review=chronology.review,
+                object_repr=f"Integrated chronology v{chronology.version}",
+            )
+            transaction.on_commit(partial(integrated_build_task.delay, chronology.pk))
+    return bool(queued)
+
+
+def integrated_claim(chronology_id: int) -> bool:
+    """Claim a queued build for this worker (one conditional UPDATE: a second delivery of the
+    same task finds nothing to claim)."""
+    return bool(
+        IntegratedChronology.objects.filter(pk=chronology_id, status=IntegratedChronology.Status.QUEUED).update(
+            status=IntegratedChronology.Status.BUILDING, started_at=timezone.now(), progress=0, error=""
+        )
+    )
+
+
+def _progress(chronology_id: int, percent: int) -> None:
+    IntegratedChronology.objects.filter(pk=chronology_id).update(progress=percent)
+
+
+def integrated_build(chronology_id: int) -> IntegratedChronology:
+    """Build a claimed version. Rows are written in batches (so the page can show progress)
+    and only become visible when the version is marked ready at the end; whatever an earlier,
+    interrupted attempt wrote is cleared first."""
+    chronology = IntegratedChronology.objects.select_related("review").get(pk=chronology_id)
+    review = chronology.review
+    for model in (IntegratedEntry, SuggestedLink, Gap):
+        model.objects.filter(chronology=chronology).delete()
+
+    statuses = [Imr.Status.ACCEPTED] + ([Imr.Status.SUBMITTED] if chronology.include_submitted else [])
+    fields = (
+        "id", "imr__agency_id", "imr__agency__name", "position", "date_start", "date_end", "precision",
+        "date_display", "time", "people", "source", "practitioner", "event", "details", "outcome", "comment",
+        "significant",
+    )  # fmt: skip
+    source = list(
+        ChronologyEntry.objects.filter(imr__review=review, imr__status__in=statuses).values_list(*fields)
+    )
+    _progress(chronology_id, 10)
+    by_id = {values[0]: values for values in source}
+    rows = merge_order(
+        [
+            MergeRow(
+                source_id=values[0], agency=values[2], position=values[3], date_start=values[4],
+                date_end=values[5], time=values[8], event=values[12], details=values[13],
+            )  # fmt: skip
+            for values in source
+        ]
+    )
+    _progress(chronology_id, 20)
+    _insert_entries(chronology, rows, by_id)
+    _progress(chronology_id, 70)
+
+    links = suggest_links(rows)
+    SuggestedLink.objects.bulk_create(
+        (
+            SuggestedLink(
+                chronology=chronology, kind=link.kind, seq_a=link.a.seq, seq_b=link.b.seq,
+                source_a=link.a.source_id, source_b=link.b.source_id, reason=link.reason[:200],
+            )  # fmt: skip
+            for link in links
+        ),
+        batch_size=INSERT_BATCH,
+    )
+    _progress(chronology_id, 85)
+    gaps = find_gaps(rows, review.scope_start, review.scope_end, review.gap_threshold_months)
+    Gap.objects.bulk_create(Gap(chronology=chronology, start=gap.start, end=gap.end, days=gap.days) for gap in gaps)
+
+    chronology.entry_count = len(rows)
+    chronology.duplicate_count = sum(link.kind == DUPLICATE for link in links)
+    chronology.conflict_count = sum(link.kind == CONFLICT for link in links)
+    chronology.gap_count = len(gaps)
+    chronology.agency_names = sorted({row.agency for row in rows}, key=str.casefold)
+    chronology.timeline_svg = _timeline(chronology)
+    chronology.status = IntegratedChronology.Status.READY
+    chronology.progress = 100
+    chronology.finished_at = timezone.now()
+    chronology.save()
+    audit_record(
+        actor=None,
+        action="chronology.built",
+        obj=chronology,
+        review=review,
+        object_repr=f"Integrated chronology v{chronology.version}",
+        detail={
+            "entries": chronology.entry_count,
+            "duplicates": chronology.duplicate_count,
+            "conflicts": chronology.conflict_count,
+            "gaps": chronology.gap_count,
+        },
+    )
+    return chronology
+
+
+def integrated_fail(chronology_id: int, error: str) -> None:
+    IntegratedChronology.objects.filter(pk=chronology_id).exclude(status=IntegratedChronology.Status.READY).update(
+        status=IntegratedChronology.Status.FAILED, error=error[:2000], finished_at=timezone.now()
+    )
+
+
+def _insert_entries(chronology: IntegratedChronology, rows: list[MergeRow], by_id: dict) -> None:
+    """Write the ordered entries with plain INSERTs in large batches: building model instances
+    for 100,000 rows would cost more than the rest of the build together."""
+    scope_start, scope_end = chronology.review.scope_start, chronology.review.scope_end
+    table = IntegratedEntry._meta.db_table
+    placeholders = ", ".join(["%s"] * len(ENTRY_COLUMNS))
+    sql = f"INSERT INTO {table} ({', '.join(ENTRY_COLUMNS)}) VALUES ({placeholders})"
+    # Values as Django would send them (SQLite has no date or time types; PostgreSQL wants jsonb).
+    ops = connection.ops
+    date_value, time_value = ops.adapt_datefield_value, ops.adapt_timefield_value
+    people_value = IntegratedEntry._meta.get_field("people").get_db_prep_value
+    batch = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            (_id, agency_id, agency_name, position, start, end, precision, display, time, people, src, practitioner,
+             event, details, outcome, comment, significant) = by_id[row.source_id]  # fmt: skip
+            search = " ".join((display, agency_name, " ".join(people), event, details, outcome, comment)).lower()
+            batch.append(
+                (
+                    chronology.pk, row.seq, row.source_id, agency_id, agency_name, position, date_value(start),
+                    date_value(end), precision, display, time_value(time), people_value(people, connection), src,
+                    practitioner, event, details, outcome, comment, significant,
+                    end >= scope_start and start <= scope_end, search,
+                )  # fmt: skip
+            )
+            if len(batch) == INSERT_BATCH:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+def _timeline(chronology: IntegratedChronology) -> str:
+    """The picture for the page and the PDF, drawn once per version, with designations."""
+    try:
+        from chronology.export_build import export_chronology_data
+        from chronology.timeline import timeline_svg
+    except ImportError:  # the picture is an extra: a build never fails for want of it
+        return ""
+    data = export_chronology_data(chronology, names="designations")
+    return timeline_svg(data, entry_href=lambda seq: f"?seq={seq}#entry-{seq}")
+
+
+@transaction.atomic
+def link_decide(*, actor: User, review: Review, link: SuggestedLink, status: str) -> LinkDecision:
+    if status not in LinkDecision.Status.values:
+        raise ValidationError(f'"{status}" is not a decision: confirm or dismiss.')
+    source_a, source_b = sorted((link.source_a, link.source_b))
+    decision, _created = LinkDecision.objects.update_or_create(
+        review=review,
+        kind=link.kind,
+        source_a=source_a,
+        source_b=source_b,
+        defaults={"status": status, "decided_by": actor},
+    )
+    audit_record(
+        actor=actor,
+        action=f"chronology.link_{status}",
+        obj=decision,
+        review=review,
+        object_repr=f"{link.get_kind_display()}: entries {link.seq_a} and {link.seq_b}",
+    )
+    return decision
+
+
+@transaction.atomic
+def episode_add(*, actor: User, review: Review, title: str, start: datetime.date, end: datetime.date) -> KeyEpisode:
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError({"title": "Name the episode, for example \u201cThe first key episode\u201d."})
+    if end < start:
+        raise ValidationError({"end": "The episode ends before it starts."})
+    episode = KeyEpisode.objects.create(review=review, title=title, start=start, end=end)
+    audit_record(actor=actor, action="chronology.episode_added", obj=episode, review=review)
+    return episode
+
+
+@transaction.atomic
+def episode_remove(*, actor: User, episode: KeyEpisode) -> None:
+    audit_record(actor=actor, action="chronology.episode_removed", obj=episode, review=episode.review)
+    episode.delete()

@@ -1,0 +1,218 @@
+"""The integrated chronology's rules, as pure functions over plain rows: the order, the
+suggested links between agencies' entries, and the gaps in agency contact.
+
+PRODUCT.md section 3 is the specification. Rows are `MergeRow`s; nothing here touches the
+database, so the rules are tested and benchmarked on their own."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+DUPLICATE = "possible_duplicate"
+CONFLICT = "date_conflict"
+# Records of one event by two agencies that disagree on its date by at most this much.
+CONFLICT_WINDOW = datetime.timedelta(days=31)
+# An entry spanning more than this (a year, "c. 2004") is too vague to be matched with
+# another agency's record of a particular event, or to show contact on particular days.
+MATCHABLE_SPAN_DAYS = 31
+COVERAGE_SPAN_DAYS = 92
+# Two details texts this alike (shared words over all words) describe the same event.
+SIMILAR_DETAILS = 0.5
+
+_WORD = re.compile(r"[a-z0-9]+")
+_FILLER = frozenset(
+    "a an and the of to in on at for with by from was were is be been has had have he she they it his her their "
+    "this that as or not no".split()
+)
+
+
+@dataclass
+class MergeRow:
+    source_id: int
+    agency: str
+    position: int
+    date_start: datetime.date
+    date_end: datetime.date
+    time: datetime.time | None
+    event: str
+    details: str
+    # Filled in by the functions below.
+    seq: int = 0
+    event_key: str = field(default="", repr=False)
+    words: frozenset[str] = field(default=frozenset(), repr=False)
+
+    @property
+    def span_days(self) -> int:
+        return (self.date_end - self.date_start).days
+
+
+def order_key(row: MergeRow) -> tuple:
+    """By start date; for equal starts the narrower entry first (a day before a month that
+    starts on it); then timed entries first, by time; then agency name; then the agency's
+    own row order. Every tie is broken, so the order never depends on how rows arrived."""
+    return (
+        row.date_start,
+        row.span_days,
+        row.time is None,
+        row.time or datetime.time.min,
+        row.agency.casefold(),
+        row.agency,
+        row.position,
+        row.source_id,
+    )
+
+
+def merge_order(rows: list[MergeRow]) -> list[MergeRow]:
+    ordered = sorted(rows, key=order_key)
+    for seq, row in enumerate(ordered, start=1):
+        row.seq = seq
+    return ordered
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(word for word in _WORD.findall(text.lower()) if word not in _FILLER)
+
+
+def normalise_event(event: str) -> str:
+    """"Strategy Discussion", "strategy discussion." and "Strategy discussions" are one type."""
+    words = [word[:-1] if len(word) > 3 and word.endswith("s") else word for word in _WORD.findall(event.lower())]
+    return " ".join(word for word in words if word not in _FILLER)
+
+
+def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    if not a or not b:
+        return False
+    return len(a & b) / len(a | b) >= SIMILAR_DETAILS
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str
+    a: MergeRow
+    b: MergeRow
+    reason: str
+
+
+def suggest_links(ordered: list[MergeRow]) -> list[Link]:
+    """Pairs of entries from different agencies that may record one event: a possible
+    duplicate when their dates overlap, a date conflict when they are apart by up to 31 days.
+    Never merged: the chair confirms or dismisses each."""
+    matchable = [row for row in ordered if row.span_days <= MATCHABLE_SPAN_DAYS]
+    for row in matchable:
+        row.event_key = normalise_event(row.event)
+        row.words = _words(row.details)
+    links: dict[tuple[str, int, int], Link] = {}
+
+    def add(kind: str, a: MergeRow, b: MergeRow, reason: str) -> None:
+        first, second = (a, b) if a.seq < b.seq else (b, a)
+        links.setdefault((kind, first.seq, second.seq), Link(kind, first, second, reason))
+
+    by_event: dict[str, list[MergeRow]] = defaultdict(list)
+    for row in matchable:
+        if row.event_key:
+            by_event[row.event_key].append(row)
+    for rows in by_event.values():
+        _same_event_links(rows, add)
+    _similar_details_links(matchable, add)
+    return sorted(links.values(), key=lambda link: (link.a.seq, link.b.seq, link.kind))
+
+
+def _same_event_links(rows: list[MergeRow], add) -> None:
+    """Rows of one event type, in date order. Overlapping dates in two agencies: a possible
+    duplicate. Otherwise, within 31 days: a date conflict, but only between each agency's
+    nearest records, and only when neither agency also has a record on the other's date (a
+    health visitor's weekly visits are not a conflict with the GP's)."""
+    starts = [row.date_start for row in rows]
+    for index, row in enumerate(rows):
+        last = bisect_left(starts, row.date_end + CONFLICT_WINDOW + datetime.timedelta(days=1))
+        for other in rows[index + 1 : last]:
+            if other.agency == row.agency:
+                continue
+            if other.date_start <= row.date_end:
+                add(DUPLICATE, row, other, f"same event: {row.event}")
+            elif _nearest_counterparts(rows, starts, row, other):
+                days = (other.date_start - row.date_end).days
+                add(CONFLICT, row, other, f"same event {days} days apart: {row.event}")
+
+
+def _nearest_counterparts(rows: list[MergeRow], starts: list[datetime.date], a: MergeRow, b: MergeRow) -> bool:
+    low = bisect_left(starts, a.date_start - CONFLICT_WINDOW)
+    high = bisect_left(starts, b.date_end + CONFLICT_WINDOW + datetime.timedelta(days=1))
+    for row in rows[low:high]:
+        if row is a or row is b:
+            continue
+        # The other agency has its own record on this agency's date (or vice versa).
+        if row.agency == b.agency and row.date_start <= a.date_end and a.date_start <= row.date_end:
+            return False
+        if row.agency == a.agency and row.date_start <= b.date_end and b.date_start <= row.date_end:
+            return False
+        # A nearer record of the same agency is the better counterpart.
+        if row.agency == a.agency and a.date_end < row.date_start <= b.date_start:
+            return False
+        if row.agency == b.agency and a.date_end <= row.date_end < b.date_start:
+            return False
+    return True
+
+
+def _similar_details_links(rows: list[MergeRow], add) -> None:
+    """Entries on the same day, in different agencies, whatever their event type, whose
+    details read alike: a possible duplicate."""
+    by_day: dict[datetime.date, list[MergeRow]] = defaultdict(list)
+    for row in rows:
+        if row.span_days == 0 and row.words:
+            by_day[row.date_start].append(row)
+    for day_rows in by_day.values():
+        for index, row in enumerate(day_rows):
+            for other in day_rows[index + 1 :]:
+                if other.agency != row.agency and _similar(row.words, other.words):
+                    add(DUPLICATE, row, other, "same day, similar details")
+
+
+@dataclass(frozen=True)
+class GapSpan:
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def find_gaps(
+    ordered: list[MergeRow], scope_start: datetime.date, scope_end: datetime.date, threshold_months: int
+) -> list[GapSpan]:
+    """Stretches inside the review period, longer than the threshold, with no entry from any
+    agency. Vague entries (spanning more than a season) do not count as contact."""
+    gaps = []
+    covered_until = scope_start - datetime.timedelta(days=1)
+    for row in ordered:
+        if row.span_days > COVERAGE_SPAN_DAYS or row.date_end < scope_start:
+            continue
+        if row.date_start > scope_end:
+            break
+        _maybe_gap(gaps, covered_until + datetime.timedelta(days=1), row.date_start, threshold_months)
+        covered_until = max(covered_until, row.date_end)
+    _maybe_gap(gaps, covered_until + datetime.timedelta(days=1), scope_end + datetime.timedelta(days=1), threshold_months)
+    return gaps
+
+
+def _maybe_gap(gaps: list[GapSpan], start: datetime.date, next_contact: datetime.date, threshold_months: int) -> None:
+    """A gap from `start` up to the day before the next contact, if longer than the threshold."""
+    end = next_contact - datetime.timedelta(days=1)
+    if end > start and end >= add_months(start, threshold_months):
+        gaps.append(GapSpan(start, end))

@@ -1,0 +1,385 @@
+"""The integrated chronology as a timeline picture: one self-contained SVG element.
+
+Pure: an ExportChronology in, SVG text out; no Django, no database, no network. The same string
+goes inline in the chronology page and into WeasyPrint PDFs, so it uses presentation attributes
+only (no CSS file, script or external reference) and colours that read on white.
+
+Dense lanes are aggregated: when a lane has more entries than the plot is pixels wide, the marks
+that land in the same small bucket of pixels become one mark whose title gives the count, so
+100,000 entries stay a few thousand elements.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+from chronology.export_data import ExportChronology, ExportEntry, ExportGap
+
+INK = "#1a1a1a"  # text: 17:1 on white
+MUTED = "#595959"  # axis and lane lines: 7:1
+GRID = "#d0d0d0"
+MARK = "#1d4f91"  # ordinary entries: 8:1
+SIGNIFICANT = "#b3261e"  # significant entries: 6:1, and always a diamond too, never colour alone
+REVIEW_FILL = "#e8eff8"
+EPISODE_FILL = "#e3ecd9"
+EPISODE_EDGE = "#3f6321"
+GAP_FILL = "#f2f2f2"
+GAP_HATCH = "#8a8a8a"
+FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+LABEL_W = 170  # lane label column
+RIGHT = 24
+LANE_H = 28
+ROW_H = 20  # episode, review period and gap label rows
+BUCKET_PX = 2  # aggregation bucket in dense lanes
+MIN_BAR_PX = 3
+DETAILS_CHARS = 120
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0 even escaped
+
+
+def _esc(text: str) -> str:
+    return escape(_XML_ILLEGAL.sub(" ", text), quote=True)
+
+
+def _text_width(text: str, size: float) -> float:
+    return len(text) * size * 0.6  # generous average advance for a sans-serif face
+
+
+def _day(d: datetime.date) -> str:
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+@dataclass(frozen=True)
+class _Scale:
+    first: int  # ordinal of the first day shown
+    days: int  # number of days shown
+    x0: float
+    x1: float
+
+    def x(self, ordinal: int) -> float:
+        """Left edge of a day."""
+        return self.x0 + (ordinal - self.first) * (self.x1 - self.x0) / self.days
+
+    def at(self, d: datetime.date) -> float:
+        return self.x(d.toordinal())
+
+    def after(self, d: datetime.date) -> float:
+        """Right edge of a day, so an inclusive end date covers its whole day."""
+        return self.x(d.toordinal() + 1)
+
+
+def _scale(c: ExportChronology, width: int) -> _Scale:
+    """From the earlier of scope start and first entry to the later of scope end and last entry."""
+    starts = [c.scope_start, *(ep.start for ep in c.episodes), *(g.start for g in c.gaps)]
+    ends = [c.scope_end, *(ep.end for ep in c.episodes), *(g.end for g in c.gaps)]
+    if c.entries:
+        starts.append(min(e.date_start for e in c.entries))
+        ends.append(max(e.date_end for e in c.entries))
+    first, last = min(starts), max(ends)
+    return _Scale(first.toordinal(), (last - first).days + 1, LABEL_W, width - RIGHT)
+
+
+def _stack(spans: list[tuple[float, float]]) -> list[int]:
+    """A row for each (left, right) span, greedily, so that no two spans in one row overlap."""
+    ends: list[float] = []
+    rows: list[int] = []
+    for left, right in spans:
+        row = next((i for i, end in enumerate(ends) if left >= end + 6), len(ends))
+        ends[row : row + 1] = [right]
+        rows.append(row)
+    return rows
+
+
+def _axis(s: _Scale, top: float, bottom: float) -> list[str]:
+    start, end = datetime.date.fromordinal(s.first), datetime.date.fromordinal(s.first + s.days - 1)
+    px_year = (s.x1 - s.x0) * 365.25 / s.days
+    step = next((n for n in (1, 2, 5, 10, 20, 50) if n * px_year >= 44), 100)
+    parts = [f'<line x1="{s.x0}" y1="{bottom}" x2="{s.x1}" y2="{bottom}" stroke="{MUTED}"/>']
+    months = s.days < 1096
+    label_months = months and px_year / 12 >= 26
+    year_y = bottom + (30 if label_months else 17)
+    years = [y for y in range(start.year, end.year + 2) if y % step == 0 and start <= datetime.date(y, 1, 1) <= end]
+    for year in years:
+        x = f"{s.at(datetime.date(year, 1, 1)):.1f}"
+        parts.append(f'<line x1="{x}" y1="{top}" x2="{x}" y2="{bottom}" stroke="{GRID}"/>')
+        parts.append(f'<line x1="{x}" y1="{bottom}" x2="{x}" y2="{bottom + 6}" stroke="{MUTED}"/>')
+        parts.append(f'<text x="{x}" y="{year_y}" font-size="11" text-anchor="middle">{year}</text>')
+    if not years:  # a span inside one year still says which year
+        parts.append(f'<text x="{s.x0}" y="{year_y}" font-size="11">{start.year}</text>')
+    if months:
+        month = datetime.date(start.year, start.month, 1)
+        while month <= end:
+            following = datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+            left, right = max(s.at(month), s.x0), min(s.at(following), s.x1)
+            if month >= start:
+                parts.append(
+                    f'<line x1="{left:.1f}" y1="{bottom}" x2="{left:.1f}" y2="{bottom + 3}" stroke="{MUTED}"/>'
+                )
+            if label_months and right - left >= 22:
+                parts.append(
+                    f'<text x="{(left + right) / 2:.1f}" y="{bottom + 15}" font-size="11" text-anchor="middle">'
+                    f"{MONTHS[month.month - 1]}</text>"
+                )
+            month = following
+    return parts
+
+
+def _is_point(e: ExportEntry) -> bool:
+    return e.precision == "day" or e.date_start == e.date_end
+
+
+def _lane_marks(entries: list[ExportEntry], s: _Scale) -> list[tuple[float, float | None, list[ExportEntry]]]:
+    """(left, right or None for a point, entries) per mark; entries share a mark only in a dense lane."""
+    dense = len(entries) > s.x1 - s.x0
+    marks: dict[object, tuple[float, float | None, list[ExportEntry]]] = {}
+    for e in entries:
+        left = s.at(e.date_start)
+        right = None if _is_point(e) else max(s.after(e.date_end), left + MIN_BAR_PX)
+        key = (int(left // BUCKET_PX), -1 if right is None else int(right // BUCKET_PX)) if dense else e.seq
+        marks.setdefault(key, (left, right, []))[2].append(e)
+    # Bars under points, hollow under filled, significant on top.
+    return sorted(
+        marks.values(),
+        key=lambda m: (m[1] is None, any(e.significant for e in m[2]), any(e.in_scope for e in m[2])),
+    )
+
+
+def _diamond(x: float, y: float, r: float, fill: str, stroke: str) -> str:
+    return (
+        f'<polygon points="{x:.1f},{y - r:.1f} {x + r:.1f},{y:.1f} {x:.1f},{y + r:.1f} {x - r:.1f},{y:.1f}" '
+        f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>'
+    )
+
+
+def _mark_title(group: list[ExportEntry]) -> str:
+    """What hovering a mark shows: the entry itself, or how many entries a crowded mark stands for."""
+    if len(group) == 1:
+        e = group[0]
+        details = " ".join(e.details.split())
+        details = details[:DETAILS_CHARS].rstrip() + "…" if len(details) > DETAILS_CHARS else details
+        lines = [f"#{e.seq} · {e.date_display} · {e.agency}", e.event, details]
+        lines += ["Significant."] * e.significant + ["Outside the review period."] * (not e.in_scope)
+        return "\n".join(line for line in lines if line)
+    first, last = min(group, key=lambda e: e.date_start), max(group, key=lambda e: e.date_end)
+    significant, outside = sum(e.significant for e in group), sum(not e.in_scope for e in group)
+    return (
+        f"{len(group):,} entries · {first.date_display} to {last.date_display} · {first.agency}"
+        f"\n{significant:,} significant; {outside:,} outside the review period"
+    )
+
+
+def _mark(left: float, right: float | None, group: list[ExportEntry], cy: float, href: str | None) -> str:
+    significant = any(e.significant for e in group)
+    colour = SIGNIFICANT if significant else MARK
+    hollow = not any(e.in_scope for e in group)
+    fill, edge = ("#ffffff", colour) if hollow else (colour, "#ffffff")
+    if right is None:
+        kind = "point"
+        shape = (
+            _diamond(left, cy, 6.5, fill, edge)
+            if significant
+            else f'<circle cx="{left:.1f}" cy="{cy}" r="4" fill="{fill}" stroke="{edge}" stroke-width="1.5"/>'
+        )
+    else:
+        kind, h = "bar", 10 if significant else 6
+        shape = (
+            f'<rect x="{left:.1f}" y="{cy - h / 2}" width="{right - left:.1f}" height="{h}" '
+            f'fill="{fill}" stroke="{colour}" stroke-width="1"/>'
+        )
+        if significant:
+            shape += _diamond((left + right) / 2, cy, 6.5, fill, edge)
+    inner = f"<title>{_esc(_mark_title(group))}</title>{shape}"
+    if href is None:
+        return f'<g class="mark mark-{kind}">{inner}</g>'
+    return f'<a class="mark mark-{kind}" href="{_esc(href)}">{inner}</a>'
+
+
+def _entries_by_agency(c: ExportChronology) -> dict[str, list[ExportEntry]]:
+    by_agency: dict[str, list[ExportEntry]] = {name: [] for name in c.agencies}
+    for e in c.entries:
+        by_agency.setdefault(e.agency, []).append(e)  # an agency missing from the list still gets a lane
+    return by_agency
+
+
+def _lanes(
+    by_agency: dict[str, list[ExportEntry]], s: _Scale, top: float, href: Callable[[int], str] | None
+) -> tuple[list[str], bool]:
+    """Lane labels and marks, and whether any mark stands for several entries."""
+    parts: list[str] = []
+    aggregated = False
+    max_chars = int((LABEL_W - 16) / (12 * 0.6))
+    for i, (agency, entries) in enumerate(by_agency.items()):
+        y = top + i * LANE_H
+        label = agency if len(agency) <= max_chars else agency[: max_chars - 1].rstrip() + "…"
+        parts.append(
+            f'<line x1="8" y1="{y + LANE_H}" x2="{s.x1}" y2="{y + LANE_H}" stroke="{GRID}"/>'
+            f'<g class="lane-label"><title>{_esc(agency)}</title>'
+            f'<text x="8" y="{y + LANE_H / 2 + 4}">{_esc(label)}</text></g>'
+        )
+        for left, right, group in _lane_marks(entries, s):
+            aggregated = aggregated or len(group) > 1
+            parts.append(_mark(left, right, group, y + LANE_H / 2, href(group[0].seq) if href else None))
+    if not by_agency:
+        parts.append(f'<text x="{s.x0 + 8}" y="{top + LANE_H / 2 + 4}" fill="{MUTED}">No entries</text>')
+    return parts, aggregated
+
+
+def _episodes(c: ExportChronology, s: _Scale, top: float) -> tuple[list[str], float]:
+    episodes = sorted(c.episodes, key=lambda ep: ep.start)
+    spans = [(s.at(ep.start), max(s.after(ep.end), s.at(ep.start) + _text_width(ep.title, 11) + 8)) for ep in episodes]
+    rows = _stack(spans)
+    parts = []
+    for ep, row in zip(episodes, rows, strict=True):
+        left, right, y = s.at(ep.start), s.after(ep.end), top + row * ROW_H
+        parts.append(
+            f'<g class="episode"><title>{_esc(f"Key practice episode: {ep.title}, {_day(ep.start)} to {_day(ep.end)}")}'
+            f'</title><rect x="{left:.1f}" y="{y}" width="{right - left:.1f}" height="16" fill="{EPISODE_FILL}" '
+            f'stroke="{EPISODE_EDGE}"/><text x="{left + 4:.1f}" y="{y + 12}" font-size="11">{_esc(ep.title)}</text></g>'
+        )
+    return parts, (max(rows) + 1) * ROW_H if rows else 0
+
+
+def _gap_label_rows(c: ExportChronology, s: _Scale) -> list[tuple[ExportGap, str, float, int]]:
+    """Each gap with its label, the label's centre and its row, so that labels of close gaps do not collide."""
+    gaps = sorted(c.gaps, key=lambda g: g.start)
+    labels = [f"Gap: {_plural(g.days, 'day', 'days')}" for g in gaps]
+    centres = [(s.at(g.start) + s.after(g.end)) / 2 for g in gaps]
+    rows = _stack(
+        [(x - _text_width(t, 11) / 2, x + _text_width(t, 11) / 2) for x, t in zip(centres, labels, strict=True)]
+    )
+    return list(zip(gaps, labels, centres, rows, strict=True))
+
+
+def _gaps(
+    placed: list[tuple[ExportGap, str, float, int]], s: _Scale, top: float, lanes: tuple[float, float], pid: str
+) -> list[str]:
+    lanes_top, lanes_bottom = lanes
+    parts = []
+    for gap, label, x, row in placed:
+        left, right = s.at(gap.start), s.after(gap.end)
+        tip = f"Gap in agency contact: {_day(gap.start)} to {_day(gap.end)} ({_plural(gap.days, 'day', 'days')})"
+        parts.append(
+            f'<g class="gap"><title>{_esc(tip)}</title><rect x="{left:.1f}" y="{lanes_top}" width="{right - left:.1f}" '
+            f'height="{lanes_bottom - lanes_top}" fill="url(#{pid}-hatch)" stroke="{GAP_HATCH}"/>'
+            f'<text x="{x:.1f}" y="{top + row * ROW_H + 13}" font-size="11" text-anchor="middle">{label}</text></g>'
+        )
+    return parts
+
+
+def _legend(top: float, width: int, pid: str, aggregated: bool) -> tuple[list[str], float]:
+    y = 8
+    items = [
+        ("Entry on a known day", f'<circle cx="9" cy="{y}" r="4" fill="{MARK}"/>'),
+        (
+            "Imprecise date (month, season, year, range)",
+            f'<rect x="0" y="{y - 3}" width="18" height="6" fill="{MARK}"/>',
+        ),
+        ("Significant entry", _diamond(9, y, 6.5, SIGNIFICANT, "#ffffff")),
+        (
+            "Outside the review period",
+            f'<circle cx="9" cy="{y}" r="4" fill="#ffffff" stroke="{MARK}" stroke-width="1.5"/>',
+        ),
+        ("Review period", f'<rect x="0" y="{y - 6}" width="18" height="12" fill="{REVIEW_FILL}" stroke="{MUTED}"/>'),
+        (
+            "Gap in agency contact",
+            f'<rect x="0" y="{y - 6}" width="18" height="12" fill="url(#{pid}-hatch)" stroke="{GAP_HATCH}"/>',
+        ),
+        (
+            "Key practice episode",
+            f'<rect x="0" y="{y - 6}" width="18" height="12" fill="{EPISODE_FILL}" stroke="{EPISODE_EDGE}"/>',
+        ),
+    ]
+    if aggregated:
+        items.append(("Where entries crowd, one mark stands for several (count in its tooltip)", ""))
+    parts, x, row = [], 8.0, 0
+    for label, swatch in items:
+        item_w = 24 + _text_width(label, 11) + 16
+        if x + item_w > width - RIGHT and x > 8:
+            x, row = 8.0, row + 1
+        parts.append(
+            f'<g transform="translate({x:.0f},{top + row * ROW_H})">{swatch}'
+            f'<text x="{24 if swatch else 0}" y="{y + 4}" font-size="11">{_esc(label)}</text></g>'
+        )
+        x += item_w
+    return ['<g class="legend">', *parts, "</g>"], (row + 1) * ROW_H
+
+
+def timeline_svg(
+    chronology: ExportChronology,
+    *,
+    width: int = 1100,
+    entry_href: Callable[[int], str] | None = None,
+    title: str | None = None,
+) -> str:
+    """The integrated chronology as one <svg> element: a lane per agency, gaps, episodes and a legend.
+
+    entry_href(seq) gives the link for an entry's mark; a mark standing for several entries links to
+    the earliest of them. title, if given, is shown as a heading and used as the accessible name."""
+    if width < 500:
+        raise ValueError("A timeline needs at least 500 pixels of width.")
+    c = chronology
+    s = _scale(c, width)
+    pid = "tl-" + hashlib.sha1(f"{c.reference}|{c.version}|{c.built_at}".encode()).hexdigest()[:10]
+    by_agency = _entries_by_agency(c)
+    # Top to bottom: heading, episode rows, the review period bracket, gap label rows, lanes, axis, legend.
+    episodes, episodes_height = _episodes(c, s, 10 + (26 if title else 0))
+    review_y = 10 + (26 if title else 0) + episodes_height
+    placed_gaps = _gap_label_rows(c, s)
+    lanes_top = review_y + ROW_H + (max(row for *_, row in placed_gaps) + 1) * ROW_H * bool(placed_gaps)
+    lanes_bottom = lanes_top + max(1, len(by_agency)) * LANE_H
+    gaps = _gaps(placed_gaps, s, review_y + ROW_H, (lanes_top, lanes_bottom), pid)
+    lanes, aggregated = _lanes(by_agency, s, lanes_top, entry_href)
+    legend, legend_height = _legend(lanes_bottom + 44, width, pid, aggregated)
+    total_height = lanes_bottom + 44 + legend_height + 6
+    left, right = s.at(c.scope_start), s.after(c.scope_end)
+    span = f"{_day(c.scope_start)} to {_day(c.scope_end)}"
+    review_label = f"Review period: {span}"
+    if _text_width(review_label, 11) > right - left:
+        review_label = "Review period"
+    name = title or f"Timeline of the integrated chronology, {c.reference} {c.case_name}".strip()
+    first, last = datetime.date.fromordinal(s.first), datetime.date.fromordinal(s.first + s.days - 1)
+    summary = (
+        f"Timeline of {_plural(len(c.entries), 'entry', 'entries')} from {_plural(len(by_agency), 'agency', 'agencies')}"
+        f", from {_day(first)} to {_day(last)}; review period {span}; {_plural(len(c.gaps), 'gap', 'gaps')}; "
+        f"{_plural(len(c.episodes), 'episode', 'episodes')}."
+    )
+    return "".join(
+        [
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total_height:.0f}" '
+            f'viewBox="0 0 {width} {total_height:.0f}" role="img" aria-labelledby="{pid}-title {pid}-desc" '
+            f'font-family="{FONT}" font-size="12" fill="{INK}" class="chronology-timeline">',
+            f'<title id="{pid}-title">{_esc(name)}</title><desc id="{pid}-desc">{_esc(summary)}</desc>',
+            f'<defs><pattern id="{pid}-hatch" width="6" height="6" patternUnits="userSpaceOnUse">'
+            f'<rect width="6" height="6" fill="{GAP_FILL}"/>'
+            f'<path d="M0,6 L6,0 M-1,1 L1,-1 M5,7 L7,5" stroke="{GAP_HATCH}" stroke-width="1"/></pattern></defs>',
+            f'<rect width="{width}" height="{total_height:.0f}" fill="#ffffff"/>',
+            f'<text x="8" y="28" font-size="16" font-weight="bold">{_esc(title)}</text>' if title else "",
+            f'<g class="review-period"><title>{_esc(f"Review period: {span}")}</title>'
+            f'<rect x="{left:.1f}" y="{lanes_top}" width="{right - left:.1f}" height="{lanes_bottom - lanes_top}" '
+            f'fill="{REVIEW_FILL}"/><path d="M{left:.1f},{review_y + 20} v-5 H{right:.1f} v5" fill="none" '
+            f'stroke="{MUTED}"/><text x="{(left + right) / 2:.1f}" y="{review_y + 11}" font-size="11" '
+            f'text-anchor="middle">{_esc(review_label)}</text></g>',
+            *gaps,
+            '<g class="axis">',
+            *_axis(s, lanes_top, lanes_bottom),
+            "</g>",
+            '<g class="lanes">',
+            *lanes,
+            "</g>",
+            '<g class="episodes">',
+            *episodes,
+            "</g>",
+            *legend,
+            "</svg>",
+        ]
+    )

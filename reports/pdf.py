@@ -1,0 +1,80 @@
+"""HTML to PDF with WeasyPrint, without the network.
+
+A step of the rendering pipeline (STYLE.md habit 7): `some_html(...) -> str`, then
+`html_to_pdf(html, base_url=PDF_BASE_URL) -> bytes`; storing the file is the caller's job.
+
+WeasyPrint fetches every stylesheet, image and font a document points at through a URL
+fetcher. Ours serves `/static/` files from disk and refuses everything else: a rendering
+worker must never reach out to the network (an `<img src="http://...">` pasted into a
+document would otherwise leak that a review exists, and stall the worker), nor read
+arbitrary files (`file:///etc/passwd`). `/media/` is deliberately not served yet: uploaded
+files belong to one review, and serving them needs a check that the file belongs to the
+review being rendered.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# The address documents are rendered "at". It never resolves (.invalid is reserved), and
+# nothing is fetched from it: it only gives `/static/...` links an absolute form that the
+# fetcher recognises as ours.
+PDF_BASE_URL = "https://casereview.invalid/"
+
+
+class ResourceRefused(ValueError):
+    """The fetcher was asked for something that is not one of our static files."""
+
+
+class StaticFilesFetcher(URLFetcher):
+    """Serves `<base_url>/static/...` from the static files on disk; refuses any other URL.
+
+    A refusal raises `ResourceRefused`. WeasyPrint logs it as a warning and renders the
+    document without that resource, so a stray external image cannot stop a report from
+    being produced, and cannot be fetched either."""
+
+    def __init__(self, base_url: str = PDF_BASE_URL) -> None:
+        # No protocol is allowed through URLFetcher's own opener; `fetch` below never calls it.
+        super().__init__(allowed_protocols=(), allow_redirects=False)
+        # STATIC_URL may be a path ("/static/") or absolute (a CDN); either way this is the
+        # prefix `{% static %}` links have once resolved against the document's base URL.
+        self.static_prefix = urljoin(base_url, settings.STATIC_URL)
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        path = self.static_file(url)
+        if path is None:
+            raise ResourceRefused(f"Refused to fetch {url[:200]!r}: PDFs may only use /static/ files")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+    def static_file(self, url: str) -> Path | None:
+        """The file on disk that `url` names, or None when it is not a static file of ours."""
+        if not url.startswith(self.static_prefix):
+            return None
+        relative = unquote(urlsplit(url[len(self.static_prefix) :]).path)
+        parts = relative.split("/")
+        # No climbing out of the static directories, however the path is spelt.
+        if not relative or "\\" in relative or "\0" in relative or any(part in ("", ".", "..") for part in parts):
+            return None
+        found = finders.find(relative)
+        if found:
+            return Path(found)
+        # After collectstatic (hashed names from a manifest storage) the file may only be in STATIC_ROOT.
+        if settings.STATIC_ROOT:
+            root = Path(settings.STATIC_ROOT).resolve()
+            candidate = (root / relative).resolve()
+            if candidate.is_relative_to(root) and candidate.is_file():
+                return candidate
+        return None
+
+
+def html_to_pdf(html: str, *, base_url: str = PDF_BASE_URL) -> bytes:
+    """Render `html` to PDF bytes. Links are resolved against `base_url`; only /static/ files are fetched."""
+    return HTML(string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(base_url)).write_pdf()
