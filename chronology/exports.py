@@ -26,7 +26,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
-from openpyxl.worksheet.write_only import WriteOnlyWorksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from chronology.export_data import ExportChronology, ExportEntry, ExportGap
 from reports.pdf import PDF_BASE_URL, html_to_pdf

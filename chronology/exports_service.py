@@ -69,8 +69,9 @@ def export_run(export_id: int) -> str:
         data = render_export(export.chronology, fmt=export.format, names=export.names)
     except Exception as exc:
         logger.exception("Export %s failed", export_id)
+        error = f"{type(exc).__name__}: {exc}"[:2000]
         ChronologyExport.objects.filter(pk=export_id).update(
-            status=ChronologyExport.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
+            status=ChronologyExport.Status.FAILED, error=error, finished_at=timezone.now()
         )
         return "failed"
     # One UPDATE writes the file and marks it ready: there is never a half-written export.

@@ -207,7 +207,8 @@ def find_gaps(
             break
         _maybe_gap(gaps, covered_until + datetime.timedelta(days=1), row.date_start, threshold_months)
         covered_until = max(covered_until, row.date_end)
-    _maybe_gap(gaps, covered_until + datetime.timedelta(days=1), scope_end + datetime.timedelta(days=1), threshold_months)
+    after_scope = scope_end + datetime.timedelta(days=1)
+    _maybe_gap(gaps, covered_until + datetime.timedelta(days=1), after_scope, threshold_months)
     return gaps
 
 

@@ -237,6 +237,9 @@ class SuggestedLink(models.Model):
             models.Index(fields=["chronology", "seq_b"], name="link_seq_b"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.seq_a} and {self.seq_b}"
+
 
 class LinkDecision(models.Model):
     """The chair's decision on a suggested link, kept against the agencies' own entries so it
@@ -260,6 +263,9 @@ class LinkDecision(models.Model):
             models.CheckConstraint(condition=Q(source_a__lt=models.F("source_b")), name="link_decision_ordered"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.get_kind_display().lower()}"
+
 
 class Gap(models.Model):
     """A stretch of the review period in which no agency recorded any contact."""
@@ -271,6 +277,9 @@ class Gap(models.Model):
 
     class Meta:
         ordering = ["chronology", "start"]
+
+    def __str__(self) -> str:
+        return f"{self.start} to {self.end} ({self.days} days)"
 
 
 class ChronologyExport(models.Model):
@@ -304,6 +313,9 @@ class ChronologyExport(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return self.filename
 
     @property
     def filename(self) -> str:

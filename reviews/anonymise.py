@@ -21,9 +21,7 @@ _APOSTROPHES = "'’"
 # leaves it alone rather than produce "the perpetrator-Marsh", and `leaks` (which only treats
 # letters and digits as joining) reports what remains so a person decides.
 _APPLY_BEFORE, _APPLY_AFTER = r"(?<![\w-])", r"(?![\w-])"
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS = ("January February March April May June July August September October November December").split()
 # Generational suffixes are not surnames: the surname of "John Smith (Jnr)" is "Smith".
 _SUFFIXES = {"jnr", "jr", "snr", "sr", "junior", "senior", "ii", "iii", "iv"}
 
@@ -89,7 +87,7 @@ def _surnames(real_name: str) -> list[str]:
         words.pop()
     if not words:
         return []
-    surname = words[-1].strip(".,;:()\"“”")
+    surname = words[-1].strip('.,;:()"“”')
     candidates = [surname, *surname.split("-")] if "-" in surname else [surname]
     return [c for c in candidates if sum(ch.isalpha() for ch in c) >= 3]
 

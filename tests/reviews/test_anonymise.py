@@ -37,7 +37,7 @@ ANON = Anonymiser(PEOPLE)
         ("Kai Rafiq-Marsh and Kai", "Child 1 and Child 1"),
         # case-insensitive
         ("Met JADE LOUISE MARSH.", "Met the victim."),
-        ("met jade marsh", "Met the victim"),
+        ("met jade marsh", "met the victim"),
         # possessives
         ("At Susan Marsh's house", "At the victim's mother's house"),
         ("At Susan Marsh’s house", "At the victim's mother’s house"),
@@ -57,7 +57,10 @@ ANON = Anonymiser(PEOPLE)
         ("Seen by Jade\u00a0Marsh.", "Seen by the victim."),
         # sentence-start capitalisation
         ("Police spoke to Jade. Jade said no.", "Police spoke to the victim. The victim said no."),
-        ("Was it Dan? Dan denied it! Dan left.", "Was it the perpetrator? The perpetrator denied it! The perpetrator left."),
+        (
+            "Was it Dan? Dan denied it! Dan left.",
+            "Was it the perpetrator? The perpetrator denied it! The perpetrator left.",
+        ),
         ("Line one\nJade called", "Line one\nThe victim called"),
         ('She said: "no". "Jade is fine"', 'She said: "no". "The victim is fine"'),
         ("Chris Jones attended.", "Mr J attended."),
@@ -124,8 +127,20 @@ def test_leak_context_is_about_forty_characters_either_side_on_one_line() -> Non
 
 @pytest.mark.parametrize(
     "written",
-    ["14/03/1990", "14/3/1990", "14.03.1990", "14-03-1990", "14/03/90", "1990-03-14", "14 March 1990",
-     "14 Mar 1990", "14th March 1990", "14 march, 1990", "March 14, 1990", "Mar. 14 1990"],
+    [
+        "14/03/1990",
+        "14/3/1990",
+        "14.03.1990",
+        "14-03-1990",
+        "14/03/90",
+        "1990-03-14",
+        "14 March 1990",
+        "14 Mar 1990",
+        "14th March 1990",
+        "14 march, 1990",
+        "March 14, 1990",
+        "Mar. 14 1990",
+    ],
 )
 def test_leak_reports_a_date_of_birth_in_each_written_form(written: str) -> None:
     [leak] = ANON.leaks(f"Born {written}, seen at home.")
@@ -203,8 +218,9 @@ def test_text_without_registered_names_is_unchanged(pieces: list[tuple[str, str]
 def test_anonymiser_for_review_reads_the_person_register() -> None:
     people = [
         SimpleNamespace(real_name="Jade Marsh", aliases=["JJ"], designation="the victim", date_of_birth=None),
-        SimpleNamespace(real_name="Danny Rafiq", aliases=[], designation="the perpetrator",
-                        date_of_birth=datetime.date(1988, 1, 2)),
+        SimpleNamespace(
+            real_name="Danny Rafiq", aliases=[], designation="the perpetrator", date_of_birth=datetime.date(1988, 1, 2)
+        ),
     ]
     review = SimpleNamespace(people=SimpleNamespace(all=lambda: people))
     anonymiser = anonymiser_for_review(review)
