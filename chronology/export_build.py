@@ -30,6 +30,7 @@ def export_chronology_data(chronology: IntegratedChronology, *, names: str = "de
         anonymiser = anonymiser_for_review(review)
         clean = anonymiser.apply
     else:
+
         def clean(text: str) -> str:
             return text
 
@@ -56,11 +57,24 @@ def export_chronology_data(chronology: IntegratedChronology, *, names: str = "de
          comment, significant, in_scope) = values  # fmt: skip
         entries.append(
             ExportEntry(
-                seq=seq, date_start=start, date_end=end, precision=precision, date_display=display, time=time,
-                agency=agency, people=[clean(person) for person in people], source=clean(source),
-                practitioner=clean(practitioner), event=clean(event), details=clean(details), outcome=clean(outcome),
-                comment=clean(comment), significant=significant, in_scope=in_scope,
-                episode=_episode_for(episodes, start, end), links=links_by_seq.get(seq, []),
+                seq=seq,
+                date_start=start,
+                date_end=end,
+                precision=precision,
+                date_display=display,
+                time=time,
+                agency=agency,
+                people=[clean(person) for person in people],
+                source=clean(source),
+                practitioner=clean(practitioner),
+                event=clean(event),
+                details=clean(details),
+                outcome=clean(outcome),
+                comment=clean(comment),
+                significant=significant,
+                in_scope=in_scope,
+                episode=_episode_for(episodes, start, end),
+                links=links_by_seq.get(seq, []),
             )  # fmt: skip
         )
     return ExportChronology(

@@ -130,16 +130,20 @@ def integrated_build(chronology_id: int) -> IntegratedChronology:
         "date_display", "time", "people", "source", "practitioner", "event", "details", "outcome", "comment",
         "significant",
     )  # fmt: skip
-    source = list(
-        ChronologyEntry.objects.filter(imr__review=review, imr__status__in=statuses).values_list(*fields)
-    )
+    source = list(ChronologyEntry.objects.filter(imr__review=review, imr__status__in=statuses).values_list(*fields))
     _progress(chronology_id, 10)
     by_id = {values[0]: values for values in source}
     rows = merge_order(
         [
             MergeRow(
-                source_id=values[0], agency=values[2], position=values[3], date_start=values[4],
-                date_end=values[5], time=values[8], event=values[12], details=values[13],
+                source_id=values[0],
+                agency=values[2],
+                position=values[3],
+                date_start=values[4],
+                date_end=values[5],
+                time=values[8],
+                event=values[12],
+                details=values[13],
             )  # fmt: skip
             for values in source
         ]
@@ -152,8 +156,13 @@ def integrated_build(chronology_id: int) -> IntegratedChronology:
     SuggestedLink.objects.bulk_create(
         (
             SuggestedLink(
-                chronology=chronology, kind=link.kind, seq_a=link.a.seq, seq_b=link.b.seq,
-                source_a=link.a.source_id, source_b=link.b.source_id, reason=link.reason[:200],
+                chronology=chronology,
+                kind=link.kind,
+                seq_a=link.a.seq,
+                seq_b=link.b.seq,
+                source_a=link.a.source_id,
+                source_b=link.b.source_id,
+                reason=link.reason[:200],
             )  # fmt: skip
             for link in links
         ),
@@ -214,10 +223,27 @@ def _insert_entries(chronology: IntegratedChronology, rows: list[MergeRow], by_i
             search = " ".join((display, agency_name, " ".join(people), event, details, outcome, comment)).lower()
             batch.append(
                 (
-                    chronology.pk, row.seq, row.source_id, agency_id, agency_name, position, date_value(start),
-                    date_value(end), precision, display, time_value(time), people_value(people, connection), src,
-                    practitioner, event, details, outcome, comment, significant,
-                    end >= scope_start and start <= scope_end, search,
+                    chronology.pk,
+                    row.seq,
+                    row.source_id,
+                    agency_id,
+                    agency_name,
+                    position,
+                    date_value(start),
+                    date_value(end),
+                    precision,
+                    display,
+                    time_value(time),
+                    people_value(people, connection),
+                    src,
+                    practitioner,
+                    event,
+                    details,
+                    outcome,
+                    comment,
+                    significant,
+                    end >= scope_start and start <= scope_end,
+                    search,
                 )  # fmt: skip
             )
             if len(batch) == INSERT_BATCH:

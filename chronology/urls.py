@@ -1,10 +1,11 @@
 from django.urls import path
 
-from chronology import views
+from chronology import integrated_views, views
 
 app_name = "chronology"
 
 IMR = "reviews/<int:pk>/imrs/<int:imr_pk>/chronology/"
+REVIEW = "reviews/<int:pk>/integrated/"
 
 urlpatterns = [
     path(IMR, views.entries, name="entries"),
@@ -16,4 +17,16 @@ urlpatterns = [
     path(f"{IMR}upload/", views.upload, name="upload"),
     path(f"{IMR}upload/<int:upload_pk>/", views.upload_preview, name="upload_preview"),
     path("chronology/template.<str:fmt>", views.template_download, name="template"),
+    path(f"{REVIEW}", integrated_views.integrated_view, name="integrated"),
+    path(f"{REVIEW}build/", integrated_views.build_request, name="build"),
+    path(f"{REVIEW}builds/<int:build_pk>/", integrated_views.build_status, name="build_status"),
+    path(f"{REVIEW}builds/<int:build_pk>/retry/", integrated_views.build_retry, name="build_retry"),
+    path(f"{REVIEW}links/", integrated_views.links, name="links"),
+    path(f"{REVIEW}links/<int:link_pk>/decide/", integrated_views.link_decide, name="link_decide"),
+    path(f"{REVIEW}episodes/", integrated_views.episodes, name="episodes"),
+    path(f"{REVIEW}episodes/<int:episode_pk>/delete/", integrated_views.episode_delete, name="episode_delete"),
+    path(f"{REVIEW}compare/", integrated_views.compare, name="compare"),
+    path(f"{REVIEW}v<int:version>/export/", integrated_views.export_request, name="export"),
+    path(f"{REVIEW}exports/<int:export_pk>/", integrated_views.export_download, name="export_download"),
+    path(f"{REVIEW}exports/<int:export_pk>/retry/", integrated_views.export_retry, name="export_retry"),
 ]

@@ -168,3 +168,14 @@ def partnerships_administered_by(user: User):
     return Partnership.objects.filter(
         memberships__user=user, memberships__role=PartnershipMembership.Role.BOARD_ADMIN
     ).distinct()
+
+
+def integrated_get_for_user(user: User, review_pk: int, *, write: bool = False) -> ReviewAccess:
+    """The integrated chronology is the panel's: chair, panel members and board administrators
+    read it; the chair and board administrators build it and decide on its links."""
+    access = review_get_for_user(user, review_pk)
+    if not access.is_panel:
+        raise Http404("No such review")
+    if write and not access.can_manage:
+        raise PermissionDenied
+    return access

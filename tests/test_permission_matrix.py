@@ -104,6 +104,60 @@ def upload_args(w: World) -> list:
     return [w.review.pk, w.imr_a.pk, upload.pk]
 
 
+def built(w: World):
+    """A built version of the world's integrated chronology: agency A's entry and agency B's
+    (both home visits on 1 May 2021, so suggested as duplicates)."""
+    from chronology import integrated
+    from reviews.models import Imr
+
+    Imr.objects.filter(pk=w.imr_a.pk).update(status=Imr.Status.ACCEPTED)
+    chronology = integrated.integrated_request(actor=w.chair, review=w.review, include_submitted=True)
+    integrated.integrated_claim(chronology.pk)
+    return integrated.integrated_build(chronology.pk)
+
+
+def built_args(w: World) -> list:
+    return [w.review.pk, built(w).pk]
+
+
+def link_args(w: World) -> list:
+    return [w.review.pk, built(w).links.get().pk]
+
+
+def failed_build_args(w: World) -> list:
+    from chronology.models import IntegratedChronology
+
+    chronology = IntegratedChronology.objects.create(review=w.review, version=9, status="failed", error="Worker lost")
+    return [w.review.pk, chronology.pk]
+
+
+def episode_args(w: World) -> list:
+    from chronology.models import KeyEpisode
+
+    episode = KeyEpisode.objects.create(review=w.review, title="Spring 2021", start="2021-03-01", end="2021-05-31")
+    return [w.review.pk, episode.pk]
+
+
+def export_args(w: World) -> list:
+    from chronology.models import ChronologyExport
+
+    export = ChronologyExport.objects.create(chronology=built(w), format="json", status="ready", data=b"{}")
+    return [w.review.pk, export.pk]
+
+
+def failed_export_args(w: World) -> list:
+    from chronology.models import ChronologyExport
+
+    export = ChronologyExport.objects.create(chronology=built(w), format="json", status="failed", error="x")
+    return [w.review.pk, export.pk]
+
+
+def compare_args(w: World) -> list:
+    built(w)
+    built(w)
+    return [w.review.pk]
+
+
 # Shorthands for who may do what in the world's review.
 MANAGERS = {"board_admin": 200, "chair": 200}
 PANEL_READERS = {**MANAGERS, "panel": 200}
@@ -332,6 +386,52 @@ MATRIX: list[Row] = [
         expect(404, author_a=302),
         data=lambda w: {"replace": "on"},
     ),
+    # The integrated chronology: the panel reads it; the chair and board administrator build
+    # it and decide on its links; agencies never see it.
+    Row("chronology:integrated", "GET", review_args, expect(404, **PANEL_READERS)),
+    Row(
+        "chronology:integrated",
+        "GET",
+        lambda w: [built(w).review_id],
+        expect(404, **PANEL_READERS),
+        label="(built)",
+    ),
+    Row("chronology:build", "POST", review_args, expect(404, **saved(MANAGERS), panel=403)),
+    Row("chronology:build_status", "GET", built_args, expect(404, **PANEL_READERS)),
+    Row("chronology:build_retry", "POST", failed_build_args, expect(404, **saved(MANAGERS), panel=403)),
+    Row("chronology:links", "GET", lambda w: [built(w).review_id], expect(404, **PANEL_READERS)),
+    Row(
+        "chronology:link_decide",
+        "POST",
+        link_args,
+        expect(404, **saved(MANAGERS), panel=403),
+        data=lambda w: {"status": "confirmed"},
+    ),
+    Row("chronology:episodes", "GET", review_args, expect(404, **PANEL_READERS)),
+    Row(
+        "chronology:episodes",
+        "POST",
+        review_args,
+        expect(404, **saved(MANAGERS), panel=403),
+        data=lambda w: {"title": "The first key episode", "start": "2021-01-01", "end": "2021-06-30"},
+    ),
+    Row("chronology:episode_delete", "POST", episode_args, expect(404, **saved(MANAGERS), panel=403)),
+    Row(
+        "chronology:compare",
+        "GET",
+        compare_args,
+        expect(404, **PANEL_READERS),
+        data=lambda w: {"from": 1, "to": 2},
+    ),
+    Row(
+        "chronology:export",
+        "POST",
+        lambda w: [w.review.pk, built(w).version],
+        expect(404, **saved(PANEL_READERS)),
+        data=lambda w: {"fmt": "json", "names": "designations"},
+    ),
+    Row("chronology:export_download", "GET", export_args, expect(404, **PANEL_READERS)),
+    Row("chronology:export_retry", "POST", failed_export_args, expect(404, **saved(PANEL_READERS))),
     Row("chronology:template", "GET", lambda w: ["xlsx"], expect(200)),
     Row("chronology:template", "GET", lambda w: ["csv"], expect(200), label="(csv)"),
     Row(
@@ -359,7 +459,7 @@ MATRIX: list[Row] = [
 def _request(client: Client, row: Row, world: World):
     url = reverse(row.name, args=row.args(world))
     if row.method == "GET":
-        return client.get(url)
+        return client.get(url, row.data(world))
     return client.post(url, row.data(world))
 
 

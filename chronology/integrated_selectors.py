@@ -1,0 +1,233 @@
+"""Reads for the integrated chronology pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import QueryDict
+
+from chronology.models import IntegratedChronology, IntegratedEntry, LinkDecision, SuggestedLink
+from reviews.models import Person
+
+
+def query_without_page(params: QueryDict) -> str:
+    query = params.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _search(entries: QuerySet[IntegratedEntry], text: str) -> QuerySet[IntegratedEntry]:
+    """PostgreSQL's full-text search (stemmed: "visits" finds "visited"); elsewhere every word
+    must appear."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        return entries.annotate(document=SearchVector("search_text", config="english")).filter(
+            document=SearchQuery(text, search_type="websearch", config="english")
+        )
+    for word in text.lower().split():
+        entries = entries.filter(search_text__contains=word)
+    return entries
+
+
+def entries_filtered(chronology: IntegratedChronology, filters: dict) -> QuerySet[IntegratedEntry]:
+    entries = chronology.entries.all()
+    if filters.get("q"):
+        entries = _search(entries, filters["q"])
+    if filters.get("agency"):
+        entries = entries.filter(agency_id=filters["agency"])
+    if filters.get("person"):
+        person = Person.objects.filter(review_id=chronology.review_id, pk=filters["person"]).first()
+        if person is not None:
+            names = Q()
+            for name in [person.real_name, *person.aliases]:
+                names |= Q(search_text__contains=name.lower())
+            entries = entries.filter(names)
+    if filters.get("event"):
+        entries = entries.filter(event__icontains=filters["event"])
+    if filters.get("episode"):
+        episode = chronology.review.episodes.filter(pk=filters["episode"]).first()
+        if episode is not None:
+            entries = entries.filter(date_start__lte=episode.end, date_end__gte=episode.start)
+    if filters.get("significant") in ("yes", "no"):
+        entries = entries.filter(significant=filters["significant"] == "yes")
+    if filters.get("scope") in ("in", "out"):
+        entries = entries.filter(in_scope=filters["scope"] == "in")
+    if filters.get("linked") in ("linked", "unlinked"):
+        linked = Exists(
+            SuggestedLink.objects.filter(chronology=chronology).filter(
+                Q(seq_a=OuterRef("seq")) | Q(seq_b=OuterRef("seq"))
+            )
+        )
+        entries = entries.filter(linked) if filters["linked"] == "linked" else entries.exclude(linked)
+    return entries.order_by("seq")
+
+
+@dataclass
+class LinkView:
+    kind: str
+    label: str
+    other_seq: int
+    other_agency: str
+    status: str
+    pk: int
+
+
+@dataclass
+class EntryRow:
+    entry: IntegratedEntry
+    people: list[str]
+    details: str
+    outcome: str
+    comment: str
+    event: str
+    links: list[LinkView] = field(default_factory=list)
+    # A confirmed duplicate of an earlier entry: shown as a source of that one.
+    duplicate_of: int | None = None
+    also_recorded_by: list[LinkView] = field(default_factory=list)
+    kind: str = "entry"
+
+
+@dataclass
+class MarkerRow:
+    kind: str  # "gap" or "episode"
+    text: str
+
+
+def _decisions(chronology: IntegratedChronology) -> dict[tuple[str, int, int], str]:
+    return {
+        (kind, a, b): status
+        for kind, a, b, status in LinkDecision.objects.filter(review_id=chronology.review_id).values_list(
+            "kind", "source_a", "source_b", "status"
+        )
+    }
+
+
+def page_rows(chronology: IntegratedChronology, entries: list[IntegratedEntry], *, names: str, filters: dict):
+    """The page's entries ready to show: names replaced unless real names were asked for,
+    their suggested links with the chair's decisions, gaps and (when grouping) episode
+    headings in between. A fixed number of queries whatever the page size."""
+    from reviews.anonymise import anonymiser_for_review
+
+    clean = anonymiser_for_review(chronology.review).apply if names != "real" else (lambda text: text)
+    seqs = [entry.seq for entry in entries]
+    decisions = _decisions(chronology)
+    links = list(chronology.links.filter(Q(seq_a__in=seqs) | Q(seq_b__in=seqs)))
+    other_seqs = {link.seq_a for link in links} | {link.seq_b for link in links}
+    agencies = dict(chronology.entries.filter(seq__in=other_seqs).values_list("seq", "agency_name"))
+    by_seq: dict[int, list[LinkView]] = {}
+    for link in links:
+        status = decisions.get((link.kind, min(link.source_a, link.source_b), max(link.source_a, link.source_b)))
+        status = status or "suggested"
+        for this, other in ((link.seq_a, link.seq_b), (link.seq_b, link.seq_a)):
+            by_seq.setdefault(this, []).append(
+                LinkView(link.kind, link.get_kind_display(), other, agencies.get(other, ""), status, link.pk)
+            )
+
+    grouping = filters.get("group") == "episode"
+    unfiltered = not any(
+        value not in (None, "", False) for key, value in filters.items() if key not in ("names", "group")
+    )
+    episodes = list(chronology.review.episodes.all()) if grouping else []
+    gaps = list(chronology.gaps.all()) if unfiltered else []
+    rows: list[EntryRow | MarkerRow] = []
+    current_episode: object = None
+    previous = None
+    for entry in entries:
+        for gap in gaps:
+            if (previous is None or previous.date_start <= gap.start) and gap.start <= entry.date_start:
+                rows.append(
+                    MarkerRow(
+                        "gap", f"No agency contact for {gap.days} days: {gap.start:%-d %b %Y} to {gap.end:%-d %b %Y}"
+                    )
+                )
+        gaps = [gap for gap in gaps if gap.start > entry.date_start]
+        if grouping:
+            episode = next((e for e in episodes if entry.date_start <= e.end and e.start <= entry.date_end), None)
+            if episode is not current_episode:
+                rows.append(MarkerRow("episode", episode.title if episode else "Outside the key episodes"))
+                current_episode = episode
+        entry_links = by_seq.get(entry.seq, [])
+        confirmed = [link for link in entry_links if link.kind == "possible_duplicate" and link.status == "confirmed"]
+        rows.append(
+            EntryRow(
+                entry=entry,
+                people=[clean(person) for person in entry.people],
+                details=clean(entry.details),
+                outcome=clean(entry.outcome),
+                comment=clean(entry.comment),
+                event=clean(entry.event),
+                links=entry_links,
+                duplicate_of=min((link.other_seq for link in confirmed if link.other_seq < entry.seq), default=None),
+                also_recorded_by=[link for link in confirmed if link.other_seq > entry.seq],
+            )
+        )
+        previous = entry
+    return rows
+
+
+@dataclass
+class LinkPair:
+    link: SuggestedLink
+    a: EntryRow
+    b: EntryRow
+    status: str
+
+
+def link_pairs(chronology: IntegratedChronology, *, kind: str, status: str, names: str) -> list[LinkPair]:
+    from reviews.anonymise import anonymiser_for_review
+
+    clean = anonymiser_for_review(chronology.review).apply if names != "real" else (lambda text: text)
+    links = list(chronology.links.all().order_by("seq_a", "seq_b"))
+    if kind:
+        links = [link for link in links if link.kind == kind]
+    decisions = _decisions(chronology)
+    seqs = {link.seq_a for link in links} | {link.seq_b for link in links}
+    entries = {entry.seq: entry for entry in chronology.entries.filter(seq__in=seqs)}
+
+    def view(entry: IntegratedEntry) -> EntryRow:
+        return EntryRow(
+            entry=entry,
+            people=[clean(person) for person in entry.people],
+            details=clean(entry.details),
+            outcome=clean(entry.outcome),
+            comment=clean(entry.comment),
+            event=clean(entry.event),
+        )
+
+    pairs = []
+    for link in links:
+        decided = decisions.get((link.kind, min(link.source_a, link.source_b), max(link.source_a, link.source_b)))
+        link_status = decided or "suggested"
+        if status and link_status != status:
+            continue
+        pairs.append(LinkPair(link, view(entries[link.seq_a]), view(entries[link.seq_b]), link_status))
+    return pairs
+
+
+COMPARED_FIELDS = ("date_display", "time", "agency_name", "event", "details", "outcome", "comment", "significant")
+CHANGES_SHOWN = 500
+
+
+def version_changes(old: IntegratedChronology, new: IntegratedChronology) -> dict:
+    """What changed between two versions, entry by entry (matched on the agency's own entry)."""
+    values = ("source_id", "seq", *COMPARED_FIELDS)
+    before = {row[0]: row for row in old.entries.values_list(*values)}
+    after = {row[0]: row for row in new.entries.values_list(*values)}
+    added = [after[key] for key in after.keys() - before.keys()]
+    removed = [before[key] for key in before.keys() - after.keys()]
+    changed = []
+    for key in before.keys() & after.keys():
+        fields = [
+            name for index, name in enumerate(COMPARED_FIELDS, start=2) if before[key][index] != after[key][index]
+        ]
+        if fields:
+            changed.append((after[key], fields))
+    return {
+        "added": sorted(added, key=lambda row: row[1])[:CHANGES_SHOWN],
+        "removed": sorted(removed, key=lambda row: row[1])[:CHANGES_SHOWN],
+        "changed": sorted(changed, key=lambda item: item[0][1])[:CHANGES_SHOWN],
+        "counts": {"added": len(added), "removed": len(removed), "changed": len(changed)},
+    }

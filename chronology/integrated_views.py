@@ -1,0 +1,251 @@
+"""The integrated chronology pages: the timeline and table with filters, building versions,
+the chair's decisions on suggested links, key episodes, comparing versions and exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from chronology import exports_service, integrated
+from chronology import integrated_selectors as selectors
+from chronology.forms_integrated import BuildForm, EpisodeForm, ExportForm, FilterForm
+from chronology.models import ChronologyExport, IntegratedChronology, KeyEpisode, LinkDecision, SuggestedLink
+from reviews.forms import form_add_service_errors
+from reviews.permissions import integrated_get_for_user
+
+PAGE_SIZE = 100
+
+
+def _chronology_or_404(access, version: str | None) -> IntegratedChronology | None:
+    chronologies = access.review.integrated_chronologies.filter(status=IntegratedChronology.Status.READY)
+    if version:
+        found = chronologies.filter(version=version).first() if version.isdigit() else None
+        if found is None:
+            raise Http404("No such version")
+        return found
+    return chronologies.order_by("-version").first()
+
+
+@login_required
+def integrated_view(request: HttpRequest, pk: int) -> HttpResponse:
+    access = integrated_get_for_user(request.user, pk)
+    review = access.review
+    chronology = _chronology_or_404(access, request.GET.get("v"))
+    latest_build = review.integrated_chronologies.order_by("-version").first()
+    context = {
+        "access": access,
+        "review": review,
+        "chronology": chronology,
+        "latest_build": latest_build,
+        "build_form": BuildForm(),
+        "export_form": ExportForm(),
+        "versions": review.integrated_chronologies.filter(status=IntegratedChronology.Status.READY).order_by(
+            "-version"
+        ),
+    }
+    if chronology is not None:
+        form = FilterForm(request.GET or None, review=review, chronology=chronology)
+        filters = form.cleaned_data if form.is_valid() else {}
+        entries = selectors.entries_filtered(chronology, filters)
+        page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+        names = filters.get("names") or "designations"
+        context.update(
+            form=form,
+            page=page,
+            rows=selectors.page_rows(chronology, list(page.object_list), names=names, filters=filters),
+            names=names,
+            filtered=any(value not in (None, "", False) for key, value in filters.items() if key != "names"),
+            query=selectors.query_without_page(request.GET),
+            exports=chronology.exports.order_by("-requested_at")[:5],
+        )
+    return render(request, "chronology/integrated.html", context)
+
+
+@require_POST
+@login_required
+def build_request(request: HttpRequest, pk: int) -> HttpResponse:
+    access = integrated_get_for_user(request.user, pk, write=True)
+    form = BuildForm(request.POST)
+    include_submitted = form.is_valid() and form.cleaned_data["include_submitted"]
+    chronology = integrated.integrated_request(
+        actor=request.user, review=access.review, include_submitted=include_submitted
+    )
+    messages.success(request, f"Building version {chronology.version}. This page shows its progress.")
+    return redirect("chronology:integrated", pk)
+
+
+@login_required
+def build_status(request: HttpRequest, pk: int, build_pk: int) -> HttpResponse:
+    access = integrated_get_for_user(request.user, pk)
+    build = access.review.integrated_chronologies.filter(pk=build_pk).first()
+    if build is None:
+        raise Http404("No such build")
+    return render(
+        request,
+        "chronology/snippets/build_status.html",
+        {"access": access, "review": access.review, "latest_build": build},
+    )
+
+
+@require_POST
+@login_required
+def build_retry(request: HttpRequest, pk: int, build_pk: int) -> HttpResponse:
+    access = integrated_get_for_user(request.user, pk, write=True)
+    build = access.review.integrated_chronologies.filter(pk=build_pk).first()
+    if build is None:
+        raise Http404("No such build")
+    if integrated.integrated_retry(actor=request.user, chronology=build):
+        messages.success(request, f"Version {build.version} queued again.")
+    else:
+        messages.info(request, f"Version {build.version} is not waiting for a retry.")
+    return redirect("chronology:integrated", pk)
+
+
+@login_required
+def links(request: HttpRequest, pk: int) -> HttpResponse:
+    access = integrated_get_for_user(request.user, pk)
+    chronology = _chronology_or_404(access, request.GET.get("v"))
+    if chronology is None:
+        raise Http404("No built version")
+    kind = request.GET.get("kind", "")
+    status = request.GET.get("status", "")
+    pairs = selectors.link_pairs(chronology, kind=kind, status=status, names=request.GET.get("names", "designations"))
+    page = Paginator(pairs, 25).get_page(request.GET.get("page"))
+    context = {
+        "access": access,
+        "review": access.review,
+        "chronology": chronology,
+        "page": page,
+        "kind": kind,
+        "status": status,
+        "query": selectors.query_without_page(request.GET),
+    }
+    return render(request, "chronology/links.html", context)
+
+
+@require_POST
+@login_required
+def link_decide(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    access = integrated_get_for_user(request.user, pk, write=True)
+    link = SuggestedLink.objects.filter(pk=link_pk, chronology__review=access.review).first()
+    if link is None:
+        raise Http404("No such link")
+    try:
+        integrated.link_decide(
+            actor=request.user, review=access.review, link=link, status=request.POST.get("status", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        verb = "confirmed" if request.POST.get("status") == LinkDecision.Status.CONFIRMED else "dismissed"
+        messages.success(request, f"{link.get_kind_display()} between entries {link.seq_a} and {link.seq_b} {verb}.")
+    back = request.POST.get("next", "")
+    return redirect(
+        back if back.startswith(reverse("chronology:links", args=[pk])) else reverse("chronology:links", args=[pk])
+    )
+
+
+@login_required
+def episodes(request: HttpRequest, pk: int) -> HttpResponse:
+    access = integrated_get_for_user(request.user, pk, write=request.method == "POST")
+    form = EpisodeForm(request.POST or None) if access.can_manage else None
+    if request.method == "POST" and form.is_valid():
+        try:
+            episode = integrated.episode_add(actor=request.user, review=access.review, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Episode \u201c{episode.title}\u201d added.")
+            return redirect("chronology:episodes", pk)
+    context = {"access": access, "review": access.review, "episodes": access.review.episodes.all(), "form": form}
+    return render(request, "chronology/episodes.html", context)
+
+
+@require_POST
+@login_required
+def episode_delete(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
+    access = integrated_get_for_user(request.user, pk, write=True)
+    episode = KeyEpisode.objects.filter(review=access.review, pk=episode_pk).first()
+    if episode is None:
+        raise Http404("No such episode")
+    integrated.episode_remove(actor=request.user, episode=episode)
+    messages.success(request, f"Episode \u201c{episode.title}\u201d removed.")
+    return redirect("chronology:episodes", pk)
+
+
+@login_required
+def compare(request: HttpRequest, pk: int) -> HttpResponse:
+    access = integrated_get_for_user(request.user, pk)
+    ready = access.review.integrated_chronologies.filter(status=IntegratedChronology.Status.READY)
+    old = ready.filter(version=request.GET.get("from") or 0).first()
+    new = ready.filter(version=request.GET.get("to") or 0).first()
+    if old is None or new is None:
+        raise Http404("Choose two built versions")
+    context = {
+        "access": access,
+        "review": access.review,
+        "old": old,
+        "new": new,
+        "changes": selectors.version_changes(old, new),
+    }
+    return render(request, "chronology/compare.html", context)
+
+
+@require_POST
+@login_required
+def export_request(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+    access = integrated_get_for_user(request.user, pk)
+    chronology = access.review.integrated_chronologies.filter(
+        version=version, status=IntegratedChronology.Status.READY
+    ).first()
+    if chronology is None:
+        raise Http404("No such version")
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a format and whose names to show.")
+    else:
+        try:
+            exports_service.export_request(actor=request.user, chronology=chronology, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Export started: it appears below when it is ready.")
+    return redirect(f"{reverse('chronology:integrated', args=[pk])}?v={version}#exports")
+
+
+@login_required
+def export_download(request: HttpRequest, pk: int, export_pk: int) -> HttpResponse:
+    access = integrated_get_for_user(request.user, pk)
+    export = (
+        ChronologyExport.objects.select_related("chronology__review")
+        .filter(pk=export_pk, chronology__review=access.review, status=ChronologyExport.Status.READY)
+        .first()
+    )
+    if export is None:
+        raise Http404("No such export")
+    content_types = {
+        "json": "application/json",
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pdf": "application/pdf",
+    }
+    response = HttpResponse(bytes(export.data), content_type=content_types[export.format])
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
+
+
+@require_POST
+@login_required
+def export_retry(request: HttpRequest, pk: int, export_pk: int) -> HttpResponse:
+    access = integrated_get_for_user(request.user, pk)
+    export = ChronologyExport.objects.filter(pk=export_pk, chronology__review=access.review).first()
+    if export is None:
+        raise Http404("No such export")
+    exports_service.export_retry(actor=request.user, export=export)
+    return redirect(f"{reverse('chronology:integrated', args=[pk])}?v={export.chronology.version}#exports")
