@@ -21,7 +21,15 @@ _APOSTROPHES = "'’"
 # leaves it alone rather than produce "the perpetrator-Marsh", and `leaks` (which only treats
 # letters and digits as joining) reports what remains so a person decides.
 _APPLY_BEFORE, _APPLY_AFTER = r"(?<![\w-])", r"(?![\w-])"
-_MONTHS = ("January February March April May June July August September October November December").split()
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+# Any date in a common written form: 14/03/1990, 14/3/1990, 14.03.90, 1990-03-14, 14 March 1990,
+# 14th of Mar 1990, March 14, 1990. One pattern for every person (a pattern per date of birth made
+# the check several times slower); a found date is then compared with the registered dates.
+_MONTH = rf"\b(?:{'|'.join(_MONTHS)})[^\W\d_]*\.?"
+_DATE = (
+    r"\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+)
 # Generational suffixes are not surnames: the surname of "John Smith (Jnr)" is "Smith".
 _SUFFIXES = {"jnr", "jr", "snr", "sr", "junior", "senior", "ii", "iii", "iv"}
 
@@ -61,23 +69,31 @@ def _key(term: str) -> str:
     return " ".join(term.split()).casefold().replace("’", "'")
 
 
-def _alternation(terms: list[_Term], prefix: str) -> str:
+def _alternation(terms: Iterable[_Term]) -> str:
     # Longest first: an alternation takes the first alternative that matches, so "Jade Louise
-    # Marsh" must come before "Jade Marsh" and "Jade". sorted() is stable, so ties keep kind order.
-    ordered = sorted(enumerate(terms), key=lambda it: -len(_key(it[1].text)))
-    return "|".join(f"(?P<{prefix}{i}>{_term_pattern(t.text)})" for i, t in ordered)
+    # Marsh" must come before "Jade Marsh" and "Jade". No group per term: groups make Python's
+    # regex engine several times slower here, so a match is looked up by its key instead.
+    return "|".join(_term_pattern(text) for text in sorted((t.text for t in terms), key=len, reverse=True))
 
 
-def _unique(terms: Iterable[_Term]) -> list[_Term]:
-    """Drop empty terms and repeats (case- and whitespace-insensitive); the first registered wins."""
-    seen: set[str] = set()
-    unique = []
+def _unique(terms: Iterable[_Term]) -> dict[str, _Term]:
+    """Terms by key, dropping empty ones and repeats (case- and whitespace-insensitive): the
+    first registered wins, so a real name beats the same text registered as an alias or surname."""
+    table: dict[str, _Term] = {}
     for term in terms:
         key = _key(term.text)
-        if key and key not in seen:
-            seen.add(key)
-            unique.append(term._replace(text=" ".join(term.text.split())))
-    return unique
+        if key and key not in table:
+            table[key] = term._replace(text=" ".join(term.text.split()))
+    return table
+
+
+def _lookup(table: dict[str, _Term], found: str) -> _Term:
+    # The match is case-insensitive, so its key is normally the registered term's key; the scan
+    # covers the odd Unicode case fold where the two differ ("ſ" matches "s" but casefolds apart).
+    term = table.get(_key(found))
+    if term is None:
+        term = next(t for t in table.values() if re.fullmatch(_term_pattern(t.text), found, re.IGNORECASE))
+    return term
 
 
 def _surnames(real_name: str) -> list[str]:
@@ -92,19 +108,19 @@ def _surnames(real_name: str) -> list[str]:
     return [c for c in candidates if sum(ch.isalpha() for ch in c) >= 3]
 
 
-def _dob_pattern(dob: datetime.date) -> str:
-    day = f"0?{dob.day}" if dob.day < 10 else str(dob.day)
-    month = f"0?{dob.month}" if dob.month < 10 else str(dob.month)
-    name = _MONTHS[dob.month - 1]
-    names = f"{name}|{name[:3]}\\.?" + ("|Sept\\.?" if dob.month == 9 else "")
-    sep, ordinal = r"[/.\-]", r"(?:st|nd|rd|th)?"
-    forms = (
-        f"{day}{sep}{month}{sep}(?:{dob.year}|{dob.year % 100:02d})",  # 14/03/1990, 14/3/1990, 14.03.90
-        f"{dob.year}{sep}{month}{sep}{day}",  # 1990-03-14
-        rf"{day}{ordinal}\s+(?:of\s+)?(?:{names}),?\s+{dob.year}",  # 14 March 1990, 14th Mar 1990
-        rf"(?:{names})\s+{day}{ordinal},?\s+{dob.year}",  # March 14, 1990
-    )
-    return "|".join(forms)
+def _is_date(found: str, dob: datetime.date) -> bool:
+    """Whether a date matched by _DATE is this date of birth (a two-digit year by its last two digits)."""
+    numbers = re.findall(r"\d+", found)
+    words = [w[:3].casefold() for w in re.findall(r"[^\W\d_]+", found)]
+    months = [_MONTHS.index(w) + 1 for w in words if w in _MONTHS]
+    if months:
+        (day, year), month = numbers, str(months[0])
+    elif len(numbers[0]) == 4:
+        year, month, day = numbers
+    else:
+        day, month, year = numbers
+    years = (dob.year, dob.year % 100) if len(year) == 2 else (dob.year,)
+    return (int(day), int(month)) == (dob.day, dob.month) and int(year) in years
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -141,18 +157,17 @@ class Anonymiser:
         self._replaceable = _unique(names + aliases)
         self._apply_re = None
         if self._replaceable:
-            alternation = _alternation(self._replaceable, "t")
+            alternation = _alternation(self._replaceable.values())
             self._apply_re = re.compile(f"{_APPLY_BEFORE}(?:{alternation}){_APPLY_AFTER}", flags)
 
-        # leaks: names, aliases and surnames (in that order of precedence), then dates of birth.
+        # leaks: names, aliases and surnames (in that order of precedence), and dates of birth.
         self._findable = _unique(names + aliases + surnames)
-        self._dob_owners = [(p.date_of_birth, p.designation.strip()) for p in people if p.date_of_birth]
+        self._dobs = [(p.date_of_birth, p.designation.strip()) for p in people if p.date_of_birth]
         parts = []
         if self._findable:
-            parts.append(rf"(?<!\w)(?:{_alternation(self._findable, 't')})(?!\w)")
-        if self._dob_owners:
-            dobs = "|".join(f"(?P<d{i}>{_dob_pattern(dob)})" for i, (dob, _) in enumerate(self._dob_owners))
-            parts.append(rf"(?<!\d)(?:{dobs})(?!\d)")
+            parts.append(rf"(?<!\w)(?P<name>{_alternation(self._findable.values())})(?!\w)")
+        if self._dobs:
+            parts.append(rf"(?<!\d)(?P<dob>{_DATE})(?!\d)")
         self._leak_re = re.compile("|".join(parts), flags) if parts else None
 
         # Text inside a designation is not a leak ("Mrs Marsh" contains a surname): the check
@@ -160,7 +175,7 @@ class Anonymiser:
         designations = _unique(_Term(p.designation, "designation", p.designation) for p in people)
         self._designation_re = None
         if designations:
-            alternation = _alternation(designations, "g")
+            alternation = _alternation(designations.values())
             self._designation_re = re.compile(f"{_APPLY_BEFORE}(?:{alternation}){_APPLY_AFTER}", flags)
 
     def apply(self, text: str) -> str:
@@ -171,7 +186,7 @@ class Anonymiser:
         last = 0
         for match in self._apply_re.finditer(text):
             start, end = match.span()
-            designation = self._replaceable[int(match.lastgroup[1:])].designation
+            designation = _lookup(self._replaceable, match.group()).designation
             if designation[0].islower() and _starts_sentence(text, start):
                 designation = designation[0].upper() + designation[1:]
             out += [text[last:start], designation]
@@ -206,12 +221,13 @@ class Anonymiser:
         found = []
         for match in self._leak_re.finditer(masked):
             start, end = match.span()
-            group = match.lastgroup
-            if group.startswith("d"):
-                dob, designation = self._dob_owners[int(group[1:])]
-                term, kind = dob.strftime("%d/%m/%Y"), "date of birth"
+            if match.lastgroup == "name":
+                term, kind, designation = _lookup(self._findable, match.group())
             else:
-                term, kind, designation = self._findable[int(group[1:])]
+                owner = next(((dob, who) for dob, who in self._dobs if _is_date(match.group(), dob)), None)
+                if owner is None:
+                    continue  # a date, but nobody's date of birth
+                term, kind, designation = owner[0].strftime("%d/%m/%Y"), "date of birth", owner[1]
             context = " ".join(text[max(0, start - 40) : end + 40].split())
             found.append(Leak(term, kind, designation, start, end, context))
         return found

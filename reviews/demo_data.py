@@ -237,7 +237,7 @@ REVIEWS: list[dict[str, Any]] = [
             },
             {
                 "real_name": "Daniel Rafiq",
-                "aliases": ["Danny Rafiq", "Danny"],
+                "aliases": ["Danny Rafiq", "Danny", "Mr Rafiq"],
                 "dob": date(1984, 8, 5),
                 "relationship": "perpetrator",
                 "designation": "the perpetrator",

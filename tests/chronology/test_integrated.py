@@ -1,0 +1,224 @@
+"""The integrated chronology end to end: agency files in, the build task, links, decisions
+that survive rebuilds, gaps, the page, and exports that never leak a registered name."""
+
+import datetime
+import io
+import json
+import subprocess
+import zipfile
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from chronology import integrated, services
+from chronology.exports_service import render_export
+from chronology.importers import parse_chronology_file
+from chronology.models import IntegratedChronology
+from chronology.tasks import integrated_build_task
+from reviews.models import Imr
+from tests.factories import AgencyFactory, ImrFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "Date,Time,Person(s),Source,Event,Details,Significant\n"
+FILES = {
+    "Northshire Police": HEADER
+    + "01/05/2012,11:00,Jade Marsh,PPU log,Strategy discussion,"
+    + "Strategy discussion by phone with Danny's social worker.,Y\n"
+    + "13/07/2012,,Jade Marsh,Incident log,Core group meeting,Officer attended the core group for Jade Marsh.,N\n"
+    + "2001,,Daniel Rafiq,PNC,Arrest,Arrested for assault on a previous partner.,N\n",
+    "Northshire Children's Social Care": HEADER
+    + "23/05/2012,15:00,Jade Marsh; Danny,Case file,Strategy discussion,"
+    + "Strategy discussion chaired by the team manager.,Y\n"
+    + "13/07/2012,10:00,Jade Marsh,Core group minutes,Core group meeting,Core group held at the nursery.,N\n",
+    "Northshire Health Visiting": HEADER
+    + "13/07/2012,10:00,Jade Marsh,HV record,Core group meeting,"
+    + "Attended the core group; Jade Marsh's mother present.,N\n"
+    + "Summer 2011,,Jade Marsh,HV record,Home visit,Visited Jade at the hostel.,N\n",
+}
+
+
+@pytest.fixture
+def review(world):
+    review = world.review
+    PersonFactory(
+        review=review, real_name="Jade Louise Marsh", aliases=["Jade Marsh", "Jadey"], designation="the victim"
+    )
+    PersonFactory(review=review, real_name="Daniel Rafiq", aliases=["Danny"], designation="the perpetrator")
+    for name, content in FILES.items():
+        agency = review.partnership.agencies.filter(name=name).first() or AgencyFactory(
+            partnership=review.partnership, name=name
+        )
+        imr = Imr.objects.filter(review=review, agency=agency).first() or ImrFactory(review=review, agency=agency)
+        Imr.objects.filter(pk=imr.pk).update(status=Imr.Status.IN_PROGRESS)
+        services.chronology_import(actor=None, imr=imr, result=parse_chronology_file(content.encode()), replace=True)
+        Imr.objects.filter(pk=imr.pk).update(status=Imr.Status.ACCEPTED)
+    review.scope_start, review.scope_end = datetime.date(2010, 1, 1), datetime.date(2012, 8, 6)
+    review.save()
+    return review
+
+
+def _build(review, **options) -> IntegratedChronology:
+    chronology = integrated.integrated_request(actor=None, review=review, **options)
+    assert integrated_build_task.apply(args=[chronology.pk]).get() == "ready"
+    chronology.refresh_from_db()
+    return chronology
+
+
+def _json(chronology, names="designations") -> dict:
+    return json.loads(render_export(chronology, fmt="json", names=names))
+
+
+def test_the_json_export_links_a_conflicting_strategy_discussion_and_a_three_agency_core_group(review):
+    chronology = _build(review)
+    data = _json(chronology)
+    assert data["review"] == {
+        "reference": "NDHR-01",
+        "type": "dhr",
+        "scope_start": "2010-01-01",
+        "scope_end": "2012-08-06",
+    }
+    by_event = {}
+    for entry in data["entries"]:
+        by_event.setdefault(entry["event"], []).append(entry)
+    police, social_care = sorted(by_event["Strategy discussion"], key=lambda entry: entry["date_start"])
+    assert (police["date_start"], social_care["date_start"]) == ("2012-05-01", "2012-05-23")
+    assert police["links"] == [{"kind": "date_conflict", "seq": social_care["seq"], "status": "suggested"}]
+    core_group = by_event["Core group meeting"]
+    assert len({entry["agency"] for entry in core_group}) == 3
+    for entry in core_group:
+        others = {other["seq"] for other in core_group} - {entry["seq"]}
+        assert {(link["kind"], link["seq"]) for link in entry["links"]} == {
+            ("possible_duplicate", seq) for seq in others
+        }
+
+
+def test_entries_outside_the_review_period_are_kept_and_marked(review):
+    data = _json(_build(review))
+    outside = [entry for entry in data["entries"] if not entry["in_scope"]]
+    assert [(entry["date_display"], entry["agency"]) for entry in outside] == [("2001", "Northshire Police")]
+    assert data["entries"][0]["date_display"] == "2001"  # kept, in date order
+
+
+def test_the_chairs_decisions_hold_in_every_later_version(review, world):
+    first = _build(review)
+    conflict = first.links.get(kind="date_conflict")
+    duplicate = first.links.filter(kind="possible_duplicate").first()
+    integrated.link_decide(actor=world.chair, review=review, link=conflict, status="dismissed")
+    integrated.link_decide(actor=world.chair, review=review, link=duplicate, status="confirmed")
+    second = _build(review)
+    statuses = {(link["kind"], link["status"]) for entry in _json(second)["entries"] for link in entry["links"]}
+    assert ("date_conflict", "dismissed") in statuses and ("possible_duplicate", "confirmed") in statuses
+    assert second.version == first.version + 1
+    assert IntegratedChronology.objects.get(pk=first.pk).entries.count() == 7  # the old version stays readable
+
+
+def test_a_gap_in_contact_is_found(review):
+    data = _json(_build(review))
+    # Contact in summer 2011 (a season) then nothing until 1 May 2012; from 1 Jan 2010 nothing until summer 2011.
+    assert [(gap["start"], gap["end"]) for gap in data["gaps"]] == [
+        ("2010-01-01", "2011-05-31"),
+        ("2011-09-01", "2012-04-30"),
+    ]
+
+
+def test_no_registered_name_or_alias_leaves_in_any_export_with_designations(review, tmp_path):
+    chronology = _build(review)
+    forbidden = ["Jade Louise Marsh", "Jade Marsh", "Jadey", "Daniel Rafiq", "Danny"]
+    texts = {}
+    texts["json"] = render_export(chronology, fmt="json", names="designations").decode()
+    texts["csv"] = render_export(chronology, fmt="csv", names="designations").decode("utf-8-sig")
+    workbook = zipfile.ZipFile(io.BytesIO(render_export(chronology, fmt="xlsx", names="designations")))
+    texts["xlsx"] = " ".join(workbook.read(name).decode() for name in workbook.namelist() if name.endswith(".xml"))
+    pdf = tmp_path / "chronology.pdf"
+    pdf.write_bytes(render_export(chronology, fmt="pdf", names="designations"))
+    texts["pdf"] = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for fmt, text in texts.items():
+        assert "the victim" in text.lower(), fmt
+        for name in forbidden:
+            assert name.lower() not in text.lower(), f"{name} in the {fmt} export"
+    assert "Jade Marsh" in render_export(chronology, fmt="json", names="real").decode()
+
+
+def test_a_build_runs_once_even_if_its_task_is_delivered_twice(review):
+    chronology = _build(review)
+    assert integrated_build_task.apply(args=[chronology.pk]).get() == "not queued"
+    assert chronology.entries.count() == 7
+
+
+def test_a_failed_build_says_why_and_can_be_retried(review, world, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the merge fell over")
+
+    monkeypatch.setattr("chronology.integrated.suggest_links", broken)
+    chronology = integrated.integrated_request(actor=None, review=review)
+    assert integrated_build_task.apply(args=[chronology.pk]).get() == "failed"
+    chronology.refresh_from_db()
+    assert (chronology.status, chronology.error) == ("failed", "RuntimeError: the merge fell over")
+    monkeypatch.undo()
+    assert integrated.integrated_retry(actor=world.chair, chronology=chronology)
+    assert integrated_build_task.apply(args=[chronology.pk]).get() == "ready"
+    assert chronology.entries.count() == 7  # nothing left over from the failed attempt
+
+
+def test_submitted_chronologies_are_merged_only_when_the_chair_asks(review, world):
+    Imr.objects.filter(review=review, agency__name="Northshire Health Visiting").update(status=Imr.Status.SUBMITTED)
+    assert _build(review).entry_count == 5
+    assert _build(review, include_submitted=True).entry_count == 7
+
+
+def test_the_page_filters_by_agency_text_and_links_with_the_filters_in_the_url(client, review, world):
+    _build(review)
+    client.force_login(world.chair)
+    url = reverse("chronology:integrated", args=[review.pk])
+    page = client.get(url).content.decode()
+    assert "7 entries" in page and "<svg" in page and "The victim" in page and "Jade Marsh" not in page
+    police = review.partnership.agencies.get(name="Northshire Police").pk
+    assert "3 entries match" in client.get(url, {"agency": police}).content.decode()
+    assert "1 entry matches" in client.get(url, {"q": "nursery"}).content.decode()
+    assert "5 entries match" in client.get(url, {"linked": "linked"}).content.decode()
+    real = client.get(url, {"names": "real"}).content.decode()
+    assert "Jade Marsh" in real
+
+
+def test_the_first_filtered_page_takes_a_fixed_number_of_queries(client, review, world, django_assert_max_num_queries):
+    chronology = _build(review)
+    client.force_login(world.chair)
+    url = reverse("chronology:integrated", args=[review.pk])
+    client.get(url, {"q": "core group", "significant": "no"})
+    with django_assert_max_num_queries(30) as first:
+        client.get(url, {"q": "core group", "significant": "no"})
+    more = [(f"{day:02d}/05/2012", "x") for day in range(1, 29)]
+    content = HEADER + "".join(f"{date},,Jade Marsh,log,Core group meeting,{text},N\n" for date, text in more)
+    imr = Imr.objects.get(review=review, agency__name="Northshire Police")
+    Imr.objects.filter(pk=imr.pk).update(status=Imr.Status.IN_PROGRESS)
+    services.chronology_import(actor=None, imr=imr, result=parse_chronology_file(content.encode()), replace=True)
+    Imr.objects.filter(pk=imr.pk).update(status=Imr.Status.ACCEPTED)
+    _build(review)
+    with django_assert_max_num_queries(len(first)) as second:
+        client.get(url, {"q": "core group", "significant": "no"})
+    assert len(second) == len(first), chronology
+
+
+def test_build_and_export_commands(review, tmp_path, capsys):
+    call_command("build_chronology", "NDHR-01")
+    out = capsys.readouterr().out
+    assert (
+        "NDHR-01 integrated chronology v1: 7 entries from 3 agencies, 3 suggested duplicates, 1 date conflicts" in out
+    )
+    target = tmp_path / "out.json"
+    call_command("export_chronology", "NDHR-01", "--format", "json", "--output", str(target))
+    assert json.loads(target.read_bytes())["entries"][0]["seq"] == 1
+
+
+def test_details_cannot_inject_markup_into_the_page_or_the_timeline(client, review, world):
+    imr = Imr.objects.get(review=review, agency__name="Northshire Police")
+    Imr.objects.filter(pk=imr.pk).update(status=Imr.Status.IN_PROGRESS)
+    hostile = HEADER + '01/05/2012,,,log,<script>alert(1)</script>,"<img src=x onerror=alert(1)>",N\n'
+    services.chronology_import(actor=None, imr=imr, result=parse_chronology_file(hostile.encode()), replace=True)
+    Imr.objects.filter(pk=imr.pk).update(status=Imr.Status.ACCEPTED)
+    _build(review)
+    client.force_login(world.chair)
+    page = client.get(reverse("chronology:integrated", args=[review.pk])).content.decode()
+    assert "<script>alert" not in page and "<img src=x" not in page
