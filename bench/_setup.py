@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def django_setup() -> str:
+    sys.stdout.reconfigure(line_buffering=True)  # figures appear as they are measured
     sys.path.insert(0, str(ROOT))
     url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     os.environ["DATABASE_URL"] = url

@@ -16,7 +16,7 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -26,10 +26,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
 
 from chronology.export_data import ExportChronology, ExportEntry, ExportGap
 from reports.pdf import PDF_BASE_URL, html_to_pdf
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 # What a spreadsheet reads as the start of a formula (or, for tab and CR, what it strips
 # before looking for one). OWASP "CSV injection".
@@ -70,9 +73,13 @@ XLSX_TRUNCATED = " [truncated: see the PDF or JSON export for the full text]"
 def spreadsheet_safe(value: object) -> object:
     """`value`, made safe to put in a spreadsheet cell: text that a spreadsheet would run as a
     formula gets a leading `'`, so it shows as the text it is. Anything else is returned as is."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
+    if isinstance(value, str):
+        return _safe_text(value)
     return value
+
+
+def _safe_text(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
 # --- JSON (PRODUCT.md section 6) ------------------------------------------------------------
@@ -90,7 +97,9 @@ def chronology_json(chronology: ExportChronology) -> bytes:
         },
         "built_at": _utc_timestamp(chronology.built_at),
         "entries": [_entry_json(entry) for entry in chronology.entries],
-        "gaps": [{"start": gap.start.isoformat(), "end": gap.end.isoformat(), "days": gap.days} for gap in chronology.gaps],
+        "gaps": [
+            {"start": gap.start.isoformat(), "end": gap.end.isoformat(), "days": gap.days} for gap in chronology.gaps
+        ],
         "episodes": [
             {"title": episode.title, "start": episode.start.isoformat(), "end": episode.end.isoformat()}
             for episode in chronology.episodes
@@ -229,7 +238,7 @@ def _prepare_sheet(sheet: WriteOnlyWorksheet, chronology: ExportChronology, widt
     sheet.freeze_panes = "A2"
     sheet.auto_filter = AutoFilter(ref=f"A1:{get_column_letter(len(widths))}{rows + 1}")
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.print_title_rows = "1:1"
     # Printed pages carry the same reference, marking and warning as the PDF. `&` starts an
     # Excel header code, so a literal one is doubled.
@@ -256,8 +265,7 @@ def _xlsx_cell(sheet: WriteOnlyWorksheet, value: object) -> Any:
         # Control characters (a stray vertical tab pasted from Word) are not allowed in the
         # file format, and openpyxl refuses them; they are dropped before the formula check
         # so that "\x0b=cmd" cannot slip through as "=cmd".
-        value = spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", value))
-        assert isinstance(value, str)
+        value = _safe_text(ILLEGAL_CHARACTERS_RE.sub("", value))
         if len(value) > XLSX_CELL_LIMIT:
             value = value[: XLSX_CELL_LIMIT - len(XLSX_TRUNCATED)] + XLSX_TRUNCATED
     cell = WriteOnlyCell(sheet, value=value)
@@ -281,6 +289,21 @@ class TableRow:
     kind: str  # "entry", "episode" or "gap"
     entry: ExportEntry | None = None
     text: str = ""
+    long: bool = False  # an entry too long to keep on one page
+
+
+# An entry whose text runs past roughly a third of a page may break across pages; shorter
+# ones are kept whole. Keeping every row whole leaves much of a page blank before each long
+# entry; letting every row break splits two-line entries at the foot of most pages.
+LONG_ENTRY_CHARACTERS = 900
+LONG_ENTRY_LINES = 12
+
+
+def is_long_entry(entry: ExportEntry) -> bool:
+    return any(
+        len(text) > LONG_ENTRY_CHARACTERS or text.count("\n") >= LONG_ENTRY_LINES
+        for text in (entry.details, entry.outcome, entry.comment)
+    )
 
 
 def uk_date(day: datetime.date) -> str:
@@ -309,7 +332,7 @@ def table_rows(chronology: ExportChronology) -> Iterator[TableRow]:
             dates = f" ({uk_date(episode.start)} to {uk_date(episode.end)})" if episode else ""
             yield TableRow("episode", text=f"{entry.episode}{dates}")
         previous_episode = entry.episode
-        yield TableRow("entry", entry=entry)
+        yield TableRow("entry", entry=entry, long=is_long_entry(entry))
     for gap in gaps[next_gap:]:
         yield TableRow("gap", text=gap_text(gap))
 

@@ -52,6 +52,7 @@ ENTRY_COLUMNS = (
     "comment",
     "significant",
     "in_scope",
+    "linked",
     "search_text",
 )
 
@@ -149,10 +150,11 @@ def integrated_build(chronology_id: int) -> IntegratedChronology:
         ]
     )
     _progress(chronology_id, 20)
-    _insert_entries(chronology, rows, by_id)
-    _progress(chronology_id, 70)
-
     links = suggest_links(rows)
+    _progress(chronology_id, 40)
+    linked = {link.a.seq for link in links} | {link.b.seq for link in links}
+    _insert_entries(chronology, rows, by_id, linked)
+    _progress(chronology_id, 80)
     SuggestedLink.objects.bulk_create(
         (
             SuggestedLink(
@@ -204,7 +206,7 @@ def integrated_fail(chronology_id: int, error: str) -> None:
     )
 
 
-def _insert_entries(chronology: IntegratedChronology, rows: list[MergeRow], by_id: dict) -> None:
+def _insert_entries(chronology: IntegratedChronology, rows: list[MergeRow], by_id: dict, linked: set[int]) -> None:
     """Write the ordered entries with plain INSERTs in large batches: building model instances
     for 100,000 rows would cost more than the rest of the build together."""
     scope_start, scope_end = chronology.review.scope_start, chronology.review.scope_end
@@ -243,6 +245,7 @@ def _insert_entries(chronology: IntegratedChronology, rows: list[MergeRow], by_i
                     comment,
                     significant,
                     end >= scope_start and start <= scope_end,
+                    row.seq in linked,
                     search,
                 )  # fmt: skip
             )
@@ -255,13 +258,15 @@ def _insert_entries(chronology: IntegratedChronology, rows: list[MergeRow], by_i
 
 def _timeline(chronology: IntegratedChronology) -> str:
     """The picture for the page and the PDF, drawn once per version, with designations."""
-    try:
-        from chronology.export_build import export_chronology_data
-        from chronology.timeline import timeline_svg
-    except ImportError:  # the picture is an extra: a build never fails for want of it
-        return ""
+    from chronology.export_build import export_chronology_data
+    from chronology.timeline import timeline_svg
+
     data = export_chronology_data(chronology, names="designations")
-    return timeline_svg(data, entry_href=lambda seq: f"?seq={seq}#entry-{seq}")
+    try:
+        return timeline_svg(data, entry_href=lambda seq: f"?seq={seq}#entry-{seq}")
+    except Exception:  # the picture is an extra: a build never fails for want of it
+        logger.exception("Drawing the timeline of %s failed", chronology)
+        return ""
 
 
 @transaction.atomic

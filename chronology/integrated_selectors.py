@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
 from chronology.models import IntegratedChronology, IntegratedEntry, LinkDecision, SuggestedLink
@@ -56,12 +56,7 @@ def entries_filtered(chronology: IntegratedChronology, filters: dict) -> QuerySe
     if filters.get("scope") in ("in", "out"):
         entries = entries.filter(in_scope=filters["scope"] == "in")
     if filters.get("linked") in ("linked", "unlinked"):
-        linked = Exists(
-            SuggestedLink.objects.filter(chronology=chronology).filter(
-                Q(seq_a=OuterRef("seq")) | Q(seq_b=OuterRef("seq"))
-            )
-        )
-        entries = entries.filter(linked) if filters["linked"] == "linked" else entries.exclude(linked)
+        entries = entries.filter(linked=filters["linked"] == "linked")
     return entries.order_by("seq")
 
 

@@ -199,6 +199,8 @@ class IntegratedEntry(models.Model):
     comment = models.TextField(blank=True)
     significant = models.BooleanField(default=False)
     in_scope = models.BooleanField(default=True)
+    # Has at least one suggested link (the "linked" filter, without a join per row).
+    linked = models.BooleanField(default=False)
     # Lower-case text of the searchable fields (the search on databases without full text).
     search_text = models.TextField(blank=True)
 

@@ -108,19 +108,25 @@ def _surnames(real_name: str) -> list[str]:
     return [c for c in candidates if sum(ch.isalpha() for ch in c) >= 3]
 
 
-def _is_date(found: str, dob: datetime.date) -> bool:
-    """Whether a date matched by _DATE is this date of birth (a two-digit year by its last two digits)."""
+def _read_date(found: str) -> tuple[int, int, str]:
+    """Day, month and year (as written: two or four digits) of a date matched by _DATE."""
     numbers = re.findall(r"\d+", found)
-    words = [w[:3].casefold() for w in re.findall(r"[^\W\d_]+", found)]
-    months = [_MONTHS.index(w) + 1 for w in words if w in _MONTHS]
+    months = [
+        _MONTHS.index(w[:3].casefold()) + 1 for w in re.findall(r"[^\W\d_]{3,}", found) if w[:3].casefold() in _MONTHS
+    ]
     if months:
-        (day, year), month = numbers, str(months[0])
+        (day, year), month = numbers, months[0]
     elif len(numbers[0]) == 4:
-        year, month, day = numbers
+        year, month, day = numbers[0], int(numbers[1]), numbers[2]
     else:
-        day, month, year = numbers
-    years = (dob.year, dob.year % 100) if len(year) == 2 else (dob.year,)
-    return (int(day), int(month)) == (dob.day, dob.month) and int(year) in years
+        day, month, year = numbers[0], int(numbers[1]), numbers[2]
+    return int(day), month, year
+
+
+def _is_birth_date(date: tuple[int, int, str], dob: datetime.date) -> bool:
+    day, month, year = date
+    years = (dob.year % 100,) if len(year) == 2 else (dob.year,)  # "14/03/90": by the last two digits
+    return (day, month) == (dob.day, dob.month) and int(year) in years
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -137,10 +143,6 @@ def _starts_sentence(text: str, start: int) -> bool:
     return j == 0 or (j < i and text[j - 1] in ".!?")
 
 
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
 class Anonymiser:
     def __init__(self, people: Iterable[RegisteredPerson]):
         people = list(people)
@@ -155,7 +157,7 @@ class Anonymiser:
         # apply: names and aliases only. A bare surname is shared by relatives and a bare first
         # name may be a common word, so those are replaced only when registered as an alias.
         self._replaceable = _unique(names + aliases)
-        self._apply_re = None
+        self._apply_re: re.Pattern[str] | None = None
         if self._replaceable:
             alternation = _alternation(self._replaceable.values())
             self._apply_re = re.compile(f"{_APPLY_BEFORE}(?:{alternation}){_APPLY_AFTER}", flags)
@@ -171,9 +173,9 @@ class Anonymiser:
         self._leak_re = re.compile("|".join(parts), flags) if parts else None
 
         # Text inside a designation is not a leak ("Mrs Marsh" contains a surname): the check
-        # blanks every designation out first, keeping offsets.
+        # blanks every designation out first (found where apply would have put it), keeping offsets.
         designations = _unique(_Term(p.designation, "designation", p.designation) for p in people)
-        self._designation_re = None
+        self._designation_re: re.Pattern[str] | None = None
         if designations:
             alternation = _alternation(designations.values())
             self._designation_re = re.compile(f"{_APPLY_BEFORE}(?:{alternation}){_APPLY_AFTER}", flags)
@@ -198,7 +200,7 @@ class Anonymiser:
                 apostrophe
                 and apostrophe in _APOSTROPHES
                 and match.group()[-1] in "sS"
-                and not _is_word(text[end + 1 : end + 2])
+                and not (text[end + 1 : end + 2].isalnum() or text[end + 1 : end + 2] == "_")
                 and not (start > 0 and text[start - 1] in "'‘")
                 and designation[-1] not in "sS"
             ):
@@ -224,7 +226,8 @@ class Anonymiser:
             if match.lastgroup == "name":
                 term, kind, designation = _lookup(self._findable, match.group())
             else:
-                owner = next(((dob, who) for dob, who in self._dobs if _is_date(match.group(), dob)), None)
+                date = _read_date(match.group())
+                owner = next(((dob, who) for dob, who in self._dobs if _is_birth_date(date, dob)), None)
                 if owner is None:
                     continue  # a date, but nobody's date of birth
                 term, kind, designation = owner[0].strftime("%d/%m/%Y"), "date of birth", owner[1]

@@ -81,6 +81,13 @@ def test_apply_replaces_names_and_aliases_with_designations(text: str, expected:
     assert ANON.apply(text) == expected
 
 
+def test_apply_handles_case_folds_where_match_and_registered_name_casefold_apart() -> None:
+    # re matches "İ" (Turkish dotted capital I) to "i" case-insensitively, but "İ".casefold() is "i̇".
+    anonymiser = Anonymiser([RegisteredPerson("Kim Hill", (), "Ms H")])
+    assert anonymiser.apply("Saw KİM HİLL.") == "Saw Ms H."
+    assert [leak.term for leak in anonymiser.leaks("Saw Ms HİLL.")] == ["Hill"]
+
+
 def test_apply_all_keeps_order() -> None:
     assert ANON.apply_all(["Jade", "Dan"]) == ["The victim", "The perpetrator"]
 
@@ -190,7 +197,7 @@ def test_anonymised_text_passes_the_check() -> None:
 
 REGISTERED_TERMS = sorted({term for p in PEOPLE for term in (p.real_name, *p.aliases) if term.strip()})
 REGISTERED_WORDS = {w.casefold().strip("()") for term in REGISTERED_TERMS for w in term.replace("-", " ").split()}
-# Near misses ("Marshall", "Jaded", "Danny") check the word boundaries; registered words are excluded
+# Near misses ("Marshall", "Jaded", "Susanna") check the word boundaries; registered words are excluded
 # so every surname left after apply would be a real failure.
 FILLER = [
     w

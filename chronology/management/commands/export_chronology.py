@@ -18,7 +18,9 @@ class Command(ReviewCommand):
         parser.add_argument("--format", required=True, dest="fmt", help="json, csv, xlsx or pdf")
         parser.add_argument("--output", required=True, help="The file to write")
         parser.add_argument("--names", default="designations", help="designations (default) or real")
-        parser.add_argument("--chronology-version", dest="chronology_version", type=int, help="A version other than the latest")
+        parser.add_argument(
+            "--chronology-version", dest="chronology_version", type=int, help="A version other than the latest"
+        )
         parser.add_argument("--partnership", help="Slug or name, when two partnerships use the same reference")
 
     def handle(self, *args, reference: str, fmt: str, output: str, names: str, chronology_version, **options):

@@ -1,0 +1,137 @@
+"""The integrated chronology at size: 20 agencies x 5,000 entries (100,000 in all).
+
+Times the build (the task's work: read, order, write, suggest links, find gaps, draw the
+timeline), the first page of the chronology view with filters through the full request
+cycle, and each export; beside a baseline of the same rows sorted by one SQL ORDER BY."""
+
+import datetime
+import random
+import statistics
+import time
+
+from _setup import django_setup
+
+AGENCIES, PER_AGENCY, RUNS = 20, 5000, 10
+EVENTS = [f"{kind} {topic}" for kind in ("Home visit", "Telephone call", "Letter", "Appointment", "Referral",
+                                          "Meeting", "Assessment", "Review")
+          for topic in ("family", "mother", "child", "school", "health", "housing", "police", "other")]  # fmt: skip
+WORDS = (
+    "mother child visit school police report seen concern risk plan housing refuge nursery health doctor "
+    "assessment referral strategy conference support advice telephone letter appointment missed attended "
+    "discussed agreed recorded shared information worker officer family home address bruise injury"
+).split()
+
+
+def build_data():
+    from django.contrib.auth import get_user_model
+
+    from chronology.models import ChronologyEntry
+    from reviews.models import Agency, Imr, Partnership, Person, Review
+
+    rng = random.Random(42)
+    partnership = Partnership.objects.create(name="Benchshire", slug="benchshire", kind="community_safety")
+    review = Review.objects.create(
+        partnership=partnership,
+        reference="BENCH-DHR",
+        review_type="dhr",
+        case_name="A",
+        scope_start=datetime.date(2008, 4, 1),
+        scope_end=datetime.date(2012, 8, 6),
+    )
+    Person.objects.create(review=review, real_name="Jade Marsh", designation="the victim", aliases=["Jadey"])
+    chair = get_user_model().objects.create_user("benchchair", "chair@example.org", "bench-password-123")
+    review.memberships.create(user=chair, role="chair")
+    start = datetime.date(2007, 1, 1)
+    for number in range(AGENCIES):
+        agency = Agency.objects.create(partnership=partnership, name=f"Agency {number:02d}")
+        imr = Imr.objects.create(review=review, agency=agency, status="accepted")
+        entries = []
+        for position in range(1, PER_AGENCY + 1):
+            day = start + datetime.timedelta(days=rng.randrange(2200))
+            vague = rng.random() < 0.05
+            entries.append(ChronologyEntry(
+                imr=imr, position=position, date_start=day.replace(day=1) if vague else day,
+                date_end=(day.replace(day=28) if vague else day), precision="month" if vague else "day",
+                date_display=day.strftime("%b %Y" if vague else "%-d %b %Y"),
+                time=datetime.time(rng.randrange(24), rng.randrange(60)) if rng.random() < 0.3 else None,
+                people=["Jade Marsh"], source=f"Record {position}", practitioner="Practitioner",
+                event=rng.choice(EVENTS), details=" ".join(rng.choices(WORDS, k=18)), outcome="Recorded.",
+                significant=rng.random() < 0.1,
+            ))  # fmt: skip
+        ChronologyEntry.objects.bulk_create(entries, batch_size=2000)
+    return review, chair
+
+
+def timed(function, runs=1):
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - started)
+    return result, statistics.median(times)
+
+
+def main():
+    engine = django_setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from chronology import integrated
+    from chronology.exports_service import render_export
+    from chronology.models import ChronologyEntry
+
+    review, chair = build_data()
+    print(f"database: {engine}; {AGENCIES} agencies x {PER_AGENCY} entries = {AGENCIES * PER_AGENCY} entries")
+
+    _, baseline = timed(
+        lambda: list(
+            ChronologyEntry.objects.filter(imr__review=review)
+            .order_by("date_start", "date_end", "time", "imr__agency__name", "position")
+            .values_list("id", "date_start", "event")
+        )
+    )
+    print(f"baseline: the same rows sorted by one SQL ORDER BY: {baseline:.2f} s")
+
+    def build():
+        chronology = integrated.integrated_request(actor=None, review=review)
+        integrated.integrated_claim(chronology.pk)
+        return integrated.integrated_build(chronology.pk)
+
+    chronology, seconds = timed(build)
+    print(
+        f"build: {seconds:.2f} s for {chronology.entry_count} entries, {chronology.duplicate_count} suggested"
+        f" duplicates, {chronology.conflict_count} date conflicts, {chronology.gap_count} gaps"
+        f" ({seconds / baseline:.1f}x the baseline sort)"
+    )
+
+    client = Client()
+    client.force_login(chair)
+    url = reverse("chronology:integrated", args=[review.pk])
+    for label, params in (
+        ("first page, no filters", {}),
+        ("first page, agency + significant", {"agency": chronology.entries.first().agency_id, "significant": "yes"}),
+        ("first page, text search", {"q": "refuge bruise"}),
+        ("first page, linked only", {"linked": "linked"}),
+    ):
+        client.get(url, params)
+        times = []
+        for _ in range(RUNS):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url, params)
+                times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+        print(f"view, {label}: median {statistics.median(times):.0f} ms, {len(queries)} queries")
+
+    for fmt in ("json", "csv", "xlsx", "pdf"):
+        if fmt == "pdf" and chronology.entry_count > 20000:
+            # A 100,000-row table is thousands of pages; time the PDF on the first 5,000 entries' worth.
+            pass
+        data, seconds = timed(lambda fmt=fmt: render_export(chronology, fmt=fmt, names="designations"))
+        print(f"export {fmt}: {seconds:.2f} s, {len(data) / 1_000_000:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
