@@ -12,9 +12,19 @@ import time
 from _setup import django_setup
 
 AGENCIES, PER_AGENCY, RUNS = 20, 5000, 10
-EVENTS = [f"{kind} {topic}" for kind in ("Home visit", "Telephone call", "Letter", "Appointment", "Referral",
-                                          "Meeting", "Assessment", "Review")
-          for topic in ("family", "mother", "child", "school", "health", "housing", "police", "other")]  # fmt: skip
+# Agencies word their events their own way: 8 kinds of contact about 50 subjects.
+EVENTS = [
+    f"{kind} – {subject}"
+    for kind in ("Home visit", "Telephone call", "Letter", "Appointment", "Referral", "Meeting", "Assessment", "Review")
+    for subject in (
+        "mother", "father", "child", "school", "nursery", "health", "housing", "police", "refuge", "benefits",
+        "GP", "midwife", "hospital", "A&E", "dentist", "solicitor", "court", "probation", "drugs", "alcohol",
+        "mental health", "debt", "tenancy", "repairs", "neighbour", "grandparent", "aunt", "uncle", "sibling",
+        "attendance", "behaviour", "injury", "bruising", "hygiene", "diet", "sleep", "development", "speech",
+        "immunisation", "weight", "contraception", "pregnancy", "birth", "postnatal", "feeding", "safety plan",
+        "MARAC", "DASH", "bail", "contact",
+    )
+]  # fmt: skip
 WORDS = (
     "mother child visit school police report seen concern risk plan housing refuge nursery health doctor "
     "assessment referral strategy conference support advice telephone letter appointment missed attended "

@@ -289,21 +289,40 @@ class TableRow:
     kind: str  # "entry", "episode" or "gap"
     entry: ExportEntry | None = None
     text: str = ""
-    long: bool = False  # an entry too long to keep on one page
+    long: bool = False  # an entry tall enough that it may break across pages
 
 
-# An entry whose text runs past roughly a third of a page may break across pages; shorter
-# ones are kept whole. Keeping every row whole leaves much of a page blank before each long
-# entry; letting every row break splits two-line entries at the foot of most pages.
-LONG_ENTRY_CHARACTERS = 900
+# An entry taller than about a quarter of a page may break across pages; shorter ones are kept
+# whole. Keeping every row whole leaves much of a page blank before each long entry (and
+# WeasyPrint drops the repeated column headings above a row that cannot fit under them);
+# letting every row break splits two-line entries at the foot of most pages.
 LONG_ENTRY_LINES = 12
+# Roughly how many characters fit on a printed line of each column (8pt DejaVu Sans Condensed
+# at the column widths in print-chronology.css), rounded down: only used to guess row heights.
+CHARACTERS_PER_LINE = {
+    "agency": 16,
+    "people": 14,
+    "event": 14,
+    "details": 48,
+    "outcome": 28,
+    "comment": 28,
+}
 
 
 def is_long_entry(entry: ExportEntry) -> bool:
-    return any(
-        len(text) > LONG_ENTRY_CHARACTERS or text.count("\n") >= LONG_ENTRY_LINES
-        for text in (entry.details, entry.outcome, entry.comment)
-    )
+    cells = {
+        "agency": entry.agency,
+        "people": "; ".join(entry.people),
+        "event": entry.event,
+        "details": entry.details,
+        "outcome": entry.outcome,
+        "comment": entry.comment,
+    }
+    return any(_printed_lines(text, CHARACTERS_PER_LINE[column]) > LONG_ENTRY_LINES for column, text in cells.items())
+
+
+def _printed_lines(text: str, per_line: int) -> int:
+    return sum(max(1, -(-len(paragraph) // per_line)) for paragraph in text.split("\n"))
 
 
 def uk_date(day: datetime.date) -> str:

@@ -4,7 +4,7 @@ from django import forms
 
 from chronology.models import ChronologyExport, IntegratedChronology
 from reviews.forms import DateInput
-from reviews.models import Review
+from reviews.models import Agency, Review
 
 
 class BuildForm(forms.Form):
@@ -56,7 +56,12 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, review: Review, chronology: IntegratedChronology, **kwargs):
         super().__init__(*args, **kwargs)
-        agencies = chronology.entries.values_list("agency_id", "agency_name").distinct().order_by("agency_name")
+        # The version's agencies, from the directory (not a DISTINCT over every entry).
+        agencies = (
+            Agency.objects.filter(partnership_id=review.partnership_id, name__in=chronology.agency_names)
+            .order_by("name")
+            .values_list("pk", "name")
+        )
         self.fields["agency"].choices = [("", "All agencies"), *agencies]
         self.fields["person"].choices = [("", "Anyone"), *review.people.values_list("pk", "designation")]
         self.fields["episode"].choices = [("", "Any"), *review.episodes.values_list("pk", "title")]

@@ -155,20 +155,13 @@ def integrated_build(chronology_id: int) -> IntegratedChronology:
     linked = {link.a.seq for link in links} | {link.b.seq for link in links}
     _insert_entries(chronology, rows, by_id, linked)
     _progress(chronology_id, 80)
-    SuggestedLink.objects.bulk_create(
+    _insert_rows(
+        SuggestedLink,
+        ("chronology_id", "kind", "seq_a", "seq_b", "source_a", "source_b", "reason"),
         (
-            SuggestedLink(
-                chronology=chronology,
-                kind=link.kind,
-                seq_a=link.a.seq,
-                seq_b=link.b.seq,
-                source_a=link.a.source_id,
-                source_b=link.b.source_id,
-                reason=link.reason[:200],
-            )  # fmt: skip
+            (chronology.pk, link.kind, link.a.seq, link.b.seq, link.a.source_id, link.b.source_id, link.reason[:200])
             for link in links
         ),
-        batch_size=INSERT_BATCH,
     )
     _progress(chronology_id, 85)
     gaps = find_gaps(rows, review.scope_start, review.scope_end, review.gap_threshold_months)
@@ -207,48 +200,35 @@ def integrated_fail(chronology_id: int, error: str) -> None:
 
 
 def _insert_entries(chronology: IntegratedChronology, rows: list[MergeRow], by_id: dict, linked: set[int]) -> None:
-    """Write the ordered entries with plain INSERTs in large batches: building model instances
-    for 100,000 rows would cost more than the rest of the build together."""
     scope_start, scope_end = chronology.review.scope_start, chronology.review.scope_end
-    table = IntegratedEntry._meta.db_table
-    placeholders = ", ".join(["%s"] * len(ENTRY_COLUMNS))
-    sql = f"INSERT INTO {table} ({', '.join(ENTRY_COLUMNS)}) VALUES ({placeholders})"
     # Values as Django would send them (SQLite has no date or time types; PostgreSQL wants jsonb).
     ops = connection.ops
     date_value, time_value = ops.adapt_datefield_value, ops.adapt_timefield_value
     people_value = IntegratedEntry._meta.get_field("people").get_db_prep_value
-    batch = []
-    with connection.cursor() as cursor:
+
+    def values():
         for row in rows:
             (_id, agency_id, agency_name, position, start, end, precision, display, time, people, src, practitioner,
              event, details, outcome, comment, significant) = by_id[row.source_id]  # fmt: skip
             search = " ".join((display, agency_name, " ".join(people), event, details, outcome, comment)).lower()
-            batch.append(
-                (
-                    chronology.pk,
-                    row.seq,
-                    row.source_id,
-                    agency_id,
-                    agency_name,
-                    position,
-                    date_value(start),
-                    date_value(end),
-                    precision,
-                    display,
-                    time_value(time),
-                    people_value(people, connection),
-                    src,
-                    practitioner,
-                    event,
-                    details,
-                    outcome,
-                    comment,
-                    significant,
-                    end >= scope_start and start <= scope_end,
-                    row.seq in linked,
-                    search,
-                )  # fmt: skip
-            )
+            yield (
+                chronology.pk, row.seq, row.source_id, agency_id, agency_name, position, date_value(start),
+                date_value(end), precision, display, time_value(time), people_value(people, connection), src,
+                practitioner, event, details, outcome, comment, significant,
+                end >= scope_start and start <= scope_end, row.seq in linked, search,
+            )  # fmt: skip
+
+    _insert_rows(IntegratedEntry, ENTRY_COLUMNS, values())
+
+
+def _insert_rows(model, columns: tuple[str, ...], rows) -> None:
+    """Plain INSERTs in large batches: building model instances for 100,000 rows would cost
+    more than the rest of the build together."""
+    sql = f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    batch = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append(row)
             if len(batch) == INSERT_BATCH:
                 cursor.executemany(sql, batch)
                 batch = []

@@ -78,7 +78,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 def normalise_event(event: str) -> str:
-    """"Strategy Discussion", "strategy discussion." and "Strategy discussions" are one type."""
+    """ "Strategy Discussion", "strategy discussion." and "Strategy discussions" are one type."""
     words = [word[:-1] if len(word) > 3 and word.endswith("s") else word for word in _WORD.findall(event.lower())]
     return " ".join(word for word in words if word not in _FILLER)
 
@@ -123,10 +123,12 @@ def suggest_links(ordered: list[MergeRow]) -> list[Link]:
 
 def _same_event_links(rows: list[MergeRow], add) -> None:
     """Rows of one event type, in date order. Overlapping dates in two agencies: a possible
-    duplicate. Otherwise, within 31 days: a date conflict, but only between each agency's
-    nearest records, and only when neither agency also has a record on the other's date (a
-    health visitor's weekly visits are not a conflict with the GP's)."""
+    duplicate. Otherwise, within 31 days: a date conflict, but only for an event neither
+    agency records routinely (a health visitor's weekly visits are not one visit misdated),
+    only between each agency's nearest records, and only when neither agency also has a
+    record on the other's date."""
     starts = [row.date_start for row in rows]
+    routine = _routine(rows, starts)
     for index, row in enumerate(rows):
         last = bisect_left(starts, row.date_end + CONFLICT_WINDOW + datetime.timedelta(days=1))
         for other in rows[index + 1 : last]:
@@ -134,9 +136,29 @@ def _same_event_links(rows: list[MergeRow], add) -> None:
                 continue
             if other.date_start <= row.date_end:
                 add(DUPLICATE, row, other, f"same event: {row.event}")
+            elif row.seq in routine or other.seq in routine:
+                continue
             elif _nearest_counterparts(rows, starts, row, other):
                 days = (other.date_start - row.date_end).days
                 add(CONFLICT, row, other, f"same event {days} days apart: {row.event}")
+
+
+# An agency that records an event type this often within the window does it routinely.
+ROUTINE_COUNT = 3
+
+
+def _routine(rows: list[MergeRow], starts: list[datetime.date]) -> set[int]:
+    """The rows (by seq) whose agency records this event type at least ROUTINE_COUNT times
+    within 31 days either side of them."""
+    routine = set()
+    for row in rows:
+        low = bisect_left(starts, row.date_start - CONFLICT_WINDOW)
+        high = bisect_left(starts, row.date_start + CONFLICT_WINDOW + datetime.timedelta(days=1))
+        if high - low >= ROUTINE_COUNT:
+            same_agency = sum(1 for other in rows[low:high] if other.agency == row.agency)
+            if same_agency >= ROUTINE_COUNT:
+                routine.add(row.seq)
+    return routine
 
 
 def _nearest_counterparts(rows: list[MergeRow], starts: list[datetime.date], a: MergeRow, b: MergeRow) -> bool:

@@ -29,6 +29,7 @@ from chronology.exports import (
     chronology_json,
     chronology_pdf,
     chronology_xlsx,
+    is_long_entry,
     spreadsheet_safe,
     table_rows,
 )
@@ -576,6 +577,38 @@ def test_pdf_long_unbroken_text_wraps_inside_the_page(tmp_path):
     assert page_width == pytest.approx(841.89, abs=1)  # A4 landscape
     assert max(right_edges) <= page_width - 28  # inside the 10 mm right margin
     assert "abcdefghij" in bbox
+
+
+def test_only_long_entries_may_break_across_pages():
+    short = make_entry(1, datetime.date(2010, 1, 1), details="Home visit; no concerns.")
+    long_details = make_entry(2, datetime.date(2010, 1, 2), details="Word " * 200)
+    many_paragraphs = make_entry(3, datetime.date(2010, 1, 3), comment="Point.\n" * 20)
+    tall_narrow_column = make_entry(4, datetime.date(2010, 1, 4), event="Strategy discussion " * 20)
+
+    assert not is_long_entry(short)
+    assert is_long_entry(long_details)
+    assert is_long_entry(many_paragraphs)
+    assert is_long_entry(tall_narrow_column)
+    rows = table_rows(make_chronology([short, long_details]))
+    assert [row.long for row in rows] == [False, True]
+
+
+def test_pdf_of_an_entry_longer_than_a_page_keeps_all_its_text_and_the_headings(tmp_path):
+    words = [f"w{number:04d}" for number in range(1500)]
+    entries = [
+        make_entry(1, datetime.date(2010, 1, 1)),
+        make_entry(2, datetime.date(2010, 1, 2), details=" ".join(words), event="Strategy discussion " * 40),
+        make_entry(3, datetime.date(2010, 1, 3), details="The entry after."),
+    ]
+
+    pages = pdf_text(chronology_pdf(make_chronology(entries)), tmp_path).split("\f")[:-1]
+
+    assert len(pages) >= 3
+    text = "".join(pages)
+    assert all(word in text for word in words)
+    assert "The entry after." in pages[-1]
+    for page in pages:
+        assert "Action / Outcome" in page  # the column headings repeat on every page
 
 
 def test_pdf_of_an_empty_chronology(tmp_path):

@@ -89,15 +89,19 @@ def test_dates_more_than_31_days_apart_or_in_one_agency_are_not_linked():
     assert suggest_links(rows) == []
 
 
-def test_routine_visits_by_two_agencies_are_only_matched_with_their_nearest_counterparts():
+def test_routine_visits_are_not_date_conflicts_and_one_off_events_match_only_their_nearest_counterparts():
     weekly = [
         row(n, "Health visiting", D(2012, 3, 1) + datetime.timedelta(days=7 * n), event="Home visit") for n in range(6)
     ]
     social_work = row(99, "Children's social care", D(2012, 3, 9), event="Home visit")
-    links = suggest_links(merge_order([*weekly, social_work]))
-    # Only the health visits either side of 9 March could be the same visit misdated.
-    assert sorted((link.a.source_id, link.b.source_id) for link in links) == [(1, 99), (99, 2)]
-    assert {link.kind for link in links} == {CONFLICT}
+    assert suggest_links(merge_order([*weekly, social_work])) == []
+    meetings = [
+        row(1, "Police", D(2012, 3, 1), event="Strategy meeting"),
+        row(2, "Police", D(2012, 3, 20), event="Strategy meeting"),
+        row(3, "Children's social care", D(2012, 3, 25), event="Strategy meeting"),
+    ]
+    links = suggest_links(merge_order(meetings))
+    assert [(link.kind, link.a.source_id, link.b.source_id) for link in links] == [(CONFLICT, 2, 3)]
 
 
 def test_same_day_entries_with_alike_details_are_duplicates_whatever_their_event_type():

@@ -1,0 +1,56 @@
+"""The chair works with the integrated chronology of the demo review in Chromium."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from chronology.models import IntegratedChronology, LinkDecision
+from reviews.models import Review
+from tests.browser.conftest import assert_accessible, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(live_server):
+    call_command("load_demo", verbosity=0)
+    return Review.objects.get(reference="BDHR2012/13-04")
+
+
+def test_chair_reads_filters_decides_a_link_rebuilds_and_exports(new_page, demo):
+    assert IntegratedChronology.objects.get(review=demo).status == "ready"
+    page = new_page()
+    sign_in(page, "chair")
+    page.goto(f"/reviews/{demo.pk}/")
+    page.get_by_role("link", name="Integrated chronology").click()
+    page.get_by_role("heading", name="Integrated chronology").wait_for()
+    assert page.locator("svg[role=img]").count() == 1
+    assert "No agency contact for" in page.inner_text("main")
+    assert "Jade" not in page.inner_text("main")  # designations by default
+    assert_accessible(page)
+
+    page.get_by_label("Agency").select_option(label="West Midlands Police")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url(re.compile(r"agency=\d+"))
+    assert page.get_by_text(re.compile(r"\d+ entries match the filters")).is_visible()
+
+    page.get_by_role("link", name=re.compile(r"^Suggested links")).click()
+    page.get_by_role("heading", name=re.compile("Suggested links")).wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("^Confirm")).first.click()
+    page.get_by_text(
+        re.compile(r"Possible duplicate between entries \d+ and \d+ confirmed|Date conflict between")
+    ).wait_for()
+    assert LinkDecision.objects.filter(review=demo, status="confirmed").count() == 1
+
+    page.get_by_role("link", name="Integrated chronology").click()
+    page.get_by_role("button", name="Build a new version").click()
+    page.get_by_text("Version 2, built").wait_for()
+    assert_accessible(page)
+
+    page.get_by_label("Format").select_option("json")
+    page.get_by_role("button", name="Export").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"download .*-v2-designations\.json")).click()
+    assert download.value.suggested_filename.endswith("-v2-designations.json")
