@@ -212,5 +212,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # One line per task run is noise when tasks run in-process.
-    "loggers": {"celery.app.trace": {"level": "WARNING" if not REDIS_URL else "INFO"}},
+    "loggers": {
+        "celery.app.trace": {"level": "WARNING" if not REDIS_URL else "INFO"},
+        # WeasyPrint logs a line per page at INFO: a long PDF would fill the worker's log.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
