@@ -226,14 +226,19 @@ def _insert_rows(model, columns: tuple[str, ...], rows) -> None:
     more than the rest of the build together."""
     sql = f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
     batch = []
-    with connection.cursor() as cursor:
-        for row in rows:
-            batch.append(row)
-            if len(batch) == INSERT_BATCH:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
+    for row in rows:
+        batch.append(row)
+        if len(batch) == INSERT_BATCH:
+            _insert_batch(sql, batch)
+            batch = []
+    if batch:
+        _insert_batch(sql, batch)
+
+
+def _insert_batch(sql: str, batch: list[tuple]) -> None:
+    # One transaction a batch: outside one, each row would be committed (and synced) alone.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(sql, batch)
 
 
 def _timeline(chronology: IntegratedChronology) -> str:
