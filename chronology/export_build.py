@@ -102,3 +102,57 @@ def _episode_for(episodes: list[ExportEpisode], start: datetime.date, end: datet
         if start <= episode.end and episode.start <= end:
             return episode.title
     return None
+
+
+TITLE_CHARACTERS = 150
+
+
+def timeline_chronology_data(chronology: IntegratedChronology) -> ExportChronology:
+    """Only what the timeline picture shows (dates, agency, event and the start of the details,
+    with designations): a fraction of the work of a full export on a large chronology."""
+    from reviews.anonymise import anonymiser_for_review
+
+    clean = anonymiser_for_review(chronology.review).apply
+    review = chronology.review
+    episodes = [ExportEpisode(title=clean(e.title), start=e.start, end=e.end) for e in review.episodes.all()]
+    fields = ("seq", "date_start", "date_end", "precision", "date_display", "agency_name", "event", "details",
+              "significant", "in_scope")  # fmt: skip
+    entries = [
+        ExportEntry(
+            seq=seq,
+            date_start=start,
+            date_end=end,
+            precision=precision,
+            date_display=display,
+            time=None,
+            agency=agency,
+            people=[],
+            source="",
+            practitioner="",
+            event=clean(event),
+            details=clean(details[:TITLE_CHARACTERS]),
+            outcome="",
+            comment="",
+            significant=significant,
+            in_scope=in_scope,
+        )  # fmt: skip
+        for seq, start, end, precision, display, agency, event, details, significant, in_scope in (
+            chronology.entries.order_by("seq").values_list(*fields).iterator(chunk_size=EXPORT_BATCH)
+        )
+    ]
+    return ExportChronology(
+        reference=review.reference,
+        review_type=review.review_type,
+        review_type_label=review.get_review_type_display(),
+        case_name=clean(review.case_name),
+        partnership=review.partnership.name,
+        scope_start=review.scope_start,
+        scope_end=review.scope_end,
+        built_at=(chronology.finished_at or chronology.requested_at).astimezone(datetime.UTC),
+        version=chronology.version,
+        names="designations",
+        agencies=list(chronology.agency_names),
+        entries=entries,
+        gaps=[ExportGap(start=gap.start, end=gap.end, days=gap.days) for gap in chronology.gaps.all()],
+        episodes=episodes,
+    )

@@ -243,10 +243,10 @@ def _insert_batch(sql: str, batch: list[tuple]) -> None:
 
 def _timeline(chronology: IntegratedChronology) -> str:
     """The picture for the page and the PDF, drawn once per version, with designations."""
-    from chronology.export_build import export_chronology_data
+    from chronology.export_build import timeline_chronology_data
     from chronology.timeline import timeline_svg
 
-    data = export_chronology_data(chronology, names="designations")
+    data = timeline_chronology_data(chronology)
     try:
         return timeline_svg(data, entry_href=lambda seq: f"?seq={seq}#entry-{seq}")
     except Exception:  # the picture is an extra: a build never fails for want of it

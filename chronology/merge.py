@@ -22,6 +22,11 @@ MATCHABLE_SPAN_DAYS = 31
 COVERAGE_SPAN_DAYS = 92
 # Two details texts this alike (shared words over all words) describe the same event.
 SIMILAR_DETAILS = 0.5
+# Other events are a date conflict only when their details read at least this alike.
+CONFLICT_DETAILS = 0.3
+MULTI_AGENCY_EVENT_WORDS = frozenset(
+    "strategy conference marac mappa meeting discussion panel planning case professional".split()
+)
 
 _WORD = re.compile(r"[a-z0-9]+")
 _FILLER = frozenset(
@@ -83,10 +88,18 @@ def normalise_event(event: str) -> str:
     return " ".join(word for word in words if word not in _FILLER)
 
 
-def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+def _similar(a: frozenset[str], b: frozenset[str], threshold: float = SIMILAR_DETAILS) -> bool:
+    """Shared words over all words (Jaccard) at least `threshold`, without building the union."""
     if not a or not b:
         return False
-    return len(a & b) / len(a | b) >= SIMILAR_DETAILS
+    shared = len(a & b)
+    return shared >= threshold * (len(a) + len(b) - shared)
+
+
+def _shared_event(event_key: str) -> bool:
+    """Events several agencies take part in: one agency's home visit and another's a fortnight
+    later are two visits, but a strategy discussion two agencies date differently is one."""
+    return any(word in event_key.split() for word in MULTI_AGENCY_EVENT_WORDS) or "core group" in event_key
 
 
 @dataclass(frozen=True)
@@ -129,6 +142,7 @@ def _same_event_links(rows: list[MergeRow], add) -> None:
     record on the other's date."""
     starts = [row.date_start for row in rows]
     routine = _routine(rows, starts)
+    shared_event = _shared_event(rows[0].event_key)
     for index, row in enumerate(rows):
         last = bisect_left(starts, row.date_end + CONFLICT_WINDOW + datetime.timedelta(days=1))
         for other in rows[index + 1 : last]:
@@ -137,6 +151,8 @@ def _same_event_links(rows: list[MergeRow], add) -> None:
             if other.date_start <= row.date_end:
                 add(DUPLICATE, row, other, f"same event: {row.event}")
             elif row.seq in routine or other.seq in routine:
+                continue
+            elif not (shared_event or _similar(row.words, other.words, CONFLICT_DETAILS)):
                 continue
             elif _nearest_counterparts(rows, starts, row, other):
                 days = (other.date_start - row.date_end).days
@@ -190,7 +206,8 @@ def _similar_details_links(rows: list[MergeRow], add) -> None:
     for day_rows in by_day.values():
         for index, row in enumerate(day_rows):
             for other in day_rows[index + 1 :]:
-                if other.agency != row.agency and _similar(row.words, other.words):
+                # Same event type on the same day is already a duplicate by the rule above.
+                if other.agency != row.agency and other.event_key != row.event_key and _similar(row.words, other.words):
                     add(DUPLICATE, row, other, "same day, similar details")
 
 

@@ -77,6 +77,18 @@ def test_one_strategy_discussion_recorded_on_1_and_23_may_is_a_date_conflict():
     assert "22 days apart" in links[0].reason
 
 
+def test_single_agency_events_on_different_days_are_a_conflict_only_when_their_details_read_alike():
+    rows = merge_order(
+        [
+            row(1, "Health visiting", D(2012, 6, 27), event="Home visit", details="Children seen, flat tidy."),
+            row(2, "Children's social care", D(2012, 7, 11), event="Home visit", details="Mother not in."),
+            row(3, "Housing", D(2012, 9, 1), event="Home visit", details="Repairs to the kitchen window inspected."),
+            row(4, "Police", D(2012, 9, 20), event="Home visit", details="Kitchen window repairs inspected, damage."),
+        ]
+    )
+    assert [(link.kind, link.a.source_id, link.b.source_id) for link in suggest_links(rows)] == [(CONFLICT, 3, 4)]
+
+
 def test_dates_more_than_31_days_apart_or_in_one_agency_are_not_linked():
     rows = merge_order(
         [
