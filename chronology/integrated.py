@@ -222,23 +222,29 @@ def _insert_entries(chronology: IntegratedChronology, rows: list[MergeRow], by_i
 
 
 def _insert_rows(model, columns: tuple[str, ...], rows) -> None:
-    """Plain INSERTs in large batches: building model instances for 100,000 rows would cost
-    more than the rest of the build together."""
-    sql = f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    """Plain INSERTs (COPY on PostgreSQL) in large batches: building model instances for
+    100,000 rows would cost more than the rest of the build together."""
+    table = model._meta.db_table
     batch = []
     for row in rows:
         batch.append(row)
         if len(batch) == INSERT_BATCH:
-            _insert_batch(sql, batch)
+            _insert_batch(table, columns, batch)
             batch = []
     if batch:
-        _insert_batch(sql, batch)
+        _insert_batch(table, columns, batch)
 
 
-def _insert_batch(sql: str, batch: list[tuple]) -> None:
+def _insert_batch(table: str, columns: tuple[str, ...], batch: list[tuple]) -> None:
     # One transaction a batch: outside one, each row would be committed (and synced) alone.
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(sql, batch)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in batch:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", batch)
 
 
 def _timeline(chronology: IntegratedChronology) -> str:

@@ -335,7 +335,8 @@ def timeline_svg(
     episodes, episodes_height = _episodes(c, s, 10 + (26 if title else 0))
     review_y = 10 + (26 if title else 0) + episodes_height
     placed_gaps = _gap_label_rows(c, s)
-    lanes_top = review_y + ROW_H + (max(row for *_, row in placed_gaps) + 1) * ROW_H * bool(placed_gaps)
+    gap_label_rows = max((row for *_, row in placed_gaps), default=-1) + 1
+    lanes_top = review_y + ROW_H + gap_label_rows * ROW_H
     lanes_bottom = lanes_top + max(1, len(by_agency)) * LANE_H
     gaps = _gaps(placed_gaps, s, review_y + ROW_H, (lanes_top, lanes_bottom), pid)
     lanes, aggregated = _lanes(by_agency, s, lanes_top, entry_href)
@@ -349,14 +350,17 @@ def timeline_svg(
     name = title or f"Timeline of the integrated chronology, {c.reference} {c.case_name}".strip()
     first, last = datetime.date.fromordinal(s.first), datetime.date.fromordinal(s.first + s.days - 1)
     summary = (
-        f"Timeline of {_plural(len(c.entries), 'entry', 'entries')} from {_plural(len(by_agency), 'agency', 'agencies')}"
+        f"Timeline of {_plural(len(c.entries), 'entry', 'entries')} "
+        f"from {_plural(len(by_agency), 'agency', 'agencies')}"
         f", from {_day(first)} to {_day(last)}; review period {span}; {_plural(len(c.gaps), 'gap', 'gaps')}; "
         f"{_plural(len(c.episodes), 'episode', 'episodes')}."
     )
+    # With links to entries it is a group of links, not an image (axe: no nested interactive parts).
+    role = "group" if entry_href else "img"
     return "".join(
         [
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total_height:.0f}" '
-            f'viewBox="0 0 {width} {total_height:.0f}" role="img" aria-labelledby="{pid}-title {pid}-desc" '
+            f'viewBox="0 0 {width} {total_height:.0f}" role="{role}" aria-labelledby="{pid}-title {pid}-desc" '
             f'font-family="{FONT}" font-size="12" fill="{INK}" class="chronology-timeline">',
             f'<title id="{pid}-title">{_esc(name)}</title><desc id="{pid}-desc">{_esc(summary)}</desc>',
             f'<defs><pattern id="{pid}-hatch" width="6" height="6" patternUnits="userSpaceOnUse">'
