@@ -25,7 +25,7 @@ def test_chair_reads_filters_decides_a_link_rebuilds_and_exports(new_page, demo)
     page.goto(f"/reviews/{demo.pk}/")
     page.get_by_role("link", name="Integrated chronology").click()
     page.get_by_role("heading", name="Integrated chronology").wait_for()
-    assert page.locator("svg[role=img]").count() == 1
+    assert page.locator("svg.chronology-timeline").count() == 1
     assert "No agency contact for" in page.inner_text("main")
     assert "Jade" not in page.inner_text("main")  # designations by default
     assert_accessible(page)
