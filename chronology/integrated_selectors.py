@@ -22,10 +22,9 @@ def _search(entries: QuerySet[IntegratedEntry], text: str) -> QuerySet[Integrate
     """PostgreSQL's full-text search (stemmed: "visits" finds "visited"); elsewhere every word
     must appear."""
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        return entries.annotate(document=SearchVector("search_text", config="english")).filter(
-            document=SearchQuery(text, search_type="websearch", config="english")
+        # search_vector is a stored, indexed column PostgreSQL keeps (migration 0003).
+        return entries.extra(
+            where=["chronology_integratedentry.search_vector @@ websearch_to_tsquery('english', %s)"], params=[text]
         )
     for word in text.lower().split():
         entries = entries.filter(search_text__contains=word)
