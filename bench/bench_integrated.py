@@ -149,8 +149,22 @@ def main():
     data = export_chronology_data(chronology, names="designations")
     part = replace(data, entries=data.entries[:2000])
     pdf, seconds = timed(lambda: exports.chronology_pdf(part, timeline_svg=chronology.timeline_svg))
-    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
-    print(f"export pdf, first 2,000 entries: {seconds:.2f} s, about {pages} pages, {len(pdf) / 1_000_000:.1f} MB")
+    print(f"export pdf, first 2,000 entries: {seconds:.2f} s, {_pages(pdf)} pages, {len(pdf) / 1_000_000:.1f} MB")
+
+
+def _pages(pdf: bytes) -> str:
+    """The page count as pdfinfo (poppler-utils) reads it."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    if not shutil.which("pdfinfo"):
+        return "?"
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        info = subprocess.run(["pdfinfo", handle.name], capture_output=True, text=True).stdout
+    return next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "?")
 
 
 if __name__ == "__main__":
