@@ -24,15 +24,9 @@ def link_statuses(chronology: IntegratedChronology) -> dict[tuple[str, int, int]
 
 def export_chronology_data(chronology: IntegratedChronology, *, names: str = "designations") -> ExportChronology:
     review = chronology.review
-    if names == "designations":
-        from reviews.anonymise import anonymiser_for_review
+    from chronology.integrated_selectors import text_cleaners
 
-        anonymiser = anonymiser_for_review(review)
-        clean = anonymiser.apply
-    else:
-
-        def clean(text: str) -> str:
-            return text
+    clean, clean_name = text_cleaners(chronology, names)
 
     decisions = link_statuses(chronology)
     links_by_seq: dict[int, list[ExportLink]] = {}
@@ -64,7 +58,7 @@ def export_chronology_data(chronology: IntegratedChronology, *, names: str = "de
                 date_display=display,
                 time=time,
                 agency=agency,
-                people=[clean(person) for person in people],
+                people=[clean_name(person) for person in people],
                 source=clean(source),
                 practitioner=clean(practitioner),
                 event=clean(event),

@@ -12,6 +12,17 @@ from chronology.models import IntegratedChronology, IntegratedEntry, LinkDecisio
 from reviews.models import Person
 
 
+def text_cleaners(chronology: IntegratedChronology, names: str):
+    """How text is shown: designations in place of names unless real names were asked for. Names
+    in a people list keep the designation's own case ("the victim", not "The victim")."""
+    from reviews.anonymise import anonymiser_for_review
+
+    if names == "real":
+        return (lambda text: text), (lambda text: text)
+    anonymiser = anonymiser_for_review(chronology.review)
+    return anonymiser.apply, (lambda text: anonymiser.apply(text, sentence_case=False))
+
+
 def query_without_page(params: QueryDict) -> str:
     query = params.copy()
     query.pop("page", None)
@@ -103,9 +114,8 @@ def page_rows(chronology: IntegratedChronology, entries: list[IntegratedEntry], 
     """The page's entries ready to show: names replaced unless real names were asked for,
     their suggested links with the chair's decisions, gaps and (when grouping) episode
     headings in between. A fixed number of queries whatever the page size."""
-    from reviews.anonymise import anonymiser_for_review
 
-    clean = anonymiser_for_review(chronology.review).apply if names != "real" else (lambda text: text)
+    clean, clean_name = text_cleaners(chronology, names)
     seqs = [entry.seq for entry in entries]
     decisions = _decisions(chronology)
     links = list(chronology.links.filter(Q(seq_a__in=seqs) | Q(seq_b__in=seqs)))
@@ -148,7 +158,7 @@ def page_rows(chronology: IntegratedChronology, entries: list[IntegratedEntry], 
         rows.append(
             EntryRow(
                 entry=entry,
-                people=[clean(person) for person in entry.people],
+                people=[clean_name(person) for person in entry.people],
                 details=clean(entry.details),
                 outcome=clean(entry.outcome),
                 comment=clean(entry.comment),
@@ -171,9 +181,8 @@ class LinkPair:
 
 
 def link_pairs(chronology: IntegratedChronology, *, kind: str, status: str, names: str) -> list[LinkPair]:
-    from reviews.anonymise import anonymiser_for_review
 
-    clean = anonymiser_for_review(chronology.review).apply if names != "real" else (lambda text: text)
+    clean, clean_name = text_cleaners(chronology, names)
     links = list(chronology.links.all().order_by("seq_a", "seq_b"))
     if kind:
         links = [link for link in links if link.kind == kind]
@@ -184,7 +193,7 @@ def link_pairs(chronology: IntegratedChronology, *, kind: str, status: str, name
     def view(entry: IntegratedEntry) -> EntryRow:
         return EntryRow(
             entry=entry,
-            people=[clean(person) for person in entry.people],
+            people=[clean_name(person) for person in entry.people],
             details=clean(entry.details),
             outcome=clean(entry.outcome),
             comment=clean(entry.comment),

@@ -180,8 +180,10 @@ class Anonymiser:
             alternation = _alternation(designations.values())
             self._designation_re = re.compile(f"{_APPLY_BEFORE}(?:{alternation}){_APPLY_AFTER}", flags)
 
-    def apply(self, text: str) -> str:
-        """Replace every registered real name and alias with the person's designation."""
+    def apply(self, text: str, *, sentence_case: bool = True) -> str:
+        """Replace every registered real name and alias with the person's designation.
+        `sentence_case=False` keeps designations as registered even at the start of the text
+        (for a list of names, where "the victim" is not the start of a sentence)."""
         if self._apply_re is None or not text:
             return text
         out: list[str] = []
@@ -189,7 +191,7 @@ class Anonymiser:
         for match in self._apply_re.finditer(text):
             start, end = match.span()
             designation = _lookup(self._replaceable, match.group()).designation
-            if designation[0].islower() and _starts_sentence(text, start):
+            if sentence_case and designation[0].islower() and _starts_sentence(text, start):
                 designation = designation[0].upper() + designation[1:]
             out += [text[last:start], designation]
             last = end
