@@ -18,12 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
-from chronology.export_data import ExportChronology, ExportEntry, ExportGap
+from chronology.export_data import ExportChronology, ExportEntry
 
 INK = "#1a1a1a"  # text: 17:1 on white
 MUTED = "#595959"  # axis and lane lines: 7:1
 GRID = "#d0d0d0"
 MARK = "#1d4f91"  # ordinary entries: 8:1
+MARK_LIGHT = "#6d8cbf"  # crowded entries outside the review period: 3.4:1
 SIGNIFICANT = "#b3261e"  # significant entries: 6:1, and always a diamond too, never colour alone
 REVIEW_FILL = "#e8eff8"
 EPISODE_FILL = "#e3ecd9"
@@ -33,7 +34,7 @@ GAP_HATCH = "#8a8a8a"
 FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-LABEL_W = 170  # lane label column
+LABEL_W = 180  # lane label column
 RIGHT = 24
 LANE_H = 28
 ROW_H = 20  # episode, review period and gap label rows
@@ -47,8 +48,18 @@ def _esc(text: str) -> str:
     return escape(_XML_ILLEGAL.sub(" ", text), quote=True)
 
 
+def _group(name: str, parts: list[str]) -> str:
+    return f'<g class="{name}">{"".join(parts)}</g>'
+
+
 def _text_width(text: str, size: float) -> float:
-    return len(text) * size * 0.6  # generous average advance for a sans-serif face
+    return len(text) * size * 0.58  # generous average advance for a sans-serif face
+
+
+def _fit(text: str, px: float, size: float) -> str:
+    """The text, cut short with an ellipsis if it would be wider than px."""
+    most = int(px / (size * 0.58))
+    return text if len(text) <= most else text[: max(most - 1, 1)].rstrip() + "…"
 
 
 def _day(d: datetime.date) -> str:
@@ -138,20 +149,24 @@ def _is_point(e: ExportEntry) -> bool:
     return e.precision == "day" or e.date_start == e.date_end
 
 
-def _lane_marks(entries: list[ExportEntry], s: _Scale) -> list[tuple[float, float | None, list[ExportEntry]]]:
-    """(left, right or None for a point, entries) per mark; entries share a mark only in a dense lane."""
+Mark = tuple[float, float | None, list[ExportEntry]]  # left, right (None for a point), the entries it stands for
+
+
+def _lane_marks(entries: list[ExportEntry], s: _Scale) -> tuple[list[Mark], bool]:
+    """A lane's marks, bars under points and significant on top, and whether the lane is dense.
+
+    In a dense lane (more entries than pixels) entries that fall in the same bucket of pixels share
+    a mark, significant ones apart from the rest so that they still show as diamonds."""
     dense = len(entries) > s.x1 - s.x0
-    marks: dict[object, tuple[float, float | None, list[ExportEntry]]] = {}
+    marks: dict[object, Mark] = {}
     for e in entries:
         left = s.at(e.date_start)
         right = None if _is_point(e) else max(s.after(e.date_end), left + MIN_BAR_PX)
-        key = (int(left // BUCKET_PX), -1 if right is None else int(right // BUCKET_PX)) if dense else e.seq
-        marks.setdefault(key, (left, right, []))[2].append(e)
-    # Bars under points, hollow under filled, significant on top.
-    return sorted(
-        marks.values(),
-        key=lambda m: (m[1] is None, any(e.significant for e in m[2]), any(e.in_scope for e in m[2])),
-    )
+        width = BUCKET_PX * (4 if e.significant else 1)  # diamonds are wider than ticks
+        bucket = (int(left // width), -1 if right is None else int(right // width))
+        marks.setdefault((e.significant, *bucket) if dense else e.seq, (left, right, []))[2].append(e)
+    order = sorted(marks.values(), key=lambda m: (m[1] is None, m[2][0].significant, any(e.in_scope for e in m[2])))
+    return order, dense
 
 
 def _diamond(x: float, y: float, r: float, fill: str, stroke: str) -> str:
@@ -178,20 +193,27 @@ def _mark_title(group: list[ExportEntry]) -> str:
     )
 
 
-def _mark(left: float, right: float | None, group: list[ExportEntry], cy: float, href: str | None) -> str:
+def _mark(mark: Mark, cy: float, href: str | None, tick: float | None = None, r: float = 6.5) -> str:
+    """One entry's mark, or a crowded mark: a tick `tick` pixels tall for ordinary entries on known days."""
+    left, right, group = mark
     significant = any(e.significant for e in group)
     colour = SIGNIFICANT if significant else MARK
     hollow = not any(e.in_scope for e in group)
     fill, edge = ("#ffffff", colour) if hollow else (colour, "#ffffff")
-    if right is None:
-        kind = "point"
+    kind = "point" if right is None else "bar"
+    if tick is not None and right is None and not significant:
         shape = (
-            _diamond(left, cy, 6.5, fill, edge)
+            f'<rect x="{left:.1f}" y="{cy - tick / 2:.1f}" width="{BUCKET_PX}" height="{tick:.1f}" '
+            f'fill="{MARK_LIGHT if hollow else MARK}"/>'
+        )
+    elif right is None:
+        shape = (
+            _diamond(left, cy, r, fill, edge)
             if significant
             else f'<circle cx="{left:.1f}" cy="{cy}" r="4" fill="{fill}" stroke="{edge}" stroke-width="1.5"/>'
         )
     else:
-        kind, h = "bar", 10 if significant else 6
+        h = 10 if significant else 6
         shape = (
             f'<rect x="{left:.1f}" y="{cy - h / 2}" width="{right - left:.1f}" height="{h}" '
             f'fill="{fill}" stroke="{colour}" stroke-width="1"/>'
@@ -214,93 +236,97 @@ def _entries_by_agency(c: ExportChronology) -> dict[str, list[ExportEntry]]:
 def _lanes(
     by_agency: dict[str, list[ExportEntry]], s: _Scale, top: float, href: Callable[[int], str] | None
 ) -> tuple[list[str], bool]:
-    """Lane labels and marks, and whether any mark stands for several entries."""
+    """Lane labels and marks, and whether any lane was dense enough to share marks between entries."""
     parts: list[str] = []
     aggregated = False
-    max_chars = int((LABEL_W - 16) / (12 * 0.6))
     for i, (agency, entries) in enumerate(by_agency.items()):
         y = top + i * LANE_H
-        label = agency if len(agency) <= max_chars else agency[: max_chars - 1].rstrip() + "…"
+        label = _fit(agency, LABEL_W - 16, 12)
         parts.append(
             f'<line x1="8" y1="{y + LANE_H}" x2="{s.x1}" y2="{y + LANE_H}" stroke="{GRID}"/>'
             f'<g class="lane-label"><title>{_esc(agency)}</title>'
             f'<text x="8" y="{y + LANE_H / 2 + 4}">{_esc(label)}</text></g>'
         )
-        for left, right, group in _lane_marks(entries, s):
-            aggregated = aggregated or len(group) > 1
-            parts.append(_mark(left, right, group, y + LANE_H / 2, href(group[0].seq) if href else None))
+        marks, dense = _lane_marks(entries, s)
+        aggregated = aggregated or dense
+        # A dense lane draws bars below a strip of ticks whose height shows how many entries each stands for.
+        most = max((len(m[2]) for m in marks if m[1] is None), default=1)
+        for mark in marks:
+            link = href(mark[2][0].seq) if href else None
+            if not dense:
+                parts.append(_mark(mark, y + LANE_H / 2, link))
+            elif mark[1] is None:
+                parts.append(_mark(mark, y + LANE_H / 2 - 3, link, tick=3 + 11 * len(mark[2]) / most, r=5))
+            else:
+                parts.append(_mark(mark, y + LANE_H / 2 + 8, link))
     if not by_agency:
         parts.append(f'<text x="{s.x0 + 8}" y="{top + LANE_H / 2 + 4}" fill="{MUTED}">No entries</text>')
     return parts, aggregated
 
 
 def _episodes(c: ExportChronology, s: _Scale, top: float) -> tuple[list[str], float]:
-    episodes = sorted(c.episodes, key=lambda ep: ep.start)
-    spans = [(s.at(ep.start), max(s.after(ep.end), s.at(ep.start) + _text_width(ep.title, 11) + 8)) for ep in episodes]
-    rows = _stack(spans)
+    """Episode bands in rows along the top; a label that would run off the right edge ends there instead."""
+    placed = []
+    for ep in sorted(c.episodes, key=lambda ep: ep.start):
+        left, right, label = s.at(ep.start), s.after(ep.end), _fit(ep.title, s.x1 - 8, 11)
+        width = _text_width(label, 11)
+        # Inside the band if it fits, else just after it, else just before it.
+        label_x = (
+            left + 4 if width + 8 <= right - left else right + 4 if right + 4 + width <= s.x1 else left - 4 - width
+        )
+        label_x = max(8, label_x)
+        placed.append((ep, left, right, label, label_x, (min(left, label_x), max(right, label_x + width))))
+    rows = _stack([span for *_, span in placed])
     parts = []
-    for ep, row in zip(episodes, rows, strict=True):
-        left, right, y = s.at(ep.start), s.after(ep.end), top + row * ROW_H
+    for (ep, left, right, label, label_x, _), row in zip(placed, rows, strict=True):
+        y, tip = top + row * ROW_H, f"Key practice episode: {ep.title}, {_day(ep.start)} to {_day(ep.end)}"
         parts.append(
-            f'<g class="episode"><title>{_esc(f"Key practice episode: {ep.title}, {_day(ep.start)} to {_day(ep.end)}")}'
-            f'</title><rect x="{left:.1f}" y="{y}" width="{right - left:.1f}" height="16" fill="{EPISODE_FILL}" '
-            f'stroke="{EPISODE_EDGE}"/><text x="{left + 4:.1f}" y="{y + 12}" font-size="11">{_esc(ep.title)}</text></g>'
+            f'<g class="episode"><title>{_esc(tip)}</title><rect x="{left:.1f}" y="{y}" width="{right - left:.1f}" '
+            f'height="16" fill="{EPISODE_FILL}" stroke="{EPISODE_EDGE}"/>'
+            f'<text x="{label_x:.1f}" y="{y + 12}" font-size="11">{_esc(label)}</text></g>'
         )
     return parts, (max(rows) + 1) * ROW_H if rows else 0
 
 
-def _gap_label_rows(c: ExportChronology, s: _Scale) -> list[tuple[ExportGap, str, float, int]]:
-    """Each gap with its label, the label's centre and its row, so that labels of close gaps do not collide."""
+def _gaps(c: ExportChronology, s: _Scale, top: float, lanes_height: float, pid: str) -> tuple[list[str], float]:
+    """Gap labels in rows from top (so that labels of close gaps do not collide), hatching the lanes below them."""
     gaps = sorted(c.gaps, key=lambda g: g.start)
     labels = [f"Gap: {_plural(g.days, 'day', 'days')}" for g in gaps]
-    centres = [(s.at(g.start) + s.after(g.end)) / 2 for g in gaps]
-    rows = _stack(
-        [(x - _text_width(t, 11) / 2, x + _text_width(t, 11) / 2) for x, t in zip(centres, labels, strict=True)]
-    )
-    return list(zip(gaps, labels, centres, rows, strict=True))
-
-
-def _gaps(
-    placed: list[tuple[ExportGap, str, float, int]], s: _Scale, top: float, lanes: tuple[float, float], pid: str
-) -> list[str]:
-    lanes_top, lanes_bottom = lanes
+    half = [_text_width(t, 11) / 2 for t in labels]
+    centres = [min(max((s.at(g.start) + s.after(g.end)) / 2, 8 + h), s.x1 - h) for g, h in zip(gaps, half, strict=True)]
+    rows = _stack([(x - h, x + h) for x, h in zip(centres, half, strict=True)])
+    lanes_top = top + (max(rows, default=-1) + 1) * ROW_H
     parts = []
-    for gap, label, x, row in placed:
+    for gap, label, x, row in zip(gaps, labels, centres, rows, strict=True):
         left, right = s.at(gap.start), s.after(gap.end)
         tip = f"Gap in agency contact: {_day(gap.start)} to {_day(gap.end)} ({_plural(gap.days, 'day', 'days')})"
         parts.append(
             f'<g class="gap"><title>{_esc(tip)}</title><rect x="{left:.1f}" y="{lanes_top}" width="{right - left:.1f}" '
-            f'height="{lanes_bottom - lanes_top}" fill="url(#{pid}-hatch)" stroke="{GAP_HATCH}"/>'
+            f'height="{lanes_height}" fill="url(#{pid}-hatch)" stroke="{GAP_HATCH}"/>'
             f'<text x="{x:.1f}" y="{top + row * ROW_H + 13}" font-size="11" text-anchor="middle">{label}</text></g>'
         )
-    return parts
+    return parts, lanes_top - top
 
 
 def _legend(top: float, width: int, pid: str, aggregated: bool) -> tuple[list[str], float]:
     y = 8
+    box = '<rect x="0" y="{}" width="18" height="{}" fill="{}" stroke="{}"/>'.format
     items = [
         ("Entry on a known day", f'<circle cx="9" cy="{y}" r="4" fill="{MARK}"/>'),
-        (
-            "Imprecise date (month, season, year, range)",
-            f'<rect x="0" y="{y - 3}" width="18" height="6" fill="{MARK}"/>',
-        ),
+        ("Imprecise date (month, season, year, range)", box(y - 3, 6, MARK, MARK)),
         ("Significant entry", _diamond(9, y, 6.5, SIGNIFICANT, "#ffffff")),
         (
             "Outside the review period",
             f'<circle cx="9" cy="{y}" r="4" fill="#ffffff" stroke="{MARK}" stroke-width="1.5"/>',
         ),
-        ("Review period", f'<rect x="0" y="{y - 6}" width="18" height="12" fill="{REVIEW_FILL}" stroke="{MUTED}"/>'),
-        (
-            "Gap in agency contact",
-            f'<rect x="0" y="{y - 6}" width="18" height="12" fill="url(#{pid}-hatch)" stroke="{GAP_HATCH}"/>',
-        ),
-        (
-            "Key practice episode",
-            f'<rect x="0" y="{y - 6}" width="18" height="12" fill="{EPISODE_FILL}" stroke="{EPISODE_EDGE}"/>',
-        ),
+        ("Review period", box(y - 6, 12, REVIEW_FILL, MUTED)),
+        ("Gap in agency contact", box(y - 6, 12, f"url(#{pid}-hatch)", GAP_HATCH)),
+        ("Key practice episode", box(y - 6, 12, EPISODE_FILL, EPISODE_EDGE)),
     ]
     if aggregated:
-        items.append(("Where entries crowd, one mark stands for several (count in its tooltip)", ""))
+        ticks = f'<rect x="4" y="{y - 7}" width="2" height="14" fill="{MARK}"/>'
+        ticks += f'<rect x="9" y="{y - 3}" width="2" height="6" fill="{MARK}"/>'
+        items.append(("Crowded entries: taller is more (count in its tooltip)", ticks))
     parts, x, row = [], 8.0, 0
     for label, swatch in items:
         item_w = 24 + _text_width(label, 11) + 16
@@ -308,10 +334,10 @@ def _legend(top: float, width: int, pid: str, aggregated: bool) -> tuple[list[st
             x, row = 8.0, row + 1
         parts.append(
             f'<g transform="translate({x:.0f},{top + row * ROW_H})">{swatch}'
-            f'<text x="{24 if swatch else 0}" y="{y + 4}" font-size="11">{_esc(label)}</text></g>'
+            f'<text x="24" y="{y + 4}" font-size="11">{_esc(label)}</text></g>'
         )
         x += item_w
-    return ['<g class="legend">', *parts, "</g>"], (row + 1) * ROW_H
+    return [_group("legend", parts)], (row + 1) * ROW_H
 
 
 def timeline_svg(
@@ -332,13 +358,13 @@ def timeline_svg(
     pid = "tl-" + hashlib.sha1(f"{c.reference}|{c.version}|{c.built_at}".encode()).hexdigest()[:10]
     by_agency = _entries_by_agency(c)
     # Top to bottom: heading, episode rows, the review period bracket, gap label rows, lanes, axis, legend.
-    episodes, episodes_height = _episodes(c, s, 10 + (26 if title else 0))
-    review_y = 10 + (26 if title else 0) + episodes_height
-    placed_gaps = _gap_label_rows(c, s)
-    gap_label_rows = max((row for *_, row in placed_gaps), default=-1) + 1
-    lanes_top = review_y + ROW_H + gap_label_rows * ROW_H
-    lanes_bottom = lanes_top + max(1, len(by_agency)) * LANE_H
-    gaps = _gaps(placed_gaps, s, review_y + ROW_H, (lanes_top, lanes_bottom), pid)
+    top = 10 + (26 if title else 0)
+    episodes, episodes_height = _episodes(c, s, top)
+    review_y = top + episodes_height
+    lanes_height = max(1, len(by_agency)) * LANE_H
+    gaps, gap_labels_height = _gaps(c, s, review_y + ROW_H, lanes_height, pid)
+    lanes_top = review_y + ROW_H + gap_labels_height
+    lanes_bottom = lanes_top + lanes_height
     lanes, aggregated = _lanes(by_agency, s, lanes_top, entry_href)
     legend, legend_height = _legend(lanes_bottom + 44, width, pid, aggregated)
     total_height = lanes_bottom + 44 + legend_height + 6
@@ -374,15 +400,9 @@ def timeline_svg(
             f'stroke="{MUTED}"/><text x="{(left + right) / 2:.1f}" y="{review_y + 11}" font-size="11" '
             f'text-anchor="middle">{_esc(review_label)}</text></g>',
             *gaps,
-            '<g class="axis">',
-            *_axis(s, lanes_top, lanes_bottom),
-            "</g>",
-            '<g class="lanes">',
-            *lanes,
-            "</g>",
-            '<g class="episodes">',
-            *episodes,
-            "</g>",
+            _group("axis", _axis(s, lanes_top, lanes_bottom)),
+            _group("lanes", lanes),
+            _group("episodes", episodes),
             *legend,
             "</svg>",
         ]
