@@ -71,23 +71,8 @@ def export_chronology_data(chronology: IntegratedChronology, *, names: str = "de
                 links=links_by_seq.get(seq, []),
             )  # fmt: skip
         )
-    return ExportChronology(
-        reference=review.reference,
-        review_type=review.review_type,
-        review_type_label=review.get_review_type_display(),
-        case_name=clean(review.case_name),
-        partnership=review.partnership.name,
-        scope_start=review.scope_start,
-        scope_end=review.scope_end,
-        built_at=(chronology.finished_at or chronology.requested_at).astimezone(datetime.UTC),
-        version=chronology.version,
-        names=names,
-        agencies=list(chronology.agency_names),
-        entries=entries,
-        gaps=[ExportGap(start=gap.start, end=gap.end, days=gap.days) for gap in chronology.gaps.all()],
-        episodes=episodes,
-        marking="OFFICIAL" if review.stage == review.Stage.PUBLISHED else "OFFICIAL-SENSITIVE",
-    )
+    return _chronology_data(chronology, names=names, case_name=clean(review.case_name), entries=entries,
+                            episodes=episodes)  # fmt: skip
 
 
 def _episode_for(episodes: list[ExportEpisode], start: datetime.date, end: datetime.date) -> str | None:
@@ -134,19 +119,36 @@ def timeline_chronology_data(chronology: IntegratedChronology) -> ExportChronolo
             chronology.entries.order_by("seq").values_list(*fields).iterator(chunk_size=EXPORT_BATCH)
         )
     ]
+    return _chronology_data(
+        chronology, names="designations", case_name=clean(review.case_name), entries=entries, episodes=episodes
+    )
+
+
+def _chronology_data(
+    chronology: IntegratedChronology,
+    *,
+    names: str,
+    case_name: str,
+    entries: list[ExportEntry],
+    episodes: list[ExportEpisode],
+) -> ExportChronology:
+    """The version's review and build details around its entries: one place for both the
+    full export data and the timeline's."""
+    review = chronology.review
     return ExportChronology(
         reference=review.reference,
         review_type=review.review_type,
         review_type_label=review.get_review_type_display(),
-        case_name=clean(review.case_name),
+        case_name=case_name,
         partnership=review.partnership.name,
         scope_start=review.scope_start,
         scope_end=review.scope_end,
         built_at=(chronology.finished_at or chronology.requested_at).astimezone(datetime.UTC),
         version=chronology.version,
-        names="designations",
+        names=names,
         agencies=list(chronology.agency_names),
         entries=entries,
         gaps=[ExportGap(start=gap.start, end=gap.end, days=gap.days) for gap in chronology.gaps.all()],
         episodes=episodes,
+        marking="OFFICIAL" if review.stage == review.Stage.PUBLISHED else "OFFICIAL-SENSITIVE",
     )
