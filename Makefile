@@ -48,6 +48,7 @@ vendor:
 	npm install --no-save --no-package-lock
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/
+	cp node_modules/quill/dist/quill.js node_modules/quill/dist/quill.snow.css node_modules/quill/LICENSE static/vendor/quill/
 	cp node_modules/axe-core/axe.min.js tests/browser/vendor/
 
 clean:

@@ -1,1 +1,206 @@
-# Models arrive with the issue that builds this part of casereview.
+"""The overview report and the executive summary: documents made of sections, each with its
+revision history, comments and suggested edits; and the review's glossary of abbreviations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from reviews.models import Review
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        OVERVIEW = "overview", "Overview report"
+        EXECUTIVE_SUMMARY = "executive_summary", "Executive summary"
+
+    class Numbering(models.TextChoices):
+        CONTINUOUS = "continuous", "Continuous (1, 2, 3 …)"
+        PER_SECTION = "per_section", "Per section (3.1, 3.2 …)"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PANEL_REVIEW = "panel_review", "Panel review"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+
+    # The way a document moves: forward one step, or back to draft from review or approval.
+    TRANSITIONS: dict[str, tuple[str, ...]] = {
+        Status.DRAFT: (Status.PANEL_REVIEW,),
+        Status.PANEL_REVIEW: (Status.APPROVED, Status.DRAFT),
+        Status.APPROVED: (Status.PUBLISHED, Status.DRAFT),
+        Status.PUBLISHED: (),
+    }
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    numbering = models.CharField(max_length=12, choices=Numbering.choices, default=Numbering.PER_SECTION)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            # One overview report and one executive summary per review.
+            models.UniqueConstraint(fields=["review", "kind"], name="document_one_per_kind"),
+        ]
+        ordering = ["review", "kind"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.review.reference}"
+
+    @property
+    def is_locked(self) -> bool:
+        """Approved and published documents are not edited; move them back to draft first."""
+        return self.status in (self.Status.APPROVED, self.Status.PUBLISHED)
+
+    def next_statuses(self) -> tuple[str, ...]:
+        return self.TRANSITIONS[self.status]
+
+
+class DocumentStatusChange(models.Model):
+    """Who moved the document from one status to another, and when."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=12, choices=Document.Status.choices)
+    to_status = models.CharField(max_length=12, choices=Document.Status.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+
+class Section(models.Model):
+    class Kind(models.TextChoices):
+        TEXT = "text", "Text"
+        # Its text introduces the review's recommendations, which follow it as a table.
+        RECOMMENDATIONS = "recommendations", "Recommendations"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TEXT)
+    position = models.PositiveIntegerField()
+    # Sanitised HTML: the text of the latest revision.
+    body = models.TextField(blank=True)
+    # Goes up by one on every save; a save based on an older version is refused (optimistic
+    # concurrency), so nobody overwrites a change they have not seen.
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["document", "position", "pk"]
+        indexes = [
+            # The document's sections in order: the document page and every render.
+            models.Index(fields=["document", "position"], name="section_document_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SectionRevision(models.Model):
+    """Every save of a section is kept: the history, its diffs and the base of every merge."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    autosave = models.BooleanField(default=False)
+    # Why this revision exists when it was not typed: "Restored version 3", "Accepted a suggestion".
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["section", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "version"], name="revision_one_per_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section} v{self.version}"
+
+
+class Comment(models.Model):
+    """A comment on a section, or on a passage of it (``quote``); replies thread under it."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    quote = models.CharField(max_length=1000, blank=True)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # A section's comment threads.
+            models.Index(fields=["section", "parent"], name="comment_section_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment on {self.section}"
+
+
+class Suggestion(models.Model):
+    """A panel member's proposed rewording of one paragraph, for the chair to accept or reject."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="suggestions")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # The paragraph as it was when the suggestion was made: accepting finds it again by its
+    # text, so a suggestion still lands on the right paragraph after others were added above it.
+    original = models.TextField()
+    proposed = models.TextField()
+    reason = models.CharField(max_length=1000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # Open suggestions of a section, on the section page.
+            models.Index(fields=["section", "status"], name="suggestion_section_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Suggestion on {self.section}"
+
+
+class GlossaryTerm(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="glossary_terms")
+    abbreviation = models.CharField(max_length=30)
+    expansion = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["review", "abbreviation"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "abbreviation"], name="glossary_one_per_abbreviation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.abbreviation}: {self.expansion}"

@@ -1,0 +1,130 @@
+"""Readable differences between two versions of a section, and the three-way merge offered
+when a save is refused because someone else saved first. Pure functions on section HTML."""
+
+from __future__ import annotations
+
+import difflib
+import html as htmllib
+import re
+from dataclasses import dataclass
+
+from reports.richtext import blocks
+
+_WORD_RE = re.compile(r"\s+|[^\s]+")
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    """One paragraph of a comparison: unchanged, added, removed, or changed (with the words
+    that changed marked in ``html``)."""
+
+    change: str  # "same", "added", "removed" or "changed"
+    html: str
+
+
+def _words_diff(old: str, new: str) -> str:
+    a, b = _WORD_RE.findall(old), _WORD_RE.findall(new)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(htmllib.escape("".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{htmllib.escape(''.join(a[i1:i2]))}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{htmllib.escape(''.join(b[j1:j2]))}</ins>")
+    return "".join(out)
+
+
+def diff_rows(old_html: str, new_html: str) -> list[DiffRow]:
+    """Paragraph by paragraph; a changed paragraph shows its deleted and inserted words.
+    Only text is shown (escaped), never the markup itself."""
+    old, new = blocks(old_html), blocks(new_html)
+    matcher = difflib.SequenceMatcher(None, [b.text for b in old], [b.text for b in new], autojunk=False)
+    rows: list[DiffRow] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            rows.extend(DiffRow("same", htmllib.escape(block.text)) for block in old[i1:i2])
+            continue
+        removed, added = old[i1:i2], new[j1:j2]
+        paired = min(len(removed), len(added)) if op == "replace" else 0
+        for before, after in zip(removed[:paired], added[:paired], strict=True):
+            rows.append(DiffRow("changed", _words_diff(before.text, after.text)))
+        rows.extend(DiffRow("removed", htmllib.escape(block.text)) for block in removed[paired:])
+        rows.extend(DiffRow("added", htmllib.escape(block.text)) for block in added[paired:])
+    return rows
+
+
+def has_changes(rows: list[DiffRow]) -> bool:
+    return any(row.change != "same" for row in rows)
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    html: str
+    conflicts: int
+
+
+CONFLICT_NOTE = "<p><strong>[Both versions of the next paragraphs are kept: choose one and delete the other.]</strong></p>"
+
+
+def _hunks(base: list[str], other: list[str]) -> list[tuple[int, int, list[str]]]:
+    """(base start, base end, replacement) for every change from ``base`` to ``other``."""
+    matcher = difflib.SequenceMatcher(None, base, other, autojunk=False)
+    return [(i1, i2, other[j1:j2]) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"]
+
+
+def _overlaps(span: tuple[int, int], hunk: tuple[int, int, list[str]]) -> bool:
+    (gs, ge), (hs, he) = span, hunk[:2]
+    if hs < ge and gs < he:  # the ranges share a paragraph, or one inserts inside the other
+        return True
+    return gs == ge == hs == he  # both insert at the same place
+
+
+def _apply(base: list[str], start: int, end: int, hunks: list[tuple[int, int, list[str]]]) -> list[str]:
+    result: list[str] = []
+    cursor = start
+    for h_start, h_end, replacement in hunks:
+        result.extend(base[cursor:h_start])
+        result.extend(replacement)
+        cursor = h_end
+    result.extend(base[cursor:end])
+    return result
+
+
+def merge(base_html: str, theirs_html: str, mine_html: str) -> MergeResult:
+    """Three-way merge by paragraph. Changes to different paragraphs are both kept; where
+    both people changed the same paragraphs, both versions are kept one after the other
+    under a note, for the person saving to choose. Nothing either of them wrote is lost."""
+    base = [b.html for b in blocks(base_html)]
+    tagged = [(*hunk, "theirs") for hunk in _hunks(base, [b.html for b in blocks(theirs_html)])] + [
+        (*hunk, "mine") for hunk in _hunks(base, [b.html for b in blocks(mine_html)])
+    ]
+    # Insertions before changes that start at the same paragraph.
+    tagged.sort(key=lambda hunk: (hunk[0], hunk[1]))
+    groups: list[tuple[int, int, list[tuple]]] = []
+    for hunk in tagged:
+        if groups and _overlaps(groups[-1][:2], hunk):
+            start, end, members = groups[-1]
+            groups[-1] = (start, max(end, hunk[1]), [*members, hunk])
+        else:
+            groups.append((hunk[0], hunk[1], [hunk]))
+    out: list[str] = []
+    conflicts = 0
+    position = 0
+    for start, end, members in groups:
+        out.extend(base[position:start])
+        theirs = [hunk[:3] for hunk in members if hunk[3] == "theirs"]
+        mine = [hunk[:3] for hunk in members if hunk[3] == "mine"]
+        their_side = _apply(base, start, end, theirs)
+        my_side = _apply(base, start, end, mine)
+        if not mine or their_side == my_side:
+            out.extend(their_side)
+        elif not theirs:
+            out.extend(my_side)
+        else:
+            conflicts += 1
+            out.extend([CONFLICT_NOTE, *their_side, *my_side])
+        position = end
+    out.extend(base[position:])
+    return MergeResult("".join(out), conflicts)

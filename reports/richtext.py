@@ -1,0 +1,240 @@
+"""Section text: sanitised HTML, split into paragraphs, read as plain text and rewritten text
+node by text node. Pure functions: strings in, strings out, no database.
+
+Everything typed or pasted into the editor goes through ``sanitise`` on the server before it
+is stored, so what reaches a page, a PDF or a Word file is only the markup listed here."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import nh3
+
+TAGS = {
+    "p", "br", "h2", "h3", "h4", "strong", "em", "u", "s", "sub", "sup", "ul", "ol", "li", "blockquote",
+    "a", "table", "thead", "tbody", "tr", "th", "td", "span",
+}  # fmt: skip
+ATTRIBUTES = {"a": {"href"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
+# The only class that survives: the mark on a redacted passage.
+CLASSES = {"span": {"redaction"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+BLOCK_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "blockquote", "table"}
+VOID_TAGS = {"br"}
+# Word and the editor both write <b>/<i>; keep them as their meaning.
+_RENAMES = {"b": "strong", "i": "em", "h1": "h2", "h5": "h4", "h6": "h4", "strike": "s", "del": "s"}
+_RENAME_RE = re.compile(r"<(/?)(b|i|h1|h5|h6|strike|del)(?=[\s>/])", re.IGNORECASE)
+# The editor writes every space as &nbsp;; a report never needs one.
+_NBSP_RE = re.compile(r"&nbsp;|&#160;|&#xa0;|\u00a0", re.IGNORECASE)
+# The editor's lists are <ol> whichever kind they are, the kind on each item.
+_BULLET_LIST_RE = re.compile(r"<ol>((?:(?!</ol>).)*?data-list=\"bullet\".*?)</ol>", re.DOTALL)
+
+REFERENCE_RE = re.compile(r"\[\[(entry|imr|term):([^\[\]\s]{1,60})\]\]")
+REDACTED = "[Redacted]"
+
+
+def sanitise(value: str) -> str:
+    """The stored form of section text: only the allowed markup, links with safe schemes,
+    no scripts, event handlers, styles or comments; empty paragraphs at the ends dropped."""
+    value = _NBSP_RE.sub(" ", value or "")
+    value = _BULLET_LIST_RE.sub(r"<ul>\1</ul>", value)
+    value = _RENAME_RE.sub(lambda m: f"<{m.group(1)}{_RENAMES[m.group(2).lower()]}", value)
+    cleaned = nh3.clean(
+        value,
+        tags=TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ATTRIBUTES,
+        allowed_classes=CLASSES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    blocks_ = blocks(cleaned)
+    while blocks_ and not blocks_[0].text.strip() and blocks_[0].tag == "p":
+        blocks_.pop(0)
+    while blocks_ and not blocks_[-1].text.strip() and blocks_[-1].tag == "p":
+        blocks_.pop()
+    return "".join(block.html for block in blocks_)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "start", "end", "startend" or "text"
+    tag: str = ""
+    attrs: tuple[tuple[str, str | None], ...] = ()
+    text: str = ""
+
+    def html(self) -> str:
+        if self.kind == "text":
+            return htmllib.escape(self.text, quote=False)
+        if self.kind == "end":
+            return f"</{self.tag}>"
+        attrs = "".join(
+            f' {name}="{htmllib.escape(value, quote=True)}"' if value is not None else f" {name}"
+            for name, value in self.attrs
+        )
+        return f"<{self.tag}{attrs}>"
+
+
+class _Tokenizer(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tokens: list[Token] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tokens.append(Token("startend" if tag in VOID_TAGS else "start", tag, tuple(attrs)))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tokens.append(Token("startend", tag, tuple(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID_TAGS:
+            self.tokens.append(Token("end", tag))
+
+    def handle_data(self, data: str) -> None:
+        if self.tokens and self.tokens[-1].kind == "text":
+            self.tokens[-1] = Token("text", text=self.tokens[-1].text + data)
+        else:
+            self.tokens.append(Token("text", text=data))
+
+
+def tokens(value: str) -> list[Token]:
+    tokenizer = _Tokenizer()
+    tokenizer.feed(value or "")
+    tokenizer.close()
+    return tokenizer.tokens
+
+
+def serialise(items: list[Token]) -> str:
+    return "".join(token.html() for token in items)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One top-level element of a section: a paragraph, heading, list, quotation or table."""
+
+    tag: str
+    html: str
+    text: str
+
+    @property
+    def is_paragraph(self) -> bool:
+        """Paragraphs are what get numbers on output; headings, lists and tables do not."""
+        return self.tag == "p" and bool(self.text.strip())
+
+
+def _text_of(items: list[Token]) -> str:
+    parts: list[str] = []
+    for token in items:
+        if token.kind == "text":
+            parts.append(token.text)
+        elif token.kind == "startend" and token.tag == "br":
+            parts.append("\n")
+        elif token.kind == "end" and token.tag in {"li", "td", "th", "tr"}:
+            parts.append(" ")
+    return re.sub(r"[ \t]+", " ", "".join(parts)).strip()
+
+
+def blocks(value: str) -> list[Block]:
+    """The top-level blocks of section HTML. Text outside any block becomes a paragraph."""
+    result: list[Block] = []
+    current: list[Token] = []
+    depth = 0
+    stray: list[Token] = []
+
+    def flush_stray() -> None:
+        if stray and _text_of(stray):
+            items = [Token("start", "p"), *stray, Token("end", "p")]
+            result.append(Block("p", serialise(items), _text_of(stray)))
+        stray.clear()
+
+    for token in tokens(value):
+        if depth == 0 and not (token.kind == "start" and token.tag in BLOCK_TAGS):
+            stray.append(token)
+            continue
+        if depth == 0:
+            flush_stray()
+        current.append(token)
+        if token.kind == "start":
+            depth += 1
+        elif token.kind == "end":
+            depth -= 1
+        if depth == 0:
+            result.append(Block(current[0].tag, serialise(current), _text_of(current)))
+            current = []
+    if current:  # unclosed markup at the end: close it rather than lose the text
+        closing = [Token("end", token.tag) for token in reversed(current) if token.kind == "start"][:depth]
+        current.extend(closing)
+        result.append(Block(current[0].tag, serialise(current), _text_of(current)))
+    flush_stray()
+    return result
+
+
+def plain_text(value: str) -> str:
+    """The words of section HTML, a blank line between blocks: for diffs and the checks."""
+    return "\n\n".join(block.text for block in blocks(value) if block.text)
+
+
+def text_map(value: str, change: Callable[[str], str]) -> str:
+    """Rewrite every text node, leaving the markup as it is (anonymising, for instance)."""
+    return serialise([Token("text", text=change(t.text)) if t.kind == "text" else t for t in tokens(value)])
+
+
+def _is_redaction(token: Token) -> bool:
+    return token.kind == "start" and token.tag == "span" and ("class", "redaction") in token.attrs
+
+
+def redactions_remove(value: str, marker: str = REDACTED) -> str:
+    """Each redacted passage replaced by one marker: nothing of its text is kept. Passages
+    split by formatting (part of it in bold) still give a single marker."""
+    out: list[Token] = []
+    depth = 0
+    for token in tokens(value):
+        if depth:
+            if token.kind == "start" and token.tag == "span":
+                depth += 1
+            elif token.kind == "end" and token.tag == "span":
+                depth -= 1
+            continue
+        if _is_redaction(token):
+            depth = 1
+            # Directly after another marker in the same block (only inline markup between
+            # them, as when part of the passage is bold): one passage, one marker.
+            last = max((i for i, t in enumerate(out) if t.kind == "text"), default=None)
+            joined = (
+                last is not None
+                and out[last].text.endswith(marker)
+                and not any(t.tag in BLOCK_TAGS | {"li", "td", "th", "tr"} for t in out[last + 1 :])
+            )
+            if not joined:
+                out.append(Token("text", text=marker))
+            continue
+        out.append(token)
+    return serialise(out)
+
+
+def redacted_passages(value: str) -> Iterator[str]:
+    """The text of each redacted passage (for the panel's list of what publication removes)."""
+    depth = 0
+    passage: list[str] = []
+    for token in tokens(value):
+        if depth:
+            if token.kind == "start" and token.tag == "span":
+                depth += 1
+            elif token.kind == "end" and token.tag == "span":
+                depth -= 1
+                if depth == 0:
+                    yield "".join(passage)
+                    passage = []
+            elif token.kind == "text":
+                passage.append(token.text)
+        elif _is_redaction(token):
+            depth = 1
+
+
+def references(value: str) -> list[tuple[str, str]]:
+    """The references cited in section text, in order: ("entry", "41"), ("term", "MARAC")..."""
+    return [(m.group(1), m.group(2)) for m in REFERENCE_RE.finditer(value or "")]

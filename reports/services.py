@@ -1,0 +1,400 @@
+"""Writes for documents: sections, saves with optimistic concurrency, revisions, comments,
+suggested edits, status and the glossary. Each owns its transaction and audits the change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from accounts.models import User
+from reports import richtext
+from reports.layouts import RECOMMENDATIONS, layout_for
+from reports.models import Comment, Document, DocumentStatusChange, GlossaryTerm, Section, SectionRevision, Suggestion
+from reviews.audit import audit_record
+from reviews.models import Review
+
+MAX_SECTION_CHARS = 2_000_000  # a whole report pasted into one section still fits
+
+
+@dataclass
+class StaleSection(Exception):
+    """A save based on a version someone else has since replaced: nothing was written."""
+
+    section: Section
+    base_version: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.section.title} was saved by {self.section.updated_by.display_name if self.section.updated_by else 'someone else'}"
+            f" after you opened it (version {self.base_version} is now version {self.section.version})."
+        )
+
+
+def _check_editable(document: Document) -> None:
+    if document.is_locked:
+        raise ValidationError(
+            f"The {document.get_kind_display().lower()} is {document.get_status_display().lower()}: "
+            "move it back to draft before changing it."
+        )
+
+
+def _clean_title(title: str) -> str:
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError("Give the section a title.")
+    if len(title) > 200:
+        raise ValidationError("A section title can be at most 200 characters.")
+    return title
+
+
+@transaction.atomic
+def document_create(*, review: Review, kind: str, actor: User) -> Document:
+    """The document with the sections of the review type's layout, all empty."""
+    if kind not in Document.Kind.values:
+        raise ValidationError(f"Unknown document kind {kind!r}.")
+    if Document.objects.filter(review=review, kind=kind).exists():
+        raise ValidationError(f"This review already has an {Document.Kind(kind).label.lower()}.")
+    document = Document.objects.create(review=review, kind=kind, created_by=actor)
+    Section.objects.bulk_create(
+        Section(
+            document=document,
+            title=title,
+            position=position,
+            kind=Section.Kind.RECOMMENDATIONS if title == RECOMMENDATIONS else Section.Kind.TEXT,
+        )
+        for position, title in enumerate(layout_for(review.review_type, kind), start=1)
+    )
+    audit_record(actor=actor, action="document.created", obj=document, review=review)
+    return document
+
+
+@transaction.atomic
+def document_numbering_set(*, document: Document, numbering: str, actor: User) -> Document:
+    if numbering not in Document.Numbering.values:
+        raise ValidationError("Choose continuous or per-section paragraph numbering.")
+    if document.numbering != numbering:
+        document.numbering = numbering
+        document.save(update_fields=["numbering"])
+        audit_record(actor=actor, action="document.numbering_changed", obj=document, detail={"numbering": numbering})
+    return document
+
+
+@transaction.atomic
+def document_status_change(*, document: Document, to_status: str, actor: User, note: str = "") -> Document:
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if to_status not in document.next_statuses():
+        raise ValidationError(
+            f"A {document.get_status_display().lower()} document cannot move to "
+            f"{Document.Status(to_status).label.lower() if to_status in Document.Status.values else to_status!r}."
+        )
+    DocumentStatusChange.objects.create(
+        document=document, from_status=document.status, to_status=to_status, changed_by=actor, note=note[:500]
+    )
+    audit_record(
+        actor=actor,
+        action="document.status_changed",
+        obj=document,
+        detail={"from": document.status, "to": to_status, "note": note[:500]},
+    )
+    document.status = to_status
+    document.status_changed_at = timezone.now()
+    document.status_changed_by = actor
+    document.save(update_fields=["status", "status_changed_at", "status_changed_by"])
+    return document
+
+
+@transaction.atomic
+def section_add(*, document: Document, title: str, actor: User, after: Section | None = None) -> Section:
+    _check_editable(document)
+    title = _clean_title(title)
+    if after is not None:
+        position = after.position + 1
+        Section.objects.filter(document=document, position__gte=position).update(position=F("position") + 1)
+    else:
+        position = (Section.objects.filter(document=document).aggregate(m=Max("position"))["m"] or 0) + 1
+    section = Section.objects.create(document=document, title=title, position=position)
+    audit_record(actor=actor, action="section.added", obj=section, review=document.review)
+    return section
+
+
+@transaction.atomic
+def section_rename(*, section: Section, title: str, actor: User) -> Section:
+    _check_editable(section.document)
+    title = _clean_title(title)
+    old = section.title
+    if title != old:
+        section.title = title
+        section.save(update_fields=["title"])
+        audit_record(
+            actor=actor, action="section.renamed", obj=section, review=section.document.review, detail={"from": old}
+        )
+    return section
+
+
+@transaction.atomic
+def section_move(*, section: Section, direction: str, actor: User) -> Section:
+    """One place up or down; positions are renumbered 1..n so they stay dense."""
+    _check_editable(section.document)
+    ordered = list(Section.objects.select_for_update().filter(document=section.document_id).order_by("position", "pk"))
+    index = next(i for i, s in enumerate(ordered) if s.pk == section.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(ordered):
+        ordered[index], ordered[target] = ordered[target], ordered[index]
+    for position, item in enumerate(ordered, start=1):
+        item.position = position
+    Section.objects.bulk_update(ordered, ["position"])
+    audit_record(
+        actor=actor, action="section.moved", obj=section, review=section.document.review, detail={"to": target + 1}
+    )
+    return next(item for item in ordered if item.pk == section.pk)
+
+
+@transaction.atomic
+def section_remove(*, section: Section, actor: User) -> None:
+    """Removing a section keeps its last text in the audit trail, so nothing typed is lost."""
+    _check_editable(section.document)
+    audit_record(
+        actor=actor,
+        action="section.removed",
+        obj=section,
+        review=section.document.review,
+        detail={"title": section.title, "version": section.version, "body": section.body},
+    )
+    section.delete()
+
+
+@transaction.atomic
+def section_save(
+    *,
+    section_id: int,
+    body: str,
+    base_version: int,
+    actor: User,
+    autosave: bool = False,
+    note: str = "",
+) -> Section:
+    """Store a new version of the section text, sanitised. Refused with ``StaleSection``
+    (and nothing written) when the section changed since ``base_version``."""
+    section = Section.objects.select_for_update().select_related("document__review", "updated_by").get(pk=section_id)
+    _check_editable(section.document)
+    if section.version != base_version:
+        raise StaleSection(section=section, base_version=base_version)
+    if len(body or "") > MAX_SECTION_CHARS:
+        raise ValidationError(f"{section.title} is too long to save ({len(body):,} characters; the most is 2,000,000).")
+    clean = richtext.sanitise(body)
+    if clean == section.body and not note:
+        return section  # nothing changed: no new version, so nobody else's editor goes stale
+    section.body = clean
+    section.version += 1
+    section.updated_at = timezone.now()
+    section.updated_by = actor
+    section.save(update_fields=["body", "version", "updated_at", "updated_by"])
+    SectionRevision.objects.create(
+        section=section,
+        version=section.version,
+        title=section.title,
+        body=clean,
+        author=actor,
+        autosave=autosave,
+        note=note[:300],
+    )
+    # Autosaves are many; the audit trail keeps the typed saves and every restore or merge.
+    if not autosave:
+        audit_record(
+            actor=actor,
+            action="section.saved",
+            obj=section,
+            review=section.document.review,
+            detail={"version": section.version, "note": note[:300]},
+        )
+    return section
+
+
+def section_restore(*, section: Section, revision: SectionRevision, base_version: int, actor: User) -> Section:
+    """Restoring makes a new version with the old text: the history only ever grows."""
+    if revision.section_id != section.pk:
+        raise ValidationError("That revision belongs to another section.")
+    return section_save(
+        section_id=section.pk,
+        body=revision.body,
+        base_version=base_version,
+        actor=actor,
+        note=f"Restored version {revision.version}",
+    )
+
+
+def _clean_comment(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError("Write the comment before posting it.")
+    if len(text) > 10_000:
+        raise ValidationError("A comment can be at most 10,000 characters.")
+    return text
+
+
+@transaction.atomic
+def comment_add(*, section: Section, actor: User, text: str, quote: str = "", parent: Comment | None = None) -> Comment:
+    text = _clean_comment(text)
+    if parent is not None:
+        if parent.section_id != section.pk:
+            raise ValidationError("That comment belongs to another section.")
+        parent = parent.parent or parent  # replies thread under the first comment
+        quote = ""
+    comment = Comment.objects.create(section=section, parent=parent, author=actor, text=text, quote=quote.strip()[:1000])
+    audit_record(actor=actor, action="comment.added", obj=comment, review=section.document.review)
+    return comment
+
+
+@transaction.atomic
+def comment_resolve(*, comment: Comment, actor: User, resolved: bool) -> Comment:
+    if comment.parent_id is not None:
+        raise ValidationError("Resolve the thread, not a reply.")
+    comment.resolved_at = timezone.now() if resolved else None
+    comment.resolved_by = actor if resolved else None
+    comment.save(update_fields=["resolved_at", "resolved_by"])
+    audit_record(
+        actor=actor,
+        action="comment.resolved" if resolved else "comment.reopened",
+        obj=comment,
+        review=comment.section.document.review,
+    )
+    return comment
+
+
+@transaction.atomic
+def suggestion_add(*, section: Section, actor: User, paragraph: int, proposed: str, reason: str = "") -> Suggestion:
+    """A proposed rewording of paragraph ``paragraph`` (0-based among the section's blocks)."""
+    _check_editable(section.document)
+    blocks = richtext.blocks(section.body)
+    if not 0 <= paragraph < len(blocks):
+        raise ValidationError("That paragraph is no longer in the section: reload the page and try again.")
+    proposed = (proposed or "").strip()
+    if not proposed:
+        raise ValidationError("Write the wording you propose.")
+    if len(proposed) > 20_000:
+        raise ValidationError("A suggestion can be at most 20,000 characters.")
+    paragraphs = [part.strip() for part in proposed.replace("\r\n", "\n").split("\n\n") if part.strip()]
+    proposed_html = richtext.sanitise("".join(f"<p>{_escape_lines(part)}</p>" for part in paragraphs))
+    if proposed_html == blocks[paragraph].html:
+        raise ValidationError("The wording you propose is the same as the paragraph's.")
+    suggestion = Suggestion.objects.create(
+        section=section,
+        author=actor,
+        original=blocks[paragraph].html,
+        proposed=proposed_html,
+        reason=(reason or "").strip()[:1000],
+    )
+    audit_record(actor=actor, action="suggestion.added", obj=suggestion, review=section.document.review)
+    return suggestion
+
+
+def _escape_lines(text: str) -> str:
+    from django.utils.html import escape
+
+    return "<br>".join(escape(line) for line in text.split("\n"))
+
+
+@transaction.atomic
+def suggestion_decide(*, suggestion: Suggestion, actor: User, accept: bool) -> Suggestion:
+    """Accepting replaces the paragraph (found by its text, wherever it now is) in a new
+    version of the section. If the paragraph was changed meanwhile, the suggestion stays
+    open and the chair is told to apply it by hand."""
+    suggestion = Suggestion.objects.select_for_update().select_related("section__document__review").get(
+        pk=suggestion.pk
+    )
+    if suggestion.status != Suggestion.Status.OPEN:
+        raise ValidationError(f"This suggestion was already {suggestion.get_status_display().lower()}.")
+    section = suggestion.section
+    if accept:
+        blocks = richtext.blocks(section.body)
+        index = next((i for i, block in enumerate(blocks) if block.html == suggestion.original), None)
+        if index is None:
+            raise ValidationError(
+                "The paragraph this suggestion rewords has been changed since it was made: "
+                "apply the wording by hand, then reject the suggestion."
+            )
+        body = "".join(
+            suggestion.proposed if i == index else block.html for i, block in enumerate(blocks)
+        )
+        author = suggestion.author.display_name if suggestion.author else "a panel member"
+        section_save(
+            section_id=section.pk,
+            body=body,
+            base_version=section.version,
+            actor=actor,
+            note=f"Accepted a suggestion from {author}",
+        )
+    suggestion.status = Suggestion.Status.ACCEPTED if accept else Suggestion.Status.REJECTED
+    suggestion.decided_at = timezone.now()
+    suggestion.decided_by = actor
+    suggestion.save(update_fields=["status", "decided_at", "decided_by"])
+    audit_record(
+        actor=actor,
+        action="suggestion.accepted" if accept else "suggestion.rejected",
+        obj=suggestion,
+        review=section.document.review,
+    )
+    return suggestion
+
+
+def _clean_term(abbreviation: str, expansion: str) -> tuple[str, str]:
+    abbreviation = " ".join((abbreviation or "").split())
+    expansion = " ".join((expansion or "").split())
+    if not abbreviation:
+        raise ValidationError("Give the abbreviation.")
+    if len(abbreviation) > 30:
+        raise ValidationError(f'"{abbreviation[:40]}" is longer than 30 characters: is it an abbreviation?')
+    if not expansion:
+        raise ValidationError(f"Give what {abbreviation} stands for.")
+    return abbreviation, expansion[:300]
+
+
+@transaction.atomic
+def glossary_term_save(*, review: Review, abbreviation: str, expansion: str, actor: User) -> GlossaryTerm:
+    """Add a term, or change what an existing abbreviation stands for."""
+    abbreviation, expansion = _clean_term(abbreviation, expansion)
+    term, created = GlossaryTerm.objects.update_or_create(
+        review=review, abbreviation=abbreviation, defaults={"expansion": expansion}
+    )
+    audit_record(actor=actor, action="glossary.added" if created else "glossary.changed", obj=term, review=review)
+    return term
+
+
+@transaction.atomic
+def glossary_terms_import(*, review: Review, text: str, actor: User) -> int:
+    """Lines of "ABBR: what it stands for" (or a tab or " - " between), as a glossary is
+    usually kept in Word. Any bad line saves nothing and names the line."""
+    parsed: list[tuple[str, str]] = []
+    errors: list[str] = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        for separator in (":", "\t", " – ", " - "):
+            if separator in line:
+                abbreviation, expansion = line.split(separator, 1)
+                break
+        else:
+            errors.append(f'line {number}: "{line.strip()[:60]}" has no ":" between the abbreviation and its meaning')
+            continue
+        try:
+            parsed.append(_clean_term(abbreviation, expansion))
+        except ValidationError as error:
+            errors.append(f"line {number}: {error.messages[0]}")
+    if errors:
+        raise ValidationError(errors)
+    if not parsed:
+        raise ValidationError("Paste at least one line such as “MARAC: Multi-Agency Risk Assessment Conference”.")
+    for abbreviation, expansion in parsed:
+        GlossaryTerm.objects.update_or_create(review=review, abbreviation=abbreviation, defaults={"expansion": expansion})
+    audit_record(actor=actor, action="glossary.imported", obj=review, detail={"terms": len(parsed)})
+    return len(parsed)
+
+
+@transaction.atomic
+def glossary_term_delete(*, term: GlossaryTerm, actor: User) -> None:
+    audit_record(actor=actor, action="glossary.removed", obj=term, review=term.review)
+    term.delete()
