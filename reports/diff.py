@@ -65,7 +65,9 @@ class MergeResult:
     conflicts: int
 
 
-CONFLICT_NOTE = "<p><strong>[Both versions of the next paragraphs are kept: choose one and delete the other.]</strong></p>"
+CONFLICT_NOTE = (
+    "<p><strong>[Both versions of the next paragraphs are kept: choose one and delete the other.]</strong></p>"
+)
 
 
 def _hunks(base: list[str], other: list[str]) -> list[tuple[int, int, list[str]]]:

@@ -77,6 +77,9 @@ class DocumentStatusChange(models.Model):
     class Meta:
         ordering = ["-changed_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.document}: {self.from_status} to {self.to_status}"
+
 
 class Section(models.Model):
     class Kind(models.TextChoices):

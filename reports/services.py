@@ -28,9 +28,10 @@ class StaleSection(Exception):
     base_version: int
 
     def __str__(self) -> str:
+        who = self.section.updated_by.display_name if self.section.updated_by else "someone else"
         return (
-            f"{self.section.title} was saved by {self.section.updated_by.display_name if self.section.updated_by else 'someone else'}"
-            f" after you opened it (version {self.base_version} is now version {self.section.version})."
+            f"{self.section.title} was saved by {who} after you opened it"
+            f" (version {self.base_version} is now version {self.section.version})."
         )
 
 
@@ -244,7 +245,9 @@ def comment_add(*, section: Section, actor: User, text: str, quote: str = "", pa
             raise ValidationError("That comment belongs to another section.")
         parent = parent.parent or parent  # replies thread under the first comment
         quote = ""
-    comment = Comment.objects.create(section=section, parent=parent, author=actor, text=text, quote=quote.strip()[:1000])
+    comment = Comment.objects.create(
+        section=section, parent=parent, author=actor, text=text, quote=quote.strip()[:1000]
+    )
     audit_record(actor=actor, action="comment.added", obj=comment, review=section.document.review)
     return comment
 
@@ -303,8 +306,8 @@ def suggestion_decide(*, suggestion: Suggestion, actor: User, accept: bool) -> S
     """Accepting replaces the paragraph (found by its text, wherever it now is) in a new
     version of the section. If the paragraph was changed meanwhile, the suggestion stays
     open and the chair is told to apply it by hand."""
-    suggestion = Suggestion.objects.select_for_update().select_related("section__document__review").get(
-        pk=suggestion.pk
+    suggestion = (
+        Suggestion.objects.select_for_update().select_related("section__document__review").get(pk=suggestion.pk)
     )
     if suggestion.status != Suggestion.Status.OPEN:
         raise ValidationError(f"This suggestion was already {suggestion.get_status_display().lower()}.")
@@ -317,9 +320,7 @@ def suggestion_decide(*, suggestion: Suggestion, actor: User, accept: bool) -> S
                 "The paragraph this suggestion rewords has been changed since it was made: "
                 "apply the wording by hand, then reject the suggestion."
             )
-        body = "".join(
-            suggestion.proposed if i == index else block.html for i, block in enumerate(blocks)
-        )
+        body = "".join(suggestion.proposed if i == index else block.html for i, block in enumerate(blocks))
         author = suggestion.author.display_name if suggestion.author else "a panel member"
         section_save(
             section_id=section.pk,
@@ -389,7 +390,9 @@ def glossary_terms_import(*, review: Review, text: str, actor: User) -> int:
     if not parsed:
         raise ValidationError("Paste at least one line such as “MARAC: Multi-Agency Risk Assessment Conference”.")
     for abbreviation, expansion in parsed:
-        GlossaryTerm.objects.update_or_create(review=review, abbreviation=abbreviation, defaults={"expansion": expansion})
+        GlossaryTerm.objects.update_or_create(
+            review=review, abbreviation=abbreviation, defaults={"expansion": expansion}
+        )
     audit_record(actor=actor, action="glossary.imported", obj=review, detail={"terms": len(parsed)})
     return len(parsed)
 

@@ -16,6 +16,7 @@ from accounts.models import User
 from chronology import integrated
 from chronology import services as chronology_services
 from chronology.importers import parse_chronology_file
+from reports import demo as reports_demo
 from reviews import demo_data, imr_services, services
 from reviews.models import Agency, Imr, Notification, Partnership, Review, ReviewMembership
 
@@ -183,6 +184,8 @@ def demo_load() -> list[str]:
             stage=spec["stage"],
         )
         _load_review_people(review, spec, users, actor)
+        if review.reference == DHR_REFERENCE:
+            reports_demo.documents_load(review, chair=users["chair"], panel=users["panel"])
         report.append(f"Loaded {review.reference}: {review.case_name}")
     # The demo's history happened long ago: nobody is emailed about it now.
     Notification.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now())

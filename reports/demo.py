@@ -1,0 +1,253 @@
+"""The demo review's overview report and executive summary, drafted from the published
+Birmingham review (seed 002): real sections with real text, a revision history, comments,
+a suggested edit, a redacted passage, references and the review's glossary.
+
+The draft names people as agencies' records do (the invented names of the demo's person
+register); the publication version shows their designations instead."""
+
+from __future__ import annotations
+
+from accounts.models import User
+from chronology.models import ChronologyEntry
+from reports import services
+from reports.models import Document, Section
+from reviews.models import Imr, Review
+
+# The seed's own glossary.
+GLOSSARY = [
+    ("AAFDA", "Advocacy After Fatal Domestic Abuse"),
+    ("ACPO", "Association of Chief Police Officers"),
+    ("BCC", "Birmingham City Council"),
+    ("BCSP", "Birmingham Community Safety Partnership"),
+    ("BSCB", "Birmingham Safeguarding Children Board"),
+    ("CCG", "Clinical Commissioning Group"),
+    ("CPP", "Child protection plan"),
+    ("CPS", "Crown Prosecution Service"),
+    ("DASH", "Domestic Abuse, Stalking and Honour Based Violence risk identification, assessment and management model"),
+    ("DHR", "Domestic Homicide Review"),
+    ("GP", "General Practitioner"),
+    ("ICPC", "Initial child protection conference"),
+    ("IMR", "Individual Management Review"),
+    ("MAPPA", "Multi-Agency Public Protection Arrangements"),
+    ("MARAC", "Multi-Agency Risk Assessment Conference"),
+    ("PPU", "Public Protection Unit of West Midlands Police"),
+    ("SCR", "Serious Case Review"),
+]
+
+
+def _p(*paragraphs: str) -> str:
+    return "".join(f"<p>{text}</p>" for text in paragraphs)
+
+
+def _list(*items: str) -> str:
+    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+
+
+OVERVIEW: dict[str, str] = {
+    "Introduction": _p(
+        "The tragic death of the victim in August 2012 was notified to the Birmingham Community Safety "
+        "Partnership (BCSP) on the following day.",
+        "At the time of her death, Jade Marsh was 22 years old and had three young children under the age of "
+        "5 years, who were all subject of child protection plans under the category of emotional abuse in "
+        "relation to the domestic violence and abuse being experienced by the victim from their father, the "
+        "perpetrator.",
+        "An Initial child protection conference [[term:ICPC]] had taken place in June 2012 following section 47 "
+        "child protection enquiries and assessment carried out by Children's Social Care{entry_icpc}. The core "
+        "group of agencies, in this case Children's Social Care, the health visitor and maternity services, "
+        "were working to the child protection plan and the oldest child was attending a nursery at a "
+        "children's centre.",
+        "The perpetrator was charged shortly after the event and convicted of the murder of the victim in "
+        "January 2013. He was sentenced to life, with a minimum of twenty-two years imprisonment.",
+        "The perpetrator had been involved in eleven documented offences and had come to police notice on "
+        "twenty-five occasions prior to the murder of the victim{imr_police}. The reported incidents "
+        "demonstrated patterns of behaviour where the risks to the victims increased at times of pregnancy, "
+        "separation and contact to children.",
+    ),
+    "Terms of reference": _p(
+        "The BCSP Domestic Homicide Review Steering Group recommended in August 2012 to the Chair of BCSP that a "
+        "review should be undertaken as the criteria set out in Section 9 of the Domestic Violence, Crime and "
+        "Victims Act (2004) had been met.",
+        "The Terms of Reference were drawn up and were subsequently reviewed by the DHR Panel and its "
+        "independent Chair in November 2012. The aim of the DHR is to:",
+    )
+    + _list(
+        "Establish what lessons are to be learned from the domestic homicide regarding the way in which local "
+        "professionals and organisations work individually and together to safeguard victims;",
+        "Identify clearly what those lessons are both within and between agencies, how and within what "
+        "timescales they will be acted on, and what is expected to change as a result;",
+        "Apply these lessons to service responses including changes to the policies and procedures as appropriate; and",
+        "Prevent domestic homicide and improve service responses for all domestic violence victims and their "
+        "children through improved intra and inter-agency working.",
+    )
+    + _p(
+        "The Review considers agencies' contact with the victim and the perpetrator, including relevant "
+        "contacts with the children, from April 2008 to the death in August 2012."
+    ),
+    "Involvement of family, friends, work colleagues and neighbours": _p(
+        "The family members were approached by the police Family Liaison Officer, who hand delivered letters "
+        "from the independent Chair. They were advised in the accompanying leaflets about advocacy and victim "
+        "support services.",
+        "Susan Marsh, who was caring for the children of the victim and the perpetrator, expressed an interest "
+        "in meeting the Chair and in contributing to the Review supported by two organisations: the National "
+        "Homicide Service and AAFDA. Karen Doyle was also present at the meeting, which took place in the "
+        "family home at their request in February 2013.",
+        "The victim's mother and aunt described their concerns for the victim when she attended the child "
+        "protection conference and subsequent core group meeting as the perpetrator was present at those "
+        "meetings. Their view was that he controlled and intimidated her and they feared for her safety "
+        "arriving and leaving the meetings.",
+        '<span class="redaction">The family shared information about a private medical matter, which they '
+        "asked the Review not to publish.</span>",
+        "The most important message from them was that the police and Children's Social Care should focus less "
+        "on the victim as just the mother of the children but see the picture as a whole and focus their work "
+        "on controlling the perpetrators of violence and abuse.",
+    ),
+    "Chronology": _p(
+        "The intention in this section is not to reproduce the full integrated chronology of agency contacts "
+        "but to draw out significant key episodes and provide an account of what is known in agency records "
+        "about contacts with the victim, the children and the perpetrator.",
+        "When the records were merged into the integrated chronology, patterns of contacts and services "
+        "emerged. Specific key episodes were revealed where the opportunity had been missed by agencies in "
+        "various ways to ensure that the victim's safety and the children's welfare were promoted effectively.",
+        "The sections below are based on the information from the integrated chronology, the IMRs, including "
+        "staff interviews, and the information from the maternal family.",
+    ),
+    "Conclusions": _p(
+        "In the light of the information available to this Review from the IMRs, the integrated chronology, the "
+        "discussions in Panel meetings and the meeting with the victim's family it has emerged that, if the "
+        "work had been carried out across the agencies in accordance with good practice and the requirements "
+        "in place in agencies at the time, it might have been possible to prevent the death of the victim.",
+        "The outcome might have been different if the risk assessments had been based on the full background "
+        "information about the perpetrator from the first report by the victim in August 2010, and if the "
+        "social work assessment had been undertaken in collaboration with other agencies such as the GP and the "
+        "health visitor.",
+        "The volatile and controlling nature of the perpetrator's behaviour was not fully understood at any "
+        "point in the interventions by the agencies. As the risk assessment had been flawed, they were not able "
+        "to predict the level of risk and danger that the perpetrator posed to the victim and the children.",
+        "The services provided to the victim and the children were not effective in keeping them safe. The "
+        "overall conclusion has to be that the victim, who had reported her fears and concerns, was not really "
+        "listened to or heard by the agencies.",
+    ),
+    "Lessons to be learned": _p(
+        "The Review has identified a number of areas where improvements could be made by implementing changes "
+        "to promote good practice and a more effective response to victims of domestic violence and abuse. The "
+        "key issues to be addressed were identified as follows:"
+    )
+    + _list(
+        "Finding means to remove barriers and boundaries between and within agencies to enable professionals "
+        "to work together and to collaborate to provide responsive and safe services to victims and their "
+        "children;",
+        "Improving the use of risk assessment tools such as DASH as one part of the work with victims;",
+        "Ensuring that the child protection processes are carried out in collaboration with other agencies "
+        "such as GPs, health visitors, housing officers, Women's Aid workers and, where there is domestic "
+        "violence and abuse, the police;",
+        "Improving the safe management of child protection conferences to address the risks posed by "
+        "perpetrators towards the adult victim as well as the children.",
+    ),
+    "Recommendations": _p(
+        "The recommendations from the Individual Management Reviews are set out in the Action Plan. The "
+        "recommendations by the Report Author are intended to complement the recommendations in the IMRs and to "
+        "address the agencies collectively."
+    ),
+}
+
+SUMMARY: dict[str, str] = {
+    "The review process": _p(
+        "This summary outlines the process undertaken by the Birmingham Community Safety Partnership Domestic "
+        "Homicide Review panel in reviewing the death of the victim, a resident of Birmingham, in August 2012.",
+        "The Home Office was notified of the decision to hold a DHR in August 2012. Agencies that had contact "
+        "with the victim, the children or the perpetrator were asked to provide an IMR and a chronology.",
+    ),
+    "Key issues arising from the review": _p(
+        "The risk assessments were not based on the full background information about the perpetrator, which "
+        "was known to the police from his previous relationship.",
+        "The perpetrator attended the child protection conference and core group meetings, and the victim was "
+        "not able to speak freely in his presence.",
+    ),
+    "Conclusions": _p(
+        "It might have been possible to prevent the death of the victim if the work had been carried out across "
+        "the agencies in accordance with good practice and the requirements in place at the time."
+    ),
+    "Recommendations": _p("The Review makes the following recommendations to the partnership's agencies."),
+}
+
+COMMENTS = [
+    (
+        "Introduction",
+        "Should we say here which agencies provided IMRs, or leave that to the methods section?",
+        "twenty-five occasions prior to the murder of the victim",
+    ),
+    ("Conclusions", "The family asked that the conclusion names the police and Children's Social Care.", ""),
+]
+
+
+def _references(review: Review) -> dict[str, str]:
+    entry = (
+        ChronologyEntry.objects.filter(imr__review=review, imr__status__in=Imr.SHARED_STATUSES)
+        .filter(details__icontains="conference")
+        .order_by("date_start", "pk")
+        .first()
+    )
+    imr = (
+        Imr.objects.filter(review=review, status__in=Imr.SHARED_STATUSES, agency__name__icontains="police")
+        .order_by("pk")
+        .first()
+    )
+    return {"entry_icpc": f" [[entry:{entry.pk}]]" if entry else "", "imr_police": f" [[imr:{imr.pk}]]" if imr else ""}
+
+
+def _write(document: Document, texts: dict[str, str], author: User, refs: dict[str, str]) -> None:
+    for section in document.sections.all():
+        text = texts.get(section.title)
+        if text:
+            services.section_save(
+                section_id=section.pk, body=text.format(**refs), base_version=section.version, actor=author
+            )
+
+
+def documents_load(review: Review, *, chair: User, panel: User) -> None:
+    """Draft both documents for the demo review; does nothing if they exist."""
+    if review.documents.exists():
+        return
+    services.glossary_terms_import(
+        review=review,
+        text="\n".join(f"{abbreviation}: {expansion}" for abbreviation, expansion in GLOSSARY),
+        actor=chair,
+    )
+    refs = _references(review)
+    overview = services.document_create(review=review, kind=Document.Kind.OVERVIEW, actor=chair)
+    _write(overview, OVERVIEW, chair, refs)
+    summary = services.document_create(review=review, kind=Document.Kind.EXECUTIVE_SUMMARY, actor=chair)
+    _write(summary, SUMMARY, chair, refs)
+
+    # A second, revised version of the conclusions: the history has something to compare.
+    conclusions = Section.objects.get(document=overview, title="Conclusions")
+    revised = conclusions.body.replace(
+        "it might have been possible to prevent the death of the victim.",
+        "it might have been possible to prevent the death of the victim, and thus the loss of their mother for "
+        "the children.",
+    )
+    services.section_save(section_id=conclusions.pk, body=revised, base_version=conclusions.version, actor=chair)
+
+    for title, text, quote in COMMENTS:
+        section = Section.objects.get(document=overview, title=title)
+        comment = services.comment_add(section=section, actor=panel, text=text, quote=quote)
+        if title == "Introduction":
+            services.comment_add(
+                section=section,
+                actor=chair,
+                text="The methods section lists them; I will add a cross-reference here.",
+                parent=comment,
+            )
+
+    lessons = Section.objects.get(document=overview, title="Lessons to be learned")
+    services.suggestion_add(
+        section=lessons,
+        actor=panel,
+        paragraph=0,
+        proposed=(
+            "The Review has identified areas where practice must improve so that victims of domestic violence "
+            "and abuse, and their children, receive a safe and effective response. The key issues to be "
+            "addressed are:"
+        ),
+        reason="Clearer and more direct, as the family asked.",
+    )

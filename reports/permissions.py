@@ -1,0 +1,87 @@
+"""Object-level access to documents. The drafts are the panel's: the chair, panel members and
+board administrators read them and comment; the chair and board administrators write them.
+IMR authors and action owners do not see drafts at all (404)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from accounts.models import User
+from reports.models import Comment, Document, GlossaryTerm, Section, SectionRevision, Suggestion
+from reviews.permissions import ReviewAccess, review_get_for_user
+
+
+def reports_get_for_user(user: User, review_pk: int, *, write: bool = False) -> ReviewAccess:
+    access = review_get_for_user(user, review_pk)
+    if not access.is_panel:
+        raise Http404("No such review")
+    if write and not access.can_manage:
+        raise PermissionDenied
+    return access
+
+
+def document_get_for_user(user: User, review_pk: int, pk: int, *, write: bool = False) -> tuple[ReviewAccess, Document]:
+    access = reports_get_for_user(user, review_pk, write=write)
+    document = Document.objects.filter(review=access.review, pk=pk).first()
+    if document is None:
+        raise Http404("No such document")
+    document.review = access.review
+    return access, document
+
+
+def section_get_for_user(
+    user: User, review_pk: int, document_pk: int, pk: int, *, write: bool = False
+) -> tuple[ReviewAccess, Section]:
+    access, document = document_get_for_user(user, review_pk, document_pk, write=write)
+    section = Section.objects.select_related("updated_by").filter(document=document, pk=pk).first()
+    if section is None:
+        raise Http404("No such section")
+    section.document = document
+    return access, section
+
+
+def revision_get_for_user(
+    user: User, review_pk: int, document_pk: int, section_pk: int, pk: int, *, write: bool = False
+) -> tuple[ReviewAccess, Section, SectionRevision]:
+    access, section = section_get_for_user(user, review_pk, document_pk, section_pk, write=write)
+    revision = SectionRevision.objects.select_related("author").filter(section=section, pk=pk).first()
+    if revision is None:
+        raise Http404("No such revision")
+    return access, section, revision
+
+
+def comment_get_for_user(
+    user: User, review_pk: int, document_pk: int, section_pk: int, pk: int, *, resolve: bool = False
+) -> tuple[ReviewAccess, Section, Comment]:
+    """Anyone on the panel reads and replies; a thread is resolved by the chair (or a board
+    administrator) or by whoever started it."""
+    access, section = section_get_for_user(user, review_pk, document_pk, section_pk)
+    comment = Comment.objects.filter(section=section, pk=pk).first()
+    if comment is None:
+        raise Http404("No such comment")
+    comment.section = section
+    if resolve and not (access.can_manage or comment.author_id == user.pk):
+        raise PermissionDenied
+    return access, section, comment
+
+
+def suggestion_get_for_user(
+    user: User, review_pk: int, document_pk: int, section_pk: int, pk: int, *, decide: bool = False
+) -> tuple[ReviewAccess, Section, Suggestion]:
+    access, section = section_get_for_user(user, review_pk, document_pk, section_pk, write=decide)
+    suggestion = Suggestion.objects.select_related("author").filter(section=section, pk=pk).first()
+    if suggestion is None:
+        raise Http404("No such suggestion")
+    suggestion.section = section
+    return access, section, suggestion
+
+
+def glossary_term_get_for_user(
+    user: User, review_pk: int, pk: int, *, write: bool = False
+) -> tuple[ReviewAccess, GlossaryTerm]:
+    access = reports_get_for_user(user, review_pk, write=write)
+    term = GlossaryTerm.objects.filter(review=access.review, pk=pk).first()
+    if term is None:
+        raise Http404("No such glossary term")
+    return access, term

@@ -1,0 +1,195 @@
+// The section editor: Quill over the form's textarea, autosave with optimistic concurrency,
+// the conflict panel, redaction marks and references. Without this file the textarea still
+// works as a plain HTML field and the form saves as usual.
+(function () {
+  "use strict";
+  var form = document.getElementById("section-form");
+  if (!form || typeof Quill === "undefined") return;
+
+  var textarea = form.querySelector("textarea[name=body]");
+  var baseInput = document.getElementById("base-version");
+  var status = document.getElementById("save-status");
+  var conflictBox = document.getElementById("conflict");
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var AUTOSAVE_DELAY = 2500;
+
+  var Inline = Quill.import("blots/inline");
+  class Redaction extends Inline {}
+  Redaction.blotName = "redaction";
+  Redaction.tagName = "span";
+  Redaction.className = "redaction";
+  Quill.register(Redaction, true);
+
+  var toolbar = document.getElementById("editor-toolbar");
+  var holder = document.getElementById("editor");
+  toolbar.hidden = false;
+  holder.hidden = false;
+  textarea.hidden = true;
+  document.getElementById("body-label").hidden = true;
+
+  var quill = new Quill(holder, {
+    theme: "snow",
+    formats: ["header", "bold", "italic", "underline", "list", "blockquote", "link", "table", "redaction"],
+    modules: {
+      table: true,
+      toolbar: {
+        container: toolbar,
+        handlers: {
+          redaction: function () {
+            var range = quill.getSelection(true);
+            if (!range || !range.length) {
+              say("Select the passage to redact first.");
+              return;
+            }
+            quill.format("redaction", !quill.getFormat(range).redaction, "user");
+          },
+          "table-insert": function () { quill.getModule("table").insertTable(2, 2); },
+          "table-row": function () { quill.getModule("table").insertRowBelow(); },
+          "table-column": function () { quill.getModule("table").insertColumnRight(); },
+          "table-delete": function () { quill.getModule("table").deleteTable(); },
+        },
+      },
+    },
+  });
+  quill.root.setAttribute("aria-label", "Text of the section");
+  quill.root.setAttribute("role", "textbox");
+  quill.root.setAttribute("aria-multiline", "true");
+  quill.setContents(quill.clipboard.convert({ html: textarea.value }), "silent");
+  quill.history.clear();
+
+  var dirty = false;
+  var timer = null;
+  var inFlight = null; // the save under way, as a promise
+  var stopped = false; // after a refused save: no autosave until the person chooses
+
+  function say(text) { status.textContent = text; }
+  function html() { return quill.root.textContent.trim() || quill.root.querySelector("table") ? quill.getSemanticHTML() : ""; }
+  function sync() { textarea.value = html(); }
+
+  function save(autosave) {
+    if (inFlight) return inFlight.then(function () { return dirty ? save(autosave) : null; });
+    sync();
+    dirty = false;
+    var data = new FormData();
+    data.append("body", textarea.value);
+    data.append("base_version", baseInput.value);
+    data.append("autosave", autosave ? "1" : "0");
+    say("Saving…");
+    inFlight = fetch(form.action, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf, Accept: "application/json" },
+    }).then(function (response) {
+      if (response.redirected || response.status === 401 || response.status === 403) {
+        dirty = true;
+        stopped = true;
+        say("Not saved: you are signed out, or may no longer change this section. Copy your text, sign in again and reload.");
+        return null;
+      }
+      return response.json().then(function (payload) {
+        if (response.ok) {
+          baseInput.value = payload.version;
+          say("Saved at " + payload.saved_at + " (version " + payload.version + ").");
+        } else if (response.status === 409) {
+          dirty = true;
+          stopped = true;
+          showConflict(payload);
+        } else {
+          dirty = true;
+          stopped = true;
+          say("Not saved: " + (payload.error || "the server refused the change."));
+        }
+      });
+    }).catch(function () {
+      dirty = true;
+      say("Not saved: the connection was lost. Trying again shortly…");
+      schedule();
+    }).finally(function () { inFlight = null; });
+    return inFlight;
+  }
+
+  function schedule() {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(function () { if (dirty) save(true); }, AUTOSAVE_DELAY);
+  }
+
+  function showConflict(payload) {
+    conflictBox.innerHTML = payload.conflict;
+    var actions = conflictBox.querySelector(".conflict-actions");
+    var note = conflictBox.querySelector(".conflict-nojs");
+    if (actions) actions.hidden = false;
+    if (note) note.hidden = true;
+    say("Not saved: someone else saved this section first. Choose below how to go on.");
+    conflictBox.dataset.merged = payload.merged;
+    conflictBox.dataset.version = payload.version;
+    conflictBox.scrollIntoView({ block: "start" });
+  }
+
+  conflictBox.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-conflict]");
+    if (!button) return;
+    baseInput.value = conflictBox.dataset.version || baseInput.value;
+    if (button.dataset.conflict === "merge") {
+      quill.setContents(quill.clipboard.convert({ html: conflictBox.dataset.merged || "" }), "user");
+      say("The merged text is in the editor, based on version " + baseInput.value + ". Check it, then save.");
+    } else {
+      say("Your text will replace theirs when you save.");
+    }
+    conflictBox.innerHTML = "";
+    stopped = false;
+    dirty = true;
+    quill.focus();
+  });
+
+  // A full-page answer to a refused save (the form posted without this script's help)
+  // already holds the merged text and the latest version.
+  var pageConflict = conflictBox.querySelector(".conflict-actions");
+  if (pageConflict) pageConflict.hidden = true;
+
+  quill.on("text-change", function (delta, old, source) {
+    if (source !== "user") return;
+    dirty = true;
+    say("Changes not saved yet…");
+    schedule();
+  });
+
+  var lastRange = null;
+  quill.on("selection-change", function (range) { if (range) lastRange = range; });
+  document.addEventListener("click", function (event) {
+    var cite = event.target.closest("[data-cite]");
+    if (!cite) return;
+    var index = lastRange ? lastRange.index + lastRange.length : quill.getLength() - 1;
+    quill.insertText(index, cite.dataset.cite, "user");
+    quill.setSelection(index + cite.dataset.cite.length, 0, "user");
+  });
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    var pending = inFlight || Promise.resolve();
+    pending.then(function () {
+      sync();
+      form.submit();
+    });
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if ((event.ctrlKey || event.metaKey) && event.key === "s") {
+      event.preventDefault();
+      clearTimeout(timer);
+      stopped = false;
+      dirty = true;
+      save(false);
+    }
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty || inFlight) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+  form.addEventListener("submit", function () { dirty = false; });
+})();
