@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from reports.richtext import blocks
 
-_WORD_RE = re.compile(r"\s+|[^\s]+")
+# Words, spaces and punctuation apart: "One." to "One, changed." shows only what changed.
+_WORD_RE = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ def sanitise(value: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    blocks_ = blocks(cleaned)
+    blocks_ = blocks(_unwrap_plain_spans(cleaned))
     while blocks_ and not blocks_[0].text.strip() and blocks_[0].tag == "p":
         blocks_.pop(0)
     while blocks_ and not blocks_[-1].text.strip() and blocks_[-1].tag == "p":
@@ -110,6 +110,25 @@ def tokens(value: str) -> list[Token]:
 
 def serialise(items: list[Token]) -> str:
     return "".join(token.html() for token in items)
+
+
+def _unwrap_plain_spans(value: str) -> str:
+    """A span means something only as a redaction mark; Word's other spans are dropped (their
+    text kept), so they cannot pile up or carry an empty class."""
+    out: list[Token] = []
+    stack: list[bool] = []
+    for token in tokens(value):
+        if token.kind == "start" and token.tag == "span":
+            keep = ("class", "redaction") in token.attrs
+            stack.append(keep)
+            if keep:
+                out.append(Token("start", "span", (("class", "redaction"),)))
+        elif token.kind == "end" and token.tag == "span":
+            if stack and stack.pop():
+                out.append(token)
+        else:
+            out.append(token)
+    return serialise(out)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from chronology.models import ChronologyEntry
 from reports import richtext
@@ -20,9 +20,15 @@ NOT_ABBREVIATIONS = {"UK", "OK", "TV", "AM", "PM", "II", "III", "IV", "VI", "VII
 
 def sections_outline(document: Document) -> QuerySet[Section]:
     """The document's sections with their open comment threads and open suggestions."""
-    return document.sections.select_related("updated_by").annotate(
-        open_comments=Count("comments", filter=Q(comments__parent=None, comments__resolved_at=None), distinct=True),
-        open_suggestions=Count("suggestions", filter=Q(suggestions__status=Suggestion.Status.OPEN), distinct=True),
+    # The text itself is not needed here (a long report's sections add up to megabytes).
+    return (
+        document.sections.select_related("updated_by")
+        .defer("body")
+        .annotate(
+            written=ExpressionWrapper(~Q(body=""), output_field=BooleanField()),
+            open_comments=Count("comments", filter=Q(comments__parent=None, comments__resolved_at=None), distinct=True),
+            open_suggestions=Count("suggestions", filter=Q(suggestions__status=Suggestion.Status.OPEN), distinct=True),
+        )
     )
 
 

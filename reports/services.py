@@ -36,6 +36,8 @@ class StaleSection(Exception):
 
 
 def _check_editable(document: Document) -> None:
+    # Read the status afresh: the caller's copy may be older than someone's approval.
+    document.status = Document.objects.filter(pk=document.pk).values_list("status", flat=True).get()
     if document.is_locked:
         raise ValidationError(
             f"The {document.get_kind_display().lower()} is {document.get_status_display().lower()}: "
@@ -88,10 +90,8 @@ def document_numbering_set(*, document: Document, numbering: str, actor: User) -
 def document_status_change(*, document: Document, to_status: str, actor: User, note: str = "") -> Document:
     document = Document.objects.select_for_update().get(pk=document.pk)
     if to_status not in document.next_statuses():
-        raise ValidationError(
-            f"A {document.get_status_display().lower()} document cannot move to "
-            f"{Document.Status(to_status).label.lower() if to_status in Document.Status.values else to_status!r}."
-        )
+        wanted = Document.Status(to_status).label.lower() if to_status in Document.Status.values else repr(to_status)
+        raise ValidationError(f"A {document.get_status_display().lower()} document cannot move to {wanted}.")
     DocumentStatusChange.objects.create(
         document=document, from_status=document.status, to_status=to_status, changed_by=actor, note=note[:500]
     )

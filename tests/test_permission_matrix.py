@@ -172,6 +172,46 @@ def saved(outcomes: dict[str, int]) -> dict[str, int]:
     return {persona: 302 for persona in outcomes}
 
 
+def reports_world(w: World) -> dict:
+    """A drafted overview report for the matrix: a section with two versions, a comment by the
+    chair, a panel member's open suggestion and a glossary term (made once per test)."""
+    if not hasattr(w, "_reports"):
+        from reports import services as report_services
+
+        document = report_services.document_create(review=w.review, kind="overview", actor=w.chair)
+        section = document.sections.first()
+        report_services.section_save(section_id=section.pk, body="<p>First.</p>", base_version=0, actor=w.chair)
+        section = report_services.section_save(
+            section_id=section.pk, body="<p>First paragraph.</p>", base_version=1, actor=w.chair
+        )
+        comment = report_services.comment_add(section=section, actor=w.chair, text="Check this.")
+        suggestion = report_services.suggestion_add(section=section, actor=w.panel, paragraph=0, proposed="Better.")
+        term = report_services.glossary_term_save(
+            review=w.review, abbreviation="GP", expansion="General Practitioner", actor=w.chair
+        )
+        w._reports = {
+            "document": document,
+            "section": section,
+            "revision": section.revisions.get(version=1),
+            "comment": comment,
+            "suggestion": suggestion,
+            "term": term,
+        }
+    return w._reports
+
+
+def document_args(w: World) -> list:
+    return [w.review.pk, reports_world(w)["document"].pk]
+
+
+def section_args(w: World) -> list:
+    return [*document_args(w), reports_world(w)["section"].pk]
+
+
+PANEL_READS = expect(404, chair=200, panel=200, board_admin=200)
+CHAIR_WRITES = expect(404, chair=302, panel=403, board_admin=302)
+
+
 MATRIX: list[Row] = [
     Row("login", "GET", lambda w: [], expect(302, anonymous=200)),
     Row("logout", "POST", lambda w: [], expect(302, anonymous=302)),
@@ -453,6 +493,72 @@ MATRIX: list[Row] = [
         lambda w: [w.review.partnership_id],
         expect(404, board_admin=200),
     ),
+    # --- reports ---
+    Row("reports:documents", "GET", review_args, PANEL_READS),
+    Row("reports:document_create", "POST", review_args, CHAIR_WRITES, data=lambda w: {"kind": "executive_summary"}),
+    Row("reports:reference_search", "GET", review_args, expect(404, chair=200, panel=403, board_admin=200)),
+    Row("reports:document", "GET", document_args, PANEL_READS),
+    Row("reports:document_numbering", "POST", document_args, CHAIR_WRITES, data=lambda w: {"numbering": "continuous"}),
+    Row("reports:document_status", "POST", document_args, CHAIR_WRITES, data=lambda w: {"status": "panel_review"}),
+    Row("reports:document_preview", "GET", document_args, PANEL_READS),
+    Row("reports:section_add", "POST", document_args, CHAIR_WRITES, data=lambda w: {"title": "Appendix"}),
+    Row("reports:section", "GET", section_args, PANEL_READS),
+    Row("reports:section_edit", "GET", section_args, expect(404, chair=200, panel=403, board_admin=200)),
+    Row(
+        "reports:section_edit",
+        "POST",
+        section_args,
+        CHAIR_WRITES,
+        data=lambda w: {"body": "<p>Changed.</p>", "base_version": reports_world(w)["section"].version},
+    ),
+    Row("reports:section_rename", "POST", section_args, CHAIR_WRITES, data=lambda w: {"title": "Opening"}),
+    Row("reports:section_move", "POST", section_args, CHAIR_WRITES, data=lambda w: {"direction": "down"}),
+    Row(
+        "reports:section_remove",
+        "POST",
+        section_args,
+        CHAIR_WRITES,
+        data=lambda w: {"confirm": reports_world(w)["section"].title},
+    ),
+    Row("reports:section_history", "GET", section_args, PANEL_READS),
+    Row(
+        "reports:revision_restore",
+        "POST",
+        lambda w: [*section_args(w), reports_world(w)["revision"].pk],
+        CHAIR_WRITES,
+        data=lambda w: {"base_version": reports_world(w)["section"].version},
+    ),
+    Row(
+        "reports:comment_add",
+        "POST",
+        section_args,
+        expect(404, chair=302, panel=302, board_admin=302),
+        data=lambda w: {"text": "A comment."},
+    ),
+    Row("reports:comment_resolve", "POST", lambda w: [*section_args(w), reports_world(w)["comment"].pk], CHAIR_WRITES),
+    Row(
+        "reports:suggestion_add",
+        "POST",
+        section_args,
+        expect(404, chair=302, panel=302, board_admin=302),
+        data=lambda w: {"paragraph": 0, "proposed": "Another wording."},
+    ),
+    Row(
+        "reports:suggestion_decide",
+        "POST",
+        lambda w: [*section_args(w), reports_world(w)["suggestion"].pk],
+        CHAIR_WRITES,
+        data=lambda w: {"decision": "accept"},
+    ),
+    Row("reports:glossary", "GET", review_args, PANEL_READS),
+    Row(
+        "reports:glossary",
+        "POST",
+        review_args,
+        CHAIR_WRITES,
+        data=lambda w: {"abbreviation": "MARAC", "expansion": "Multi-Agency Risk Assessment Conference"},
+    ),
+    Row("reports:glossary_delete", "POST", lambda w: [w.review.pk, reports_world(w)["term"].pk], CHAIR_WRITES),
 ]
 
 

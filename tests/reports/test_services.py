@@ -1,0 +1,189 @@
+"""Document writes: layouts, saves and their refusal when stale, history, suggestions,
+comments, status and the glossary. Every write is audited; a refused one writes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from reports import services
+from reports.layouts import DHR_OVERVIEW, SAR_SUMMARY
+from reports.models import Comment, Document, GlossaryTerm, Section, SectionRevision, Suggestion
+from reviews.models import AuditEntry
+from tests.conftest import World
+from tests.factories import ReviewFactory
+
+
+def test_a_new_dhr_overview_report_has_the_home_office_sections_in_order(overview: Document):
+    assert list(overview.sections.values_list("title", flat=True)) == DHR_OVERVIEW
+    assert list(overview.sections.values_list("position", flat=True)) == list(range(1, len(DHR_OVERVIEW) + 1))
+    assert overview.sections.get(title="Recommendations").kind == Section.Kind.RECOMMENDATIONS
+    assert AuditEntry.objects.filter(action="document.created", object_id=str(overview.pk)).exists()
+
+
+def test_a_sar_executive_summary_follows_the_sar_layout(world: World):
+    review = ReviewFactory(partnership=world.review.partnership, review_type="sar")
+    document = services.document_create(review=review, kind="executive_summary", actor=world.chair)
+    assert list(document.sections.values_list("title", flat=True)) == SAR_SUMMARY
+
+
+def test_a_review_has_one_document_of_each_kind(overview: Document, world: World):
+    with pytest.raises(ValidationError, match="already has an overview report"):
+        services.document_create(review=world.review, kind="overview", actor=world.chair)
+
+
+def test_saving_sanitises_counts_the_version_and_keeps_a_revision(section: Section, world: World):
+    saved = services.section_save(
+        section_id=section.pk, body='<p onclick="x()">New <script>bad()</script>text</p>', base_version=1,
+        actor=world.chair,
+    )  # fmt: skip
+    assert saved.body == "<p>New text</p>"
+    assert saved.version == 2
+    assert list(saved.revisions.values_list("version", "body")) == [
+        (2, "<p>New text</p>"),
+        (1, "<p>One.</p><p>Two.</p><p>Three.</p>"),
+    ]
+    assert AuditEntry.objects.filter(action="section.saved", object_id=str(section.pk)).count() == 2
+
+
+def test_a_save_based_on_an_old_version_is_refused_and_writes_nothing(section: Section, world: World):
+    services.section_save(section_id=section.pk, body="<p>Theirs.</p>", base_version=1, actor=world.panel)
+    with pytest.raises(services.StaleSection) as refused:
+        services.section_save(section_id=section.pk, body="<p>Mine.</p>", base_version=1, actor=world.chair)
+    assert "after you opened it (version 1 is now version 2)" in str(refused.value)
+    section.refresh_from_db()
+    assert section.body == "<p>Theirs.</p>" and section.version == 2
+    assert not SectionRevision.objects.filter(section=section, body="<p>Mine.</p>").exists()
+
+
+def test_an_unchanged_save_makes_no_new_version(section: Section, world: World):
+    same = services.section_save(section_id=section.pk, body=section.body, base_version=1, actor=world.chair)
+    assert same.version == 1 and section.revisions.count() == 1
+
+
+def test_autosaves_are_kept_as_revisions_but_not_audited_one_by_one(section: Section, world: World):
+    services.section_save(section_id=section.pk, body="<p>a</p>", base_version=1, actor=world.chair, autosave=True)
+    services.section_save(section_id=section.pk, body="<p>ab</p>", base_version=2, actor=world.chair, autosave=True)
+    assert section.revisions.filter(autosave=True).count() == 2
+    assert AuditEntry.objects.filter(action="section.saved", object_id=str(section.pk)).count() == 1
+
+
+def test_an_approved_document_cannot_be_changed(section: Section, world: World):
+    document = section.document
+    services.document_status_change(document=document, to_status="panel_review", actor=world.chair)
+    services.document_status_change(document=document, to_status="approved", actor=world.chair)
+    with pytest.raises(ValidationError, match="approved: move it back to draft"):
+        services.section_save(section_id=section.pk, body="<p>Late.</p>", base_version=1, actor=world.chair)
+    with pytest.raises(ValidationError):
+        services.section_add(document=document, title="Late", actor=world.chair)
+
+
+def test_status_moves_one_step_at_a_time_and_is_recorded(overview: Document, world: World):
+    with pytest.raises(ValidationError, match="A draft document cannot move to published"):
+        services.document_status_change(document=overview, to_status="published", actor=world.chair)
+    services.document_status_change(document=overview, to_status="panel_review", actor=world.chair, note="For May")
+    overview.refresh_from_db()
+    assert overview.status == "panel_review" and overview.status_changed_by == world.chair
+    change = overview.status_changes.get()
+    assert (change.from_status, change.to_status, change.note) == ("draft", "panel_review", "For May")
+
+
+def test_restoring_an_old_version_adds_a_new_one(section: Section, world: World):
+    services.section_save(section_id=section.pk, body="<p>Replaced.</p>", base_version=1, actor=world.chair)
+    first = section.revisions.get(version=1)
+    restored = services.section_restore(section=section, revision=first, base_version=2, actor=world.chair)
+    assert restored.version == 3 and restored.body == first.body
+    assert restored.revisions.get(version=3).note == "Restored version 1"
+
+
+def test_sections_are_added_after_another_moved_and_removed_with_their_text_kept_in_the_audit(
+    overview: Document, section: Section, world: World
+):
+    added = services.section_add(document=overview, title="  Scope  of   review ", actor=world.chair, after=section)
+    assert added.title == "Scope of review" and added.position == 2
+    assert overview.sections.get(title="Timescales").position == 3
+    services.section_move(section=added, direction="up", actor=world.chair)
+    assert list(overview.sections.values_list("title", flat=True)[:2]) == ["Scope of review", "Introduction"]
+    services.section_remove(section=section, actor=world.chair)
+    assert not Section.objects.filter(pk=section.pk).exists()
+    entry = AuditEntry.objects.get(action="section.removed")
+    assert entry.detail["body"] == "<p>One.</p><p>Two.</p><p>Three.</p>"
+    with pytest.raises(ValidationError, match="Give the section a title"):
+        services.section_add(document=overview, title="   ", actor=world.chair)
+
+
+def test_an_accepted_suggestion_rewords_its_paragraph_in_a_new_version(section: Section, world: World):
+    suggestion = services.suggestion_add(
+        section=section, actor=world.panel, paragraph=1, proposed="Two, better.\n\nAnd more.", reason="Clearer"
+    )
+    assert suggestion.original == "<p>Two.</p>"
+    assert suggestion.proposed == "<p>Two, better.</p><p>And more.</p>"
+    # A paragraph added above it meanwhile: the suggestion still finds its paragraph.
+    services.section_save(section_id=section.pk, body="<p>Zero.</p>" + section.body, base_version=1, actor=world.chair)
+    services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=True)
+    section.refresh_from_db()
+    assert section.body == "<p>Zero.</p><p>One.</p><p>Two, better.</p><p>And more.</p><p>Three.</p>"
+    assert section.revisions.first().note == f"Accepted a suggestion from {world.panel.display_name}"
+    suggestion.refresh_from_db()
+    assert suggestion.status == Suggestion.Status.ACCEPTED and suggestion.decided_by == world.chair
+
+
+def test_a_suggestion_on_a_paragraph_changed_since_stays_open(section: Section, world: World):
+    suggestion = services.suggestion_add(section=section, actor=world.panel, paragraph=0, proposed="Uno.")
+    services.section_save(section_id=section.pk, body="<p>One!</p><p>Two.</p>", base_version=1, actor=world.chair)
+    with pytest.raises(ValidationError, match="has been changed since it was made"):
+        services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=True)
+    suggestion.refresh_from_db()
+    assert suggestion.status == Suggestion.Status.OPEN
+    services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=False)
+    suggestion.refresh_from_db()
+    assert suggestion.status == Suggestion.Status.REJECTED
+    with pytest.raises(ValidationError, match="already rejected"):
+        services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=True)
+
+
+def test_a_suggestion_must_change_something_and_name_a_real_paragraph(section: Section, world: World):
+    with pytest.raises(ValidationError, match="same as the paragraph"):
+        services.suggestion_add(section=section, actor=world.panel, paragraph=0, proposed="One.")
+    with pytest.raises(ValidationError, match="no longer in the section"):
+        services.suggestion_add(section=section, actor=world.panel, paragraph=9, proposed="Nine.")
+    assert not Suggestion.objects.exists()
+
+
+def test_replies_thread_under_the_first_comment_and_threads_resolve(section: Section, world: World):
+    thread = services.comment_add(section=section, actor=world.panel, text="Why?", quote="Two.")
+    reply = services.comment_add(section=section, actor=world.chair, text="Because.", parent=thread)
+    reply_to_reply = services.comment_add(section=section, actor=world.panel, text="OK.", parent=reply)
+    assert reply.parent == thread and reply_to_reply.parent == thread
+    assert reply.quote == ""
+    services.comment_resolve(comment=thread, actor=world.chair, resolved=True)
+    thread.refresh_from_db()
+    assert thread.resolved_by == world.chair
+    with pytest.raises(ValidationError, match="Resolve the thread"):
+        services.comment_resolve(comment=reply, actor=world.chair, resolved=True)
+    with pytest.raises(ValidationError, match="Write the comment"):
+        services.comment_add(section=section, actor=world.panel, text="  ")
+    assert Comment.objects.count() == 3
+
+
+def test_a_pasted_glossary_saves_every_term_or_none_naming_each_bad_line(world: World):
+    with pytest.raises(ValidationError) as refused:
+        services.glossary_terms_import(
+            review=world.review,
+            text="MARAC: Multi-Agency Risk Assessment Conference\nno separator here\nGP:\n",
+            actor=world.chair,
+        )
+    assert refused.value.messages == [
+        'line 2: "no separator here" has no ":" between the abbreviation and its meaning',
+        "line 3: Give what GP stands for.",
+    ]
+    assert not GlossaryTerm.objects.exists()
+    count = services.glossary_terms_import(
+        review=world.review, text="MARAC: Multi-Agency Risk Assessment Conference\nGP\tGeneral Practitioner",
+        actor=world.chair,
+    )  # fmt: skip
+    assert count == 2
+    assert dict(GlossaryTerm.objects.values_list("abbreviation", "expansion")) == {
+        "MARAC": "Multi-Agency Risk Assessment Conference",
+        "GP": "General Practitioner",
+    }

@@ -1,0 +1,235 @@
+"""Document pages as the chair and the panel use them: the editor's saves (JSON and form),
+refused stale saves with the merge, previews, history, the glossary check and references."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from reports import services
+from reports.models import Document, Section
+from tests.conftest import World
+from tests.reports.test_richtext import XSS_PAYLOADS
+
+
+def _login(client: Client, user) -> Client:
+    client.force_login(user)
+    return client
+
+
+def _edit_url(section: Section) -> str:
+    return reverse("reports:section_edit", args=[section.document.review_id, section.document_id, section.pk])
+
+
+def test_the_chair_starts_the_overview_report_from_the_documents_page(client: Client, world: World):
+    _login(client, world.chair)
+    page = client.get(reverse("reports:documents", args=[world.review.pk]))
+    assert b"Start the overview report" in page.content
+    response = client.post(reverse("reports:document_create", args=[world.review.pk]), {"kind": "overview"})
+    document = Document.objects.get(review=world.review, kind="overview")
+    assert response.url == reverse("reports:document", args=[world.review.pk, document.pk])
+    page = client.get(response.url)
+    assert b"18. Lessons to be learned" in page.content and b"Move to panel review" in page.content
+
+
+def test_an_autosave_answers_with_the_new_version(client: Client, world: World, section: Section):
+    _login(client, world.chair)
+    response = client.post(
+        _edit_url(section),
+        {"body": "<p>Typed.</p>", "base_version": 1, "autosave": "1"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["version"] == 2
+    section.refresh_from_db()
+    assert section.body == "<p>Typed.</p>" and section.revisions.get(version=2).autosave
+
+
+def test_a_stale_autosave_is_refused_with_both_changes_and_a_merge(client: Client, world: World, section: Section):
+    services.section_save(
+        section_id=section.pk, body="<p>One, theirs.</p><p>Two.</p><p>Three.</p>", base_version=1, actor=world.panel
+    )
+    _login(client, world.chair)
+    response = client.post(
+        _edit_url(section),
+        {"body": "<p>One.</p><p>Two.</p><p>Three, mine.</p>", "base_version": 1, "autosave": "1"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 409
+    payload = response.json()
+    assert payload["version"] == 2
+    assert payload["merged"] == "<p>One, theirs.</p><p>Two.</p><p>Three, mine.</p>"
+    assert "saved this section while you were editing" in payload["conflict"]
+    assert "<ins>, theirs</ins>" in payload["conflict"] and "<ins>, mine</ins>" in payload["conflict"]
+    section.refresh_from_db()
+    assert section.body == "<p>One, theirs.</p><p>Two.</p><p>Three.</p>"  # nothing overwritten
+
+
+def test_a_stale_form_save_shows_the_merge_in_the_editor_based_on_the_latest_version(
+    client: Client, world: World, section: Section
+):
+    services.section_save(section_id=section.pk, body="<p>One, theirs.</p>", base_version=1, actor=world.panel)
+    _login(client, world.chair)
+    response = client.post(_edit_url(section), {"body": "<p>One, mine.</p><p>Two.</p><p>Three.</p>", "base_version": 1})
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert 'name="base_version" value="2"' in content
+    assert "&lt;p&gt;One, theirs.&lt;/p&gt;" in content and "&lt;p&gt;One, mine.&lt;/p&gt;" in content
+    assert "You both changed the same paragraph" in content
+
+
+def test_a_form_save_goes_back_to_the_section(client: Client, world: World, section: Section):
+    _login(client, world.chair)
+    response = client.post(_edit_url(section), {"body": "<p>Saved.</p>", "base_version": 1})
+    assert response.status_code == 302
+    page = client.get(response.url)
+    assert b"Saved." in page.content and b"version 2" in page.content
+
+
+def test_a_panel_member_reads_comments_and_suggests_but_cannot_edit(client: Client, world: World, section: Section):
+    _login(client, world.panel)
+    assert client.get(_edit_url(section)).status_code == 403
+    args = [world.review.pk, section.document_id, section.pk]
+    client.post(reverse("reports:comment_add", args=args), {"text": "Is two right?", "quote": "Two."})
+    client.post(reverse("reports:suggestion_add", args=args), {"paragraph": 1, "proposed": "Two, reworded."})
+    page = client.get(reverse("reports:section", args=args)).content.decode()
+    assert "Is two right?" in page and "“Two.”" in page
+    assert "<ins>, reworded</ins>" in page
+    assert ">Accept<" not in page  # deciding is the chair's
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_nothing_pasted_into_a_section_runs_on_any_page(client: Client, world: World, section: Section, payload: str):
+    _login(client, world.chair)
+    client.post(_edit_url(section), {"body": f"<p>Text</p>{payload}", "base_version": 1})
+    args = [world.review.pk, section.document_id]
+    pages = [
+        client.get(reverse("reports:section", args=[*args, section.pk])),
+        client.get(reverse("reports:document_preview", args=args)),
+        client.get(reverse("reports:document_preview", args=args), {"version": "publication"}),
+        client.get(_edit_url(section)),
+    ]
+    for page in pages:
+        content = page.content.decode().lower()
+        for forbidden in ("<script>alert", "onerror=", "onclick=", "onload=", "onmouseover=", 'href="javascript:',
+                          "<iframe", "<object", '<base href="https'):  # fmt: skip
+            assert forbidden not in content, f"{forbidden} on {page.request['PATH_INFO']}"
+
+
+def test_the_publication_version_shows_designations_and_hides_redactions(
+    client: Client, world: World, section: Section
+):
+    services.section_save(
+        section_id=section.pk,
+        body='<p>Susan Marsh\'s view was heard.</p><p>She <span class="redaction">lives at the refuge</span>.</p>',
+        base_version=1,
+        actor=world.chair,
+    )
+    _login(client, world.chair)
+    args = [world.review.pk, section.document_id]
+    panel = client.get(reverse("reports:document_preview", args=args)).content.decode()
+    assert "Susan Marsh's view" in panel and "lives at the refuge" in panel and "1.1" in panel
+    public = client.get(reverse("reports:document_preview", args=args), {"version": "publication"}).content.decode()
+    assert "The victim's mother's view was heard." in public
+    assert "Susan" not in public and "refuge" not in public and "[Redacted]" in public
+    assert "No registered name, alias, surname or date of birth remains" in public
+
+
+def test_the_publication_check_names_the_section_where_a_surname_remains(
+    client: Client, world: World, section: Section
+):
+    services.section_save(section_id=section.pk, body="<p>Mrs Marsh was seen.</p>", base_version=1, actor=world.chair)
+    _login(client, world.chair)
+    args = [world.review.pk, section.document_id]
+    public = client.get(reverse("reports:document_preview", args=args), {"version": "publication"}).content.decode()
+    assert "Not ready to publish" in public
+    assert "1. Introduction: surname of the victim&#x27;s mother" in public
+
+
+def test_references_become_footnotes_and_never_reach_another_review_or_an_unshared_imr(
+    client: Client, world: World, section: Section
+):
+    from tests.factories import EntryFactory, ImrFactory
+
+    foreign = EntryFactory(imr=ImrFactory(review=world.other_review, agency=world.agency_a))
+    body = (
+        f"<p>Seen [[entry:{world.entry_b.pk}]] and [[imr:{world.imr_b.pk}]] by the [[term:GP]].</p>"
+        f"<p>Elsewhere [[entry:{foreign.pk}]].</p>"
+    )
+    services.glossary_term_save(
+        review=world.review, abbreviation="GP", expansion="General Practitioner", actor=world.chair
+    )
+    services.section_save(section_id=section.pk, body=body, base_version=1, actor=world.chair)
+    _login(client, world.chair)
+    page = client.get(reverse("reports:document_preview", args=[world.review.pk, section.document_id])).content.decode()
+    assert f"Chronology, {world.agency_b.name}" in page.replace("&#x27;", "'")
+    assert "Individual Management Review, " in page
+    assert '<abbr title="General Practitioner">GP</abbr>' in page
+    assert "[reference not found]" in page  # the other review's entry is not cited
+    search = client.get(reverse("reports:reference_search", args=[world.review.pk])).content.decode()
+    assert f"[[entry:{world.entry_b.pk}]]" in search
+    assert f"[[entry:{world.entry_a.pk}]]" not in search  # agency A's IMR is still its own draft
+    assert f"[[entry:{foreign.pk}]]" not in search
+
+
+def test_history_opens_on_what_the_latest_save_changed(client: Client, world: World, section: Section):
+    services.section_save(section_id=section.pk, body="<p>One.</p><p>Three.</p>", base_version=1, actor=world.chair)
+    _login(client, world.panel)
+    page = client.get(reverse("reports:section_history", args=[world.review.pk, section.document_id, section.pk]))
+    content = page.content.decode()
+    assert "Version 1" in content and "version 2" in content
+    assert '<p class="diff-removed"><span class="visually-hidden">Removed: </span>Two.</p>' in content
+    assert "Restore" not in content  # the panel reads history; restoring is the chair's
+
+
+def test_the_glossary_check_lists_abbreviations_missing_with_where_they_are(
+    client: Client, world: World, section: Section
+):
+    services.section_save(
+        section_id=section.pk, body="<p>The MARAC met; the GP and two IMRs; the UK.</p>", base_version=1,
+        actor=world.chair,
+    )  # fmt: skip
+    services.glossary_term_save(
+        review=world.review, abbreviation="GP", expansion="General Practitioner", actor=world.chair
+    )
+    _login(client, world.chair)
+    page = client.get(reverse("reports:glossary", args=[world.review.pk])).content.decode()
+    assert '<strong>MARAC</strong> (1 time): <span class="small">Overview report, 1. Introduction</span>' in page
+    assert "<strong>IMR</strong> (1 time)" in page
+    assert "<strong>UK</strong>" not in page and "<strong>GP</strong> (" not in page
+
+
+def test_the_document_page_takes_the_same_queries_however_many_sections(
+    client: Client, world: World, overview: Document, django_assert_num_queries
+):
+    _login(client, world.chair)
+    url = reverse("reports:document", args=[world.review.pk, overview.pk])
+    client.get(url)
+    # session, user, review, memberships, board admin check, document, sections with their
+    # open comments and suggestions (not their text), status history; then the session's
+    # expiry saved (savepoint, update, release)
+    with django_assert_num_queries(11):
+        client.get(url)
+    for number in range(20):
+        services.section_add(document=overview, title=f"Appendix {number}", actor=world.chair)
+    with django_assert_num_queries(11):
+        client.get(url)
+
+
+def test_an_expired_session_autosave_says_so_instead_of_losing_text(client: Client, section: Section):
+    response = client.post(_edit_url(section), {"body": "<p>x</p>", "base_version": 1}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 302  # to sign in; the editor tells the person and keeps the text
+    section.refresh_from_db()
+    assert section.version == 1
+
+
+def test_bad_numbers_in_a_save_are_a_refusal_not_an_error(client: Client, world: World, section: Section):
+    _login(client, world.chair)
+    response = client.post(
+        _edit_url(section), {"body": "<p>x</p>", "base_version": "abc"}, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 409
+    assert json.loads(response.content)["version"] == 1
