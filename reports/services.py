@@ -180,7 +180,11 @@ def section_save(
 ) -> Section:
     """Store a new version of the section text, sanitised. Refused with ``StaleSection``
     (and nothing written) when the section changed since ``base_version``."""
-    section = Section.objects.select_for_update().select_related("document__review", "updated_by").get(pk=section_id)
+    section = (
+        Section.objects.select_for_update(of=("self",))
+        .select_related("document__review", "updated_by")
+        .get(pk=section_id)
+    )
     _check_editable(section.document)
     if section.version != base_version:
         raise StaleSection(section=section, base_version=base_version)
@@ -307,7 +311,7 @@ def suggestion_decide(*, suggestion: Suggestion, actor: User, accept: bool) -> S
     version of the section. If the paragraph was changed meanwhile, the suggestion stays
     open and the chair is told to apply it by hand."""
     suggestion = (
-        Suggestion.objects.select_for_update().select_related("section__document__review").get(pk=suggestion.pk)
+        Suggestion.objects.select_for_update(of=("self",)).select_related("section__document__review").get(pk=suggestion.pk)
     )
     if suggestion.status != Suggestion.Status.OPEN:
         raise ValidationError(f"This suggestion was already {suggestion.get_status_display().lower()}.")
