@@ -79,6 +79,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if access.is_panel:
         context["memberships"] = selectors.memberships_for_review(review)
         context["people"] = review.people.all()
+        context["documents"] = review.documents.all()
     return render(request, "reviews/review_detail.html", context)
 
 

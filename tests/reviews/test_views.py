@@ -56,8 +56,8 @@ def test_review_overview_query_count_does_not_grow_with_imrs_people_or_members(
     client.force_login(world.chair)
     # 1. session  2. user  3. review + partnership  4. the user's roles in it  5. board admin?
     # 6. IMRs + agency + author  7. key lines  8. people  9. memberships + user + agency
-    # 10-12. savepoint, session renewal, release
-    with django_assert_num_queries(12):
+    # 10. documents  11-13. savepoint, session renewal, release
+    with django_assert_num_queries(13):
         client.get(reverse("reviews:detail", args=[world.review.pk]))
 
 
