@@ -16,6 +16,7 @@ from chronology import exports_service, integrated
 from chronology import integrated_selectors as selectors
 from chronology.forms_integrated import BuildForm, EpisodeForm, ExportForm, FilterForm
 from chronology.models import ChronologyExport, IntegratedChronology, KeyEpisode, LinkDecision, SuggestedLink
+from reviews.audit import audit_view
 from reviews.forms import form_add_service_errors
 from reviews.permissions import integrated_get_for_user
 
@@ -235,6 +236,10 @@ def export_download(request: HttpRequest, pk: int, export_pk: int) -> HttpRespon
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "pdf": "application/pdf",
     }
+    audit_view(
+        actor=request.user, action="export.downloaded", obj=export, review=access.review,
+        detail={"format": export.format, "names": export.names},
+    )  # fmt: skip
     response = HttpResponse(bytes(export.data), content_type=content_types[export.format])
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response

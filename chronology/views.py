@@ -16,6 +16,7 @@ from chronology import services, templates_download
 from chronology.forms import EntryForm, ImportConfirmForm, UploadForm
 from chronology.importers import FileRefused, ParseResult
 from chronology.models import ChronologyEntry, ChronologyUpload
+from reviews.audit import audit_view
 from reviews.forms import form_add_service_errors
 from reviews.models import Imr
 from reviews.permissions import ReviewAccess, imr_content_get_for_user
@@ -58,6 +59,10 @@ def _table(
 @login_required
 def entries(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
     access, imr = imr_content_get_for_user(request.user, pk, imr_pk)
+    audit_view(
+        actor=request.user, action="chronology.viewed", obj=imr, review=access.review,
+        object_repr=f"Chronology of {imr.agency.name}",
+    )  # fmt: skip
     return _table(request, access, imr)
 
 

@@ -311,7 +311,9 @@ def suggestion_decide(*, suggestion: Suggestion, actor: User, accept: bool) -> S
     version of the section. If the paragraph was changed meanwhile, the suggestion stays
     open and the chair is told to apply it by hand."""
     suggestion = (
-        Suggestion.objects.select_for_update(of=("self",)).select_related("section__document__review").get(pk=suggestion.pk)
+        Suggestion.objects.select_for_update(of=("self",))
+        .select_related("section__document__review")
+        .get(pk=suggestion.pk)
     )
     if suggestion.status != Suggestion.Status.OPEN:
         raise ValidationError(f"This suggestion was already {suggestion.get_status_display().lower()}.")

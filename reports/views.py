@@ -27,6 +27,7 @@ from reports.permissions import (
     suggestion_get_for_user,
 )
 from reviews.anonymise import anonymiser_for_review
+from reviews.audit import audit_view
 
 
 def _error(request: HttpRequest, error: ValidationError) -> None:
@@ -179,6 +180,7 @@ def section_detail(request: HttpRequest, pk: int, doc_pk: int, section_pk: int) 
     access, section = section_get_for_user(request.user, pk, doc_pk, section_pk)
     suggestions = list(section.suggestions.filter(status=Suggestion.Status.OPEN).select_related("author"))
     blocks, footnotes = section_readable(section)
+    audit_view(actor=request.user, action="section.viewed", obj=section, review=access.review)
     for suggestion in suggestions:
         suggestion.rows = diff_rows(suggestion.original, suggestion.proposed)
     context = {
@@ -259,6 +261,7 @@ def section_edit(request: HttpRequest, pk: int, doc_pk: int, section_pk: int) ->
 @require_GET
 def section_history(request: HttpRequest, pk: int, doc_pk: int, section_pk: int) -> HttpResponse:
     access, section = section_get_for_user(request.user, pk, doc_pk, section_pk)
+    audit_view(actor=request.user, action="section.history_viewed", obj=section, review=access.review)
     history = selectors.section_history(section)
     wanted = [_int(request.GET.get("a")), _int(request.GET.get("b"))]
     if "a" not in request.GET and len(history) >= 2:
@@ -368,6 +371,10 @@ def document_preview(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse
     access, document = document_get_for_user(request.user, pk, doc_pk)
     publication = request.GET.get("version") == "publication"
     composed = document_compose(document, publication=publication)
+    audit_view(
+        actor=request.user, action="document.viewed", obj=document, review=access.review,
+        detail={"version": "publication" if publication else "panel"},
+    )  # fmt: skip
     leaks = []
     if publication:
         anonymiser = anonymiser_for_review(access.review)

@@ -1,11 +1,14 @@
 """The audit trail: every meaningful change is recorded by the service that makes it,
-inside the same transaction, so a change and its record stand or fall together."""
+inside the same transaction, so a change and its record stand or fall together; and every
+look at a sensitive record (``audit_view``) is recorded by the view that shows it."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from accounts.models import User
 from reviews.models import AuditEntry, Partnership, Review
@@ -43,3 +46,35 @@ def audit_record(
         object_repr=(object_repr if object_repr is not None else str(obj))[:200],
         detail=detail or {},
     )
+
+
+# One entry per person, record and kind of look in this window: the trail answers "who saw
+# this, and when" without a row for every page refresh.
+VIEW_AUDIT_WINDOW = datetime.timedelta(minutes=10)
+
+
+def audit_view(
+    *,
+    actor: User,
+    action: str,
+    obj: models.Model,
+    review: Review | None = None,
+    detail: dict[str, Any] | None = None,
+    object_repr: str | None = None,
+) -> AuditEntry | None:
+    """Record that ``actor`` looked at (or downloaded) a sensitive record: chronologies, IMRs,
+    the person register, documents and exports. Repeats within ``VIEW_AUDIT_WINDOW`` are one
+    entry. Written whatever the request does next, like any other audit entry."""
+    since = timezone.now() - VIEW_AUDIT_WINDOW
+    recent = AuditEntry.objects.filter(
+        actor=actor,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk or ""),
+        created_at__gte=since,
+    )
+    if review is not None:
+        recent = recent.filter(review=review)  # the review's audit index narrows the search
+    if recent.exists():
+        return None
+    return audit_record(actor=actor, action=action, obj=obj, review=review, detail=detail, object_repr=object_repr)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from chronology.models import Clarification
 from reviews import imr_services
+from reviews.audit import audit_view
 from reviews.forms import form_add_service_errors
 from reviews.models import Imr
 from reviews.permissions import imr_content_get_for_user, imr_get_for_user
@@ -35,6 +36,7 @@ def imr_detail(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
         "can_decide": access.can_manage and imr.status == Imr.Status.SUBMITTED,
     }
     if context["can_read_content"]:
+        audit_view(actor=request.user, action="imr.viewed", obj=imr, review=access.review)
         answers = {answer.key_line_id: answer.text for answer in imr.answers.all()}
         context.update(
             answered_lines=[(line, answers.get(line.pk, "")) for line in access.review.key_lines.all()],

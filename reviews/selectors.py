@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -84,6 +85,56 @@ def board_admins_for(partnership: Partnership) -> QuerySet[User]:
         partnership_memberships__partnership=partnership,
         partnership_memberships__role=PartnershipMembership.Role.BOARD_ADMIN,
     ).order_by("last_name", "first_name")
+
+
+VIEW_ACTIONS = (".viewed", ".history_viewed", ".downloaded", ".exported")
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """What the audit page is narrowed to; read from the query string, so a filtered view can
+    be bookmarked and exported as it is."""
+
+    who: str = ""
+    action: str = ""
+    kind: str = ""  # "" (everything), "changes" or "views"
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+
+    @classmethod
+    def from_query(cls, params) -> AuditFilters:
+        def day(name: str) -> datetime.date | None:
+            try:
+                return datetime.date.fromisoformat(params.get(name, ""))
+            except ValueError:
+                return None
+
+        kind = params.get("kind", "")
+        return cls(
+            who=params.get("who", "").strip()[:100],
+            action=params.get("action", "").strip()[:80],
+            kind=kind if kind in ("changes", "views") else "",
+            since=day("from"),
+            until=day("to"),
+        )
+
+    def apply(self, entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
+        if self.who:
+            entries = entries.filter(actor_name__icontains=self.who)
+        if self.action:
+            entries = entries.filter(action__icontains=self.action)
+        views = Q()
+        for suffix in VIEW_ACTIONS:
+            views |= Q(action__endswith=suffix)
+        if self.kind == "views":
+            entries = entries.filter(views)
+        elif self.kind == "changes":
+            entries = entries.exclude(views)
+        if self.since:
+            entries = entries.filter(created_at__date__gte=self.since)
+        if self.until:
+            entries = entries.filter(created_at__date__lte=self.until)
+        return entries
 
 
 def audit_entries_for_review(review: Review) -> QuerySet[AuditEntry]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,9 +12,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from chronology.exports import spreadsheet_safe
+from chronology.integrated_selectors import query_without_page
 from reviews import selectors, services
+from reviews.audit import audit_view
 from reviews.forms import (
     AgencyForm,
     ImrEditForm,
@@ -106,6 +113,7 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def person_list(request: HttpRequest, pk: int) -> HttpResponse:
     access = register_get_for_user(request.user, pk)
     people = access.review.people.all()
+    audit_view(actor=request.user, action="person_register.viewed", obj=access.review, object_repr="Person register")
     return render(request, "reviews/person_list.html", {"access": access, "review": access.review, "people": people})
 
 
@@ -256,11 +264,39 @@ def review_audit(request: HttpRequest, pk: int) -> HttpResponse:
     access = review_get_for_user(request.user, pk)
     if not access.can_read_audit:
         raise PermissionDenied
-    page = Paginator(selectors.audit_entries_for_review(access.review), AUDIT_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    context = {"review": access.review, "access": access, "page": page, "scope": access.review}
+    filters = selectors.AuditFilters.from_query(request.GET)
+    entries = filters.apply(selectors.audit_entries_for_review(access.review))
+    if request.GET.get("export") == "csv":
+        return _audit_csv(request, entries, obj=access.review, name=access.review.reference)
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"review": access.review, "access": access, "page": page, "scope": access.review, "filters": filters}
+    context["query"] = query_without_page(request.GET)
     return render(request, "reviews/audit.html", context)
+
+
+def _audit_csv(request: HttpRequest, entries, *, obj, name: str) -> HttpResponse:
+    """The filtered trail as CSV, safe to open in a spreadsheet; the export is itself audited."""
+    audit_view(actor=request.user, action="audit.exported", obj=obj, detail={"query": request.GET.urlencode()[:500]})
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-{slugify(name)}.csv"'
+    response.write("\ufeff")  # Excel reads the file as UTF-8 only with a byte order mark
+    writer = csv.writer(response)
+    writer.writerow(["When", "Who", "Action", "Object type", "Object id", "What", "Review", "Detail"])
+    for entry in entries.select_related("review").iterator(chunk_size=2000):
+        writer.writerow(
+            spreadsheet_safe(value)
+            for value in (
+                timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                entry.actor_name,
+                entry.action,
+                entry.object_type,
+                entry.object_id,
+                entry.object_repr,
+                entry.review.reference if entry.review else "",
+                json.dumps(entry.detail, ensure_ascii=False, sort_keys=True),
+            )
+        )
+    return response
 
 
 @login_required
@@ -287,7 +323,11 @@ def partnership_detail(request: HttpRequest, partnership_pk: int) -> HttpRespons
 @login_required
 def partnership_audit(request: HttpRequest, partnership_pk: int) -> HttpResponse:
     partnership = partnership_get_for_user(request.user, partnership_pk)
-    page = Paginator(selectors.audit_entries_for_partnership(partnership), AUDIT_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "reviews/audit.html", {"partnership": partnership, "page": page, "scope": partnership})
+    filters = selectors.AuditFilters.from_query(request.GET)
+    entries = filters.apply(selectors.audit_entries_for_partnership(partnership))
+    if request.GET.get("export") == "csv":
+        return _audit_csv(request, entries, obj=partnership, name=partnership.slug)
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"partnership": partnership, "page": page, "scope": partnership, "filters": filters}
+    context["query"] = query_without_page(request.GET)
+    return render(request, "reviews/audit.html", context)
