@@ -190,8 +190,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Run by `celery beat` (one process in production; see docker-compose.yml).
+# How long a review's personal data is kept after it is archived, unless the board sets a date.
+RETENTION_YEARS = envint("RETENTION_YEARS", 10)
+
 CELERY_BEAT_SCHEDULE = {
     "discard-stale-chronology-uploads": {"task": "chronology.tasks.uploads_discard_stale", "schedule": 60 * 60},
+    # Archived reviews past their retention date lose their personal data (once a day).
+    "purge-reviews-past-retention": {"task": "reviews.tasks.reviews_purge_due", "schedule": 24 * 60 * 60},
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -189,10 +189,16 @@ REVIEWS: list[dict[str, Any]] = [
         ],
         # The chair's key practice episodes, named after the seed's own ("the first key episode").
         "episodes": [
-            {"title": "The first key episode: August to October 2010", "start": date(2010, 8, 1),
-             "end": date(2010, 10, 31)},
-            {"title": "The second key episode: February to August 2012", "start": date(2012, 2, 1),
-             "end": date(2012, 8, 6)},
+            {
+                "title": "The first key episode: August to October 2010",
+                "start": date(2010, 8, 1),
+                "end": date(2010, 10, 31),
+            },
+            {
+                "title": "The second key episode: February to August 2012",
+                "start": date(2012, 2, 1),
+                "end": date(2012, 8, 6),
+            },
         ],
         # Section 1.5 of the seed: only the chair is named; other members by job title.
         "panel": [

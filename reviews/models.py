@@ -124,6 +124,11 @@ class Review(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Retention: an archived review is read-only; after ``retain_until`` its personal data is
+    # purged (``purged_at``) and only the review's outline, action plan and audit trail remain.
+    archived_at = models.DateTimeField(null=True, blank=True)
+    retain_until = models.DateField("keep personal data until", null=True, blank=True)
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "reference"]

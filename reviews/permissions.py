@@ -29,9 +29,19 @@ class ReviewAccess:
     imr_author_agency_ids: frozenset[int] = frozenset()
 
     @property
+    def is_archived(self) -> bool:
+        """An archived review is read-only for everyone until a board administrator reopens it."""
+        return self.review.archived_at is not None
+
+    @property
     def can_manage(self) -> bool:
         """Edit the review, its person register, memberships and IMR requests."""
-        return bool(self.roles & {BOARD_ADMIN, CHAIR})
+        return bool(self.roles & {BOARD_ADMIN, CHAIR}) and not self.is_archived
+
+    @property
+    def can_archive(self) -> bool:
+        """Archive or reopen the review, and purge it when its retention date has passed."""
+        return BOARD_ADMIN in self.roles
 
     @property
     def is_panel(self) -> bool:
@@ -44,7 +54,7 @@ class ReviewAccess:
 
     @property
     def can_read_audit(self) -> bool:
-        return self.can_manage
+        return bool(self.roles & {BOARD_ADMIN, CHAIR})
 
     def can_read_imr(self, imr: Imr) -> bool:
         """See that the IMR exists, its status and due date."""
@@ -60,7 +70,7 @@ class ReviewAccess:
 
     def can_edit_imr_content(self, imr: Imr) -> bool:
         """Change its chronology and narrative: the agency's author, until submission."""
-        return self.is_imr_author_for(imr) and imr.is_editable
+        return self.is_imr_author_for(imr) and imr.is_editable and not self.is_archived
 
     @property
     def role_labels(self) -> list[str]:

@@ -75,3 +75,11 @@ def notification_send(self, notification_id: int) -> bool:
         logger.warning("Sending notification %s failed; will retry", notification_id)
         raise
     return True
+
+
+@shared_task
+def reviews_purge_due() -> list[str]:
+    """The daily retention sweep: archived reviews past their retention date are purged."""
+    from reviews.retention import reviews_purge_due as purge
+
+    return purge()

@@ -28,6 +28,9 @@ urlpatterns = [
     ),
     path("reviews/<int:pk>/imrs/<int:imr_pk>/edit/", views.imr_edit, name="imr_edit"),
     path("reviews/<int:pk>/audit/", views.review_audit, name="audit"),
+    path("reviews/<int:pk>/archive/", views.review_archive, name="archive"),
+    path("reviews/<int:pk>/unarchive/", views.review_unarchive, name="unarchive"),
+    path("reviews/<int:pk>/purge/", views.review_purge, name="purge"),
     path("partnerships/<int:partnership_pk>/", views.partnership_detail, name="partnership_detail"),
     path("partnerships/<int:partnership_pk>/audit/", views.partnership_audit, name="partnership_audit"),
 ]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from chronology.exports import spreadsheet_safe
 from chronology.integrated_selectors import query_without_page
-from reviews import selectors, services
+from reviews import retention, selectors, services
 from reviews.audit import audit_view
 from reviews.forms import (
     AgencyForm,
@@ -87,6 +89,9 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["memberships"] = selectors.memberships_for_review(review)
         context["people"] = review.people.all()
         context["documents"] = review.documents.all()
+    if access.can_archive and not review.archived_at:
+        today = timezone.localdate()
+        context["retain_default"] = today.replace(year=today.year + settings.RETENTION_YEARS, day=min(today.day, 28))
     return render(request, "reviews/review_detail.html", context)
 
 
@@ -331,3 +336,56 @@ def partnership_audit(request: HttpRequest, partnership_pk: int) -> HttpResponse
     context = {"partnership": partnership, "page": page, "scope": partnership, "filters": filters}
     context["query"] = query_without_page(request.GET)
     return render(request, "reviews/audit.html", context)
+
+
+def _retention_access(request: HttpRequest, pk: int):
+    access = review_get_for_user(request.user, pk)
+    if not access.can_archive:
+        raise PermissionDenied
+    return access
+
+
+@login_required
+@require_POST
+def review_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _retention_access(request, pk)
+    try:
+        retain_until = datetime.date.fromisoformat(request.POST.get("retain_until", ""))
+    except ValueError:
+        messages.error(request, "Give the date until which the personal data is kept, as a date.")
+        return redirect(access.review)
+    try:
+        retention.review_archive(actor=request.user, review=access.review, retain_until=retain_until)
+        messages.success(request, f"{access.review.reference} is archived and read-only.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(access.review)
+
+
+@login_required
+@require_POST
+def review_unarchive(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _retention_access(request, pk)
+    try:
+        retention.review_unarchive(actor=request.user, review=access.review)
+        messages.success(request, f"{access.review.reference} is open again.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(access.review)
+
+
+@login_required
+@require_POST
+def review_purge(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _retention_access(request, pk)
+    if request.POST.get("confirm", "").strip() != access.review.reference:
+        messages.error(request, f"To purge the personal data, type the reference {access.review.reference} exactly.")
+        return redirect(access.review)
+    try:
+        counts = retention.review_purge(actor=request.user, review=access.review)
+        messages.success(
+            request, f"Personal data purged: {sum(counts.values())} records deleted. The audit trail records it."
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(access.review)

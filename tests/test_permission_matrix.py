@@ -493,6 +493,21 @@ MATRIX: list[Row] = [
         lambda w: [w.review.partnership_id],
         expect(404, board_admin=200),
     ),
+    Row(
+        "reviews:archive",
+        "POST",
+        review_args,
+        expect(403, outsider=404, other_board_admin=404, board_admin=302),
+        data=lambda w: {"retain_until": "2040-01-01"},
+    ),
+    Row("reviews:unarchive", "POST", review_args, expect(403, outsider=404, other_board_admin=404, board_admin=302)),
+    Row(
+        "reviews:purge",
+        "POST",
+        review_args,
+        expect(403, outsider=404, other_board_admin=404, board_admin=302),
+        data=lambda w: {"confirm": w.review.reference},
+    ),
     # --- reports ---
     Row("reports:documents", "GET", review_args, PANEL_READS),
     Row("reports:document_create", "POST", review_args, CHAIR_WRITES, data=lambda w: {"kind": "executive_summary"}),

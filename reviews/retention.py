@@ -1,0 +1,117 @@
+"""Retention and erasure. A finished review is archived (read-only) with the date until which
+its personal data is kept; after that date the personal data is purged, and the review keeps
+only what the board must go on holding: its outline (reference, type, dates), its IMRs'
+statuses and dates, its action plan, and its audit trail with a record of the purge."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from chronology.models import (
+    ChronologyEntry,
+    ChronologyUpload,
+    Clarification,
+    IntegratedChronology,
+    KeyEpisode,
+    LinkDecision,
+)
+from reports.models import Document
+from reviews.audit import audit_record
+from reviews.models import AuditEntry, Imr, ImrAnswer, ImrRecommendation, Notification, Person, Review
+
+# Audit entries about these kept their subject's words (a removed section's text, a changed
+# name); a purge keeps who did what and when, and drops the words.
+_AUDIT_TYPES_WITH_CONTENT = {
+    "reviews.person",
+    "chronology.chronologyentry",
+    "chronology.clarification",
+    "reports.section",
+    "reports.comment",
+    "reports.suggestion",
+}
+
+
+@transaction.atomic
+def review_archive(*, actor: User, review: Review, retain_until: datetime.date) -> Review:
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.archived_at:
+        raise ValidationError(f"{review.reference} is already archived.")
+    if retain_until <= timezone.localdate():
+        raise ValidationError("Keep the personal data until a date after today.")
+    review.archived_at = timezone.now()
+    review.retain_until = retain_until
+    review.save(update_fields=["archived_at", "retain_until"])
+    audit_record(actor=actor, action="review.archived", obj=review, detail={"retain_until": retain_until.isoformat()})
+    return review
+
+
+@transaction.atomic
+def review_unarchive(*, actor: User, review: Review) -> Review:
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.purged_at:
+        raise ValidationError(f"{review.reference}'s personal data was purged: it cannot be reopened.")
+    if not review.archived_at:
+        raise ValidationError(f"{review.reference} is not archived.")
+    review.archived_at = None
+    review.retain_until = None
+    review.save(update_fields=["archived_at", "retain_until"])
+    audit_record(actor=actor, action="review.unarchived", obj=review)
+    return review
+
+
+@transaction.atomic
+def review_purge(*, actor: User | None, review: Review, today: datetime.date | None = None) -> dict[str, int]:
+    """Delete the review's personal data, all or nothing, and record what went. Refused
+    unless the review is archived and its retention date has passed."""
+    today = today or timezone.localdate()
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.purged_at:
+        raise ValidationError(f"{review.reference}'s personal data was already purged.")
+    if not review.archived_at or not review.retain_until:
+        raise ValidationError(f"{review.reference} is not archived: archive it with a retention date first.")
+    if review.retain_until >= today:
+        raise ValidationError(
+            f"{review.reference}'s personal data is kept until {review.retain_until:%-d %B %Y}; "
+            "it can be purged after that."
+        )
+    imrs = Imr.objects.filter(review=review)
+    # The integrated chronology first: its entries point at the agencies' entries.
+    counts = {
+        "integrated chronologies": IntegratedChronology.objects.filter(review=review).delete()[0],
+        "link decisions": LinkDecision.objects.filter(review=review).delete()[0],
+        "key episodes": KeyEpisode.objects.filter(review=review).delete()[0],
+        "documents": Document.objects.filter(review=review).delete()[0],
+        "clarifications": Clarification.objects.filter(imr__review=review).delete()[0],
+        "chronology entries": ChronologyEntry.objects.filter(imr__review=review).delete()[0],
+        "uploads": ChronologyUpload.objects.filter(imr__review=review).delete()[0],
+        "IMR answers": ImrAnswer.objects.filter(imr__review=review).delete()[0],
+        "IMR recommendations": ImrRecommendation.objects.filter(imr__review=review).delete()[0],
+        "people": Person.objects.filter(review=review).delete()[0],
+        "notifications": Notification.objects.filter(review=review).delete()[0],
+    }
+    imrs.update(nil_return_reason="", signing_off_manager="")
+    AuditEntry.objects.filter(review=review, object_type__in=_AUDIT_TYPES_WITH_CONTENT).update(
+        detail={"purged": True}, object_repr=""
+    )
+    review.terms_of_reference = ""
+    review.purged_at = timezone.now()
+    review.save(update_fields=["terms_of_reference", "purged_at"])
+    audit_record(actor=actor, action="review.purged", obj=review, detail={"deleted": counts})
+    return counts
+
+
+def reviews_purge_due(*, today: datetime.date | None = None) -> list[str]:
+    """Purge every archived review whose retention date has passed; each in its own
+    transaction, so one failure does not keep the others' data. Returns the references."""
+    today = today or timezone.localdate()
+    done = []
+    due = Review.objects.filter(archived_at__isnull=False, purged_at__isnull=True, retain_until__lt=today)
+    for review in due.order_by("retain_until", "pk"):
+        review_purge(actor=None, review=review, today=today)
+        done.append(review.reference)
+    return done

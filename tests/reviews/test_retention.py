@@ -1,0 +1,99 @@
+"""Archiving makes a review read-only; after its retention date its personal data is purged,
+all or nothing, with a record, and what the board must keep remains."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from casereview.celery import app as celery_app
+from chronology.models import ChronologyEntry
+from reports import services as report_services
+from reviews import retention
+from reviews.models import AuditEntry, Imr, Person, Review
+from tests.conftest import World
+
+TODAY = timezone.localdate()
+NEXT_YEAR = TODAY + datetime.timedelta(days=365)
+
+
+def _archived(world: World, retain_until: datetime.date = NEXT_YEAR) -> Review:
+    return retention.review_archive(actor=world.board_admin, review=world.review, retain_until=retain_until)
+
+
+def test_an_archived_review_is_read_only_for_everyone(client: Client, world: World):
+    _archived(world)
+    client.force_login(world.chair)
+    assert client.get(reverse("reviews:edit", args=[world.review.pk])).status_code == 403
+    assert (
+        client.post(reverse("reports:document_create", args=[world.review.pk]), {"kind": "overview"}).status_code == 403
+    )
+    page = client.get(reverse("reviews:detail", args=[world.review.pk])).content.decode()
+    assert "This review is archived: it is read-only." in page
+    client.force_login(world.author_a)
+    entry_url = reverse("chronology:entry_delete", args=[world.review.pk, world.imr_a.pk, world.entry_a.pk])
+    assert client.post(entry_url).status_code == 403
+    assert ChronologyEntry.objects.filter(pk=world.entry_a.pk).exists()
+
+
+def test_a_purge_before_the_retention_date_is_refused_and_deletes_nothing(world: World):
+    _archived(world)
+    with pytest.raises(ValidationError, match="is kept until"):
+        retention.review_purge(actor=world.board_admin, review=world.review)
+    assert Person.objects.filter(review=world.review).exists()
+    with pytest.raises(ValidationError, match="not archived"):
+        retention.review_purge(actor=world.board_admin, review=world.other_review)
+
+
+def test_a_purge_deletes_the_personal_data_and_keeps_the_outline_and_a_record(world: World):
+    document = report_services.document_create(review=world.review, kind="overview", actor=world.chair)
+    section = document.sections.first()
+    report_services.section_save(section_id=section.pk, body="<p>Susan Marsh.</p>", base_version=0, actor=world.chair)
+    report_services.section_remove(section=section, actor=world.chair)  # its text went to the audit trail
+    _archived(world)
+    counts = retention.review_purge(
+        actor=world.board_admin, review=world.review, today=NEXT_YEAR + datetime.timedelta(days=1)
+    )
+    assert counts["people"] == 1 and counts["chronology entries"] == 2 and counts["documents"] >= 1
+    review = Review.objects.get(pk=world.review.pk)
+    assert review.purged_at and review.reference == "NDHR-01" and review.terms_of_reference == ""
+    assert not Person.objects.filter(review=review).exists()
+    assert not ChronologyEntry.objects.filter(imr__review=review).exists()
+    assert Imr.objects.filter(review=review).count() == 2  # statuses and dates stay
+    removed = AuditEntry.objects.get(action="section.removed")
+    assert removed.detail == {"purged": True}
+    record = AuditEntry.objects.get(action="review.purged")
+    assert record.actor == world.board_admin and record.detail["deleted"]["people"] == 1
+    with pytest.raises(ValidationError, match="cannot be reopened"):
+        retention.review_unarchive(actor=world.board_admin, review=review)
+
+
+def test_the_daily_beat_entry_purges_only_reviews_past_their_date(world: World, settings):
+    _archived(world, retain_until=TODAY + datetime.timedelta(days=1))
+    Review.objects.filter(pk=world.review.pk).update(retain_until=TODAY - datetime.timedelta(days=1))
+    entry = settings.CELERY_BEAT_SCHEDULE["purge-reviews-past-retention"]
+    celery_app.loader.import_default_modules()  # what a worker does at start: find every app's tasks
+    result = celery_app.tasks[entry["task"]].apply()
+    assert result.get() == ["NDHR-01"]
+    assert Review.objects.get(pk=world.review.pk).purged_at is not None
+    assert Review.objects.get(pk=world.other_review.pk).purged_at is None
+    assert celery_app.tasks[entry["task"]].apply().get() == []
+
+
+def test_the_board_administrator_archives_and_must_type_the_reference_to_purge(client: Client, world: World):
+    client.force_login(world.board_admin)
+    client.post(reverse("reviews:archive", args=[world.review.pk]), {"retain_until": TODAY.isoformat()})
+    assert Review.objects.get(pk=world.review.pk).archived_at is None  # today is too soon
+    client.post(reverse("reviews:archive", args=[world.review.pk]), {"retain_until": NEXT_YEAR.isoformat()})
+    assert Review.objects.get(pk=world.review.pk).retain_until == NEXT_YEAR
+    Review.objects.filter(pk=world.review.pk).update(retain_until=TODAY - datetime.timedelta(days=1))
+    client.post(reverse("reviews:purge", args=[world.review.pk]), {"confirm": "ndhr-01"})
+    assert Review.objects.get(pk=world.review.pk).purged_at is None
+    response = client.post(reverse("reviews:purge", args=[world.review.pk]), {"confirm": "NDHR-01"}, follow=True)
+    assert "Personal data purged" in response.content.decode()
+    assert Review.objects.get(pk=world.review.pk).purged_at is not None
