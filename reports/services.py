@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -15,7 +16,8 @@ from reports import richtext
 from reports.layouts import RECOMMENDATIONS, layout_for
 from reports.models import Comment, Document, DocumentStatusChange, GlossaryTerm, Section, SectionRevision, Suggestion
 from reviews.audit import audit_record
-from reviews.models import Review
+from reviews.models import Review, ReviewMembership
+from reviews.notifications import notify
 
 MAX_SECTION_CHARS = 2_000_000  # a whole report pasted into one section still fits
 
@@ -33,6 +35,27 @@ class StaleSection(Exception):
             f"{self.section.title} was saved by {who} after you opened it"
             f" (version {self.base_version} is now version {self.section.version})."
         )
+
+
+def _notify(section: Section, recipients, *, actor: User, subject: str, body: str) -> None:
+    """Emails name the section and who did what, never the text itself (it may hold names)."""
+    document = section.document
+    review = document.review
+    link = reverse("reports:section", args=[review.pk, document.pk, section.pk])
+    notify(
+        recipients=[user for user in recipients if user.pk != actor.pk],
+        review=review,
+        subject=f"{review.reference}: {subject}",
+        body=body,
+        link=link,
+    )
+
+
+def _chairs(review: Review):
+    return [
+        m.user
+        for m in ReviewMembership.objects.filter(review=review, role=ReviewMembership.Role.CHAIR).select_related("user")
+    ]
 
 
 def _check_editable(document: Document) -> None:
@@ -253,6 +276,14 @@ def comment_add(*, section: Section, actor: User, text: str, quote: str = "", pa
         section=section, parent=parent, author=actor, text=text, quote=quote.strip()[:1000]
     )
     audit_record(actor=actor, action="comment.added", obj=comment, review=section.document.review)
+    where = f"“{section.title}” in the {section.document.get_kind_display().lower()}"
+    if parent is None:
+        _notify(section, _chairs(section.document.review), actor=actor, subject=f"a comment on {section.title}",
+                body=f"{actor.display_name} commented on {where}.")  # fmt: skip
+    else:
+        thread = [parent.author, *(reply.author for reply in parent.replies.select_related("author"))]
+        _notify(section, [user for user in thread if user], actor=actor, subject=f"a reply on {section.title}",
+                body=f"{actor.display_name} replied to a comment on {where}.")  # fmt: skip
     return comment
 
 
@@ -296,6 +327,10 @@ def suggestion_add(*, section: Section, actor: User, paragraph: int, proposed: s
         reason=(reason or "").strip()[:1000],
     )
     audit_record(actor=actor, action="suggestion.added", obj=suggestion, review=section.document.review)
+    kind = section.document.get_kind_display().lower()
+    body = f"{actor.display_name} suggested a new wording for a paragraph of “{section.title}” in the {kind}."
+    _notify(section, _chairs(section.document.review), actor=actor, subject=f"a suggested edit to {section.title}",
+            body=body + " Accept or reject it on the section's page.")  # fmt: skip
     return suggestion
 
 
@@ -345,6 +380,10 @@ def suggestion_decide(*, suggestion: Suggestion, actor: User, accept: bool) -> S
         obj=suggestion,
         review=section.document.review,
     )
+    if suggestion.author:
+        decision = "accepted" if accept else "rejected"
+        _notify(section, [suggestion.author], actor=actor, subject=f"your suggestion was {decision}",
+                body=f"{actor.display_name} {decision} your suggested wording for “{section.title}”.")  # fmt: skip
     return suggestion
 
 
