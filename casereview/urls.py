@@ -11,4 +11,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("reviews.urls")),
     path("", include("chronology.urls")),
+    path("", include("actions.urls")),
 ]

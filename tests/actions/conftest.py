@@ -1,0 +1,75 @@
+"""An action plan on the world's review: one recommendation with an action for each agency,
+each with one evidence file."""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+
+from actions import services
+from actions.models import Action, Evidence, Recommendation
+from tests.conftest import World
+
+TODAY = datetime.date(2026, 6, 15)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+@dataclass
+class Plan:
+    recommendation: Recommendation
+    action_a: Action
+    action_b: Action
+    evidence_a: Evidence
+    evidence_b: Evidence
+
+
+def make_plan(w: World) -> Plan:
+    recommendation = services.recommendation_create(
+        actor=w.chair,
+        review=w.review,
+        data=services.RecommendationData(
+            text="Agencies share risk information about domestic abuse.",
+            multi_agency=True,
+            agencies=[w.agency_a, w.agency_b],
+            scope="local",
+            expected_outcome="Referrals carry the risk assessment.",
+        ),
+    )
+    action_a = services.action_create(
+        actor=w.chair,
+        recommendation=recommendation,
+        text="Police brief call handlers on DASH.",
+        lead_agency=w.agency_a,
+        owner=w.owner,
+        target_date=datetime.date(2026, 9, 30),
+    )
+    action_b = services.action_create(
+        actor=w.chair,
+        recommendation=recommendation,
+        text="Social care audits referrals.",
+        lead_agency=w.agency_b,
+        owner=w.author_a_owner_b,
+        target_date=datetime.date(2026, 10, 31),
+    )
+    update_a = services.progress_add(
+        actor=w.owner,
+        action=action_a,
+        text="Briefing drafted.",
+        status="on_track",
+        files=[services.EvidenceUpload("briefing.pdf", PDF)],
+    )
+    update_b = services.progress_add(
+        actor=w.author_a_owner_b,
+        action=action_b,
+        text="Audit tool agreed.",
+        status="on_track",
+        files=[services.EvidenceUpload("audit tool.png", PNG)],
+    )
+    return Plan(recommendation, action_a, action_b, update_a.evidence.get(), update_b.evidence.get())
+
+
+@pytest.fixture
+def plan(world: World) -> Plan:
+    return make_plan(world)
