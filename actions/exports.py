@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from actions.models import Action
+from actions.models import Action, Recommendation
 from chronology.exports import spreadsheet_safe
 from reports.pdf import html_to_pdf
 
@@ -48,7 +48,7 @@ class PlanRow:
     action: str
     lead_agency: str
     milestones: str
-    target_date: datetime.date
+    target_date: datetime.date | None
     completion: str
     status: str
     rag: str
@@ -64,29 +64,46 @@ class PlanExport:
     across_reviews: bool = False
 
 
-def plan_rows(actions: Iterable[Action], *, today: datetime.date) -> list[PlanRow]:
-    """One row per action (``actions`` from ``selectors.plan_actions``)."""
+def plan_rows(recommendations: Iterable[Recommendation], *, today: datetime.date) -> list[PlanRow]:
+    """One row per action, and one for each recommendation without actions yet
+    (``recommendations`` from ``selectors.plan_for_export``)."""
     rows = []
-    for action in actions:
-        recommendation = action.recommendation
-        milestones = "\n".join(_milestone_text(m) for m in action.milestones.all())
-        completion = ""
-        if action.completed_on:
-            completion = f"{action.completed_on:%d/%m/%Y}: {action.outcome}".strip()
-        rows.append(
-            PlanRow(
-                review=recommendation.review.reference,
-                recommendation=f"{recommendation.number}. {recommendation.text}",
-                scope=recommendation.get_scope_display(),
-                action=action.text,
-                lead_agency=action.lead_agency.name,
-                milestones=milestones,
-                target_date=action.target_date,
-                completion=completion,
-                status=Action.Status(action.effective_status(today)).label,
-                rag=Action.Rag(action.rag(today)).label,
+    for recommendation in recommendations:
+        common = {
+            "review": recommendation.review.reference,
+            "recommendation": f"{recommendation.number}. {recommendation.text}",
+            "scope": recommendation.get_scope_display(),
+        }
+        actions = list(recommendation.actions.all())
+        if not actions:
+            rows.append(
+                PlanRow(
+                    **common,
+                    action="No action agreed yet",
+                    lead_agency="",
+                    milestones="",
+                    target_date=None,
+                    completion="",
+                    status="",
+                    rag="",
+                )
             )
-        )
+        for action in actions:
+            completion = ""
+            if action.completed_on:
+                completion = f"{action.completed_on:%d/%m/%Y}: {action.outcome}".strip()
+            rows.append(
+                PlanRow(
+                    **common,
+                    action=action.text,
+                    lead_agency=action.lead_agency.name,
+                    milestones="\n".join(_milestone_text(m) for m in action.milestones.all()),
+                    target_date=action.target_date,
+                    completion=completion,
+                    status=Action.Status(action.effective_status(today)).label,
+                    rag=Action.Rag(action.rag(today)).label,
+                )
+            )
     return rows
 
 
@@ -167,16 +184,43 @@ def _cell_text(value):
 
 
 def plan_html(plan: PlanExport) -> str:
-    columns = ([REVIEW_COLUMN[0]] if plan.across_reviews else []) + [name for name, _width in COLUMNS]
+    specs = ([REVIEW_COLUMN] if plan.across_reviews else []) + list(COLUMNS)
+    total = sum(width for _name, width in specs)
+    # (heading, share of the page width in per cent), from the spreadsheet's column widths.
+    columns = [(name, round(100 * width / total, 1)) for name, width in specs]
     return render_to_string(
         "actions/pdf/action_plan.html",
         {
             "plan": plan,
             "marking": MARKING,
             "columns": columns,
-            "rows": [_values(row, plan.across_reviews) for row in plan.rows],
+            "rows": _spanned(plan),
         },
     )
+
+
+def _spanned(plan: PlanExport) -> list[list[tuple[object, int]]]:
+    """Each row's cells as (value, rowspan) for the PDF: the review, recommendation and scope
+    cells span the rows of the recommendation's actions (rowspan 0: covered by the cell above)."""
+    spanned_columns = 3 if plan.across_reviews else 2
+    result: list[list[tuple[object, int]]] = []
+    first_index = 0
+    for index, row in enumerate(plan.rows):
+        values = _values(row, plan.across_reviews)
+        same = index > 0 and (plan.rows[index - 1].review, plan.rows[index - 1].recommendation) == (
+            row.review,
+            row.recommendation,
+        )
+        if same:
+            cells = [(value, 0) for value in values[:spanned_columns]]
+            for column in range(spanned_columns):
+                value, span = result[first_index][column]
+                result[first_index][column] = (value, span + 1)
+        else:
+            first_index = index
+            cells = [(value, 1) for value in values[:spanned_columns]]
+        result.append(cells + [(value, 1) for value in values[spanned_columns:]])
+    return result
 
 
 def plan_pdf(plan: PlanExport) -> bytes:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, CharField, Count, Prefetch, Q, QuerySet, Value, When
 
 from accounts.models import User
+from actions import exports
 from actions.models import Action, Recommendation, Theme
 from reviews import clocks
 from reviews.models import Agency, ClockExtension, ClockMet, Imr, Partnership, Review, ReviewMembership
@@ -57,13 +58,34 @@ def plan_recommendations(review: Review, *, agency_ids: frozenset[int] | None = 
     return list(recommendations.prefetch_related(Prefetch("actions", queryset=actions)))
 
 
-def plan_actions(reviews: QuerySet[Review] | list[Review]) -> QuerySet[Action]:
-    """Every action of these reviews, in action-plan order, for the exports."""
+def plan_for_export(reviews: QuerySet[Review] | list[Review]) -> QuerySet[Recommendation]:
+    """The recommendations of these reviews with their actions, in action-plan order, for the
+    exports (4 queries: recommendations, actions, milestones, nothing per row)."""
+    actions = Action.objects.select_related("lead_agency").prefetch_related("milestones").order_by("target_date", "id")
     return (
-        Action.objects.filter(recommendation__review__in=reviews)
-        .select_related("recommendation__review", "lead_agency", "owner")
-        .prefetch_related("milestones")
-        .order_by("recommendation__review__reference", "recommendation__number", "target_date", "id")
+        Recommendation.objects.filter(review__in=reviews)
+        .select_related("review")
+        .prefetch_related(Prefetch("actions", queryset=actions))
+        .order_by("review__reference", "number")
+    )
+
+
+def review_plan_export(review: Review, *, today: datetime.date) -> exports.PlanExport:
+    return exports.PlanExport(
+        title=f"{review.reference} {review.case_name}: action plan",
+        partnership=review.partnership.name,
+        generated=today,
+        rows=exports.plan_rows(plan_for_export([review]), today=today),
+    )
+
+
+def board_plan_export(partnership: Partnership, *, today: datetime.date) -> exports.PlanExport:
+    return exports.PlanExport(
+        title=f"{partnership.name}: action plans across all reviews",
+        partnership=partnership.name,
+        generated=today,
+        rows=exports.plan_rows(plan_for_export(partnership.reviews.all()), today=today),
+        across_reviews=True,
     )
 
 

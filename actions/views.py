@@ -36,7 +36,6 @@ from actions.permissions import (
 from reviews import clocks
 from reviews.audit import audit_record
 from reviews.forms import form_add_service_errors
-from reviews.models import Review
 from reviews.permissions import partnership_get_for_user
 
 # --- One review's action plan ----------------------------------------------------------------
@@ -303,19 +302,9 @@ def action_plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if not access.reads_everything:
         raise Http404("No such export")
     review = access.review
-    plan = review_plan_export(review)
+    plan = selectors.review_plan_export(review, today=timezone.localdate())
     audit_record(actor=request.user, action="action_plan.exported", obj=review, detail={"format": fmt})
     return _plan_file(request, plan, fmt, f"action-plan-{_file_stem(review.reference)}")
-
-
-def review_plan_export(review: Review) -> exports.PlanExport:
-    today = timezone.localdate()
-    return exports.PlanExport(
-        title=f"{review.reference} {review.case_name}: action plan",
-        partnership=review.partnership.name,
-        generated=today,
-        rows=exports.plan_rows(selectors.plan_actions([review]), today=today),
-    )
 
 
 def _file_stem(text: str) -> str:
@@ -393,14 +382,7 @@ def dashboard(request: HttpRequest, partnership_pk: int) -> HttpResponse:
 @login_required
 def board_export(request: HttpRequest, partnership_pk: int, fmt: str) -> HttpResponse:
     partnership = partnership_get_for_user(request.user, partnership_pk)
-    today = timezone.localdate()
-    plan = exports.PlanExport(
-        title=f"{partnership.name}: action plans across all reviews",
-        partnership=partnership.name,
-        generated=today,
-        rows=exports.plan_rows(selectors.plan_actions(partnership.reviews.all()), today=today),
-        across_reviews=True,
-    )
+    plan = selectors.board_plan_export(partnership, today=timezone.localdate())
     audit_record(actor=request.user, action="action_plan.board_exported", obj=partnership, detail={"format": fmt})
     return _plan_file(request, plan, fmt, f"action-plans-{partnership.slug}")
 

@@ -184,6 +184,9 @@ def demo_load() -> list[str]:
         )
         _load_review_people(review, spec, users, actor)
         report.append(f"Loaded {review.reference}: {review.case_name}")
+    from actions.demo import demo_action_plans
+
+    report += demo_action_plans(chair=users["chair"], board_admin=admin, owner=users["owner"])
     # The demo's history happened long ago: nobody is emailed about it now.
     Notification.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now())
     return report
