@@ -5,12 +5,11 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
 from actions import services
 from actions.models import Action, Evidence, Recommendation
 from tests.conftest import World
-
-TODAY = datetime.date(2026, 6, 15)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -43,7 +42,7 @@ def make_plan(w: World) -> Plan:
         text="Police brief call handlers on DASH.",
         lead_agency=w.agency_a,
         owner=w.owner,
-        target_date=datetime.date(2026, 9, 30),
+        target_date=timezone.localdate() + datetime.timedelta(days=90),
     )
     action_b = services.action_create(
         actor=w.chair,
@@ -51,7 +50,7 @@ def make_plan(w: World) -> Plan:
         text="Social care audits referrals.",
         lead_agency=w.agency_b,
         owner=w.author_a_owner_b,
-        target_date=datetime.date(2026, 10, 31),
+        target_date=timezone.localdate() + datetime.timedelta(days=120),
     )
     update_a = services.progress_add(
         actor=w.owner,
