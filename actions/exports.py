@@ -227,10 +227,16 @@ def plan_pdf(plan: PlanExport) -> bytes:
     return html_to_pdf(plan_html(plan))
 
 
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
 def plan_render(plan: PlanExport, fmt: str) -> tuple[bytes, str]:
     """The file's bytes and content type."""
     if fmt == "xlsx":
-        return plan_xlsx(plan), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return plan_xlsx(plan), CONTENT_TYPES[fmt]
     if fmt == "pdf":
-        return plan_pdf(plan), "application/pdf"
+        return plan_pdf(plan), CONTENT_TYPES[fmt]
     raise ValueError(f'"{fmt}" is not an action plan format (xlsx or pdf)')

@@ -43,10 +43,16 @@ urlpatterns = [
     path("reviews/<int:pk>/clocks/", views.review_clocks, name="clocks"),
     path("reviews/<int:pk>/clocks/met/", views.clock_met, name="clock_met"),
     path("partnerships/<int:partnership_pk>/dashboard/", views.dashboard, name="dashboard"),
-    re_path(
-        r"^partnerships/(?P<partnership_pk>[0-9]+)/action-plans/export\.(?P<fmt>xlsx|pdf)$",
-        views.board_export,
-        name="board_export",
+    path("partnerships/<int:partnership_pk>/action-plans/exports/", views.board_export, name="board_export"),
+    path(
+        "partnerships/<int:partnership_pk>/action-plans/exports/<int:export_pk>/",
+        views.board_export_status,
+        name="board_export_status",
+    ),
+    path(
+        "partnerships/<int:partnership_pk>/action-plans/exports/<int:export_pk>/download/",
+        views.board_export_download,
+        name="board_export_download",
     ),
     path("partnerships/<int:partnership_pk>/themes/", views.themes, name="themes"),
     path("my-actions/", views.my_actions, name="my_actions"),

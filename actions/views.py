@@ -25,7 +25,7 @@ from actions.forms import (
     RecommendationForm,
     ThemeForm,
 )
-from actions.models import Action, Milestone
+from actions.models import Action, BoardPlanExport, Milestone
 from actions.permissions import (
     action_get_for_user,
     clocks_get_for_user,
@@ -380,11 +380,51 @@ def dashboard(request: HttpRequest, partnership_pk: int) -> HttpResponse:
 
 
 @login_required
-def board_export(request: HttpRequest, partnership_pk: int, fmt: str) -> HttpResponse:
+@require_POST
+def board_export(request: HttpRequest, partnership_pk: int) -> HttpResponse:
     partnership = partnership_get_for_user(request.user, partnership_pk)
-    plan = selectors.board_plan_export(partnership, today=timezone.localdate())
-    audit_record(actor=request.user, action="action_plan.board_exported", obj=partnership, detail={"format": fmt})
-    return _plan_file(request, plan, fmt, f"action-plans-{partnership.slug}")
+    try:
+        export = services.board_export_request(
+            actor=request.user, partnership=partnership, fmt=request.POST.get("format", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("actions:dashboard", partnership.pk)
+    return redirect("actions:board_export_status", partnership.pk, export.pk)
+
+
+def _board_export_get(request: HttpRequest, partnership_pk: int, export_pk: int):
+    partnership = partnership_get_for_user(request.user, partnership_pk)
+    export = BoardPlanExport.objects.defer("data").filter(partnership=partnership, pk=export_pk).first()
+    if export is None:
+        raise Http404("No such export")
+    return partnership, export
+
+
+@login_required
+def board_export_status(request: HttpRequest, partnership_pk: int, export_pk: int) -> HttpResponse:
+    partnership, export = _board_export_get(request, partnership_pk, export_pk)
+    if request.method == "POST":
+        try:
+            services.board_export_retry(actor=request.user, export=export)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("actions:board_export_status", partnership.pk, export.pk)
+    return render(request, "actions/board_export.html", {"partnership": partnership, "export": export})
+
+
+@login_required
+def board_export_download(request: HttpRequest, partnership_pk: int, export_pk: int) -> HttpResponse:
+    partnership, export = _board_export_get(request, partnership_pk, export_pk)
+    if export.status != BoardPlanExport.Status.READY:
+        raise Http404("Not ready")
+    data = bytes(BoardPlanExport.objects.values_list("data", flat=True).get(pk=export.pk))
+    audit_record(actor=request.user, action="action_plan.board_exported", obj=export, partnership=partnership)
+    content_type = exports.CONTENT_TYPES[export.format]
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

@@ -241,6 +241,20 @@ def action_form_data(w: World) -> dict:
     }
 
 
+def board_export_args(w: World) -> list:
+    from actions.models import BoardPlanExport
+
+    export = BoardPlanExport.objects.create(partnership=w.review.partnership, format="xlsx", status="ready", data=b"x")
+    return [w.review.partnership_id, export.pk]
+
+
+def failed_board_export_args(w: World) -> list:
+    from actions.models import BoardPlanExport
+
+    export = BoardPlanExport.objects.create(partnership=w.review.partnership, format="pdf", status="failed", error="x")
+    return [w.review.partnership_id, export.pk]
+
+
 PLAN_READERS = {**PANEL_READERS, "owner": 200, "author_a_owner_b": 200}
 OWNERS_403 = {"panel": 403, "owner": 403, "author_a_owner_b": 403}
 
@@ -661,13 +675,22 @@ MATRIX: list[Row] = [
         expect(404, other_board_admin=200),
         label="(other board)",
     ),
-    Row("actions:board_export", "GET", lambda w: [w.review.partnership_id, "xlsx"], expect(404, board_admin=200)),
     Row(
         "actions:board_export",
+        "POST",
+        lambda w: [w.review.partnership_id],
+        expect(404, board_admin=302),
+        data=lambda w: {"format": "xlsx"},
+    ),
+    Row("actions:board_export_status", "GET", board_export_args, expect(404, board_admin=200)),
+    Row("actions:board_export_status", "POST", failed_board_export_args, expect(404, board_admin=302)),
+    Row("actions:board_export_download", "GET", board_export_args, expect(404, board_admin=200)),
+    Row(
+        "actions:board_export_download",
         "GET",
-        lambda w: [w.review.partnership_id, "pdf"],
-        expect(404, board_admin=200),
-        label="(pdf)",
+        lambda w: [w.other_review.partnership_id, board_export_args(w)[1]],
+        expect(404),
+        label="(export id under another board)",
     ),
     Row("actions:themes", "GET", lambda w: [w.review.partnership_id], expect(404, board_admin=200)),
     Row(
