@@ -155,15 +155,16 @@ def plan_xlsx(plan: PlanExport) -> bytes:
         cell.fill = PatternFill("solid", fgColor="DDDDDD")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     wrapped = Alignment(wrap_text=True, vertical="top")
-    for row in plan.rows:
-        values = [_cell_text(value) for value in _values(row, plan.across_reviews)]
-        sheet.append(values)
-        for cell in sheet[sheet.max_row]:
+    fill_column = len(columns)
+    for row_number, row in enumerate(plan.rows, start=2):
+        sheet.append([_cell_text(value) for value in _values(row, plan.across_reviews)])
+        # Cells addressed by number: `sheet.max_row` scans the whole sheet each time.
+        for column in range(1, fill_column + 1):
+            cell = sheet.cell(row=row_number, column=column)
             cell.alignment = wrapped
             if isinstance(cell.value, datetime.date):
                 cell.number_format = "dd/mm/yyyy"
-        rag_cell = sheet.cell(row=sheet.max_row, column=len(columns))
-        rag_cell.fill = _FILLS.get(row.rag, PatternFill())
+        sheet.cell(row=row_number, column=fill_column).fill = _FILLS.get(row.rag, PatternFill())
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(plan.rows) + 1}"
     sheet.page_setup.orientation = "landscape"
