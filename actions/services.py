@@ -39,7 +39,9 @@ def themes_ensure_defaults(*, partnership: Partnership) -> int:
     """Give the partnership the default themes it does not have yet; returns how many were added."""
     have = set(Theme.objects.filter(partnership=partnership).values_list("name", flat=True))
     missing = [name for name in DEFAULT_THEMES if name not in have]
-    Theme.objects.bulk_create(Theme(partnership=partnership, name=name) for name in missing)
+    if missing:
+        Theme.objects.bulk_create(Theme(partnership=partnership, name=name) for name in missing)
+        audit_record(actor=None, action="theme.defaults_added", obj=partnership, detail={"themes": missing})
     return len(missing)
 
 

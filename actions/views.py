@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +26,7 @@ from actions.forms import (
     RecommendationForm,
     ThemeForm,
 )
-from actions.models import Action, BoardPlanExport, Milestone
+from actions.models import Action, BoardPlanExport, Evidence, Milestone
 from actions.permissions import (
     action_get_for_user,
     clocks_get_for_user,
@@ -152,9 +153,7 @@ def action_create(request: HttpRequest, pk: int, recommendation_pk: int) -> Http
     return render(request, "actions/form.html", context)
 
 
-@login_required
-def action_detail(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
-    access, action = action_get_for_user(request.user, pk, action_pk)
+def _action_page(request: HttpRequest, access, action: Action, progress_form: ProgressForm, *, status: int = 200):
     context = {
         "access": access.review_access,
         "plan": access,
@@ -162,14 +161,19 @@ def action_detail(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
         "action": action,
         "today": timezone.localdate(),
         "milestones": action.milestones.all(),
-        "updates": action.updates.prefetch_related("evidence"),
-        "evidence": action.evidence.defer("data"),
+        "updates": action.updates.prefetch_related(Prefetch("evidence", queryset=Evidence.objects.defer("data"))),
         "can_report": access.can_report_progress(action),
-        "progress_form": ProgressForm(initial={"status": action.status}),
+        "progress_form": progress_form,
         "milestone_form": MilestoneForm(),
         "assure_form": AssureForm(),
     }
-    return render(request, "actions/action_detail.html", context)
+    return render(request, "actions/action_detail.html", context, status=status)
+
+
+@login_required
+def action_detail(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    access, action = action_get_for_user(request.user, pk, action_pk)
+    return _action_page(request, access, action, ProgressForm(initial={"status": action.status}))
 
 
 @login_required
@@ -213,21 +217,7 @@ def action_progress(request: HttpRequest, pk: int, action_pk: int) -> HttpRespon
         else:
             messages.success(request, "Progress recorded.")
             return redirect("actions:action_detail", access.review.pk, action.pk)
-    context = {
-        "access": access.review_access,
-        "plan": access,
-        "review": access.review,
-        "action": action,
-        "today": timezone.localdate(),
-        "milestones": action.milestones.all(),
-        "updates": action.updates.prefetch_related("evidence"),
-        "evidence": action.evidence.defer("data"),
-        "can_report": True,
-        "progress_form": form,
-        "milestone_form": MilestoneForm(),
-        "assure_form": AssureForm(),
-    }
-    return render(request, "actions/action_detail.html", context, status=400)
+    return _action_page(request, access, action, form, status=400)
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.utils import timezone
 from actions import services
 from actions.models import Action, Evidence, Recommendation
 from tests.conftest import World
+from tests.factories import EntryFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -72,3 +73,12 @@ def make_plan(w: World) -> Plan:
 @pytest.fixture
 def plan(world: World) -> Plan:
     return make_plan(world)
+
+
+@pytest.fixture(autouse=True)
+def _entry_positions_start_again():
+    """The world's chronology entries take their positions from a factory sequence shared by
+    the whole session, and tests of the chronology pages that run after these expect the
+    world's first entry at position 1: leave the sequence as these tests found it."""
+    yield
+    EntryFactory.reset_sequence(0)
