@@ -173,7 +173,9 @@ def _action_page(request: HttpRequest, access, action: Action, progress_form: Pr
 @login_required
 def action_detail(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     access, action = action_get_for_user(request.user, pk, action_pk)
-    return _action_page(request, access, action, ProgressForm(initial={"status": action.status}))
+    # An overdue action is one nobody has reported on in time: on track is the likelier next report.
+    status = action.status if action.status in services.PROGRESS_STATUSES else Action.Status.ON_TRACK
+    return _action_page(request, access, action, ProgressForm(initial={"status": status}))
 
 
 @login_required

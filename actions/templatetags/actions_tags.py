@@ -11,8 +11,9 @@ from actions.models import Action
 register = template.Library()
 
 ROW_HEIGHT = 28
-# The bar area's width in SVG units (the chart is 640 wide; labels take the first 244).
-BAR_AREA = 340
+# The bar area's width in SVG units (the chart is 480 wide; labels take the first 184 and
+# the figure after the longest bar needs room too).
+BAR_AREA = 250
 # Fill colours of the RAG bars, dark enough to stand against white (WCAG 1.4.11).
 RAG_COLOURS = {"red": "#b02a37", "amber": "#b35c00", "green": "#146c43", "blue": "#0a58ca"}
 
