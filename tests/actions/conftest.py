@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from actions import services
 from actions.models import Action, Evidence, Recommendation
+from reviews.models import ReviewMembership
 from tests.conftest import World
 from tests.factories import EntryFactory
 
@@ -23,6 +24,15 @@ class Plan:
     action_b: Action
     evidence_a: Evidence
     evidence_b: Evidence
+
+
+def _owner_in(w: World, user, agency):
+    """The user when they own the agency's actions in the world's review (a mirror world of
+    another review, as the IDOR test builds, has no owners: its actions then have none)."""
+    is_owner = ReviewMembership.objects.filter(
+        review=w.review, user=user, agency=agency, role=ReviewMembership.Role.ACTION_OWNER
+    ).exists()
+    return user if is_owner else None
 
 
 def make_plan(w: World) -> Plan:
@@ -42,7 +52,7 @@ def make_plan(w: World) -> Plan:
         recommendation=recommendation,
         text="Police brief call handlers on DASH.",
         lead_agency=w.agency_a,
-        owner=w.owner,
+        owner=_owner_in(w, w.owner, w.agency_a),
         target_date=timezone.localdate() + datetime.timedelta(days=90),
     )
     action_b = services.action_create(
@@ -50,7 +60,7 @@ def make_plan(w: World) -> Plan:
         recommendation=recommendation,
         text="Social care audits referrals.",
         lead_agency=w.agency_b,
-        owner=w.author_a_owner_b,
+        owner=_owner_in(w, w.author_a_owner_b, w.agency_b),
         target_date=timezone.localdate() + datetime.timedelta(days=120),
     )
     update_a = services.progress_add(

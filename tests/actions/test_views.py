@@ -221,3 +221,34 @@ def test_only_managers_see_the_add_recommendation_button(client, world: World, p
         assert response.status_code == 404
     else:
         assert "Add a recommendation" not in response.content.decode()
+
+
+PAYLOAD = '"><img src=x onerror=alert(1)><script>alert("xss")</script>'
+
+
+def test_typed_text_never_reaches_an_action_page_as_markup(client, world: World, plan: Plan):
+    from actions import services
+
+    world.agency_a.name = f"Police {PAYLOAD}"
+    world.agency_a.save()
+    plan.recommendation.text = plan.recommendation.expected_outcome = f"Share {PAYLOAD}"
+    plan.recommendation.save()
+    Action.objects.filter(pk=plan.action_a.pk).update(text=f"Brief {PAYLOAD}")
+    services.milestone_add(actor=world.chair, action=plan.action_a, text=f"Step {PAYLOAD}", due_date=None)
+    services.themes_ensure_defaults(partnership=world.review.partnership)
+    theme = services.theme_create(actor=world.board_admin, partnership=world.review.partnership, name=f"T {PAYLOAD}")
+    plan.recommendation.theme = theme
+    plan.recommendation.save()
+    services.progress_add(actor=world.owner, action=plan.action_a, text=f"Note {PAYLOAD}", status="on_track")
+    pages = [
+        (world.chair, reverse("actions:plan", args=[world.review.pk])),
+        (world.chair, reverse("actions:action_detail", args=[world.review.pk, plan.action_a.pk])),
+        (world.board_admin, reverse("actions:dashboard", args=[world.review.partnership_id])),
+        (world.board_admin, reverse("actions:themes", args=[world.review.partnership_id])),
+        (world.owner, reverse("actions:my_actions")),
+    ]
+    for user, url in pages:
+        client.force_login(user)
+        content = client.get(url).content.decode()
+        assert "<img src=x onerror" not in content, url
+        assert '<script>alert("xss")' not in content, url
