@@ -281,3 +281,42 @@ class ImrReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.imr}: {self.threshold}"
+
+
+class BoardPlanExport(models.Model):
+    """The board's action plans across all its reviews as one file, built by a task (a PDF of
+    thousands of actions takes too long for a web request) and kept for the page to collect."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        BUILDING = "building", "Building"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "XLSX"
+        PDF = "pdf", "PDF"
+
+    # A build still "building" after this long was lost with its worker: it may be claimed again.
+    STALE_AFTER = datetime.timedelta(minutes=15)
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="plan_exports")
+    format = models.CharField(max_length=10, choices=Format.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    action_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    data = models.BinaryField(editable=False, default=b"")
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} action plans ({self.format})"
+
+    @property
+    def filename(self) -> str:
+        return f"action-plans-{self.partnership.slug}-{self.requested_at:%Y%m%d}.{self.format}"

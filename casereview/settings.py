@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -165,6 +166,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1
 
 # The largest chronology file an agency may upload.
 CHRONOLOGY_UPLOAD_MAX_BYTES = envint("CHRONOLOGY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# The largest evidence file an action owner may attach to a progress update.
+ACTION_EVIDENCE_MAX_BYTES = envint("ACTION_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # Uploaded files go to a temporary file past this size rather than memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -197,6 +200,8 @@ CELERY_BEAT_SCHEDULE = {
     "discard-stale-chronology-uploads": {"task": "chronology.tasks.uploads_discard_stale", "schedule": 60 * 60},
     # Archived reviews past their retention date lose their personal data (once a day).
     "purge-reviews-past-retention": {"task": "reviews.tasks.reviews_purge_due", "schedule": 24 * 60 * 60},
+    # Each morning; safe to run again (each reminder is sent once per threshold).
+    "action-plan-reminders": {"task": "actions.tasks.reminders_send", "schedule": crontab(minute=15, hour=7)},
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("chronology.urls")),
     path("", include("reports.urls")),
+    path("", include("actions.urls")),
 ]

@@ -187,6 +187,9 @@ def demo_load() -> list[str]:
         if review.reference == DHR_REFERENCE:
             reports_demo.documents_load(review, chair=users["chair"], panel=users["panel"])
         report.append(f"Loaded {review.reference}: {review.case_name}")
+    from actions.demo import demo_action_plans
+
+    report += demo_action_plans(chair=users["chair"], board_admin=admin, owner=users["owner"])
     # The demo's history happened long ago: nobody is emailed about it now.
     Notification.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now())
     return report

@@ -1,7 +1,8 @@
 """Retention and erasure. A finished review is archived (read-only) with the date until which
 its personal data is kept; after that date the personal data is purged, and the review keeps
 only what the board must go on holding: its outline (reference, type, dates), its IMRs'
-statuses and dates, its action plan, and its audit trail with a record of the purge."""
+statuses and dates, its action plan (without evidence files), and its audit trail with a
+record of the purge."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from actions.models import Evidence
 from chronology.models import (
     ChronologyEntry,
     ChronologyUpload,
@@ -93,6 +95,8 @@ def review_purge(*, actor: User | None, review: Review, today: datetime.date | N
         "IMR recommendations": ImrRecommendation.objects.filter(imr__review=review).delete()[0],
         "people": Person.objects.filter(review=review).delete()[0],
         "notifications": Notification.objects.filter(review=review).delete()[0],
+        # Evidence files may show case detail; the actions and their progress notes stay.
+        "evidence files": Evidence.objects.filter(action__recommendation__review=review).delete()[0],
     }
     imrs.update(nil_return_reason="", signing_off_manager="")
     AuditEntry.objects.filter(review=review, object_type__in=_AUDIT_TYPES_WITH_CONTENT).update(

@@ -210,6 +210,91 @@ def section_args(w: World) -> list:
 
 PANEL_READS = expect(404, chair=200, panel=200, board_admin=200)
 CHAIR_WRITES = expect(404, chair=302, panel=403, board_admin=302)
+# --- actions: helpers ---
+
+
+def action_plan(w: World):
+    """The world's action plan (tests/actions/conftest.py): one recommendation with an action
+    for agency A (owned by ``owner``) and one for agency B (owned by ``author_a_owner_b``)."""
+    from tests.actions.conftest import make_plan
+
+    return make_plan(w)
+
+
+def recommendation_args(w: World) -> list:
+    return [w.review.pk, action_plan(w).recommendation.pk]
+
+
+def empty_recommendation_args(w: World) -> list:
+    from actions import services as action_services
+
+    recommendation = action_services.recommendation_create(
+        actor=w.chair, review=w.review, data=action_services.RecommendationData(text="Review the protocol.")
+    )
+    return [w.review.pk, recommendation.pk]
+
+
+def action_a_args(w: World) -> list:
+    return [w.review.pk, action_plan(w).action_a.pk]
+
+
+def action_b_args(w: World) -> list:
+    return [w.review.pk, action_plan(w).action_b.pk]
+
+
+def milestone_a_args(w: World) -> list:
+    from actions.models import Milestone
+
+    action = action_plan(w).action_a
+    return [w.review.pk, action.pk, Milestone.objects.create(action=action, text="Briefing written").pk]
+
+
+def evidence_a_args(w: World) -> list:
+    plan = action_plan(w)
+    return [w.review.pk, plan.action_a.pk, plan.evidence_a.pk]
+
+
+def evidence_b_args(w: World) -> list:
+    plan = action_plan(w)
+    return [w.review.pk, plan.action_b.pk, plan.evidence_b.pk]
+
+
+def clock_args(w: World) -> list:
+    from reviews.models import Review
+
+    Review.objects.filter(pk=w.review.pk).update(notification_date=datetime.date(2026, 1, 5))
+    return [w.review.pk]
+
+
+def recommendation_form_data(w: World) -> dict:
+    return {"text": "Train call handlers.", "source": "overview_report", "scope": "local", "agencies": [w.agency_a.pk]}
+
+
+def action_form_data(w: World) -> dict:
+    return {
+        "text": "Brief every call handler.",
+        "lead_agency": w.agency_a.pk,
+        "target_date": "2027-03-31",
+        "status": "on_track",
+    }
+
+
+def board_export_args(w: World) -> list:
+    from actions.models import BoardPlanExport
+
+    export = BoardPlanExport.objects.create(partnership=w.review.partnership, format="xlsx", status="ready", data=b"x")
+    return [w.review.partnership_id, export.pk]
+
+
+def failed_board_export_args(w: World) -> list:
+    from actions.models import BoardPlanExport
+
+    export = BoardPlanExport.objects.create(partnership=w.review.partnership, format="pdf", status="failed", error="x")
+    return [w.review.partnership_id, export.pk]
+
+
+PLAN_READERS = {**PANEL_READERS, "owner": 200, "author_a_owner_b": 200}
+OWNERS_403 = {"panel": 403, "owner": 403, "author_a_owner_b": 403}
 
 
 MATRIX: list[Row] = [
@@ -574,6 +659,167 @@ MATRIX: list[Row] = [
         data=lambda w: {"abbreviation": "MARAC", "expansion": "Multi-Agency Risk Assessment Conference"},
     ),
     Row("reports:glossary_delete", "POST", lambda w: [w.review.pk, reports_world(w)["term"].pk], CHAIR_WRITES),
+    # --- actions ---
+    # The action plan: chair and board administrator manage it, the panel reads it, each
+    # action owner sees and reports on their own agency's actions only; the board
+    # administrator alone assures. IMR authors have no part in it.
+    Row("actions:plan", "GET", review_args, expect(404, **PLAN_READERS)),
+    Row("actions:export", "GET", lambda w: [w.review.pk, "xlsx"], expect(404, **PANEL_READERS)),
+    Row("actions:export", "GET", lambda w: [w.review.pk, "pdf"], expect(404, **PANEL_READERS), label="(pdf)"),
+    Row("actions:recommendation_create", "GET", review_args, expect(404, **MANAGERS, **OWNERS_403)),
+    Row(
+        "actions:recommendation_create",
+        "POST",
+        review_args,
+        expect(404, **saved(MANAGERS), **OWNERS_403),
+        data=recommendation_form_data,
+    ),
+    Row("actions:recommendation_edit", "GET", recommendation_args, expect(404, **MANAGERS, **OWNERS_403)),
+    Row(
+        "actions:recommendation_edit",
+        "POST",
+        recommendation_args,
+        expect(404, **saved(MANAGERS), **OWNERS_403),
+        data=recommendation_form_data,
+    ),
+    Row(
+        "actions:recommendation_edit",
+        "GET",
+        lambda w: [w.other_review.pk, action_plan(w).recommendation.pk],
+        expect(404),
+        label="(recommendation id under another review)",
+    ),
+    # With no action of theirs in it, the recommendation is invisible to the owners.
+    Row(
+        "actions:recommendation_delete",
+        "POST",
+        empty_recommendation_args,
+        expect(404, **saved(MANAGERS), panel=403),
+    ),
+    Row("actions:action_create", "GET", recommendation_args, expect(404, **MANAGERS, **OWNERS_403)),
+    Row(
+        "actions:action_create",
+        "POST",
+        recommendation_args,
+        expect(404, **saved(MANAGERS), **OWNERS_403),
+        data=action_form_data,
+    ),
+    Row("actions:action_detail", "GET", action_a_args, expect(404, **PANEL_READERS, owner=200), label="(agency A)"),
+    Row(
+        "actions:action_detail",
+        "GET",
+        action_b_args,
+        expect(404, **PANEL_READERS, author_a_owner_b=200),
+        label="(agency B)",
+    ),
+    Row(
+        "actions:action_detail",
+        "GET",
+        lambda w: [w.other_review.pk, action_plan(w).action_a.pk],
+        expect(404),
+        label="(action id under another review)",
+    ),
+    Row("actions:action_edit", "GET", action_a_args, expect(404, **MANAGERS, panel=403, owner=403)),
+    Row(
+        "actions:action_edit",
+        "POST",
+        action_a_args,
+        expect(404, **saved(MANAGERS), panel=403, owner=403),
+        data=action_form_data,
+    ),
+    Row(
+        "actions:action_progress",
+        "POST",
+        action_a_args,
+        expect(404, **saved(MANAGERS), panel=403, owner=302),
+        data=lambda w: {"text": "Half the call handlers briefed.", "status": "on_track"},
+        label="(agency A)",
+    ),
+    Row(
+        "actions:action_progress",
+        "POST",
+        action_b_args,
+        expect(404, **saved(MANAGERS), panel=403, author_a_owner_b=302),
+        data=lambda w: {"text": "Audit started.", "status": "on_track"},
+        label="(agency B)",
+    ),
+    Row(
+        "actions:action_assure",
+        "POST",
+        action_a_args,
+        expect(404, board_admin=302, chair=403, panel=403, owner=403),
+    ),
+    Row(
+        "actions:milestone_add",
+        "POST",
+        action_a_args,
+        expect(404, **saved(MANAGERS), panel=403, owner=403),
+        data=lambda w: {"text": "Briefing written", "due_date": "2026-08-01"},
+    ),
+    Row("actions:milestone_done", "POST", milestone_a_args, expect(404, **saved(MANAGERS), panel=403, owner=302)),
+    Row(
+        "actions:evidence_download",
+        "GET",
+        evidence_a_args,
+        expect(404, **PANEL_READERS, owner=200),
+        label="(agency A)",
+    ),
+    Row(
+        "actions:evidence_download",
+        "GET",
+        evidence_b_args,
+        expect(404, **PANEL_READERS, author_a_owner_b=200),
+        label="(agency B)",
+    ),
+    Row("actions:clocks", "GET", review_args, expect(404, **PANEL_READERS)),
+    Row(
+        "actions:clocks",
+        "POST",
+        clock_args,
+        expect(404, **saved(MANAGERS), panel=403),
+        data=lambda w: {"milestone": "decision", "due_date": "2026-03-31", "reason": "Criminal trial first."},
+    ),
+    Row(
+        "actions:clock_met",
+        "POST",
+        review_args,
+        expect(404, **saved(MANAGERS), panel=403),
+        data=lambda w: {"milestone": "completion", "met_on": "2026-05-01"},
+    ),
+    Row("actions:dashboard", "GET", lambda w: [w.review.partnership_id], expect(404, board_admin=200)),
+    Row(
+        "actions:dashboard",
+        "GET",
+        lambda w: [w.other_review.partnership_id],
+        expect(404, other_board_admin=200),
+        label="(other board)",
+    ),
+    Row(
+        "actions:board_export",
+        "POST",
+        lambda w: [w.review.partnership_id],
+        expect(404, board_admin=302),
+        data=lambda w: {"format": "xlsx"},
+    ),
+    Row("actions:board_export_status", "GET", board_export_args, expect(404, board_admin=200)),
+    Row("actions:board_export_status", "POST", failed_board_export_args, expect(404, board_admin=302)),
+    Row("actions:board_export_download", "GET", board_export_args, expect(404, board_admin=200)),
+    Row(
+        "actions:board_export_download",
+        "GET",
+        lambda w: [w.other_review.partnership_id, board_export_args(w)[1]],
+        expect(404),
+        label="(export id under another board)",
+    ),
+    Row("actions:themes", "GET", lambda w: [w.review.partnership_id], expect(404, board_admin=200)),
+    Row(
+        "actions:themes",
+        "POST",
+        lambda w: [w.review.partnership_id],
+        expect(404, board_admin=302),
+        data=lambda w: {"name": "Neglect"},
+    ),
+    Row("actions:my_actions", "GET", lambda w: [], expect(200)),
 ]
 
 

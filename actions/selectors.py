@@ -1,0 +1,299 @@
+"""Reads for the action plan, the board dashboard and the agency view.
+
+RAG and the effective status are worked out from the recorded status and today's date, in
+Python for one action (``Action.rag``) and in SQL for counting thousands
+(``rag_expression``): an open action past its target date is red and overdue the next day
+without anyone touching it. ``test_rag_sql_matches_python`` keeps the two in step."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Case, CharField, Count, Prefetch, Q, QuerySet, Value, When
+
+from accounts.models import User
+from actions import exports
+from actions.models import Action, Recommendation, Theme
+from reviews import clocks
+from reviews.models import Agency, ClockExtension, ClockMet, Imr, Partnership, Review, ReviewMembership
+
+OPEN = [str(s) for s in Action.OPEN_STATUSES]
+
+
+def effective_status_expression(today: datetime.date) -> Case:
+    return Case(
+        When(Q(status__in=OPEN) & Q(target_date__lt=today), then=Value(Action.Status.OVERDUE.value)),
+        default="status",
+        output_field=CharField(),
+    )
+
+
+def rag_expression(today: datetime.date) -> Case:
+    """The SQL twin of ``actions.models.rag_for``."""
+    amber_from = today + datetime.timedelta(days=Action.AMBER_WINDOW_DAYS)
+    return Case(
+        When(status=Action.Status.ASSURED, then=Value(Action.Rag.BLUE.value)),
+        When(status=Action.Status.COMPLETE, then=Value(Action.Rag.GREEN.value)),
+        When(Q(status=Action.Status.OVERDUE) | Q(target_date__lt=today), then=Value(Action.Rag.RED.value)),
+        When(status=Action.Status.AT_RISK, then=Value(Action.Rag.AMBER.value)),
+        When(Q(status=Action.Status.NOT_STARTED) & Q(target_date__lte=amber_from), then=Value(Action.Rag.AMBER.value)),
+        default=Value(Action.Rag.GREEN.value),
+        output_field=CharField(),
+    )
+
+
+# --- One review's plan -----------------------------------------------------------------------
+
+
+def plan_recommendations(review: Review, *, agency_ids: frozenset[int] | None = None) -> list[Recommendation]:
+    """The review's recommendations with their actions; with ``agency_ids`` (an action owner),
+    only those agencies' actions and the recommendations that hold them."""
+    actions = Action.objects.select_related("lead_agency", "owner").prefetch_related("milestones")
+    recommendations = review.recommendations.select_related("theme", "imr__agency").prefetch_related("agencies")
+    if agency_ids is not None:
+        actions = actions.filter(lead_agency_id__in=agency_ids)
+        recommendations = recommendations.filter(actions__lead_agency_id__in=agency_ids).distinct()
+    return list(recommendations.prefetch_related(Prefetch("actions", queryset=actions)))
+
+
+def plan_for_export(reviews: QuerySet[Review] | list[Review]) -> QuerySet[Recommendation]:
+    """The recommendations of these reviews with their actions, in action-plan order, for the
+    exports (4 queries: recommendations, actions, milestones, nothing per row)."""
+    actions = Action.objects.select_related("lead_agency").prefetch_related("milestones").order_by("target_date", "id")
+    return (
+        Recommendation.objects.filter(review__in=reviews)
+        .select_related("review")
+        .prefetch_related(Prefetch("actions", queryset=actions))
+        .order_by("review__reference", "number")
+    )
+
+
+def review_plan_export(review: Review, *, today: datetime.date) -> exports.PlanExport:
+    return exports.PlanExport(
+        title=f"{review.reference} {review.case_name}: action plan",
+        partnership=review.partnership.name,
+        generated=today,
+        rows=exports.plan_rows(plan_for_export([review]), today=today),
+    )
+
+
+def board_plan_export(partnership: Partnership, *, today: datetime.date) -> exports.PlanExport:
+    return exports.PlanExport(
+        title=f"{partnership.name}: action plans across all reviews",
+        partnership=partnership.name,
+        generated=today,
+        rows=exports.plan_rows(plan_for_export(partnership.reviews.all()), today=today),
+        across_reviews=True,
+    )
+
+
+# --- The agency view -------------------------------------------------------------------------
+
+
+def actions_for_owner(user: User) -> list[Action]:
+    """The actions of every agency the user owns actions for, in each review where they do,
+    open ones first by target date ("what is due next"), then the finished ones."""
+    pairs = list(
+        ReviewMembership.objects.filter(user=user, role=ReviewMembership.Role.ACTION_OWNER).values_list(
+            "review_id", "agency_id"
+        )
+    )
+    if not pairs:
+        return []
+    where = Q()
+    for review_id, agency_id in pairs:
+        where |= Q(recommendation__review_id=review_id, lead_agency_id=agency_id)
+    actions = list(
+        Action.objects.filter(where)
+        .select_related("recommendation__review", "lead_agency", "owner")
+        .order_by("target_date", "recommendation__review__reference", "recommendation__number", "id")
+    )
+    done = [a for a in actions if a.status in Action.DONE_STATUSES]
+    return [a for a in actions if a.status not in Action.DONE_STATUSES] + done
+
+
+# --- The board dashboard ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    review_type: str = ""
+    stage: str = ""
+    agency_id: int | None = None
+    theme_id: int | None = None
+
+    @property
+    def any(self) -> bool:
+        return bool(self.review_type or self.stage or self.agency_id or self.theme_id)
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int
+    key: str = ""
+
+    def width(self, largest: int) -> float:
+        return 0 if not largest else round(100 * self.value / largest, 1)
+
+
+@dataclass
+class Chart:
+    title: str
+    bars: list[Bar]
+    description: str = ""
+    colour_by_key: bool = False
+
+    @property
+    def largest(self) -> int:
+        return max((bar.value for bar in self.bars), default=0)
+
+    @property
+    def total(self) -> int:
+        return sum(bar.value for bar in self.bars)
+
+    @property
+    def rows(self) -> list[tuple[Bar, float]]:
+        largest = self.largest
+        return [(bar, bar.width(largest)) for bar in self.bars]
+
+
+@dataclass
+class ReviewRow:
+    review: Review
+    next_deadline: clocks.Milestone | None
+    overdue_milestones: int
+
+
+@dataclass
+class Dashboard:
+    partnership: Partnership
+    today: datetime.date
+    filters: DashboardFilters
+    reviews: list[ReviewRow] = field(default_factory=list)
+    stage_chart: Chart | None = None
+    status_chart: Chart | None = None
+    rag_chart: Chart | None = None
+    agency_chart: Chart | None = None
+    themes: list[dict] = field(default_factory=list)
+    overdue_imrs: list[Imr] = field(default_factory=list)
+    overdue_actions: list[Action] = field(default_factory=list)
+    action_total: int = 0
+
+
+OVERDUE_ACTIONS_SHOWN = 25
+
+
+def board_dashboard(partnership: Partnership, *, today: datetime.date, filters: DashboardFilters) -> Dashboard:
+    """Everything on the board dashboard in a fixed number of queries, whatever the board's size."""
+    dashboard = Dashboard(partnership=partnership, today=today, filters=filters)
+
+    reviews = Review.objects.filter(partnership=partnership)
+    if filters.review_type:
+        reviews = reviews.filter(review_type=filters.review_type)
+    if filters.stage:
+        reviews = reviews.filter(stage=filters.stage)
+    actions = Action.objects.filter(recommendation__review__partnership=partnership)
+    recommendations = Recommendation.objects.filter(review__partnership=partnership)
+    if filters.review_type or filters.stage:
+        actions = actions.filter(recommendation__review__in=reviews)
+        recommendations = recommendations.filter(review__in=reviews)
+    if filters.agency_id:
+        actions = actions.filter(lead_agency_id=filters.agency_id)
+        recommendations = recommendations.filter(actions__lead_agency_id=filters.agency_id)
+    if filters.theme_id:
+        actions = actions.filter(recommendation__theme_id=filters.theme_id)
+        recommendations = recommendations.filter(theme_id=filters.theme_id)
+
+    # Reviews by stage with their next statutory deadline (3 queries: reviews, extensions, met dates).
+    review_list = list(reviews.order_by("reference"))
+    extensions: dict[int, list[ClockExtension]] = {}
+    for extension in ClockExtension.objects.filter(review__in=reviews):
+        extensions.setdefault(extension.review_id, []).append(extension)
+    met: dict[int, list[ClockMet]] = {}
+    for row in ClockMet.objects.filter(review__in=reviews):
+        met.setdefault(row.review_id, []).append(row)
+    for review in review_list:
+        milestones = clocks.review_clock(
+            review, today=today, extensions=extensions.get(review.pk, []), met=met.get(review.pk, [])
+        )
+        dashboard.reviews.append(
+            ReviewRow(review, clocks.next_deadline(milestones), sum(m.state == "overdue" for m in milestones))
+        )
+    dashboard.reviews.sort(key=lambda row: (row.next_deadline is None, row.next_deadline and row.next_deadline.due))
+    stages = Counter(review.stage for review in review_list)
+    dashboard.stage_chart = Chart(
+        "Reviews by stage",
+        [Bar(label, stages.get(value, 0), value) for value, label in Review.Stage.choices],
+        "How many of the board's reviews are at each stage.",
+    )
+
+    # IMRs overdue (1 query).
+    dashboard.overdue_imrs = list(
+        Imr.objects.filter(review__in=reviews, due_date__lt=today, status__in=[str(s) for s in Imr.EDITABLE_STATUSES])
+        .select_related("review", "agency")
+        .order_by("due_date", "review__reference", "agency__name")
+    )
+
+    # Actions by effective status and RAG (1 query).
+    counts = (
+        actions.annotate(effective=effective_status_expression(today), rag=rag_expression(today))
+        .values("effective", "rag")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_status: Counter[str] = Counter()
+    by_rag: Counter[str] = Counter()
+    for row in counts:
+        by_status[row["effective"]] += row["n"]
+        by_rag[row["rag"]] += row["n"]
+    dashboard.action_total = sum(by_status.values())
+    dashboard.status_chart = Chart(
+        "Actions by status",
+        [Bar(label, by_status.get(value, 0), value) for value, label in Action.Status.choices],
+        "An open action past its target date counts as overdue.",
+    )
+    dashboard.rag_chart = Chart(
+        "Actions by RAG rating",
+        [Bar(label, by_rag.get(value, 0), value) for value, label in Action.Rag.choices],
+        "Red: overdue. Amber: at risk, or not started with the target date within 30 days. "
+        "Green: on track or complete. Blue: assured by the board.",
+        colour_by_key=True,
+    )
+
+    # Overdue actions by lead agency (1 query).
+    overdue = actions.filter(status__in=OPEN, target_date__lt=today)
+    per_agency = overdue.values("lead_agency__name").annotate(n=Count("id")).order_by("-n", "lead_agency__name")
+    dashboard.agency_chart = Chart(
+        "Overdue actions by lead agency",
+        [Bar(row["lead_agency__name"], row["n"]) for row in per_agency],
+        "Open actions past their target date, by the agency leading them.",
+    )
+    # The oldest overdue actions, to follow up (1 query).
+    dashboard.overdue_actions = list(
+        overdue.select_related("recommendation__review", "lead_agency", "owner").order_by(
+            "target_date", "recommendation__review__reference", "recommendation__number", "id"
+        )[:OVERDUE_ACTIONS_SHOWN]
+    )
+
+    # Themes across reviews (1 query).
+    dashboard.themes = list(
+        recommendations.values("theme__name")
+        .annotate(
+            recommendations=Count("id", distinct=True),
+            reviews=Count("review", distinct=True),
+            open_actions=Count("actions", filter=Q(actions__status__in=OPEN), distinct=True),
+        )
+        .order_by("-recommendations", "theme__name")
+    )
+    return dashboard
+
+
+def dashboard_filter_options(partnership: Partnership) -> tuple[list[Agency], list[Theme]]:
+    """The choices of the dashboard's filters (2 queries)."""
+    return (
+        list(Agency.objects.filter(partnership=partnership).order_by("name")),
+        list(Theme.objects.filter(partnership=partnership).order_by("name")),
+    )
