@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings as django_settings
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from casereview.celery import app as celery_app
@@ -56,6 +59,31 @@ def _tasks_in_process():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+# Django's own force_login: a session that has passed the password step only.
+force_login_password_only = Client.force_login
+
+
+def mfa_device(user: User) -> TOTPDevice:
+    """The user's confirmed authenticator, made on first use: every persona is enrolled."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+
+def _force_login_with_mfa(self: Client, user: User, backend: str | None = None) -> None:
+    """Sign in as the personas do in real life: password and second factor. The session is
+    marked verified the way django_otp.login does it, by the device's persistent id; the
+    MFA requirement itself is untouched (see tests/accounts for a password-only session)."""
+    force_login_password_only(self, user, backend)
+    session = self.session
+    session[DEVICE_ID_SESSION_KEY] = mfa_device(user).persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _signed_in_clients_pass_mfa(monkeypatch):
+    monkeypatch.setattr(Client, "force_login", _force_login_with_mfa)
 
 
 @dataclass
