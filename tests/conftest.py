@@ -6,12 +6,14 @@ chair, panel member, IMR author of agency A, IMR author of agency B, an IMR auth
 is also action owner for B, action owner,
 board administrator, another board's administrator and an outsider with no role."""
 
+import time
 from dataclasses import dataclass
 
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
@@ -69,6 +71,17 @@ def mfa_device(user: User) -> TOTPDevice:
     """The user's confirmed authenticator, made on first use: every persona is enrolled."""
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+
+def totp_code(user: User) -> str:
+    """The code the user's authenticator app shows now. A code is accepted once, so when this
+    time step's code has been used the next step's (within the device's tolerance) is given."""
+    device = mfa_device(user)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if totp.t() <= device.last_t:
+        totp.time = device.t0 + (device.last_t + 1 - device.drift) * device.step
+    return f"{totp.token():0{device.digits}d}"
 
 
 def _force_login_with_mfa(self: Client, user: User, backend: str | None = None) -> None:
