@@ -41,15 +41,25 @@ def browser():
 @pytest.fixture
 def new_page(browser, live_server):
     contexts = []
+    # Anything the Content-Security-Policy refused: a journey passes only if nothing was.
+    refused: list[str] = []
 
     def make():
         context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda message: (
+                refused.append(f"{page.url}: {message.text}") if "Content Security Policy" in message.text else None
+            ),
+        )
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    assert not refused, refused
 
 
 def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
