@@ -47,3 +47,18 @@ def test_the_check_refuses_a_database_that_is_not_postgresql(tmp_path):
         timeout=60,
     )
     assert result.returncode == 2 and "must name the PostgreSQL database" in result.stdout
+
+
+def test_a_restore_that_lost_rows_is_reported(world, tmp_path, monkeypatch, capsys):
+    if connection.vendor != "postgresql" or not shutil.which("pg_dump"):
+        pytest.skip("needs PostgreSQL and pg_dump")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("backup_restore_check", ROOT / "scripts/backup_restore_check.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    real_run = script._run
+    # A restore that silently does nothing: the scratch database stays empty.
+    monkeypatch.setattr(script, "_run", lambda command: None if command[0] == "pg_restore" else real_run(command))
+    assert script.check(_database_url(), tmp_path / "backup.dump") is False
+    assert "reviews_review: 2 in the database, missing restored" in capsys.readouterr().out
