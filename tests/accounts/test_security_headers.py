@@ -59,6 +59,23 @@ def test_every_page_the_personas_reach_is_served_under_the_csp(world, row: Row):
         assert_secure_page(response, f"{persona} {row.id}")
 
 
+def test_pages_in_passing_states_are_served_under_the_csp_too(client, world):
+    """States the permission matrix does not stop in: a build in progress (progress bar)
+    and a failed one (retry form)."""
+    from chronology.models import IntegratedChronology
+
+    client.force_login(world.chair)
+    url = reverse("chronology:integrated", args=[world.review.pk])
+    build = IntegratedChronology.objects.create(review=world.review, version=1, status="building", progress=40)
+    page = client.get(url)
+    assert 'data-progress="40"' in page.content.decode()
+    assert_secure_page(page, "integrated (building)")
+    status = client.get(reverse("chronology:build_status", args=[world.review.pk, build.pk]), HTTP_HX_REQUEST="true")
+    assert_secure_page(status, "build status (building)")
+    IntegratedChronology.objects.filter(pk=build.pk).update(status="failed", error="Worker lost")
+    assert_secure_page(client.get(url), "integrated (failed)")
+
+
 def test_error_and_redirect_responses_carry_the_headers_too(client, world):
     client.force_login(world.outsider)
     assert_secure_page(client.get(reverse("reviews:detail", args=[world.review.pk])), "404")
