@@ -30,7 +30,10 @@ def test_five_failed_sign_ins_lock_the_username_out_even_with_the_right_password
         assert _sign_in(client, "target", "wrong password").status_code == 200
     locked = _sign_in(client, "target", "wrong password")
     assert locked.status_code == 429
-    assert "Too many failed sign-ins" in locked.content.decode()
+    assert (
+        "Too many failed sign-ins for this username from your network. Try again in 15 minutes"
+        in locked.content.decode()
+    )
     assert _sign_in(client, "target", PASSWORD).status_code == 429
     assert "_auth_user_id" not in client.session
 
