@@ -66,23 +66,42 @@ def mfa_recovery_codes_replace(*, user: User) -> list[str]:
     return codes
 
 
+def _normalised(code: str) -> str:
+    return "".join(code.split()).lower()
+
+
+def _device_model_for(code: str) -> type[TOTPDevice] | type[StaticDevice]:
+    """Six digits are an authenticator code, anything else a recovery code: each kind goes to its
+    own device only, so a mistyped recovery code does not slow down the authenticator."""
+    return TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+
+
 @transaction.atomic
 def mfa_verify(*, user: User, code: str) -> Device | None:
-    """The device that accepts ``code``: the authenticator, else an unused recovery code
-    (which is then spent). Each device slows down repeated failures (django-otp throttling)."""
-    code = "".join(code.split()).lower()
-    for device in TOTPDevice.objects.devices_for_user(user, confirmed=True).select_for_update():
+    """The device that accepts ``code``: the authenticator, or an unused recovery code (which is
+    then spent). Each device slows down repeated failures (django-otp throttling)."""
+    code = _normalised(code)
+    model = _device_model_for(code)
+    for device in model.objects.devices_for_user(user, confirmed=True).select_for_update():
         if device.verify_token(code):
+            if model is StaticDevice:
+                audit_record(
+                    actor=user,
+                    action="mfa.recovery_code_used",
+                    obj=user,
+                    detail={"remaining": device.token_set.count()},
+                )
             return device
-    for device in StaticDevice.objects.devices_for_user(user, confirmed=True).select_for_update():
-        if device.verify_token(code):
-            audit_record(
-                actor=user,
-                action="mfa.recovery_code_used",
-                obj=user,
-                detail={"remaining": device.token_set.count()},
-            )
-            return device
+    return None
+
+
+def mfa_locked_until(*, user: User, code: str) -> datetime.datetime | None:
+    """Until when the device this code is for refuses codes after repeated wrong ones, if it
+    does now (django-otp's throttling doubles the wait with each failure)."""
+    for device in _device_model_for(_normalised(code)).objects.devices_for_user(user, confirmed=True):
+        allowed, details = device.verify_is_allowed()
+        if not allowed and details and details.get("locked_until"):
+            return details["locked_until"]
     return None
 
 

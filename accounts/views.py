@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from base64 import b32encode
 
 import segno
@@ -39,6 +40,15 @@ def _verified(request: HttpRequest, device) -> None:
     request.session.cycle_key()
 
 
+def _refused_message(locked_until: datetime.datetime | None) -> str:
+    if locked_until is not None:
+        return (
+            f"Too many wrong codes: codes are refused until {timezone.localtime(locked_until):%H:%M:%S}. "
+            "Wait until then and enter the code your app shows."
+        )
+    return "That code is not right or has been used. Enter the code your app shows now."
+
+
 @login_required
 def mfa_verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():
@@ -47,11 +57,15 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
         return redirect("mfa_enrol")
     form = MfaCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = services.mfa_verify(user=request.user, code=form.cleaned_data["code"])
+        # While wrong codes are being throttled a device refuses even the right one: the message
+        # then says so, and until when.
+        code = form.cleaned_data["code"]
+        locked_until = services.mfa_locked_until(user=request.user, code=code)
+        device = services.mfa_verify(user=request.user, code=code)
         if device is not None:
             _verified(request, device)
             return redirect(_next_url(request))
-        form.add_error("code", "That code is not right or has been used. Enter the code your app shows now.")
+        form.add_error("code", _refused_message(locked_until))
     return render(request, "accounts/mfa_verify.html", {"form": form, "next": _next_url(request)})
 
 

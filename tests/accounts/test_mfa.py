@@ -155,3 +155,23 @@ def test_every_persona_in_the_test_world_is_enrolled_and_verified(client, world)
         client.force_login(user)
         assert TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_after_wrong_codes_the_page_says_until_when_codes_are_refused(client, world):
+    mfa_device(world.chair)
+    _password_sign_in(client, world.chair)
+    assert "That code is not right" in client.post(reverse("mfa_verify"), {"code": "000000"}).content.decode()
+    page = client.post(reverse("mfa_verify"), {"code": totp_code(world.chair)}).content.decode()
+    assert "Too many wrong codes: codes are refused until" in page
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_a_recovery_code_works_while_wrong_codes_are_throttled(client, world):
+    mfa_device(world.chair)
+    client.force_login(world.chair)
+    client.post(reverse("mfa_recovery_codes"))
+    code = StaticDevice.objects.get(user=world.chair).token_set.first().token
+    other = Client()
+    _password_sign_in(other, world.chair)
+    other.post(reverse("mfa_verify"), {"code": "000000"})
+    assert other.post(reverse("mfa_verify"), {"code": code}).url == "/"
