@@ -18,3 +18,31 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class Invitation(models.Model):
+    """An emailed, single-use link to create an account, from a board administrator.
+
+    Only a hash of the token is stored: someone who reads the database cannot accept an
+    invitation. An invitation made from a review's member form carries that review role,
+    which is granted when the account is created."""
+
+    email = models.EmailField()
+    partnership = models.ForeignKey("reviews.Partnership", on_delete=models.CASCADE, related_name="invitations")
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+    )
+    role = models.CharField(max_length=30, blank=True, help_text="The review role granted on acceptance, if any.")
+    agency = models.ForeignKey("reviews.Agency", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email}"

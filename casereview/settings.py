@@ -5,6 +5,7 @@ variable through the small helpers below. The defaults give the embedded set-up:
 SQLite in the project directory, Celery tasks run in-process, files on local disk.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -63,6 +64,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "accounts",
     "reviews",
     "chronology",
@@ -77,9 +82,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After OTPMiddleware: a signed-in user who has not passed the second factor reaches
+    # only the MFA pages.
+    "accounts.middleware.MfaRequiredMiddleware",
     "accounts.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "accounts.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during sign-in into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "casereview.urls"
@@ -114,6 +126,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# django-axes counts failed sign-ins before the password is checked; ModelBackend signs in.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Failed sign-ins allowed for one username from one address before it is locked out,
+# and for how long. A success resets the count.
+AXES_FAILURE_LIMIT = envint("SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+# Issuer shown in authenticator apps beside the account.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "casereview")
+# Recovery codes issued at enrolment; each works once.
+MFA_RECOVERY_CODE_COUNT = 10
+# How long an emailed invitation to create an account stays valid (days).
+INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", 7)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -141,7 +170,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Sessions end after a period of inactivity (each request renews the cookie).
-SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 60 * 60)
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

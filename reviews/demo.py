@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.demo import demo_mfa_device
 from accounts.models import User
 from chronology import integrated
 from chronology import services as chronology_services
@@ -71,6 +72,7 @@ def _demo_user(spec: DemoUser) -> User:
     )
     user.set_password(DEMO_PASSWORD)
     user.save(update_fields=["password"])
+    demo_mfa_device(user)
     return user
 
 

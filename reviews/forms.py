@@ -98,7 +98,9 @@ class PersonForm(forms.ModelForm):
 
 
 class MembershipForm(forms.Form):
-    email = forms.EmailField(help_text="The email address of the person's casereview account.")
+    email = forms.EmailField(
+        help_text="The person's work email address. Without a casereview account they are invited to make one."
+    )
     role = forms.ChoiceField(choices=ReviewMembership.Role.choices, initial=ReviewMembership.Role.PANEL)
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.none(), required=False, help_text="For IMR authors and action owners only."
@@ -107,13 +109,6 @@ class MembershipForm(forms.Form):
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership).order_by("name")
-
-    def clean_email(self) -> User:
-        email = self.cleaned_data["email"]
-        user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            raise ValidationError(f"No casereview account uses {email}. Ask an administrator to create one first.")
-        return user
 
 
 class ImrRequestForm(forms.Form):

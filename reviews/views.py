@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from accounts.services import review_member_add_or_invite
 from chronology.exports import spreadsheet_safe
 from chronology.integrated_selectors import query_without_page
 from reviews import retention, selectors, services
@@ -31,7 +32,7 @@ from reviews.forms import (
     form_add_service_errors,
     lines,
 )
-from reviews.models import Agency, Person, Review
+from reviews.models import Agency, Person, Review, ReviewMembership
 from reviews.permissions import (
     imr_get_for_user,
     membership_get_for_user,
@@ -186,18 +187,17 @@ def membership_list(request: HttpRequest, pk: int) -> HttpResponse:
     if access.can_manage:
         form = MembershipForm(request.POST or None, partnership=review.partnership)
         if request.method == "POST" and form.is_valid():
+            email, role = form.cleaned_data["email"], form.cleaned_data["role"]
             try:
-                membership = services.membership_add(
-                    actor=request.user,
-                    review=review,
-                    user=form.cleaned_data["email"],
-                    role=form.cleaned_data["role"],
-                    agency=form.cleaned_data["agency"],
+                review_member_add_or_invite(
+                    actor=request.user, review=review, email=email, role=role, agency=form.cleaned_data["agency"]
                 )
             except ValidationError as exc:
                 form_add_service_errors(form, exc)
             else:
-                messages.success(request, f"{membership.user.display_name} added as {membership.get_role_display()}.")
+                # The same words whether or not an account uses the address (see the service).
+                role_name = ReviewMembership.Role(role).label
+                messages.success(request, f"{email} has been emailed about the {role_name} role in this review.")
                 return redirect("reviews:membership_list", pk)
     elif request.method == "POST":
         raise PermissionDenied

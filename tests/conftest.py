@@ -6,10 +6,15 @@ chair, panel member, IMR author of agency A, IMR author of agency B, an IMR auth
 is also action owner for B, action owner,
 board administrator, another board's administrator and an outsider with no role."""
 
+import time
 from dataclasses import dataclass
 
 import pytest
 from django.conf import settings as django_settings
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from casereview.celery import app as celery_app
@@ -56,6 +61,42 @@ def _tasks_in_process():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+# Django's own force_login: a session that has passed the password step only.
+force_login_password_only = Client.force_login
+
+
+def mfa_device(user: User) -> TOTPDevice:
+    """The user's confirmed authenticator, made on first use: every persona is enrolled."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+
+def totp_code(user: User) -> str:
+    """The code the user's authenticator app shows now. A code is accepted once, so when this
+    time step's code has been used the next step's (within the device's tolerance) is given."""
+    device = mfa_device(user)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if totp.t() <= device.last_t:
+        totp.time = device.t0 + (device.last_t + 1 - device.drift) * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def _force_login_with_mfa(self: Client, user: User, backend: str | None = None) -> None:
+    """Sign in as the personas do in real life: password and second factor. The session is
+    marked verified the way django_otp.login does it, by the device's persistent id; the
+    MFA requirement itself is untouched (see tests/accounts for a password-only session)."""
+    force_login_password_only(self, user, backend)
+    session = self.session
+    session[DEVICE_ID_SESSION_KEY] = mfa_device(user).persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _signed_in_clients_pass_mfa(monkeypatch):
+    monkeypatch.setattr(Client, "force_login", _force_login_with_mfa)
 
 
 @dataclass

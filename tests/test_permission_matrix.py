@@ -158,6 +158,32 @@ def compare_args(w: World) -> list:
     return [w.review.pk]
 
 
+def invitation_args(w: World) -> list:
+    """A fresh invitation's token (only its hash is stored, so the test makes both)."""
+    from accounts.models import Invitation
+    from accounts.services import invitation_token_hash
+
+    token = "matrix-invitation-token"
+    Invitation.objects.create(
+        email="invited@example.org",
+        partnership=w.review.partnership,
+        token_hash=invitation_token_hash(token),
+        invited_by=w.board_admin,
+        expires_at=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC),
+    )
+    return [token]
+
+
+def invitation_accept_data(w: World) -> dict:
+    return {
+        "username": "invited",
+        "first_name": "Ivy",
+        "last_name": "Invited",
+        "password1": "a long enough passphrase",
+        "password2": "a long enough passphrase",
+    }
+
+
 # Shorthands for who may do what in the world's review.
 MANAGERS = {"board_admin": 200, "chair": 200}
 PANEL_READERS = {**MANAGERS, "panel": 200}
@@ -300,6 +326,27 @@ OWNERS_403 = {"panel": 403, "owner": 403, "author_a_owner_b": 403}
 MATRIX: list[Row] = [
     Row("login", "GET", lambda w: [], expect(302, anonymous=200)),
     Row("logout", "POST", lambda w: [], expect(302, anonymous=302)),
+    # --- accounts/security ---
+    # Every persona's session has passed MFA (tests/conftest.py), so the MFA pages send them on;
+    # tests/accounts/test_mfa.py covers sessions that have not.
+    Row("mfa_verify", "GET", lambda w: [], expect(302)),
+    Row("mfa_verify", "POST", lambda w: [], expect(302), data=lambda w: {"code": "000000"}),
+    Row("mfa_enrol", "GET", lambda w: [], expect(302)),
+    Row("mfa_enrol", "POST", lambda w: [], expect(302), data=lambda w: {"code": "000000"}),
+    Row("mfa_recovery_codes", "GET", lambda w: [], expect(200)),
+    Row("mfa_recovery_codes", "POST", lambda w: [], expect(302)),
+    Row("invitation_create", "GET", lambda w: [w.review.partnership_id], expect(404, board_admin=200)),
+    Row(
+        "invitation_create",
+        "POST",
+        lambda w: [w.review.partnership_id],
+        expect(404, board_admin=302),
+        data=lambda w: {"email": "new.person@example.org"},
+    ),
+    # The invitation link is for the person invited, who has no account yet.
+    Row("invitation_accept", "GET", invitation_args, expect(400, anonymous=200)),
+    Row("invitation_accept", "POST", invitation_args, expect(400, anonymous=302), data=invitation_accept_data),
+    # --- end accounts/security ---
     Row("home", "GET", lambda w: [], expect(200)),
     Row(
         "reviews:create",
@@ -850,7 +897,9 @@ def test_permission_matrix(client: Client, world: World, row: Row, persona: str)
 @pytest.mark.parametrize("row", [row for row in MATRIX if row.method == "POST"], ids=lambda row: row.id)
 def test_every_post_needs_a_csrf_token(world: World, row: Row):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world.chair if row.name != "reviews:partnership_detail" else world.board_admin)
+    client.force_login(
+        world.board_admin if row.name in ("reviews:partnership_detail", "invitation_create") else world.chair
+    )
     assert _request(client, row, world).status_code == 403
 
 

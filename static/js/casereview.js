@@ -30,4 +30,14 @@
     alert.textContent = message;
     alert.scrollIntoView({block: "center"});
   });
+
+  // Progress bars carry their value in data-progress: the Content-Security-Policy allows no
+  // style attributes in the HTML, but a width set from script is allowed.
+  function showProgress(root) {
+    root.querySelectorAll("[data-progress]").forEach(function (bar) {
+      bar.style.width = bar.getAttribute("data-progress") + "%";
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { showProgress(document); });
+  document.addEventListener("htmx:load", function (event) { showProgress(event.target); });
 })();

@@ -133,6 +133,7 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, world: World, plan: Pl
     url = reverse("actions:dashboard", args=[world.review.partnership_id])
     # 1. the session
     # 2. the signed-in user
+    # 2a. the MFA device that verified the session
     # 3. the partnership, checked against the user's board administrator membership
     # 4. the partnership's agencies (the lead agency filter)
     # 5. the partnership's themes (the theme filter)
@@ -145,6 +146,6 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, world: World, plan: Pl
     # 12. the oldest overdue actions with their review and agency
     # 13. recommendations counted by theme
     # 14-16. the session saved again (SESSION_SAVE_EVERY_REQUEST), in a savepoint
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(url, {"review_type": "dhr"})
     assert response.status_code == 200

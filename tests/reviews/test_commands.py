@@ -187,7 +187,7 @@ def test_demo_police_author_sees_their_imr_and_the_social_care_imr_is_a_404():
     police_imr = Imr.objects.get(review=dhr, agency__name="West Midlands Police")
     social_care_imr = Imr.objects.get(review=dhr, agency__kind="childrens_social_care")
     client = Client()
-    assert client.login(username="police", password="casereview-demo")
+    client.force_login(User.objects.get(username="police"))
     overview = client.get(reverse("reviews:detail", args=[dhr.pk])).content.decode()
     assert "West Midlands Police" in overview and "Children, Young People and Families" not in overview
     assert client.get(reverse("reviews:imr_detail", args=[dhr.pk, police_imr.pk])).status_code == 200

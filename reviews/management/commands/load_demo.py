@@ -1,3 +1,4 @@
+from accounts.demo import DEMO_TOTP_SECRET
 from reviews.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
 from reviews.management.cli import ReviewCommand
 
@@ -10,3 +11,4 @@ class Command(ReviewCommand):
             self.stdout.write(line)
         names = ", ".join(user.username for user in DEMO_USERS)
         self.stdout.write(f"Demo users: {names} (password {DEMO_PASSWORD}; demo only)")
+        self.stdout.write(f"Their authenticator key (TOTP, 6 digits, 30 s): {DEMO_TOTP_SECRET}; demo only")

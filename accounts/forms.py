@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from reviews.models import Agency, Review, ReviewMembership
+
+
+class MfaCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6-digit code your authenticator app shows now, or one of your unused recovery codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(help_text="We email this address a link to create an account; it works once, for 7 days.")
+    review = forms.ModelChoiceField(
+        queryset=Review.objects.none(),
+        required=False,
+        help_text="Optional: a review the person joins when they create their account.",
+    )
+    role = forms.ChoiceField(choices=[("", "—"), *ReviewMembership.Role.choices], required=False)
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(), required=False, help_text="For IMR authors and action owners only."
+    )
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["review"].queryset = Review.objects.filter(partnership=partnership).order_by("reference")
+        self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership).order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        review, role, agency = cleaned.get("review"), cleaned.get("role"), cleaned.get("agency")
+        if bool(review) != bool(role):
+            raise ValidationError("Choose both a review and a role, or neither.")
+        if role in ReviewMembership.AGENCY_ROLES and agency is None:
+            self.add_error("agency", "IMR authors and action owners act for an agency: choose one.")
+        if agency is not None and role not in ReviewMembership.AGENCY_ROLES:
+            self.add_error("agency", "Only IMR authors and action owners act for an agency: leave it empty.")
+        return cleaned
+
+
+class InvitationAcceptForm(forms.Form):
+    username = forms.RegexField(
+        regex=r"^[\w.@+-]+\Z",
+        max_length=150,
+        help_text="What you will sign in with: letters, digits and @ . + - _ only.",
+        error_messages={"invalid": "A username may contain only letters, digits and @ . + - _"},
+    )
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters, not a common password, not all digits, not like your name.",
+    )
+    password2 = forms.CharField(
+        label="Password again", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", "The two passwords are not the same.")
+        return cleaned

@@ -1,0 +1,234 @@
+"""Writes for sign-in security: MFA enrolment and verification, invitations.
+
+Each service owns its transaction and records what it changed in the audit trail."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import Invitation, User
+from reviews.audit import audit_record
+from reviews.models import Agency, Partnership, Review, ReviewMembership
+
+AUTHENTICATOR_NAME = "Authenticator app"
+RECOVERY_NAME = "Recovery codes"
+
+
+def mfa_totp_start(*, user: User) -> TOTPDevice:
+    """The authenticator being set up: one unconfirmed device, kept across page loads so
+    the QR code does not change while the person scans it."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+
+
+def _recovery_codes_issue(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(settings.MFA_RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+@transaction.atomic
+def mfa_totp_confirm(*, user: User, device: TOTPDevice, code: str) -> list[str] | None:
+    """Confirm the authenticator with a code it shows. Returns new recovery codes (shown
+    once), or None when the code is wrong."""
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
+    if not device.verify_token(code):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    codes = _recovery_codes_issue(user)
+    audit_record(actor=user, action="mfa.enrolled", obj=user, detail={"recovery_codes": len(codes)})
+    return codes
+
+
+@transaction.atomic
+def mfa_recovery_codes_replace(*, user: User) -> list[str]:
+    """New recovery codes; the old ones stop working."""
+    codes = _recovery_codes_issue(user)
+    audit_record(actor=user, action="mfa.recovery_codes_replaced", obj=user)
+    return codes
+
+
+def _normalised(code: str) -> str:
+    return "".join(code.split()).lower()
+
+
+def _device_model_for(code: str) -> type[TOTPDevice] | type[StaticDevice]:
+    """Six digits are an authenticator code, anything else a recovery code: each kind goes to its
+    own device only, so a mistyped recovery code does not slow down the authenticator."""
+    return TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+
+
+@transaction.atomic
+def mfa_verify(*, user: User, code: str) -> Device | None:
+    """The device that accepts ``code``: the authenticator, or an unused recovery code (which is
+    then spent). Each device slows down repeated failures (django-otp throttling)."""
+    code = _normalised(code)
+    model = _device_model_for(code)
+    for device in model.objects.devices_for_user(user, confirmed=True).select_for_update():
+        if device.verify_token(code):
+            if model is StaticDevice:
+                audit_record(
+                    actor=user,
+                    action="mfa.recovery_code_used",
+                    obj=user,
+                    detail={"remaining": device.token_set.count()},
+                )
+            return device
+    return None
+
+
+def mfa_locked_until(*, user: User, code: str) -> datetime.datetime | None:
+    """Until when the device this code is for refuses codes after repeated wrong ones, if it
+    does now (django-otp's throttling doubles the wait with each failure)."""
+    for device in _device_model_for(_normalised(code)).objects.devices_for_user(user, confirmed=True):
+        allowed, details = device.verify_is_allowed()
+        if not allowed and details and details.get("locked_until"):
+            return details["locked_until"]
+    return None
+
+
+def invitation_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _invitation_email(invitation: Invitation, token: str) -> None:
+    link = f"{settings.SITE_URL}{reverse('invitation_accept', args=[token])}"
+    send_mail(
+        subject="casereview: you are invited to create an account",
+        message=(
+            f"{invitation.invited_by.display_name if invitation.invited_by else 'A board administrator'} "
+            f"has invited you to casereview for {invitation.partnership.name}.\n\n"
+            f"Create your account here (the link works once, until "
+            f"{timezone.localtime(invitation.expires_at):%d %B %Y %H:%M}):\n{link}\n\n"
+            "If you did not expect this, ignore this email.\n"
+        ),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    actor: User,
+    partnership: Partnership,
+    email: str,
+    review: Review | None = None,
+    role: str = "",
+    agency: Agency | None = None,
+) -> Invitation:
+    """Invite ``email`` to create an account. The token exists only in the email: it is
+    sent after commit, from this process, because only its hash is stored."""
+    if role and role not in ReviewMembership.Role.values:
+        raise ValidationError({"role": f'"{role}" is not a review role.'})
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        email=email.strip().lower(),
+        partnership=partnership,
+        review=review,
+        role=role,
+        agency=agency,
+        token_hash=invitation_token_hash(token),
+        invited_by=actor,
+        expires_at=timezone.now() + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    audit_record(
+        actor=actor,
+        action="invitation.sent",
+        obj=invitation,
+        review=review,
+        partnership=partnership,
+        detail={"email": invitation.email, **({"role": role} if role else {})},
+    )
+    transaction.on_commit(partial(_invitation_email, invitation, token))
+    return invitation
+
+
+def invitation_problem(invitation: Invitation | None) -> str:
+    """Why an invitation link cannot be used, in words for the person holding it; '' if it can."""
+    if invitation is None:
+        return "This invitation link is not valid. Check that you copied the whole link from the email."
+    if invitation.accepted_at is not None:
+        return "This invitation has already been used to create an account. Sign in instead."
+    if invitation.expires_at <= timezone.now():
+        return (
+            f"This invitation expired on {timezone.localtime(invitation.expires_at):%d %B %Y}. "
+            "Ask your board administrator to invite you again."
+        )
+    return ""
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, username: str, first_name: str, last_name: str, password: str) -> User:
+    """Create the invited account (and grant the review role the invitation carries)."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    problem = invitation_problem(invitation)
+    if problem:
+        raise ValidationError(problem)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"The username {username} is taken: choose another."})
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(f"An account already uses {invitation.email}. Sign in instead.")
+    user = User(username=username, first_name=first_name, last_name=last_name, email=invitation.email)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password1": exc.messages}) from exc
+    user.set_password(password)
+    user.save()
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record(actor=user, action="invitation.accepted", obj=invitation, review=invitation.review)
+    if invitation.review_id and invitation.role:
+        from reviews.services import membership_add
+
+        membership_add(
+            actor=invitation.invited_by,
+            review=invitation.review,
+            user=user,
+            role=invitation.role,
+            agency=invitation.agency,
+            notify=False,
+        )
+    return user
+
+
+@transaction.atomic
+def review_member_add_or_invite(
+    *, actor: User, review: Review, email: str, role: str, agency: Agency | None = None
+) -> None:
+    """Give ``email`` a role in the review: at once when an account uses that address, else by
+    invitation (the role is granted when the account is made). The caller says the same
+    thing either way, so the form cannot be used to learn who has an account."""
+    from reviews.services import membership_add
+
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is not None:
+        membership_add(actor=actor, review=review, user=user, role=role, agency=agency)
+        return
+    if role in ReviewMembership.AGENCY_ROLES and agency is None:
+        raise ValidationError({"agency": "IMR authors and action owners act for an agency: choose one."})
+    if agency is not None and (
+        role not in ReviewMembership.AGENCY_ROLES or agency.partnership_id != review.partnership_id
+    ):
+        raise ValidationError({"agency": "Only IMR authors and action owners act for an agency of this partnership."})
+    invitation_create(actor=actor, partnership=review.partnership, email=email, review=review, role=role, agency=agency)
