@@ -4,6 +4,7 @@ chair's decisions on suggested links, and key practice episodes."""
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 from functools import partial
 
@@ -13,6 +14,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from accounts.models import User
+from chronology.export_build import TimelineRow, timeline_chronology_data
 from chronology.merge import CONFLICT, DUPLICATE, MergeRow, find_gaps, merge_order, suggest_links
 from chronology.models import (
     ChronologyEntry,
@@ -153,7 +155,7 @@ def integrated_build(chronology_id: int) -> IntegratedChronology:
     links = suggest_links(rows)
     _progress(chronology_id, 40)
     linked = {link.a.seq for link in links} | {link.b.seq for link in links}
-    _insert_entries(chronology, rows, by_id, linked)
+    timeline_rows = _insert_entries(chronology, rows, by_id, linked)
     _progress(chronology_id, 80)
     _insert_rows(
         SuggestedLink,
@@ -172,7 +174,7 @@ def integrated_build(chronology_id: int) -> IntegratedChronology:
     chronology.conflict_count = sum(link.kind == CONFLICT for link in links)
     chronology.gap_count = len(gaps)
     chronology.agency_names = sorted({row.agency for row in rows}, key=str.casefold)
-    chronology.timeline_svg = _timeline(chronology)
+    chronology.timeline_svg = _timeline(chronology, timeline_rows)
     chronology.status = IntegratedChronology.Status.READY
     chronology.progress = 100
     chronology.finished_at = timezone.now()
@@ -199,26 +201,37 @@ def integrated_fail(chronology_id: int, error: str) -> None:
     )
 
 
-def _insert_entries(chronology: IntegratedChronology, rows: list[MergeRow], by_id: dict, linked: set[int]) -> None:
+def _insert_entries(
+    chronology: IntegratedChronology, rows: list[MergeRow], by_id: dict, linked: set[int]
+) -> list[TimelineRow]:
+    """Write the version's entries; returns what the timeline needs of them, so that it is
+    drawn from memory rather than read back."""
     scope_start, scope_end = chronology.review.scope_start, chronology.review.scope_end
-    # Values as Django would send them (SQLite has no date or time types; PostgreSQL wants jsonb).
+    # Values as Django would send them (SQLite has no date or time types); people as JSON text,
+    # which is what the JSON field would send SQLite and what COPY parses into jsonb.
     ops = connection.ops
     date_value, time_value = ops.adapt_datefield_value, ops.adapt_timefield_value
-    people_value = IntegratedEntry._meta.get_field("people").get_db_prep_value
+    dumps = json.dumps
+    timeline_rows: list[TimelineRow] = []
+    add_timeline_row = timeline_rows.append
 
     def values():
         for row in rows:
             (_id, agency_id, agency_name, position, start, end, precision, display, time, people, src, practitioner,
              event, details, outcome, comment, significant) = by_id[row.source_id]  # fmt: skip
             search = " ".join((display, agency_name, " ".join(people), event, details, outcome, comment)).lower()
+            in_scope = end >= scope_start and start <= scope_end
+            add_timeline_row((row.seq, start, end, precision, display, agency_name, event, details, significant,
+                              in_scope))  # fmt: skip
             yield (
                 chronology.pk, row.seq, row.source_id, agency_id, agency_name, position, date_value(start),
-                date_value(end), precision, display, time_value(time), people_value(people, connection), src,
+                date_value(end), precision, display, time_value(time), dumps(people), src,
                 practitioner, event, details, outcome, comment, significant,
-                end >= scope_start and start <= scope_end, row.seq in linked, search,
+                in_scope, row.seq in linked, search,
             )  # fmt: skip
 
     _insert_rows(IntegratedEntry, ENTRY_COLUMNS, values())
+    return timeline_rows
 
 
 def _insert_rows(model, columns: tuple[str, ...], rows) -> None:
@@ -247,14 +260,16 @@ def _insert_batch(table: str, columns: tuple[str, ...], batch: list[tuple]) -> N
             cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", batch)
 
 
-def _timeline(chronology: IntegratedChronology) -> str:
+def _timeline(chronology: IntegratedChronology, rows: list[TimelineRow]) -> str:
     """The picture for the page and the PDF, drawn once per version, with designations."""
-    from chronology.export_build import timeline_chronology_data
     from chronology.timeline import timeline_svg
+    from reviews.anonymise import anonymiser_for_review
 
-    data = timeline_chronology_data(chronology)
     try:
-        return timeline_svg(data, entry_href=lambda seq: f"?seq={seq}#entry-{seq}")
+        data = timeline_chronology_data(chronology, rows=rows)
+        # The entries' text is as the agencies wrote it: names are replaced in what the marks show.
+        clean = anonymiser_for_review(chronology.review).apply
+        return timeline_svg(data, entry_href=lambda seq: f"?seq={seq}#entry-{seq}", clean=clean)
     except Exception:  # the picture is an extra: a build never fails for want of it
         logger.exception("Drawing the timeline of %s failed", chronology)
         return ""
