@@ -211,7 +211,8 @@ def _insert_entries(
     # which is what the JSON field would send SQLite and what COPY parses into jsonb.
     ops = connection.ops
     date_value, time_value = ops.adapt_datefield_value, ops.adapt_timefield_value
-    dumps = json.dumps
+    # Most entries name the same few people: each distinct list is turned into JSON once.
+    people_json: dict[tuple[str, ...], str] = {}
     timeline_rows: list[TimelineRow] = []
     add_timeline_row = timeline_rows.append
 
@@ -219,13 +220,17 @@ def _insert_entries(
         for row in rows:
             (_id, agency_id, agency_name, position, start, end, precision, display, time, people, src, practitioner,
              event, details, outcome, comment, significant) = by_id[row.source_id]  # fmt: skip
+            key = tuple(people)
+            people_text = people_json.get(key)
+            if people_text is None:
+                people_text = people_json[key] = json.dumps(people)
             search = " ".join((display, agency_name, " ".join(people), event, details, outcome, comment)).lower()
             in_scope = end >= scope_start and start <= scope_end
             add_timeline_row((row.seq, start, end, precision, display, agency_name, event, details, significant,
                               in_scope))  # fmt: skip
             yield (
                 chronology.pk, row.seq, row.source_id, agency_id, agency_name, position, date_value(start),
-                date_value(end), precision, display, time_value(time), dumps(people), src,
+                date_value(end), precision, display, time_value(time), people_text, src,
                 practitioner, event, details, outcome, comment, significant,
                 in_scope, row.seq in linked, search,
             )  # fmt: skip
@@ -252,6 +257,9 @@ def _insert_batch(table: str, columns: tuple[str, ...], batch: list[tuple]) -> N
     # One transaction a batch: outside one, each row would be committed (and synced) alone.
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # No waiting for this batch to reach the disk: the rows stay invisible until the version
+            # is marked ready, and that later commit is flushed with everything written before it.
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
             with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in batch:
                     copy.write_row(row)

@@ -131,7 +131,7 @@ def _shared_event(event_key: str) -> bool:
     return any(word in event_key.split() for word in MULTI_AGENCY_EVENT_WORDS) or "core group" in event_key
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a large chronology has 100,000 of them, and frozen is slower to build
 class Link:
     kind: str
     a: MergeRow
