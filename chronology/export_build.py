@@ -8,33 +8,23 @@ import datetime
 from collections.abc import Iterable
 
 from chronology.export_data import ExportChronology, ExportEntry, ExportEpisode, ExportGap, ExportLink
-from chronology.models import IntegratedChronology, LinkDecision
+from chronology.models import IntegratedChronology
 
 EXPORT_BATCH = 5000
 
 
-def link_statuses(chronology: IntegratedChronology) -> dict[tuple[str, int, int], str]:
-    """The chair's decisions for this review, by (kind, lower source id, higher source id)."""
-    return {
-        (kind, source_a, source_b): status
-        for kind, source_a, source_b, status in LinkDecision.objects.filter(review_id=chronology.review_id).values_list(
-            "kind", "source_a", "source_b", "status"
-        )
-    }
-
-
 def export_chronology_data(chronology: IntegratedChronology, *, names: str = "designations") -> ExportChronology:
     review = chronology.review
-    from chronology.integrated_selectors import text_cleaners
+    from chronology.integrated_selectors import link_decisions, text_cleaners
 
     clean, clean_name = text_cleaners(chronology, names)
 
-    decisions = link_statuses(chronology)
+    decisions = link_decisions(chronology.review_id)
     links_by_seq: dict[int, list[ExportLink]] = {}
-    for kind, seq_a, seq_b, source_a, source_b in chronology.links.values_list(
-        "kind", "seq_a", "seq_b", "source_a", "source_b"
+    for kind, seq_a, seq_b, source_a, source_b, fingerprint_a, fingerprint_b in chronology.links.values_list(
+        "kind", "seq_a", "seq_b", "source_a", "source_b", "fingerprint_a", "fingerprint_b"
     ):
-        status = decisions.get((kind, min(source_a, source_b), max(source_a, source_b)), "suggested")
+        status = decisions.status(kind, source_a, source_b, fingerprint_a, fingerprint_b)
         links_by_seq.setdefault(seq_a, []).append(ExportLink(kind=kind, seq=seq_b, status=status))
         links_by_seq.setdefault(seq_b, []).append(ExportLink(kind=kind, seq=seq_a, status=status))
 

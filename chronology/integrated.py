@@ -15,7 +15,15 @@ from django.utils import timezone
 
 from accounts.models import User
 from chronology.export_build import TimelineRow, timeline_chronology_data
-from chronology.merge import CONFLICT, DUPLICATE, MergeRow, find_gaps, merge_order, suggest_links
+from chronology.merge import (
+    CONFLICT,
+    DUPLICATE,
+    MergeRow,
+    entry_fingerprint,
+    find_gaps,
+    merge_order,
+    suggest_links,
+)
 from chronology.models import (
     ChronologyEntry,
     Gap,
@@ -157,13 +165,24 @@ def integrated_build(chronology_id: int) -> IntegratedChronology:
     linked = {link.a.seq for link in links} | {link.b.seq for link in links}
     timeline_rows = _insert_entries(chronology, rows, by_id, linked)
     _progress(chronology_id, 80)
+    fingerprints = {row.source_id: _fingerprint(by_id[row.source_id]) for row in rows if row.seq in linked}
     _insert_rows(
         SuggestedLink,
-        ("chronology_id", "kind", "seq_a", "seq_b", "source_a", "source_b", "reason"),
+        ("chronology_id", "kind", "seq_a", "seq_b", "source_a", "source_b", "fingerprint_a", "fingerprint_b", "reason"),
         (
-            (chronology.pk, link.kind, link.a.seq, link.b.seq, link.a.source_id, link.b.source_id, link.reason[:200])
+            (
+                chronology.pk,
+                link.kind,
+                link.a.seq,
+                link.b.seq,
+                link.a.source_id,
+                link.b.source_id,
+                fingerprints[link.a.source_id],
+                fingerprints[link.b.source_id],
+                link.reason[:200],
+            )
             for link in links
-        ),
+        ),  # fmt: skip
     )
     _progress(chronology_id, 85)
     gaps = find_gaps(rows, review.scope_start, review.scope_end, review.gap_threshold_months)
@@ -239,6 +258,12 @@ def _insert_entries(
     return timeline_rows
 
 
+def _fingerprint(values: tuple) -> str:
+    """entry_fingerprint of a source entry as read by integrated_build."""
+    _id, agency_id, _name, _position, start, end, precision, *_rest = values
+    return entry_fingerprint(agency_id, start, end, precision, values[13])
+
+
 def _insert_rows(model, columns: tuple[str, ...], rows) -> None:
     """Plain INSERTs (COPY on PostgreSQL) in large batches: building model instances for
     100,000 rows would cost more than the rest of the build together."""
@@ -287,13 +312,21 @@ def _timeline(chronology: IntegratedChronology, rows: list[TimelineRow]) -> str:
 def link_decide(*, actor: User, review: Review, link: SuggestedLink, status: str) -> LinkDecision:
     if status not in LinkDecision.Status.values:
         raise ValidationError(f'"{status}" is not a decision: confirm or dismiss.')
-    source_a, source_b = sorted((link.source_a, link.source_b))
+    fingerprint_a, fingerprint_b = _link_fingerprints(link)
+    (source_a, fingerprint_a), (source_b, fingerprint_b) = sorted(
+        ((link.source_a, fingerprint_a), (link.source_b, fingerprint_b))
+    )
     decision, _created = LinkDecision.objects.update_or_create(
         review=review,
         kind=link.kind,
         source_a=source_a,
         source_b=source_b,
-        defaults={"status": status, "decided_by": actor},
+        defaults={
+            "status": status,
+            "decided_by": actor,
+            "fingerprint_a": fingerprint_a,
+            "fingerprint_b": fingerprint_b,
+        },
     )
     audit_record(
         actor=actor,
@@ -303,6 +336,20 @@ def link_decide(*, actor: User, review: Review, link: SuggestedLink, status: str
         object_repr=f"{link.get_kind_display()}: entries {link.seq_a} and {link.seq_b}",
     )
     return decision
+
+
+def _link_fingerprints(link: SuggestedLink) -> tuple[str, str]:
+    """The link's fingerprints; a version built before they were kept has its entries' copies."""
+    if link.fingerprint_a and link.fingerprint_b:
+        return link.fingerprint_a, link.fingerprint_b
+    fields = ("seq", "agency_id", "date_start", "date_end", "precision", "details")
+    entries = {
+        seq: entry_fingerprint(agency_id, start, end, precision, details)
+        for seq, agency_id, start, end, precision, details in IntegratedEntry.objects.filter(
+            chronology_id=link.chronology_id, seq__in=(link.seq_a, link.seq_b)
+        ).values_list(*fields)
+    }
+    return entries.get(link.seq_a, ""), entries.get(link.seq_b, "")
 
 
 @transaction.atomic

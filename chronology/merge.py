@@ -7,7 +7,9 @@ database, so the rules are tested and benchmarked on their own."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
+import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -73,6 +75,21 @@ def order_key(row: MergeRow) -> tuple:
         row.position,
         row.source_id,
     )
+
+
+def entry_fingerprint(
+    agency_id: int, date_start: datetime.date, date_end: datetime.date, precision: str, details: str
+) -> str:
+    """What identifies an agency's entry across re-imports, when its database id changes: the
+    agency, the dates as recorded and the details text (case and spacing aside). The chair's
+    decisions on links are kept against it as well as against the ids."""
+    text = " ".join(unicodedata.normalize("NFC", details).casefold().split())
+    key = f"{agency_id}|{date_start.isoformat()}|{date_end.isoformat()}|{precision}|{text}"
+    return hashlib.sha256(key.encode()).hexdigest()[:FINGERPRINT_LENGTH]
+
+
+# 128 bits of SHA-256, as hex.
+FINGERPRINT_LENGTH = 32
 
 
 def merge_order(rows: list[MergeRow]) -> list[MergeRow]:

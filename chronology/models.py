@@ -230,6 +230,10 @@ class SuggestedLink(models.Model):
     seq_b = models.PositiveIntegerField()
     source_a = models.BigIntegerField()
     source_b = models.BigIntegerField()
+    # Each side's entry_fingerprint (chronology/merge.py), to find the chair's decision once a
+    # re-import has given the entries new ids. Blank in versions built before fingerprints.
+    fingerprint_a = models.CharField(max_length=32, blank=True, default="")
+    fingerprint_b = models.CharField(max_length=32, blank=True, default="")
     reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
@@ -245,7 +249,7 @@ class SuggestedLink(models.Model):
 
 class LinkDecision(models.Model):
     """The chair's decision on a suggested link, kept against the agencies' own entries so it
-    holds in every later version."""
+    holds in every later version: by their ids, or by their fingerprints once the ids are gone."""
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", "Confirmed"
@@ -255,6 +259,11 @@ class LinkDecision(models.Model):
     kind = models.CharField(max_length=20, choices=LinkKind.choices)
     source_a = models.BigIntegerField()
     source_b = models.BigIntegerField()
+    # The entries as they were when decided (entry_fingerprint, chronology/merge.py), in the order
+    # of source_a and source_b: an agency that re-imports its chronology gives its entries new
+    # ids, and the decision still applies to the same entries; not once an entry's details change.
+    fingerprint_a = models.CharField(max_length=32, blank=True, default="")
+    fingerprint_b = models.CharField(max_length=32, blank=True, default="")
     status = models.CharField(max_length=10, choices=Status.choices)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     decided_at = models.DateTimeField(auto_now=True)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from chronology import integrated, services
 from chronology.exports_service import render_export
 from chronology.importers import parse_chronology_file
+from chronology.integrated_selectors import link_decisions
 from chronology.models import IntegratedChronology
 from chronology.tasks import integrated_build_task
 from reviews.models import Imr
@@ -112,6 +113,57 @@ def test_the_chairs_decisions_hold_in_every_later_version(review, world):
     assert ("date_conflict", "dismissed") in statuses and ("possible_duplicate", "confirmed") in statuses
     assert second.version == first.version + 1
     assert IntegratedChronology.objects.get(pk=first.pk).entries.count() == 7  # the old version stays readable
+
+
+def _reimport(review, agency_name: str, content: str) -> None:
+    """The agency uploads its chronology again: every entry is replaced, with new ids."""
+    imr = Imr.objects.get(review=review, agency__name=agency_name)
+    Imr.objects.filter(pk=imr.pk).update(status=Imr.Status.IN_PROGRESS)
+    services.chronology_import(actor=None, imr=imr, result=parse_chronology_file(content.encode()), replace=True)
+    Imr.objects.filter(pk=imr.pk).update(status=Imr.Status.ACCEPTED)
+
+
+def _statuses(chronology) -> set[tuple[str, str]]:
+    return {(link["kind"], link["status"]) for entry in _json(chronology)["entries"] for link in entry["links"]}
+
+
+def test_the_chairs_decisions_survive_an_agency_reimporting_the_same_file(review, world):
+    first = _build(review)
+    conflict = first.links.get(kind="date_conflict")
+    integrated.link_decide(actor=world.chair, review=review, link=conflict, status="dismissed")
+    old_ids = set(Imr.objects.get(review=review, agency__name="Northshire Police").entries.values_list("pk", flat=True))
+    _reimport(review, "Northshire Police", FILES["Northshire Police"])
+    second = _build(review)
+    relinked = second.links.get(kind="date_conflict")
+    assert {relinked.source_a, relinked.source_b}.isdisjoint(old_ids)  # the police entry has a new id
+    assert ("date_conflict", "dismissed") in _statuses(second)
+    assert link_decisions(review.pk).of(relinked) == "dismissed"
+
+
+def test_a_decision_no_longer_applies_once_the_reimported_entry_reads_differently(review, world):
+    first = _build(review)
+    integrated.link_decide(
+        actor=world.chair, review=review, link=first.links.get(kind="date_conflict"), status="dismissed"
+    )
+    changed = FILES["Northshire Police"].replace(
+        "Strategy discussion by phone with Danny's social worker.", "Strategy discussion by phone with the school."
+    )
+    _reimport(review, "Northshire Police", changed)
+    second = _build(review)
+    assert second.links.filter(kind="date_conflict").count() == 1  # still suggested: the dates still conflict
+    assert ("date_conflict", "suggested") in _statuses(second)
+    assert ("date_conflict", "dismissed") not in _statuses(second)
+
+
+def test_a_fingerprint_ignores_case_and_spacing_but_not_the_words_dates_or_agency():
+    from chronology.merge import entry_fingerprint
+
+    day = datetime.date(2012, 5, 1)
+    same = entry_fingerprint(1, day, day, "day", "Strategy  discussion\nby phone.")
+    assert same == entry_fingerprint(1, day, day, "day", "strategy discussion by PHONE.")
+    assert same != entry_fingerprint(1, day, day, "day", "Strategy discussion in person.")
+    assert same != entry_fingerprint(2, day, day, "day", "Strategy discussion by phone.")
+    assert same != entry_fingerprint(1, day, datetime.date(2012, 5, 31), "month", "Strategy discussion by phone.")
 
 
 def test_a_gap_in_contact_is_found(review):
