@@ -50,9 +50,8 @@ class MergeRow:
     # Filled in by the functions below.
     seq: int = 0
     event_key: str = field(default="", repr=False)
-    words: frozenset[str] = field(default=frozenset(), repr=False)
-    # The words as a bit set over one build's vocabulary, and how many there are: comparing two
-    # details texts is then one AND and a bit count, not a set intersection.
+    # The details' words (fillers aside) as a bit set over one build's vocabulary, and how many
+    # there are: comparing two details texts is then one AND and a bit count.
     word_bits: int = field(default=0, repr=False)
     word_count: int = field(default=0, repr=False)
 
@@ -83,7 +82,7 @@ def entry_fingerprint(
     """What identifies an agency's entry across re-imports, when its database id changes: the
     agency, the dates as recorded and the details text (case and spacing aside). The chair's
     decisions on links are kept against it as well as against the ids."""
-    text = " ".join(unicodedata.normalize("NFC", details).casefold().split())
+    text = " ".join((details if details.isascii() else unicodedata.normalize("NFC", details)).casefold().split())
     key = f"{agency_id}|{date_start.isoformat()}|{date_end.isoformat()}|{precision}|{text}"
     return hashlib.sha256(key.encode()).hexdigest()[:FINGERPRINT_LENGTH]
 
@@ -97,10 +96,6 @@ def merge_order(rows: list[MergeRow]) -> list[MergeRow]:
     for seq, row in enumerate(ordered, start=1):
         row.seq = seq
     return ordered
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(_WORD.findall(text.lower())) - _FILLER
 
 
 def normalise_event(event: str) -> str:
@@ -118,28 +113,26 @@ def _similar(a: MergeRow, b: MergeRow, threshold: float = SIMILAR_DETAILS) -> bo
 
 
 def _prepare(rows: list[MergeRow]) -> None:
-    """Each row's event type and details words, worked out once. Many rows share an event type
-    (and often details), so each distinct text is normalised once; each word gets a bit."""
+    """Each row's event type and details words, worked out once. Many rows share an event type,
+    so each distinct one is normalised once. Each word has a bit (fillers have none), so a
+    text's bits are summed in C rather than collected word by word."""
     event_keys: dict[str, str] = {}
-    words_of: dict[str, frozenset[str]] = {}
-    bits_of: dict[frozenset[str], int] = {}
-    vocabulary: dict[str, int] = {}
+    bits_of: dict[str, int] = dict.fromkeys(_FILLER, 0)
+    findall = _WORD.findall
     for row in rows:
         event_key = event_keys.get(row.event)
         if event_key is None:
             event_key = event_keys[row.event] = normalise_event(row.event)
         row.event_key = event_key
-        words = words_of.get(row.details)
-        if words is None:
-            words = words_of[row.details] = _words(row.details)
-        row.words = words
-        bits = bits_of.get(words)
-        if bits is None:
-            bits = 0
+        words = set(findall(row.details.lower()))
+        try:
+            bits = sum(map(bits_of.__getitem__, words))
+        except KeyError:  # a word not seen before
             for word in words:
-                bits |= 1 << vocabulary.setdefault(word, len(vocabulary))
-            bits_of[words] = bits
-        row.word_bits, row.word_count = bits, len(words)
+                if word not in bits_of:
+                    bits_of[word] = 1 << len(bits_of)
+            bits = sum(map(bits_of.__getitem__, words))
+        row.word_bits, row.word_count = bits, bits.bit_count()
 
 
 def _shared_event(event_key: str) -> bool:
