@@ -222,8 +222,13 @@ def _source_entries(review: Review, statuses: list[str]) -> list[tuple]:
     read with a plain cursor: Django's per-value conversions cost more than the query itself on
     100,000 rows. The drivers already give dates, times and booleans (Django registers SQLite's
     converters); only people arrive as JSON text, and each distinct list is parsed once."""
-    query = ChronologyEntry.objects.filter(imr__review=review, imr__status__in=statuses).values_list(*SOURCE_FIELDS)
-    sql, params = query.query.sql_with_params()
+    query = ChronologyEntry.objects.filter(imr__review=review, imr__status__in=statuses)
+    fields = SOURCE_FIELDS
+    if connection.vendor == "postgresql":
+        # The entry's own full-text vector (migration 0005), copied into the version as it is.
+        query = query.extra(select={"text_vector": f"{ChronologyEntry._meta.db_table}.text_vector::text"})
+        fields += ("text_vector",)
+    sql, params = query.values_list(*fields).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -264,7 +269,7 @@ def _insert_entries(
     def values():
         for row in rows:
             (_id, agency_id, agency_name, position, start, end, precision, display, time, people, src, practitioner,
-             event, details, outcome, comment, significant) = by_id[row.source_id]  # fmt: skip
+             event, details, outcome, comment, significant, *vector) = by_id[row.source_id]  # fmt: skip
             key = tuple(people)
             people_text = people_json.get(key)
             if people_text is None:
@@ -277,10 +282,15 @@ def _insert_entries(
                 chronology.pk, row.seq, row.source_id, agency_id, agency_name, position, date_value(start),
                 date_value(end), precision, display, time_value(time), people_text, src,
                 practitioner, event, details, outcome, comment, significant,
-                in_scope, row.seq in linked, search,
+                in_scope, row.seq in linked, search, *vector,
             )  # fmt: skip
 
-    _insert_rows(IntegratedEntry, ENTRY_COLUMNS, values())
+    columns = ENTRY_COLUMNS
+    if connection.vendor == "postgresql":
+        # The agency entries' full-text vectors (migration 0005): PostgreSQL only adds the
+        # agency's name rather than analysing every entry's text again for each version.
+        columns += ("entry_vector",)
+    _insert_rows(IntegratedEntry, columns, values())
     return timeline_rows
 
 

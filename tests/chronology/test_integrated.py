@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from chronology import integrated, services
@@ -212,6 +213,30 @@ def test_a_failed_build_says_why_and_can_be_retried(review, world, monkeypatch):
     assert integrated.integrated_retry(actor=world.chair, chronology=chronology)
     assert integrated_build_task.apply(args=[chronology.pk]).get() == "ready"
     assert chronology.entries.count() == 7  # nothing left over from the failed attempt
+
+
+def test_the_text_search_covers_the_agency_name_people_and_details(client, review, world):
+    _build(review)
+    client.force_login(world.chair)
+    url = reverse("chronology:integrated", args=[review.pk])
+
+    def matches(text: str) -> str:
+        return client.get(url, {"q": text}).content.decode()
+
+    assert "1 entry matches" in matches("visiting hostel")  # the agency's name and the details
+    assert "1 entry matches" in matches("rafiq assault")  # the people and the details
+    assert "0 entries match" in matches("hostel police")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming is PostgreSQL's full-text search")
+def test_the_text_search_is_stemmed_on_postgresql_also_after_a_reimport(client, review, world):
+    _reimport(review, "Northshire Health Visiting", FILES["Northshire Health Visiting"])
+    chronology = _build(review)
+    # Each entry's vector was copied from the agency's entry, not worked out again (migration 0005).
+    assert not chronology.entries.extra(where=["entry_vector IS NULL"]).exists()
+    client.force_login(world.chair)
+    url = reverse("chronology:integrated", args=[review.pk])
+    assert "1 entry matches" in client.get(url, {"q": "visits hostels"}).content.decode()  # "Visited ... hostel"
 
 
 def test_submitted_chronologies_are_merged_only_when_the_chair_asks(review, world):
