@@ -42,6 +42,14 @@ def _search(entries: QuerySet[IntegratedEntry], text: str) -> QuerySet[Integrate
     return entries
 
 
+NARROWING_FILTERS = ("q", "agency", "person", "event", "episode", "significant", "scope", "linked")
+
+
+def filters_narrow(filters: dict) -> bool:
+    """Whether entries_filtered may leave out any entry (names and grouping only change the view)."""
+    return any(filters.get(name) not in (None, "", False) for name in NARROWING_FILTERS)
+
+
 def entries_filtered(chronology: IntegratedChronology, filters: dict) -> QuerySet[IntegratedEntry]:
     entries = chronology.entries.all()
     if filters.get("q"):
@@ -143,9 +151,10 @@ def page_rows(chronology: IntegratedChronology, entries: list[IntegratedEntry], 
     clean, clean_name = text_cleaners(chronology, names)
     seqs = [entry.seq for entry in entries]
     decisions = link_decisions(chronology.review_id)
-    links = list(chronology.links.filter(Q(seq_a__in=seqs) | Q(seq_b__in=seqs)))
+    # Explicit orders: the models' default orders would join the version and its review to sort by them.
+    links = list(chronology.links.filter(Q(seq_a__in=seqs) | Q(seq_b__in=seqs)).order_by("seq_a", "seq_b", "pk"))
     other_seqs = {link.seq_a for link in links} | {link.seq_b for link in links}
-    agencies = dict(chronology.entries.filter(seq__in=other_seqs).values_list("seq", "agency_name"))
+    agencies = dict(chronology.entries.filter(seq__in=other_seqs).order_by().values_list("seq", "agency_name"))
     by_seq: dict[int, list[LinkView]] = {}
     for link in links:
         status = decisions.of(link)
