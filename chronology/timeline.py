@@ -304,6 +304,32 @@ def _episodes(c: ExportChronology, s: _Scale, top: float) -> tuple[list[str], fl
     return parts, (max(rows) + 1) * ROW_H if rows else 0
 
 
+# A band narrower than this carries no label of its own across the lanes (the row above names it).
+BAND_LABEL_MIN_PX = 36
+
+
+def _episode_bands(c: ExportChronology, s: _Scale, top: float, height: float) -> list[str]:
+    """Each episode as a band down the agency lanes, behind the marks, so the entries inside it
+    read as one episode; its label sits on the band (shortened to fit), its full title and dates
+    in the band's tooltip."""
+    parts = []
+    for ep in sorted(c.episodes, key=lambda ep: (ep.start, ep.end)):
+        left, right = s.at(ep.start), s.after(ep.end)
+        tip = f"Key practice episode: {ep.title}, {_day(ep.start)} to {_day(ep.end)}"
+        label = ""
+        if right - left >= BAND_LABEL_MIN_PX:
+            label = (
+                f'<text class="episode-band-label" x="{left + 3:.1f}" y="{top + 11}" font-size="10" '
+                f'fill="{EPISODE_EDGE}">{_esc(_fit(ep.title, right - left - 6, 10))}</text>'
+            )
+        parts.append(
+            f'<g class="episode-band"><title>{_esc(tip)}</title><rect x="{left:.1f}" y="{top}" '
+            f'width="{right - left:.1f}" height="{height}" fill="{EPISODE_FILL}" fill-opacity="0.55" '
+            f'stroke="{EPISODE_EDGE}" stroke-dasharray="3 2"/>{label}</g>'
+        )
+    return parts
+
+
 def _gaps(c: ExportChronology, s: _Scale, top: float, lanes_height: float, pid: str) -> tuple[list[str], float]:
     """Gap labels in rows from top (so that labels of close gaps do not collide), hatching the lanes below them."""
     gaps = sorted(c.gaps, key=lambda g: g.start)
@@ -420,6 +446,7 @@ def timeline_svg(
             f'stroke="{MUTED}"/><text x="{(left + right) / 2:.1f}" y="{review_y + 11}" font-size="11" '
             f'text-anchor="middle">{_esc(review_label)}</text></g>',
             *gaps,
+            _group("episode-bands", _episode_bands(c, s, lanes_top, lanes_height)),
             _group("axis", _axis(s, lanes_top, lanes_bottom)),
             _group("lanes", lanes),
             _group("episodes", episodes),
