@@ -112,7 +112,7 @@ def main():
         return chronology
 
     # CPU time of this process beside the wall time: on a shared machine the wall time also counts
-    # waiting for a core (the database server's own work is in neither SQLite's figure nor this one).
+    # waiting for a core. PostgreSQL's own work happens in its server process, so is not in the CPU figure.
     cpu = time.process_time()
     chronology, seconds = timed(build)
     cpu = time.process_time() - cpu
