@@ -5,35 +5,26 @@ the export is for the panel with real names."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from chronology.export_data import ExportChronology, ExportEntry, ExportEpisode, ExportGap, ExportLink
-from chronology.models import IntegratedChronology, LinkDecision
+from chronology.models import IntegratedChronology
 
 EXPORT_BATCH = 5000
 
 
-def link_statuses(chronology: IntegratedChronology) -> dict[tuple[str, int, int], str]:
-    """The chair's decisions for this review, by (kind, lower source id, higher source id)."""
-    return {
-        (kind, source_a, source_b): status
-        for kind, source_a, source_b, status in LinkDecision.objects.filter(review_id=chronology.review_id).values_list(
-            "kind", "source_a", "source_b", "status"
-        )
-    }
-
-
 def export_chronology_data(chronology: IntegratedChronology, *, names: str = "designations") -> ExportChronology:
     review = chronology.review
-    from chronology.integrated_selectors import text_cleaners
+    from chronology.integrated_selectors import link_decisions, text_cleaners
 
     clean, clean_name = text_cleaners(chronology, names)
 
-    decisions = link_statuses(chronology)
+    decisions = link_decisions(chronology.review_id)
     links_by_seq: dict[int, list[ExportLink]] = {}
-    for kind, seq_a, seq_b, source_a, source_b in chronology.links.values_list(
-        "kind", "seq_a", "seq_b", "source_a", "source_b"
+    for kind, seq_a, seq_b, source_a, source_b, fingerprint_a, fingerprint_b in chronology.links.values_list(
+        "kind", "seq_a", "seq_b", "source_a", "source_b", "fingerprint_a", "fingerprint_b"
     ):
-        status = decisions.get((kind, min(source_a, source_b), max(source_a, source_b)), "suggested")
+        status = decisions.status(kind, source_a, source_b, fingerprint_a, fingerprint_b)
         links_by_seq.setdefault(seq_a, []).append(ExportLink(kind=kind, seq=seq_b, status=status))
         links_by_seq.setdefault(seq_b, []).append(ExportLink(kind=kind, seq=seq_a, status=status))
 
@@ -84,18 +75,29 @@ def _episode_for(episodes: list[ExportEpisode], start: datetime.date, end: datet
 
 
 TITLE_CHARACTERS = 150
+TIMELINE_FIELDS = ("seq", "date_start", "date_end", "precision", "date_display", "agency_name", "event", "details",
+                   "significant", "in_scope")  # fmt: skip
+# One entry as the timeline needs it, in TIMELINE_FIELDS order.
+TimelineRow = tuple[int, datetime.date, datetime.date, str, str, str, str, str, bool, bool]
 
 
-def timeline_chronology_data(chronology: IntegratedChronology) -> ExportChronology:
-    """Only what the timeline picture shows (dates, agency, event and the start of the details,
-    with designations): a fraction of the work of a full export on a large chronology."""
+def timeline_chronology_data(
+    chronology: IntegratedChronology, *, rows: Iterable[TimelineRow] | None = None
+) -> ExportChronology:
+    """Only what the timeline picture shows (dates, agency, event and the start of the details):
+    a fraction of the work of a full export on a large chronology. The build passes the rows it
+    has just written (`rows`, in seq order), so they are not read back.
+
+    Entries' event and details are left as the agencies wrote them: the picture shows them only
+    for marks that stand for one entry, so it replaces names in just those (timeline_svg's
+    `clean`, given the review's anonymiser). Episode titles and the case name are replaced here."""
     from reviews.anonymise import anonymiser_for_review
 
     clean = anonymiser_for_review(chronology.review).apply
     review = chronology.review
     episodes = [ExportEpisode(title=clean(e.title), start=e.start, end=e.end) for e in review.episodes.all()]
-    fields = ("seq", "date_start", "date_end", "precision", "date_display", "agency_name", "event", "details",
-              "significant", "in_scope")  # fmt: skip
+    if rows is None:
+        rows = chronology.entries.order_by("seq").values_list(*TIMELINE_FIELDS).iterator(chunk_size=EXPORT_BATCH)
     entries = [
         ExportEntry(
             seq=seq,
@@ -108,16 +110,14 @@ def timeline_chronology_data(chronology: IntegratedChronology) -> ExportChronolo
             people=[],
             source="",
             practitioner="",
-            event=clean(event),
-            details=clean(details[:TITLE_CHARACTERS]),
+            event=event,
+            details=details[:TITLE_CHARACTERS],
             outcome="",
             comment="",
             significant=significant,
             in_scope=in_scope,
         )  # fmt: skip
-        for seq, start, end, precision, display, agency, event, details, significant, in_scope in (
-            chronology.entries.order_by("seq").values_list(*fields).iterator(chunk_size=EXPORT_BATCH)
-        )
+        for seq, start, end, precision, display, agency, event, details, significant, in_scope in rows
     ]
     return _chronology_data(
         chronology, names="designations", case_name=clean(review.case_name), entries=entries, episodes=episodes

@@ -17,7 +17,9 @@ class ExportLink:
     status: str  # "suggested", "confirmed" or "dismissed"
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, which makes building
+# the 100,000 entries of a large chronology four times slower. Nothing changes them once built.
+@dataclass(slots=True)
 class ExportEntry:
     seq: int  # 1-based position in the integrated order
     date_start: datetime.date

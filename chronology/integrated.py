@@ -4,6 +4,7 @@ chair's decisions on suggested links, and key practice episodes."""
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 from functools import partial
 
@@ -13,7 +14,16 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from accounts.models import User
-from chronology.merge import CONFLICT, DUPLICATE, MergeRow, find_gaps, merge_order, suggest_links
+from chronology.export_build import TimelineRow, timeline_chronology_data
+from chronology.merge import (
+    CONFLICT,
+    DUPLICATE,
+    MergeRow,
+    entry_fingerprint,
+    find_gaps,
+    merge_order,
+    suggest_links,
+)
 from chronology.models import (
     ChronologyEntry,
     Gap,
@@ -126,12 +136,7 @@ def integrated_build(chronology_id: int) -> IntegratedChronology:
         model.objects.filter(chronology=chronology).delete()
 
     statuses = [Imr.Status.ACCEPTED] + ([Imr.Status.SUBMITTED] if chronology.include_submitted else [])
-    fields = (
-        "id", "imr__agency_id", "imr__agency__name", "position", "date_start", "date_end", "precision",
-        "date_display", "time", "people", "source", "practitioner", "event", "details", "outcome", "comment",
-        "significant",
-    )  # fmt: skip
-    source = list(ChronologyEntry.objects.filter(imr__review=review, imr__status__in=statuses).values_list(*fields))
+    source = _source_entries(review, statuses)
     _progress(chronology_id, 10)
     by_id = {values[0]: values for values in source}
     rows = merge_order(
@@ -153,15 +158,26 @@ def integrated_build(chronology_id: int) -> IntegratedChronology:
     links = suggest_links(rows)
     _progress(chronology_id, 40)
     linked = {link.a.seq for link in links} | {link.b.seq for link in links}
-    _insert_entries(chronology, rows, by_id, linked)
+    timeline_rows = _insert_entries(chronology, rows, by_id, linked)
     _progress(chronology_id, 80)
+    fingerprints = {row.source_id: _fingerprint(by_id[row.source_id]) for row in rows if row.seq in linked}
     _insert_rows(
         SuggestedLink,
-        ("chronology_id", "kind", "seq_a", "seq_b", "source_a", "source_b", "reason"),
+        ("chronology_id", "kind", "seq_a", "seq_b", "source_a", "source_b", "fingerprint_a", "fingerprint_b", "reason"),
         (
-            (chronology.pk, link.kind, link.a.seq, link.b.seq, link.a.source_id, link.b.source_id, link.reason[:200])
+            (
+                chronology.pk,
+                link.kind,
+                link.a.seq,
+                link.b.seq,
+                link.a.source_id,
+                link.b.source_id,
+                fingerprints[link.a.source_id],
+                fingerprints[link.b.source_id],
+                link.reason[:200],
+            )
             for link in links
-        ),
+        ),  # fmt: skip
     )
     _progress(chronology_id, 85)
     gaps = find_gaps(rows, review.scope_start, review.scope_end, review.gap_threshold_months)
@@ -172,7 +188,7 @@ def integrated_build(chronology_id: int) -> IntegratedChronology:
     chronology.conflict_count = sum(link.kind == CONFLICT for link in links)
     chronology.gap_count = len(gaps)
     chronology.agency_names = sorted({row.agency for row in rows}, key=str.casefold)
-    chronology.timeline_svg = _timeline(chronology)
+    chronology.timeline_svg = _timeline(chronology, timeline_rows)
     chronology.status = IntegratedChronology.Status.READY
     chronology.progress = 100
     chronology.finished_at = timezone.now()
@@ -193,32 +209,95 @@ def integrated_build(chronology_id: int) -> IntegratedChronology:
     return chronology
 
 
+SOURCE_FIELDS = (
+    "id", "imr__agency_id", "imr__agency__name", "position", "date_start", "date_end", "precision",
+    "date_display", "time", "people", "source", "practitioner", "event", "details", "outcome", "comment",
+    "significant",
+)  # fmt: skip
+PEOPLE = SOURCE_FIELDS.index("people")
+
+
+def _source_entries(review: Review, statuses: list[str]) -> list[tuple]:
+    """The agencies' entries to merge, as tuples in SOURCE_FIELDS order. The queryset's own SQL,
+    read with a plain cursor: Django's per-value conversions cost more than the query itself on
+    100,000 rows. The drivers already give dates, times and booleans (Django registers SQLite's
+    converters); only people arrive as JSON text, and each distinct list is parsed once."""
+    query = ChronologyEntry.objects.filter(imr__review=review, imr__status__in=statuses)
+    fields = SOURCE_FIELDS
+    if connection.vendor == "postgresql":
+        # The entry's own full-text vector (migration 0005), copied into the version as it is.
+        query = query.extra(select={"text_vector": f"{ChronologyEntry._meta.db_table}.text_vector::text"})
+        fields += ("text_vector",)
+    sql, params = query.values_list(*fields).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    people_lists: dict[str, list[str]] = {}
+    entries = []
+    for row in rows:
+        people = row[PEOPLE]
+        if isinstance(people, str):
+            parsed = people_lists.get(people)
+            if parsed is None:
+                parsed = people_lists[people] = json.loads(people)
+            row = (*row[:PEOPLE], parsed, *row[PEOPLE + 1 :])
+        entries.append(row)
+    return entries
+
+
 def integrated_fail(chronology_id: int, error: str) -> None:
     IntegratedChronology.objects.filter(pk=chronology_id).exclude(status=IntegratedChronology.Status.READY).update(
         status=IntegratedChronology.Status.FAILED, error=error[:2000], finished_at=timezone.now()
     )
 
 
-def _insert_entries(chronology: IntegratedChronology, rows: list[MergeRow], by_id: dict, linked: set[int]) -> None:
+def _insert_entries(
+    chronology: IntegratedChronology, rows: list[MergeRow], by_id: dict, linked: set[int]
+) -> list[TimelineRow]:
+    """Write the version's entries; returns what the timeline needs of them, so that it is
+    drawn from memory rather than read back."""
     scope_start, scope_end = chronology.review.scope_start, chronology.review.scope_end
-    # Values as Django would send them (SQLite has no date or time types; PostgreSQL wants jsonb).
+    # Values as Django would send them (SQLite has no date or time types); people as JSON text,
+    # which is what the JSON field would send SQLite and what COPY parses into jsonb.
     ops = connection.ops
     date_value, time_value = ops.adapt_datefield_value, ops.adapt_timefield_value
-    people_value = IntegratedEntry._meta.get_field("people").get_db_prep_value
+    # Most entries name the same few people: each distinct list is turned into JSON once.
+    people_json: dict[tuple[str, ...], str] = {}
+    timeline_rows: list[TimelineRow] = []
+    add_timeline_row = timeline_rows.append
 
     def values():
         for row in rows:
             (_id, agency_id, agency_name, position, start, end, precision, display, time, people, src, practitioner,
-             event, details, outcome, comment, significant) = by_id[row.source_id]  # fmt: skip
+             event, details, outcome, comment, significant, *vector) = by_id[row.source_id]  # fmt: skip
+            key = tuple(people)
+            people_text = people_json.get(key)
+            if people_text is None:
+                people_text = people_json[key] = json.dumps(people)
             search = " ".join((display, agency_name, " ".join(people), event, details, outcome, comment)).lower()
+            in_scope = end >= scope_start and start <= scope_end
+            add_timeline_row((row.seq, start, end, precision, display, agency_name, event, details, significant,
+                              in_scope))  # fmt: skip
             yield (
                 chronology.pk, row.seq, row.source_id, agency_id, agency_name, position, date_value(start),
-                date_value(end), precision, display, time_value(time), people_value(people, connection), src,
+                date_value(end), precision, display, time_value(time), people_text, src,
                 practitioner, event, details, outcome, comment, significant,
-                end >= scope_start and start <= scope_end, row.seq in linked, search,
+                in_scope, row.seq in linked, search, *vector,
             )  # fmt: skip
 
-    _insert_rows(IntegratedEntry, ENTRY_COLUMNS, values())
+    columns = ENTRY_COLUMNS
+    if connection.vendor == "postgresql":
+        # The agency entries' full-text vectors (migration 0005): PostgreSQL only adds the
+        # agency's name rather than analysing every entry's text again for each version.
+        columns += ("entry_vector",)
+    _insert_rows(IntegratedEntry, columns, values())
+    return timeline_rows
+
+
+def _fingerprint(values: tuple) -> str:
+    """entry_fingerprint of a source entry as read by integrated_build."""
+    _id, agency_id, _name, _position, start, end, precision, *_rest = values
+    return entry_fingerprint(agency_id, start, end, precision, values[13])
 
 
 def _insert_rows(model, columns: tuple[str, ...], rows) -> None:
@@ -239,6 +318,9 @@ def _insert_batch(table: str, columns: tuple[str, ...], batch: list[tuple]) -> N
     # One transaction a batch: outside one, each row would be committed (and synced) alone.
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # No waiting for this batch to reach the disk: the rows stay invisible until the version
+            # is marked ready, and that later commit is flushed with everything written before it.
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
             with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in batch:
                     copy.write_row(row)
@@ -247,14 +329,16 @@ def _insert_batch(table: str, columns: tuple[str, ...], batch: list[tuple]) -> N
             cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", batch)
 
 
-def _timeline(chronology: IntegratedChronology) -> str:
+def _timeline(chronology: IntegratedChronology, rows: list[TimelineRow]) -> str:
     """The picture for the page and the PDF, drawn once per version, with designations."""
-    from chronology.export_build import timeline_chronology_data
     from chronology.timeline import timeline_svg
+    from reviews.anonymise import anonymiser_for_review
 
-    data = timeline_chronology_data(chronology)
     try:
-        return timeline_svg(data, entry_href=lambda seq: f"?seq={seq}#entry-{seq}")
+        data = timeline_chronology_data(chronology, rows=rows)
+        # The entries' text is as the agencies wrote it: names are replaced in what the marks show.
+        clean = anonymiser_for_review(chronology.review).apply
+        return timeline_svg(data, entry_href=lambda seq: f"?seq={seq}#entry-{seq}", clean=clean)
     except Exception:  # the picture is an extra: a build never fails for want of it
         logger.exception("Drawing the timeline of %s failed", chronology)
         return ""
@@ -264,13 +348,21 @@ def _timeline(chronology: IntegratedChronology) -> str:
 def link_decide(*, actor: User, review: Review, link: SuggestedLink, status: str) -> LinkDecision:
     if status not in LinkDecision.Status.values:
         raise ValidationError(f'"{status}" is not a decision: confirm or dismiss.')
-    source_a, source_b = sorted((link.source_a, link.source_b))
+    fingerprint_a, fingerprint_b = _link_fingerprints(link)
+    (source_a, fingerprint_a), (source_b, fingerprint_b) = sorted(
+        ((link.source_a, fingerprint_a), (link.source_b, fingerprint_b))
+    )
     decision, _created = LinkDecision.objects.update_or_create(
         review=review,
         kind=link.kind,
         source_a=source_a,
         source_b=source_b,
-        defaults={"status": status, "decided_by": actor},
+        defaults={
+            "status": status,
+            "decided_by": actor,
+            "fingerprint_a": fingerprint_a,
+            "fingerprint_b": fingerprint_b,
+        },
     )
     audit_record(
         actor=actor,
@@ -280,6 +372,20 @@ def link_decide(*, actor: User, review: Review, link: SuggestedLink, status: str
         object_repr=f"{link.get_kind_display()}: entries {link.seq_a} and {link.seq_b}",
     )
     return decision
+
+
+def _link_fingerprints(link: SuggestedLink) -> tuple[str, str]:
+    """The link's fingerprints; a version built before they were kept has its entries' copies."""
+    if link.fingerprint_a and link.fingerprint_b:
+        return link.fingerprint_a, link.fingerprint_b
+    fields = ("seq", "agency_id", "date_start", "date_end", "precision", "details")
+    entries = {
+        seq: entry_fingerprint(agency_id, start, end, precision, details)
+        for seq, agency_id, start, end, precision, details in IntegratedEntry.objects.filter(
+            chronology_id=link.chronology_id, seq__in=(link.seq_a, link.seq_b)
+        ).values_list(*fields)
+    }
+    return entries.get(link.seq_a, ""), entries.get(link.seq_b, "")
 
 
 @transaction.atomic

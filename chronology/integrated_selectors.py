@@ -42,6 +42,14 @@ def _search(entries: QuerySet[IntegratedEntry], text: str) -> QuerySet[Integrate
     return entries
 
 
+NARROWING_FILTERS = ("q", "agency", "person", "event", "episode", "significant", "scope", "linked")
+
+
+def filters_narrow(filters: dict) -> bool:
+    """Whether entries_filtered may leave out any entry (names and grouping only change the view)."""
+    return any(filters.get(name) not in (None, "", False) for name in NARROWING_FILTERS)
+
+
 def entries_filtered(chronology: IntegratedChronology, filters: dict) -> QuerySet[IntegratedEntry]:
     entries = chronology.entries.all()
     if filters.get("q"):
@@ -101,13 +109,38 @@ class MarkerRow:
     text: str
 
 
-def _decisions(chronology: IntegratedChronology) -> dict[tuple[str, int, int], str]:
-    return {
-        (kind, a, b): status
-        for kind, a, b, status in LinkDecision.objects.filter(review_id=chronology.review_id).values_list(
-            "kind", "source_a", "source_b", "status"
-        )
-    }
+@dataclass
+class LinkDecisions:
+    """The chair's decisions for one review, looked up by a link's two entries: by their ids,
+    else (after an agency re-imported its chronology, giving its entries new ids) by their
+    fingerprints, which still match as long as the entries read the same."""
+
+    by_sources: dict[tuple[str, int, int], str]
+    by_fingerprints: dict[tuple[str, str, str], str]
+
+    def status(self, kind: str, source_a: int, source_b: int, fingerprint_a: str, fingerprint_b: str) -> str:
+        found = self.by_sources.get((kind, min(source_a, source_b), max(source_a, source_b)))
+        if found is None and fingerprint_a and fingerprint_b:
+            found = self.by_fingerprints.get((kind, *sorted((fingerprint_a, fingerprint_b))))
+        return found or "suggested"
+
+    def of(self, link: SuggestedLink) -> str:
+        return self.status(link.kind, link.source_a, link.source_b, link.fingerprint_a, link.fingerprint_b)
+
+
+def link_decisions(review_id: int) -> LinkDecisions:
+    by_sources: dict[tuple[str, int, int], str] = {}
+    by_fingerprints: dict[tuple[str, str, str], str] = {}
+    # Oldest first, so that of two decisions on the same entries the latest is the one kept.
+    for kind, a, b, fingerprint_a, fingerprint_b, status in (
+        LinkDecision.objects.filter(review_id=review_id)
+        .order_by("decided_at", "pk")
+        .values_list("kind", "source_a", "source_b", "fingerprint_a", "fingerprint_b", "status")
+    ):
+        by_sources[(kind, a, b)] = status
+        if fingerprint_a and fingerprint_b:
+            by_fingerprints[(kind, *sorted((fingerprint_a, fingerprint_b)))] = status
+    return LinkDecisions(by_sources, by_fingerprints)
 
 
 def page_rows(chronology: IntegratedChronology, entries: list[IntegratedEntry], *, names: str, filters: dict):
@@ -117,14 +150,14 @@ def page_rows(chronology: IntegratedChronology, entries: list[IntegratedEntry], 
 
     clean, clean_name = text_cleaners(chronology, names)
     seqs = [entry.seq for entry in entries]
-    decisions = _decisions(chronology)
-    links = list(chronology.links.filter(Q(seq_a__in=seqs) | Q(seq_b__in=seqs)))
+    decisions = link_decisions(chronology.review_id)
+    # Explicit orders: the models' default orders would join the version and its review to sort by them.
+    links = list(chronology.links.filter(Q(seq_a__in=seqs) | Q(seq_b__in=seqs)).order_by("seq_a", "seq_b", "pk"))
     other_seqs = {link.seq_a for link in links} | {link.seq_b for link in links}
-    agencies = dict(chronology.entries.filter(seq__in=other_seqs).values_list("seq", "agency_name"))
+    agencies = dict(chronology.entries.filter(seq__in=other_seqs).order_by().values_list("seq", "agency_name"))
     by_seq: dict[int, list[LinkView]] = {}
     for link in links:
-        status = decisions.get((link.kind, min(link.source_a, link.source_b), max(link.source_a, link.source_b)))
-        status = status or "suggested"
+        status = decisions.of(link)
         for this, other in ((link.seq_a, link.seq_b), (link.seq_b, link.seq_a)):
             by_seq.setdefault(this, []).append(
                 LinkView(link.kind, link.get_kind_display(), other, agencies.get(other, ""), status, link.pk)
@@ -186,7 +219,7 @@ def link_pairs(chronology: IntegratedChronology, *, kind: str, status: str, name
     links = list(chronology.links.all().order_by("seq_a", "seq_b"))
     if kind:
         links = [link for link in links if link.kind == kind]
-    decisions = _decisions(chronology)
+    decisions = link_decisions(chronology.review_id)
     seqs = {link.seq_a for link in links} | {link.seq_b for link in links}
     entries = {entry.seq: entry for entry in chronology.entries.filter(seq__in=seqs)}
 
@@ -202,8 +235,7 @@ def link_pairs(chronology: IntegratedChronology, *, kind: str, status: str, name
 
     pairs = []
     for link in links:
-        decided = decisions.get((link.kind, min(link.source_a, link.source_b), max(link.source_a, link.source_b)))
-        link_status = decided or "suggested"
+        link_status = decisions.of(link)
         if status and link_status != status:
             continue
         pairs.append(LinkPair(link, view(entries[link.seq_a]), view(entries[link.seq_b]), link_status))

@@ -38,7 +38,9 @@ def integrated_view(request: HttpRequest, pk: int) -> HttpResponse:
     access = integrated_get_for_user(request.user, pk)
     review = access.review
     chronology = _chronology_or_404(access, request.GET.get("v"))
-    latest_build = review.integrated_chronologies.order_by("-version").first()
+    # Other versions without their timeline pictures: each is megabytes on a large chronology.
+    others = review.integrated_chronologies.defer("timeline_svg")
+    latest_build = others.order_by("-version").first()
     context = {
         "access": access,
         "review": review,
@@ -46,15 +48,16 @@ def integrated_view(request: HttpRequest, pk: int) -> HttpResponse:
         "latest_build": latest_build,
         "build_form": BuildForm(),
         "export_form": ExportForm(),
-        "versions": review.integrated_chronologies.filter(status=IntegratedChronology.Status.READY).order_by(
-            "-version"
-        ),
+        "versions": others.filter(status=IntegratedChronology.Status.READY).order_by("-version"),
     }
     if chronology is not None:
         form = FilterForm(request.GET or None, review=review, chronology=chronology)
         filters = form.cleaned_data if form.is_valid() else {}
         entries = selectors.entries_filtered(chronology, filters)
-        page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+        paginator = Paginator(entries, PAGE_SIZE)
+        if not selectors.filters_narrow(filters):
+            paginator.count = chronology.entry_count  # counted by the build: no COUNT over every entry
+        page = paginator.get_page(request.GET.get("page"))
         names = filters.get("names") or "designations"
         context.update(
             form=form,

@@ -7,7 +7,9 @@ database, so the rules are tested and benchmarked on their own."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
+import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -48,7 +50,10 @@ class MergeRow:
     # Filled in by the functions below.
     seq: int = 0
     event_key: str = field(default="", repr=False)
-    words: frozenset[str] = field(default=frozenset(), repr=False)
+    # The details' words (fillers aside) as a bit set over one build's vocabulary, and how many
+    # there are: comparing two details texts is then one AND and a bit count.
+    word_bits: int = field(default=0, repr=False)
+    word_count: int = field(default=0, repr=False)
 
     @property
     def span_days(self) -> int:
@@ -71,15 +76,26 @@ def order_key(row: MergeRow) -> tuple:
     )
 
 
+def entry_fingerprint(
+    agency_id: int, date_start: datetime.date, date_end: datetime.date, precision: str, details: str
+) -> str:
+    """What identifies an agency's entry across re-imports, when its database id changes: the
+    agency, the dates as recorded and the details text (case and spacing aside). The chair's
+    decisions on links are kept against it as well as against the ids."""
+    text = " ".join((details if details.isascii() else unicodedata.normalize("NFC", details)).casefold().split())
+    key = f"{agency_id}|{date_start.isoformat()}|{date_end.isoformat()}|{precision}|{text}"
+    return hashlib.sha256(key.encode()).hexdigest()[:FINGERPRINT_LENGTH]
+
+
+# 128 bits of SHA-256, as hex.
+FINGERPRINT_LENGTH = 32
+
+
 def merge_order(rows: list[MergeRow]) -> list[MergeRow]:
     ordered = sorted(rows, key=order_key)
     for seq, row in enumerate(ordered, start=1):
         row.seq = seq
     return ordered
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(word for word in _WORD.findall(text.lower()) if word not in _FILLER)
 
 
 def normalise_event(event: str) -> str:
@@ -88,12 +104,35 @@ def normalise_event(event: str) -> str:
     return " ".join(word for word in words if word not in _FILLER)
 
 
-def _similar(a: frozenset[str], b: frozenset[str], threshold: float = SIMILAR_DETAILS) -> bool:
+def _similar(a: MergeRow, b: MergeRow, threshold: float = SIMILAR_DETAILS) -> bool:
     """Shared words over all words (Jaccard) at least `threshold`, without building the union."""
-    if not a or not b:
+    if not a.word_count or not b.word_count:
         return False
-    shared = len(a & b)
-    return shared >= threshold * (len(a) + len(b) - shared)
+    shared = (a.word_bits & b.word_bits).bit_count()
+    return shared >= threshold * (a.word_count + b.word_count - shared)
+
+
+def _prepare(rows: list[MergeRow]) -> None:
+    """Each row's event type and details words, worked out once. Many rows share an event type,
+    so each distinct one is normalised once. Each word has a bit (fillers have none), so a
+    text's bits are summed in C rather than collected word by word."""
+    event_keys: dict[str, str] = {}
+    bits_of: dict[str, int] = dict.fromkeys(_FILLER, 0)
+    findall = _WORD.findall
+    for row in rows:
+        event_key = event_keys.get(row.event)
+        if event_key is None:
+            event_key = event_keys[row.event] = normalise_event(row.event)
+        row.event_key = event_key
+        words = set(findall(row.details.lower()))
+        try:
+            bits = sum(map(bits_of.__getitem__, words))
+        except KeyError:  # a word not seen before
+            for word in words:
+                if word not in bits_of:
+                    bits_of[word] = 1 << len(bits_of)
+            bits = sum(map(bits_of.__getitem__, words))
+        row.word_bits, row.word_count = bits, bits.bit_count()
 
 
 def _shared_event(event_key: str) -> bool:
@@ -102,7 +141,7 @@ def _shared_event(event_key: str) -> bool:
     return any(word in event_key.split() for word in MULTI_AGENCY_EVENT_WORDS) or "core group" in event_key
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a large chronology has 100,000 of them, and frozen is slower to build
 class Link:
     kind: str
     a: MergeRow
@@ -115,9 +154,7 @@ def suggest_links(ordered: list[MergeRow]) -> list[Link]:
     duplicate when their dates overlap, a date conflict when they are apart by up to 31 days.
     Never merged: the chair confirms or dismisses each."""
     matchable = [row for row in ordered if row.span_days <= MATCHABLE_SPAN_DAYS]
-    for row in matchable:
-        row.event_key = normalise_event(row.event)
-        row.words = _words(row.details)
+    _prepare(matchable)
     links: dict[tuple[str, int, int], Link] = {}
 
     def add(kind: str, a: MergeRow, b: MergeRow, reason: str) -> None:
@@ -152,7 +189,7 @@ def _same_event_links(rows: list[MergeRow], add) -> None:
                 add(DUPLICATE, row, other, f"same event: {row.event}")
             elif row.seq in routine or other.seq in routine:
                 continue
-            elif not (shared_event or _similar(row.words, other.words, CONFLICT_DETAILS)):
+            elif not (shared_event or _similar(row, other, CONFLICT_DETAILS)):
                 continue
             elif _nearest_counterparts(rows, starts, row, other):
                 days = (other.date_start - row.date_end).days
@@ -201,14 +238,19 @@ def _similar_details_links(rows: list[MergeRow], add) -> None:
     details read alike: a possible duplicate."""
     by_day: dict[datetime.date, list[MergeRow]] = defaultdict(list)
     for row in rows:
-        if row.span_days == 0 and row.words:
+        if row.span_days == 0 and row.word_count:
             by_day[row.date_start].append(row)
+    # Every pair of a day's entries is looked at, so the loop works on plain tuples and
+    # compares words as bit sets: this is the build's hottest loop.
     for day_rows in by_day.values():
-        for index, row in enumerate(day_rows):
-            for other in day_rows[index + 1 :]:
+        day = [(row.agency, row.event_key, row.word_bits, row.word_count, row) for row in day_rows]
+        for index, (agency, event_key, bits, count, row) in enumerate(day):
+            for other_agency, other_event_key, other_bits, other_count, other in day[index + 1 :]:
                 # Same event type on the same day is already a duplicate by the rule above.
-                if other.agency != row.agency and other.event_key != row.event_key and _similar(row.words, other.words):
-                    add(DUPLICATE, row, other, "same day, similar details")
+                if other_agency != agency and other_event_key != event_key:
+                    shared = (bits & other_bits).bit_count()
+                    if shared >= SIMILAR_DETAILS * (count + other_count - shared):
+                        add(DUPLICATE, row, other, "same day, similar details")
 
 
 @dataclass(frozen=True)

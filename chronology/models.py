@@ -178,7 +178,11 @@ class IntegratedChronology(models.Model):
 class IntegratedEntry(models.Model):
     """A copy of one agency entry in one version, so old versions read as they were built."""
 
-    chronology = models.ForeignKey(IntegratedChronology, on_delete=models.CASCADE, related_name="entries")
+    # No index of its own: the (chronology, seq) index below serves every query by version, and
+    # one index fewer is less to write for each of a large version's entries.
+    chronology = models.ForeignKey(
+        IntegratedChronology, on_delete=models.CASCADE, related_name="entries", db_index=False
+    )
     seq = models.PositiveIntegerField()
     # The agency entry it was copied from: chair decisions on links are kept against it.
     source_id = models.BigIntegerField()
@@ -230,6 +234,10 @@ class SuggestedLink(models.Model):
     seq_b = models.PositiveIntegerField()
     source_a = models.BigIntegerField()
     source_b = models.BigIntegerField()
+    # Each side's entry_fingerprint (chronology/merge.py), to find the chair's decision once a
+    # re-import has given the entries new ids. Blank in versions built before fingerprints.
+    fingerprint_a = models.CharField(max_length=32, blank=True, default="")
+    fingerprint_b = models.CharField(max_length=32, blank=True, default="")
     reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
@@ -245,7 +253,7 @@ class SuggestedLink(models.Model):
 
 class LinkDecision(models.Model):
     """The chair's decision on a suggested link, kept against the agencies' own entries so it
-    holds in every later version."""
+    holds in every later version: by their ids, or by their fingerprints once the ids are gone."""
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", "Confirmed"
@@ -255,6 +263,11 @@ class LinkDecision(models.Model):
     kind = models.CharField(max_length=20, choices=LinkKind.choices)
     source_a = models.BigIntegerField()
     source_b = models.BigIntegerField()
+    # The entries as they were when decided (entry_fingerprint, chronology/merge.py), in the order
+    # of source_a and source_b: an agency that re-imports its chronology gives its entries new
+    # ids, and the decision still applies to the same entries; not once an entry's details change.
+    fingerprint_a = models.CharField(max_length=32, blank=True, default="")
+    fingerprint_b = models.CharField(max_length=32, blank=True, default="")
     status = models.CharField(max_length=10, choices=Status.choices)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     decided_at = models.DateTimeField(auto_now=True)

@@ -176,13 +176,17 @@ def _diamond(x: float, y: float, r: float, fill: str, stroke: str) -> str:
     )
 
 
-def _mark_title(group: list[ExportEntry]) -> str:
+def _same(text: str) -> str:
+    return text
+
+
+def _mark_title(group: list[ExportEntry], clean: Callable[[str], str] = _same) -> str:
     """What hovering a mark shows: the entry itself, or how many entries a crowded mark stands for."""
     if len(group) == 1:
         e = group[0]
-        details = " ".join(e.details.split())
+        details = " ".join(clean(e.details).split())
         details = details[:DETAILS_CHARS].rstrip() + "…" if len(details) > DETAILS_CHARS else details
-        lines = [f"#{e.seq} · {e.date_display} · {e.agency}", e.event, details]
+        lines = [f"#{e.seq} · {e.date_display} · {e.agency}", clean(e.event), details]
         lines += ["Significant."] * e.significant + ["Outside the review period."] * (not e.in_scope)
         return "\n".join(line for line in lines if line)
     first, last = min(group, key=lambda e: e.date_start), max(group, key=lambda e: e.date_end)
@@ -193,7 +197,14 @@ def _mark_title(group: list[ExportEntry]) -> str:
     )
 
 
-def _mark(mark: Mark, cy: float, href: str | None, tick: float | None = None, r: float = 6.5) -> str:
+def _mark(
+    mark: Mark,
+    cy: float,
+    href: str | None,
+    tick: float | None = None,
+    r: float = 6.5,
+    clean: Callable[[str], str] = _same,
+) -> str:
     """One entry's mark, or a crowded mark: a tick `tick` pixels tall for ordinary entries on known days."""
     left, right, group = mark
     significant = any(e.significant for e in group)
@@ -220,7 +231,7 @@ def _mark(mark: Mark, cy: float, href: str | None, tick: float | None = None, r:
         )
         if significant:
             shape += _diamond((left + right) / 2, cy, 6.5, fill, edge)
-    inner = f"<title>{_esc(_mark_title(group))}</title>{shape}"
+    inner = f"<title>{_esc(_mark_title(group, clean))}</title>{shape}"
     if href is None:
         return f'<g class="mark mark-{kind}">{inner}</g>'
     return f'<a class="mark mark-{kind}" href="{_esc(href)}">{inner}</a>'
@@ -234,7 +245,11 @@ def _entries_by_agency(c: ExportChronology) -> dict[str, list[ExportEntry]]:
 
 
 def _lanes(
-    by_agency: dict[str, list[ExportEntry]], s: _Scale, top: float, href: Callable[[int], str] | None
+    by_agency: dict[str, list[ExportEntry]],
+    s: _Scale,
+    top: float,
+    href: Callable[[int], str] | None,
+    clean: Callable[[str], str] = _same,
 ) -> tuple[list[str], bool]:
     """Lane labels and marks, and whether any lane was dense enough to share marks between entries."""
     parts: list[str] = []
@@ -254,11 +269,12 @@ def _lanes(
         for mark in marks:
             link = href(mark[2][0].seq) if href else None
             if not dense:
-                parts.append(_mark(mark, y + LANE_H / 2, link))
+                parts.append(_mark(mark, y + LANE_H / 2, link, clean=clean))
             elif mark[1] is None:
-                parts.append(_mark(mark, y + LANE_H / 2 - 3, link, tick=3 + 11 * len(mark[2]) / most, r=5))
+                tick = 3 + 11 * len(mark[2]) / most
+                parts.append(_mark(mark, y + LANE_H / 2 - 3, link, tick=tick, r=5, clean=clean))
             else:
-                parts.append(_mark(mark, y + LANE_H / 2 + 8, link))
+                parts.append(_mark(mark, y + LANE_H / 2 + 8, link, clean=clean))
     if not by_agency:
         parts.append(f'<text x="{s.x0 + 8}" y="{top + LANE_H / 2 + 4}" fill="{MUTED}">No entries</text>')
     return parts, aggregated
@@ -286,6 +302,32 @@ def _episodes(c: ExportChronology, s: _Scale, top: float) -> tuple[list[str], fl
             f'<text x="{label_x:.1f}" y="{y + 12}" font-size="11">{_esc(label)}</text></g>'
         )
     return parts, (max(rows) + 1) * ROW_H if rows else 0
+
+
+# A band narrower than this carries no label of its own across the lanes (the row above names it).
+BAND_LABEL_MIN_PX = 36
+
+
+def _episode_bands(c: ExportChronology, s: _Scale, top: float, height: float) -> list[str]:
+    """Each episode as a band down the agency lanes, behind the marks, so the entries inside it
+    read as one episode; its label sits on the band (shortened to fit), its full title and dates
+    in the band's tooltip."""
+    parts = []
+    for ep in sorted(c.episodes, key=lambda ep: (ep.start, ep.end)):
+        left, right = s.at(ep.start), s.after(ep.end)
+        tip = f"Key practice episode: {ep.title}, {_day(ep.start)} to {_day(ep.end)}"
+        label = ""
+        if right - left >= BAND_LABEL_MIN_PX:
+            label = (
+                f'<text class="episode-band-label" x="{left + 3:.1f}" y="{top + 11}" font-size="10" '
+                f'fill="{EPISODE_EDGE}">{_esc(_fit(ep.title, right - left - 6, 10))}</text>'
+            )
+        parts.append(
+            f'<g class="episode-band"><title>{_esc(tip)}</title><rect x="{left:.1f}" y="{top}" '
+            f'width="{right - left:.1f}" height="{height}" fill="{EPISODE_FILL}" fill-opacity="0.55" '
+            f'stroke="{EPISODE_EDGE}" stroke-dasharray="3 2"/>{label}</g>'
+        )
+    return parts
 
 
 def _gaps(c: ExportChronology, s: _Scale, top: float, lanes_height: float, pid: str) -> tuple[list[str], float]:
@@ -346,11 +388,15 @@ def timeline_svg(
     width: int = 1100,
     entry_href: Callable[[int], str] | None = None,
     title: str | None = None,
+    clean: Callable[[str], str] = _same,
 ) -> str:
     """The integrated chronology as one <svg> element: a lane per agency, gaps, episodes and a legend.
 
     entry_href(seq) gives the link for an entry's mark; a mark standing for several entries links to
-    the earliest of them. title, if given, is shown as a heading and used as the accessible name."""
+    the earliest of them. title, if given, is shown as a heading and used as the accessible name.
+    clean, if given, is applied to an entry's event and details where a mark's title shows them:
+    a caller holding the agencies' own words passes the review's anonymiser, so that only the few
+    entries drawn alone pay for it (a crowded mark shows counts, not text)."""
     if width < 500:
         raise ValueError("A timeline needs at least 500 pixels of width.")
     c = chronology
@@ -365,7 +411,7 @@ def timeline_svg(
     gaps, gap_labels_height = _gaps(c, s, review_y + ROW_H, lanes_height, pid)
     lanes_top = review_y + ROW_H + gap_labels_height
     lanes_bottom = lanes_top + lanes_height
-    lanes, aggregated = _lanes(by_agency, s, lanes_top, entry_href)
+    lanes, aggregated = _lanes(by_agency, s, lanes_top, entry_href, clean)
     legend, legend_height = _legend(lanes_bottom + 44, width, pid, aggregated)
     total_height = lanes_bottom + 44 + legend_height + 6
     left, right = s.at(c.scope_start), s.after(c.scope_end)
@@ -400,6 +446,7 @@ def timeline_svg(
             f'stroke="{MUTED}"/><text x="{(left + right) / 2:.1f}" y="{review_y + 11}" font-size="11" '
             f'text-anchor="middle">{_esc(review_label)}</text></g>',
             *gaps,
+            _group("episode-bands", _episode_bands(c, s, lanes_top, lanes_height)),
             _group("axis", _axis(s, lanes_top, lanes_bottom)),
             _group("lanes", lanes),
             _group("episodes", episodes),

@@ -9,11 +9,13 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from chronology import integrated, services
 from chronology.exports_service import render_export
 from chronology.importers import parse_chronology_file
+from chronology.integrated_selectors import link_decisions
 from chronology.models import IntegratedChronology
 from chronology.tasks import integrated_build_task
 from reviews.models import Imr
@@ -114,6 +116,57 @@ def test_the_chairs_decisions_hold_in_every_later_version(review, world):
     assert IntegratedChronology.objects.get(pk=first.pk).entries.count() == 7  # the old version stays readable
 
 
+def _reimport(review, agency_name: str, content: str) -> None:
+    """The agency uploads its chronology again: every entry is replaced, with new ids."""
+    imr = Imr.objects.get(review=review, agency__name=agency_name)
+    Imr.objects.filter(pk=imr.pk).update(status=Imr.Status.IN_PROGRESS)
+    services.chronology_import(actor=None, imr=imr, result=parse_chronology_file(content.encode()), replace=True)
+    Imr.objects.filter(pk=imr.pk).update(status=Imr.Status.ACCEPTED)
+
+
+def _statuses(chronology) -> set[tuple[str, str]]:
+    return {(link["kind"], link["status"]) for entry in _json(chronology)["entries"] for link in entry["links"]}
+
+
+def test_the_chairs_decisions_survive_an_agency_reimporting_the_same_file(review, world):
+    first = _build(review)
+    conflict = first.links.get(kind="date_conflict")
+    integrated.link_decide(actor=world.chair, review=review, link=conflict, status="dismissed")
+    old_ids = set(Imr.objects.get(review=review, agency__name="Northshire Police").entries.values_list("pk", flat=True))
+    _reimport(review, "Northshire Police", FILES["Northshire Police"])
+    second = _build(review)
+    relinked = second.links.get(kind="date_conflict")
+    assert {relinked.source_a, relinked.source_b}.isdisjoint(old_ids)  # the police entry has a new id
+    assert ("date_conflict", "dismissed") in _statuses(second)
+    assert link_decisions(review.pk).of(relinked) == "dismissed"
+
+
+def test_a_decision_no_longer_applies_once_the_reimported_entry_reads_differently(review, world):
+    first = _build(review)
+    integrated.link_decide(
+        actor=world.chair, review=review, link=first.links.get(kind="date_conflict"), status="dismissed"
+    )
+    changed = FILES["Northshire Police"].replace(
+        "Strategy discussion by phone with Danny's social worker.", "Strategy discussion by phone with the school."
+    )
+    _reimport(review, "Northshire Police", changed)
+    second = _build(review)
+    assert second.links.filter(kind="date_conflict").count() == 1  # still suggested: the dates still conflict
+    assert ("date_conflict", "suggested") in _statuses(second)
+    assert ("date_conflict", "dismissed") not in _statuses(second)
+
+
+def test_a_fingerprint_ignores_case_and_spacing_but_not_the_words_dates_or_agency():
+    from chronology.merge import entry_fingerprint
+
+    day = datetime.date(2012, 5, 1)
+    same = entry_fingerprint(1, day, day, "day", "Strategy  discussion\nby phone.")
+    assert same == entry_fingerprint(1, day, day, "day", "strategy discussion by PHONE.")
+    assert same != entry_fingerprint(1, day, day, "day", "Strategy discussion in person.")
+    assert same != entry_fingerprint(2, day, day, "day", "Strategy discussion by phone.")
+    assert same != entry_fingerprint(1, day, datetime.date(2012, 5, 31), "month", "Strategy discussion by phone.")
+
+
 def test_a_gap_in_contact_is_found(review):
     data = _json(_build(review))
     # Contact in summer 2011 (a season) then nothing until 1 May 2012; from 1 Jan 2010 nothing until summer 2011.
@@ -160,6 +213,30 @@ def test_a_failed_build_says_why_and_can_be_retried(review, world, monkeypatch):
     assert integrated.integrated_retry(actor=world.chair, chronology=chronology)
     assert integrated_build_task.apply(args=[chronology.pk]).get() == "ready"
     assert chronology.entries.count() == 7  # nothing left over from the failed attempt
+
+
+def test_the_text_search_covers_the_agency_name_people_and_details(client, review, world):
+    _build(review)
+    client.force_login(world.chair)
+    url = reverse("chronology:integrated", args=[review.pk])
+
+    def matches(text: str) -> str:
+        return client.get(url, {"q": text}).content.decode()
+
+    assert "1 entry matches" in matches("visiting hostel")  # the agency's name and the details
+    assert "1 entry matches" in matches("rafiq assault")  # the people and the details
+    assert "0 entries match" in matches("hostel police")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming is PostgreSQL's full-text search")
+def test_the_text_search_is_stemmed_on_postgresql_also_after_a_reimport(client, review, world):
+    _reimport(review, "Northshire Health Visiting", FILES["Northshire Health Visiting"])
+    chronology = _build(review)
+    # Each entry's vector was copied from the agency's entry, not worked out again (migration 0005).
+    assert not chronology.entries.extra(where=["entry_vector IS NULL"]).exists()
+    client.force_login(world.chair)
+    url = reverse("chronology:integrated", args=[review.pk])
+    assert "1 entry matches" in client.get(url, {"q": "visits hostels"}).content.decode()  # "Visited ... hostel"
 
 
 def test_submitted_chronologies_are_merged_only_when_the_chair_asks(review, world):

@@ -179,6 +179,32 @@ def test_gaps_and_episodes_are_labelled():
     assert len(with_class(root, "episode")) == 1
 
 
+def test_each_key_episode_is_a_band_down_the_lanes_with_its_label_on_it():
+    wide = ExportEpisode("The first key episode: August 2010 to March 2011", D(2010, 8, 1), D(2011, 3, 31))
+    narrow = ExportEpisode("The second key episode", D(2012, 5, 1), D(2012, 5, 3))
+    c = chronology([entry(1, D(2010, 9, 1)), entry(2, D(2012, 5, 2), agency="Health")], episodes=[narrow, wide])
+    root = parse(timeline_svg(c))
+
+    first, second = with_class(root, "episode-band")
+    assert (
+        title_of(first)
+        == "Key practice episode: The first key episode: August 2010 to March 2011, 1 Aug 2010 to 31 Mar 2011"
+    )
+    assert title_of(second).startswith("Key practice episode: The second key episode, 1 May 2012")
+    # The band runs down both agency lanes, behind the marks.
+    band = first.find("svg:rect", NS)
+    assert float(band.get("height")) == 2 * 28
+    left, right = float(band.get("x")), float(band.get("x")) + float(band.get("width"))
+    # Its label is on it: starts inside the band and, shortened if need be, ends inside it.
+    (label,) = [t for t in first.iter(f"{{{NS['svg']}}}text")]
+    assert left <= float(label.get("x")) < right
+    assert label.text.startswith("The first key episode")
+    assert float(label.get("x")) + len(label.text) * 10 * 0.58 <= right
+    # Three days is too narrow to write on: the row above and the tooltip name it.
+    assert not list(second.iter(f"{{{NS['svg']}}}text"))
+    assert "The second key episode" in texts(root)
+
+
 def test_review_period_is_marked_and_the_axis_covers_entries_outside_it():
     root = parse(timeline_svg(chronology([entry(1, D(2006, 7, 1))])))
 
