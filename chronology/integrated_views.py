@@ -51,6 +51,11 @@ def integrated_view(request: HttpRequest, pk: int) -> HttpResponse:
         "versions": others.filter(status=IntegratedChronology.Status.READY).order_by("-version"),
     }
     if chronology is not None:
+        # One entry per look at the review's integrated chronology, whichever version is shown.
+        audit_view(
+            actor=request.user, action="integrated_chronology.viewed", obj=review, review=review,
+            object_repr="Integrated chronology", detail={"version": chronology.version},
+        )  # fmt: skip
         form = FilterForm(request.GET or None, review=review, chronology=chronology)
         filters = form.cleaned_data if form.is_valid() else {}
         entries = selectors.entries_filtered(chronology, filters)

@@ -89,3 +89,14 @@ def test_nobody_can_change_or_delete_the_trail_in_the_admin(world: World):
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request, entry)
     assert not model_admin.has_delete_permission(request, entry)
+
+
+def test_reading_the_integrated_chronology_is_recorded_with_its_version(client: Client, world: World):
+    from chronology import integrated
+
+    queued = integrated.integrated_request(actor=world.chair, review=world.review, include_submitted=True)
+    built = integrated.integrated_build(queued.pk)  # the task's work, done here
+    client.force_login(world.panel)
+    assert client.get(reverse("chronology:integrated", args=[world.review.pk])).status_code == 200
+    entry = AuditEntry.objects.get(action="integrated_chronology.viewed")
+    assert entry.actor == world.panel and entry.detail == {"version": built.version}
