@@ -28,6 +28,7 @@ from actions.models import (
     Recommendation,
     Theme,
 )
+from chronology.importers.detect import megabytes
 from reviews.audit import audit_record
 from reviews.models import Agency, Imr, Partnership, Review, ReviewMembership
 
@@ -335,6 +336,8 @@ def milestone_mark(*, actor: User, milestone: Milestone, done_on: datetime.date 
 class EvidenceUpload:
     name: str
     data: bytes
+    # The size the upload declared, when its bytes were not read because it is over the limit.
+    size: int | None = None
 
 
 # What an action owner may set in a progress update: overdue is worked out from the dates,
@@ -379,6 +382,10 @@ def progress_add(
     max_bytes = settings.ACTION_EVIDENCE_MAX_BYTES
     checked = []
     for upload in files:
+        if upload.size is not None and upload.size > max_bytes:
+            size, limit = megabytes(upload.size), megabytes(max_bytes)
+            errors.setdefault("files", []).append(f"{upload.name[:100]}: The file is {size}; the limit is {limit}.")
+            continue
         try:
             kind = evidence_kind(upload.data, max_bytes=max_bytes)
         except EvidenceRefused as exc:

@@ -3,6 +3,7 @@ access helper → form → service → message → redirect."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -203,7 +204,12 @@ def action_progress(request: HttpRequest, pk: int, action_pk: int) -> HttpRespon
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        files = [services.EvidenceUpload(name=f.name, data=f.read()) for f in data["files"]]
+        # A file over the limit is refused by its declared size, without reading it into memory.
+        limit = settings.ACTION_EVIDENCE_MAX_BYTES
+        files = [
+            services.EvidenceUpload(name=f.name, data=f.read() if f.size <= limit else b"", size=f.size)
+            for f in data["files"]
+        ]
         try:
             services.progress_add(
                 actor=request.user,

@@ -252,3 +252,15 @@ def test_typed_text_never_reaches_an_action_page_as_markup(client, world: World,
         content = client.get(url).content.decode()
         assert "<img src=x onerror" not in content, url
         assert '<script>alert("xss")' not in content, url
+
+
+def test_an_evidence_file_over_the_limit_is_refused_by_its_size(client, world: World, plan: Plan, settings):
+    settings.ACTION_EVIDENCE_MAX_BYTES = 1024
+    url = reverse("actions:action_progress", args=[world.review.pk, plan.action_a.pk])
+    response = login(client, world.owner).post(
+        url,
+        {"text": "Minutes attached.", "status": "on_track", "files": [SimpleUploadedFile("minutes.pdf", PDF * 100)]},
+    )
+    assert response.status_code == 400
+    assert "minutes.pdf: The file is 0.1 MB; the limit is 0.1 MB." in response.content.decode()
+    assert plan.action_a.evidence.count() == 1
