@@ -291,8 +291,12 @@ class _Writer:
         skip = 0
         for token in items:
             if skip:
-                # Inside a footnote mark: its number is Word's to show.
-                if token.kind == "start" and token.tag == "sup":
+                # Inside a footnote mark: the reference is Word's, and so is the number it shows.
+                if token.kind == "start" and token.tag == "a":
+                    match = _FOOTNOTE_REF_RE.search(dict(token.attrs).get("href") or "")
+                    if match:
+                        self.footnotes.reference(paragraph, int(match.group(1)))
+                elif token.kind == "start" and token.tag == "sup":
                     skip += 1
                 elif token.kind == "end" and token.tag == "sup":
                     skip -= 1
