@@ -121,7 +121,8 @@ def test_docx_findings_cover_notes_and_headers():
         archive.writestr(
             "word/document.xml", f"<w:document {w}><w:body><w:p><w:r><w:t>Fine</w:t></w:r></w:p></w:body></w:document>"
         )
-        archive.writestr("word/footnotes.xml", f"<w:footnotes {w}><w:footnote><w:p><w:r><w:t>Susan </w:t></w:r><w:r><w:t>Marsh said</w:t></w:r></w:p></w:footnote></w:footnotes>")  # fmt: skip
+        note = "<w:p><w:r><w:t>Susan </w:t></w:r><w:r><w:t>Marsh said</w:t></w:r></w:p>"
+        archive.writestr("word/footnotes.xml", f"<w:footnotes {w}><w:footnote>{note}</w:footnote></w:footnotes>")
         archive.writestr("word/header1.xml", f"<w:hdr {w}><w:p><w:r><w:t>Marsh</w:t></w:r></w:p></w:hdr>")
     from reviews.anonymise import Anonymiser, RegisteredPerson
 
