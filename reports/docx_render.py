@@ -78,6 +78,8 @@ def _styles(doc) -> None:
     styles["Title"].font.color.rgb = NAVY
     for name in ("Header", "Footer"):
         styles[name].font.size = Pt(8.5)
+        # The template's tab stops are for a portrait Letter page; each section sets its own.
+        styles[name].paragraph_format.tab_stops.clear_all()
     quote = styles["Quote"]
     quote.paragraph_format.left_indent = Mm(16)
 
