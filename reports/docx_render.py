@@ -18,6 +18,7 @@ import re
 from xml.sax.saxutils import escape
 
 from docx import Document as WordDocument
+from docx.document import Document as WordFile
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -28,6 +29,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.section import Section
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -44,7 +46,7 @@ _W_NS = nsdecls("w", "r")
 _VML_NS = 'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
 
 
-def _styles(doc) -> None:
+def _styles(doc: WordFile) -> None:
     styles = doc.styles
     normal = styles["Normal"]
     normal.font.name = FONT
@@ -110,7 +112,7 @@ def _watermark(paragraph: Paragraph, text: str, *, size: int, top: int) -> None:
     paragraph._p.append(parse_xml(shape))
 
 
-def _page_furniture(section, data: RenderInput, *, first: bool) -> None:
+def _page_furniture(section: Section, data: RenderInput, *, first: bool) -> None:
     """Header: the reference, the marking and "Contains personal data"; footer: the marking and
     "Page X of Y". The cover page (``first``) has no page number."""
     width = section.page_width - section.left_margin - section.right_margin
@@ -156,7 +158,7 @@ def _page_furniture(section, data: RenderInput, *, first: bool) -> None:
 class _Footnotes:
     """Word footnotes: the part holding them, and a reference run where each is first cited."""
 
-    def __init__(self, doc, notes: dict[int, str]):
+    def __init__(self, doc: WordFile, notes: dict[int, str]):
         self.doc = doc
         self.notes = notes
         self.cited: set[int] = set()
@@ -198,7 +200,7 @@ class _Footnotes:
 class _Writer:
     """Section HTML (sanitised: the tags of reports.richtext) to Word paragraphs, runs and tables."""
 
-    def __init__(self, doc, footnotes: _Footnotes):
+    def __init__(self, doc: WordFile, footnotes: _Footnotes):
         self.doc = doc
         self.footnotes = footnotes
 
@@ -343,7 +345,12 @@ def _repeat_header(table: Table, rows: int) -> None:
 
 
 def _simple_table(
-    doc, header: list[str], rows: list[list[str]], widths: list[float] | None = None, *, size: float | None = None
+    doc: WordFile,
+    header: list[str],
+    rows: list[list[str]],
+    widths: list[float] | None = None,
+    *,
+    size: float | None = None,
 ) -> Table:
     # Row by row through add_row(): table.cell(r, c) walks the whole grid on every call.
     table = doc.add_table(rows=1, cols=len(header))
@@ -373,7 +380,7 @@ def _simple_table(
     return table
 
 
-def _cover(doc, data: RenderInput) -> None:
+def _cover(doc: WordFile, data: RenderInput) -> None:
     def line(text: str, *, size: float, bold: bool = False, color: RGBColor | None = None, after: float = 4) -> None:
         paragraph = doc.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(after)
@@ -406,7 +413,7 @@ def _cover(doc, data: RenderInput) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _contents(doc, entries: list[str]) -> None:
+def _contents(doc: WordFile, entries: list[str]) -> None:
     """A TOC field over Heading 1 and 2. Its result is filled in here with the headings (no page
     numbers: only a layout engine knows them); Word recomputes it when the file is opened."""
     heading = doc.add_paragraph(style="TOC Heading")
@@ -498,7 +505,7 @@ def document_docx(data: RenderInput) -> bytes:
     return out.getvalue()
 
 
-def _chronology_appendix(doc, data: RenderInput, letter: str, portrait) -> None:
+def _chronology_appendix(doc: WordFile, data: RenderInput, letter: str, portrait: Section) -> None:
     """The integrated chronology on landscape pages of its own, then back to portrait."""
     landscape = doc.add_section(WD_SECTION.NEW_PAGE)
     landscape.orientation = WD_ORIENT.LANDSCAPE
@@ -531,7 +538,7 @@ def _chronology_appendix(doc, data: RenderInput, letter: str, portrait) -> None:
                     run.font.size = Pt(8)
 
 
-def _portrait_again(doc, data: RenderInput, portrait) -> None:
+def _portrait_again(doc: WordFile, data: RenderInput, portrait: Section) -> None:
     back = doc.add_section(WD_SECTION.NEW_PAGE)
     back.orientation = WD_ORIENT.PORTRAIT
     back.page_width, back.page_height = portrait.page_width, portrait.page_height
