@@ -5,10 +5,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1
 
-# WeasyPrint's system libraries and the fonts documents are rendered with.
+# WeasyPrint's system libraries and the fonts documents are rendered with; poppler-utils'
+# pdftotext reads a publication PDF back for the publication check.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-      fonts-dejavu-core fontconfig \
+      fonts-dejavu-core fontconfig poppler-utils \
  && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 casereview

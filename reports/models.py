@@ -207,3 +207,62 @@ class GlossaryTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.abbreviation}: {self.expansion}"
+
+
+class DocumentRender(models.Model):
+    """A document rendered to PDF or Word: made by a task, kept as a row the page polls.
+
+    ``fingerprint`` says which revision it is (the versions of every section, the numbering,
+    the status, the glossary, the recommendations, the person register...): asking again for
+    an unchanged document offers the file already made."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word (DOCX)"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Rendering"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="renders")
+    format = models.CharField(max_length=4, choices=Format.choices)
+    # A publication version: designations for names, "[Redacted]" for redactions, checked for leaks.
+    publication = models.BooleanField(default=False)
+    fingerprint = models.CharField(max_length=64)
+    # The (section, version) pairs and the document status it was made from, for people to read.
+    revision = models.JSONField(default=dict, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # Written in the same UPDATE that marks the row ready: there is never a half-written file.
+    data = models.BinaryField(editable=False, default=b"")
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    # The Celery task that holds the claim: a redelivery of the same task (its worker died)
+    # may take the row up again; any other copy may not.
+    task_id = models.CharField(max_length=64, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [
+            # "Is there already a file for this revision?" on every request to render.
+            models.Index(fields=["document", "fingerprint"], name="render_document_fingerprint"),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def filename(self) -> str:
+        reference = "".join(c if c.isalnum() or c in "-_" else "-" for c in self.document.review.reference)
+        kind = self.document.kind.replace("_", "-")
+        version = "publication" if self.publication else "panel"
+        return f"{reference}-{kind}-{version}.{self.format}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.models import User
-from reports.models import Comment, Document, GlossaryTerm, Section, SectionRevision, Suggestion
+from reports.models import Comment, Document, DocumentRender, GlossaryTerm, Section, SectionRevision, Suggestion
 from reviews.permissions import ReviewAccess, review_get_for_user
 
 
@@ -85,3 +85,14 @@ def glossary_term_get_for_user(
     if term is None:
         raise Http404("No such glossary term")
     return access, term
+
+
+def render_get_for_user(user: User, review_pk: int, document_pk: int, pk: int) -> tuple[ReviewAccess, DocumentRender]:
+    """A rendered file of a document. The panel's own versions are the panel's; a publication
+    version is the chair's and the board administrators' (anyone else: 404, as if it did not exist)."""
+    access, document = document_get_for_user(user, review_pk, document_pk)
+    row = DocumentRender.objects.filter(document=document, pk=pk).first()
+    if row is None or (row.publication and not access.can_manage):
+        raise Http404("No such rendered document")
+    row.document = document
+    return access, row

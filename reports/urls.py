@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import render_views, views
 
 app_name = "reports"
 
@@ -28,4 +28,13 @@ urlpatterns = [
     path(SECTION + "suggestions/<int:suggestion_pk>/decide/", views.suggestion_decide, name="suggestion_decide"),
     path("reviews/<int:pk>/glossary/", views.glossary, name="glossary"),
     path("reviews/<int:pk>/glossary/<int:term_pk>/delete/", views.glossary_delete, name="glossary_delete"),
+]
+
+# Rendering: PDF and Word files of a document, made by a task (reports/render_views.py).
+RENDERS = "reviews/<int:pk>/documents/<int:doc_pk>/renders/"
+urlpatterns += [
+    path(RENDERS, render_views.document_renders, name="document_renders"),
+    path(RENDERS + "new/", render_views.render_request, name="render_request"),
+    path(RENDERS + "<int:render_pk>/", render_views.render_download, name="render_download"),
+    path(RENDERS + "<int:render_pk>/retry/", render_views.render_retry, name="render_retry"),
 ]

@@ -867,7 +867,65 @@ MATRIX: list[Row] = [
         data=lambda w: {"name": "Neglect"},
     ),
     Row("actions:my_actions", "GET", lambda w: [], expect(200)),
+    # --- rendering ---
+    Row("reports:document_renders", "GET", lambda w: _document_args(w), expect(404, **PANEL_READERS)),
+    Row(
+        "reports:render_request",
+        "POST",
+        lambda w: _document_args(w),
+        expect(404, **saved(PANEL_READERS)),
+        data=lambda w: {"format": "pdf", "version": "panel"},
+    ),
+    Row(
+        "reports:render_request",
+        "POST",
+        lambda w: _document_args(w),
+        expect(404, **saved(MANAGERS), panel=403),
+        data=lambda w: {"format": "docx", "version": "publication"},
+        label="(publication)",
+    ),
+    Row("reports:render_download", "GET", lambda w: _render_args(w), expect(404, **PANEL_READERS)),
+    Row(
+        "reports:render_download",
+        "GET",
+        lambda w: _render_args(w, publication=True),
+        expect(404, **MANAGERS),
+        label="(publication)",
+    ),
+    Row(
+        "reports:render_retry", "POST", lambda w: _render_args(w, status="failed"), expect(404, **saved(PANEL_READERS))
+    ),
+    Row(
+        "reports:render_retry",
+        "POST",
+        lambda w: _render_args(w, status="failed", publication=True),
+        expect(404, **saved(MANAGERS)),
+        label="(publication)",
+    ),
+    # --- end of rendering ---
 ]
+
+
+# --- rendering ---
+def _document_args(w: World) -> list:
+    from reports.models import Document
+
+    document, _created = Document.objects.get_or_create(review=w.review, kind="overview")
+    return [w.review.pk, document.pk]
+
+
+def _render_args(w: World, *, publication: bool = False, status: str = "ready") -> list:
+    """A rendered file of the world's overview report (the panel's or the publication version)."""
+    from reports.models import DocumentRender
+
+    review_pk, document_pk = _document_args(w)
+    row = DocumentRender.objects.create(
+        document_id=document_pk, format="pdf", publication=publication, fingerprint="x", status=status, data=b"%PDF-"
+    )
+    return [review_pk, document_pk, row.pk]
+
+
+# --- end of rendering ---
 
 
 def _request(client: Client, row: Row, world: World):

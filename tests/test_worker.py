@@ -6,6 +6,7 @@ Runs when REDIS_URL is set and the database is one a second process can reach
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -122,3 +123,60 @@ def test_membership_email_is_sent_once_by_a_real_worker(world, worker):
     assert len(messages) == 2, messages
     assert sum(world.outsider.email in message for message in messages) == 1
     assert all("NDHR-01" in message for message in messages)
+
+
+# --- rendering ---
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in path.read_text().split()] if path.exists() else []
+
+
+@pytest.fixture
+def prefork_worker(tmp_path):
+    """A worker with one pool process: killing that process mid-task is a worker lost mid-render,
+    and the main process stays to hand the message back (tasks are acknowledged late)."""
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    log = (tmp_path / "worker.log").open("w")
+    env = {**os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": settings.REDIS_URL, "CELERY_QUEUE": queue}
+    command = [sys.executable, "-m", "celery", "-A", "casereview", "worker", "--pool=prefork", "--concurrency=1"]
+    command += ["--queues", queue, "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    try:
+        yield process, queue, tmp_path / "worker.log"
+    finally:
+        celery_app.conf.task_always_eager = eager
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_render_leaves_no_file_and_the_render_completes_when_redelivered(world, prefork_worker):
+    from reports.models import DocumentRender
+    from reports.tasks import render_document_task
+    from tests.reports.render_fixtures import make_document, paragraphs
+
+    process, queue, log = prefork_worker
+    # Long enough (about 40 pages) that the render is still running when it is killed.
+    sections = [(f"Section {n}", paragraphs(10)) for n in range(1, 13)]
+    document = make_document(world, sections=sections)
+    row = DocumentRender.objects.create(document=document, format="pdf", fingerprint="f")
+    render_document_task.apply_async(args=[row.pk], queue=queue)
+
+    _wait_for(lambda: DocumentRender.objects.get(pk=row.pk).status == "running", timeout=90, log=log)
+    children = _children(process.pid)
+    assert len(children) == 1, children
+    os.kill(children[0], signal.SIGKILL)
+    row.refresh_from_db()
+    assert row.status == DocumentRender.Status.RUNNING and bytes(row.data) == b""  # nothing half-written
+
+    _wait_for(lambda: DocumentRender.objects.get(pk=row.pk).status in ("ready", "failed"), timeout=180, log=log)
+    row.refresh_from_db()
+    assert row.status == DocumentRender.Status.READY, row.error
+    assert bytes(row.data).startswith(b"%PDF") and bytes(row.data).rstrip().endswith(b"%%EOF")
+    assert row.page_count and row.page_count > 10
+    assert "WorkerLostError" in log.read_text()

@@ -210,12 +210,13 @@ def test_the_document_page_takes_the_same_queries_however_many_sections(
     client.get(url)
     # session, user, the MFA device that verified the session, review, memberships, board admin
     # check, document, sections with their open comments and suggestions (not their text),
-    # status history; then the session's expiry saved (savepoint, update, release)
-    with django_assert_num_queries(12):
+    # status history, the document's rendered files; then the session's expiry saved
+    # (savepoint, update, release)
+    with django_assert_num_queries(13):
         client.get(url)
     for number in range(20):
         services.section_add(document=overview, title=f"Appendix {number}", actor=world.chair)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get(url)
 
 

@@ -1,0 +1,547 @@
+"""A document as a Word file (python-docx): the same content as the PDF, in Word's own terms,
+so a partnership can take the approved text into its own publishing template.
+
+Real Word structure, not lookalikes: sections are "Heading 1" (headings inside a section
+"Heading 2" to "Heading 4"), so Word's navigation pane and contents work; the contents is a
+TOC field (Word fills in the page numbers when the file is opened); references are Word
+footnotes; tables are tables with a repeating header row; the running header and "Page X of
+Y" footer use PAGE and NUMPAGES fields. Paragraph numbers are written as text in a hanging
+indent, not as a Word list: they are cited by number ("see 4.2") and must be the numbers of
+the PDF, which a Word list would renumber as soon as anyone edits the file.
+
+Pure: a RenderInput in, bytes out."""
+
+from __future__ import annotations
+
+import io
+import re
+from xml.sax.saxutils import escape
+
+from docx import Document as WordDocument
+from docx.document import Document as WordFile
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_BREAK, WD_COLOR_INDEX, WD_PARAGRAPH_ALIGNMENT, WD_TAB_ALIGNMENT
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.section import Section
+from docx.shared import Mm, Pt, RGBColor
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from reports import richtext
+from reports.render import DRAFT, RenderInput
+
+FONT = "Arial"  # Liberation Sans, shipped for the PDF, is metrically the same
+NAVY = RGBColor(0x1D, 0x35, 0x57)
+GREY = RGBColor(0x38, 0x3F, 0x43)
+RED = RGBColor(0xA4, 0x00, 0x0F)
+_FOOTNOTE_REF_RE = re.compile(r"#fn-(\d+)$")
+_W_NS = nsdecls("w", "r")
+_VML_NS = 'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
+
+
+def _styles(doc: WordFile) -> None:
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    # East Asian and complex-script slots too, or Word shows its theme font for some text.
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(slot), FONT)
+    for level, size in ((1, 15), (2, 12.5), (3, 11), (4, 11)):
+        style = styles[f"Heading {level}"]
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.color.rgb = NAVY
+        style.font.bold = True
+        style.paragraph_format.space_before = Pt(14 if level == 1 else 10)
+        style.paragraph_format.space_after = Pt(6)
+        style.paragraph_format.keep_with_next = True
+    numbered = styles.add_style("Numbered Paragraph", WD_STYLE_TYPE.PARAGRAPH)
+    numbered.base_style = normal
+    numbered.paragraph_format.left_indent = Mm(12)
+    numbered.paragraph_format.first_line_indent = Mm(-12)
+    numbered.paragraph_format.tab_stops.add_tab_stop(Mm(12))
+    note = styles.add_style("Footnote Text", WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = normal
+    note.font.size = Pt(8.5)
+    note.paragraph_format.space_after = Pt(0)
+    note.paragraph_format.line_spacing = 1.0
+    styles["Title"].font.name = FONT
+    styles["Title"].font.color.rgb = NAVY
+    for name in ("Header", "Footer"):
+        styles[name].font.size = Pt(8.5)
+        # The template's tab stops are for a portrait Letter page; each section sets its own.
+        styles[name].paragraph_format.tab_stops.clear_all()
+    quote = styles["Quote"]
+    quote.paragraph_format.left_indent = Mm(16)
+
+
+def _field(paragraph: Paragraph, instruction: str, shown: str = "") -> None:
+    """A Word field (PAGE, NUMPAGES, TOC...) with ``shown`` as its result until Word updates it."""
+    run = paragraph.add_run()
+    run._r.append(parse_xml(f'<w:fldChar {_W_NS} w:fldCharType="begin" w:dirty="true"/>'))
+    run = paragraph.add_run()
+    run._r.append(parse_xml(f'<w:instrText {_W_NS} xml:space="preserve"> {escape(instruction)} </w:instrText>'))
+    run = paragraph.add_run()
+    run._r.append(parse_xml(f'<w:fldChar {_W_NS} w:fldCharType="separate"/>'))
+    paragraph.add_run(shown)
+    run = paragraph.add_run()
+    run._r.append(parse_xml(f'<w:fldChar {_W_NS} w:fldCharType="end"/>'))
+
+
+def _watermark(paragraph: Paragraph, text: str, *, size: int, top: int) -> None:
+    """Word's own watermark: pale text behind the page, from the header, on every page."""
+    shape = (
+        f'<w:r {nsdecls("w")} {_VML_NS}><w:pict><v:shape id="Watermark{top}" type="#_x0000_t136" '
+        f'style="position:absolute;margin-left:0;margin-top:{top}pt;width:{len(text) * size * 0.62:.0f}pt;'
+        f"height:{size}pt;z-index:-251654144;mso-position-horizontal:center;"
+        f'mso-position-horizontal-relative:margin;mso-position-vertical-relative:margin" '
+        f'o:allowincell="f" fillcolor="#f4dfe1" stroked="f"><v:textpath style="font-family:&quot;{FONT}&quot;;'
+        f'font-size:{size}pt;font-weight:bold" string="{escape(text)}"/></v:shape></w:pict></w:r>'
+    )
+    paragraph._p.append(parse_xml(shape))
+
+
+def _page_furniture(section: Section, data: RenderInput, *, first: bool) -> None:
+    """Header: the reference, the marking and "Contains personal data"; footer: the marking and
+    "Page X of Y". The cover page (``first``) has no page number."""
+    width = section.page_width - section.left_margin - section.right_margin
+    headers = [(section.header, section.footer)]
+    if first:
+        section.different_first_page_header_footer = True
+        headers.append((section.first_page_header, section.first_page_footer))
+    for index, (header, footer) in enumerate(headers):
+        cover = index == 1
+        header.is_linked_to_previous = False
+        footer.is_linked_to_previous = False
+        top = header.paragraphs[0]
+        top.text = ""
+        top.paragraph_format.tab_stops.add_tab_stop(width // 2, WD_TAB_ALIGNMENT.CENTER)
+        top.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+        top.add_run("" if cover else data.reference)
+        top.add_run("\t")
+        if data.watermarks:
+            # Said in words too: not every program draws Word's watermark shapes.
+            warning = top.add_run(" · ".join(data.watermarks))
+            warning.bold = True
+            warning.font.color.rgb = RED
+        top.add_run("\t")
+        top.add_run(data.marking).bold = True
+        offset = 250
+        for mark in data.watermarks:
+            if mark == DRAFT:
+                _watermark(top, mark, size=110, top=offset)
+                offset += 140
+            else:
+                _watermark(top, mark, size=30, top=offset)
+        bottom = footer.paragraphs[0]
+        bottom.text = ""
+        bottom.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+        bottom.add_run(data.marking).bold = True
+        if not cover:
+            bottom.add_run("\tPage ")
+            _field(bottom, "PAGE", "1")
+            bottom.add_run(" of ")
+            _field(bottom, "NUMPAGES", "1")
+
+
+class _Footnotes:
+    """Word footnotes: the part holding them, and a reference run where each is first cited."""
+
+    def __init__(self, doc: WordFile, notes: dict[int, str]):
+        self.doc = doc
+        self.notes = notes
+        self.cited: set[int] = set()
+
+    def reference(self, paragraph: Paragraph, number: int) -> None:
+        run = paragraph.add_run()
+        run.font.superscript = True
+        if number in self.cited or number not in self.notes:
+            # Word allows one reference per footnote: a second citation repeats its number.
+            run.text = str(number)
+            return
+        self.cited.add(number)
+        run._r.append(parse_xml(f'<w:footnoteReference {_W_NS} w:id="{number}"/>'))
+
+    def write_part(self) -> None:
+        body = [
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
+            "<w:r><w:separator/></w:r></w:p></w:footnote>",
+            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
+            "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>",
+        ]
+        for number in sorted(self.cited):
+            body.append(
+                f'<w:footnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+                '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
+                f'<w:r><w:t xml:space="preserve"> {escape(self.notes[number])}</w:t></w:r></w:p></w:footnote>'
+            )
+        xml = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {_W_NS}>{"".join(body)}</w:footnotes>'
+        )
+        part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, xml.encode(), self.doc.part.package)
+        self.doc.part.relate_to(part, RT.FOOTNOTES)
+        settings = self.doc.settings.element
+        settings.append(
+            parse_xml(f'<w:footnotePr {_W_NS}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>')
+        )
+
+
+class _Writer:
+    """Section HTML (sanitised: the tags of reports.richtext) to Word paragraphs, runs and tables."""
+
+    def __init__(self, doc: WordFile, footnotes: _Footnotes):
+        self.doc = doc
+        self.footnotes = footnotes
+
+    def block(self, block, number: str) -> None:
+        items = richtext.tokens(block.html)
+        if block.tag == "p":
+            paragraph = self.doc.add_paragraph(style="Numbered Paragraph" if number else None)
+            if number:
+                paragraph.add_run(number).bold = True
+                paragraph.add_run("\t")
+            self.inline(paragraph, items[1:-1])
+        elif block.tag in ("h2", "h3", "h4"):
+            self.inline(self.doc.add_heading(level=int(block.tag[1])), items[1:-1])
+        elif block.tag in ("ul", "ol"):
+            self.list(items)
+        elif block.tag == "blockquote":
+            self.inline(self.doc.add_paragraph(style="Quote"), items[1:-1], breaks_paragraphs=True)
+        elif block.tag == "table":
+            self.table(items)
+
+    def list(self, items: list[richtext.Token]) -> None:
+        depth = 0
+        kinds: list[str] = []
+        current: list[richtext.Token] = []
+        for token in items:
+            if token.kind == "start" and token.tag in ("ul", "ol"):
+                if current:
+                    self._list_item(kinds, depth, current)
+                    current = []
+                kinds.append(token.tag)
+                depth += 1
+            elif token.kind == "end" and token.tag in ("ul", "ol"):
+                if current:
+                    self._list_item(kinds, depth, current)
+                    current = []
+                kinds.pop()
+                depth -= 1
+            elif token.kind == "start" and token.tag == "li":
+                current = []
+            elif token.kind == "end" and token.tag == "li":
+                if current:
+                    self._list_item(kinds, depth, current)
+                current = []
+            else:
+                current.append(token)
+
+    def _list_item(self, kinds: list[str], depth: int, items: list[richtext.Token]) -> None:
+        base = "List Number" if kinds and kinds[-1] == "ol" else "List Bullet"
+        style = base if depth <= 1 else f"{base} {min(depth, 3)}"
+        self.inline(self.doc.add_paragraph(style=style), items)
+
+    def table(self, items: list[richtext.Token]) -> None:
+        rows: list[list[list[richtext.Token]]] = []
+        header_rows = 0
+        cell: list[richtext.Token] | None = None
+        in_head = False
+        for token in items:
+            if token.kind == "start" and token.tag == "thead":
+                in_head = True
+            elif token.kind == "end" and token.tag == "thead":
+                in_head = False
+            elif token.kind == "start" and token.tag == "tr":
+                rows.append([])
+                header_rows += in_head
+            elif token.kind == "start" and token.tag in ("td", "th"):
+                cell = []
+            elif token.kind == "end" and token.tag in ("td", "th"):
+                if rows and cell is not None:
+                    rows[-1].append(cell)
+                cell = None
+            elif cell is not None:
+                cell.append(token)
+        columns = max((len(row) for row in rows), default=0)
+        if not columns:
+            return
+        table = self.doc.add_table(rows=0, cols=columns)
+        table.style = "Table Grid"
+        for r, row in enumerate(rows):
+            cells = table.add_row().cells
+            for c, content in enumerate(row):
+                paragraph = cells[c].paragraphs[0]
+                self.inline(paragraph, content)
+                if r < header_rows:
+                    for run in paragraph.runs:
+                        run.bold = True
+        _repeat_header(table, header_rows)
+
+    def inline(self, paragraph: Paragraph, items: list[richtext.Token], *, breaks_paragraphs: bool = False) -> None:
+        """Runs for inline markup: bold, italic, underline, strike, sub/superscript, links,
+        redaction marks, line breaks and footnote references."""
+        stack: list[str] = []
+        skip = 0
+        for token in items:
+            if skip:
+                # Inside a footnote mark: the reference is Word's, and so is the number it shows.
+                if token.kind == "start" and token.tag == "a":
+                    match = _FOOTNOTE_REF_RE.search(dict(token.attrs).get("href") or "")
+                    if match:
+                        self.footnotes.reference(paragraph, int(match.group(1)))
+                elif token.kind == "start" and token.tag == "sup":
+                    skip += 1
+                elif token.kind == "end" and token.tag == "sup":
+                    skip -= 1
+                continue
+            if token.kind == "start":
+                attrs = dict(token.attrs)
+                if token.tag == "sup" and attrs.get("class") == "footnote-ref":
+                    skip = 1
+                    continue
+                if token.tag == "a" and (match := _FOOTNOTE_REF_RE.search(attrs.get("href") or "")):
+                    self.footnotes.reference(paragraph, int(match.group(1)))
+                    continue
+                stack.append("redaction" if attrs.get("class") == "redaction" else token.tag)
+                if token.tag == "p" and breaks_paragraphs and paragraph.runs:
+                    paragraph = self.doc.add_paragraph(style=paragraph.style)
+            elif token.kind == "end":
+                if token.tag in stack:
+                    del stack[len(stack) - 1 - stack[::-1].index(token.tag)]
+                elif token.tag == "span" and "redaction" in stack:
+                    stack.remove("redaction")
+            elif token.kind == "startend" and token.tag == "br":
+                paragraph.add_run().add_break(WD_BREAK.LINE)
+            elif token.kind == "text" and token.text:
+                if _FOOTNOTE_REF_RE.search(token.text):
+                    continue
+                run = paragraph.add_run(token.text)
+                run.bold = "strong" in stack or None
+                run.italic = "em" in stack or None
+                run.underline = "u" in stack or "a" in stack or None
+                run.font.strike = "s" in stack or None
+                run.font.superscript = "sup" in stack or None
+                run.font.subscript = "sub" in stack or None
+                if "a" in stack:
+                    run.font.color.rgb = NAVY
+                if "redaction" in stack:
+                    run.font.highlight_color = WD_COLOR_INDEX.GRAY_25
+
+
+def _repeat_header(table: Table, rows: int) -> None:
+    for row in table.rows[:rows]:
+        row._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {_W_NS} w:val="true"/>'))
+
+
+def _simple_table(
+    doc: WordFile,
+    header: list[str],
+    rows: list[list[str]],
+    widths: list[float] | None = None,
+    *,
+    size: float | None = None,
+) -> Table:
+    # Row by row through add_row(): table.cell(r, c) walks the whole grid on every call.
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+
+    def fill(cells, values: list[str], *, bold: bool = False) -> None:
+        for c, (cell, text) in enumerate(zip(cells, values, strict=False)):
+            run = cell.paragraphs[0].add_run(text)
+            run.bold = bold or None
+            if size:
+                run.font.size = Pt(size)
+            if widths:
+                cell.width = Mm(widths[c])
+
+    if widths:
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=False):
+            column.width = Mm(width)
+    header_cells = table.rows[0].cells
+    fill(header_cells, header, bold=True)
+    for cell in header_cells:
+        cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {_W_NS} w:val="clear" w:color="auto" w:fill="DEE0E2"/>'))
+    for values in rows:
+        fill(table.add_row().cells, values)
+    _repeat_header(table, 1)
+    return table
+
+
+def _cover(doc: WordFile, data: RenderInput) -> None:
+    def line(text: str, *, size: float, bold: bool = False, color: RGBColor | None = None, after: float = 4) -> None:
+        paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(after)
+        run = paragraph.add_run(text)
+        run.font.size = Pt(size)
+        run.bold = bold
+        if color is not None:
+            run.font.color.rgb = color
+
+    for _ in range(3):
+        doc.add_paragraph()
+    if data.marking:
+        line(data.marking, size=10, bold=True, after=30)
+    line(data.partnership, size=15, after=2)
+    line(data.review_type_label, size=15, color=GREY, after=30)
+    title = doc.add_paragraph(style="Title")
+    title.add_run(data.case_name)
+    line(data.kind_label, size=20, bold=True, after=50)
+    version = (
+        "Publication version: people are named by their designations"
+        if data.publication
+        else "Panel version: contains personal data, not for publication"
+    )
+    facts = [("Reference", data.reference), ("Date", f"{data.dated:%-d %B %Y}"), ("Status", data.status_label)]
+    for label, value in [*facts, ("Version", version)]:
+        paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(30))
+        paragraph.add_run(label).bold = True
+        paragraph.add_run("\t" + value)
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _contents(doc: WordFile, entries: list[str]) -> None:
+    """A TOC field over Heading 1 and 2. Its result is filled in here with the headings (no page
+    numbers: only a layout engine knows them); Word recomputes it when the file is opened."""
+    heading = doc.add_paragraph(style="TOC Heading")
+    heading.add_run("Contents")
+    first = doc.add_paragraph()
+    for xml in (
+        f'<w:fldChar {_W_NS} w:fldCharType="begin" w:dirty="true"/>',
+        f'<w:instrText {_W_NS} xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText>',
+        f'<w:fldChar {_W_NS} w:fldCharType="separate"/>',
+    ):
+        first.add_run()._r.append(parse_xml(xml))
+    for index, entry in enumerate(entries):
+        paragraph = first if index == 0 else doc.add_paragraph()
+        paragraph.add_run(entry)
+    last = doc.add_paragraph()
+    last.add_run()._r.append(parse_xml(f'<w:fldChar {_W_NS} w:fldCharType="end"/>'))
+    last.add_run().add_break(WD_BREAK.PAGE)
+    # Ask Word to update the fields (the contents' page numbers) when the file is opened.
+    doc.settings.element.append(parse_xml(f'<w:updateFields {_W_NS} w:val="true"/>'))
+
+
+def document_docx(data: RenderInput) -> bytes:
+    doc = WordDocument()
+    _styles(doc)
+    composed = data.composed
+    core = doc.core_properties
+    core.title = data.title
+    core.author = data.partnership
+    core.subject = f"{data.reference} {data.kind_label}"
+    core.keywords = ", ".join([data.reference, *([data.marking] if data.marking else []), *data.watermarks])
+    core.comments = ""
+    core.language = "en-GB"
+
+    section = doc.sections[0]
+    section.page_height, section.page_width = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Mm(20))
+    section.top_margin, section.bottom_margin = Mm(22), Mm(20)
+    _page_furniture(section, data, first=True)
+
+    _cover(doc, data)
+    appendices = []
+    if data.chronology is not None:
+        appendices.append("Integrated chronology")
+    if data.actions:
+        appendices.append("Action plan")
+    letters = [chr(ord("A") + index) for index in range(len(appendices))]
+    entries = (["Glossary"] if composed.glossary else []) + [f"{s.number}. {s.title}" for s in composed.sections]
+    entries += [f"Appendix {letter}: {name}" for letter, name in zip(letters, appendices, strict=True)]
+    _contents(doc, entries)
+
+    if composed.glossary:
+        doc.add_heading("Glossary", level=1)
+        _simple_table(doc, ["Abbreviation", "Meaning"], [[a, e] for a, e in composed.glossary], [35, 135])
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    footnotes = _Footnotes(doc, {note.number: note.text for note in composed.footnotes})
+    writer = _Writer(doc, footnotes)
+    for composed_section in composed.sections:
+        doc.add_heading(f"{composed_section.number}. {composed_section.title}", level=1)
+        for block in composed_section.blocks:
+            writer.block(block, block.number)
+        if composed_section.recommendations:
+            rows = [
+                [str(r.number), r.text, r.agencies, r.scope, r.expected_outcome]
+                for r in composed_section.recommendations
+            ]
+            _simple_table(
+                doc, ["No.", "Recommendation", "Agencies", "Scope", "Expected outcome"], rows, [10, 60, 35, 20, 45]
+            )
+    footnotes.write_part()
+
+    for letter, name in zip(letters, appendices, strict=True):
+        if name == "Integrated chronology":
+            _chronology_appendix(doc, data, letter, section)
+        else:
+            if data.chronology is not None:
+                _portrait_again(doc, data, section)
+            else:
+                doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            doc.add_heading(f"Appendix {letter}: Action plan", level=1)
+            rows = [
+                [str(a.recommendation), a.action, a.lead_agency, f"{a.target_date:%-d %b %Y}", a.status]
+                for a in data.actions
+            ]
+            _simple_table(doc, ["Rec.", "Action", "Lead agency", "Target date", "Status"], rows, [12, 80, 35, 22, 21])
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _chronology_appendix(doc: WordFile, data: RenderInput, letter: str, portrait: Section) -> None:
+    """The integrated chronology on landscape pages of its own, then back to portrait."""
+    landscape = doc.add_section(WD_SECTION.NEW_PAGE)
+    landscape.orientation = WD_ORIENT.LANDSCAPE
+    landscape.page_width, landscape.page_height = portrait.page_height, portrait.page_width
+    landscape.left_margin = landscape.right_margin = Mm(14)
+    landscape.top_margin, landscape.bottom_margin = Mm(18), Mm(16)
+    _page_furniture(landscape, data, first=False)
+    chronology = data.chronology
+    doc.add_heading(f"Appendix {letter}: Integrated chronology", level=1)
+    note = doc.add_paragraph(
+        f"Version {chronology.version} of the integrated chronology: {len(chronology.entries)} entries from "
+        f"{len(chronology.agencies)} agencies."
+    )
+    note.alignment = WD_PARAGRAPH_ALIGNMENT.LEFT
+    rows = []
+    for entry in chronology.entries:
+        date = entry.date_display + (f" {entry.time:%H:%M}" if entry.time else "")
+        if entry.significant:
+            date += " (significant)"
+        if not entry.in_scope:
+            date += " (outside the review period)"
+        rows.append([str(entry.seq), date, entry.agency, entry.event, entry.details, entry.outcome])
+    table = _simple_table(
+        doc, ["#", "Date", "Agency", "Event", "Details", "Action / Outcome"], rows, [12, 28, 38, 35, 90, 66]
+    )
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(8)
+
+
+def _portrait_again(doc: WordFile, data: RenderInput, portrait: Section) -> None:
+    back = doc.add_section(WD_SECTION.NEW_PAGE)
+    back.orientation = WD_ORIENT.PORTRAIT
+    back.page_width, back.page_height = portrait.page_width, portrait.page_height
+    back.left_margin = back.right_margin = Mm(20)
+    back.top_margin, back.bottom_margin = Mm(22), Mm(20)
+    _page_furniture(back, data, first=False)

@@ -1,0 +1,305 @@
+"""Rendering a document for reading outside casereview: the PDF and Word pipeline.
+
+Pure steps after one load from the database (STYLE.md habit 7):
+
+    render_input(document, publication=...) -> RenderInput        (the only step that reads the database)
+    document_html(render_input) -> str                            (templates/reports/pdf/document.html)
+    pdf_render(html) -> RenderedPdf                               (WeasyPrint, no network)
+    reports.docx_render.document_docx(render_input) -> bytes      (python-docx)
+
+and the publication check (reports.render_check) on the composed text before rendering and on
+the finished file after it. Storing the file is the caller's job (reports.render_service).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import html as htmllib
+import json
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from weasyprint import HTML
+
+from actions.models import Action
+from chronology.export_data import ExportChronology
+from chronology.models import IntegratedChronology
+from reports.compose import ComposedDocument, document_compose
+from reports.models import Document, GlossaryTerm
+from reports.pdf import PDF_BASE_URL, StaticFilesFetcher
+from reviews.anonymise import Anonymiser, anonymiser_for_review
+
+# Goes up when the templates, the print CSS or the Word layout change, so files made by an
+# older renderer are not offered for an unchanged document.
+RENDERER_VERSION = 1
+
+# The protective marking of everything not yet published (Government Security Classifications).
+MARKING = "OFFICIAL-SENSITIVE"
+DRAFT = "DRAFT"
+PERSONAL_DATA = "Contains personal data"
+
+REVIEW_TYPE_TITLES = {
+    "dhr": "Domestic Homicide Review",
+    "cspr": "Child Safeguarding Practice Review",
+    "rapid": "Rapid Review",
+    "sar": "Safeguarding Adults Review",
+    "scr": "Serious Case Review",
+}
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    recommendation: int
+    action: str
+    lead_agency: str
+    target_date: datetime.date
+    status: str
+
+
+@dataclass(frozen=True)
+class RenderBlock:
+    tag: str
+    html: SafeString  # numbered paragraphs carry their number; footnotes inline for WeasyPrint
+    number: str
+
+
+@dataclass
+class RenderInput:
+    """Everything a rendered document shows, loaded once; the renderers read nothing else."""
+
+    composed: ComposedDocument
+    kind_label: str  # "Overview report"
+    review_type_label: str  # "Domestic Homicide Review"
+    partnership: str
+    reference: str
+    case_name: str
+    status_label: str
+    dated: datetime.date
+    marking: str  # "" once published, for the publication version
+    watermarks: list[str]  # "DRAFT", "Contains personal data"
+    chronology: ExportChronology | None = None
+    timeline_svg: str = ""
+    actions: list[ActionRow] = field(default_factory=list)
+
+    @property
+    def publication(self) -> bool:
+        return self.composed.publication
+
+    @property
+    def title(self) -> str:
+        return f"{self.case_name}: {self.review_type_label} {self.kind_label.lower()}"
+
+
+def marking_for(document: Document, *, publication: bool) -> str:
+    """OFFICIAL-SENSITIVE until published. A panel version keeps it even then: it still holds
+    the real names and the redacted passages."""
+    if publication and document.status == Document.Status.PUBLISHED:
+        return ""
+    return MARKING
+
+
+def watermarks_for(document: Document, *, publication: bool) -> list[str]:
+    marks = []
+    if document.status in (Document.Status.DRAFT, Document.Status.PANEL_REVIEW):
+        marks.append(DRAFT)
+    if not publication:
+        marks.append(PERSONAL_DATA)
+    return marks
+
+
+def document_fingerprint(document: Document, *, fmt: str, publication: bool) -> tuple[str, dict]:
+    """Which revision a render is of: the same fingerprint means the same file would be made.
+    Returns the fingerprint and the readable part of it (sections and their versions)."""
+    review = document.review
+    sections = list(document.sections.order_by("position", "pk").values_list("pk", "version", "title", "kind"))
+    chronology = (
+        IntegratedChronology.objects.filter(review=review, status=IntegratedChronology.Status.READY)
+        .order_by("-version")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    actions = Action.objects.filter(recommendation__review=review).aggregate(last=Max("updated_at"), n=Max("pk"))
+    people = list(review.people.order_by("pk").values_list("real_name", "aliases", "designation", "date_of_birth"))
+    state = {
+        "renderer": RENDERER_VERSION,
+        "document": [document.pk, document.kind, document.numbering, document.status],
+        "format": fmt,
+        "publication": publication,
+        "review": [review.reference, review.case_name, review.review_type, review.partnership.name],
+        "sections": sections,
+        "glossary": list(GlossaryTerm.objects.filter(review=review).values_list("abbreviation", "expansion")),
+        "recommendations": list(
+            review.recommendations.order_by("number").values_list("number", "updated_at", "agencies__pk")
+        ),
+        "actions": [actions["last"], actions["n"], Action.objects.filter(recommendation__review=review).count()],
+        "people": people,
+        "chronology": chronology,
+    }
+    digest = hashlib.sha256(json.dumps(state, default=str, sort_keys=True).encode()).hexdigest()
+    readable = {
+        "status": document.status,
+        "numbering": document.numbering,
+        "sections": [[pk, version] for pk, version, _title, _kind in sections],
+        "chronology": chronology,
+    }
+    return digest, readable
+
+
+def _document_date(document: Document) -> datetime.date:
+    """The date of this version: the last change to its text or its status."""
+    last_saved = document.sections.aggregate(last=Max("updated_at"))["last"]
+    moments = [m for m in (last_saved, document.status_changed_at, document.created_at) if m]
+    return timezone.localdate(max(moments)) if moments else timezone.localdate()
+
+
+def _action_rows(document: Document, anonymiser: Anonymiser | None) -> list[ActionRow]:
+    rows = []
+    actions = (
+        Action.objects.filter(recommendation__review=document.review)
+        .select_related("recommendation", "lead_agency")
+        .order_by("recommendation__number", "target_date", "pk")
+    )
+    for action in actions:
+        text = anonymiser.apply(action.text) if anonymiser else action.text
+        rows.append(
+            ActionRow(
+                recommendation=action.recommendation.number,
+                action=text,
+                lead_agency=action.lead_agency.name,
+                target_date=action.target_date,
+                status=action.get_effective_status_display(),
+            )
+        )
+    return rows
+
+
+def _chronology_appendix(document: Document) -> tuple[ExportChronology | None, str]:
+    from chronology.export_build import export_chronology_data
+    from chronology.timeline import timeline_svg
+
+    chronology = (
+        IntegratedChronology.objects.filter(review=document.review, status=IntegratedChronology.Status.READY)
+        .select_related("review__partnership")
+        .order_by("-version")
+        .first()
+    )
+    if chronology is None:
+        return None, ""
+    data = export_chronology_data(chronology, names="real")
+    return data, timeline_svg(data, width=1000)
+
+
+def render_input(document: Document, *, publication: bool) -> RenderInput:
+    """Load everything the document shows. The overview report carries the appendices: the
+    integrated chronology and its timeline when built, the action plan when there is one.
+
+    A publication version leaves the integrated chronology out: it is the agencies' records
+    entry by entry (dates of birth, addresses, who rang whom), which published reviews summarise
+    in the text as key episodes rather than print."""
+    review = document.review
+    composed = document_compose(document, publication=publication)
+    chronology, svg, actions = None, "", []
+    if document.kind == Document.Kind.OVERVIEW:
+        if not publication:
+            chronology, svg = _chronology_appendix(document)
+        actions = _action_rows(document, anonymiser_for_review(review) if publication else None)
+    return RenderInput(
+        composed=composed,
+        kind_label=document.get_kind_display(),
+        review_type_label=REVIEW_TYPE_TITLES.get(review.review_type, review.get_review_type_display()),
+        partnership=review.partnership.name,
+        reference=review.reference,
+        case_name=review.case_name,
+        status_label=document.get_status_display(),
+        dated=_document_date(document),
+        marking=marking_for(document, publication=publication),
+        watermarks=watermarks_for(document, publication=publication),
+        chronology=chronology,
+        timeline_svg=svg,
+        actions=actions,
+    )
+
+
+def appendix_texts(data: RenderInput) -> dict[str, str]:
+    """The appendices' text by where it is, for the publication check."""
+    texts = {}
+    if data.chronology is not None:
+        rows = [
+            " ".join([e.date_display, e.agency, "; ".join(e.people), e.event, e.details, e.outcome])
+            for e in data.chronology.entries
+        ]
+        texts["appendix: integrated chronology"] = "\n".join(rows)
+    if data.actions:
+        texts["appendix: action plan"] = "\n".join(f"{a.action} {a.lead_agency}" for a in data.actions)
+    return texts
+
+
+# compose writes a reference as a link to the notes at the end (right on screen); on paper it
+# becomes a footnote at the foot of the page where it is first cited.
+FOOTNOTE_REF_RE = re.compile(r'<sup class="footnote-ref"><a href="#fn-(\d+)">\d+</a></sup>')
+_OPENING_P_RE = re.compile(r"^<p(\s[^>]*)?>")
+
+
+def _print_blocks(composed: ComposedDocument, section_blocks, seen: set[int]) -> list[RenderBlock]:
+    notes = {note.number: note.text for note in composed.footnotes}
+
+    def footnote(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        if number in seen:
+            # Cited again: the same number, pointing at the note already at the foot of a page.
+            return f'<sup class="footnote-again">{number}</sup>'
+        seen.add(number)
+        return f'<span class="footnote">{htmllib.escape(notes.get(number, ""))}</span>'
+
+    out = []
+    for block in section_blocks:
+        value = FOOTNOTE_REF_RE.sub(footnote, block.html)
+        if block.number:
+            label = f'<span class="para-number">{htmllib.escape(block.number)}</span>'
+            opening = _OPENING_P_RE.match(value)
+            if opening:
+                value = f'<p class="numbered"{opening.group(1) or ""}>{label}' + value[opening.end() :]
+        out.append(RenderBlock(block.tag, mark_safe(value), block.number))  # noqa: S308 (sanitised on save)
+    return out
+
+
+def document_html(data: RenderInput) -> str:
+    """The print HTML of a document, for WeasyPrint."""
+    seen: set[int] = set()
+    sections = [
+        {"section": section, "blocks": _print_blocks(data.composed, section.blocks, seen)}
+        for section in data.composed.sections
+    ]
+    appendices = []
+    if data.chronology is not None:
+        appendices.append("chronology")
+    if data.actions:
+        appendices.append("actions")
+    letters = {name: chr(ord("A") + index) for index, name in enumerate(appendices)}
+    return render_to_string(
+        "reports/pdf/document.html",
+        {
+            "d": data,
+            "sections": sections,
+            "letters": letters,
+            "timeline_svg": mark_safe(data.timeline_svg),  # noqa: S308 (drawn by us, every text escaped)
+        },
+    )
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    pages: int
+
+
+def pdf_render(html: str, *, base_url: str = PDF_BASE_URL) -> RenderedPdf:
+    """HTML to a tagged PDF (headings as bookmarks, title and language in its metadata).
+    Only /static/ files are fetched (reports.pdf.StaticFilesFetcher)."""
+    rendered = HTML(string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(base_url)).render()
+    return RenderedPdf(rendered.write_pdf(pdf_tags=True), len(rendered.pages))

@@ -1,0 +1,81 @@
+"""The document page's "Render" panel: ask for a PDF or Word file, watch it being made, download
+it, or try again after a failure. Publication versions are the chair's and the board's."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from reports import render_service
+from reports.models import DocumentRender
+from reports.permissions import document_get_for_user, render_get_for_user
+from reports.templatetags.render_panel import render_panel_context
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _panel_url(review_pk: int, doc_pk: int) -> str:
+    return reverse("reports:document", args=[review_pk, doc_pk]) + "#renders"
+
+
+@login_required
+@require_GET
+def document_renders(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    """The panel alone, for the page to poll while a file is being made."""
+    access, document = document_get_for_user(request.user, pk, doc_pk)
+    context = render_panel_context(request, access, document)
+    return render(request, "reports/snippets/renders.html", context)
+
+
+@login_required
+@require_POST
+def render_request(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    publication = request.POST.get("version") == "publication"
+    # Any panel member may have the panel version; the publication version is the chair's.
+    access, document = document_get_for_user(request.user, pk, doc_pk)
+    if publication and not access.can_manage:
+        raise PermissionDenied
+    try:
+        row = render_service.render_request(
+            actor=request.user, document=document, fmt=request.POST.get("format", ""), publication=publication
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if row.status == DocumentRender.Status.READY:
+            messages.success(request, "Nothing has changed since this file was made: it is ready below.")
+        else:
+            messages.success(request, "Rendering: the file appears below when it is ready.")
+    return redirect(_panel_url(pk, doc_pk))
+
+
+@login_required
+@require_GET
+def render_download(request: HttpRequest, pk: int, doc_pk: int, render_pk: int) -> HttpResponse:
+    _access, row = render_get_for_user(request.user, pk, doc_pk, render_pk)
+    if row.status != DocumentRender.Status.READY:
+        messages.error(request, "That file is not ready.")
+        return redirect(_panel_url(pk, doc_pk))
+    response = HttpResponse(bytes(row.data), content_type=CONTENT_TYPES[row.format])
+    response["Content-Disposition"] = f'attachment; filename="{row.filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def render_retry(request: HttpRequest, pk: int, doc_pk: int, render_pk: int) -> HttpResponse:
+    access, row = render_get_for_user(request.user, pk, doc_pk, render_pk)
+    if row.publication and not access.can_manage:
+        raise PermissionDenied
+    if render_service.render_retry(actor=request.user, row=row):
+        messages.success(request, "Trying again: the file appears below when it is ready.")
+    return redirect(_panel_url(pk, doc_pk))

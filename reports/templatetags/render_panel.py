@@ -1,0 +1,37 @@
+"""``{% render_panel %}``: the document page's "Render" panel (templates/reports/snippets/renders.html)."""
+
+from __future__ import annotations
+
+from django import template
+from django.http import HttpRequest
+
+from reports.models import Document, DocumentRender
+from reviews.permissions import ReviewAccess
+
+register = template.Library()
+
+# The latest renders shown; older ones stay in the audit trail.
+SHOWN = 8
+
+
+def render_panel_context(request: HttpRequest, access: ReviewAccess, document: Document) -> dict:
+    rows = DocumentRender.objects.filter(document=document).defer("data").select_related("requested_by")
+    if not access.can_manage:
+        rows = rows.filter(publication=False)
+    renders = list(rows[:SHOWN])
+    for row in renders:
+        row.document = document
+    return {
+        "request": request,
+        "review": access.review,
+        "document": document,
+        "access": access,
+        "renders": renders,
+        "polling": any(row.in_progress for row in renders),
+        "formats": DocumentRender.Format.choices,
+    }
+
+
+@register.inclusion_tag("reports/snippets/renders.html", takes_context=True)
+def render_panel(context: template.Context) -> dict:
+    return render_panel_context(context["request"], context["access"], context["document"])

@@ -1,0 +1,98 @@
+"""The Word file: real headings, numbered paragraphs, footnotes, tables, a contents field and
+the running header and footer, read back with python-docx and from its XML."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+from docx import Document as WordDocument
+
+from reports import render
+from reports.docx_render import document_docx
+from reports.models import Document, GlossaryTerm
+from tests.reports.render_fixtures import make_document, paragraphs
+
+pytestmark = pytest.mark.django_db
+
+
+def _docx(document: Document, *, publication: bool = False) -> bytes:
+    return document_docx(render.render_input(document, publication=publication))
+
+
+def _xml(data: bytes, name: str) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(name).decode()
+
+
+def test_sections_are_word_headings_and_paragraphs_carry_their_numbers(world):
+    sections = [("Introduction", paragraphs(2)), ("Background", "<h3>The family</h3>" + paragraphs(3))]
+    word = WordDocument(io.BytesIO(_docx(make_document(world, sections=sections))))
+    headings = [(p.style.name, p.text) for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert ("Heading 1", "1. Introduction") in headings
+    assert ("Heading 1", "2. Background") in headings
+    assert ("Heading 3", "The family") in headings
+    numbered = [p.text.split("\t")[0] for p in word.paragraphs if p.style.name == "Numbered Paragraph"]
+    assert numbered == ["1.1", "1.2", "2.1", "2.2", "2.3"]
+
+
+def test_continuous_numbering_is_kept_in_word(world):
+    sections = [("One", paragraphs(2)), ("Two", paragraphs(2))]
+    document = make_document(world, sections=sections, numbering=Document.Numbering.CONTINUOUS)
+    word = WordDocument(io.BytesIO(_docx(document)))
+    assert [p.text.split("\t")[0] for p in word.paragraphs if p.style.name == "Numbered Paragraph"] == list("1234")
+
+
+def test_references_are_word_footnotes(world):
+    body = f"<p>The police attended [[entry:{world.entry_a.pk}]] twice [[entry:{world.entry_a.pk}]].</p>"
+    data = _docx(make_document(world, sections=[("Background", body)]))
+    document_xml = _xml(data, "word/document.xml")
+    assert document_xml.count('<w:footnoteReference w:id="1"/>') == 1  # a second citation repeats the number
+    footnotes = _xml(data, "word/footnotes.xml")
+    assert re.search(r'<w:footnote w:id="1">.*Chronology, Northshire Police', footnotes)
+    assert "footnotes.xml" in _xml(data, "word/_rels/document.xml.rels")
+    assert "wordprocessingml.footnotes+xml" in _xml(data, "[Content_Types].xml")
+
+
+def test_contents_is_a_toc_field_word_updates_on_opening(world):
+    data = _docx(make_document(world))
+    document_xml = _xml(data, "word/document.xml")
+    assert re.search(r'<w:instrText[^>]*> TOC \\o "1-2" \\h \\z \\u </w:instrText>', document_xml)
+    assert '<w:updateFields w:val="true"/>' in _xml(data, "word/settings.xml")
+
+
+def test_glossary_and_recommendations_are_tables_with_a_repeating_header(world):
+    GlossaryTerm.objects.create(review=world.review, abbreviation="MARAC", expansion="Multi-Agency Risk Assessment")
+    word = WordDocument(io.BytesIO(_docx(make_document(world))))
+    glossary = word.tables[0]
+    assert [c.text for c in glossary.rows[0].cells] == ["Abbreviation", "Meaning"]
+    assert [c.text for c in glossary.rows[1].cells] == ["MARAC", "Multi-Agency Risk Assessment"]
+    assert "w:tblHeader" in glossary.rows[0]._tr.xml
+
+
+def test_header_and_footer_carry_reference_marking_watermarks_and_page_x_of_y(world):
+    data = _docx(make_document(world, status=Document.Status.DRAFT))
+    word = WordDocument(io.BytesIO(data))
+    header = word.sections[0].header.paragraphs[0].text
+    assert "NDHR-01" in header and "OFFICIAL-SENSITIVE" in header and "DRAFT" in header
+    assert "Contains personal data" in header
+    footer_xml = word.sections[0].footer._element.xml
+    assert " PAGE " in footer_xml and " NUMPAGES " in footer_xml
+    assert 'string="DRAFT"' in word.sections[0].header._element.xml  # Word's watermark shape
+
+    published = make_document(world, status=Document.Status.PUBLISHED, kind="executive_summary")
+    word = WordDocument(io.BytesIO(_docx(published, publication=True)))
+    header = word.sections[0].header.paragraphs[0].text
+    assert "OFFICIAL-SENSITIVE" not in header and "DRAFT" not in header and "personal data" not in header
+    assert "DRAFT" not in word.sections[0].header._element.xml
+
+
+def test_the_panel_version_has_the_chronology_appendix_on_landscape_pages(world):
+    from tests.test_permission_matrix import built
+
+    built(world)
+    word = WordDocument(io.BytesIO(_docx(make_document(world, sections=[("One", paragraphs(1))]))))
+    assert any(p.text == "Appendix A: Integrated chronology" for p in word.paragraphs)
+    assert any(s.page_width > s.page_height for s in word.sections)

@@ -1,0 +1,138 @@
+"""Publication versions: names replaced, redactions removed, and the publication check that
+blocks any registered name, alias, surname or date of birth, naming where it was found."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+
+import pytest
+
+from reports import render_check, render_service
+from reports.models import DocumentRender, Section
+from reports.render_check import pdf_pages_text
+from reviews.anonymise import anonymiser_for_review
+from tests.factories import PersonFactory
+from tests.reports.render_fixtures import make_document, paragraphs
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def register(world):
+    """The world's register (Susan Marsh, the victim's mother) and two more people."""
+    PersonFactory(
+        review=world.review,
+        real_name="Danny Rafiq",
+        aliases=["Dan the Man"],
+        designation="the perpetrator",
+        date_of_birth=datetime.date(1988, 3, 14),
+    )
+    PersonFactory(review=world.review, real_name="Jade Louise Marsh", aliases=["Jade"], designation="the victim")
+    return world
+
+
+def _render(document, *, fmt: str = "pdf", publication: bool = True) -> DocumentRender:
+    row = render_service.render_request(actor=None, document=document, fmt=fmt, publication=publication)
+    # The test's transaction never commits, so the task queued on commit is run here: the same work.
+    render_service.render_run(row.pk, task_id="test")
+    row.refresh_from_db()
+    return row
+
+
+def _text(row: DocumentRender) -> str:
+    if row.format == "pdf":
+        return "\n".join(pdf_pages_text(bytes(row.data)))
+    return "\n".join(render_check.docx_parts_text(bytes(row.data)).values())
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_a_real_name_typed_into_a_section_blocks_publication_and_names_the_section(register, fmt):
+    body = paragraphs(2) + "<p>Later that week Mr Marsh rang the duty desk.</p>"
+    document = make_document(register, sections=[("Introduction", paragraphs(2)), ("Background", body)])
+    row = _render(document, fmt=fmt)
+    assert row.status == DocumentRender.Status.FAILED
+    assert "section 2. Background" in row.error
+    assert "surname of" in row.error and "Mr Marsh rang" in row.error
+    assert bytes(row.data) == b""  # a blocked file is never stored
+
+    # Removed: the same request now gives a file with no registered name, alias or surname in it.
+    Section.objects.filter(document=document, title="Background").update(body=paragraphs(2), version=2)
+    row = _render(document, fmt=fmt)
+    assert row.status == DocumentRender.Status.READY, row.error
+    text = _text(row)
+    for term in ("Susan", "Marsh", "Danny", "Rafiq", "Dan the Man", "Jade", "14/03/1988"):
+        assert term not in text
+    assert not anonymiser_for_review(register.review).leaks(text)
+
+
+def test_names_and_aliases_become_designations_and_redactions_are_removed(register):
+    body = (
+        "<p>Jade Louise Marsh met Danny Rafiq in 2009. Dan the Man's car was seen outside Susan Marsh's flat.</p>"
+        '<p>The address was <span class="redaction">14 Acacia Avenue, Northtown</span> at the time.</p>'
+    )
+    document = make_document(register, sections=[("Background", body)])
+    row = _render(document)
+    assert row.status == DocumentRender.Status.READY, row.error
+    text = " ".join(_text(row).split())
+    assert "The victim met the perpetrator in 2009." in text
+    assert "The perpetrator's car was seen outside the victim's mother's flat" in text
+    assert "The address was [Redacted] at the time." in text
+    assert "Acacia" not in text
+
+    panel = _render(document, publication=False)
+    panel_text = " ".join(_text(panel).split())
+    assert "Jade Louise Marsh met Danny Rafiq" in panel_text and "Acacia Avenue" in panel_text
+
+
+def test_the_check_reads_the_finished_pdf_and_says_which_page(register):
+    # The case name is on the cover, which no section holds: only the check of the PDF sees it.
+    register.review.case_name = "The Marsh family"
+    register.review.save(update_fields=["case_name"])
+    document = make_document(register, sections=[("Introduction", paragraphs(1))])
+    row = _render(document)
+    assert row.status == DocumentRender.Status.FAILED
+    assert "page 1: surname of the victim" in row.error
+    assert bytes(row.data) == b""
+
+
+def test_the_check_reads_the_finished_word_file_and_says_where(register):
+    register.review.case_name = "The Marsh family"
+    register.review.save(update_fields=["case_name"])
+    document = make_document(register, sections=[("Introduction", paragraphs(1))])
+    row = _render(document, fmt="docx")
+    assert row.status == DocumentRender.Status.FAILED
+    assert "Word file, body paragraph" in row.error and "surname of the victim" in row.error
+    assert "Word file, docProps/core" in row.error  # the file's title says it too
+
+
+def test_a_date_of_birth_blocks_publication(register):
+    document = make_document(register, sections=[("Background", "<p>He was born on 14 March 1988 in Leeds.</p>")])
+    row = _render(document)
+    assert row.status == DocumentRender.Status.FAILED
+    assert "section 1. Background: date of birth of the perpetrator" in row.error
+
+
+def test_docx_findings_cover_notes_and_headers():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        archive.writestr(
+            "word/document.xml", f"<w:document {w}><w:body><w:p><w:r><w:t>Fine</w:t></w:r></w:p></w:body></w:document>"
+        )
+        note = "<w:p><w:r><w:t>Susan </w:t></w:r><w:r><w:t>Marsh said</w:t></w:r></w:p>"
+        archive.writestr("word/footnotes.xml", f"<w:footnotes {w}><w:footnote>{note}</w:footnote></w:footnotes>")
+        archive.writestr("word/header1.xml", f"<w:hdr {w}><w:p><w:r><w:t>Marsh</w:t></w:r></w:p></w:hdr>")
+    from reviews.anonymise import Anonymiser, RegisteredPerson
+
+    anonymiser = Anonymiser([RegisteredPerson("Susan Marsh", (), "the victim's mother")])
+    found = render_check.docx_findings(buffer.getvalue(), anonymiser)
+    assert [(f.where, f.kind) for f in found] == [("Word file, footnotes", "name"), ("Word file, header1", "surname")]
+
+
+def test_an_unresolved_reference_blocks_publication(register):
+    document = make_document(register, sections=[("Background", "<p>As recorded [[entry:999999]].</p>")])
+    row = _render(document)
+    assert row.status == DocumentRender.Status.FAILED
+    assert "[[entry:999999]]" in row.error
