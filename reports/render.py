@@ -19,7 +19,9 @@ import html as htmllib
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -34,9 +36,15 @@ from reports.models import Document, GlossaryTerm
 from reports.pdf import PDF_BASE_URL, StaticFilesFetcher
 from reviews.anonymise import Anonymiser, anonymiser_for_review
 
-# Goes up when the templates, the print CSS or the Word layout change, so files made by an
-# older renderer are not offered for an unchanged document.
-RENDERER_VERSION = 1
+# Changes with the templates, the print CSS and the renderers' code, so files made by an older
+# renderer are not offered for an unchanged document after an upgrade.
+_RENDERER_FILES = [
+    Path(__file__).resolve().parent / name for name in ("render.py", "docx_render.py", "compose.py", "richtext.py")
+] + [
+    Path(settings.BASE_DIR) / "templates" / "reports" / "pdf" / "document.html",
+    Path(settings.BASE_DIR) / "static" / "css" / "print-document.css",
+]
+RENDERER_VERSION = hashlib.sha256(b"".join(path.read_bytes() for path in _RENDERER_FILES if path.exists())).hexdigest()
 
 # The protective marking of everything not yet published (Government Security Classifications).
 MARKING = "OFFICIAL-SENSITIVE"
