@@ -32,3 +32,18 @@ def django_setup() -> str:
     if os.environ.get("BENCH_DATABASE_URL"):
         call_command("flush", interactive=False, verbosity=0)
     return url.split(":", 1)[0]
+
+
+def sign_in(client, user) -> None:
+    """Sign ``client`` in as ``user`` past both factors, as a real session is: password, then a
+    confirmed authenticator (the session marked verified the way django_otp.login does)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="Authenticator app", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

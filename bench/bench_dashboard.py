@@ -10,7 +10,7 @@ import datetime
 import statistics
 import time
 
-from _setup import django_setup
+from _setup import django_setup, sign_in
 
 REVIEWS, ACTIONS, AGENCIES, IMRS_PER_REVIEW, RECOMMENDATIONS_PER_REVIEW, RUNS = 50, 2000, 20, 12, 8, 30
 
@@ -106,7 +106,7 @@ def main():
     admin, partnership, agency = build()
     print(f"database: {engine}; {REVIEWS} reviews, {ACTIONS} actions, {AGENCIES} agencies; {RUNS} runs")
     client = Client()
-    client.force_login(admin)
+    sign_in(client, admin)
     url = reverse("actions:dashboard", args=[partnership.pk])
     median, p95, queries, size = measure(client, url)
     print(f"board dashboard: median {median:.1f} ms, p95 {p95:.1f} ms, {queries} queries, {size // 1024} KB")

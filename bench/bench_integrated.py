@@ -9,7 +9,7 @@ import random
 import statistics
 import time
 
-from _setup import django_setup
+from _setup import django_setup, sign_in
 
 AGENCIES, PER_AGENCY, RUNS = 20, 5000, 10
 # Agencies word their events their own way: 8 kinds of contact about 50 subjects.
@@ -123,7 +123,7 @@ def main():
     )
 
     client = Client()
-    client.force_login(chair)
+    sign_in(client, chair)
     url = reverse("chronology:integrated", args=[review.pk])
     for label, params in (
         ("first page, no filters", {}),

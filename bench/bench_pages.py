@@ -9,7 +9,7 @@ import datetime
 import statistics
 import time
 
-from _setup import django_setup
+from _setup import django_setup, sign_in
 
 REVIEWS, IMRS, PEOPLE, MEMBERS, RUNS = 200, 12, 12, 16, 30
 
@@ -94,14 +94,14 @@ def main():
     admin, chair, review = build()
     print(f"database: {engine}; {REVIEWS} reviews x {IMRS} IMRs, {PEOPLE} people, {MEMBERS + 1} members; {RUNS} runs")
     client = Client()
-    client.force_login(admin)
+    sign_in(client, admin)
     median, p95, queries = measure(client, reverse("home"))
     bare = floor(lambda: list(Review.objects.select_related("partnership").annotate(n=Count("imrs"))))
     print(
         f"my reviews (board admin, {REVIEWS} rows): median {median:.1f} ms, p95 {p95:.1f} ms, {queries} queries;"
         f" bare SQL for the same rows {bare:.1f} ms"
     )
-    client.force_login(chair)
+    sign_in(client, chair)
     median, p95, queries = measure(client, reverse("reviews:detail", args=[review.pk]))
     bare = floor(
         lambda: (

@@ -11,7 +11,7 @@ import random
 import statistics
 import time
 
-from _setup import django_setup
+from _setup import django_setup, sign_in
 
 SECTIONS, PARAGRAPHS, WORDS, RUNS = 20, 25, 100, 20
 VOCABULARY = (
@@ -87,7 +87,7 @@ def main() -> None:
     words = sum(len(richtext.plain_text(s.body).split()) for s in Section.objects.filter(document=document))
     print(f"{engine}: a report of {len(sections)} sections, {words:,} words (about {words // 500} pages)")
     client = Client()
-    client.force_login(chair)
+    sign_in(client, chair)
     review = document.review_id
     target = sections[len(sections) // 2]
     args = [review, document.pk, target.pk]
