@@ -30,6 +30,7 @@ GLOSSARY = [
     ("IMR", "Individual Management Review"),
     ("MAPPA", "Multi-Agency Public Protection Arrangements"),
     ("MARAC", "Multi-Agency Risk Assessment Conference"),
+    ("NHS", "National Health Service"),
     ("PPU", "Public Protection Unit of West Midlands Police"),
     ("SCR", "Serious Case Review"),
 ]
@@ -101,6 +102,96 @@ OVERVIEW: dict[str, str] = {
         "on the victim as just the mother of the children but see the picture as a whole and focus their work "
         "on controlling the perpetrators of violence and abuse.",
     ),
+    "Timescales": _p(
+        "The death was notified to the BCSP in August 2012; the DHR Steering Group recommended a review on 21 "
+        "August 2012 and the Home Office was notified of the decision on 29 August 2012.",
+        "The Review took longer than the six months the guidance expects: the criminal trial ended in January "
+        "2013, and some agencies needed more time to complete their IMRs. The BCSP DHR Steering Group was kept "
+        "informed of progress throughout.",
+    ),
+    "Confidentiality": _p(
+        "The findings of the Review were confidential until the Overview Report was approved for publication. "
+        "Information was available only to participating officers, professionals and their line managers.",
+        "To protect the identity of the family, this report refers to people by their designations: the "
+        "victim, the perpetrator, and the oldest, second and third child.",
+    ),
+    "Methods": _p(
+        "Agencies that had contact with the victim, the perpetrator or the children were asked to provide a "
+        "chronology of their contacts and an IMR answering the key lines of enquiry. The chronologies were "
+        "merged into one integrated chronology, from which the key practice episodes were identified.",
+        "The Panel met six times between November 2012 and May 2013 to quality assure the IMRs, request "
+        "clarification and additional material, and discuss the emerging findings.",
+    ),
+    "Contributors to the review": _p("IMRs and chronologies were provided by:")
+    + _list(
+        "West Midlands Police",
+        "Birmingham City Council – Children, Young People and Families Directorate",
+        "Birmingham and Solihull Women's Aid",
+        "Birmingham City Council – Homeless and Pre-Tenancy Service",
+        "Birmingham Community Healthcare NHS Trust",
+        "Birmingham Women's NHS Foundation Trust",
+        "Birmingham and Solihull NHS Cluster and relevant GPs",
+        "Children's Centre Nursery",
+    )
+    + _p(
+        "West Midlands Ambulance Service provided a brief information report and the Panel determined that no "
+        "further review was needed. Of the 41 agencies contacted, 28 reported that the family was not known to them."
+    ),
+    "The review panel members": _p(
+        "The Panel consisted of senior managers and designated professionals from the key statutory agencies, "
+        "none of whom had direct contact with or management involvement in the family's case:"
+    )
+    + _list(
+        "Independent Chair and Overview Author",
+        "Senior Service Manager for Violence Against Women, Birmingham Community Safety Partnership",
+        "Detective Chief Inspector, West Midlands Police",
+        "Head of Safeguarding, Birmingham and Solihull NHS Cluster",
+        "Assistant Chief Executive, Birmingham and Solihull Women's Aid",
+        "Lead Nurse/Midwife Safeguarding Children and Adults, Birmingham Women's NHS Foundation Trust",
+        "Manager, Child Protection and Review Service, Birmingham City Council",
+    ),
+    "Author of the overview report": _p(
+        "The independent Chair and Overview Author compiled the Overview Report and the Executive Summary and "
+        "coordinated the integrated action plan. The author is a registered social worker with thirty years' "
+        "experience of practice and management in local authority social care, and is independent of every "
+        "agency involved."
+    ),
+    "Parallel reviews": _p(
+        "The Birmingham Safeguarding Children Board Serious Case Review Subgroup decided on 16 November 2012 "
+        "that there would not be a separate Serious Case Review; the Overview Report and Action Plan of this "
+        "Review were presented to the BSCB instead. The criminal proceedings concluded in January 2013."
+    ),
+    "Equality and diversity": _p(
+        "The Review gave due consideration to all of the protected characteristics under Section 149 of the "
+        "Equality Act 2010, in particular the victim's gender, young age and repeated pregnancies, and the mixed "
+        "heritage of the perpetrator and the children. IMR authors were asked whether their services were "
+        "accessible and appropriate to the family's needs."
+    ),
+    "Dissemination": _p(
+        "The key learning will be disseminated to professionals in the member agencies of the BCSP and the BSCB "
+        "through targeted seminars, and each agency will give feedback to the staff involved in the IMR process."
+    ),
+    "Background information (the facts)": _p(
+        "The victim was 22 years old and the mother of three children under five. She had been in a relationship "
+        "with the perpetrator since 2008. The perpetrator had a history of violence against a previous partner "
+        "and members of his own family, known to the police from 2003.",
+        "The victim's mother and extended family lived nearby and gave the victim and the children support, "
+        "although at times the perpetrator stopped the victim from seeing them.",
+    ),
+    "Overview": _p(
+        "The integrated chronology shows two key episodes: August to October 2010, when the victim first "
+        "reported violence to the police, and February to August 2012, when the children became subject to "
+        "child protection plans and the victim separated from the perpetrator.",
+        "In both episodes agencies responded to single incidents without the full history of the perpetrator, "
+        "and the information each held was not brought together.",
+    ),
+    "Analysis": _p(
+        "The risk assessments completed after each reported incident were based on the incident alone. The DASH "
+        "risk assessment in August 2010 did not draw on the perpetrator's previous offending, which would have "
+        "raised the assessed level of risk.",
+        "The perpetrator attended the child protection conference and the core group meetings. The victim was "
+        "not able to speak freely in his presence, and the plan relied on her to protect the children from him.",
+    ),
     "Chronology": _p(
         "The intention in this section is not to reproduce the full integrated chronology of agency contacts "
         "but to draw out significant key episodes and provide an account of what is known in agency records "
@@ -156,6 +247,25 @@ SUMMARY: dict[str, str] = {
         "Homicide Review panel in reviewing the death of the victim, a resident of Birmingham, in August 2012.",
         "The Home Office was notified of the decision to hold a DHR in August 2012. Agencies that had contact "
         "with the victim, the children or the perpetrator were asked to provide an IMR and a chronology.",
+    ),
+    "Contributors to the review": _p(
+        "Eight agencies provided IMRs and chronologies; West Midlands Ambulance Service provided a brief "
+        "information report, and 28 further agencies reported that the family was not known to them."
+    ),
+    "Terms of reference": _p(
+        "The Review considered agencies' contact with the victim, the perpetrator and the children from April "
+        "2008 to the death in August 2012, and the police's involvement with the perpetrator from 2003."
+    ),
+    "Summary chronology": _p(
+        "The victim first reported violence by the perpetrator to the police in August 2010. In 2012, after "
+        "further incidents, the children became subject to child protection plans under the category of "
+        "emotional abuse. The victim separated from the perpetrator and was living with her family, and then in "
+        "temporary accommodation, when she was killed in August 2012."
+    ),
+    "Lessons to be learned": _p(
+        "Risk assessments must draw on the full history of the perpetrator; child protection processes must "
+        "involve every agency working with the family; and conferences must be managed so that victims can speak "
+        "safely."
     ),
     "Key issues arising from the review": _p(
         "The risk assessments were not based on the full background information about the perpetrator, which "

@@ -43,7 +43,7 @@ def test_chair_builds_the_chronology_drafts_a_section_and_renders_the_report(new
     page.keyboard.press("Control+s")
     page.get_by_text("Saved at").wait_for()
     methods = Section.objects.get(document__review=demo, document__kind="overview", title="Methods")
-    assert methods.body == "<p>The Review used the integrated chronology, the IMRs and meetings with the family.</p>"
+    assert "The Review used the integrated chronology, the IMRs and meetings with the family." in methods.body
     assert_accessible(page)
 
     page.get_by_role("link", name="Overview report").click()
