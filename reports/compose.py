@@ -149,7 +149,20 @@ class _References:
             number = self.by_key[key]
             return f'<sup class="footnote-ref"><a href="#fn-{number}">{number}</a></sup>'
 
-        return richtext.REFERENCE_RE.sub(one, block_html)
+        # Only in text: a reference inside an attribute (a link's address) stays as typed, so
+        # nothing made here can ever land inside a tag.
+        out: list[str] = []
+        for token in richtext.tokens(block_html):
+            if token.kind != "text":
+                out.append(token.html())
+                continue
+            last = 0
+            for match in richtext.REFERENCE_RE.finditer(token.text):
+                out.append(htmllib.escape(token.text[last : match.start()], quote=False))
+                out.append(one(match))
+                last = match.end()
+            out.append(htmllib.escape(token.text[last:], quote=False))
+        return "".join(out)
 
 
 def _recommendation_rows(review: Review) -> list[RecommendationRow]:

@@ -18,7 +18,9 @@ TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "em", "u", "s", "sub", "sup", "ul", "ol", "li", "blockquote",
     "a", "table", "thead", "tbody", "tr", "th", "td", "span",
 }  # fmt: skip
-ATTRIBUTES = {"a": {"href"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
+# ``data-list`` only until the lists are normalised: the editor writes every list as <ol>, the
+# kind of list on each item.
+ATTRIBUTES = {"a": {"href"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}, "li": {"data-list"}}
 # The only class that survives: the mark on a redacted passage.
 CLASSES = {"span": {"redaction"}}
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -29,8 +31,24 @@ _RENAMES = {"b": "strong", "i": "em", "h1": "h2", "h5": "h4", "h6": "h4", "strik
 _RENAME_RE = re.compile(r"<(/?)(b|i|h1|h5|h6|strike|del)(?=[\s>/])", re.IGNORECASE)
 # The editor writes every space as &nbsp;; a report never needs one.
 _NBSP_RE = re.compile(r"&nbsp;|&#160;|&#xa0;|\u00a0", re.IGNORECASE)
-# The editor's lists are <ol> whichever kind they are, the kind on each item.
-_BULLET_LIST_RE = re.compile(r"<ol>((?:(?!</ol>).)*?data-list=\"bullet\".*?)</ol>", re.DOTALL)
+
+# Nesting deeper than any document needs: the HTML parser's time grows faster than the text
+# with depth, so such input is refused before it is parsed.
+MAX_DEPTH = 200
+_NESTING_RE = re.compile(r"<(/?)(?:ol|ul|blockquote|div|table|span|font|section|article)\b", re.IGNORECASE)
+
+
+class TooDeeplyNested(ValueError):
+    pass
+
+
+def _check_depth(value: str) -> None:
+    depth = 0
+    for match in _NESTING_RE.finditer(value):
+        depth = max(depth - 1, 0) if match.group(1) else depth + 1
+        if depth > MAX_DEPTH:
+            raise TooDeeplyNested(f"The text is nested more than {MAX_DEPTH} levels deep.")
+
 
 REFERENCE_RE = re.compile(r"\[\[(entry|imr|term):([^\[\]\s]{1,60})\]\]")
 REDACTED = "[Redacted]"
@@ -38,9 +56,10 @@ REDACTED = "[Redacted]"
 
 def sanitise(value: str) -> str:
     """The stored form of section text: only the allowed markup, links with safe schemes,
-    no scripts, event handlers, styles or comments; empty paragraphs at the ends dropped."""
-    value = _NBSP_RE.sub(" ", value or "")
-    value = _BULLET_LIST_RE.sub(r"<ul>\1</ul>", value)
+    no scripts, event handlers, styles or comments; empty paragraphs at the ends dropped.
+    Raises ``TooDeeplyNested`` for markup nested deeper than ``MAX_DEPTH``."""
+    value = _NBSP_RE.sub(" ", (value or "").replace("\x00", ""))
+    _check_depth(value)
     value = _RENAME_RE.sub(lambda m: f"<{m.group(1)}{_RENAMES[m.group(2).lower()]}", value)
     cleaned = nh3.clean(
         value,
@@ -52,7 +71,7 @@ def sanitise(value: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    blocks_ = blocks(_unwrap_plain_spans(cleaned))
+    blocks_ = blocks(_normalise_lists(_unwrap_plain_spans(cleaned)))
     while blocks_ and not blocks_[0].text.strip() and blocks_[0].tag == "p":
         blocks_.pop(0)
     while blocks_ and not blocks_[-1].text.strip() and blocks_[-1].tag == "p":
@@ -126,6 +145,29 @@ def _unwrap_plain_spans(value: str) -> str:
         elif token.kind == "end" and token.tag == "span":
             if stack and stack.pop():
                 out.append(token)
+        else:
+            out.append(token)
+    return serialise(out)
+
+
+def _normalise_lists(value: str) -> str:
+    """An <ol> whose items say data-list="bullet" is a bulleted list: <ul>. One pass over the
+    tokens (a regular expression here took time growing with the square of unclosed lists)."""
+    out: list[Token] = []
+    open_lists: list[tuple[int, bool]] = []  # (index of its start tag in out, bulleted?)
+    for token in tokens(value):
+        if token.kind == "start" and token.tag in ("ol", "ul"):
+            open_lists.append((len(out), False))
+            out.append(Token("start", token.tag))
+        elif token.kind == "start" and token.tag == "li":
+            if open_lists and ("data-list", "bullet") in token.attrs:
+                open_lists[-1] = (open_lists[-1][0], True)
+            out.append(Token("start", "li"))
+        elif token.kind == "end" and token.tag in ("ol", "ul") and open_lists:
+            start, bulleted = open_lists.pop()
+            tag = "ul" if bulleted or out[start].tag == "ul" else "ol"
+            out[start] = Token("start", tag)
+            out.append(Token("end", tag))
         else:
             out.append(token)
     return serialise(out)

@@ -60,7 +60,8 @@ def _chairs(review: Review):
 
 def _check_editable(document: Document) -> None:
     # Read the status afresh: the caller's copy may be older than someone's approval.
-    document.status = Document.objects.filter(pk=document.pk).values_list("status", flat=True).get()
+    # Locked, so an approval cannot slip in between this check and the save.
+    document.status = Document.objects.select_for_update().filter(pk=document.pk).values_list("status", flat=True).get()
     if document.is_locked:
         raise ValidationError(
             f"The {document.get_kind_display().lower()} is {document.get_status_display().lower()}: "
@@ -69,7 +70,7 @@ def _check_editable(document: Document) -> None:
 
 
 def _clean_title(title: str) -> str:
-    title = " ".join((title or "").split())
+    title = " ".join((title or "").replace("\x00", "").split())
     if not title:
         raise ValidationError("Give the section a title.")
     if len(title) > 200:
@@ -111,12 +112,17 @@ def document_numbering_set(*, document: Document, numbering: str, actor: User) -
 
 @transaction.atomic
 def document_status_change(*, document: Document, to_status: str, actor: User, note: str = "") -> Document:
+    note = note.replace("\x00", "")
     document = Document.objects.select_for_update().get(pk=document.pk)
     if to_status not in document.next_statuses():
         wanted = Document.Status(to_status).label.lower() if to_status in Document.Status.values else repr(to_status)
         raise ValidationError(f"A {document.get_status_display().lower()} document cannot move to {wanted}.")
     DocumentStatusChange.objects.create(
-        document=document, from_status=document.status, to_status=to_status, changed_by=actor, note=note[:500]
+        document=document,
+        from_status=document.status,
+        to_status=to_status,
+        changed_by=actor,
+        note=note[:500],
     )
     audit_record(
         actor=actor,
@@ -191,6 +197,16 @@ def section_remove(*, section: Section, actor: User) -> None:
     section.delete()
 
 
+def section_text_clean(body: str, *, title: str) -> str:
+    """Section text as it is stored, or a ValidationError saying why it cannot be."""
+    if len(body or "") > MAX_SECTION_CHARS:
+        raise ValidationError(f"{title} is too long to save ({len(body):,} characters; the most is 2,000,000).")
+    try:
+        return richtext.sanitise(body)
+    except richtext.TooDeeplyNested as error:
+        raise ValidationError(f"{title} was not saved: {error} Paste it as plain text and format it again.") from error
+
+
 @transaction.atomic
 def section_save(
     *,
@@ -211,9 +227,7 @@ def section_save(
     _check_editable(section.document)
     if section.version != base_version:
         raise StaleSection(section=section, base_version=base_version)
-    if len(body or "") > MAX_SECTION_CHARS:
-        raise ValidationError(f"{section.title} is too long to save ({len(body):,} characters; the most is 2,000,000).")
-    clean = richtext.sanitise(body)
+    clean = section_text_clean(body, title=section.title)
     if clean == section.body and not note:
         return section  # nothing changed: no new version, so nobody else's editor goes stale
     section.body = clean
@@ -256,7 +270,7 @@ def section_restore(*, section: Section, revision: SectionRevision, base_version
 
 
 def _clean_comment(text: str) -> str:
-    text = (text or "").strip()
+    text = (text or "").replace("\x00", "").strip()
     if not text:
         raise ValidationError("Write the comment before posting it.")
     if len(text) > 10_000:
@@ -273,7 +287,7 @@ def comment_add(*, section: Section, actor: User, text: str, quote: str = "", pa
         parent = parent.parent or parent  # replies thread under the first comment
         quote = ""
     comment = Comment.objects.create(
-        section=section, parent=parent, author=actor, text=text, quote=quote.strip()[:1000]
+        section=section, parent=parent, author=actor, text=text, quote=quote.replace("\x00", "").strip()[:1000]
     )
     audit_record(actor=actor, action="comment.added", obj=comment, review=section.document.review)
     where = f"“{section.title}” in the {section.document.get_kind_display().lower()}"
@@ -310,7 +324,7 @@ def suggestion_add(*, section: Section, actor: User, paragraph: int, proposed: s
     blocks = richtext.blocks(section.body)
     if not 0 <= paragraph < len(blocks):
         raise ValidationError("That paragraph is no longer in the section: reload the page and try again.")
-    proposed = (proposed or "").strip()
+    proposed = (proposed or "").replace("\x00", "").strip()
     if not proposed:
         raise ValidationError("Write the wording you propose.")
     if len(proposed) > 20_000:
@@ -324,7 +338,7 @@ def suggestion_add(*, section: Section, actor: User, paragraph: int, proposed: s
         author=actor,
         original=blocks[paragraph].html,
         proposed=proposed_html,
-        reason=(reason or "").strip()[:1000],
+        reason=(reason or "").replace("\x00", "").strip()[:1000],
     )
     audit_record(actor=actor, action="suggestion.added", obj=suggestion, review=section.document.review)
     kind = section.document.get_kind_display().lower()
@@ -388,8 +402,8 @@ def suggestion_decide(*, suggestion: Suggestion, actor: User, accept: bool) -> S
 
 
 def _clean_term(abbreviation: str, expansion: str) -> tuple[str, str]:
-    abbreviation = " ".join((abbreviation or "").split())
-    expansion = " ".join((expansion or "").split())
+    abbreviation = " ".join((abbreviation or "").replace("\x00", "").split())
+    expansion = " ".join((expansion or "").replace("\x00", "").split())
     if not abbreviation:
         raise ValidationError("Give the abbreviation.")
     if len(abbreviation) > 30:

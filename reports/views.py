@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from reports import richtext, selectors, services
+from reports import selectors, services
 from reports.compose import document_compose, section_readable
 from reports.diff import diff_rows, has_changes, merge
 from reports.models import Comment, Document, SectionRevision, Suggestion
@@ -33,6 +33,12 @@ from reviews.audit import audit_view
 def _error(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _refuse_if_archived(access) -> None:
+    """Comments and suggestions are writes too: an archived review takes none."""
+    if access.is_archived:
+        raise PermissionDenied
 
 
 def _int(value: str | None, default: int = -1) -> int:
@@ -203,7 +209,7 @@ def _conflict_context(section, base_version: int, mine: str) -> dict:
     themselves changed, and the two merged (conflicting paragraphs kept twice, marked)."""
     base = SectionRevision.objects.filter(section=section, version=base_version).first()
     base_body = base.body if base else ""
-    mine = richtext.sanitise(mine)
+    mine = services.section_text_clean(mine, title=section.title)
     merged = merge(base_body, section.body, mine)
     return {
         "section": section,
@@ -212,6 +218,14 @@ def _conflict_context(section, base_version: int, mine: str) -> dict:
         "merged": merged,
         "mine": mine,
     }
+
+
+def _save_refused(request: HttpRequest, context: dict, body: str, error: ValidationError, wants_json: bool):
+    if wants_json:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    _error(request, error)
+    context.update(body=body)
+    return render(request, "reports/section_edit.html", context, status=400)
 
 
 @login_required
@@ -230,7 +244,10 @@ def section_edit(request: HttpRequest, pk: int, doc_pk: int, section_pk: int) ->
                 autosave=request.POST.get("autosave") == "1",
             )  # fmt: skip
         except services.StaleSection as stale:
-            conflict = _conflict_context(stale.section, base_version, body)
+            try:
+                conflict = _conflict_context(stale.section, base_version, body)
+            except ValidationError as error:
+                return _save_refused(request, context, body, error, wants_json)
             if wants_json:
                 panel = render_to_string("reports/snippets/conflict.html", conflict, request=request)
                 return JsonResponse(
@@ -240,11 +257,7 @@ def section_edit(request: HttpRequest, pk: int, doc_pk: int, section_pk: int) ->
             context.update(section=stale.section, conflict=conflict, body=conflict["merged"].html)
             return render(request, "reports/section_edit.html", context, status=409)
         except ValidationError as error:
-            if wants_json:
-                return JsonResponse({"error": " ".join(error.messages)}, status=400)
-            _error(request, error)
-            context.update(body=body)
-            return render(request, "reports/section_edit.html", context, status=400)
+            return _save_refused(request, context, body, error, wants_json)
         if wants_json:
             saved = timezone.localtime(section.updated_at) if section.updated_at else None
             return JsonResponse({"version": section.version, "saved_at": saved.strftime("%H:%M:%S") if saved else ""})
@@ -307,6 +320,7 @@ def revision_restore(request: HttpRequest, pk: int, doc_pk: int, section_pk: int
 @require_POST
 def comment_add(request: HttpRequest, pk: int, doc_pk: int, section_pk: int) -> HttpResponse:
     access, section = section_get_for_user(request.user, pk, doc_pk, section_pk)
+    _refuse_if_archived(access)
     parent = Comment.objects.filter(section=section, pk=_int(request.POST.get("parent"))).first()
     try:
         comment = services.comment_add(
@@ -324,6 +338,7 @@ def comment_add(request: HttpRequest, pk: int, doc_pk: int, section_pk: int) -> 
 @require_POST
 def comment_resolve(request: HttpRequest, pk: int, doc_pk: int, section_pk: int, comment_pk: int) -> HttpResponse:
     access, section, comment = comment_get_for_user(request.user, pk, doc_pk, section_pk, comment_pk, resolve=True)
+    _refuse_if_archived(access)
     try:
         services.comment_resolve(comment=comment, actor=request.user, resolved=request.POST.get("resolved") != "0")
     except ValidationError as error:
@@ -335,6 +350,7 @@ def comment_resolve(request: HttpRequest, pk: int, doc_pk: int, section_pk: int,
 @require_POST
 def suggestion_add(request: HttpRequest, pk: int, doc_pk: int, section_pk: int) -> HttpResponse:
     access, section = section_get_for_user(request.user, pk, doc_pk, section_pk)
+    _refuse_if_archived(access)
     try:
         services.suggestion_add(
             section=section, actor=request.user, paragraph=_int(request.POST.get("paragraph")),

@@ -7,6 +7,7 @@ record of the purge."""
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,12 +25,25 @@ from chronology.models import (
 )
 from reports.models import Document
 from reviews.audit import audit_record
-from reviews.models import AuditEntry, Imr, ImrAnswer, ImrRecommendation, Notification, Person, Review
+from reviews.models import (
+    AuditEntry,
+    Imr,
+    ImrAnswer,
+    ImrRecommendation,
+    KeyLineOfEnquiry,
+    Notification,
+    Person,
+    Review,
+)
+
+logger = logging.getLogger(__name__)
 
 # Audit entries about these kept their subject's words (a removed section's text, a changed
 # name); a purge keeps who did what and when, and drops the words.
 _AUDIT_TYPES_WITH_CONTENT = {
     "reviews.person",
+    "reviews.imr",  # the signing-off manager's name, changed or cleared
+    "reviews.review",  # terms of reference and key lines as they were changed
     "chronology.chronologyentry",
     "chronology.clarification",
     "reports.section",
@@ -93,6 +107,7 @@ def review_purge(*, actor: User | None, review: Review, today: datetime.date | N
         "uploads": ChronologyUpload.objects.filter(imr__review=review).delete()[0],
         "IMR answers": ImrAnswer.objects.filter(imr__review=review).delete()[0],
         "IMR recommendations": ImrRecommendation.objects.filter(imr__review=review).delete()[0],
+        "key lines of enquiry": KeyLineOfEnquiry.objects.filter(review=review).delete()[0],
         "people": Person.objects.filter(review=review).delete()[0],
         "notifications": Notification.objects.filter(review=review).delete()[0],
         # Evidence files may show case detail; the actions and their progress notes stay.
@@ -116,6 +131,10 @@ def reviews_purge_due(*, today: datetime.date | None = None) -> list[str]:
     done = []
     due = Review.objects.filter(archived_at__isnull=False, purged_at__isnull=True, retain_until__lt=today)
     for review in due.order_by("retain_until", "pk"):
-        review_purge(actor=None, review=review, today=today)
+        try:
+            review_purge(actor=None, review=review, today=today)
+        except ValidationError as error:  # reopened meanwhile, say: the others still go
+            logger.warning("Not purged: %s", " ".join(error.messages))
+            continue
         done.append(review.reference)
     return done

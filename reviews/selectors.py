@@ -111,8 +111,8 @@ class AuditFilters:
 
         kind = params.get("kind", "")
         return cls(
-            who=params.get("who", "").strip()[:100],
-            action=params.get("action", "").strip()[:80],
+            who=params.get("who", "").replace("\x00", "").strip()[:100],
+            action=params.get("action", "").replace("\x00", "").strip()[:80],
             kind=kind if kind in ("changes", "views") else "",
             since=day("from"),
             until=day("to"),

@@ -61,14 +61,17 @@
   var timer = null;
   var inFlight = null; // the save under way, as a promise
   var stopped = false; // after a refused save: no autosave until the person chooses
+  var sentHtml = null; // the text of the save under way (or refused last)
 
   function say(text) { status.textContent = text; }
   function html() { return quill.root.textContent.trim() || quill.root.querySelector("table") ? quill.getSemanticHTML() : ""; }
   function sync() { textarea.value = html(); }
 
   function save(autosave) {
+    if (autosave && stopped) return Promise.resolve(null);
     if (inFlight) return inFlight.then(function () { return dirty ? save(autosave) : null; });
     sync();
+    sentHtml = textarea.value;
     dirty = false;
     var data = new FormData();
     data.append("body", textarea.value);
@@ -85,6 +88,11 @@
         dirty = true;
         stopped = true;
         say("Not saved: you are signed out, or may no longer change this section. Copy your text, sign in again and reload.");
+        return null;
+      }
+      if ((response.headers.get("Content-Type") || "").indexOf("application/json") === -1) {
+        dirty = true;
+        say("Not saved: the server could not complete the save (" + response.status + "). Your text is still here: press Ctrl+S to try again.");
         return null;
       }
       return response.json().then(function (payload) {
@@ -112,10 +120,12 @@
   function schedule() {
     if (stopped) return;
     clearTimeout(timer);
-    timer = setTimeout(function () { if (dirty) save(true); }, AUTOSAVE_DELAY);
+    timer = setTimeout(function () { if (dirty && !stopped) save(true); }, AUTOSAVE_DELAY);
   }
 
   function showConflict(payload) {
+    // Nothing more is typed over the text the merge was made from until the person chooses.
+    quill.disable();
     conflictBox.innerHTML = payload.conflict;
     var actions = conflictBox.querySelector(".conflict-actions");
     var note = conflictBox.querySelector(".conflict-nojs");
@@ -130,6 +140,14 @@
   conflictBox.addEventListener("click", function (event) {
     var button = event.target.closest("[data-conflict]");
     if (!button) return;
+    quill.enable();
+    if (button.dataset.conflict === "merge" && html() !== sentHtml) {
+      // Typed after that save was sent: ask again, so the merge holds every word.
+      stopped = false;
+      dirty = true;
+      save(false);
+      return;
+    }
     baseInput.value = conflictBox.dataset.version || baseInput.value;
     if (button.dataset.conflict === "merge") {
       quill.setContents(quill.clipboard.convert({ html: conflictBox.dataset.merged || "" }), "user");

@@ -234,3 +234,74 @@ def test_bad_numbers_in_a_save_are_a_refusal_not_an_error(client: Client, world:
     )
     assert response.status_code == 409
     assert json.loads(response.content)["version"] == 1
+
+
+def _attribute_names(content: str) -> list[str]:
+    from html.parser import HTMLParser
+
+    names: list[str] = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            names.extend(name for name, _ in attrs)
+
+    Collect().feed(content)
+    return names
+
+
+def test_a_reference_inside_a_link_address_cannot_break_out_of_the_tag(client: Client, world: World, section: Section):
+    services.glossary_term_save(
+        review=world.review, abbreviation="MARAC", expansion="x onmouseover=alert(document.domain) y", actor=world.chair
+    )
+    services.glossary_term_save(
+        review=world.review, abbreviation="A&E", expansion="Accident & Emergency", actor=world.chair
+    )
+    body = '<p><a href="https://example.org/[[term:MARAC]]">link</a> and [[term:MARAC]] and [[term:A&E]].</p>'
+    services.section_save(section_id=section.pk, body=body, base_version=1, actor=world.chair)
+    client.force_login(world.chair)
+    args = [world.review.pk, section.document_id]
+    for url in (
+        reverse("reports:section", args=[*args, section.pk]),
+        reverse("reports:document_preview", args=args),
+        reverse("reports:document_preview", args=args) + "?version=publication",
+    ):
+        content = client.get(url).content.decode()
+        assert not [name for name in _attribute_names(content) if name.startswith("on")], url
+        assert 'href="https://example.org/[[term:MARAC]]"' in content, url
+        assert '<abbr title="x onmouseover=alert(document.domain) y">MARAC</abbr>' in content, url
+        assert '<abbr title="Accident &amp; Emergency">A&amp;E</abbr>' in content, url
+
+
+def test_markup_nested_absurdly_deep_is_refused_quickly_and_saves_nothing(
+    client: Client, world: World, section: Section
+):
+    client.force_login(world.chair)
+    response = client.post(
+        _edit_url(section), {"body": "<ol>" * 5000, "base_version": 1, "autosave": "1"}, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 400
+    assert "nested more than 200 levels deep" in response.json()["error"]
+    section.refresh_from_db()
+    assert section.version == 1
+    # Also when the save is stale: the merge is not attempted on such text.
+    services.section_save(section_id=section.pk, body="<p>Theirs.</p>", base_version=1, actor=world.panel)
+    response = client.post(
+        _edit_url(section), {"body": "<ol>" * 5000, "base_version": 1}, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 400
+
+
+def test_an_archived_reviews_documents_take_no_comments_or_suggestions(client: Client, world: World, section: Section):
+    import datetime
+
+    from reviews.retention import review_archive
+
+    review_archive(actor=world.board_admin, review=world.review, retain_until=datetime.date.today().replace(year=2099))
+    client.force_login(world.panel)
+    args = [world.review.pk, section.document_id, section.pk]
+    assert client.post(reverse("reports:comment_add", args=args), {"text": "Late."}).status_code == 403
+    assert (
+        client.post(reverse("reports:suggestion_add", args=args), {"paragraph": 0, "proposed": "x"}).status_code == 403
+    )
+    assert not section.comments.exists() and not section.suggestions.exists()
+    assert client.get(reverse("reports:section", args=args)).status_code == 200  # still readable

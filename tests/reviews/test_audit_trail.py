@@ -100,3 +100,10 @@ def test_reading_the_integrated_chronology_is_recorded_with_its_version(client: 
     assert client.get(reverse("chronology:integrated", args=[world.review.pk])).status_code == 200
     entry = AuditEntry.objects.get(action="integrated_chronology.viewed")
     assert entry.actor == world.panel and entry.detail == {"version": built.version}
+
+
+def test_the_audit_filters_take_any_text_without_failing(client: Client, world: World):
+    client.force_login(world.chair)
+    url = reverse("reviews:audit", args=[world.review.pk])
+    for params in ({"who": "\x00"}, {"action": "a\x00b"}, {"from": "yesterday", "to": "2026-13-45"}, {"page": "x"}):
+        assert client.get(url, params).status_code == 200

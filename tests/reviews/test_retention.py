@@ -97,3 +97,22 @@ def test_the_board_administrator_archives_and_must_type_the_reference_to_purge(c
     response = client.post(reverse("reviews:purge", args=[world.review.pk]), {"confirm": "NDHR-01"}, follow=True)
     assert "Personal data purged" in response.content.decode()
     assert Review.objects.get(pk=world.review.pk).purged_at is not None
+
+
+def test_the_daily_sweep_goes_on_past_a_review_it_may_not_purge(world: World, monkeypatch):
+    from tests.factories import ReviewFactory
+
+    later = ReviewFactory(partnership=world.review.partnership, reference="NDHR-02")
+    for review in (world.review, later):
+        retention.review_archive(actor=world.board_admin, review=review, retain_until=NEXT_YEAR)
+    Review.objects.update(retain_until=TODAY - datetime.timedelta(days=1))
+    real_purge = retention.review_purge
+
+    def refuse_the_first(*, actor, review, today=None):
+        if review.pk == world.review.pk:
+            raise ValidationError("reopened meanwhile")
+        return real_purge(actor=actor, review=review, today=today)
+
+    monkeypatch.setattr(retention, "review_purge", refuse_the_first)
+    assert retention.reviews_purge_due() == ["NDHR-02"]
+    assert Review.objects.get(pk=later.pk).purged_at is not None
