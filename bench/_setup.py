@@ -35,15 +35,8 @@ def django_setup() -> str:
 
 
 def sign_in(client, user) -> None:
-    """Sign ``client`` in as ``user`` past both factors, as a real session is: password, then a
-    confirmed authenticator (the session marked verified the way django_otp.login does)."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    """Sign ``client`` in as ``user`` past both factors, as a real session is (the tests' own
+    helper: a confirmed authenticator, the session marked verified as django_otp.login does)."""
+    from tests.conftest import force_login_with_mfa
 
-    client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="Authenticator app", confirmed=True
-    )
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    force_login_with_mfa(client, user)

@@ -31,9 +31,12 @@ def document_get_for_user(user: User, review_pk: int, pk: int, *, write: bool = 
 
 
 def section_get_for_user(
-    user: User, review_pk: int, document_pk: int, pk: int, *, write: bool = False
+    user: User, review_pk: int, document_pk: int, pk: int, *, write: bool = False, discuss: bool = False
 ) -> tuple[ReviewAccess, Section]:
+    """``discuss``: to comment or suggest, which an archived review no longer takes (403)."""
     access, document = document_get_for_user(user, review_pk, document_pk, write=write)
+    if discuss and not access.can_discuss:
+        raise PermissionDenied
     section = Section.objects.select_related("updated_by").filter(document=document, pk=pk).first()
     if section is None:
         raise Http404("No such section")
@@ -56,7 +59,7 @@ def comment_get_for_user(
 ) -> tuple[ReviewAccess, Section, Comment]:
     """Anyone on the panel reads and replies; a thread is resolved by the chair (or a board
     administrator) or by whoever started it."""
-    access, section = section_get_for_user(user, review_pk, document_pk, section_pk)
+    access, section = section_get_for_user(user, review_pk, document_pk, section_pk, discuss=resolve)
     comment = Comment.objects.filter(section=section, pk=pk).first()
     if comment is None:
         raise Http404("No such comment")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,6 +36,11 @@ class StaleSection(Exception):
             f"{self.section.title} was saved by {who} after you opened it"
             f" (version {self.base_version} is now version {self.section.version})."
         )
+
+
+def _typed(value: str | None) -> str:
+    """Text as typed, without NUL characters (PostgreSQL refuses them in text)."""
+    return (value or "").replace("\x00", "")
 
 
 def _notify(section: Section, recipients, *, actor: User, subject: str, body: str) -> None:
@@ -70,7 +76,7 @@ def _check_editable(document: Document) -> None:
 
 
 def _clean_title(title: str) -> str:
-    title = " ".join((title or "").replace("\x00", "").split())
+    title = " ".join(_typed(title).split())
     if not title:
         raise ValidationError("Give the section a title.")
     if len(title) > 200:
@@ -112,7 +118,7 @@ def document_numbering_set(*, document: Document, numbering: str, actor: User) -
 
 @transaction.atomic
 def document_status_change(*, document: Document, to_status: str, actor: User, note: str = "") -> Document:
-    note = note.replace("\x00", "")
+    note = _typed(note)
     document = Document.objects.select_for_update().get(pk=document.pk)
     if to_status not in document.next_statuses():
         wanted = Document.Status(to_status).label.lower() if to_status in Document.Status.values else repr(to_status)
@@ -270,7 +276,7 @@ def section_restore(*, section: Section, revision: SectionRevision, base_version
 
 
 def _clean_comment(text: str) -> str:
-    text = (text or "").replace("\x00", "").strip()
+    text = _typed(text).strip()
     if not text:
         raise ValidationError("Write the comment before posting it.")
     if len(text) > 10_000:
@@ -287,7 +293,7 @@ def comment_add(*, section: Section, actor: User, text: str, quote: str = "", pa
         parent = parent.parent or parent  # replies thread under the first comment
         quote = ""
     comment = Comment.objects.create(
-        section=section, parent=parent, author=actor, text=text, quote=quote.replace("\x00", "").strip()[:1000]
+        section=section, parent=parent, author=actor, text=text, quote=_typed(quote).strip()[:1000]
     )
     audit_record(actor=actor, action="comment.added", obj=comment, review=section.document.review)
     where = f"“{section.title}” in the {section.document.get_kind_display().lower()}"
@@ -324,13 +330,13 @@ def suggestion_add(*, section: Section, actor: User, paragraph: int, proposed: s
     blocks = richtext.blocks(section.body)
     if not 0 <= paragraph < len(blocks):
         raise ValidationError("That paragraph is no longer in the section: reload the page and try again.")
-    proposed = (proposed or "").replace("\x00", "").strip()
+    proposed = _typed(proposed).strip()
     if not proposed:
         raise ValidationError("Write the wording you propose.")
     if len(proposed) > 20_000:
         raise ValidationError("A suggestion can be at most 20,000 characters.")
     paragraphs = [part.strip() for part in proposed.replace("\r\n", "\n").split("\n\n") if part.strip()]
-    proposed_html = richtext.sanitise("".join(f"<p>{_escape_lines(part)}</p>" for part in paragraphs))
+    proposed_html = richtext.sanitise("".join(f"<p>{linebreaksbr(part, autoescape=True)}</p>" for part in paragraphs))
     if proposed_html == blocks[paragraph].html:
         raise ValidationError("The wording you propose is the same as the paragraph's.")
     suggestion = Suggestion.objects.create(
@@ -338,7 +344,7 @@ def suggestion_add(*, section: Section, actor: User, paragraph: int, proposed: s
         author=actor,
         original=blocks[paragraph].html,
         proposed=proposed_html,
-        reason=(reason or "").replace("\x00", "").strip()[:1000],
+        reason=_typed(reason).strip()[:1000],
     )
     audit_record(actor=actor, action="suggestion.added", obj=suggestion, review=section.document.review)
     kind = section.document.get_kind_display().lower()
@@ -346,12 +352,6 @@ def suggestion_add(*, section: Section, actor: User, paragraph: int, proposed: s
     _notify(section, _chairs(section.document.review), actor=actor, subject=f"a suggested edit to {section.title}",
             body=body + " Accept or reject it on the section's page.")  # fmt: skip
     return suggestion
-
-
-def _escape_lines(text: str) -> str:
-    from django.utils.html import escape
-
-    return "<br>".join(escape(line) for line in text.split("\n"))
 
 
 @transaction.atomic
@@ -402,8 +402,8 @@ def suggestion_decide(*, suggestion: Suggestion, actor: User, accept: bool) -> S
 
 
 def _clean_term(abbreviation: str, expansion: str) -> tuple[str, str]:
-    abbreviation = " ".join((abbreviation or "").replace("\x00", "").split())
-    expansion = " ".join((expansion or "").replace("\x00", "").split())
+    abbreviation = " ".join(_typed(abbreviation).split())
+    expansion = " ".join(_typed(expansion).split())
     if not abbreviation:
         raise ValidationError("Give the abbreviation.")
     if len(abbreviation) > 30:

@@ -35,12 +35,6 @@ def _error(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _refuse_if_archived(access) -> None:
-    """Comments and suggestions are writes too: an archived review takes none."""
-    if access.is_archived:
-        raise PermissionDenied
-
-
 def _int(value: str | None, default: int = -1) -> int:
     try:
         return int(value or "")
@@ -319,8 +313,7 @@ def revision_restore(request: HttpRequest, pk: int, doc_pk: int, section_pk: int
 @login_required
 @require_POST
 def comment_add(request: HttpRequest, pk: int, doc_pk: int, section_pk: int) -> HttpResponse:
-    access, section = section_get_for_user(request.user, pk, doc_pk, section_pk)
-    _refuse_if_archived(access)
+    access, section = section_get_for_user(request.user, pk, doc_pk, section_pk, discuss=True)
     parent = Comment.objects.filter(section=section, pk=_int(request.POST.get("parent"))).first()
     try:
         comment = services.comment_add(
@@ -338,7 +331,6 @@ def comment_add(request: HttpRequest, pk: int, doc_pk: int, section_pk: int) -> 
 @require_POST
 def comment_resolve(request: HttpRequest, pk: int, doc_pk: int, section_pk: int, comment_pk: int) -> HttpResponse:
     access, section, comment = comment_get_for_user(request.user, pk, doc_pk, section_pk, comment_pk, resolve=True)
-    _refuse_if_archived(access)
     try:
         services.comment_resolve(comment=comment, actor=request.user, resolved=request.POST.get("resolved") != "0")
     except ValidationError as error:
@@ -349,8 +341,7 @@ def comment_resolve(request: HttpRequest, pk: int, doc_pk: int, section_pk: int,
 @login_required
 @require_POST
 def suggestion_add(request: HttpRequest, pk: int, doc_pk: int, section_pk: int) -> HttpResponse:
-    access, section = section_get_for_user(request.user, pk, doc_pk, section_pk)
-    _refuse_if_archived(access)
+    access, section = section_get_for_user(request.user, pk, doc_pk, section_pk, discuss=True)
     try:
         services.suggestion_add(
             section=section, actor=request.user, paragraph=_int(request.POST.get("paragraph")),

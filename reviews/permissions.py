@@ -39,6 +39,11 @@ class ReviewAccess:
         return bool(self.roles & {BOARD_ADMIN, CHAIR}) and not self.is_archived
 
     @property
+    def can_discuss(self) -> bool:
+        """Comment on and suggest changes to the review's documents: the panel, until archived."""
+        return self.is_panel and not self.is_archived
+
+    @property
     def can_archive(self) -> bool:
         """Archive or reopen the review, and purge it when its retention date has passed."""
         return BOARD_ADMIN in self.roles

@@ -84,7 +84,7 @@ def totp_code(user: User) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
-def _force_login_with_mfa(self: Client, user: User, backend: str | None = None) -> None:
+def force_login_with_mfa(self: Client, user: User, backend: str | None = None) -> None:
     """Sign in as the personas do in real life: password and second factor. The session is
     marked verified the way django_otp.login does it, by the device's persistent id; the
     MFA requirement itself is untouched (see tests/accounts for a password-only session)."""
@@ -96,7 +96,7 @@ def _force_login_with_mfa(self: Client, user: User, backend: str | None = None) 
 
 @pytest.fixture(autouse=True)
 def _signed_in_clients_pass_mfa(monkeypatch):
-    monkeypatch.setattr(Client, "force_login", _force_login_with_mfa)
+    monkeypatch.setattr(Client, "force_login", force_login_with_mfa)
 
 
 @dataclass
