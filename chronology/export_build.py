@@ -82,11 +82,14 @@ TimelineRow = tuple[int, datetime.date, datetime.date, str, str, str, str, str, 
 
 
 def timeline_chronology_data(
-    chronology: IntegratedChronology, *, rows: Iterable[TimelineRow] | None = None
+    chronology: IntegratedChronology,
+    *,
+    rows: Iterable[TimelineRow] | None = None,
+    gaps: list[ExportGap] | None = None,
 ) -> ExportChronology:
     """Only what the timeline picture shows (dates, agency, event and the start of the details):
     a fraction of the work of a full export on a large chronology. The build passes the rows it
-    has just written (`rows`, in seq order), so they are not read back.
+    is writing (`rows`, in seq order) and the gaps it found, so they are not read back.
 
     Entries' event and details are left as the agencies wrote them: the picture shows them only
     for marks that stand for one entry, so it replaces names in just those (timeline_svg's
@@ -98,7 +101,19 @@ def timeline_chronology_data(
     episodes = [ExportEpisode(title=clean(e.title), start=e.start, end=e.end) for e in review.episodes.all()]
     if rows is None:
         rows = chronology.entries.order_by("seq").values_list(*TIMELINE_FIELDS).iterator(chunk_size=EXPORT_BATCH)
-    entries = [
+    return _chronology_data(
+        chronology,
+        names="designations",
+        case_name=clean(review.case_name),
+        entries=timeline_entries(rows),
+        episodes=episodes,
+        gaps=gaps,
+    )
+
+
+def timeline_entries(rows: Iterable[TimelineRow]) -> list[ExportEntry]:
+    """The entries as the timeline picture takes them. Reads nothing from the database."""
+    return [
         ExportEntry(
             seq=seq,
             date_start=start,
@@ -119,9 +134,6 @@ def timeline_chronology_data(
         )  # fmt: skip
         for seq, start, end, precision, display, agency, event, details, significant, in_scope in rows
     ]
-    return _chronology_data(
-        chronology, names="designations", case_name=clean(review.case_name), entries=entries, episodes=episodes
-    )
 
 
 def _chronology_data(
@@ -131,10 +143,13 @@ def _chronology_data(
     case_name: str,
     entries: list[ExportEntry],
     episodes: list[ExportEpisode],
+    gaps: list[ExportGap] | None = None,
 ) -> ExportChronology:
     """The version's review and build details around its entries: one place for both the
-    full export data and the timeline's."""
+    full export data and the timeline's. Gaps are read from the version unless given."""
     review = chronology.review
+    if gaps is None:
+        gaps = [ExportGap(start=gap.start, end=gap.end, days=gap.days) for gap in chronology.gaps.all()]
     return ExportChronology(
         reference=review.reference,
         review_type=review.review_type,
@@ -148,7 +163,7 @@ def _chronology_data(
         names=names,
         agencies=list(chronology.agency_names),
         entries=entries,
-        gaps=[ExportGap(start=gap.start, end=gap.end, days=gap.days) for gap in chronology.gaps.all()],
+        gaps=gaps,
         episodes=episodes,
         marking="OFFICIAL" if review.stage == review.Stage.PUBLISHED else "OFFICIAL-SENSITIVE",
     )

@@ -4,9 +4,12 @@ chair's decisions on suggested links, and key practice episodes."""
 from __future__ import annotations
 
 import datetime
-import json
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from functools import partial
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -14,10 +17,12 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from accounts.models import User
-from chronology.export_build import TimelineRow, timeline_chronology_data
+from chronology.export_build import TimelineRow, timeline_chronology_data, timeline_entries
+from chronology.export_data import ExportGap
 from chronology.merge import (
     CONFLICT,
     DUPLICATE,
+    GapSpan,
     MergeRow,
     entry_fingerprint,
     find_gaps,
@@ -34,37 +39,14 @@ from chronology.models import (
     SuggestedLink,
 )
 from reviews.audit import audit_record
-from reviews.models import Imr, Review
+from reviews.models import Agency, Imr, Review
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # A build that has shown no sign of life for this long died with its worker: it may be retried.
 STALE_BUILD = datetime.timedelta(minutes=15)
 INSERT_BATCH = 5000
-ENTRY_COLUMNS = (
-    "chronology_id",
-    "seq",
-    "source_id",
-    "agency_id",
-    "agency_name",
-    "position",
-    "date_start",
-    "date_end",
-    "precision",
-    "date_display",
-    "time",
-    "people",
-    "source",
-    "practitioner",
-    "event",
-    "details",
-    "outcome",
-    "comment",
-    "significant",
-    "in_scope",
-    "linked",
-    "search_text",
-)
 
 
 @transaction.atomic
@@ -127,68 +109,50 @@ def _progress(chronology_id: int, percent: int) -> None:
 
 
 def integrated_build(chronology_id: int) -> IntegratedChronology:
-    """Build a claimed version. Rows are written in batches (so the page can show progress)
-    and only become visible when the version is marked ready at the end; whatever an earlier,
-    interrupted attempt wrote is cleared first."""
+    """Build a claimed version. Whatever an earlier, interrupted attempt wrote is cleared first;
+    the rows only become visible when the version is marked ready at the end.
+
+    The agencies' entries are read once, for what ordering and linking need, and the version's
+    rows are then copied from them inside the database (`_copy_entries`): sending 100,000 rows'
+    full text to Python and back would cost more than the rest of the build together."""
     chronology = IntegratedChronology.objects.select_related("review").get(pk=chronology_id)
     review = chronology.review
     for model in (IntegratedEntry, SuggestedLink, Gap):
         model.objects.filter(chronology=chronology).delete()
 
     statuses = [Imr.Status.ACCEPTED] + ([Imr.Status.SUBMITTED] if chronology.include_submitted else [])
-    source = _source_entries(review, statuses)
-    _progress(chronology_id, 10)
-    by_id = {values[0]: values for values in source}
-    rows = merge_order(
-        [
-            MergeRow(
-                source_id=values[0],
-                agency=values[2],
-                position=values[3],
-                date_start=values[4],
-                date_end=values[5],
-                time=values[8],
-                event=values[12],
-                details=values[13],
-            )  # fmt: skip
-            for values in source
-        ]
-    )
-    _progress(chronology_id, 20)
-    links = suggest_links(rows)
-    _progress(chronology_id, 40)
-    linked = {link.a.seq for link in links} | {link.b.seq for link in links}
-    timeline_rows = _insert_entries(chronology, rows, by_id, linked)
-    _progress(chronology_id, 80)
-    fingerprints = {row.source_id: _fingerprint(by_id[row.source_id]) for row in rows if row.seq in linked}
-    _insert_rows(
-        SuggestedLink,
-        ("chronology_id", "kind", "seq_a", "seq_b", "source_a", "source_b", "fingerprint_a", "fingerprint_b", "reason"),
-        (
-            (
-                chronology.pk,
-                link.kind,
-                link.a.seq,
-                link.b.seq,
-                link.a.source_id,
-                link.b.source_id,
-                fingerprints[link.a.source_id],
-                fingerprints[link.b.source_id],
-                link.reason[:200],
-            )
-            for link in links
-        ),  # fmt: skip
-    )
+    with transaction.atomic():
+        # Entries change, and IMRs change status, only under a lock on their IMR
+        # (chronology.services.imr_lock_for_change): holding these locks from the read to the copy
+        # means the copy has exactly the entries, and the text, that were ordered and linked.
+        list(Imr.objects.select_for_update().filter(review=review, status__in=statuses).order_by("pk").values("pk"))
+        source = _source_entries(review, statuses)
+        _progress(chronology_id, 10)
+        rows = merge_order([MergeRow(*values[:_MERGE_FIELDS]) for values in source])
+        links = suggest_links(rows)
+        linked = {link.a.seq for link in links} | {link.b.seq for link in links}
+        gaps = find_gaps(rows, review.scope_start, review.scope_end, review.gap_threshold_months)
+        chronology.agency_names = sorted({row.agency for row in rows}, key=str.casefold)
+        _fill_order_table(rows, linked)
+        # While the database copies the entries, this process is idle: a second thread meanwhile
+        # draws the timeline and makes the links' rows, from what is already in memory.
+        by_id = {values[0]: values for values in source}
+        draw = _timeline_drawer(chronology, gaps, lambda: _timeline_rows(review, rows, by_id))
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            alongside = pool.submit(_without_database(lambda: (draw(), _link_rows(chronology, links, by_id))))
+            _copy_entries(chronology, len(rows))
+            timeline_svg, link_rows = alongside.result()
+    _progress(chronology_id, 70)
+    _insert_rows(SuggestedLink, LINK_COLUMNS, link_rows)
     _progress(chronology_id, 85)
-    gaps = find_gaps(rows, review.scope_start, review.scope_end, review.gap_threshold_months)
     Gap.objects.bulk_create(Gap(chronology=chronology, start=gap.start, end=gap.end, days=gap.days) for gap in gaps)
 
     chronology.entry_count = len(rows)
     chronology.duplicate_count = sum(link.kind == DUPLICATE for link in links)
     chronology.conflict_count = sum(link.kind == CONFLICT for link in links)
     chronology.gap_count = len(gaps)
-    chronology.agency_names = sorted({row.agency for row in rows}, key=str.casefold)
-    chronology.timeline_svg = _timeline(chronology, timeline_rows)
+    chronology.timeline_svg = timeline_svg
+    _refresh_statistics()
     chronology.status = IntegratedChronology.Status.READY
     chronology.progress = 100
     chronology.finished_at = timezone.now()
@@ -209,40 +173,24 @@ def integrated_build(chronology_id: int) -> IntegratedChronology:
     return chronology
 
 
+# What the build reads of each agency entry: MergeRow's fields first, in its order, then what the
+# fingerprint and the timeline also need. The rest of the entry is copied inside the database.
 SOURCE_FIELDS = (
-    "id", "imr__agency_id", "imr__agency__name", "position", "date_start", "date_end", "precision",
-    "date_display", "time", "people", "source", "practitioner", "event", "details", "outcome", "comment",
-    "significant",
+    "id", "imr__agency__name", "position", "date_start", "date_end", "time", "event", "details",
+    "imr__agency_id", "precision", "date_display", "significant",
 )  # fmt: skip
-PEOPLE = SOURCE_FIELDS.index("people")
+_MERGE_FIELDS = SOURCE_FIELDS.index("imr__agency_id")
 
 
 def _source_entries(review: Review, statuses: list[str]) -> list[tuple]:
-    """The agencies' entries to merge, as tuples in SOURCE_FIELDS order. The queryset's own SQL,
-    read with a plain cursor: Django's per-value conversions cost more than the query itself on
-    100,000 rows. The drivers already give dates, times and booleans (Django registers SQLite's
-    converters); only people arrive as JSON text, and each distinct list is parsed once."""
+    """The agencies' entries to merge, as tuples in SOURCE_FIELDS order: the queryset's own SQL,
+    read with a plain cursor, as Django's per-value conversions would cost more than the query
+    itself on 100,000 rows (the drivers already give dates, times and booleans)."""
     query = ChronologyEntry.objects.filter(imr__review=review, imr__status__in=statuses)
-    fields = SOURCE_FIELDS
-    if connection.vendor == "postgresql":
-        # The entry's own full-text vector (migration 0005), copied into the version as it is.
-        query = query.extra(select={"text_vector": f"{ChronologyEntry._meta.db_table}.text_vector::text"})
-        fields += ("text_vector",)
-    sql, params = query.values_list(*fields).query.sql_with_params()
+    sql, params = query.values_list(*SOURCE_FIELDS).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    people_lists: dict[str, list[str]] = {}
-    entries = []
-    for row in rows:
-        people = row[PEOPLE]
-        if isinstance(people, str):
-            parsed = people_lists.get(people)
-            if parsed is None:
-                parsed = people_lists[people] = json.loads(people)
-            row = (*row[:PEOPLE], parsed, *row[PEOPLE + 1 :])
-        entries.append(row)
-    return entries
+        return cursor.fetchall()
 
 
 def integrated_fail(chronology_id: int, error: str) -> None:
@@ -251,53 +199,146 @@ def integrated_fail(chronology_id: int, error: str) -> None:
     )
 
 
-def _insert_entries(
-    chronology: IntegratedChronology, rows: list[MergeRow], by_id: dict, linked: set[int]
-) -> list[TimelineRow]:
-    """Write the version's entries; returns what the timeline needs of them, so that it is
-    drawn from memory rather than read back."""
-    scope_start, scope_end = chronology.review.scope_start, chronology.review.scope_end
-    # Values as Django would send them (SQLite has no date or time types); people as JSON text,
-    # which is what the JSON field would send SQLite and what COPY parses into jsonb.
-    ops = connection.ops
-    date_value, time_value = ops.adapt_datefield_value, ops.adapt_timefield_value
-    # Most entries name the same few people: each distinct list is turned into JSON once.
-    people_json: dict[tuple[str, ...], str] = {}
-    timeline_rows: list[TimelineRow] = []
-    add_timeline_row = timeline_rows.append
+ORDER_TABLE = "integrated_build_order"
 
-    def values():
-        for row in rows:
-            (_id, agency_id, agency_name, position, start, end, precision, display, time, people, src, practitioner,
-             event, details, outcome, comment, significant, *vector) = by_id[row.source_id]  # fmt: skip
-            key = tuple(people)
-            people_text = people_json.get(key)
-            if people_text is None:
-                people_text = people_json[key] = json.dumps(people)
-            search = " ".join((display, agency_name, " ".join(people), event, details, outcome, comment)).lower()
-            in_scope = end >= scope_start and start <= scope_end
-            add_timeline_row((row.seq, start, end, precision, display, agency_name, event, details, significant,
-                              in_scope))  # fmt: skip
-            yield (
-                chronology.pk, row.seq, row.source_id, agency_id, agency_name, position, date_value(start),
-                date_value(end), precision, display, time_value(time), people_text, src,
-                practitioner, event, details, outcome, comment, significant,
-                in_scope, row.seq in linked, search, *vector,
-            )  # fmt: skip
 
-    columns = ENTRY_COLUMNS
+def _fill_order_table(rows: list[MergeRow], linked: set[int]) -> None:
+    """Each agency entry's place in the version's order, and whether it has a suggested link, in
+    a temporary table for _copy_entries: three numbers an entry are all that travel from Python."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {ORDER_TABLE}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {ORDER_TABLE} (source_id bigint PRIMARY KEY, seq integer, linked boolean)"
+        )
+        order = ((row.source_id, row.seq, row.seq in linked) for row in rows)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {ORDER_TABLE} (source_id, seq, linked) FROM STDIN") as copy:
+                for row in order:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {ORDER_TABLE} (source_id, seq, linked) VALUES (%s, %s, %s)", order)
+
+
+def _copy_entries(chronology: IntegratedChronology, expected: int) -> None:
+    """Write the version's entries with one INSERT ... SELECT: the agency entries beside their
+    place in the order table, so their text never leaves the database.
+
+    The searchable text is lowered by the database, as the filters lower what they look for
+    (integrated_selectors). On PostgreSQL the entry's full-text vector is the agency entry's own
+    (a stored column, migration 0005) joined to its agency's name, so no text is analysed again."""
+    review = chronology.review
+    entry, imr, agency = (model._meta.db_table for model in (ChronologyEntry, Imr, Agency))
     if connection.vendor == "postgresql":
-        # The agency entries' full-text vectors (migration 0005): PostgreSQL only adds the
-        # agency's name rather than analysing every entry's text again for each version.
-        columns += ("entry_vector",)
-    _insert_rows(IntegratedEntry, columns, values())
-    return timeline_rows
+        people = (
+            "COALESCE((SELECT string_agg(p.value, ' ' ORDER BY p.n) "
+            "FROM jsonb_array_elements_text(e.people) WITH ORDINALITY AS p(value, n)), '')"
+        )
+        agencies = f"(SELECT id, name, to_tsvector('english'::regconfig, name) AS vector FROM {agency})"
+        vector = ("search_vector",), ("a.vector || e.text_vector",)
+    else:
+        people = "COALESCE((SELECT group_concat(p.value, ' ') FROM json_each(e.people) AS p), '')"
+        agencies, vector = agency, ((), ())
+    copied = ("position", "date_start", "date_end", "precision", "date_display", "time", "people", "source",
+              "practitioner", "event", "details", "outcome", "comment", "significant")  # fmt: skip
+    columns = (
+        "chronology_id", "seq", "source_id", "agency_id", "agency_name", *copied, "in_scope", "linked",
+        "search_text", *vector[0],
+    )  # fmt: skip
+    search = " || ' ' || ".join(("e.date_display", "a.name", people, "e.event", "e.details", "e.outcome", "e.comment"))
+    values = (
+        "%s", "o.seq", "e.id", "a.id", "a.name", *(f"e.{name}" for name in copied),
+        "(e.date_end >= %s AND e.date_start <= %s)", "o.linked", f"lower({search})", *vector[1],
+    )  # fmt: skip
+    scope = [connection.ops.adapt_datefield_value(day) for day in (review.scope_start, review.scope_end)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {IntegratedEntry._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(values)} "
+            f"FROM {ORDER_TABLE} o JOIN {entry} e ON e.id = o.source_id JOIN {imr} i ON i.id = e.imr_id "
+            f"JOIN {agencies} a ON a.id = i.agency_id",
+            [chronology.pk, *scope],
+        )
+        copied_count = cursor.rowcount
+        cursor.execute(f"DROP TABLE {ORDER_TABLE}")
+    if copied_count != expected:  # the IMR locks make this impossible; never write half a version
+        raise RuntimeError(f"{copied_count} of the {expected} entries read could be copied")
+
+
+def _without_database(work: Callable[[], T]) -> Callable[[], T]:
+    """`work`, for a second thread, refusing any query: the database connection it would open
+    there is not the build's, so could not see the version's rows or write inside its transaction."""
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("The build's second thread may not use the database.")
+
+    def run() -> T:
+        try:
+            with connection.execute_wrapper(refuse):
+                return work()
+        finally:
+            connection.close()  # this thread's own connection, if anything opened one
+
+    return run
+
+
+LINK_COLUMNS = (
+    "chronology_id", "kind", "seq_a", "seq_b", "source_a", "source_b", "fingerprint_a", "fingerprint_b", "reason",
+)  # fmt: skip
+
+
+def _link_rows(chronology: IntegratedChronology, links: list, by_id: dict) -> list[tuple]:
+    """The suggested links as rows of LINK_COLUMNS, with each side's fingerprint."""
+    fingerprints = {}
+    for link in links:
+        for side in (link.a, link.b):
+            if side.source_id not in fingerprints:
+                fingerprints[side.source_id] = _fingerprint(by_id[side.source_id])
+    return [
+        (
+            chronology.pk,
+            link.kind,
+            link.a.seq,
+            link.b.seq,
+            link.a.source_id,
+            link.b.source_id,
+            fingerprints[link.a.source_id],
+            fingerprints[link.b.source_id],
+            link.reason[:200],
+        )  # fmt: skip
+        for link in links
+    ]
+
+
+def _refresh_statistics() -> None:
+    """Tell PostgreSQL's planner about the rows just written, before the chair opens the page.
+    Until autovacuum samples the tables (a minute later at best, and never for one version among
+    many), the planner has no idea how many rows the new version has and, for a large one, sorts
+    every row to show the first page. Only the columns the page filters and sorts by: about 0.2 s."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"ANALYZE {IntegratedEntry._meta.db_table} (chronology_id, seq, agency_id, date_start, date_end, "
+            "significant, in_scope, linked, search_vector)"
+        )
+        cursor.execute(f"ANALYZE {SuggestedLink._meta.db_table} (chronology_id, seq_a, seq_b)")
+
+
+def _timeline_rows(review: Review, rows: list[MergeRow], by_id: dict) -> list[TimelineRow]:
+    """What the timeline needs of the version's entries, in order, from what the build read."""
+    timeline = []
+    for row in rows:
+        _id, agency, _position, start, end, _time, event, details, _agency_id, precision, display, significant = by_id[
+            row.source_id
+        ]
+        in_scope = end >= review.scope_start and start <= review.scope_end
+        timeline.append((row.seq, start, end, precision, display, agency, event, details, significant, in_scope))
+    return timeline
 
 
 def _fingerprint(values: tuple) -> str:
     """entry_fingerprint of a source entry as read by integrated_build."""
-    _id, agency_id, _name, _position, start, end, precision, *_rest = values
-    return entry_fingerprint(agency_id, start, end, precision, values[13])
+    _id, _agency, _position, start, end, _time, _event, details, agency_id, precision, *_rest = values
+    return entry_fingerprint(agency_id, start, end, precision, details)
 
 
 def _insert_rows(model, columns: tuple[str, ...], rows) -> None:
@@ -329,19 +370,35 @@ def _insert_batch(table: str, columns: tuple[str, ...], batch: list[tuple]) -> N
             cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", batch)
 
 
-def _timeline(chronology: IntegratedChronology, rows: list[TimelineRow]) -> str:
-    """The picture for the page and the PDF, drawn once per version, with designations."""
+def _timeline_drawer(
+    chronology: IntegratedChronology, gaps: list[GapSpan], rows: Callable[[], list[TimelineRow]]
+) -> Callable[[], str]:
+    """The picture for the page and the PDF, drawn once per version, with designations. What it
+    needs from the database (episodes, the case name, the person register) is read now; the
+    returned function reads nothing, so it can run in a second thread. A build never fails for
+    want of the picture: it is then left out and the failure logged."""
     from chronology.timeline import timeline_svg
     from reviews.anonymise import anonymiser_for_review
 
     try:
-        data = timeline_chronology_data(chronology, rows=rows)
+        frame = timeline_chronology_data(
+            chronology, rows=(), gaps=[ExportGap(start=gap.start, end=gap.end, days=gap.days) for gap in gaps]
+        )
         # The entries' text is as the agencies wrote it: names are replaced in what the marks show.
         clean = anonymiser_for_review(chronology.review).apply
-        return timeline_svg(data, entry_href=lambda seq: f"?seq={seq}#entry-{seq}", clean=clean)
-    except Exception:  # the picture is an extra: a build never fails for want of it
-        logger.exception("Drawing the timeline of %s failed", chronology)
-        return ""
+    except Exception:
+        logger.exception("Reading for the timeline of %s failed", chronology)
+        return lambda: ""
+
+    def draw() -> str:
+        try:
+            data = replace(frame, entries=timeline_entries(rows()))
+            return timeline_svg(data, entry_href=lambda seq: f"?seq={seq}#entry-{seq}", clean=clean)
+        except Exception:
+            logger.exception("Drawing the timeline of %s failed", chronology)
+            return ""
+
+    return draw
 
 
 @transaction.atomic

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Lower
 from django.http import QueryDict
 
 from chronology.models import IntegratedChronology, IntegratedEntry, LinkDecision, SuggestedLink
@@ -33,12 +34,12 @@ def _search(entries: QuerySet[IntegratedEntry], text: str) -> QuerySet[Integrate
     """PostgreSQL's full-text search (stemmed: "visits" finds "visited"); elsewhere every word
     must appear."""
     if connection.vendor == "postgresql":
-        # search_vector is a stored, indexed column PostgreSQL keeps (migration 0003).
+        # search_vector is a stored, indexed column the build writes (migrations 0003 and 0007).
         return entries.extra(
             where=["chronology_integratedentry.search_vector @@ websearch_to_tsquery('english', %s)"], params=[text]
         )
-    for word in text.lower().split():
-        entries = entries.filter(search_text__contains=word)
+    for word in text.split():
+        entries = entries.filter(search_text__contains=Lower(Value(word)))
     return entries
 
 
@@ -61,7 +62,8 @@ def entries_filtered(chronology: IntegratedChronology, filters: dict) -> QuerySe
         if person is not None:
             names = Q()
             for name in [person.real_name, *person.aliases]:
-                names |= Q(search_text__contains=name.lower())
+                # Lowered by the database, as the stored text was (chronology.integrated._copy_entries).
+                names |= Q(search_text__contains=Lower(Value(name)))
             entries = entries.filter(names)
     if filters.get("event"):
         entries = entries.filter(event__icontains=filters["event"])

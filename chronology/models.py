@@ -178,15 +178,20 @@ class IntegratedChronology(models.Model):
 class IntegratedEntry(models.Model):
     """A copy of one agency entry in one version, so old versions read as they were built."""
 
-    # No index of its own: the (chronology, seq) index below serves every query by version, and
-    # one index fewer is less to write for each of a large version's entries.
+    # Rows are written only by the build, in one INSERT ... SELECT that joins each to its agency,
+    # and deleted with their version by Django's cascade. So the database neither checks each row
+    # of a large version against its version and agency (that took longer than writing the rows)
+    # nor keeps an index of either: the (chronology, seq) index below serves every query by version.
     chronology = models.ForeignKey(
-        IntegratedChronology, on_delete=models.CASCADE, related_name="entries", db_index=False
+        IntegratedChronology, on_delete=models.CASCADE, related_name="entries", db_index=False, db_constraint=False
     )
     seq = models.PositiveIntegerField()
     # The agency entry it was copied from: chair decisions on links are kept against it.
     source_id = models.BigIntegerField()
-    agency = models.ForeignKey("reviews.Agency", on_delete=models.PROTECT, related_name="+")
+    # Only deleting an agency (rare, and refused while a version names it) looks entries up by agency.
+    agency = models.ForeignKey(
+        "reviews.Agency", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     agency_name = models.CharField(max_length=200)
     position = models.PositiveIntegerField()
     date_start = models.DateField()
@@ -205,7 +210,8 @@ class IntegratedEntry(models.Model):
     in_scope = models.BooleanField(default=True)
     # Has at least one suggested link (the "linked" filter, without a join per row).
     linked = models.BooleanField(default=False)
-    # Lower-case text of the searchable fields (the search on databases without full text).
+    # The searchable fields' text, lowered by the database (the filters lower what they look for
+    # the same way): the person filter, and the text search on databases without full text.
     search_text = models.TextField(blank=True)
 
     class Meta:
@@ -228,7 +234,11 @@ class LinkKind(models.TextChoices):
 class SuggestedLink(models.Model):
     """Two entries from different agencies that may record the same event."""
 
-    chronology = models.ForeignKey(IntegratedChronology, on_delete=models.CASCADE, related_name="links")
+    # As for IntegratedEntry: written only by the build, deleted with their version; the seq
+    # indexes below begin with the version.
+    chronology = models.ForeignKey(
+        IntegratedChronology, on_delete=models.CASCADE, related_name="links", db_index=False, db_constraint=False
+    )
     kind = models.CharField(max_length=20, choices=LinkKind.choices)
     seq_a = models.PositiveIntegerField()
     seq_b = models.PositiveIntegerField()

@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.management import call_command
@@ -16,7 +17,7 @@ from chronology import integrated, services
 from chronology.exports_service import render_export
 from chronology.importers import parse_chronology_file
 from chronology.integrated_selectors import link_decisions
-from chronology.models import IntegratedChronology
+from chronology.models import ChronologyEntry, IntegratedChronology, IntegratedEntry, SuggestedLink
 from chronology.tasks import integrated_build_task
 from reviews.models import Imr
 from tests.factories import AgencyFactory, ImrFactory, PersonFactory
@@ -232,8 +233,8 @@ def test_the_text_search_covers_the_agency_name_people_and_details(client, revie
 def test_the_text_search_is_stemmed_on_postgresql_also_after_a_reimport(client, review, world):
     _reimport(review, "Northshire Health Visiting", FILES["Northshire Health Visiting"])
     chronology = _build(review)
-    # Each entry's vector was copied from the agency's entry, not worked out again (migration 0005).
-    assert not chronology.entries.extra(where=["entry_vector IS NULL"]).exists()
+    # Each entry's vector is its agency entry's own (migration 0005) joined to the agency's name.
+    assert not chronology.entries.extra(where=["search_vector IS NULL"]).exists()
     client.force_login(world.chair)
     url = reverse("chronology:integrated", args=[review.pk])
     assert "1 entry matches" in client.get(url, {"q": "visits hostels"}).content.decode()  # "Visited ... hostel"
@@ -299,3 +300,91 @@ def test_details_cannot_inject_markup_into_the_page_or_the_timeline(client, revi
     client.force_login(world.chair)
     page = client.get(reverse("chronology:integrated", args=[review.pk])).content.decode()
     assert "<script>alert" not in page and "<img src=x" not in page
+
+
+COPIED = (
+    "position", "date_start", "date_end", "precision", "date_display", "time", "people", "source", "practitioner",
+    "event", "details", "outcome", "comment", "significant",
+)  # fmt: skip
+
+
+def test_a_version_copies_its_agency_entries_as_they_read(review):
+    chronology = _build(review)
+    sources = {
+        entry.pk: entry for entry in ChronologyEntry.objects.filter(imr__review=review).select_related("imr__agency")
+    }
+    copies = list(chronology.entries.order_by("seq"))
+    assert [copy.seq for copy in copies] == list(range(1, len(sources) + 1)) and len(sources) == 7
+    linked = {seq for link in chronology.links.all() for seq in (link.seq_a, link.seq_b)}
+    for copy in copies:
+        entry = sources[copy.source_id]
+        assert [getattr(copy, name) for name in COPIED] == [getattr(entry, name) for name in COPIED]
+        assert (copy.agency_id, copy.agency_name) == (entry.imr.agency_id, entry.imr.agency.name)
+        assert copy.in_scope == (entry.date_end >= review.scope_start and entry.date_start <= review.scope_end)
+        assert copy.linked == (copy.seq in linked)
+        # Every searchable field, the people in their order ("Jade Marsh; Danny" stays in that order).
+        text = (entry.date_display, entry.imr.agency.name, " ".join(entry.people), entry.event, entry.details,
+                entry.outcome, entry.comment)  # fmt: skip
+        assert copy.search_text == " ".join(text).lower()
+    assert any(copy.people == ["Jade Marsh", "Danny"] and "jade marsh danny" in copy.search_text for copy in copies)
+
+
+def test_the_person_filter_finds_a_name_with_accents_as_registered(client, review, world):
+    person = PersonFactory(review=review, real_name="Zoë Öztürk", aliases=[], designation="the neighbour")
+    ChronologyEntry.objects.filter(imr__review=review, event="Home visit").update(details="Visited Zoë Öztürk.")
+    _build(review)
+    client.force_login(world.chair)
+    page = client.get(reverse("chronology:integrated", args=[review.pk]), {"person": person.pk}).content.decode()
+    assert "1 entry matches" in page
+
+
+def test_a_build_that_cannot_copy_every_entry_it_read_fails_and_writes_nothing(review, monkeypatch):
+    fill = integrated._fill_order_table
+
+    def fill_then_lose_one(rows, linked):
+        fill(rows, linked)
+        ChronologyEntry.objects.filter(pk=rows[0].source_id).delete()
+
+    monkeypatch.setattr(integrated, "_fill_order_table", fill_then_lose_one)
+    chronology = integrated.integrated_request(actor=None, review=review)
+    assert integrated_build_task.apply(args=[chronology.pk]).get() == "failed"
+    chronology.refresh_from_db()
+    assert chronology.error == "RuntimeError: 6 of the 7 entries read could be copied"
+    assert not chronology.entries.exists() and not chronology.links.exists() and not chronology.gaps.exists()
+
+
+def test_the_builds_second_thread_may_not_use_the_database(review):
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(integrated._without_database(lambda: Imr.objects.count()))
+        with pytest.raises(RuntimeError, match="second thread may not use the database"):
+            future.result()
+
+
+def test_a_build_draws_the_timeline_beside_the_copy_and_a_broken_picture_is_only_left_out(review, monkeypatch):
+    chronology = _build(review)
+    assert chronology.timeline_svg.startswith("<svg") and 'href="?seq=1#entry-1"' in chronology.timeline_svg
+
+    def broken(*args, **kwargs):
+        raise ValueError("no picture")
+
+    monkeypatch.setattr("chronology.timeline.timeline_svg", broken)
+    chronology = _build(review)
+    assert chronology.timeline_svg == "" and chronology.entry_count == 7
+
+
+def test_deleting_a_version_deletes_its_entries_and_links_and_no_other(review):
+    first, second = _build(review), _build(review)
+    assert first.links.exists()
+    first.delete()
+    assert not IntegratedEntry.objects.filter(chronology_id=first.pk).exists()
+    assert not SuggestedLink.objects.filter(chronology_id=first.pk).exists()
+    assert (second.entries.count(), second.links.count()) == (7, 4)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_the_planner_has_statistics_for_a_new_version_before_the_page_opens(review):
+    _build(review)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT attname FROM pg_stats WHERE tablename = 'chronology_integratedentry'")
+        analysed = {name for (name,) in cursor.fetchall()}
+    assert {"chronology_id", "seq", "linked", "significant", "search_vector"} <= analysed
