@@ -7,7 +7,6 @@ import datetime
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from functools import partial
 from typing import TypeVar
 
@@ -17,12 +16,11 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from accounts.models import User
-from chronology.export_build import TimelineRow, timeline_chronology_data, timeline_entries
-from chronology.export_data import ExportGap
+from chronology.export_build import TimelineRow
+from chronology.integrated_timeline import timeline_drawer, timelines_redraw_later
 from chronology.merge import (
     CONFLICT,
     DUPLICATE,
-    GapSpan,
     MergeRow,
     entry_fingerprint,
     find_gaps,
@@ -137,7 +135,7 @@ def integrated_build(chronology_id: int) -> IntegratedChronology:
         # While the database copies the entries, this process is idle: a second thread meanwhile
         # draws the timeline and makes the links' rows, from what is already in memory.
         by_id = {values[0]: values for values in source}
-        draw = _timeline_drawer(chronology, gaps, lambda: _timeline_rows(review, rows, by_id))
+        draw = timeline_drawer(chronology, gaps=gaps, rows=lambda: _timeline_rows(review, rows, by_id))
         with ThreadPoolExecutor(max_workers=1) as pool:
             alongside = pool.submit(_without_database(lambda: (draw(), _link_rows(chronology, links, by_id))))
             _copy_entries(chronology, len(rows))
@@ -370,37 +368,6 @@ def _insert_batch(table: str, columns: tuple[str, ...], batch: list[tuple]) -> N
             cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", batch)
 
 
-def _timeline_drawer(
-    chronology: IntegratedChronology, gaps: list[GapSpan], rows: Callable[[], list[TimelineRow]]
-) -> Callable[[], str]:
-    """The picture for the page and the PDF, drawn once per version, with designations. What it
-    needs from the database (episodes, the case name, the person register) is read now; the
-    returned function reads nothing, so it can run in a second thread. A build never fails for
-    want of the picture: it is then left out and the failure logged."""
-    from chronology.timeline import timeline_svg
-    from reviews.anonymise import anonymiser_for_review
-
-    try:
-        frame = timeline_chronology_data(
-            chronology, rows=(), gaps=[ExportGap(start=gap.start, end=gap.end, days=gap.days) for gap in gaps]
-        )
-        # The entries' text is as the agencies wrote it: names are replaced in what the marks show.
-        clean = anonymiser_for_review(chronology.review).apply
-    except Exception:
-        logger.exception("Reading for the timeline of %s failed", chronology)
-        return lambda: ""
-
-    def draw() -> str:
-        try:
-            data = replace(frame, entries=timeline_entries(rows()))
-            return timeline_svg(data, entry_href=lambda seq: f"?seq={seq}#entry-{seq}", clean=clean)
-        except Exception:
-            logger.exception("Drawing the timeline of %s failed", chronology)
-            return ""
-
-    return draw
-
-
 @transaction.atomic
 def link_decide(*, actor: User, review: Review, link: SuggestedLink, status: str) -> LinkDecision:
     if status not in LinkDecision.Status.values:
@@ -454,6 +421,7 @@ def episode_add(*, actor: User, review: Review, title: str, start: datetime.date
         raise ValidationError({"end": "The episode ends before it starts."})
     episode = KeyEpisode.objects.create(review=review, title=title, start=start, end=end)
     audit_record(actor=actor, action="chronology.episode_added", obj=episode, review=review)
+    timelines_redraw_later(review)
     return episode
 
 
@@ -461,3 +429,4 @@ def episode_add(*, actor: User, review: Review, title: str, start: datetime.date
 def episode_remove(*, actor: User, episode: KeyEpisode) -> None:
     audit_record(actor=actor, action="chronology.episode_removed", obj=episode, review=episode.review)
     episode.delete()
+    timelines_redraw_later(episode.review)

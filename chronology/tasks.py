@@ -56,3 +56,12 @@ def chronology_export_task(export_id: int) -> str:
     from chronology import exports_service
 
     return exports_service.export_run(export_id)
+
+
+@shared_task
+def timelines_redraw_task(review_id: int) -> int:
+    """Draw a review's built timelines again after its episodes or person register changed.
+    Safe to run twice: each run draws the pictures from what is stored now."""
+    from chronology.integrated_timeline import timelines_redraw
+
+    return timelines_redraw(review_id)

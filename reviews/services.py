@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils.text import slugify
 
 from accounts.models import User
+from chronology.integrated_timeline import timelines_redraw_later
 from reviews.audit import audit_record
 from reviews.models import (
     Agency,
@@ -286,6 +287,7 @@ def person_add(
     # The audit trail names the person by designation only: it is read more widely than
     # the register.
     audit_record(actor=actor, action="person.added", obj=person, detail={"relationship": relationship})
+    timelines_redraw_later(review)
     return person
 
 
@@ -317,6 +319,7 @@ def person_update(
     if changed:
         person.save()
         audit_record(actor=actor, action="person.updated", obj=person, detail={"changed": changed})
+        timelines_redraw_later(person.review)
     return person
 
 
@@ -324,6 +327,7 @@ def person_update(
 def person_remove(*, actor: User, person: Person) -> None:
     audit_record(actor=actor, action="person.removed", obj=person)
     person.delete()
+    timelines_redraw_later(person.review)
 
 
 def _membership_validate(*, review: Review, user: User, role: str, agency: Agency | None) -> None:

@@ -17,6 +17,7 @@ from chronology import integrated, services
 from chronology.exports_service import render_export
 from chronology.importers import parse_chronology_file
 from chronology.integrated_selectors import link_decisions
+from chronology.integrated_timeline import timelines_redraw
 from chronology.models import ChronologyEntry, IntegratedChronology, IntegratedEntry, SuggestedLink
 from chronology.tasks import integrated_build_task
 from reviews.models import Imr
@@ -388,3 +389,44 @@ def test_the_planner_has_statistics_for_a_new_version_before_the_page_opens(revi
         cursor.execute("SELECT attname FROM pg_stats WHERE tablename = 'chronology_integratedentry'")
         analysed = {name for (name,) in cursor.fetchall()}
     assert {"chronology_id", "seq", "linked", "significant", "search_vector"} <= analysed
+
+
+def test_a_built_timeline_is_drawn_again_when_the_episodes_or_the_register_change(
+    review, world, django_capture_on_commit_callbacks
+):
+    from reviews import services as review_services
+
+    ChronologyEntry.objects.filter(imr__review=review, event="Home visit").update(details="Visited Kerry Dunn.")
+    chronology = _build(review)
+    assert "Kerry Dunn" in chronology.timeline_svg and "First key episode" not in chronology.timeline_svg
+    with django_capture_on_commit_callbacks(execute=True):
+        episode = integrated.episode_add(
+            actor=world.chair,
+            review=review,
+            title="First key episode",
+            start=datetime.date(2012, 5, 1),
+            end=datetime.date(2012, 7, 31),
+        )
+    chronology.refresh_from_db()
+    assert "First key episode" in chronology.timeline_svg
+    with django_capture_on_commit_callbacks(execute=True):
+        review_services.person_add(actor=world.chair, review=review, real_name="Kerry Dunn", designation="the friend")
+    chronology.refresh_from_db()
+    assert "Kerry Dunn" not in chronology.timeline_svg and "the friend" in chronology.timeline_svg
+    with django_capture_on_commit_callbacks(execute=True):
+        integrated.episode_remove(actor=world.chair, episode=episode)
+    chronology.refresh_from_db()
+    assert "First key episode" not in chronology.timeline_svg and "the friend" in chronology.timeline_svg
+
+
+def test_a_picture_that_fails_to_draw_again_keeps_the_one_it_had(review, monkeypatch):
+    chronology = _build(review)
+    before = chronology.timeline_svg
+
+    def broken(*args, **kwargs):
+        raise ValueError("no picture")
+
+    monkeypatch.setattr("chronology.timeline.timeline_svg", broken)
+    assert timelines_redraw(review.pk) == 0
+    chronology.refresh_from_db()
+    assert chronology.timeline_svg == before != ""
