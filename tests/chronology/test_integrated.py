@@ -284,7 +284,8 @@ def test_build_and_export_commands(review, tmp_path, capsys):
     call_command("build_chronology", "NDHR-01")
     out = capsys.readouterr().out
     assert (
-        "NDHR-01 integrated chronology v1: 7 entries from 3 agencies, 3 suggested duplicates, 1 date conflicts" in out
+        "NDHR-01 integrated chronology v1: 7 entries from 3 agencies, 3 suggested duplicates, 1 date conflict, 2 gaps"
+        in out
     )
     target = tmp_path / "out.json"
     call_command("export_chronology", "NDHR-01", "--format", "json", "--output", str(target))

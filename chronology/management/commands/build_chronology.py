@@ -25,10 +25,21 @@ class Command(ReviewCommand):
         chronology.refresh_from_db()
         if chronology.status != IntegratedChronology.Status.READY:
             raise CommandError(f"building {review.reference} failed: {chronology.error or chronology.status}")
+        counts = ", ".join(
+            (
+                _count(chronology.duplicate_count, "suggested duplicate", "suggested duplicates"),
+                _count(chronology.conflict_count, "date conflict", "date conflicts"),
+                _count(chronology.gap_count, "gap", "gaps"),
+            )
+        )
         self.stdout.write(
-            f"{review.reference} integrated chronology v{chronology.version}: {chronology.entry_count} entries from "
-            f"{len(chronology.agency_names)} agencies, {chronology.duplicate_count} suggested duplicates, "
-            f"{chronology.conflict_count} date conflicts, {chronology.gap_count} gaps"
+            f"{review.reference} integrated chronology v{chronology.version}: "
+            f"{_count(chronology.entry_count, 'entry', 'entries')} from "
+            f"{_count(len(chronology.agency_names), 'agency', 'agencies')}, {counts}"
         )
         for gap in chronology.gaps.all():
             self.stdout.write(f"gap: {gap.start:%d/%m/%Y} to {gap.end:%d/%m/%Y} ({gap.days} days)")
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
