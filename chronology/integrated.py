@@ -112,20 +112,27 @@ def integrated_build(chronology_id: int) -> IntegratedChronology:
 
     The agencies' entries are read once, for what ordering and linking need, and the version's
     rows are then copied from them inside the database (`_copy_entries`): sending 100,000 rows'
-    full text to Python and back would cost more than the rest of the build together."""
+    full text to Python and back would cost more than the rest of the build together.
+
+    Two transactions, each holding the version's row: the entries, then the links, gaps and
+    figures. A purge of the review (reviews.retention) takes the same lock before deleting, so
+    it never runs beside either; a version it removed in between is not written to again."""
     chronology = IntegratedChronology.objects.select_related("review").get(pk=chronology_id)
     review = chronology.review
     for model in (IntegratedEntry, SuggestedLink, Gap):
         model.objects.filter(chronology=chronology).delete()
+    _progress(chronology_id, 10)
 
     statuses = [Imr.Status.ACCEPTED] + ([Imr.Status.SUBMITTED] if chronology.include_submitted else [])
     with transaction.atomic():
+        _lock_building(chronology_id)
         # Entries change, and IMRs change status, only under a lock on their IMR
-        # (chronology.services.imr_lock_for_change): holding these locks from the read to the copy
-        # means the copy has exactly the entries, and the text, that were ordered and linked.
-        list(Imr.objects.select_for_update().filter(review=review, status__in=statuses).order_by("pk").values("pk"))
-        source = _source_entries(review, statuses)
-        _progress(chronology_id, 10)
+        # (chronology.services.imr_lock_for_change): holding these locks, and the agencies', from
+        # the read to the copy means the copy has exactly the entries, text and agency names that
+        # were ordered and linked. Only the IMRs locked are read.
+        locked = Imr.objects.select_for_update(no_key=True, of=("self", "agency")).select_related("agency")
+        imr_ids = [imr.pk for imr in locked.filter(review=review, status__in=statuses).order_by("pk")]
+        source = _source_entries(imr_ids)
         rows = merge_order([MergeRow(*values[:_MERGE_FIELDS]) for values in source])
         links = suggest_links(rows)
         linked = {link.a.seq for link in links} | {link.b.seq for link in links}
@@ -141,20 +148,21 @@ def integrated_build(chronology_id: int) -> IntegratedChronology:
             _copy_entries(chronology, len(rows))
             timeline_svg, link_rows = alongside.result()
     _progress(chronology_id, 70)
-    _insert_rows(SuggestedLink, LINK_COLUMNS, link_rows)
-    _progress(chronology_id, 85)
-    Gap.objects.bulk_create(Gap(chronology=chronology, start=gap.start, end=gap.end, days=gap.days) for gap in gaps)
 
-    chronology.entry_count = len(rows)
-    chronology.duplicate_count = sum(link.kind == DUPLICATE for link in links)
-    chronology.conflict_count = sum(link.kind == CONFLICT for link in links)
-    chronology.gap_count = len(gaps)
-    chronology.timeline_svg = timeline_svg
-    _refresh_statistics()
-    chronology.status = IntegratedChronology.Status.READY
-    chronology.progress = 100
-    chronology.finished_at = timezone.now()
-    chronology.save()
+    with transaction.atomic():
+        _lock_building(chronology_id)
+        _insert_rows(SuggestedLink, LINK_COLUMNS, link_rows)
+        Gap.objects.bulk_create(Gap(chronology=chronology, start=gap.start, end=gap.end, days=gap.days) for gap in gaps)
+        chronology.entry_count = len(rows)
+        chronology.duplicate_count = sum(link.kind == DUPLICATE for link in links)
+        chronology.conflict_count = sum(link.kind == CONFLICT for link in links)
+        chronology.gap_count = len(gaps)
+        chronology.timeline_svg = timeline_svg
+        chronology.status = IntegratedChronology.Status.READY
+        chronology.progress = 100
+        chronology.finished_at = timezone.now()
+        _refresh_statistics()
+        chronology.save(update_fields=BUILT_FIELDS)
     audit_record(
         actor=None,
         action="chronology.built",
@@ -171,6 +179,25 @@ def integrated_build(chronology_id: int) -> IntegratedChronology:
     return chronology
 
 
+BUILT_FIELDS = [
+    "entry_count", "duplicate_count", "conflict_count", "gap_count", "agency_names", "timeline_svg", "status",
+    "progress", "finished_at",
+]  # fmt: skip
+
+
+class VersionRemoved(Exception):
+    """The version being built was deleted (its review purged) or is no longer building."""
+
+
+def _lock_building(chronology_id: int) -> None:
+    if (
+        not IntegratedChronology.objects.select_for_update()
+        .filter(pk=chronology_id, status=IntegratedChronology.Status.BUILDING)
+        .exists()
+    ):
+        raise VersionRemoved(f"Integrated chronology {chronology_id} is no longer being built.")
+
+
 # What the build reads of each agency entry: MergeRow's fields first, in its order, then what the
 # fingerprint and the timeline also need. The rest of the entry is copied inside the database.
 SOURCE_FIELDS = (
@@ -180,11 +207,11 @@ SOURCE_FIELDS = (
 _MERGE_FIELDS = SOURCE_FIELDS.index("imr__agency_id")
 
 
-def _source_entries(review: Review, statuses: list[str]) -> list[tuple]:
+def _source_entries(imr_ids: list[int]) -> list[tuple]:
     """The agencies' entries to merge, as tuples in SOURCE_FIELDS order: the queryset's own SQL,
     read with a plain cursor, as Django's per-value conversions would cost more than the query
     itself on 100,000 rows (the drivers already give dates, times and booleans)."""
-    query = ChronologyEntry.objects.filter(imr__review=review, imr__status__in=statuses)
+    query = ChronologyEntry.objects.filter(imr_id__in=imr_ids)
     sql, params = query.values_list(*SOURCE_FIELDS).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -234,7 +261,10 @@ def _copy_entries(chronology: IntegratedChronology, expected: int) -> None:
         agencies = f"(SELECT id, name, to_tsvector('english'::regconfig, name) AS vector FROM {agency})"
         vector = ("search_vector",), ("a.vector || e.text_vector",)
     else:
-        people = "COALESCE((SELECT group_concat(p.value, ' ') FROM json_each(e.people) AS p), '')"
+        people = (
+            "COALESCE((SELECT group_concat(p.value, ' ') "
+            "FROM (SELECT value FROM json_each(e.people) ORDER BY key) AS p), '')"
+        )
         agencies, vector = agency, ((), ())
     copied = ("position", "date_start", "date_end", "precision", "date_display", "time", "people", "source",
               "practitioner", "event", "details", "outcome", "comment", "significant")  # fmt: skip

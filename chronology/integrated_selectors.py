@@ -34,7 +34,8 @@ def _search(entries: QuerySet[IntegratedEntry], text: str) -> QuerySet[Integrate
     """PostgreSQL's full-text search (stemmed: "visits" finds "visited"); elsewhere every word
     must appear."""
     if connection.vendor == "postgresql":
-        # search_vector is a stored, indexed column the build writes (migrations 0003 and 0007).
+        # search_vector is a stored column the build writes (migration 0007). Unindexed: a search is
+        # always within one version, whose rows are read by the (chronology, seq) index.
         return entries.extra(
             where=["chronology_integratedentry.search_vector @@ websearch_to_tsquery('english', %s)"], params=[text]
         )

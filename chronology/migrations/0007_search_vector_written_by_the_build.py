@@ -37,6 +37,13 @@ def backward(apps, schema_editor):
     schema_editor.execute(f"CREATE INDEX {INDEX} ON {INTEGRATED} USING gin (search_vector)")
 
 
+def delete_orphans(apps, schema_editor):
+    """Before the constraints come back (going backwards): rows whose version is gone."""
+    versions = apps.get_model("chronology", "IntegratedChronology").objects.values("pk")
+    for name in ("IntegratedEntry", "SuggestedLink"):
+        apps.get_model("chronology", name).objects.exclude(chronology_id__in=versions).delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -61,4 +68,5 @@ class Migration(migrations.Migration):
             name='chronology',
             field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='links', to='chronology.integratedchronology'),
         ),
+        migrations.RunPython(migrations.RunPython.noop, delete_orphans),
     ]

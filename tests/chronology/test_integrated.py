@@ -18,7 +18,7 @@ from chronology.exports_service import render_export
 from chronology.importers import parse_chronology_file
 from chronology.integrated_selectors import link_decisions
 from chronology.integrated_timeline import timelines_redraw
-from chronology.models import ChronologyEntry, IntegratedChronology, IntegratedEntry, SuggestedLink
+from chronology.models import ChronologyEntry, Gap, IntegratedChronology, IntegratedEntry, SuggestedLink
 from chronology.tasks import integrated_build_task
 from reviews.models import Imr
 from tests.factories import AgencyFactory, ImrFactory, PersonFactory
@@ -331,13 +331,32 @@ def test_a_version_copies_its_agency_entries_as_they_read(review):
     assert any(copy.people == ["Jade Marsh", "Danny"] and "jade marsh danny" in copy.search_text for copy in copies)
 
 
-def test_the_person_filter_finds_a_name_with_accents_as_registered(client, review, world):
+def test_the_person_filter_and_search_find_a_name_with_accents_in_any_case(client, review, world):
     person = PersonFactory(review=review, real_name="Zoë Öztürk", aliases=[], designation="the neighbour")
-    ChronologyEntry.objects.filter(imr__review=review, event="Home visit").update(details="Visited Zoë Öztürk.")
-    _build(review)
+    ChronologyEntry.objects.filter(imr__review=review, event="Home visit").update(details="Visited ZOË ÖZTÜRK.")
+    chronology = _build(review)
+    assert "visited zoë öztürk." in chronology.entries.get(event="Home visit").search_text
     client.force_login(world.chair)
-    page = client.get(reverse("chronology:integrated", args=[review.pk]), {"person": person.pk}).content.decode()
-    assert "1 entry matches" in page
+    url = reverse("chronology:integrated", args=[review.pk])
+    assert "1 entry matches" in client.get(url, {"person": person.pk}).content.decode()
+    assert "1 entry matches" in client.get(url, {"q": "Öztürk"}).content.decode()
+    assert "1 entry matches" in client.get(url, {"q": "öztürk"}).content.decode()
+
+
+def test_a_version_removed_while_it_was_being_built_is_not_written_to_again(review, monkeypatch):
+    progress = integrated._progress
+
+    def purged_between_the_two_steps(chronology_id, percent):
+        progress(chronology_id, percent)
+        if percent == 70:  # the entries are written; a purge of the review deletes the version
+            IntegratedChronology.objects.filter(pk=chronology_id).delete()
+
+    monkeypatch.setattr(integrated, "_progress", purged_between_the_two_steps)
+    chronology = integrated.integrated_request(actor=None, review=review)
+    assert integrated_build_task.apply(args=[chronology.pk]).get() == "failed"
+    assert not IntegratedChronology.objects.filter(pk=chronology.pk).exists()
+    for model in (IntegratedEntry, SuggestedLink, Gap):
+        assert not model.objects.filter(chronology_id=chronology.pk).exists(), model
 
 
 def test_a_build_that_cannot_copy_every_entry_it_read_fails_and_writes_nothing(review, monkeypatch):

@@ -116,3 +116,21 @@ def test_the_daily_sweep_goes_on_past_a_review_it_may_not_purge(world: World, mo
     monkeypatch.setattr(retention, "review_purge", refuse_the_first)
     assert retention.reviews_purge_due() == ["NDHR-02"]
     assert Review.objects.get(pk=later.pk).purged_at is not None
+
+
+def test_a_purge_deletes_every_built_version_with_its_entries_and_links(world: World):
+    from chronology import integrated
+    from chronology.models import IntegratedChronology, IntegratedEntry, SuggestedLink
+
+    Imr.objects.filter(pk=world.imr_a.pk).update(status=Imr.Status.ACCEPTED)
+    chronology = integrated.integrated_request(actor=world.chair, review=world.review, include_submitted=True)
+    assert integrated.integrated_claim(chronology.pk)
+    integrated.integrated_build(chronology.pk)
+    assert IntegratedEntry.objects.filter(chronology=chronology).count() == 2
+    assert SuggestedLink.objects.filter(chronology=chronology).exists()
+    _archived(world)
+    retention.review_purge(actor=world.board_admin, review=world.review, today=NEXT_YEAR + datetime.timedelta(days=1))
+    assert not IntegratedChronology.objects.filter(review=world.review).exists()
+    # No database constraint ties these rows to their version: Django's cascade deletes them.
+    assert not IntegratedEntry.objects.filter(chronology_id=chronology.pk).exists()
+    assert not SuggestedLink.objects.filter(chronology_id=chronology.pk).exists()
