@@ -42,8 +42,6 @@ from reviews.models import Agency, Imr, Review
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# A build that has shown no sign of life for this long died with its worker: it may be retried.
-STALE_BUILD = datetime.timedelta(minutes=15)
 INSERT_BATCH = 5000
 
 
@@ -70,12 +68,16 @@ def integrated_request(*, actor: User | None, review: Review, include_submitted:
 
 
 def integrated_retry(*, actor: User, chronology: IntegratedChronology) -> bool:
-    """Queue a failed (or dead) build again. Returns False if it is not one."""
-    stale = Q(status=IntegratedChronology.Status.BUILDING, started_at__lt=timezone.now() - STALE_BUILD)
+    """Queue a failed or stuck build again (IntegratedChronology.is_stuck). Returns False if it is
+    neither. A new attempt takes over: an old one still running stops at its next step."""
+    cutoff = timezone.now() - IntegratedChronology.STUCK_AFTER
+    stuck = Q(status=IntegratedChronology.Status.BUILDING, started_at__lt=cutoff) | Q(
+        status=IntegratedChronology.Status.QUEUED, requested_at__lt=cutoff
+    )
     with transaction.atomic():
         queued = (
             IntegratedChronology.objects.filter(pk=chronology.pk)
-            .filter(Q(status=IntegratedChronology.Status.FAILED) | stale)
+            .filter(Q(status=IntegratedChronology.Status.FAILED) | stuck)
             .update(status=IntegratedChronology.Status.QUEUED, error="", progress=0)
         )
         if queued:
@@ -116,16 +118,17 @@ def integrated_build(chronology_id: int) -> IntegratedChronology:
 
     Two transactions, each holding the version's row: the entries, then the links, gaps and
     figures. A purge of the review (reviews.retention) takes the same lock before deleting, so
-    it never runs beside either; a version it removed in between is not written to again."""
+    it never runs beside either; a version it removed in between, or one a retry gave to a newer
+    attempt, is not written to again (BuildAbandoned)."""
     chronology = IntegratedChronology.objects.select_related("review").get(pk=chronology_id)
-    review = chronology.review
+    review, attempt = chronology.review, chronology.started_at
     for model in (IntegratedEntry, SuggestedLink, Gap):
         model.objects.filter(chronology=chronology).delete()
     _progress(chronology_id, 10)
 
     statuses = [Imr.Status.ACCEPTED] + ([Imr.Status.SUBMITTED] if chronology.include_submitted else [])
     with transaction.atomic():
-        _lock_building(chronology_id)
+        _lock_building(chronology_id, attempt)
         # Entries change, and IMRs change status, only under a lock on their IMR
         # (chronology.services.imr_lock_for_change): holding these locks, and the agencies', from
         # the read to the copy means the copy has exactly the entries, text and agency names that
@@ -150,7 +153,7 @@ def integrated_build(chronology_id: int) -> IntegratedChronology:
     _progress(chronology_id, 70)
 
     with transaction.atomic():
-        _lock_building(chronology_id)
+        _lock_building(chronology_id, attempt)
         _insert_rows(SuggestedLink, LINK_COLUMNS, link_rows)
         Gap.objects.bulk_create(Gap(chronology=chronology, start=gap.start, end=gap.end, days=gap.days) for gap in gaps)
         chronology.entry_count = len(rows)
@@ -185,17 +188,18 @@ BUILT_FIELDS = [
 ]  # fmt: skip
 
 
-class VersionRemoved(Exception):
-    """The version being built was deleted (its review purged) or is no longer building."""
+class BuildAbandoned(Exception):
+    """This attempt may not write: its version was deleted (its review purged), or a retry of
+    a stuck build has started another attempt."""
 
 
-def _lock_building(chronology_id: int) -> None:
-    if (
-        not IntegratedChronology.objects.select_for_update()
-        .filter(pk=chronology_id, status=IntegratedChronology.Status.BUILDING)
-        .exists()
-    ):
-        raise VersionRemoved(f"Integrated chronology {chronology_id} is no longer being built.")
+def _lock_building(chronology_id: int, attempt: datetime.datetime | None) -> None:
+    """Hold the version's row for this attempt (the claim's start time tells attempts apart)."""
+    mine = IntegratedChronology.objects.select_for_update().filter(
+        pk=chronology_id, status=IntegratedChronology.Status.BUILDING, started_at=attempt
+    )
+    if not mine.exists():
+        raise BuildAbandoned(f"Integrated chronology {chronology_id} is no longer this attempt's to build.")
 
 
 # What the build reads of each agency entry: MergeRow's fields first, in its order, then what the

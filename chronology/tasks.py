@@ -39,6 +39,9 @@ def integrated_build_task(self, chronology_id: int) -> str:
         return "not queued"
     try:
         integrated.integrated_build(chronology_id)
+    except integrated.BuildAbandoned as exc:  # purged, or a newer attempt has it: nothing to mark
+        logger.info("%s", exc)
+        return "abandoned"
     except OperationalError as exc:
         IntegratedChronology.objects.filter(pk=chronology_id).update(status=IntegratedChronology.Status.QUEUED)
         raise self.retry(exc=exc, countdown=5) from exc

@@ -7,11 +7,13 @@ import json
 import subprocess
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from chronology import integrated, services
 from chronology.exports_service import render_export
@@ -353,7 +355,7 @@ def test_a_version_removed_while_it_was_being_built_is_not_written_to_again(revi
 
     monkeypatch.setattr(integrated, "_progress", purged_between_the_two_steps)
     chronology = integrated.integrated_request(actor=None, review=review)
-    assert integrated_build_task.apply(args=[chronology.pk]).get() == "failed"
+    assert integrated_build_task.apply(args=[chronology.pk]).get() == "abandoned"
     assert not IntegratedChronology.objects.filter(pk=chronology.pk).exists()
     for model in (IntegratedEntry, SuggestedLink, Gap):
         assert not model.objects.filter(chronology_id=chronology.pk).exists(), model
@@ -450,3 +452,36 @@ def test_a_picture_that_fails_to_draw_again_keeps_the_one_it_had(review, monkeyp
     assert timelines_redraw(review.pk) == 0
     chronology.refresh_from_db()
     assert chronology.timeline_svg == before != ""
+
+
+def test_a_build_whose_task_was_lost_offers_a_retry_and_builds(client, review, world):
+    chronology = integrated.integrated_request(actor=None, review=review)  # its task never runs
+    url = reverse("chronology:integrated", args=[review.pk])
+    retry = reverse("chronology:build_retry", args=[review.pk, chronology.pk])
+    client.force_login(world.chair)
+    assert retry not in client.get(url).content.decode()  # only just asked for: it waits
+    assert not integrated.integrated_retry(actor=world.chair, chronology=chronology)
+    IntegratedChronology.objects.filter(pk=chronology.pk).update(requested_at=timezone.now() - timedelta(minutes=16))
+    page = client.get(url).content.decode()
+    assert "It has waited more than 15 minutes to start" in page and retry in page
+    client.force_login(world.panel)
+    assert retry not in client.get(url).content.decode()  # the chair's to retry
+    assert integrated.integrated_retry(actor=world.chair, chronology=chronology)
+    assert integrated_build_task.apply(args=[chronology.pk]).get() == "ready"
+
+
+def test_an_attempt_overtaken_by_a_retry_stops_without_writing(review, monkeypatch):
+    progress = integrated._progress
+
+    def retried_meanwhile(chronology_id, percent):
+        progress(chronology_id, percent)
+        if percent == 70:  # a retry of this stuck build, and a second worker claiming it
+            IntegratedChronology.objects.filter(pk=chronology_id).update(status="queued")
+            assert integrated.integrated_claim(chronology_id)
+
+    monkeypatch.setattr(integrated, "_progress", retried_meanwhile)
+    chronology = integrated.integrated_request(actor=None, review=review)
+    assert integrated_build_task.apply(args=[chronology.pk]).get() == "abandoned"
+    chronology.refresh_from_db()
+    assert chronology.status == "building" and not chronology.error  # the newer attempt's, untouched
+    assert not chronology.links.exists() and not chronology.gaps.exists()
