@@ -16,6 +16,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from accounts.models import User
+from casereview.stuck import stuck_q
 from chronology.export_build import TimelineRow
 from chronology.integrated_timeline import timeline_drawer, timelines_redraw_later
 from chronology.merge import (
@@ -68,17 +69,15 @@ def integrated_request(*, actor: User | None, review: Review, include_submitted:
 
 
 def integrated_retry(*, actor: User, chronology: IntegratedChronology) -> bool:
-    """Queue a failed or stuck build again (IntegratedChronology.is_stuck). Returns False if it is
-    neither. A new attempt takes over: an old one still running stops at its next step."""
-    cutoff = timezone.now() - IntegratedChronology.STUCK_AFTER
-    stuck = Q(status=IntegratedChronology.Status.BUILDING, started_at__lt=cutoff) | Q(
-        status=IntegratedChronology.Status.QUEUED, requested_at__lt=cutoff
-    )
+    """Queue a failed or stuck build again (casereview.stuck), as if asked for now. Returns False
+    if it is neither. A new attempt takes over: an old one still running stops at its next step."""
+    Status = IntegratedChronology.Status
+    stuck = stuck_q(queued=Status.QUEUED, running=Status.BUILDING)
     with transaction.atomic():
         queued = (
             IntegratedChronology.objects.filter(pk=chronology.pk)
-            .filter(Q(status=IntegratedChronology.Status.FAILED) | stuck)
-            .update(status=IntegratedChronology.Status.QUEUED, error="", progress=0)
+            .filter(Q(status=Status.FAILED) | stuck)
+            .update(status=Status.QUEUED, error="", progress=0, requested_at=timezone.now(), started_at=None)
         )
         if queued:
             from chronology.tasks import integrated_build_task

@@ -3,12 +3,11 @@ review, the files they were uploaded from, and the chair's clarification request
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+
+from casereview.stuck import is_stuck
 
 
 class Precision(models.TextChoices):
@@ -177,16 +176,10 @@ class IntegratedChronology(models.Model):
     def __str__(self) -> str:
         return f"{self.review.reference} integrated chronology v{self.version}"
 
-    # A build not started this long after it was asked for lost its task (a broker restarted
-    # empty, say); one started this long ago died with its worker. Either may be tried again.
-    STUCK_AFTER = datetime.timedelta(minutes=15)
-
     @property
     def is_stuck(self) -> bool:
-        cutoff = timezone.now() - self.STUCK_AFTER
-        if self.status == self.Status.QUEUED:
-            return self.requested_at < cutoff
-        return self.status == self.Status.BUILDING and self.started_at is not None and self.started_at < cutoff
+        """Waiting or building for too long: the chair may try again (casereview.stuck)."""
+        return is_stuck(self, queued=self.Status.QUEUED, running=self.Status.BUILDING)
 
 
 class IntegratedEntry(models.Model):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from casereview.stuck import is_stuck
 from reviews.models import Review
 
 
@@ -255,6 +256,11 @@ class DocumentRender(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def is_stuck(self) -> bool:
+        """Queued or rendering for too long: it may be tried again (casereview.stuck)."""
+        return is_stuck(self, queued=self.Status.QUEUED, running=self.Status.RUNNING)
 
     @property
     def filename(self) -> str:

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from casereview.stuck import stuck_q
 from reports import render, render_check
 from reports.models import Document, DocumentRender
 from reviews.anonymise import anonymiser_for_review
@@ -42,6 +43,9 @@ def render_request(*, actor: User | None, document: Document, fmt: str, publicat
     )
     version = "publication" if publication else "panel"
     detail = {"format": fmt, "version": version, "fingerprint": fingerprint[:16]}
+    if existing is not None and existing.is_stuck and render_retry(actor=actor, row=existing):
+        existing.refresh_from_db()  # its task was lost or its worker died: asked for again
+        return existing
     if existing is not None:
         audit_record(
             actor=actor,
@@ -119,16 +123,19 @@ def render_run(render_id: int, *, task_id: str = "") -> str:
     try:
         content, pages = render_produce(row)
     except (render_check.PublicationBlocked, ValidationError) as exc:
-        render_fail(render_id, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        render_fail(render_id, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc), task_id)
         return "failed"
     except OperationalError:
         raise  # the database went away: the task retries
     except Exception as exc:
         logger.exception("Rendering %s failed", render_id)
-        render_fail(render_id, f"{type(exc).__name__}: {exc}")
+        render_fail(render_id, f"{type(exc).__name__}: {exc}", task_id)
         return "failed"
-    # One UPDATE writes the file and marks it ready: there is never a half-written file.
-    DocumentRender.objects.filter(pk=render_id, status=DocumentRender.Status.RUNNING).update(
+    # One UPDATE writes the file and marks it ready: there is never a half-written file. Only
+    # this task's claim: a retry of a stuck render may have handed the row to another task.
+    written = DocumentRender.objects.filter(
+        pk=render_id, status=DocumentRender.Status.RUNNING, task_id=task_id[:64]
+    ).update(
         status=DocumentRender.Status.READY,
         data=content,
         page_count=pages,
@@ -137,23 +144,29 @@ def render_run(render_id: int, *, task_id: str = "") -> str:
         revision=revision,
         finished_at=timezone.now(),
     )
-    return "ready"
+    return "ready" if written else "abandoned"
 
 
-def render_fail(render_id: int, error: str) -> None:
-    DocumentRender.objects.filter(pk=render_id).update(
+def render_fail(render_id: int, error: str, task_id: str) -> None:
+    """Mark this task's claim failed (not a newer one's, after a retry)."""
+    DocumentRender.objects.filter(pk=render_id, status=DocumentRender.Status.RUNNING, task_id=task_id[:64]).update(
         status=DocumentRender.Status.FAILED, error=error[:4000], data=b"", finished_at=timezone.now()
     )
 
 
-def render_retry(*, actor: User, row: DocumentRender) -> bool:
-    """A failed render queued again (the chair fixed the text, or a worker error passed)."""
+def render_retry(*, actor: User | None, row: DocumentRender) -> bool:
+    """A failed render queued again (the chair fixed the text, or a worker error passed), or a
+    stuck one (casereview.stuck: its task was lost, or its worker died), as if asked for now."""
     from reports.tasks import render_document_task
 
+    Status = DocumentRender.Status
+    retryable = Q(status=Status.FAILED) | stuck_q(queued=Status.QUEUED, running=Status.RUNNING)
     with transaction.atomic():
-        queued = DocumentRender.objects.filter(pk=row.pk, status=DocumentRender.Status.FAILED).update(
-            status=DocumentRender.Status.QUEUED, error="", task_id="", finished_at=None
-        )
+        queued = (
+            DocumentRender.objects.filter(retryable, pk=row.pk)
+            .update(status=Status.QUEUED, error="", task_id="", started_at=None, finished_at=None,
+                    requested_at=timezone.now())
+        )  # fmt: skip
         if queued:
             audit_record(
                 actor=actor,

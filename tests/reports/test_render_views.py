@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from reports import render_service
 from reports.models import DocumentRender, Section
@@ -110,6 +112,45 @@ def test_a_running_render_is_taken_up_again_only_by_the_same_task(world):
     assert render_service.render_run(row.pk, task_id="second") == "not queued"
     # ...while the same task, redelivered after its worker died, finishes it.
     assert render_service.render_run(row.pk, task_id="first") == "ready"
+
+
+def test_a_render_whose_task_was_lost_is_offered_again_and_asking_again_requeues_it(client, world):
+    document = make_document(world, sections=[("Introduction", paragraphs(1))])
+    row = render_service.render_request(actor=world.chair, document=document, fmt="pdf", publication=False)
+    url = reverse("reports:document_renders", args=[world.review.pk, document.pk])
+    retry = reverse("reports:render_retry", args=[world.review.pk, document.pk, row.pk])
+    client.force_login(world.chair)
+    assert retry not in client.get(url).content.decode()  # only just asked for: it waits
+    DocumentRender.objects.filter(pk=row.pk).update(requested_at=timezone.now() - timedelta(minutes=16))
+    html = client.get(url).content.decode()
+    assert "It has waited more than 15 minutes to start" in html and retry in html
+    # Asking for the same revision again queues the stuck row anew rather than offering it as it is.
+    again = render_service.render_request(actor=world.chair, document=document, fmt="pdf", publication=False)
+    assert again.pk == row.pk and not again.is_stuck and again.status == DocumentRender.Status.QUEUED
+    assert AuditEntry.objects.filter(action="document.render_retried", object_id=str(row.pk)).exists()
+    assert render_service.render_run(row.pk, task_id="t") == "ready"
+
+
+def test_a_render_overtaken_by_a_retry_does_not_write_its_file(world, monkeypatch):
+    document = make_document(world, sections=[("Introduction", paragraphs(1))])
+    row = render_service.render_request(actor=world.chair, document=document, fmt="pdf", publication=False)
+    produce = render_service.render_produce
+
+    def slow_worker(claimed):
+        # While this worker renders, the row looks dead: it is retried and another task claims it.
+        DocumentRender.objects.filter(pk=row.pk).update(started_at=timezone.now() - timedelta(minutes=16))
+        assert render_service.render_retry(actor=world.chair, row=row)
+        assert render_service.render_claim(row.pk, task_id="second")
+        return produce(claimed)
+
+    monkeypatch.setattr(render_service, "render_produce", slow_worker)
+    assert render_service.render_run(row.pk, task_id="first") == "abandoned"
+    row.refresh_from_db()
+    assert (row.status, row.task_id, bytes(row.data)) == (DocumentRender.Status.RUNNING, "second", b"")
+    monkeypatch.undo()
+    assert render_service.render_run(row.pk, task_id="second") == "ready"
+    row.refresh_from_db()
+    assert row.status == DocumentRender.Status.READY and bytes(row.data).startswith(b"%PDF")
 
 
 # --- the command -------------------------------------------------------------------------------
