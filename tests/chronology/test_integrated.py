@@ -5,6 +5,7 @@ import datetime
 import io
 import json
 import subprocess
+import threading
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -485,3 +486,43 @@ def test_an_attempt_overtaken_by_a_retry_stops_without_writing(review, monkeypat
     chronology.refresh_from_db()
     assert chronology.status == "building" and not chronology.error  # the newer attempt's, untouched
     assert not chronology.links.exists() and not chronology.gaps.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between two PostgreSQL sessions")
+def test_an_agency_cannot_change_its_chronology_while_a_build_reads_and_copies_it(review, monkeypatch):
+    from django.db import DatabaseError, connections, transaction
+
+    inside, release = threading.Event(), threading.Event()
+    fill = integrated._fill_order_table
+
+    def pause_between_the_read_and_the_copy(rows, linked):
+        inside.set()
+        assert release.wait(30)
+        fill(rows, linked)
+
+    monkeypatch.setattr(integrated, "_fill_order_table", pause_between_the_read_and_the_copy)
+    chronology = IntegratedChronology.objects.create(review=review, version=1)  # no task: built below
+    assert integrated.integrated_claim(chronology.pk)
+    outcome = {}
+
+    def build():
+        try:
+            outcome["built"] = integrated.integrated_build(chronology.pk).entry_count
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=build)
+    worker.start()
+    try:
+        assert inside.wait(30)
+        imr = Imr.objects.get(review=review, agency__name="Northshire Police")
+        # What an entry edit or a status change takes first (chronology.services.imr_lock_for_change).
+        with pytest.raises(DatabaseError, match="could not obtain lock"), transaction.atomic():
+            Imr.objects.select_for_update(nowait=True).get(pk=imr.pk)
+    finally:
+        release.set()
+        worker.join(30)
+    assert outcome == {"built": 7}
+    with transaction.atomic():  # free again once the build has copied the entries
+        assert Imr.objects.select_for_update(nowait=True).get(pk=imr.pk).pk == imr.pk
