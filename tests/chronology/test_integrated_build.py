@@ -1,0 +1,244 @@
+"""How a version is written: copied inside the database exactly as the agencies' entries read,
+under locks, beside a second thread drawing the timeline; what happens when the version is
+removed, retried or stuck; and the picture drawn again when the review changes."""
+
+import datetime
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from chronology import integrated
+from chronology.integrated_timeline import timelines_redraw
+from chronology.models import ChronologyEntry, Gap, IntegratedChronology, IntegratedEntry, SuggestedLink
+from chronology.tasks import integrated_build_task
+from reviews.models import Imr
+from tests.chronology.integrated_world import build as _build
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+COPIED = (
+    "position", "date_start", "date_end", "precision", "date_display", "time", "people", "source", "practitioner",
+    "event", "details", "outcome", "comment", "significant",
+)  # fmt: skip
+
+
+def test_a_version_copies_its_agency_entries_as_they_read(review):
+    chronology = _build(review)
+    sources = {
+        entry.pk: entry for entry in ChronologyEntry.objects.filter(imr__review=review).select_related("imr__agency")
+    }
+    copies = list(chronology.entries.order_by("seq"))
+    assert [copy.seq for copy in copies] == list(range(1, len(sources) + 1)) and len(sources) == 7
+    linked = {seq for link in chronology.links.all() for seq in (link.seq_a, link.seq_b)}
+    for copy in copies:
+        entry = sources[copy.source_id]
+        assert [getattr(copy, name) for name in COPIED] == [getattr(entry, name) for name in COPIED]
+        assert (copy.agency_id, copy.agency_name) == (entry.imr.agency_id, entry.imr.agency.name)
+        assert copy.in_scope == (entry.date_end >= review.scope_start and entry.date_start <= review.scope_end)
+        assert copy.linked == (copy.seq in linked)
+        # Every searchable field, the people in their order ("Jade Marsh; Danny" stays in that order).
+        text = (entry.date_display, entry.imr.agency.name, " ".join(entry.people), entry.event, entry.details,
+                entry.outcome, entry.comment)  # fmt: skip
+        assert copy.search_text == " ".join(text).lower()
+    assert any(copy.people == ["Jade Marsh", "Danny"] and "jade marsh danny" in copy.search_text for copy in copies)
+
+
+def test_the_person_filter_and_search_find_a_name_with_accents_in_any_case(client, review, world):
+    person = PersonFactory(review=review, real_name="Zoë Öztürk", aliases=[], designation="the neighbour")
+    ChronologyEntry.objects.filter(imr__review=review, event="Home visit").update(details="Visited ZOË ÖZTÜRK.")
+    chronology = _build(review)
+    assert "visited zoë öztürk." in chronology.entries.get(event="Home visit").search_text
+    client.force_login(world.chair)
+    url = reverse("chronology:integrated", args=[review.pk])
+    assert "1 entry matches" in client.get(url, {"person": person.pk}).content.decode()
+    assert "1 entry matches" in client.get(url, {"q": "Öztürk"}).content.decode()
+    assert "1 entry matches" in client.get(url, {"q": "öztürk"}).content.decode()
+
+
+def test_a_version_removed_while_it_was_being_built_is_not_written_to_again(review, monkeypatch):
+    progress = integrated._progress
+
+    def purged_between_the_two_steps(chronology_id, percent):
+        progress(chronology_id, percent)
+        if percent == 70:  # the entries are written; a purge of the review deletes the version
+            IntegratedChronology.objects.filter(pk=chronology_id).delete()
+
+    monkeypatch.setattr(integrated, "_progress", purged_between_the_two_steps)
+    chronology = integrated.integrated_request(actor=None, review=review)
+    assert integrated_build_task.apply(args=[chronology.pk]).get() == "abandoned"
+    assert not IntegratedChronology.objects.filter(pk=chronology.pk).exists()
+    for model in (IntegratedEntry, SuggestedLink, Gap):
+        assert not model.objects.filter(chronology_id=chronology.pk).exists(), model
+
+
+def test_a_build_that_cannot_copy_every_entry_it_read_fails_and_writes_nothing(review, monkeypatch):
+    fill = integrated._fill_order_table
+
+    def fill_then_lose_one(rows, linked):
+        fill(rows, linked)
+        ChronologyEntry.objects.filter(pk=rows[0].source_id).delete()
+
+    monkeypatch.setattr(integrated, "_fill_order_table", fill_then_lose_one)
+    chronology = integrated.integrated_request(actor=None, review=review)
+    assert integrated_build_task.apply(args=[chronology.pk]).get() == "failed"
+    chronology.refresh_from_db()
+    assert chronology.error == "RuntimeError: 6 of the 7 entries read could be copied"
+    assert not chronology.entries.exists() and not chronology.links.exists() and not chronology.gaps.exists()
+
+
+def test_the_builds_second_thread_may_not_use_the_database(review):
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(integrated._without_database(lambda: Imr.objects.count()))
+        with pytest.raises(RuntimeError, match="second thread may not use the database"):
+            future.result()
+
+
+def test_a_build_draws_the_timeline_beside_the_copy_and_a_broken_picture_is_only_left_out(review, monkeypatch):
+    chronology = _build(review)
+    assert chronology.timeline_svg.startswith("<svg") and 'href="?seq=1#entry-1"' in chronology.timeline_svg
+
+    def broken(*args, **kwargs):
+        raise ValueError("no picture")
+
+    monkeypatch.setattr("chronology.timeline.timeline_svg", broken)
+    chronology = _build(review)
+    assert chronology.timeline_svg == "" and chronology.entry_count == 7
+
+
+def test_deleting_a_version_deletes_its_entries_and_links_and_no_other(review):
+    first, second = _build(review), _build(review)
+    assert first.links.exists()
+    first.delete()
+    assert not IntegratedEntry.objects.filter(chronology_id=first.pk).exists()
+    assert not SuggestedLink.objects.filter(chronology_id=first.pk).exists()
+    assert (second.entries.count(), second.links.count()) == (7, 4)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_the_planner_has_statistics_for_a_new_version_before_the_page_opens(review):
+    _build(review)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT attname FROM pg_stats WHERE tablename = 'chronology_integratedentry'")
+        analysed = {name for (name,) in cursor.fetchall()}
+    assert {"chronology_id", "seq", "linked", "significant", "search_vector"} <= analysed
+
+
+def test_a_built_timeline_is_drawn_again_when_the_episodes_or_the_register_change(
+    review, world, django_capture_on_commit_callbacks
+):
+    from reviews import services as review_services
+
+    ChronologyEntry.objects.filter(imr__review=review, event="Home visit").update(details="Visited Kerry Dunn.")
+    chronology = _build(review)
+    assert "Kerry Dunn" in chronology.timeline_svg and "First key episode" not in chronology.timeline_svg
+    with django_capture_on_commit_callbacks(execute=True):
+        episode = integrated.episode_add(
+            actor=world.chair,
+            review=review,
+            title="First key episode",
+            start=datetime.date(2012, 5, 1),
+            end=datetime.date(2012, 7, 31),
+        )
+    chronology.refresh_from_db()
+    assert "First key episode" in chronology.timeline_svg
+    with django_capture_on_commit_callbacks(execute=True):
+        review_services.person_add(actor=world.chair, review=review, real_name="Kerry Dunn", designation="the friend")
+    chronology.refresh_from_db()
+    assert "Kerry Dunn" not in chronology.timeline_svg and "the friend" in chronology.timeline_svg
+    with django_capture_on_commit_callbacks(execute=True):
+        integrated.episode_remove(actor=world.chair, episode=episode)
+    chronology.refresh_from_db()
+    assert "First key episode" not in chronology.timeline_svg and "the friend" in chronology.timeline_svg
+
+
+def test_a_picture_that_fails_to_draw_again_keeps_the_one_it_had(review, monkeypatch):
+    chronology = _build(review)
+    before = chronology.timeline_svg
+
+    def broken(*args, **kwargs):
+        raise ValueError("no picture")
+
+    monkeypatch.setattr("chronology.timeline.timeline_svg", broken)
+    assert timelines_redraw(review.pk) == 0
+    chronology.refresh_from_db()
+    assert chronology.timeline_svg == before != ""
+
+
+def test_a_build_whose_task_was_lost_offers_a_retry_and_builds(client, review, world):
+    chronology = integrated.integrated_request(actor=None, review=review)  # its task never runs
+    url = reverse("chronology:integrated", args=[review.pk])
+    retry = reverse("chronology:build_retry", args=[review.pk, chronology.pk])
+    client.force_login(world.chair)
+    assert retry not in client.get(url).content.decode()  # only just asked for: it waits
+    assert not integrated.integrated_retry(actor=world.chair, chronology=chronology)
+    IntegratedChronology.objects.filter(pk=chronology.pk).update(requested_at=timezone.now() - timedelta(minutes=16))
+    page = client.get(url).content.decode()
+    assert "It has waited more than 15 minutes to start" in page and retry in page
+    client.force_login(world.panel)
+    assert retry not in client.get(url).content.decode()  # the chair's to retry
+    assert integrated.integrated_retry(actor=world.chair, chronology=chronology)
+    assert integrated_build_task.apply(args=[chronology.pk]).get() == "ready"
+
+
+def test_an_attempt_overtaken_by_a_retry_stops_without_writing(review, monkeypatch):
+    progress = integrated._progress
+
+    def retried_meanwhile(chronology_id, percent):
+        progress(chronology_id, percent)
+        if percent == 70:  # a retry of this stuck build, and a second worker claiming it
+            IntegratedChronology.objects.filter(pk=chronology_id).update(status="queued")
+            assert integrated.integrated_claim(chronology_id)
+
+    monkeypatch.setattr(integrated, "_progress", retried_meanwhile)
+    chronology = integrated.integrated_request(actor=None, review=review)
+    assert integrated_build_task.apply(args=[chronology.pk]).get() == "abandoned"
+    chronology.refresh_from_db()
+    assert chronology.status == "building" and not chronology.error  # the newer attempt's, untouched
+    assert not chronology.links.exists() and not chronology.gaps.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between two PostgreSQL sessions")
+def test_an_agency_cannot_change_its_chronology_while_a_build_reads_and_copies_it(review, monkeypatch):
+    from django.db import DatabaseError, connections, transaction
+
+    inside, release = threading.Event(), threading.Event()
+    fill = integrated._fill_order_table
+
+    def pause_between_the_read_and_the_copy(rows, linked):
+        inside.set()
+        assert release.wait(30)
+        fill(rows, linked)
+
+    monkeypatch.setattr(integrated, "_fill_order_table", pause_between_the_read_and_the_copy)
+    chronology = IntegratedChronology.objects.create(review=review, version=1)  # no task: built below
+    assert integrated.integrated_claim(chronology.pk)
+    outcome = {}
+
+    def build():
+        try:
+            outcome["built"] = integrated.integrated_build(chronology.pk).entry_count
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=build)
+    worker.start()
+    try:
+        assert inside.wait(30)
+        imr = Imr.objects.get(review=review, agency__name="Northshire Police")
+        # What an entry edit or a status change takes first (chronology.services.imr_lock_for_change).
+        with pytest.raises(DatabaseError, match="could not obtain lock"), transaction.atomic():
+            Imr.objects.select_for_update(nowait=True).get(pk=imr.pk)
+    finally:
+        release.set()
+        worker.join(30)
+    assert outcome == {"built": 7}
+    with transaction.atomic():  # free again once the build has copied the entries
+        assert Imr.objects.select_for_update(nowait=True).get(pk=imr.pk).pk == imr.pk
