@@ -20,4 +20,5 @@ def unicode_lower_on_sqlite(sender, connection, **kwargs) -> None:
 
 
 def _lower(value):
-    return value.lower() if isinstance(value, str) else value
+    """As SQLite's own lower() but for every letter: NULL stays NULL; anything else is text."""
+    return None if value is None else str(value).lower()

@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from casereview.stuck import stuck_q
 from chronology.export_build import TimelineRow
-from chronology.integrated_timeline import timeline_drawer, timelines_redraw_later
+from chronology.integrated_timeline import timeline_drawer, timeline_inputs, timelines_redraw_later
 from chronology.merge import (
     CONFLICT,
     DUPLICATE,
@@ -69,16 +69,19 @@ def integrated_request(*, actor: User | None, review: Review, include_submitted:
 
 
 def integrated_retry(*, actor: User, chronology: IntegratedChronology) -> bool:
-    """Queue a failed or stuck build again (casereview.stuck), as if asked for now. Returns False
-    if it is neither. A new attempt takes over: an old one still running stops at its next step."""
+    """Queue the review's latest version again if it failed or is stuck (casereview.stuck), as
+    if asked for now. Returns False otherwise: an older version is not rebuilt from today's
+    chronologies under its old number, and a build holding its row is alive, so left alone. A new
+    attempt takes over: an old one still running stops at its next step."""
     Status = IntegratedChronology.Status
-    stuck = stuck_q(queued=Status.QUEUED, running=Status.BUILDING)
+    retryable = Q(status=Status.FAILED) | stuck_q(queued=Status.QUEUED, running=Status.BUILDING)
     with transaction.atomic():
-        queued = (
-            IntegratedChronology.objects.filter(pk=chronology.pk)
-            .filter(Q(status=Status.FAILED) | stuck)
-            .update(status=Status.QUEUED, error="", progress=0, requested_at=timezone.now(), started_at=None)
-        )
+        row = IntegratedChronology.objects.select_for_update(skip_locked=True).filter(retryable, pk=chronology.pk)
+        latest = not chronology.review.integrated_chronologies.filter(version__gt=chronology.version).exists()
+        queued = latest and row.exists() and row.update(
+            status=Status.QUEUED, error="", progress=0, task_id="", started_at=None, finished_at=None,
+            requested_at=timezone.now(), requested_by=actor,
+        )  # fmt: skip
         if queued:
             from chronology.tasks import integrated_build_task
 
@@ -93,21 +96,39 @@ def integrated_retry(*, actor: User, chronology: IntegratedChronology) -> bool:
     return bool(queued)
 
 
-def integrated_claim(chronology_id: int) -> bool:
-    """Claim a queued build for this worker (one conditional UPDATE: a second delivery of the
-    same task finds nothing to claim)."""
-    return bool(
-        IntegratedChronology.objects.filter(pk=chronology_id, status=IntegratedChronology.Status.QUEUED).update(
-            status=IntegratedChronology.Status.BUILDING, started_at=timezone.now(), progress=0, error=""
-        )
+def integrated_claim(chronology_id: int, *, task_id: str = "") -> datetime.datetime | None:
+    """Claim a queued build for this worker: one conditional UPDATE, so a second delivery of the
+    task finds nothing to claim. The same task redelivered after its worker died (tasks are
+    acknowledged late) takes its building row up again. Returns the attempt: the start time
+    written, which every later write of this attempt checks; None if there was nothing to claim."""
+    Status = IntegratedChronology.Status
+    mine = Q(status=Status.QUEUED)
+    if task_id:
+        mine |= Q(status=Status.BUILDING, task_id=task_id[:64])
+    attempt = timezone.now()
+    claimed = IntegratedChronology.objects.filter(mine, pk=chronology_id).update(
+        status=Status.BUILDING, started_at=attempt, task_id=task_id[:64], progress=0, error=""
+    )
+    return attempt if claimed else None
+
+
+def _attempt(chronology_id: int, attempt: datetime.datetime):
+    """This attempt's row, while it is still this attempt's."""
+    return IntegratedChronology.objects.filter(
+        pk=chronology_id, status=IntegratedChronology.Status.BUILDING, started_at=attempt
     )
 
 
-def _progress(chronology_id: int, percent: int) -> None:
-    IntegratedChronology.objects.filter(pk=chronology_id).update(progress=percent)
+def integrated_requeue(chronology_id: int, attempt: datetime.datetime) -> bool:
+    """Put this attempt's build back in the queue (the database went away mid-build)."""
+    return bool(_attempt(chronology_id, attempt).update(status=IntegratedChronology.Status.QUEUED, task_id=""))
 
 
-def integrated_build(chronology_id: int) -> IntegratedChronology:
+def _progress(chronology_id: int, attempt: datetime.datetime, percent: int) -> None:
+    _attempt(chronology_id, attempt).update(progress=percent)
+
+
+def integrated_build(chronology_id: int, attempt: datetime.datetime) -> IntegratedChronology:
     """Build a claimed version. Whatever an earlier, interrupted attempt wrote is cleared first;
     the rows only become visible when the version is marked ready at the end.
 
@@ -120,10 +141,10 @@ def integrated_build(chronology_id: int) -> IntegratedChronology:
     it never runs beside either; a version it removed in between, or one a retry gave to a newer
     attempt, is not written to again (BuildAbandoned)."""
     chronology = IntegratedChronology.objects.select_related("review").get(pk=chronology_id)
-    review, attempt = chronology.review, chronology.started_at
+    review = chronology.review
     for model in (IntegratedEntry, SuggestedLink, Gap):
         model.objects.filter(chronology=chronology).delete()
-    _progress(chronology_id, 10)
+    _progress(chronology_id, attempt, 10)
 
     statuses = [Imr.Status.ACCEPTED] + ([Imr.Status.SUBMITTED] if chronology.include_submitted else [])
     with transaction.atomic():
@@ -144,12 +165,13 @@ def integrated_build(chronology_id: int) -> IntegratedChronology:
         # While the database copies the entries, this process is idle: a second thread meanwhile
         # draws the timeline and makes the links' rows, from what is already in memory.
         by_id = {values[0]: values for values in source}
+        drawn_from = timeline_inputs(review)
         draw = timeline_drawer(chronology, gaps=gaps, rows=lambda: _timeline_rows(review, rows, by_id))
         with ThreadPoolExecutor(max_workers=1) as pool:
             alongside = pool.submit(_without_database(lambda: (draw(), _link_rows(chronology, links, by_id))))
             _copy_entries(chronology, len(rows))
             timeline_svg, link_rows = alongside.result()
-    _progress(chronology_id, 70)
+    _progress(chronology_id, attempt, 70)
 
     with transaction.atomic():
         _lock_building(chronology_id, attempt)
@@ -159,6 +181,8 @@ def integrated_build(chronology_id: int) -> IntegratedChronology:
         chronology.duplicate_count = sum(link.kind == DUPLICATE for link in links)
         chronology.conflict_count = sum(link.kind == CONFLICT for link in links)
         chronology.gap_count = len(gaps)
+        if timeline_inputs(review) != drawn_from:  # an episode or the register changed meanwhile
+            timeline_svg = timeline_drawer(chronology, gaps=gaps, rows=lambda: _timeline_rows(review, rows, by_id))()
         chronology.timeline_svg = timeline_svg
         chronology.status = IntegratedChronology.Status.READY
         chronology.progress = 100
@@ -192,12 +216,9 @@ class BuildAbandoned(Exception):
     a stuck build has started another attempt."""
 
 
-def _lock_building(chronology_id: int, attempt: datetime.datetime | None) -> None:
-    """Hold the version's row for this attempt (the claim's start time tells attempts apart)."""
-    mine = IntegratedChronology.objects.select_for_update().filter(
-        pk=chronology_id, status=IntegratedChronology.Status.BUILDING, started_at=attempt
-    )
-    if not mine.exists():
+def _lock_building(chronology_id: int, attempt: datetime.datetime) -> None:
+    """Hold the version's row while it is this attempt's (the claim's start time tells them apart)."""
+    if not _attempt(chronology_id, attempt).select_for_update().exists():
         raise BuildAbandoned(f"Integrated chronology {chronology_id} is no longer this attempt's to build.")
 
 
@@ -221,8 +242,9 @@ def _source_entries(imr_ids: list[int]) -> list[tuple]:
         return cursor.fetchall()
 
 
-def integrated_fail(chronology_id: int, error: str) -> None:
-    IntegratedChronology.objects.filter(pk=chronology_id).exclude(status=IntegratedChronology.Status.READY).update(
+def integrated_fail(chronology_id: int, attempt: datetime.datetime, error: str) -> None:
+    """Mark this attempt failed with its reason (not a newer attempt, after a retry)."""
+    _attempt(chronology_id, attempt).update(
         status=IntegratedChronology.Status.FAILED, error=error[:2000], finished_at=timezone.now()
     )
 

@@ -63,23 +63,49 @@ def timeline_drawer(
     return draw
 
 
+# Versions whose picture may need drawing again: built ones, and one being built right now.
+REDRAWN = (IntegratedChronology.Status.READY, IntegratedChronology.Status.BUILDING)
+
+
+def timeline_inputs(review: Review) -> tuple:
+    """What a picture shows of the review besides its version's entries and gaps: the key
+    episodes and the names the register replaces. A build compares them before it finishes."""
+    episodes = tuple(review.episodes.order_by("pk").values_list("title", "start", "end"))
+    people = tuple(review.people.order_by("pk").values_list("real_name", "aliases", "designation"))
+    return episodes, people
+
+
 def timelines_redraw_later(review: Review) -> None:
-    """Once this transaction commits, draw the review's built timelines again: they band its
-    key episodes and replace its registered names, and either may change after a build."""
+    """Once this transaction commits, draw the review's timelines again: they band its key
+    episodes and replace its registered names, and either may change after a build. A version
+    still building checks for such a change itself before it is marked ready."""
     from chronology.tasks import timelines_redraw_task
 
-    if IntegratedChronology.objects.filter(review=review, status=IntegratedChronology.Status.READY).exists():
-        transaction.on_commit(partial(timelines_redraw_task.delay, review.pk))
+    if IntegratedChronology.objects.filter(review=review, status__in=REDRAWN).exists():
+        # Robust: the change itself is saved; a broker that cannot take the task loses only a redraw.
+        transaction.on_commit(partial(timelines_redraw_task.delay, review.pk), robust=True)
 
 
 def timelines_redraw(review_id: int) -> int:
     """Draw every built version's picture again from its stored entries; returns how many were
-    drawn. A picture that fails to draw keeps the one it had."""
+    drawn. Each is read, drawn and written holding its row, so of two redraws the later one's
+    picture is the one kept. A picture that fails to draw keeps the one it had."""
     drawn = 0
-    ready = IntegratedChronology.objects.filter(review_id=review_id, status=IntegratedChronology.Status.READY)
-    for chronology in ready.select_related("review__partnership").defer("timeline_svg"):
-        entries = chronology.entries.order_by("seq").values_list(*TIMELINE_FIELDS)
-        svg = timeline_drawer(chronology, rows=lambda entries=entries: entries.iterator(chunk_size=EXPORT_BATCH))()
-        if svg:
-            drawn += IntegratedChronology.objects.filter(pk=chronology.pk).update(timeline_svg=svg)
+    # A version finishing its build now is waited for (its row is held until it is ready).
+    candidates = IntegratedChronology.objects.filter(review_id=review_id, status__in=REDRAWN)
+    for pk in candidates.values_list("pk", flat=True):
+        with transaction.atomic():
+            chronology = (
+                IntegratedChronology.objects.select_for_update(of=("self",))
+                .select_related("review__partnership")
+                .defer("timeline_svg")
+                .filter(pk=pk)
+                .first()
+            )
+            if chronology is None or chronology.status != IntegratedChronology.Status.READY:
+                continue  # gone, or still building: the build itself looks for changes before it ends
+            entries = chronology.entries.order_by("seq").values_list(*TIMELINE_FIELDS)
+            svg = timeline_drawer(chronology, rows=lambda entries=entries: entries.iterator(chunk_size=EXPORT_BATCH))()
+            if svg:
+                drawn += IntegratedChronology.objects.filter(pk=pk).update(timeline_svg=svg)
     return drawn

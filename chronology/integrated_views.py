@@ -112,7 +112,11 @@ def build_retry(request: HttpRequest, pk: int, build_pk: int) -> HttpResponse:
     if integrated.integrated_retry(actor=request.user, chronology=build):
         messages.success(request, f"Version {build.version} queued again.")
     else:
-        messages.info(request, f"Version {build.version} is not waiting for a retry.")
+        build.refresh_from_db()
+        messages.info(
+            request, f"Version {build.version} was not retried: it is {build.get_status_display().lower()}, "
+            "and only the latest version, once failed or stuck for 15 minutes, is tried again."
+        )  # fmt: skip
     return redirect("chronology:integrated", pk)
 
 

@@ -157,6 +157,9 @@ class IntegratedChronology(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The Celery task holding the claim: the same task redelivered after its worker died may
+    # take the build up again at once (a new attempt); any other copy may not.
+    task_id = models.CharField(max_length=64, blank=True)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done while building.")
     error = models.TextField(blank=True)
     entry_count = models.PositiveIntegerField(default=0)

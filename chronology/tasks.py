@@ -28,26 +28,30 @@ def uploads_discard_stale() -> int:
 @shared_task(bind=True, max_retries=3)
 def integrated_build_task(self, chronology_id: int) -> str:
     """Build one version of the integrated chronology. Safe to run twice: only a queued build
-    is claimed. A lost database connection is retried; anything else fails the build with its
-    reason on the row, for the chair to see and retry."""
+    is claimed, or this task's own after its worker died. A lost database connection is
+    retried; anything else fails the build with its reason on the row, for the chair to see
+    and retry. Every write is this attempt's only: a retry may have started another."""
     from django.db import OperationalError
 
     from chronology import integrated
-    from chronology.models import IntegratedChronology
 
-    if not integrated.integrated_claim(chronology_id):
+    attempt = integrated.integrated_claim(chronology_id, task_id=self.request.id or "")
+    if attempt is None:
         return "not queued"
     try:
-        integrated.integrated_build(chronology_id)
+        integrated.integrated_build(chronology_id, attempt)
     except integrated.BuildAbandoned as exc:  # purged, or a newer attempt has it: nothing to mark
         logger.info("%s", exc)
         return "abandoned"
     except OperationalError as exc:
-        IntegratedChronology.objects.filter(pk=chronology_id).update(status=IntegratedChronology.Status.QUEUED)
-        raise self.retry(exc=exc, countdown=5) from exc
+        if self.request.retries < self.max_retries and integrated.integrated_requeue(chronology_id, attempt):
+            raise self.retry(exc=exc, countdown=5) from exc
+        logger.exception("Building integrated chronology %s failed", chronology_id)
+        integrated.integrated_fail(chronology_id, attempt, f"{type(exc).__name__}: {exc}")
+        return "failed"
     except Exception as exc:
         logger.exception("Building integrated chronology %s failed", chronology_id)
-        integrated.integrated_fail(chronology_id, f"{type(exc).__name__}: {exc}")
+        integrated.integrated_fail(chronology_id, attempt, f"{type(exc).__name__}: {exc}")
         return "failed"
     return "ready"
 

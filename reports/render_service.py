@@ -165,7 +165,7 @@ def render_retry(*, actor: User | None, row: DocumentRender) -> bool:
         queued = (
             DocumentRender.objects.filter(retryable, pk=row.pk)
             .update(status=Status.QUEUED, error="", task_id="", started_at=None, finished_at=None,
-                    requested_at=timezone.now())
+                    requested_at=timezone.now(), **({"requested_by": actor} if actor else {}))
         )  # fmt: skip
         if queued:
             audit_record(

@@ -78,4 +78,6 @@ def render_retry(request: HttpRequest, pk: int, doc_pk: int, render_pk: int) -> 
         raise PermissionDenied
     if render_service.render_retry(actor=request.user, row=row):
         messages.success(request, "Trying again: the file appears below when it is ready.")
+    else:
+        messages.info(request, "That file was not retried: it is no longer failed or stuck.")
     return redirect(_panel_url(pk, doc_pk))

@@ -18,7 +18,8 @@ def render_document_task(self, render_id: int) -> str:
     try:
         return render_service.render_run(render_id, task_id=self.request.id or "")
     except OperationalError as exc:
-        DocumentRender.objects.filter(pk=render_id, status=DocumentRender.Status.RUNNING).update(
-            status=DocumentRender.Status.QUEUED, task_id=""
-        )
+        # Only this task's claim: a retry of a stuck render may have handed the row to another.
+        DocumentRender.objects.filter(
+            pk=render_id, status=DocumentRender.Status.RUNNING, task_id=(self.request.id or "")[:64]
+        ).update(status=DocumentRender.Status.QUEUED, task_id="")
         raise self.retry(exc=exc, countdown=5) from exc

@@ -319,7 +319,8 @@ def person_update(
     if changed:
         person.save()
         audit_record(actor=actor, action="person.updated", obj=person, detail={"changed": changed})
-        timelines_redraw_later(person.review)
+        if {"real_name", "aliases", "designation"} & set(changed):  # what the timeline replaces
+            timelines_redraw_later(person.review)
     return person
 
 

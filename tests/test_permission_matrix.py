@@ -112,8 +112,7 @@ def built(w: World):
 
     Imr.objects.filter(pk=w.imr_a.pk).update(status=Imr.Status.ACCEPTED)
     chronology = integrated.integrated_request(actor=w.chair, review=w.review, include_submitted=True)
-    integrated.integrated_claim(chronology.pk)
-    return integrated.integrated_build(chronology.pk)
+    return integrated.integrated_build(chronology.pk, integrated.integrated_claim(chronology.pk))
 
 
 def built_args(w: World) -> list:

@@ -8,13 +8,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.urls import reverse
 from django.utils import timezone
 
 from chronology import integrated
 from chronology.integrated_timeline import timelines_redraw
-from chronology.models import ChronologyEntry, Gap, IntegratedChronology, IntegratedEntry, SuggestedLink
+from chronology.models import ChronologyEntry, Gap, IntegratedChronology, IntegratedEntry, KeyEpisode, SuggestedLink
 from chronology.tasks import integrated_build_task
 from reviews.models import Imr
 from tests.chronology.integrated_world import build as _build
@@ -65,8 +65,8 @@ def test_the_person_filter_and_search_find_a_name_with_accents_in_any_case(clien
 def test_a_version_removed_while_it_was_being_built_is_not_written_to_again(review, monkeypatch):
     progress = integrated._progress
 
-    def purged_between_the_two_steps(chronology_id, percent):
-        progress(chronology_id, percent)
+    def purged_between_the_two_steps(chronology_id, attempt, percent):
+        progress(chronology_id, attempt, percent)
         if percent == 70:  # the entries are written; a purge of the review deletes the version
             IntegratedChronology.objects.filter(pk=chronology_id).delete()
 
@@ -190,8 +190,8 @@ def test_a_build_whose_task_was_lost_offers_a_retry_and_builds(client, review, w
 def test_an_attempt_overtaken_by_a_retry_stops_without_writing(review, monkeypatch):
     progress = integrated._progress
 
-    def retried_meanwhile(chronology_id, percent):
-        progress(chronology_id, percent)
+    def retried_meanwhile(chronology_id, attempt, percent):
+        progress(chronology_id, attempt, percent)
         if percent == 70:  # a retry of this stuck build, and a second worker claiming it
             IntegratedChronology.objects.filter(pk=chronology_id).update(status="queued")
             assert integrated.integrated_claim(chronology_id)
@@ -202,6 +202,42 @@ def test_an_attempt_overtaken_by_a_retry_stops_without_writing(review, monkeypat
     chronology.refresh_from_db()
     assert chronology.status == "building" and not chronology.error  # the newer attempt's, untouched
     assert not chronology.links.exists() and not chronology.gaps.exists()
+
+
+def test_a_build_is_taken_up_again_only_by_the_same_task(review):
+    chronology = IntegratedChronology.objects.create(review=review, version=1)
+    first = integrated.integrated_claim(chronology.pk, task_id="first")
+    assert first is not None
+    # Another copy of the work stays away; the same task, redelivered after its worker died,
+    # takes it up again as a new attempt, and the dead attempt may write nothing more.
+    assert integrated.integrated_claim(chronology.pk, task_id="second") is None
+    again = integrated.integrated_claim(chronology.pk, task_id="first")
+    assert again is not None and again != first
+    integrated.integrated_fail(chronology.pk, first, "the old attempt's error")
+    assert not integrated.integrated_requeue(chronology.pk, first)
+    with pytest.raises(integrated.BuildAbandoned):
+        integrated.integrated_build(chronology.pk, first)
+    chronology.refresh_from_db()
+    assert (chronology.status, chronology.error) == ("building", "")
+    assert integrated.integrated_build(chronology.pk, again).entry_count == 7
+
+
+def test_a_lost_database_connection_is_retried_and_the_build_completes(review, monkeypatch):
+    copy = integrated._copy_entries
+    calls = []
+
+    def drops_once(chronology, expected):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        copy(chronology, expected)
+
+    monkeypatch.setattr(integrated, "_copy_entries", drops_once)
+    chronology = integrated.integrated_request(actor=None, review=review)
+    # In process (apply) Celery runs the retry at once, as the worker would after 5 seconds.
+    assert integrated_build_task.apply(args=[chronology.pk], throw=False).get() == "ready"
+    chronology.refresh_from_db()
+    assert (chronology.status, chronology.entry_count, len(calls)) == ("ready", 7, 2)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -219,12 +255,12 @@ def test_an_agency_cannot_change_its_chronology_while_a_build_reads_and_copies_i
 
     monkeypatch.setattr(integrated, "_fill_order_table", pause_between_the_read_and_the_copy)
     chronology = IntegratedChronology.objects.create(review=review, version=1)  # no task: built below
-    assert integrated.integrated_claim(chronology.pk)
+    attempt = integrated.integrated_claim(chronology.pk)
     outcome = {}
 
     def build():
         try:
-            outcome["built"] = integrated.integrated_build(chronology.pk).entry_count
+            outcome["built"] = integrated.integrated_build(chronology.pk, attempt).entry_count
         finally:
             connections.close_all()
 
@@ -242,3 +278,27 @@ def test_an_agency_cannot_change_its_chronology_while_a_build_reads_and_copies_i
     assert outcome == {"built": 7}
     with transaction.atomic():  # free again once the build has copied the entries
         assert Imr.objects.select_for_update(nowait=True).get(pk=imr.pk).pk == imr.pk
+
+
+def test_an_episode_added_while_a_version_is_built_is_in_its_picture(review, monkeypatch):
+    copy = integrated._copy_entries
+
+    def episode_meanwhile(chronology, expected):  # after the picture's inputs were read
+        KeyEpisode.objects.create(
+            review=review, title="Added meanwhile", start=datetime.date(2012, 5, 1), end=datetime.date(2012, 5, 31)
+        )
+        copy(chronology, expected)
+
+    monkeypatch.setattr(integrated, "_copy_entries", episode_meanwhile)
+    assert "Added meanwhile" in _build(review).timeline_svg
+
+
+def test_only_the_latest_version_is_tried_again(review, world, monkeypatch):
+    monkeypatch.setattr("chronology.integrated.suggest_links", lambda rows: 1 / 0)
+    failed = integrated.integrated_request(actor=None, review=review)
+    assert integrated_build_task.apply(args=[failed.pk]).get() == "failed"
+    monkeypatch.undo()
+    _build(review)  # version 2
+    assert not integrated.integrated_retry(actor=world.chair, chronology=failed)
+    failed.refresh_from_db()
+    assert failed.status == "failed"

@@ -95,8 +95,8 @@ def test_reading_the_integrated_chronology_is_recorded_with_its_version(client: 
     from chronology import integrated
 
     queued = integrated.integrated_request(actor=world.chair, review=world.review, include_submitted=True)
-    assert integrated.integrated_claim(queued.pk)  # the task's work, done here
-    built = integrated.integrated_build(queued.pk)
+    attempt = integrated.integrated_claim(queued.pk)  # the task's work, done here
+    built = integrated.integrated_build(queued.pk, attempt)
     client.force_login(world.panel)
     assert client.get(reverse("chronology:integrated", args=[world.review.pk])).status_code == 200
     entry = AuditEntry.objects.get(action="integrated_chronology.viewed")

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -124,13 +125,81 @@ def test_a_purge_deletes_every_built_version_with_its_entries_and_links(world: W
 
     Imr.objects.filter(pk=world.imr_a.pk).update(status=Imr.Status.ACCEPTED)
     chronology = integrated.integrated_request(actor=world.chair, review=world.review, include_submitted=True)
-    assert integrated.integrated_claim(chronology.pk)
-    integrated.integrated_build(chronology.pk)
+    integrated.integrated_build(chronology.pk, integrated.integrated_claim(chronology.pk))
     assert IntegratedEntry.objects.filter(chronology=chronology).count() == 2
     assert SuggestedLink.objects.filter(chronology=chronology).exists()
     _archived(world)
     retention.review_purge(actor=world.board_admin, review=world.review, today=NEXT_YEAR + datetime.timedelta(days=1))
     assert not IntegratedChronology.objects.filter(review=world.review).exists()
     # No database constraint ties these rows to their version: Django's cascade deletes them.
+    assert not IntegratedEntry.objects.filter(chronology_id=chronology.pk).exists()
+    assert not SuggestedLink.objects.filter(chronology_id=chronology.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between two PostgreSQL sessions")
+def test_a_purge_beside_a_build_waits_for_it_and_leaves_no_row_behind(world: World, monkeypatch):
+    import threading
+    import time
+
+    from django.db import connections
+
+    from chronology import integrated
+    from chronology.models import IntegratedChronology, IntegratedEntry, SuggestedLink
+
+    Imr.objects.filter(pk=world.imr_a.pk).update(status=Imr.Status.ACCEPTED)
+    inside, release = threading.Event(), threading.Event()
+    copy = integrated._copy_entries
+
+    def pause_before_the_copy(chronology, expected):
+        inside.set()
+        assert release.wait(30)
+        copy(chronology, expected)
+
+    monkeypatch.setattr(integrated, "_copy_entries", pause_before_the_copy)
+    chronology = IntegratedChronology.objects.create(review=world.review, version=1, include_submitted=True)
+    attempt = integrated.integrated_claim(chronology.pk)
+    _archived(world)
+    outcome = {}
+
+    def in_its_own_session(name, work):
+        def run():
+            try:
+                work()
+                outcome[name] = "done"
+            except integrated.BuildAbandoned:
+                outcome[name] = "abandoned"
+            finally:
+                connections.close_all()
+
+        return threading.Thread(target=run)
+
+    build = in_its_own_session("build", lambda: integrated.integrated_build(chronology.pk, attempt))
+    purge = in_its_own_session(
+        "purge",
+        lambda: retention.review_purge(
+            actor=world.board_admin, review=world.review, today=NEXT_YEAR + datetime.timedelta(days=1)
+        ),
+    )
+    build.start()
+    try:
+        assert inside.wait(30)  # the build holds its version, between its read and its copy
+        purge.start()
+        for _ in range(300):  # until the purge waits for a lock
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                if cursor.fetchone()[0]:
+                    break
+            time.sleep(0.05)
+        else:
+            raise AssertionError("the purge never waited for the build")
+    finally:
+        release.set()
+        build.join(30)
+        purge.join(30)
+    # The build's first step committed, then the purge deleted all of it; the second step found
+    # its version gone and wrote nothing.
+    assert outcome == {"build": "abandoned", "purge": "done"}
+    assert not IntegratedChronology.objects.filter(pk=chronology.pk).exists()
     assert not IntegratedEntry.objects.filter(chronology_id=chronology.pk).exists()
     assert not SuggestedLink.objects.filter(chronology_id=chronology.pk).exists()
