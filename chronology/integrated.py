@@ -43,8 +43,6 @@ from reviews.models import Agency, Imr, Review
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-INSERT_BATCH = 5000
-
 
 @transaction.atomic
 def integrated_request(*, actor: User | None, review: Review, include_submitted: bool = False) -> IntegratedChronology:
@@ -394,33 +392,17 @@ def _fingerprint(values: tuple) -> str:
     return entry_fingerprint(agency_id, start, end, precision, details)
 
 
-def _insert_rows(model, columns: tuple[str, ...], rows) -> None:
-    """Plain INSERTs (COPY on PostgreSQL) in large batches: building model instances for
-    100,000 rows would cost more than the rest of the build together."""
-    table = model._meta.db_table
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == INSERT_BATCH:
-            _insert_batch(table, columns, batch)
-            batch = []
-    if batch:
-        _insert_batch(table, columns, batch)
-
-
-def _insert_batch(table: str, columns: tuple[str, ...], batch: list[tuple]) -> None:
-    # One transaction a batch: outside one, each row would be committed (and synced) alone.
-    with transaction.atomic(), connection.cursor() as cursor:
+def _insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """One COPY on PostgreSQL, plain INSERTs elsewhere, inside the caller's transaction:
+    building model instances for 100,000 rows would cost more than the rest of the build."""
+    table, names = model._meta.db_table, ", ".join(columns)
+    with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # No waiting for this batch to reach the disk: the rows stay invisible until the version
-            # is marked ready, and that later commit is flushed with everything written before it.
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in batch:
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
                     copy.write_row(row)
         else:
-            placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", batch)
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
 
 
 @transaction.atomic
