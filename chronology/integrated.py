@@ -173,7 +173,7 @@ def integrated_build(chronology_id: int, attempt: datetime.datetime) -> Integrat
 
     with transaction.atomic():
         _lock_building(chronology_id, attempt)
-        _insert_rows(SuggestedLink, LINK_COLUMNS, link_rows)
+        _insert_rows(SuggestedLink._meta.db_table, LINK_COLUMNS, link_rows)
         Gap.objects.bulk_create(Gap(chronology=chronology, start=gap.start, end=gap.end, days=gap.days) for gap in gaps)
         chronology.entry_count = len(rows)
         chronology.duplicate_count = sum(link.kind == DUPLICATE for link in links)
@@ -258,13 +258,9 @@ def _fill_order_table(rows: list[MergeRow], linked: set[int]) -> None:
         cursor.execute(
             f"CREATE TEMPORARY TABLE {ORDER_TABLE} (source_id bigint PRIMARY KEY, seq integer, linked boolean)"
         )
-        order = ((row.source_id, row.seq, row.seq in linked) for row in rows)
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {ORDER_TABLE} (source_id, seq, linked) FROM STDIN") as copy:
-                for row in order:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(f"INSERT INTO {ORDER_TABLE} (source_id, seq, linked) VALUES (%s, %s, %s)", order)
+    _insert_rows(
+        ORDER_TABLE, ("source_id", "seq", "linked"), [(row.source_id, row.seq, row.seq in linked) for row in rows]
+    )
 
 
 def _copy_entries(chronology: IntegratedChronology, expected: int) -> None:
@@ -392,10 +388,10 @@ def _fingerprint(values: tuple) -> str:
     return entry_fingerprint(agency_id, start, end, precision, details)
 
 
-def _insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def _insert_rows(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
     """One COPY on PostgreSQL, plain INSERTs elsewhere, inside the caller's transaction:
     building model instances for 100,000 rows would cost more than the rest of the build."""
-    table, names = model._meta.db_table, ", ".join(columns)
+    names = ", ".join(columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import os
 import sys
+import tempfile
+from pathlib import Path
 from typing import NoReturn
 
 from django.core.exceptions import ValidationError
@@ -61,3 +64,27 @@ def review_by_reference(reference: str, partnership: str | None) -> Review:
 
 def partnership_lookup(value: str):
     return Partnership.objects.filter(slug=value) | Partnership.objects.filter(name__iexact=value)
+
+
+def output_write(output: str, data: bytes) -> None:
+    """Write a command's file beside the target and rename it over it, so a reader never sees
+    half a file; a path that cannot be written is a CommandError naming it."""
+    path = Path(output)
+    directory = path.resolve().parent
+    if not directory.is_dir():
+        raise CommandError(f"{output}: no such directory")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:
+        raise CommandError(f"{output}: {exc.strerror}") from exc
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise CommandError(f"{output}: {exc.strerror}") from exc
+        raise

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.core.management.base import CommandError
 from django.utils import timezone
 
 from actions import exports, selectors
 from reviews.audit import audit_record
-from reviews.management.cli import ReviewCommand, review_by_reference
+from reviews.management.cli import ReviewCommand, output_write, review_by_reference
 
 
 class Command(ReviewCommand):
@@ -26,10 +24,7 @@ class Command(ReviewCommand):
         review = review_by_reference(reference, options.get("partnership"))
         plan = selectors.review_plan_export(review, today=timezone.localdate())
         data, _content_type = exports.plan_render(plan, fmt)
-        try:
-            Path(output).write_bytes(data)
-        except OSError as exc:
-            raise CommandError(f"{output}: {exc.strerror}") from exc
+        output_write(output, data)
         audit_record(
             actor=None,
             action="action_plan.exported",

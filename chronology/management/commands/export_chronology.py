@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.core.management.base import CommandError
 
 from chronology.exports_service import render_export
 from chronology.models import IntegratedChronology
 from reviews.audit import audit_record
-from reviews.management.cli import ReviewCommand, review_by_reference
+from reviews.management.cli import ReviewCommand, output_write, review_by_reference
 
 
 class Command(ReviewCommand):
@@ -37,10 +35,7 @@ class Command(ReviewCommand):
         if chronology is None:
             raise CommandError(f"{review.reference} has no built integrated chronology: run build_chronology first")
         data = render_export(chronology, fmt=fmt, names=names)
-        try:
-            Path(output).write_bytes(data)
-        except OSError as exc:
-            raise CommandError(f"{output}: {exc.strerror}") from exc
+        output_write(output, data)
         audit_record(
             actor=None,
             action="chronology.exported",

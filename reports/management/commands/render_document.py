@@ -1,16 +1,12 @@
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from reports import render_service
 from reports.models import Document, DocumentRender
 from reports.tasks import render_document_task
-from reviews.management.cli import ReviewCommand, review_by_reference, validation_message
+from reviews.management.cli import ReviewCommand, output_write, review_by_reference, validation_message
 
 KINDS = {"overview": Document.Kind.OVERVIEW, "executive-summary": Document.Kind.EXECUTIVE_SUMMARY}
 
@@ -46,24 +42,7 @@ class Command(ReviewCommand):
         if row.status != DocumentRender.Status.READY:
             reason = " ".join((row.error or row.get_status_display()).split())
             raise CommandError(f"rendering {review.reference} {document} failed: {reason}")
-        _write_atomically(Path(output), bytes(row.data))
+        output_write(output, bytes(row.data))
         pages = f", {row.page_count} pages" if row.page_count else ""
         version = "publication" if publication else "panel"
         self.stdout.write(f"{review.reference} {document} ({version} version) written to {output}{pages}")
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Written beside the target and renamed over it: a reader never sees half a file."""
-    directory = path.resolve().parent
-    if not directory.is_dir():
-        raise CommandError(f"{path}: no such directory")
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
