@@ -162,14 +162,14 @@ def _imr_reminders(today: datetime.date) -> int:
 def board_export_build_task(self, export_id: int) -> bool:
     """Build one board export. Safe to run twice: only a claimed export is built. A failure
     is recorded on the row (and logged), where the page shows it with a button to try again."""
-    from actions import services
+    from actions import board_exports
 
-    if not services.board_export_claim(export_id):
+    if not board_exports.board_export_claim(export_id):
         return False
     try:
-        services.board_export_build(export_id)
+        board_exports.board_export_build(export_id)
     except Exception as exc:  # any failure is recorded on the row for the board administrator to see
-        services.board_export_fail(export_id, f"The file could not be produced: {exc}")
+        board_exports.board_export_fail(export_id, f"The file could not be produced: {exc}")
         logger.exception("Board action plan export %s failed", export_id)
         return False
     return True

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from actions import exports, selectors, services
+from actions import board_exports, exports, selectors, services
 from actions.evidence import CONTENT_TYPES
 from actions.forms import (
     ActionForm,
@@ -382,7 +382,7 @@ def dashboard(request: HttpRequest, partnership_pk: int) -> HttpResponse:
 def board_export(request: HttpRequest, partnership_pk: int) -> HttpResponse:
     partnership = partnership_get_for_user(request.user, partnership_pk)
     try:
-        export = services.board_export_request(
+        export = board_exports.board_export_request(
             actor=request.user, partnership=partnership, fmt=request.POST.get("format", "")
         )
     except ValidationError as exc:
@@ -404,7 +404,7 @@ def board_export_status(request: HttpRequest, partnership_pk: int, export_pk: in
     partnership, export = _board_export_get(request, partnership_pk, export_pk)
     if request.method == "POST":
         try:
-            services.board_export_retry(actor=request.user, export=export)
+            board_exports.board_export_retry(actor=request.user, export=export)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("actions:board_export_status", partnership.pk, export.pk)

@@ -3,7 +3,7 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from actions import services
+from actions import board_exports
 from actions.models import BoardPlanExport
 from actions.tasks import board_export_build_task
 from tests.actions.conftest import Plan
@@ -52,7 +52,7 @@ def test_a_failed_board_export_says_why_and_can_be_retried(
     assert "the renderer ran out of memory" in client.get(url).content.decode()
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
-        services.board_export_retry(actor=world.board_admin, export=export)
+        board_exports.board_export_retry(actor=world.board_admin, export=export)
     export.refresh_from_db()
     assert export.status == "ready"
 
