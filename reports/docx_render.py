@@ -15,35 +15,26 @@ from __future__ import annotations
 
 import io
 import re
-from xml.sax.saxutils import escape
 
 from docx import Document as WordDocument
 from docx.document import Document as WordFile
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK, WD_COLOR_INDEX, WD_PARAGRAPH_ALIGNMENT, WD_TAB_ALIGNMENT
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from reports import richtext
+from reports.docx_parts import FONT, W_NS, Footnotes, field, repeat_header, simple_table, watermark
 from reports.render import DRAFT, RenderInput
 
-FONT = "Arial"  # Liberation Sans, shipped for the PDF, is metrically the same
 NAVY = RGBColor(0x1D, 0x35, 0x57)
 GREY = RGBColor(0x38, 0x3F, 0x43)
 RED = RGBColor(0xA4, 0x00, 0x0F)
 _FOOTNOTE_REF_RE = re.compile(r"#fn-(\d+)$")
-_W_NS = nsdecls("w", "r")
-_VML_NS = 'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
 
 
 def _styles(doc: WordFile) -> None:
@@ -86,32 +77,6 @@ def _styles(doc: WordFile) -> None:
     quote.paragraph_format.left_indent = Mm(16)
 
 
-def _field(paragraph: Paragraph, instruction: str, shown: str = "") -> None:
-    """A Word field (PAGE, NUMPAGES, TOC...) with ``shown`` as its result until Word updates it."""
-    run = paragraph.add_run()
-    run._r.append(parse_xml(f'<w:fldChar {_W_NS} w:fldCharType="begin" w:dirty="true"/>'))
-    run = paragraph.add_run()
-    run._r.append(parse_xml(f'<w:instrText {_W_NS} xml:space="preserve"> {escape(instruction)} </w:instrText>'))
-    run = paragraph.add_run()
-    run._r.append(parse_xml(f'<w:fldChar {_W_NS} w:fldCharType="separate"/>'))
-    paragraph.add_run(shown)
-    run = paragraph.add_run()
-    run._r.append(parse_xml(f'<w:fldChar {_W_NS} w:fldCharType="end"/>'))
-
-
-def _watermark(paragraph: Paragraph, text: str, *, size: int, top: int) -> None:
-    """Word's own watermark: pale text behind the page, from the header, on every page."""
-    shape = (
-        f'<w:r {nsdecls("w")} {_VML_NS}><w:pict><v:shape id="Watermark{top}" type="#_x0000_t136" '
-        f'style="position:absolute;margin-left:0;margin-top:{top}pt;width:{len(text) * size * 0.62:.0f}pt;'
-        f"height:{size}pt;z-index:-251654144;mso-position-horizontal:center;"
-        f'mso-position-horizontal-relative:margin;mso-position-vertical-relative:margin" '
-        f'o:allowincell="f" fillcolor="#f4dfe1" stroked="f"><v:textpath style="font-family:&quot;{FONT}&quot;;'
-        f'font-size:{size}pt;font-weight:bold" string="{escape(text)}"/></v:shape></w:pict></w:r>'
-    )
-    paragraph._p.append(parse_xml(shape))
-
-
 def _page_furniture(section: Section, data: RenderInput, *, first: bool) -> None:
     """Header: the reference, the marking and "Contains personal data"; footer: the marking and
     "Page X of Y". The cover page (``first``) has no page number."""
@@ -140,67 +105,25 @@ def _page_furniture(section: Section, data: RenderInput, *, first: bool) -> None
         offset = 250
         for mark in data.watermarks:
             if mark == DRAFT:
-                _watermark(top, mark, size=110, top=offset)
+                watermark(top, mark, size=110, top=offset)
                 offset += 140
             else:
-                _watermark(top, mark, size=30, top=offset)
+                watermark(top, mark, size=30, top=offset)
         bottom = footer.paragraphs[0]
         bottom.text = ""
         bottom.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
         bottom.add_run(data.marking).bold = True
         if not cover:
             bottom.add_run("\tPage ")
-            _field(bottom, "PAGE", "1")
+            field(bottom, "PAGE", "1")
             bottom.add_run(" of ")
-            _field(bottom, "NUMPAGES", "1")
-
-
-class _Footnotes:
-    """Word footnotes: the part holding them, and a reference run where each is first cited."""
-
-    def __init__(self, doc: WordFile, notes: dict[int, str]):
-        self.doc = doc
-        self.notes = notes
-        self.cited: set[int] = set()
-
-    def reference(self, paragraph: Paragraph, number: int) -> None:
-        run = paragraph.add_run()
-        run.font.superscript = True
-        if number in self.cited or number not in self.notes:
-            # Word allows one reference per footnote: a second citation repeats its number.
-            run.text = str(number)
-            return
-        self.cited.add(number)
-        run._r.append(parse_xml(f'<w:footnoteReference {_W_NS} w:id="{number}"/>'))
-
-    def write_part(self) -> None:
-        body = [
-            '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
-            "<w:r><w:separator/></w:r></w:p></w:footnote>",
-            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
-            "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>",
-        ]
-        for number in sorted(self.cited):
-            body.append(
-                f'<w:footnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
-                '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
-                f'<w:r><w:t xml:space="preserve"> {escape(self.notes[number])}</w:t></w:r></w:p></w:footnote>'
-            )
-        xml = (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {_W_NS}>{"".join(body)}</w:footnotes>'
-        )
-        part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, xml.encode(), self.doc.part.package)
-        self.doc.part.relate_to(part, RT.FOOTNOTES)
-        settings = self.doc.settings.element
-        settings.append(
-            parse_xml(f'<w:footnotePr {_W_NS}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>')
-        )
+            field(bottom, "NUMPAGES", "1")
 
 
 class _Writer:
     """Section HTML (sanitised: the tags of reports.richtext) to Word paragraphs, runs and tables."""
 
-    def __init__(self, doc: WordFile, footnotes: _Footnotes):
+    def __init__(self, doc: WordFile, footnotes: Footnotes):
         self.doc = doc
         self.footnotes = footnotes
 
@@ -286,7 +209,7 @@ class _Writer:
                 if r < header_rows:
                     for run in paragraph.runs:
                         run.bold = True
-        _repeat_header(table, header_rows)
+        repeat_header(table, header_rows)
 
     def inline(self, paragraph: Paragraph, items: list[richtext.Token], *, breaks_paragraphs: bool = False) -> None:
         """Runs for inline markup: bold, italic, underline, strike, sub/superscript, links,
@@ -339,47 +262,6 @@ class _Writer:
                     run.font.highlight_color = WD_COLOR_INDEX.GRAY_25
 
 
-def _repeat_header(table: Table, rows: int) -> None:
-    for row in table.rows[:rows]:
-        row._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {_W_NS} w:val="true"/>'))
-
-
-def _simple_table(
-    doc: WordFile,
-    header: list[str],
-    rows: list[list[str]],
-    widths: list[float] | None = None,
-    *,
-    size: float | None = None,
-) -> Table:
-    # Row by row through add_row(): table.cell(r, c) walks the whole grid on every call.
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-
-    def fill(cells, values: list[str], *, bold: bool = False) -> None:
-        for c, (cell, text) in enumerate(zip(cells, values, strict=False)):
-            run = cell.paragraphs[0].add_run(text)
-            run.bold = bold or None
-            if size:
-                run.font.size = Pt(size)
-            if widths:
-                cell.width = Mm(widths[c])
-
-    if widths:
-        table.autofit = False
-        for column, width in zip(table.columns, widths, strict=False):
-            column.width = Mm(width)
-    header_cells = table.rows[0].cells
-    fill(header_cells, header, bold=True)
-    for cell in header_cells:
-        cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {_W_NS} w:val="clear" w:color="auto" w:fill="DEE0E2"/>'))
-    for values in rows:
-        fill(table.add_row().cells, values)
-    _repeat_header(table, 1)
-    return table
-
-
 def _cover(doc: WordFile, data: RenderInput) -> None:
     def line(text: str, *, size: float, bold: bool = False, color: RGBColor | None = None, after: float = 4) -> None:
         paragraph = doc.add_paragraph()
@@ -420,19 +302,19 @@ def _contents(doc: WordFile, entries: list[str]) -> None:
     heading.add_run("Contents")
     first = doc.add_paragraph()
     for xml in (
-        f'<w:fldChar {_W_NS} w:fldCharType="begin" w:dirty="true"/>',
-        f'<w:instrText {_W_NS} xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText>',
-        f'<w:fldChar {_W_NS} w:fldCharType="separate"/>',
+        f'<w:fldChar {W_NS} w:fldCharType="begin" w:dirty="true"/>',
+        f'<w:instrText {W_NS} xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText>',
+        f'<w:fldChar {W_NS} w:fldCharType="separate"/>',
     ):
         first.add_run()._r.append(parse_xml(xml))
     for index, entry in enumerate(entries):
         paragraph = first if index == 0 else doc.add_paragraph()
         paragraph.add_run(entry)
     last = doc.add_paragraph()
-    last.add_run()._r.append(parse_xml(f'<w:fldChar {_W_NS} w:fldCharType="end"/>'))
+    last.add_run()._r.append(parse_xml(f'<w:fldChar {W_NS} w:fldCharType="end"/>'))
     last.add_run().add_break(WD_BREAK.PAGE)
     # Ask Word to update the fields (the contents' page numbers) when the file is opened.
-    doc.settings.element.append(parse_xml(f'<w:updateFields {_W_NS} w:val="true"/>'))
+    doc.settings.element.append(parse_xml(f'<w:updateFields {W_NS} w:val="true"/>'))
 
 
 def document_docx(data: RenderInput) -> bytes:
@@ -467,10 +349,10 @@ def document_docx(data: RenderInput) -> bytes:
 
     if composed.glossary:
         doc.add_heading("Glossary", level=1)
-        _simple_table(doc, ["Abbreviation", "Meaning"], [[a, e] for a, e in composed.glossary], [35, 135])
+        simple_table(doc, ["Abbreviation", "Meaning"], [[a, e] for a, e in composed.glossary], [35, 135])
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
-    footnotes = _Footnotes(doc, {note.number: note.text for note in composed.footnotes})
+    footnotes = Footnotes(doc, {note.number: note.text for note in composed.footnotes})
     writer = _Writer(doc, footnotes)
     for composed_section in composed.sections:
         doc.add_heading(f"{composed_section.number}. {composed_section.title}", level=1)
@@ -481,7 +363,7 @@ def document_docx(data: RenderInput) -> bytes:
                 [str(r.number), r.text, r.agencies, r.scope, r.expected_outcome]
                 for r in composed_section.recommendations
             ]
-            _simple_table(
+            simple_table(
                 doc, ["No.", "Recommendation", "Agencies", "Scope", "Expected outcome"], rows, [10, 60, 35, 20, 45]
             )
     footnotes.write_part()
@@ -499,7 +381,7 @@ def document_docx(data: RenderInput) -> bytes:
                 [str(a.recommendation), a.action, a.lead_agency, f"{a.target_date:%-d %b %Y}", a.status]
                 for a in data.actions
             ]
-            _simple_table(doc, ["Rec.", "Action", "Lead agency", "Target date", "Status"], rows, [12, 80, 35, 22, 21])
+            simple_table(doc, ["Rec.", "Action", "Lead agency", "Target date", "Status"], rows, [12, 80, 35, 22, 21])
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -528,7 +410,7 @@ def _chronology_appendix(doc: WordFile, data: RenderInput, letter: str, portrait
         if not entry.in_scope:
             date += " (outside the review period)"
         rows.append([str(entry.seq), date, entry.agency, entry.event, entry.details, entry.outcome])
-    table = _simple_table(
+    table = simple_table(
         doc, ["#", "Date", "Agency", "Event", "Details", "Action / Outcome"], rows, [12, 28, 38, 35, 90, 66]
     )
     for row in table.rows:
