@@ -93,10 +93,14 @@ def timeline_chronology_data(
 
     Entries' event and details are left as the agencies wrote them: the picture shows them only
     for marks that stand for one entry, so it replaces names in just those (timeline_svg's
-    `clean`, given the review's anonymiser). Episode titles and the case name are replaced here."""
-    from reviews.anonymise import anonymiser_for_review
+    `clean`, given the review's register). Episode titles and the case name are replaced here."""
+    from reviews.publication import register_for_review
 
-    clean = anonymiser_for_review(chronology.review).apply
+    register = register_for_review(chronology.review)
+
+    def clean(text: str) -> str:
+        return register.replace(text).text
+
     review = chronology.review
     episodes = [ExportEpisode(title=clean(e.title), start=e.start, end=e.end) for e in review.episodes.all()]
     if rows is None:

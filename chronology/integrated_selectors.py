@@ -16,12 +16,12 @@ from reviews.models import Person
 def text_cleaners(chronology: IntegratedChronology, names: str):
     """How text is shown: designations in place of names unless real names were asked for. Names
     in a people list keep the designation's own case ("the victim", not "The victim")."""
-    from reviews.anonymise import anonymiser_for_review
+    from reviews.publication import register_for_review
 
     if names == "real":
         return (lambda text: text), (lambda text: text)
-    anonymiser = anonymiser_for_review(chronology.review)
-    return anonymiser.apply, (lambda text: anonymiser.apply(text, sentence_case=False))
+    register = register_for_review(chronology.review)
+    return (lambda text: register.replace(text).text), (lambda text: register.replace(text, sentence_case=False).text)
 
 
 def query_without_page(params: QueryDict) -> str:

@@ -41,13 +41,14 @@ def timeline_drawer(
     in a second thread. A version never fails for want of its picture: on an error the function
     returns "" and the failure is logged."""
     from chronology.timeline import timeline_svg
-    from reviews.anonymise import anonymiser_for_review
+    from reviews.publication import register_for_review
 
     try:
         found = None if gaps is None else [ExportGap(start=gap.start, end=gap.end, days=gap.days) for gap in gaps]
         frame = timeline_chronology_data(chronology, rows=(), gaps=found)
         # The entries' text is as the agencies wrote it: names are replaced in what the marks show.
-        clean = anonymiser_for_review(chronology.review).apply
+        register = register_for_review(chronology.review)
+        clean = _replacer(register)
     except Exception:
         logger.exception("Reading for the timeline of %s failed", chronology)
         return lambda: ""
@@ -109,3 +110,7 @@ def timelines_redraw(review_id: int) -> int:
             if svg:
                 drawn += IntegratedChronology.objects.filter(pk=pk).update(timeline_svg=svg)
     return drawn
+
+
+def _replacer(register):
+    return lambda text: register.replace(text).text

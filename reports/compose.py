@@ -9,12 +9,15 @@ import html as htmllib
 import re
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from actions.models import Recommendation
+from chronology.merge import entry_fingerprint
 from chronology.models import ChronologyEntry
 from reports import richtext
 from reports.models import Document, GlossaryTerm, Section
-from reviews.anonymise import Anonymiser, anonymiser_for_review
 from reviews.models import Imr, Review
+from reviews.publication import Publication, Where, publication_for_review, text_hash
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,9 @@ class ComposedDocument:
     footnotes: list[Footnote]
     glossary: list[tuple[str, str]]
     unresolved_references: list[str]  # "[[entry:99]] in 3. Methods": fix before publishing
+    # A publication version: the run every text went through, with its findings and replacements.
+    run: Publication | None = None
+    case_name: str = ""  # as published: through the pipeline for a publication version
 
     @property
     def paragraph_count(self) -> int:
@@ -70,25 +76,30 @@ class ComposedDocument:
 _SENTENCE_END_RE = re.compile(r"(^|[.!?]\s+|\n)$")
 
 
-def _anonymise_html(value: str, anonymiser: Anonymiser) -> str:
-    """Names replaced text node by text node; a designation is capitalised only where a
-    sentence starts, judged on the block's text so far (not on where the markup splits it)."""
+def _publish_html(value: str, run: Publication, where: Where) -> str:
+    """Names replaced text node by text node (a designation is capitalised only where a sentence
+    starts, judged on the block's text so far, not on where the markup splits it); then the
+    block's whole text and every link address checked, so a name split by markup is still found."""
     out: list[richtext.Token] = []
     so_far = ""
+    replaced = run.register
     for token in richtext.tokens(value):
         if token.kind == "text":
             starts = bool(_SENTENCE_END_RE.search(so_far)) if so_far.strip() else True
-            if starts:
-                changed = anonymiser.apply(token.text)
-            else:
-                # Mid-sentence: a name at the start of this node is not a sentence start; the
-                # "0 " in front says so to the anonymiser and is taken off again.
-                changed = anonymiser.apply("0 " + token.text)[2:]
+            result = replaced.replace(token.text if starts else "0 " + token.text)
+            changed = result.text if starts else result.text[2:]  # "0 ": not a sentence start
+            for designation, count in result.counts.items():
+                run.replacements[(where.group or where.label, designation)] += count
             so_far += token.text
             out.append(richtext.Token("text", text=changed))
         else:
             if token.kind == "start" and token.tag in richtext.BLOCK_TAGS | {"li", "td", "th"}:
                 so_far = ""
+            if token.kind == "start" and token.tag == "a":
+                for name, address in token.attrs:
+                    if name == "href" and address:
+                        run.check(address, Where(f"{where.label}, link address", where.scope, where.url, where.group),
+                                  address=True)  # fmt: skip
             out.append(token)
     return richtext.serialise(out)
 
@@ -97,7 +108,9 @@ class _References:
     """Turns ``[[entry:41]]`` and ``[[imr:3]]`` into numbered footnotes and ``[[term:MARAC]]``
     into the abbreviation itself, loading everything cited in one query per kind."""
 
-    def __init__(self, review: Review, sections: list[Section], glossary: dict[str, str]):
+    def __init__(
+        self, review: Review, sections: list[Section], glossary: dict[str, str], run: Publication | None = None
+    ):
         cited = [ref for section in sections for ref in richtext.references(section.body)]
         entry_ids = {int(value) for kind, value in cited if kind == "entry" and value.isdigit()}
         imr_ids = {int(value) for kind, value in cited if kind == "imr" and value.isdigit()}
@@ -113,14 +126,31 @@ class _References:
         self.by_key: dict[tuple[str, str], int] = {}
         self.unresolved: list[str] = []
         self.terms_used: set[str] = set()
+        self.run = run  # a publication version: each field of a cited entry goes through it
+
+    def _published(self, entry: ChronologyEntry, name: str, text: str, number: int) -> str:
+        if self.run is None:
+            return text
+        fingerprint = entry_fingerprint(
+            entry.imr.agency_id, entry.date_start, entry.date_end, entry.precision, entry.details
+        )
+        where = Where(
+            f"footnote {number} ({entry.imr.agency.name}, {entry.date_display}, {name})",
+            f"entry:{fingerprint}:{name}",
+            group="Footnotes",
+        )
+        return self.run.text(text, where)
 
     def _note_text(self, kind: str, value: str) -> str | None:
         if kind == "entry" and value.isdigit() and int(value) in self.entries:
             entry = self.entries[int(value)]
-            what = entry.event or "Contact"
-            details = " ".join(entry.details.split())
+            number = len(self.footnotes) + 1
+            what = self._published(entry, "event", entry.event, number) or "Contact"
+            # Names are replaced in the whole text before it is shortened, and it is shortened at
+            # a word: never "Mark Sto…".
+            details = " ".join(self._published(entry, "details", entry.details, number).split())
             if len(details) > 240:
-                details = details[:239].rstrip() + "…"
+                details = details[:239].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
             return f"Chronology, {entry.imr.agency.name}, {entry.date_display}: {what}. {details}"
         if kind == "imr" and value.isdigit() and int(value) in self.imrs:
             imr = self.imrs[int(value)]
@@ -165,80 +195,108 @@ class _References:
         return "".join(out)
 
 
-def _recommendation_rows(review: Review) -> list[RecommendationRow]:
+def _published(run: Publication | None, text: str, pk: int, name: str, kind: str) -> str:
+    if run is None:
+        return text
+    return run.text(text, Where(f"{kind}, recommendations table ({name})", f"recommendation:{pk}:{name}",
+                                group="Recommendations"))  # fmt: skip
+
+
+def _recommendation_rows(review: Review, run: Publication | None, kind: str) -> list[RecommendationRow]:
     rows = []
     for recommendation in Recommendation.objects.filter(review=review).prefetch_related("agencies").order_by("number"):
         agencies = ", ".join(agency.name for agency in recommendation.agencies.all())
         rows.append(
             RecommendationRow(
                 number=recommendation.number,
-                text=recommendation.text,
+                text=_published(run, recommendation.text, recommendation.pk, "text", kind),
                 agencies=agencies or ("All agencies" if recommendation.multi_agency else ""),
                 scope=recommendation.get_scope_display(),
-                expected_outcome=recommendation.expected_outcome,
+                expected_outcome=_published(run, recommendation.expected_outcome, recommendation.pk, "outcome", kind),
             )
         )
     return rows
 
 
-def document_compose(document: Document, *, publication: bool = False) -> ComposedDocument:
-    """The document as it reads. ``publication`` removes redacted passages and replaces every
-    registered name and alias with its designation, in the text, footnotes and recommendations."""
+def section_editor_url(section_pk: int, document: Document, block: int | None = None) -> str:
+    url = reverse("reports:section_edit", args=[document.review_id, document.pk, section_pk])
+    return f"{url}?block={block}" if block is not None else url
+
+
+def document_compose(
+    document: Document, *, publication: bool = False, run: Publication | None = None
+) -> ComposedDocument:
+    """The document as it reads. ``publication`` removes redacted passages and sends every text
+    (titles, paragraphs, link addresses, footnotes, recommendations, glossary) through the
+    publication pipeline: names replaced by designations, what remains found and located."""
     review = document.review
     sections = list(document.sections.order_by("position", "pk"))
     glossary = dict(GlossaryTerm.objects.filter(review=review).values_list("abbreviation", "expansion"))
-    refs = _References(review, sections, glossary)
-    anonymiser = anonymiser_for_review(review) if publication else None
+    if publication and run is None:
+        run = publication_for_review(review)
+    if not publication:
+        run = None
+    refs = _References(review, sections, glossary, run)
     recommendations: list[RecommendationRow] | None = None
+    kind = document.get_kind_display()
 
     composed: list[ComposedSection] = []
     paragraph = 0
     for number, section in enumerate(sections, start=1):
+        group = f"{number}. {section.title}"
         out = ComposedSection(pk=section.pk, number=number, title=section.title, kind=section.kind)
-        if publication:
-            out.title = anonymiser.apply(section.title)
+        if run is not None:
+            where = Where(f"{kind}, section {number} title", f"section:{section.pk}:title",
+                          section_editor_url(section.pk, document), group)  # fmt: skip
+            out.title = run.text(section.title, where)
         in_section = 0
-        for block in richtext.blocks(section.body):
+        for index, block in enumerate(richtext.blocks(section.body)):
             redacted = 'class="redaction"' in block.html
             value = richtext.redactions_remove(block.html) if publication else block.html
             value = refs.replace(value, f"{number}. {section.title}")
-            if anonymiser is not None:
-                value = _anonymise_html(value, anonymiser)
             label = ""
             if block.is_paragraph:
                 paragraph += 1
                 in_section += 1
                 numbering = document.numbering
                 label = f"{number}.{in_section}" if numbering == Document.Numbering.PER_SECTION else str(paragraph)
+            if run is not None:
+                place = f"paragraph {label}" if label else f"{block.tag} after paragraph {paragraph or 'none'}"
+                where = Where(f"{kind}, section {group}, {place}", f"section:{section.pk}",
+                              section_editor_url(section.pk, document, index), group)  # fmt: skip
+                value = _publish_html(value, run, where)
             text = richtext.blocks(value)[0].text if value else ""
+            if run is not None:
+                run.check(text, where, digest=text_hash(block.text))
             out.blocks.append(ComposedBlock(block.tag, value, text, label, redacted and not publication))
         if section.kind == Section.Kind.RECOMMENDATIONS:
             if recommendations is None:
-                recommendations = _recommendation_rows(review)
-            rows = recommendations
-            if anonymiser is not None:
-                rows = [
-                    RecommendationRow(
-                        r.number, anonymiser.apply(r.text), r.agencies, r.scope, anonymiser.apply(r.expected_outcome)
-                    )
-                    for r in rows
-                ]
-            out.recommendations = rows
+                recommendations = _recommendation_rows(review, run, kind)
+            out.recommendations = recommendations
         composed.append(out)
 
-    footnotes = refs.footnotes
-    if anonymiser is not None:
-        footnotes = [Footnote(note.number, anonymiser.apply(note.text)) for note in footnotes]
-    title = f"{document.get_kind_display()}: {review.case_name}"
+    glossary_rows = sorted(glossary.items(), key=lambda item: item[0].lower())
+    if run is not None:
+        glossary_rows = [
+            (abbreviation, run.text(expansion, Where(f"Glossary, {abbreviation}", f"glossary:{abbreviation}",
+                                                     group="Glossary")))  # fmt: skip
+            for abbreviation, expansion in glossary_rows
+        ]
+    case_name = review.case_name
+    if run is not None:
+        case_name = run.text(case_name, Where("Cover, case name", "review:case_name", group="Cover"))
+    title = f"{kind}: {case_name}"
     return ComposedDocument(
         document=document,
         review=review,
         title=title,
         publication=publication,
         sections=composed,
-        footnotes=footnotes,
-        glossary=sorted(glossary.items(), key=lambda item: item[0].lower()),
+        footnotes=refs.footnotes,
+        glossary=glossary_rows,
         unresolved_references=refs.unresolved,
+        run=run,
+        case_name=case_name,
     )
 
 

@@ -34,7 +34,7 @@ from chronology.models import IntegratedChronology
 from reports.compose import ComposedDocument, document_compose
 from reports.models import Document, GlossaryTerm
 from reports.pdf import PDF_BASE_URL, StaticFilesFetcher
-from reviews.anonymise import Anonymiser, anonymiser_for_review
+from reviews.publication import Publication, Where
 
 # Changes with the templates, the print CSS and the renderers' code, so files made by an older
 # renderer are not offered for an unchanged document after an upgrade.
@@ -165,7 +165,7 @@ def _document_date(document: Document) -> datetime.date:
     return timezone.localdate(max(moments)) if moments else timezone.localdate()
 
 
-def _action_rows(document: Document, anonymiser: Anonymiser | None) -> list[ActionRow]:
+def _action_rows(document: Document, run: Publication | None) -> list[ActionRow]:
     rows = []
     actions = (
         Action.objects.filter(recommendation__review=document.review)
@@ -173,7 +173,11 @@ def _action_rows(document: Document, anonymiser: Anonymiser | None) -> list[Acti
         .order_by("recommendation__number", "target_date", "pk")
     )
     for action in actions:
-        text = anonymiser.apply(action.text) if anonymiser else action.text
+        text = action.text
+        if run is not None:
+            where = Where(f"Action plan, recommendation {action.recommendation.number}, action", f"action:{action.pk}",
+                          group="Action plan")  # fmt: skip
+            text = run.text(text, where)
         rows.append(
             ActionRow(
                 recommendation=action.recommendation.number,
@@ -202,7 +206,7 @@ def _chronology_appendix(document: Document) -> tuple[ExportChronology | None, s
     return data, timeline_svg(data, width=1000)
 
 
-def render_input(document: Document, *, publication: bool) -> RenderInput:
+def render_input(document: Document, *, publication: bool, run: Publication | None = None) -> RenderInput:
     """Load everything the document shows. The overview report carries the appendices: the
     integrated chronology and its timeline when built, the action plan when there is one.
 
@@ -210,19 +214,19 @@ def render_input(document: Document, *, publication: bool) -> RenderInput:
     entry by entry (dates of birth, addresses, who rang whom), which published reviews summarise
     in the text as key episodes rather than print."""
     review = document.review
-    composed = document_compose(document, publication=publication)
+    composed = document_compose(document, publication=publication, run=run)
     chronology, svg, actions = None, "", []
     if document.kind == Document.Kind.OVERVIEW:
         if not publication:
             chronology, svg = _chronology_appendix(document)
-        actions = _action_rows(document, anonymiser_for_review(review) if publication else None)
+        actions = _action_rows(document, composed.run)
     return RenderInput(
         composed=composed,
         kind_label=document.get_kind_display(),
         review_type_label=REVIEW_TYPE_TITLES.get(review.review_type, review.get_review_type_display()),
         partnership=review.partnership.name,
         reference=review.reference,
-        case_name=review.case_name,
+        case_name=composed.case_name,
         status_label=document.get_status_display(),
         dated=_document_date(document),
         marking=marking_for(document, publication=publication),
@@ -231,20 +235,6 @@ def render_input(document: Document, *, publication: bool) -> RenderInput:
         timeline_svg=svg,
         actions=actions,
     )
-
-
-def appendix_texts(data: RenderInput) -> dict[str, str]:
-    """The appendices' text by where it is, for the publication check."""
-    texts = {}
-    if data.chronology is not None:
-        rows = [
-            " ".join([e.date_display, e.agency, "; ".join(e.people), e.event, e.details, e.outcome])
-            for e in data.chronology.entries
-        ]
-        texts["appendix: integrated chronology"] = "\n".join(rows)
-    if data.actions:
-        texts["appendix: action plan"] = "\n".join(f"{a.action} {a.lead_agency}" for a in data.actions)
-    return texts
 
 
 # compose writes a reference as a link to the notes at the end (right on screen); on paper it

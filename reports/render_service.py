@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from casereview.stuck import stuck_q
-from reports import render, render_check
+from reports import render
 from reports.models import Document, DocumentRender
-from reviews.anonymise import anonymiser_for_review
+from reviews.publication import PublicationBlocked, publication_for_review
 from reviews.audit import audit_record
 
 logger = logging.getLogger(__name__)
@@ -87,29 +87,29 @@ def render_claim(render_id: int, *, task_id: str) -> bool:
 
 
 def render_produce(row: DocumentRender) -> tuple[bytes, int | None]:
-    """The file for a claimed row, or PublicationBlocked naming where each name was found.
-    A publication version is checked on its composed text first (fast, and names the section)
-    and then on the finished file itself: a blocked file is never returned, so never stored."""
+    """The file for a claimed row, or PublicationBlocked naming where each finding is. A
+    publication version goes through the publication pipeline (reviews.publication): its texts
+    as they are composed (fast, and names the section and paragraph), then every part of the
+    finished file itself. A blocked file is never returned, so never stored."""
     document = row.document
-    data = render.render_input(document, publication=row.publication)
-    anonymiser = anonymiser_for_review(document.review) if row.publication else None
-    if anonymiser is not None:
-        findings = render_check.composed_findings(data.composed, anonymiser, render.appendix_texts(data))
-        if findings:
-            raise render_check.PublicationBlocked(findings)
+    run = publication_for_review(document.review) if row.publication else None
+    data = render.render_input(document, publication=row.publication, run=run)
+    if run is not None:
+        if run.blocking:
+            raise PublicationBlocked(run.blocking)
         if data.composed.unresolved_references:
             raise ValidationError("References point at nothing: " + "; ".join(data.composed.unresolved_references))
     if row.format == DocumentRender.Format.PDF:
         pdf = render.pdf_render(render.document_html(data))
         content, pages = pdf.data, pdf.pages
-        findings = render_check.pdf_findings(content, anonymiser) if anonymiser else []
     else:
         from reports.docx_render import document_docx
 
         content, pages = document_docx(data), None
-        findings = render_check.docx_findings(content, anonymiser) if anonymiser else []
-    if findings:
-        raise render_check.PublicationBlocked(findings)
+    if run is not None:
+        found = run.check_file(row.format, content, f"{row.format.upper()} file")
+        if found:
+            raise PublicationBlocked(found)
     return content, pages
 
 
@@ -122,7 +122,7 @@ def render_run(render_id: int, *, task_id: str = "") -> str:
     fingerprint, revision = render.document_fingerprint(row.document, fmt=row.format, publication=row.publication)
     try:
         content, pages = render_produce(row)
-    except (render_check.PublicationBlocked, ValidationError) as exc:
+    except (PublicationBlocked, ValidationError) as exc:
         render_fail(render_id, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc), task_id)
         return "failed"
     except OperationalError:

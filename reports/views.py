@@ -17,6 +17,7 @@ from reports import selectors, services
 from reports.compose import document_compose, section_readable
 from reports.diff import diff_rows, has_changes, merge
 from reports.models import Comment, Document, SectionRevision, Suggestion
+from reports.render import render_input
 from reports.permissions import (
     comment_get_for_user,
     document_get_for_user,
@@ -26,7 +27,6 @@ from reports.permissions import (
     section_get_for_user,
     suggestion_get_for_user,
 )
-from reviews.anonymise import anonymiser_for_review
 from reviews.audit import audit_view
 
 
@@ -215,10 +215,12 @@ def _conflict_context(section, base_version: int, mine: str) -> dict:
 
 
 def _save_refused(request: HttpRequest, context: dict, body: str, error: ValidationError, wants_json: bool):
+    # A redaction mark taken off: the passages, for the person to confirm they meant it.
+    dropped = [passage.text for passage in error.passages] if isinstance(error, services.RedactionDropped) else []
     if wants_json:
-        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+        return JsonResponse({"error": " ".join(error.messages), "unredacted": dropped}, status=400)
     _error(request, error)
-    context.update(body=body)
+    context.update(body=body, dropped=dropped)
     return render(request, "reports/section_edit.html", context, status=400)
 
 
@@ -235,7 +237,7 @@ def section_edit(request: HttpRequest, pk: int, doc_pk: int, section_pk: int) ->
         try:
             section = services.section_save(
                 section_id=section.pk, body=body, base_version=base_version, actor=request.user,
-                autosave=request.POST.get("autosave") == "1",
+                autosave=request.POST.get("autosave") == "1", unredacted=request.POST.getlist("unredacted"),
             )  # fmt: skip
         except services.StaleSection as stale:
             try:
@@ -302,7 +304,8 @@ def revision_restore(request: HttpRequest, pk: int, doc_pk: int, section_pk: int
         section = services.section_restore(
             section=section, revision=revision, base_version=_int(request.POST.get("base_version")), actor=request.user
         )
-        messages.success(request, f"Version {revision.version} restored as version {section.version}.")
+        kept = " Passages redacted since then are still redacted." if section.body != revision.body else ""
+        messages.success(request, f"Version {revision.version} restored as version {section.version}.{kept}")
     except services.StaleSection as stale:
         messages.error(request, f"Nothing was restored: {stale} Look at the latest version, then restore again.")
     except ValidationError as error:
@@ -377,18 +380,18 @@ def document_preview(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse
     publication version (designations, "[Redacted]"), with what would stop publication."""
     access, document = document_get_for_user(request.user, pk, doc_pk)
     publication = request.GET.get("version") == "publication"
-    composed = document_compose(document, publication=publication)
+    # The publication version is made exactly as a render makes it (reports.render.render_input,
+    # through the one publication pipeline), so the preview and the files never disagree.
+    composed = render_input(document, publication=True).composed if publication else document_compose(document)
     audit_view(
         actor=request.user, action="document.viewed", obj=document, review=access.review,
         detail={"version": "publication" if publication else "panel"},
     )  # fmt: skip
-    leaks = []
-    if publication:
-        anonymiser = anonymiser_for_review(access.review)
-        for section in composed.sections:
-            text = "\n".join([section.title, *(block.text for block in section.blocks)])
-            leaks.extend((f"{section.number}. {section.title}", leak) for leak in anonymiser.leaks(text))
-    context = {"access": access, "review": access.review, "document": document, "composed": composed, "leaks": leaks}
+    run = composed.run
+    context = {
+        "access": access, "review": access.review, "document": document, "composed": composed,
+        "findings": run.blocking if run else [], "acknowledged": run.acknowledged if run else [],
+    }  # fmt: skip
     return render(request, "reports/document_preview.html", context)
 
 

@@ -250,6 +250,46 @@ class Person(models.Model):
         return self.designation
 
 
+class PublicationDecision(models.Model):
+    """The chair's decision on something the publication check found (reviews.publication).
+
+    Acknowledge: one finding is not identifying ("The family hope that…"), with a reason. It
+    names the text it was made on by a hash: when that paragraph or field changes, it no longer
+    applies. Redact: an agency entry's field (cited as a footnote, or exported by designation)
+    becomes "[Redacted]" in every publication output. Both are kept against a scope that
+    survives a rebuild of the integrated chronology (the entry's fingerprint, not its id)."""
+
+    class Kind(models.TextChoices):
+        ACKNOWLEDGE = "acknowledge", "Acknowledged as not identifying"
+        REDACT = "redact", "Redacted"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="publication_decisions")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    # "section:45", "entry:<fingerprint>:details", "recommendation:3:text", "review:case_name"
+    scope = models.CharField(max_length=120)
+    text_hash = models.CharField(max_length=24)
+    term_key = models.CharField(max_length=200, blank=True)
+    occurrence = models.PositiveIntegerField(default=0)
+    # What the chair saw when deciding, for the publication report: where and the words around it.
+    where = models.CharField(max_length=300, blank=True)
+    context = models.CharField(max_length=400, blank=True)
+    reason = models.CharField(max_length=500)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["review", "decided_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "kind", "scope", "text_hash", "term_key", "occurrence"],
+                name="publication_decision_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.where}"
+
+
 class Imr(models.Model):
     """An Individual Management Review: one agency's account to one review."""
 

@@ -10,7 +10,7 @@ import pytest
 
 from reports import render
 from reports.models import Document, GlossaryTerm
-from reports.render_check import pdf_pages_text
+from reviews.publication.files import pdf_pages_text
 from tests.reports.render_fixtures import make_document, paragraphs
 
 pytestmark = pytest.mark.django_db

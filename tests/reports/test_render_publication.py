@@ -9,10 +9,10 @@ import zipfile
 
 import pytest
 
-from reports import render_check, render_service
+from reports import render_service
 from reports.models import DocumentRender, Section
-from reports.render_check import pdf_pages_text
-from reviews.anonymise import anonymiser_for_review
+from reviews.publication import Person, Publication, Register, register_for_review
+from reviews.publication.files import docx_parts, pdf_pages_text
 from tests.factories import PersonFactory
 from tests.reports.render_fixtures import make_document, paragraphs
 
@@ -44,7 +44,7 @@ def _render(document, *, fmt: str = "pdf", publication: bool = True) -> Document
 def _text(row: DocumentRender) -> str:
     if row.format == "pdf":
         return "\n".join(pdf_pages_text(bytes(row.data)))
-    return "\n".join(render_check.docx_parts_text(bytes(row.data)).values())
+    return "\n".join(part.text for part in docx_parts(bytes(row.data)))
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
@@ -53,7 +53,7 @@ def test_a_real_name_typed_into_a_section_blocks_publication_and_names_the_secti
     document = make_document(register, sections=[("Introduction", paragraphs(2)), ("Background", body)])
     row = _render(document, fmt=fmt)
     assert row.status == DocumentRender.Status.FAILED
-    assert "section 2. Background" in row.error
+    assert "section 2. Background, paragraph 2.3" in row.error
     assert "surname of" in row.error and "Mr Marsh rang" in row.error
     assert bytes(row.data) == b""  # a blocked file is never stored
 
@@ -64,7 +64,7 @@ def test_a_real_name_typed_into_a_section_blocks_publication_and_names_the_secti
     text = _text(row)
     for term in ("Susan", "Marsh", "Danny", "Rafiq", "Dan the Man", "Jade", "14/03/1988"):
         assert term not in text
-    assert not anonymiser_for_review(register.review).leaks(text)
+    assert not register_for_review(register.review).check(text)
 
 
 def test_names_and_aliases_become_designations_and_redactions_are_removed(register):
@@ -86,32 +86,41 @@ def test_names_and_aliases_become_designations_and_redactions_are_removed(regist
     assert "Jade Louise Marsh met Danny Rafiq" in panel_text and "Acacia Avenue" in panel_text
 
 
-def test_the_check_reads_the_finished_pdf_and_says_which_page(register):
-    # The case name is on the cover, which no section holds: only the check of the PDF sees it.
+def test_a_name_in_the_case_name_blocks_publication_before_rendering(register):
     register.review.case_name = "The Marsh family"
     register.review.save(update_fields=["case_name"])
     document = make_document(register, sections=[("Introduction", paragraphs(1))])
     row = _render(document)
     assert row.status == DocumentRender.Status.FAILED
-    assert "page 1: surname of the victim" in row.error
+    assert "Cover, case name: surname of the victim" in row.error
+
+
+def test_the_check_reads_the_finished_pdf_and_says_which_page(register):
+    # The partnership's name is on the cover, which no text of the review holds: only the check
+    # of the finished file sees it.
+    register.review.partnership.name = "Marsh Safeguarding Partnership"
+    register.review.partnership.save(update_fields=["name"])
+    document = make_document(register, sections=[("Introduction", paragraphs(1))])
+    row = _render(document)
+    assert row.status == DocumentRender.Status.FAILED
+    assert "PDF file, PDF page 1: surname of the victim" in row.error
     assert bytes(row.data) == b""
 
 
 def test_the_check_reads_the_finished_word_file_and_says_where(register):
-    register.review.case_name = "The Marsh family"
-    register.review.save(update_fields=["case_name"])
+    register.review.partnership.name = "Marsh Safeguarding Partnership"
+    register.review.partnership.save(update_fields=["name"])
     document = make_document(register, sections=[("Introduction", paragraphs(1))])
     row = _render(document, fmt="docx")
     assert row.status == DocumentRender.Status.FAILED
-    assert "Word file, body paragraph" in row.error and "surname of the victim" in row.error
-    assert "Word file, docProps/core" in row.error  # the file's title says it too
+    assert "DOCX file, Word file, body paragraph" in row.error and "surname of the victim" in row.error
 
 
 def test_a_date_of_birth_blocks_publication(register):
     document = make_document(register, sections=[("Background", "<p>He was born on 14 March 1988 in Leeds.</p>")])
     row = _render(document)
     assert row.status == DocumentRender.Status.FAILED
-    assert "section 1. Background: date of birth of the perpetrator" in row.error
+    assert "section 1. Background, paragraph 1.1: date of birth of the perpetrator" in row.error
 
 
 def test_docx_findings_cover_notes_and_headers():
@@ -124,11 +133,12 @@ def test_docx_findings_cover_notes_and_headers():
         note = "<w:p><w:r><w:t>Susan </w:t></w:r><w:r><w:t>Marsh said</w:t></w:r></w:p>"
         archive.writestr("word/footnotes.xml", f"<w:footnotes {w}><w:footnote>{note}</w:footnote></w:footnotes>")
         archive.writestr("word/header1.xml", f"<w:hdr {w}><w:p><w:r><w:t>Marsh</w:t></w:r></w:p></w:hdr>")
-    from reviews.anonymise import Anonymiser, RegisteredPerson
-
-    anonymiser = Anonymiser([RegisteredPerson("Susan Marsh", (), "the victim's mother")])
-    found = render_check.docx_findings(buffer.getvalue(), anonymiser)
-    assert [(f.where, f.kind) for f in found] == [("Word file, footnotes", "name"), ("Word file, header1", "surname")]
+    run = Publication(Register([Person("Susan Marsh", (), "the victim's mother")]))
+    found = run.check_file("docx", buffer.getvalue(), "DOCX file")
+    assert sorted((f.where.label, f.kind) for f in found) == [
+        ("DOCX file, Word file, footnotes", "name"),
+        ("DOCX file, Word file, header1", "surname"),
+    ]
 
 
 def test_an_unresolved_reference_blocks_publication(register):

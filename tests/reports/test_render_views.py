@@ -81,7 +81,7 @@ def test_a_failed_render_says_why_and_can_be_tried_again(client, world):
     render_service.render_run(row.pk, task_id="t")
     client.force_login(world.chair)
     html = client.get(reverse("reports:document", args=[world.review.pk, document.pk])).content.decode()
-    assert "failed." in html and "section 1. Background: surname of the victim&#x27;s mother" in html
+    assert "failed." in html and "section 1. Background, paragraph 1.1: surname of the victim&#x27;s mother" in html
     Section.objects.filter(document=document).update(body="<p>The victim's mother rang.</p>", version=2)
     response = client.post(reverse("reports:render_retry", args=[world.review.pk, document.pk, row.pk]))
     assert response.status_code == 302
@@ -169,7 +169,7 @@ def test_render_document_writes_the_file(world, tmp_path):
     [
         (["NOPE", "overview"], 'no review with reference "NOPE"'),
         (["NDHR-01", "executive-summary"], "NDHR-01 has no executive summary yet"),
-        (["NDHR-01", "overview", "--publication"], "Publication blocked, personal data found: section 1. Background"),
+        (["NDHR-01", "overview", "--publication"], "Publication blocked, personal data found: Overview report, section 1. Background, paragraph 1.1"),
     ],
 )
 def test_render_document_refuses_bad_input_and_writes_nothing(world, tmp_path, args, message):

@@ -135,7 +135,7 @@ def test_the_publication_version_shows_designations_and_hides_redactions(
     public = client.get(reverse("reports:document_preview", args=args), {"version": "publication"}).content.decode()
     assert "The victim's mother's view was heard." in public
     assert "Susan" not in public and "refuge" not in public and "[Redacted]" in public
-    assert "No registered name, alias, surname or date of birth remains" in public
+    assert "The publication check passes" in public
 
 
 def test_the_publication_check_names_the_section_where_a_surname_remains(
@@ -146,7 +146,9 @@ def test_the_publication_check_names_the_section_where_a_surname_remains(
     args = [world.review.pk, section.document_id]
     public = client.get(reverse("reports:document_preview", args=args), {"version": "publication"}).content.decode()
     assert "Not ready to publish" in public
-    assert "1. Introduction: surname of the victim&#x27;s mother" in public
+    assert "section 1. Introduction, paragraph 1.1</strong>: surname of the victim&#x27;s mother" in public
+    edit = reverse("reports:section_edit", args=[*args, section.pk])
+    assert f'href="{edit}?block=0"' in public  # the editor, at that paragraph
 
 
 def test_references_become_footnotes_and_never_reach_another_review_or_an_unshared_imr(

@@ -1,0 +1,64 @@
+"""The publication pipeline (PRODUCT.md section 4): the one way anything leaves casereview
+for publication. normalise -> replace -> check -> check the finished file.
+
+- reviews.publication.text: normalising, folding, replacing names, finding what remains;
+- reviews.publication.dates: dates of birth in every common written form;
+- reviews.publication.words: which names are also ordinary English;
+- reviews.publication.files: every part of a finished PDF, DOCX, XLSX, CSV or JSON file;
+- reviews.publication.pipeline: one run over an output's texts and files, with the chair's
+  acknowledgements and redactions, its findings and its replacements.
+
+Everything here is pure except ``publication_for_review``, which reads the register and the
+chair's decisions for one review.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reviews.publication.pipeline import (
+    REDACTED,
+    Decision,
+    Finding,
+    Publication,
+    PublicationBlocked,
+    Where,
+    finding_key,
+    text_hash,
+)
+from reviews.publication.text import Hit, Person, Register, fold_key, name_parts, normalise
+
+if TYPE_CHECKING:
+    from reviews.models import Review
+
+__all__ = [
+    "REDACTED", "Decision", "Finding", "Hit", "Person", "Publication", "PublicationBlocked", "Register", "Where",
+    "finding_key", "fold_key", "name_parts", "normalise", "publication_for_review", "register_for_review", "text_hash",
+]  # fmt: skip
+
+
+def register_for_review(review: Review) -> Register:
+    return Register(
+        Person(
+            real_name=person.real_name,
+            aliases=tuple(a for a in (person.aliases or ()) if isinstance(a, str)),
+            designation=person.designation,
+            date_of_birth=person.date_of_birth,
+        )
+        for person in review.people.all()
+    )
+
+
+def publication_for_review(review: Review) -> Publication:
+    """A publication run for the review: its register and the chair's standing decisions."""
+    from reviews.models import PublicationDecision
+
+    decisions = [
+        Decision(
+            scope=row.scope, text_hash=row.text_hash, kind=row.kind, term_key=row.term_key,
+            occurrence=row.occurrence, reason=row.reason,
+            by=row.decided_by.get_full_name() or row.decided_by.username if row.decided_by else "", pk=row.pk,
+        )  # fmt: skip
+        for row in PublicationDecision.objects.filter(review=review).select_related("decided_by")
+    ]
+    return Publication(register_for_review(review), decisions)

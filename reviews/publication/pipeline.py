@@ -1,0 +1,199 @@
+"""One publication run: every text of one output passes through ``Publication`` in turn
+(normalise -> replace -> check), and then the finished file (``check_file``).
+
+Each text is given a ``Where``: the label a person reads ("Overview report, 13. Analysis,
+paragraph 13.2"), the scope an acknowledgement is kept against ("section:45",
+"entry:<fingerprint>:details") and the address of the editor at that place. The run keeps
+every replacement made (person by section, for the publication report) and every finding,
+marking those the chair has acknowledged.
+
+Pure: the register and the decisions come in, findings come out. Loading them from the
+database is reviews.publication.publication_for_review.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from reviews.publication import files
+from reviews.publication.text import Hit, Register, fold, fold_key, normalise
+
+REDACTED = "[Redacted]"
+
+
+@dataclass(frozen=True)
+class Where:
+    label: str  # what a person reads: "Overview report, 13. Analysis, paragraph 13.2"
+    scope: str = ""  # what an acknowledgement is kept against: "section:45", "entry:<fp>:details"
+    url: str = ""  # the editor at that paragraph
+    group: str = ""  # for counting replacements: "13. Analysis"
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(" ".join(normalise(text).split()).encode()).hexdigest()[:24]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A chair's decision on a finding (acknowledge) or on an agency entry's field (redact)."""
+
+    scope: str
+    text_hash: str
+    kind: str  # "acknowledge" or "redact"
+    term_key: str = ""  # acknowledge: the folded registered term
+    occurrence: int = 0  # acknowledge: which of that term's findings in the text, from 1
+    reason: str = ""
+    by: str = ""
+    pk: int | None = None
+
+    @property
+    def key(self) -> str:
+        return finding_key(self.scope, self.text_hash, self.term_key, self.occurrence)
+
+
+def finding_key(scope: str, digest: str, term_key: str, occurrence: int) -> str:
+    return f"{scope}|{digest}|{term_key}|{occurrence}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    where: Where
+    hit: Hit
+    key: str  # what an acknowledgement names; "" for a finding in a finished file
+    acknowledged: Decision | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.hit.kind
+
+    @property
+    def designation(self) -> str:
+        return self.hit.designation
+
+    @property
+    def context(self) -> str:
+        return self.hit.context
+
+    def message(self) -> str:
+        return f"{self.where.label}: {self.hit.kind} of {self.hit.designation} (“…{self.hit.context}…”)"
+
+
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def _neighbours(text: str, start: int, end: int) -> tuple[str, str]:
+    """The folded words just before and just after a span (for matching a finding in a
+    finished file to an acknowledged one: page breaks and paragraph numbers move the rest)."""
+    before = _WORD_RE.findall(fold(text[max(0, start - 60) : start]).text)
+    after = _WORD_RE.findall(fold(text[end : end + 60]).text)
+    return (before[-1] if before else ""), (after[0] if after else "")
+
+
+@dataclass
+class Publication:
+    register: Register
+    decisions: list[Decision] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    replacements: Counter = field(default_factory=Counter)  # (group, designation) -> count
+    checked: list[str] = field(default_factory=list)  # what was checked: "composed text", "PDF file"
+
+    def __post_init__(self) -> None:
+        self._acknowledged = {d.key: d for d in self.decisions if d.kind == "acknowledge"}
+        self._redacted = {(d.scope, d.text_hash): d for d in self.decisions if d.kind == "redact"}
+        # Acknowledged wording, to recognise the same words in the finished file.
+        self._acknowledged_words: set[tuple[str, str, str]] = set()
+
+    # -- texts -------------------------------------------------------------------------------
+
+    def is_redacted(self, where: Where, text: str) -> bool:
+        return bool(where.scope) and (where.scope, text_hash(text)) in self._redacted
+
+    def text(self, text: str, where: Where, *, sentence_case: bool = True, replace: bool = True) -> str:
+        """One text as it will be published: normalised, names replaced, what remains checked."""
+        if not text:
+            return text or ""
+        original = normalise(text)
+        if self.is_redacted(where, original):
+            return REDACTED
+        out = original
+        if replace:
+            replaced = self.register.replace(original, sentence_case=sentence_case)
+            for designation, count in replaced.counts.items():
+                self.replacements[(where.group or where.label, designation)] += count
+            out = replaced.text
+        self._record(out, where, digest=text_hash(original))
+        return out
+
+    def check(self, text: str, where: Where, *, address: bool = False, digest: str | None = None) -> None:
+        """Check a text that is published as it is (a link address, a file name)."""
+        if text:
+            value = files.address_words(text) if address else text
+            self._record(value, where, digest=digest if digest is not None else text_hash(text))
+
+    def _record(self, text: str, where: Where, *, digest: str) -> None:
+        seen: Counter = Counter()
+        for hit in self.register.check(text):
+            seen[hit.term_key] += 1
+            key = finding_key(where.scope, digest, hit.term_key, seen[hit.term_key]) if where.scope else ""
+            decision = self._acknowledged.get(key) if key else None
+            if decision is not None:
+                before, after = _neighbours(text, hit.start, hit.end)
+                self._acknowledged_words.add((before, hit.term_key, after))
+            self.findings.append(Finding(where, hit, key, decision))
+
+    # -- the finished file -------------------------------------------------------------------
+
+    def check_file(self, fmt: str, data: bytes, label: str) -> list[Finding]:
+        """Every part of a finished file. A finding there is acknowledged only where the same
+        words were acknowledged in the text it was made from."""
+        self.checked.append(label)
+        found: list[Finding] = []
+        for part in files.file_parts(fmt, data):
+            value = files.address_words(part.text) if part.address else part.text
+            for hit in self.register.check(value):
+                before, after = _neighbours(value, hit.start, hit.end)
+                acknowledged = any(
+                    (b == before or a == after) and t == hit.term_key
+                    for b, t, a in self._acknowledged_words
+                    if hit.kind != "date of birth"
+                )
+                finding = Finding(Where(f"{label}, {part.where}"), hit, "", None)
+                if not acknowledged:
+                    found.append(finding)
+        self.findings.extend(found)
+        return found
+
+    # -- results -----------------------------------------------------------------------------
+
+    @property
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.acknowledged is None]
+
+    @property
+    def acknowledged(self) -> list[Finding]:
+        return [f for f in self.findings if f.acknowledged is not None]
+
+    @property
+    def passed(self) -> bool:
+        return not self.blocking
+
+    def redactions(self) -> list[Decision]:
+        return list(self._redacted.values())
+
+
+class PublicationBlocked(Exception):
+    SHOWN = 20
+
+    def __init__(self, findings: Iterable[Finding]):
+        self.findings = list(findings)
+        parts = [finding.message() for finding in self.findings[: self.SHOWN]]
+        more = f"; and {len(self.findings) - self.SHOWN} more" if len(self.findings) > self.SHOWN else ""
+        super().__init__("Publication blocked, personal data found: " + "; ".join(parts) + more)
+
+
+def term_key(text: str) -> str:
+    return fold_key(text)

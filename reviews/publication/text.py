@@ -1,0 +1,360 @@
+"""Normalise, replace, check: the text steps of the publication pipeline (PRODUCT.md section 4).
+
+Pure: text in, text and findings out, no database.
+
+- ``normalise`` is what every stored or published text becomes: Unicode NFC, no invisible
+  format characters (category Cf: soft hyphen, zero-width space and joiner, word joiner, bidi
+  controls), no NUL.
+- Matching runs on a *folded* copy of the text that keeps a map back to the original: format
+  characters dropped, apostrophe look-alikes folded to ', dashes to -, every kind of space to a
+  space, diacritics and case folded (ß to ss). So "Zo\u00adë", "ZOË", "Zoe\u0308" and "Zoe" are
+  one name, and "O‘Neill", "O`Neill" and "ONeill" are "O'Neill".
+- ``Register.replace`` puts the designation in place of every registered full name and alias
+  (whole words, longest first, possessives kept). A name that is also ordinary English ("Will",
+  "Hope", "Mark Stone") is never replaced in lower case; a single word of that kind is never
+  replaced at all, and its capitalised uses are findings for a person to decide.
+- ``Register.check`` lists what must not be published: a full name, alias, surname or forename
+  (each part of a registered name of two or more letters), a plural or possessive of one, one
+  glued to digits, underscores, a hashtag or another capitalised word, and a date of birth in any
+  common written form (reviews.publication.dates).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from reviews.publication.dates import BirthDates
+from reviews.publication.words import is_ordinary_english
+
+# Apostrophe look-alikes and dashes, folded for matching (and nowhere else).
+_APOSTROPHES = "'’‘`´ʼʹ′‛"
+_DASHES = "‐‑‒–—―−﹘﹣－"
+# Generational suffixes and titles are not parts of a name to look for.
+_SUFFIXES = {"jnr", "jr", "snr", "sr", "junior", "senior", "ii", "iii", "iv"}
+_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir", "dame", "lady", "lord"}
+CONTEXT = 40  # characters of original wording either side of a finding
+
+
+def normalise(text: str) -> str:
+    """The stored and published form of any text: NFC, no format characters, no NUL."""
+    if not text:
+        return text or ""
+    if text.isascii():
+        return text.replace("\x00", "")
+    text = unicodedata.normalize("NFC", text)
+    return "".join(ch for ch in text if ch != "\x00" and unicodedata.category(ch) != "Cf")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if unicodedata.category(ch) == "Cf":
+        return ""
+    if ch in _APOSTROPHES:
+        return "'"
+    if ch in _DASHES:
+        return "-"
+    if ch.isspace():
+        return " "
+    decomposed = unicodedata.normalize("NFKD", ch)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+_ASCII_FOLD = str.maketrans({"`": "'", "\t": " ", "\n": " ", "\r": " ", "\f": " ", "\v": " "})
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A folded copy of a text and, for each of its characters, where it came from."""
+
+    text: str
+    origin: list[int] | None  # None: the same offsets as the original (ASCII text)
+    original: str
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        if self.origin is None:
+            return start, end
+        if start >= end:
+            return self.origin[start], self.origin[start]
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def fold(text: str, *, split_camel: bool = False) -> Folded:
+    """``split_camel`` also puts a space where a lower-case letter meets a capital ("JusticeForZoe"),
+    so a name glued into a hashtag or a file name is a word of its own."""
+    if text.isascii() and not split_camel:
+        return Folded(text.translate(_ASCII_FOLD).lower(), None, text)
+    out: list[str] = []
+    origin: list[int] = []
+    previous = ""
+    for index, ch in enumerate(text):
+        if split_camel and ch.isupper() and previous.islower():
+            out.append(" ")
+            origin.append(index)
+        folded = _fold_char(ch)
+        for c in folded:
+            out.append(c)
+            origin.append(index)
+        if folded:
+            previous = ch
+    origin.append(len(text))
+    return Folded("".join(out), origin, text)
+
+
+def fold_key(text: str) -> str:
+    """A term as it is compared: folded, whitespace collapsed."""
+    return " ".join(fold(text).text.split())
+
+
+def _is_capitalised(written: str, registered: str) -> bool:
+    """Written with the capitals the registered name has: "Will", "Mark Stone", "MARK STONE",
+    "Dan the Man" for "Dan the Man"; not "will", "mark stone" or "Mark stone"."""
+    words = [w for w in re.split(r"[\s\-]+", written) if w]
+    capitals = [w[:1].isupper() for w in re.split(r"[\s\-]+", registered) if w]
+    if not words or not words[0][:1].isupper():
+        return False
+    return all(w[:1].isupper() or not capital for w, capital in zip(words, capitals, strict=False))
+
+
+@dataclass(frozen=True)
+class Person:
+    real_name: str
+    aliases: tuple[str, ...]
+    designation: str
+    date_of_birth: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # as registered
+    kind: str  # "name", "alias", "surname", "forename"
+    designation: str  # whose
+    english: bool  # also an ordinary English word or phrase
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Something that must not be published, found in one text."""
+
+    kind: str  # name, alias, surname, forename, date of birth
+    term: str  # the registered text it matches ("Zoë O'Brien", "14/03/1990")
+    designation: str  # whose it is
+    found: str  # the words as written in the text
+    start: int
+    end: int
+    context: str  # the original wording around it, on one line
+
+    @property
+    def term_key(self) -> str:
+        return fold_key(self.term)
+
+
+@dataclass
+class Replaced:
+    text: str
+    counts: dict[str, int] = field(default_factory=dict)  # designation -> names replaced
+
+
+def name_parts(real_name: str) -> list[str]:
+    """Each part of a name to look for: forenames and surname of two or more letters, and each
+    half of a double-barrelled surname; not titles, initials or suffixes ("Jnr")."""
+    words = [w.strip('.,;:()"“”') for w in real_name.split()]
+    parts: list[str] = []
+    for word in words:
+        if not word or word.casefold() in _TITLES or word.casefold().rstrip(".") in _SUFFIXES:
+            continue
+        for piece in [word, *word.split("-")] if "-" in word else [word]:
+            if sum(ch.isalpha() for ch in piece) >= 2 and piece not in parts:
+                parts.append(piece)
+    return parts
+
+
+def _forenames_and_surname(real_name: str) -> tuple[list[str], list[str]]:
+    words = [w for w in real_name.split() if w.strip(".,()").casefold() not in _SUFFIXES | _TITLES]
+    while words and words[-1].startswith("("):
+        words.pop()
+    if not words:
+        return [], []
+    surname = name_parts(words[-1]) if len(words) > 1 else []
+    forenames = [p for w in words[:-1] for p in name_parts(w)] if len(words) > 1 else name_parts(words[0])
+    return forenames, surname
+
+
+def _term_regex(term: str) -> str:
+    """A folded term as a pattern: any run of spaces between words, an apostrophe optional."""
+    words = []
+    for word in fold_key(term).split(" "):
+        words.append("".join("'?" if ch == "'" else re.escape(ch) for ch in word))
+    return " +".join(words)
+
+
+def _alternation(terms: Iterable[str]) -> str:
+    # Longest first: "Jade Louise Marsh" before "Jade Marsh" before "Jade".
+    return "|".join(_term_regex(t) for t in sorted(set(terms), key=len, reverse=True))
+
+
+def _context(text: str, start: int, end: int) -> str:
+    return " ".join(text[max(0, start - CONTEXT) : end + CONTEXT].split())
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    i = start
+    while i > 0 and text[i - 1] in "\"'‘“([":
+        i -= 1
+    j = i
+    while j > 0 and text[j - 1].isspace():
+        if text[j - 1] in "\n\r":
+            return True
+        j -= 1
+    return j == 0 or (j < i and text[j - 1] in ".!?")
+
+
+# Replacement leaves a name joined by a hyphen or glued to a word alone (the check reports it);
+# the check treats anything but a letter as the end of a name, and allows a plural or possessive.
+_REPLACE_BEFORE, _REPLACE_AFTER = r"(?<![\w-])", r"(?![\w-])"
+_CAMEL_RE = re.compile(r"[^\W\d_A-Z\u00c0-\u00de][A-Z\u00c0-\u00de]")
+_CHECK_BEFORE, _CHECK_AFTER = r"(?<![^\W\d_])", r"(?:'s|s'|'|es|s)?(?![^\W\d_])"
+
+
+class Register:
+    """A review's person register, compiled for replacing and checking."""
+
+    def __init__(self, people: Iterable[Person]):
+        self.people = list(people)
+        for person in self.people:
+            if not person.designation.strip():
+                raise ValueError(f"Every registered person needs a designation (real name {person.real_name!r}).")
+        replaceable: dict[str, Term] = {}
+        checked: dict[str, Term] = {}
+        for kind, texts in (("name", lambda p: [p.real_name]), ("alias", lambda p: list(p.aliases))):
+            for person in self.people:
+                for text in texts(person):
+                    key = fold_key(text)
+                    if len(key.replace(" ", "")) < 2 or key in replaceable:
+                        continue
+                    term = Term(" ".join(text.split()), kind, person.designation.strip(), is_ordinary_english(text))
+                    replaceable[key] = term
+                    checked.setdefault(key, term)
+        for person in self.people:
+            forenames, surnames = _forenames_and_surname(person.real_name)
+            for kind, parts in (("surname", surnames), ("forename", forenames)):
+                for part in parts:
+                    key = fold_key(part)
+                    if key not in checked:
+                        checked[key] = Term(part, kind, person.designation.strip(), is_ordinary_english(part))
+        self._replaceable = replaceable
+        self._checked = checked
+        self.checked_terms = list(checked.values())
+        # A single ordinary-English word is never replaced: "Will" may be the verb. A phrase of
+        # them ("Mark Stone") is replaced only when every word is capitalised.
+        replace_terms = [key for key, t in replaceable.items() if not (t.english and " " not in key)]
+        self._replace_re = (
+            re.compile(f"{_REPLACE_BEFORE}(?:{_alternation(replace_terms)}){_REPLACE_AFTER}") if replace_terms else None
+        )
+        self._check_re = (
+            re.compile(f"{_CHECK_BEFORE}(?:{_alternation(checked)}){_CHECK_AFTER}") if checked else None
+        )
+        self._keys = {key.replace("'", ""): key for key in checked}
+        self.birth_dates = BirthDates([(p.date_of_birth, p.designation.strip()) for p in self.people if p.date_of_birth])
+
+    @property
+    def is_empty(self) -> bool:
+        return not self._checked and not self.birth_dates
+
+    def _term(self, found_folded: str) -> Term:
+        key = " ".join(found_folded.split())
+        term = self._checked.get(key) or self._checked.get(self._keys.get(key.replace("'", ""), ""))
+        if term is not None:
+            return term
+        for suffix in ("'s", "s'", "'", "es", "s"):  # a plural or possessive
+            stem = key.removesuffix(suffix)
+            if stem != key:
+                term = self._checked.get(stem) or self._checked.get(self._keys.get(stem.replace("'", ""), ""))
+                if term is not None:
+                    return term
+        raise KeyError(found_folded)
+
+    def replace(self, text: str, *, sentence_case: bool = True) -> Replaced:
+        """Every registered full name and alias replaced by the designation. ``sentence_case=False``
+        keeps designations as registered at the start of the text (a list of names)."""
+        text = normalise(text)
+        result = Replaced(text)
+        if self._replace_re is None or not text:
+            return result
+        folded = fold(text)
+        out: list[str] = []
+        last = 0
+        for match in self._replace_re.finditer(folded.text):
+            start, end = folded.span(*match.span())
+            term = self._replaceable.get(" ".join(match.group().split())) or self._term(match.group())
+            if term.english and not _is_capitalised(text[start:end], term.text):
+                continue  # "asked to mark stone surfaces": ordinary English, left as written
+            designation = term.designation
+            if sentence_case and designation[0].islower() and _starts_sentence(text, start):
+                designation = designation[0].upper() + designation[1:]
+            out += [text[last:start], designation]
+            last = end
+            result.counts[term.designation] = result.counts.get(term.designation, 0) + 1
+            # "Chris Jones' car": the designation needs its own "'s" ("Mr J's car"), unless the
+            # apostrophe closes a quotation opened just before the name.
+            after = text[end : end + 1]
+            if (
+                after
+                and after in _APOSTROPHES
+                and text[end - 1 : end] in "sS"
+                and not (text[end + 1 : end + 2].isalnum() or text[end + 1 : end + 2] == "_")
+                and not (start > 0 and text[start - 1] in _APOSTROPHES)
+                and designation[-1] not in "sS"
+            ):
+                out.append(after + "s")
+                last = end + 1
+        out.append(text[last:])
+        result.text = "".join(out)
+        return result
+
+    def check(self, text: str) -> list[Hit]:
+        """Everything in the text that must not be published, in text order."""
+        if not text or self.is_empty:
+            return []
+        hits: dict[tuple[int, int], Hit] = {}
+        if self._check_re is not None:
+            passes = [fold(text)]
+            if _CAMEL_RE.search(text):
+                passes.append(fold(text, split_camel=True))  # "JusticeForZoe", "ZoeSmith2019"
+            for folded in passes:
+                for match in self._check_re.finditer(folded.text):
+                    self._check_match(text, folded, match.start(), match.end(), hits)
+        for start, end, dob, designation in self.birth_dates.find(text):
+            if not any(s <= start < e for s, e in hits):
+                hits[(start, end)] = Hit(
+                    "date of birth", dob.strftime("%d/%m/%Y"), designation, text[start:end], start, end,
+                    _context(text, start, end),
+                )  # fmt: skip
+        return [hits[key] for key in sorted(hits)]
+
+    def _check_match(self, text: str, folded: Folded, fstart: int, fend: int, hits: dict) -> None:
+        start, end = folded.span(fstart, fend)
+        if any(s <= start < e or start <= s < end for s, e in hits):
+            return
+        term = self._term(folded.text[fstart:fend])
+        written = text[start:end]
+        if term.english and not _is_capitalised(written, term.text):
+            # "the family hope that…" is ordinary English in lower case. Inside a phrase that is
+            # not all capitalised ("Mark stone surfaces"), each word is still looked at alone.
+            if " " in folded.text[fstart:fend]:
+                offset = fstart
+                for word in folded.text[fstart:fend].split(" "):
+                    if word and self._check_re.fullmatch(word):
+                        self._check_match(text, folded, offset, offset + len(word), hits)
+                    offset += len(word) + 1
+            return
+        hits[(start, end)] = Hit(term.kind, term.text, term.designation, written, start, end, _context(text, start, end))
+
+    def designation_problems(self, real_name: str, designation: str) -> list[str]:
+        """The parts of a person's own name found in their designation ("Mr Grimes")."""
+        probe = Register([Person(real_name, (), "x")])
+        return sorted({hit.found for hit in probe.check(designation) if hit.kind != "date of birth"})
