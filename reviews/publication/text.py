@@ -60,10 +60,15 @@ def _fold_char(ch: str) -> str:
         return "-"
     if ch.isspace():
         return " "
+    if ch in _LETTERS:
+        return _LETTERS[ch]
     decomposed = unicodedata.normalize("NFKD", ch)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+# Letters that Unicode does not decompose into a base letter and an accent.
+_LETTERS = {"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
+            "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i", "ŀ": "l", "ħ": "h", "Ħ": "h"}  # fmt: skip
 _ASCII_FOLD = str.maketrans({"`": "'", "\t": " ", "\n": " ", "\r": " ", "\f": " ", "\v": " "})
 
 
@@ -167,6 +172,8 @@ def name_parts(real_name: str) -> list[str]:
     for word in words:
         if not word or word.casefold() in _TITLES or word.casefold().rstrip(".") in _SUFFIXES:
             continue
+        if word[0].islower() and len(words) > 1:
+            continue  # a particle written in lower case ("van der Berg", "Dan the Man")
         for piece in [word, *word.split("-")] if "-" in word else [word]:
             if sum(ch.isalpha() for ch in piece) >= 2 and piece not in parts:
                 parts.append(piece)
@@ -175,6 +182,8 @@ def name_parts(real_name: str) -> list[str]:
 
 def _forenames_and_surname(real_name: str) -> tuple[list[str], list[str]]:
     words = [w for w in real_name.split() if w.strip(".,()").casefold() not in _SUFFIXES | _TITLES]
+    if len(words) > 1:
+        words = [w for w in words if not w[0].islower()] or words  # particles: "van der Berg"
     while words and words[-1].startswith("("):
         words.pop()
     if not words:
@@ -342,15 +351,9 @@ class Register:
             return
         term = self._term(folded.text[fstart:fend])
         written = text[start:end]
-        if term.english and not _is_capitalised(written, term.text):
-            # "the family hope that…" is ordinary English in lower case. Inside a phrase that is
-            # not all capitalised ("Mark stone surfaces"), each word is still looked at alone.
-            if " " in folded.text[fstart:fend]:
-                offset = fstart
-                for word in folded.text[fstart:fend].split(" "):
-                    if word and self._check_re.fullmatch(word):
-                        self._check_match(text, folded, offset, offset + len(word), hits)
-                    offset += len(word) + 1
+        if term.english and " " not in term.text.strip() and not _is_capitalised(written, term.text):
+            # "the family hope that…", "the panel will meet": an ordinary word in lower case. A
+            # phrase of them ("mark stone") is not replaced in lower case, but it is still found.
             return
         hits[(start, end)] = Hit(term.kind, term.text, term.designation, written, start, end, _context(text, start, end))
 
