@@ -82,7 +82,8 @@ def _pdf_strings(pdf: bytes) -> Iterator[Part]:
                 if name in ("/Resources", "/Font", "/Parent", "/P", "/Pg", "/Prev", "/Last"):
                     continue  # fonts; links back up the tree (reached from the top already)
                 if isinstance(value, str):
-                    yield Part(labels.get(name, where), str(value), address=name in addresses)
+                    label = f"{where} ({name[1:]})" if where == "PDF information" else labels.get(name, where)
+                    yield Part(label, str(value), address=name in addresses)
                 else:
                     stack.append((value, where))
         elif isinstance(obj, ArrayObject):

@@ -1,0 +1,204 @@
+"""The adversarial corpus of the publication pipeline: every way a name or a date of birth was
+seen to get through, and every way ordinary English was seen to be rewritten.
+
+- BLOCKED: each text alone in a document stops the publication PDF and DOCX, with a finding that
+  names the section and paragraph; no file is stored.
+- PASSES: all of them in one document render to a publication PDF and DOCX in which no
+  registered name, alias, forename, surname or date of birth can be found by an independent
+  search of every part of the file, and in which each expected wording appears as written.
+- The publication preview and the render agree on every case (one implementation).
+"""
+
+from __future__ import annotations
+
+import datetime
+import html as html_lib
+import re
+import unicodedata
+
+import pytest
+
+from reports import render_service
+from reports.models import DocumentRender
+from reports.render import render_input
+from reviews.publication.files import file_parts
+from tests.factories import PersonFactory
+from tests.reports.render_fixtures import make_document
+
+pytestmark = pytest.mark.django_db
+
+SHY, ZWSP, ZWJ, WJ, RLO, PDF_, LRM = "\u00ad", "\u200b", "\u200d", "\u2060", "\u202e", "\u202c", "\u200e"
+
+# (case, paragraph as stored, kind of the finding)
+BLOCKED = [
+    ("forename alone", "Zoë rang the helpline.", "forename"),
+    ("forename in capitals", "ZOË rang the helpline.", "forename"),
+    ("forename without its accent", "Zoe rang the helpline.", "forename"),
+    ("forename with decomposed accent", "Zoe\u0308 rang the helpline.", "forename"),
+    ("forename with a soft hyphen", f"Zo{SHY}ë rang the helpline.", "forename"),
+    ("forename with a zero-width space", f"Zo{ZWSP}ë rang.", "forename"),
+    ("forename with a zero-width joiner", f"Z{ZWJ}oë rang.", "forename"),
+    ("forename with a word joiner", f"Zo{WJ}ë rang.", "forename"),
+    ("forename inside a bidi override", f"{RLO}Zoë{PDF_} rang.", "forename"),
+    ("forename with a left-to-right mark", f"Zo{LRM}ë rang.", "forename"),
+    ("surname alone", "Mrs O'Brien-Smith called.", "surname"),
+    ("half a double-barrelled surname", "The O'Brien family called.", "surname"),
+    ("surname with curly apostrophe", "The O’Brien family called.", "surname"),
+    ("surname with opening quote as apostrophe", "The O‘Brien family called.", "surname"),
+    ("surname with backtick", "The O`Brien family called.", "surname"),
+    ("surname with no apostrophe", "The OBrien family called.", "surname"),
+    ("surname with acute accent as apostrophe", "The O´Brien family called.", "surname"),
+    ("plural of a surname", "The Rafiqs were at home.", "surname"),
+    ("plural of an English surname", "The Stones were at home.", "surname"),
+    ("possessive of a surname", "Rafiq's car was outside.", "surname"),
+    ("possessive without s", "The Rafiqs' car was outside.", "surname"),
+    ("surname glued to a paragraph number", "13.1Rafiq said no.", "surname"),
+    ("surname glued to digits", "Filed as Rafiq2019.", "surname"),
+    ("surname glued to underscores", "File rafiq_kai_notes.docx.", "surname"),
+    ("forename in a hashtag", "Posted #JusticeForZoe online.", "forename"),
+    ("name glued in camel case", "Account KaiRafiq01.", "name"),
+    ("English forename capitalised", "Hope said she was frightened.", "forename"),
+    ("English alias capitalised", "Will rang the helpline.", "alias"),
+    ("English alias mid-sentence", "Staff told Will that.", "alias"),
+    ("English surname capitalised", "Stone Road Surgery saw her.", "surname"),
+    ("English full name in lower case", "He was seen with mark stone again.", "name"),
+    ("English full name half capitalised", "Mark stone was seen.", "name"),
+    ("surname of the perpetrator as a title", "Mr Stone attended.", "surname"),
+    ("forename of a child", "Kai went to school.", "forename"),
+    ("date of birth, slashes", "Born 14/03/1990 in Leeds.", "date of birth"),
+    ("date of birth, GP system form", "DOB 14-Mar-1990.", "date of birth"),
+    ("date of birth, two-digit year", "Born 14 Mar 90.", "date of birth"),
+    ("date of birth, no separators", "DOB 14031990.", "date of birth"),
+    ("date of birth, en dashes", "Born 14–03–1990.", "date of birth"),
+    ("date of birth, em dashes", "Born 14—03—1990.", "date of birth"),
+    ("date of birth, ordinal word", "Born on the fourteenth of March 1990.", "date of birth"),
+    ("date of birth, ordinal with of", "Born on the 14th of March 1990.", "date of birth"),
+    ("date of birth, month first", "Born March 14, 1990.", "date of birth"),
+    ("date of birth, ISO", "Born 1990-03-14.", "date of birth"),
+    ("date of birth, dots", "Born 14.3.90.", "date of birth"),
+    ("date of birth, spaces", "Born 14 03 1990.", "date of birth"),
+    ("date of birth, compact month", "DOB 14MAR1990.", "date of birth"),
+    ("child's date of birth", "Kai's DOB 02/09/2015.", "forename"),
+    ("name in a link address", '<a href="https://news.example/mark-stone-jailed-for-murder-of-zoe-obrien-smith">the report</a>', "forename"),
+    ("name in a mailto address", '<a href="mailto:zoe.obrien@example.org">write</a>', "forename"),
+    ("percent-encoded name in a link", '<a href="https://example.org/Zo%C3%AB%20Rafiq">x</a>', "forename"),
+    ("name split by markup", "<strong>Zoë</strong> O'Brien-Smith rang.", "name"),
+    ("name inside a list", "<ul><li>Contact with Kai</li></ul>", "forename"),
+    ("name in a table cell", "<table><tbody><tr><td>Rafiq</td></tr></tbody></table>", "surname"),
+    ("name in a heading", "<h3>What Hope said</h3>", "forename"),
+]
+
+# (case, paragraph as stored, what the publication version must say)
+PASSES = [
+    ("full name", "Zoë O'Brien-Smith rang the helpline.", "The victim rang the helpline."),
+    ("full name, soft hyphen", f"Zo{SHY}ë O'Brien-Smith rang.", "The victim rang."),
+    ("full name, zero-width space", f"Zoë O'Brien{ZWSP}-Smith rang.", "The victim rang."),
+    ("full name, bidi controls", f"{RLO}Zoë O'Brien-Smith{PDF_} rang.", "The victim rang."),
+    ("full name, decomposed", "Zoe\u0308 O'Brien-Smith rang.", "The victim rang."),
+    ("full name, no accent, curly apostrophe", "Zoe O’Brien-Smith rang.", "The victim rang."),
+    ("full name, capitals", "ZOË O'BRIEN-SMITH rang.", "The victim rang."),
+    ("full name over a line break", "Seen by Zoë\nO'Brien-Smith.", "Seen by the victim."),
+    ("possessive full name", "Mark Stone's car was seen.", "The perpetrator's car was seen."),
+    ("English full name capitalised", "Police spoke to Mark Stone.", "Police spoke to the perpetrator."),
+    ("alias not English", "Kai Rafiq and Kazzy were seen.", "Child 1 and Child 1 were seen."),
+    ("ordinary English: will", "The panel will meet in May.", "The panel will meet in May."),
+    ("ordinary English: mark stone", "Asked to mark the stone surfaces.", "Asked to mark the stone surfaces."),
+    ("ordinary English: hope", "The family hope that lessons will be learned.", "The family hope that lessons will be learned."),
+    ("ordinary English: stone wall", "An accepted entry mentions the stone wall.", "An accepted entry mentions the stone wall."),
+    ("ordinary English: hopes", "Their hopes were not met.", "Their hopes were not met."),
+    ("ordinary English: marked", "The file was marked urgent.", "The file was marked urgent."),
+    ("near miss", "Mr Rafiqi and Ms Stonehouse visited.", "Mr Rafiqi and Ms Stonehouse visited."),
+    ("a date that is nobody's birthday", "Seen on 15/03/1990 and 14/03/1991.", "Seen on 15/03/1990 and 14/03/1991."),
+    ("a link with no name", '<a href="https://www.gov.uk/guidance">the guidance</a> applies.', "the guidance applies."),
+    ("redacted passage", 'At <span class="redaction">14 Acacia Avenue</span> then.', "At [Redacted] then."),
+]
+
+
+@pytest.fixture
+def register(world):
+    PersonFactory(
+        review=world.review, real_name="Zoë O'Brien-Smith", aliases=[], designation="the victim",
+        date_of_birth=datetime.date(1990, 3, 14),
+    )  # fmt: skip
+    PersonFactory(review=world.review, real_name="Mark Stone", aliases=["Will"], designation="the perpetrator")
+    PersonFactory(review=world.review, real_name="Hope Grimes", aliases=[], designation="Adult C")
+    PersonFactory(
+        review=world.review, real_name="Kai Rafiq", aliases=["Kazzy"], designation="Child 1",
+        date_of_birth=datetime.date(2015, 9, 2),
+    )  # fmt: skip
+    return world
+
+
+def _render(document, fmt: str) -> DocumentRender:
+    row = render_service.render_request(actor=None, document=document, fmt=fmt, publication=True)
+    render_service.render_run(row.pk, task_id="corpus")
+    row.refresh_from_db()
+    return row
+
+
+def _body(html: str) -> str:
+    return html if html.startswith("<") and not html.startswith("<a ") and not html.startswith("<strong") else f"<p>{html}</p>"
+
+
+@pytest.mark.parametrize(("case", "html", "kind"), BLOCKED, ids=[c for c, _, _ in BLOCKED])
+def test_each_adversarial_text_blocks_both_formats_and_says_where(register, case, html, kind):
+    document = make_document(register, sections=[("Intro", "<p>Opening.</p>"), ("Case", _body(html))])
+    composed = render_input(document, publication=True).composed
+    findings = composed.run.blocking
+    assert findings, case
+    assert kind in {f.kind for f in findings}
+    assert all(f.where.label.startswith("Overview report, section 2. Case") for f in findings)
+    for fmt in ("pdf", "docx"):
+        row = _render(document, fmt)
+        assert row.status == DocumentRender.Status.FAILED, (case, fmt)
+        assert bytes(row.data) == b""
+        assert "Overview report, section 2. Case" in row.error
+        # The preview and the render give the same first finding.
+        assert findings[0].message() in row.error
+
+
+def _folded(text: str) -> str:
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").casefold()
+
+
+# An independent search: not the pipeline's own code. Names that are not English words anywhere,
+# English ones wherever capitalised; and the dates of birth as digits.
+NEVER = re.compile(r"(?<![a-z])(zoe|o.?brien|smith|rafiq|kai|kazzy|grimes)(?![a-z])")
+NEVER_CAPITALISED = re.compile(r"\b(Mark|Stone|Will|Hope)\b")
+NEVER_DATES = re.compile(r"14\D{0,3}0?3\D{0,3}(19)?90|0?2\D{0,3}0?9\D{0,3}(20)?15")
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_passing_cases_leave_no_name_in_any_part_of_either_file_and_no_rewrite(register, fmt):
+    sections = [(f"Case {n}", _body(html)) for n, (_case, html, _expected) in enumerate(PASSES, start=1)]
+    document = make_document(register, sections=sections)
+    row = _render(document, fmt)
+    assert row.status == DocumentRender.Status.READY, row.error
+    parts = file_parts(fmt, bytes(row.data))
+    whole = " ".join(" ".join(part.text.split()) for part in parts)
+    for part in parts:
+        assert not NEVER.search(_folded(part.text)), (part.where, part.text[:200])
+        assert not NEVER_CAPITALISED.search(part.text), (part.where, part.text[:200])
+        assert not NEVER_DATES.search(part.text), (part.where, part.text[:200])
+    for case, _html, expected in PASSES:
+        assert expected in whole, case
+    assert "Acacia" not in whole
+
+
+def test_the_preview_shows_what_the_render_publishes(register, client):
+    from django.urls import reverse
+
+    sections = [(f"Case {n}", _body(html)) for n, (_case, html, _expected) in enumerate(PASSES, start=1)]
+    document = make_document(register, sections=sections)
+    client.force_login(register.chair)
+    url = reverse("reports:document_preview", args=[register.review.pk, document.pk])
+    page = client.get(url, {"version": "publication"}).content.decode()
+    assert "The publication check passes" in page
+    words = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", page)).split())
+    for case, _html, expected in PASSES:
+        assert expected in words, case
+
+
+def test_corpus_holds_at_least_sixty_cases():
+    assert len(BLOCKED) + len(PASSES) >= 60

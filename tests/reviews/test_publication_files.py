@@ -1,0 +1,105 @@
+"""reviews.publication.files: every part of a finished file is read for the check, not only the
+text a reader sees on the page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from reports.render import pdf_render
+from reviews.publication import Person, Publication, Register
+
+REGISTER = Register([Person("Zoë O'Brien-Smith", ("Zed",), "the victim"), Person("Kai Rafiq", (), "Child 1")])
+
+
+def _found(fmt: str, data: bytes) -> list[tuple[str, str]]:
+    run = Publication(REGISTER)
+    return [(finding.where.label, finding.hit.found) for finding in run.check_file(fmt, data, fmt.upper())]
+
+
+def test_a_name_only_in_a_pdf_link_address_is_found():
+    html = (
+        '<html><head><title>Report</title></head><body><p>See <a href="https://news.example/'
+        'mark-stone-jailed-for-murder-of-zoe-obrien-smith">the press report</a>.</p></body></html>'
+    )
+    found = _found("pdf", pdf_render(html).data)
+    assert any(where == "PDF, PDF link address" for where, _ in found), found
+    assert not any(where.startswith("PDF, PDF page") for where, _ in found)  # not in the page text
+
+
+def test_a_name_in_the_pdf_title_outline_and_metadata_is_found():
+    html = "<html><head><title>Kai's review</title></head><body><h1>About Kai</h1><p>Text.</p></body></html>"
+    found = _found("pdf", pdf_render(html).data)
+    wheres = {where for where, _ in found}
+    assert "PDF, PDF outline or title" in wheres  # the bookmark
+    assert "PDF, PDF information (Title)" in wheres  # the document's title in its metadata
+    assert "PDF, PDF page 1" in wheres
+
+
+def _docx(parts: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    body = f"<w:document {w}><w:body><w:p><w:r><w:t>13.1</w:t></w:r><w:r><w:t>Rafiq said</w:t></w:r></w:p></w:body></w:document>"
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", body)
+        for name, xml in parts.items():
+            archive.writestr(name, xml)
+    return buffer.getvalue()
+
+
+def test_every_part_of_a_word_file_is_read():
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    data = _docx(
+        {
+            "word/comments.xml": f"<w:comments {w}><w:comment><w:p><w:r><w:t>Ask Zed</w:t></w:r></w:p></w:comment></w:comments>",
+            "word/_rels/document.xml.rels": (
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                '<Relationship Id="rId9" Type="hyperlink" Target="https://x.example/zoe_obrien" TargetMode="External"/>'
+                "</Relationships>"
+            ),
+            "docProps/core.xml": (
+                '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+                'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Kai</dc:title></cp:coreProperties>'
+            ),
+            "docProps/app.xml": '<Properties xmlns="x"><Company>Rafiq Ltd</Company></Properties>',
+        }
+    )
+    wheres = {where for where, _ in _found("docx", data)}
+    assert "DOCX, Word file, body paragraph 1" in wheres  # "13.1Rafiq": glued to its number
+    assert "DOCX, Word file, comments" in wheres
+    assert "DOCX, Word file, _rels/document.xml.rels (Target)" in wheres
+    assert "DOCX, Word file, docProps/core" in wheres
+    assert "DOCX, Word file, docProps/app" in wheres
+
+
+def test_every_cell_sheet_name_and_property_of_a_workbook_is_read():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Rafiq"
+    sheet.append(["Date", "Details"])
+    sheet.append(["2012", "Seen with Zo\u00adë"])
+    workbook.properties.title = "Kai"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    wheres = {where for where, _ in _found("xlsx", buffer.getvalue())}
+    assert wheres == {"XLSX, XLSX sheet name", "XLSX, XLSX sheet Rafiq, cell B2", "XLSX, XLSX properties (title)"}
+
+
+def test_every_cell_of_a_csv_and_every_string_of_a_json_file_is_read():
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([["seq", "details"], ["1", "Kai rang"]])
+    assert [where for where, _ in _found("csv", buffer.getvalue().encode())] == ["CSV, CSV row 2, column 2"]
+    data = json.dumps({"entries": [{"people": ["Child 1", "Zed"], "Rafiq": "x"}]}).encode()
+    wheres = sorted(where for where, _ in _found("json", data))
+    assert wheres == ["JSON, JSON $.entries[0].people[1]", "JSON, JSON key at $.entries[0]"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_clean_file_passes(fmt):
+    data = b"seq,details\n1,Child 1 rang\n" if fmt == "csv" else b'{"details": "Child 1 rang"}'
+    assert _found(fmt, data) == []
