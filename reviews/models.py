@@ -253,14 +253,18 @@ class Person(models.Model):
 class PublicationDecision(models.Model):
     """The chair's decision on something the publication check found (reviews.publication).
 
-    Acknowledge: one finding is not identifying ("The family hope that…"), with a reason. It
-    names the text it was made on by a hash: when that paragraph or field changes, it no longer
-    applies. Redact: an agency entry's field (cited as a footnote, or exported by designation)
+    Acknowledge: one finding is not identifying ("The family hope that…"), with a reason. Replace:
+    one finding is the person after all ("Jade" rang), so the designation goes in its place. Both
+    name the text they were made on by a hash: when that paragraph or field changes, they no
+    longer apply. Redact: an agency entry's field (cited as a footnote, or exported by designation)
     becomes "[Redacted]" in every publication output. Both are kept against a scope that
     survives a rebuild of the integrated chronology (the entry's fingerprint, not its id)."""
 
     class Kind(models.TextChoices):
         ACKNOWLEDGE = "acknowledge", "Acknowledged as not identifying"
+        # A name that is also an English word ("Jade") is found, not replaced: the chair confirms
+        # that this one is the person, and the designation goes in its place.
+        REPLACE = "replace", "Confirmed as the person: replaced by the designation"
         REDACT = "redact", "Redacted"
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="publication_decisions")

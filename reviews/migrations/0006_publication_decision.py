@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name='PublicationDecision',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('acknowledge', 'Acknowledged as not identifying'), ('redact', 'Redacted')], max_length=12)),
+                ('kind', models.CharField(choices=[('acknowledge', 'Acknowledged as not identifying'), ('replace', 'Confirmed as the person: replaced by the designation'), ('redact', 'Redacted')], max_length=12)),
                 ('scope', models.CharField(max_length=120)),
                 ('text_hash', models.CharField(max_length=24)),
                 ('term_key', models.CharField(blank=True, max_length=200)),

@@ -55,9 +55,14 @@ def publication_for_review(review: Review) -> Publication:
 
     decisions = [
         Decision(
-            scope=row.scope, text_hash=row.text_hash, kind=row.kind, term_key=row.term_key,
-            occurrence=row.occurrence, reason=row.reason,
-            by=row.decided_by.get_full_name() or row.decided_by.username if row.decided_by else "", pk=row.pk,
+            scope=row.scope,
+            text_hash=row.text_hash,
+            kind=row.kind,
+            term_key=row.term_key,
+            occurrence=row.occurrence,
+            reason=row.reason,
+            by=row.decided_by.get_full_name() or row.decided_by.username if row.decided_by else "",
+            pk=row.pk,
         )  # fmt: skip
         for row in PublicationDecision.objects.filter(review=review).select_related("decided_by")
     ]

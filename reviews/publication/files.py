@@ -57,14 +57,32 @@ def _pdf_strings(pdf: bytes) -> Iterator[Part]:
     """Every string in the PDF's object tree, and its XMP metadata. Page content streams and
     fonts are not walked: the text they draw is what pdftotext reads."""
     from pypdf import PdfReader
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+    from pypdf.generic import (
+        ArrayObject,
+        ByteStringObject,
+        DictionaryObject,
+        IndirectObject,
+        NameObject,
+        StreamObject,
+        TextStringObject,
+    )  # fmt: skip
+
+    def text_of(value: object) -> str | None:
+        if isinstance(value, TextStringObject):
+            return str(value)
+        if isinstance(value, ByteStringObject):
+            return bytes(value).decode("latin-1")
+        return None
 
     labels = {"/URI": "PDF link address", "/Title": "PDF outline or title", "/Alt": "PDF tag text",
               "/ActualText": "PDF tag text", "/Contents": "PDF annotation text"}  # fmt: skip
     addresses = {"/URI", "/F", "/UF", "/D", "/Dest"}
     reader = PdfReader(io.BytesIO(pdf))
     seen: set[tuple[int, int]] = set()
-    stack: list[tuple[object, str]] = [(reader.trailer.get("/Root"), "PDF catalogue"), (reader.trailer.get("/Info"), "PDF information")]
+    stack: list[tuple[object, str]] = [
+        (reader.trailer.get("/Root"), "PDF catalogue"),
+        (reader.trailer.get("/Info"), "PDF information"),
+    ]
     while stack:
         obj, where = stack.pop()
         if isinstance(obj, IndirectObject):
@@ -79,18 +97,22 @@ def _pdf_strings(pdf: bytes) -> Iterator[Part]:
             continue
         if isinstance(obj, DictionaryObject):
             for name, value in obj.items():
-                if name in ("/Resources", "/Font", "/Parent", "/P", "/Pg", "/Prev", "/Last"):
-                    continue  # fonts; links back up the tree (reached from the top already)
-                if isinstance(value, str):
+                if name in ("/Resources", "/Font", "/Parent", "/P", "/Pg", "/Prev", "/Last") or isinstance(
+                    value, NameObject
+                ):
+                    continue  # fonts; links back up the tree (reached from the top already); names
+                text = text_of(value)
+                if text is not None:
                     label = f"{where} ({name[1:]})" if where == "PDF information" else labels.get(name, where)
-                    yield Part(label, str(value), address=name in addresses)
-                else:
+                    yield Part(label, text, address=name in addresses)
+                elif isinstance(value, (DictionaryObject, ArrayObject, IndirectObject)):
                     stack.append((value, where))
         elif isinstance(obj, ArrayObject):
             for value in obj:
-                if isinstance(value, str):
-                    yield Part(where, str(value))
-                else:
+                text = text_of(value)
+                if text is not None:
+                    yield Part(where, text)
+                elif isinstance(value, (DictionaryObject, ArrayObject, IndirectObject)):
                     stack.append((value, where))
 
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from reviews.publication import files
-from reviews.publication.text import Hit, Register, fold, fold_key, normalise
+from reviews.publication.text import Hit, Register, fold, fold_key, normalise, starts_sentence
 
 REDACTED = "[Redacted]"
 
@@ -43,7 +43,7 @@ class Decision:
 
     scope: str
     text_hash: str
-    kind: str  # "acknowledge" or "redact"
+    kind: str  # "acknowledge", "replace" (confirmed as the person) or "redact" (a whole entry field)
     term_key: str = ""  # acknowledge: the folded registered term
     occurrence: int = 0  # acknowledge: which of that term's findings in the text, from 1
     reason: str = ""
@@ -64,11 +64,15 @@ class Finding:
     where: Where
     hit: Hit
     key: str  # what an acknowledgement names; "" for a finding in a finished file
-    acknowledged: Decision | None = None
+    acknowledged: Decision | None = None  # the chair's decision on it, if any (acknowledge or replace)
 
     @property
     def kind(self) -> str:
         return self.hit.kind
+
+    @property
+    def decision_kind(self) -> str:
+        return self.acknowledged.kind if self.acknowledged is not None else ""
 
     @property
     def designation(self) -> str:
@@ -102,7 +106,7 @@ class Publication:
     checked: list[str] = field(default_factory=list)  # what was checked: "composed text", "PDF file"
 
     def __post_init__(self) -> None:
-        self._acknowledged = {d.key: d for d in self.decisions if d.kind == "acknowledge"}
+        self._decided = {d.key: d for d in self.decisions if d.kind in ("acknowledge", "replace")}
         self._redacted = {(d.scope, d.text_hash): d for d in self.decisions if d.kind == "redact"}
         # Acknowledged wording, to recognise the same words in the finished file.
         self._acknowledged_words: set[tuple[str, str, str]] = set()
@@ -113,19 +117,29 @@ class Publication:
         return bool(where.scope) and (where.scope, text_hash(text)) in self._redacted
 
     def text(self, text: str, where: Where, *, sentence_case: bool = True, replace: bool = True) -> str:
-        """One text as it will be published: normalised, names replaced, what remains checked."""
+        """One text as it will be published: normalised, names replaced, what remains checked.
+        A finding the chair confirmed as the person ("Jade" is the victim's name here, though
+        "jade" is a word) is replaced by the designation too."""
         if not text:
             return text or ""
         original = normalise(text)
         if self.is_redacted(where, original):
             return REDACTED
         out = original
+        group = where.group or where.label
         if replace:
             replaced = self.register.replace(original, sentence_case=sentence_case)
             for designation, count in replaced.counts.items():
-                self.replacements[(where.group or where.label, designation)] += count
+                self.replacements[(group, designation)] += count
             out = replaced.text
-        self._record(out, where, digest=text_hash(original))
+        confirmed = [f for f in self._record(out, where, digest=text_hash(original)) if f.decision_kind == "replace"]
+        for finding in sorted(confirmed, key=lambda f: f.hit.start, reverse=True):
+            self.findings.remove(finding)
+            designation = finding.hit.designation
+            if sentence_case and designation[:1].islower() and starts_sentence(out, finding.hit.start):
+                designation = designation[0].upper() + designation[1:]
+            out = out[: finding.hit.start] + designation + out[finding.hit.end :]
+            self.replacements[(group, finding.hit.designation)] += 1
         return out
 
     def check(self, text: str, where: Where, *, address: bool = False, digest: str | None = None) -> None:
@@ -134,16 +148,20 @@ class Publication:
             value = files.address_words(text) if address else text
             self._record(value, where, digest=digest if digest is not None else text_hash(text))
 
-    def _record(self, text: str, where: Where, *, digest: str) -> None:
+    def _record(self, text: str, where: Where, *, digest: str) -> list[Finding]:
         seen: Counter = Counter()
+        recorded = []
         for hit in self.register.check(text):
             seen[hit.term_key] += 1
             key = finding_key(where.scope, digest, hit.term_key, seen[hit.term_key]) if where.scope else ""
-            decision = self._acknowledged.get(key) if key else None
-            if decision is not None:
+            decision = self._decided.get(key) if key else None
+            if decision is not None and decision.kind == "acknowledge":
                 before, after = _neighbours(text, hit.start, hit.end)
                 self._acknowledged_words.add((before, hit.term_key, after))
-            self.findings.append(Finding(where, hit, key, decision))
+            finding = Finding(where, hit, key, decision)
+            self.findings.append(finding)
+            recorded.append(finding)
+        return recorded
 
     # -- the finished file -------------------------------------------------------------------
 
@@ -171,11 +189,13 @@ class Publication:
 
     @property
     def blocking(self) -> list[Finding]:
-        return [f for f in self.findings if f.acknowledged is None]
+        """Everything found that no acknowledgement covers. (A finding confirmed as the person is
+        replaced in a plain text and is then gone; one left, in a paragraph, still blocks.)"""
+        return [f for f in self.findings if f.decision_kind != "acknowledge"]
 
     @property
     def acknowledged(self) -> list[Finding]:
-        return [f for f in self.findings if f.acknowledged is not None]
+        return [f for f in self.findings if f.decision_kind == "acknowledge"]
 
     @property
     def passed(self) -> bool:

@@ -210,7 +210,7 @@ def _context(text: str, start: int, end: int) -> str:
     return " ".join(text[max(0, start - CONTEXT) : end + CONTEXT].split())
 
 
-def _starts_sentence(text: str, start: int) -> bool:
+def starts_sentence(text: str, start: int) -> bool:
     i = start
     while i > 0 and text[i - 1] in "\"'‘“([":
         i -= 1
@@ -264,11 +264,11 @@ class Register:
         self._replace_re = (
             re.compile(f"{_REPLACE_BEFORE}(?:{_alternation(replace_terms)}){_REPLACE_AFTER}") if replace_terms else None
         )
-        self._check_re = (
-            re.compile(f"{_CHECK_BEFORE}(?:{_alternation(checked)}){_CHECK_AFTER}") if checked else None
-        )
+        self._check_re = re.compile(f"{_CHECK_BEFORE}(?:{_alternation(checked)}){_CHECK_AFTER}") if checked else None
         self._keys = {key.replace("'", ""): key for key in checked}
-        self.birth_dates = BirthDates([(p.date_of_birth, p.designation.strip()) for p in self.people if p.date_of_birth])
+        self.birth_dates = BirthDates(
+            [(p.date_of_birth, p.designation.strip()) for p in self.people if p.date_of_birth]
+        )
 
     @property
     def is_empty(self) -> bool:
@@ -303,7 +303,7 @@ class Register:
             if term.english and not _is_capitalised(text[start:end], term.text):
                 continue  # "asked to mark stone surfaces": ordinary English, left as written
             designation = term.designation
-            if sentence_case and designation[0].islower() and _starts_sentence(text, start):
+            if sentence_case and designation[0].islower() and starts_sentence(text, start):
                 designation = designation[0].upper() + designation[1:]
             out += [text[last:start], designation]
             last = end
@@ -355,7 +355,9 @@ class Register:
             # "the family hope that…", "the panel will meet": an ordinary word in lower case. A
             # phrase of them ("mark stone") is not replaced in lower case, but it is still found.
             return
-        hits[(start, end)] = Hit(term.kind, term.text, term.designation, written, start, end, _context(text, start, end))
+        hits[(start, end)] = Hit(
+            term.kind, term.text, term.designation, written, start, end, _context(text, start, end)
+        )
 
     def designation_problems(self, real_name: str, designation: str) -> list[str]:
         """The parts of a person's own name found in their designation ("Mr Grimes")."""

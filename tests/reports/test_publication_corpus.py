@@ -79,7 +79,11 @@ BLOCKED = [
     ("date of birth, spaces", "Born 14 03 1990.", "date of birth"),
     ("date of birth, compact month", "DOB 14MAR1990.", "date of birth"),
     ("child's date of birth", "Kai's DOB 02/09/2015.", "forename"),
-    ("name in a link address", '<a href="https://news.example/mark-stone-jailed-for-murder-of-zoe-obrien-smith">the report</a>', "forename"),
+    (
+        "name in a link address",
+        '<a href="https://news.example/mark-stone-jailed-for-murder-of-zoe-obrien-smith">the report</a>',
+        "forename",
+    ),
     ("name in a mailto address", '<a href="mailto:zoe.obrien@example.org">write</a>', "forename"),
     ("percent-encoded name in a link", '<a href="https://example.org/Zo%C3%AB%20Rafiq">x</a>', "forename"),
     ("name split by markup", "<strong>Zoë</strong> O'Brien-Smith rang.", "name"),
@@ -103,8 +107,16 @@ PASSES = [
     ("alias not English", "Kai Rafiq and Kazzy were seen.", "Child 1 and Child 1 were seen."),
     ("ordinary English: will", "The panel will meet in May.", "The panel will meet in May."),
     ("ordinary English: mark stone", "Asked to mark the stone surfaces.", "Asked to mark the stone surfaces."),
-    ("ordinary English: hope", "The family hope that lessons will be learned.", "The family hope that lessons will be learned."),
-    ("ordinary English: stone wall", "An accepted entry mentions the stone wall.", "An accepted entry mentions the stone wall."),
+    (
+        "ordinary English: hope",
+        "The family hope that lessons will be learned.",
+        "The family hope that lessons will be learned.",
+    ),
+    (
+        "ordinary English: stone wall",
+        "An accepted entry mentions the stone wall.",
+        "An accepted entry mentions the stone wall.",
+    ),
     ("ordinary English: hopes", "Their hopes were not met.", "Their hopes were not met."),
     ("ordinary English: marked", "The file was marked urgent.", "The file was marked urgent."),
     ("near miss", "Mr Rafiqi and Ms Stonehouse visited.", "Mr Rafiqi and Ms Stonehouse visited."),
@@ -137,7 +149,11 @@ def _render(document, fmt: str) -> DocumentRender:
 
 
 def _body(html: str) -> str:
-    return html if html.startswith("<") and not html.startswith("<a ") and not html.startswith("<strong") else f"<p>{html}</p>"
+    return (
+        html
+        if html.startswith("<") and not html.startswith("<a ") and not html.startswith("<strong")
+        else f"<p>{html}</p>"
+    )
 
 
 @pytest.mark.parametrize(("case", "html", "kind"), BLOCKED, ids=[c for c, _, _ in BLOCKED])

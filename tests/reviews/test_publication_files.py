@@ -44,7 +44,8 @@ def test_a_name_in_the_pdf_title_outline_and_metadata_is_found():
 def _docx(parts: dict[str, str]) -> bytes:
     buffer = io.BytesIO()
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-    body = f"<w:document {w}><w:body><w:p><w:r><w:t>13.1</w:t></w:r><w:r><w:t>Rafiq said</w:t></w:r></w:p></w:body></w:document>"
+    runs = "<w:r><w:t>13.1</w:t></w:r><w:r><w:t>Rafiq said</w:t></w:r>"
+    body = f"<w:document {w}><w:body><w:p>{runs}</w:p></w:body></w:document>"
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", body)
         for name, xml in parts.items():
@@ -56,7 +57,9 @@ def test_every_part_of_a_word_file_is_read():
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     data = _docx(
         {
-            "word/comments.xml": f"<w:comments {w}><w:comment><w:p><w:r><w:t>Ask Zed</w:t></w:r></w:p></w:comment></w:comments>",
+            "word/comments.xml": (
+                f"<w:comments {w}><w:comment><w:p><w:r><w:t>Ask Zed</w:t></w:r></w:p></w:comment></w:comments>"
+            ),
             "word/_rels/document.xml.rels": (
                 '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                 '<Relationship Id="rId9" Type="hyperlink" Target="https://x.example/zoe_obrien" TargetMode="External"/>'
