@@ -18,8 +18,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -53,67 +55,127 @@ def pdf_pages_text(pdf: bytes) -> list[str]:
     return pages[:-1] if pages and not pages[-1].strip() else pages
 
 
-def _pdf_strings(pdf: bytes) -> Iterator[Part]:
-    """Every string in the PDF's object tree, and its XMP metadata. Page content streams and
-    fonts are not walked: the text they draw is what pdftotext reads."""
-    from pypdf import PdfReader
-    from pypdf.generic import (
-        ArrayObject,
-        ByteStringObject,
-        DictionaryObject,
-        IndirectObject,
-        NameObject,
-        StreamObject,
-        TextStringObject,
-    )  # fmt: skip
+_STREAM_RE = re.compile(rb"(?s)obj\s*(<<.*?>>)\s*stream\r?\n")
+_LENGTH_RE = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
+_TOKEN_RE = re.compile(rb"[(<%]")
+_KEY_RE = re.compile(rb"/([A-Za-z]+)\s*$")
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"(": b"(", b")": b")", b"\\": b"\\"}
+_LABELS = {
+    "URI": "PDF link address", "Title": "PDF title or outline entry", "Alt": "PDF tag text",
+    "ActualText": "PDF tag text", "Contents": "PDF annotation text", "T": "PDF tag title", "E": "PDF tag text",
+}  # fmt: skip
+_ADDRESSES = {"URI", "F", "UF", "D", "Dest"}
 
-    def text_of(value: object) -> str | None:
-        if isinstance(value, TextStringObject):
-            return str(value)
-        if isinstance(value, ByteStringObject):
-            return bytes(value).decode("latin-1")
-        return None
 
-    labels = {"/URI": "PDF link address", "/Title": "PDF outline or title", "/Alt": "PDF tag text",
-              "/ActualText": "PDF tag text", "/Contents": "PDF annotation text"}  # fmt: skip
-    addresses = {"/URI", "/F", "/UF", "/D", "/Dest"}
-    reader = PdfReader(io.BytesIO(pdf))
-    seen: set[tuple[int, int]] = set()
-    stack: list[tuple[object, str]] = [
-        (reader.trailer.get("/Root"), "PDF catalogue"),
-        (reader.trailer.get("/Info"), "PDF information"),
-    ]
-    while stack:
-        obj, where = stack.pop()
-        if isinstance(obj, IndirectObject):
-            key = (obj.idnum, obj.generation)
-            if key in seen:
-                continue
-            seen.add(key)
-            obj = obj.get_object()
-        if isinstance(obj, StreamObject):
-            if obj.get("/Type") == "/Metadata" or obj.get("/Subtype") == "/XML":
-                yield Part("PDF metadata (XMP)", obj.get_data().decode("utf-8", "replace"))
+def _pdf_bodies(pdf: bytes) -> Iterator[tuple[str, bytes]]:
+    """The PDF's objects as bytes, with the data of every stream taken out: the file outside its
+    streams, each object stream decompressed (where most objects are), and XML metadata. Page
+    contents, fonts and images are left out: the text they draw is what pdftotext reads."""
+    outside: list[bytes] = []
+    position = 0
+    for match in _STREAM_RE.finditer(pdf):
+        if match.start() < position:
             continue
-        if isinstance(obj, DictionaryObject):
-            for name, value in obj.items():
-                if name in ("/Resources", "/Font", "/Parent", "/P", "/Pg", "/Prev", "/Last") or isinstance(
-                    value, NameObject
-                ):
-                    continue  # fonts; links back up the tree (reached from the top already); names
-                text = text_of(value)
-                if text is not None:
-                    label = f"{where} ({name[1:]})" if where == "PDF information" else labels.get(name, where)
-                    yield Part(label, text, address=name in addresses)
-                elif isinstance(value, (DictionaryObject, ArrayObject, IndirectObject)):
-                    stack.append((value, where))
-        elif isinstance(obj, ArrayObject):
-            for value in obj:
-                text = text_of(value)
-                if text is not None:
-                    yield Part(where, text)
-                elif isinstance(value, (DictionaryObject, ArrayObject, IndirectObject)):
-                    stack.append((value, where))
+        dictionary = match.group(1)
+        start = match.end()
+        length = _LENGTH_RE.search(dictionary)
+        end = start + int(length.group(1)) if length else pdf.find(b"endstream", start)
+        outside.append(pdf[position : match.start(1) + len(dictionary)])
+        data = pdf[start:end]
+        if b"/FlateDecode" in dictionary and (b"/ObjStm" in dictionary or b"/Metadata" in dictionary):
+            data = zlib.decompress(data)
+        if b"/ObjStm" in dictionary:
+            yield "objects", data
+        elif b"/Metadata" in dictionary:
+            yield "metadata", data
+        position = end
+    outside.append(pdf[position:])
+    yield "objects", b"".join(outside)
+
+
+def _literal(data: bytes, start: int) -> tuple[bytes, int]:
+    """A literal string from the "(" at ``start``: its bytes and the index after its ")"."""
+    out = bytearray()
+    depth, i, n = 1, start + 1, len(data)
+    while i < n:
+        ch = data[i : i + 1]
+        if ch == b"\\":
+            following = data[i + 1 : i + 2]
+            if following in _ESCAPES:
+                out += _ESCAPES[following]
+                i += 2
+            elif following.isdigit():
+                digits = re.match(rb"[0-7]{1,3}", data[i + 1 : i + 4])
+                out.append(int(digits.group(), 8) & 0xFF if digits else 0)
+                i += 1 + (len(digits.group()) if digits else 1)
+            elif following in (b"\r", b"\n"):
+                i += 3 if data[i + 1 : i + 3] == b"\r\n" else 2
+            else:
+                i += 1
+            continue
+        if ch == b"(":
+            depth += 1
+        elif ch == b")":
+            depth -= 1
+            if depth == 0:
+                return bytes(out), i + 1
+        out += ch
+        i += 1
+    return bytes(out), n
+
+
+def _decoded(raw: bytes) -> str:
+    if raw.startswith(b"\xfe\xff"):
+        return raw[2:].decode("utf-16-be", "replace")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", "replace")
+    return raw.decode("latin-1")
+
+
+def _pdf_strings(pdf: bytes) -> Iterator[Part]:
+    """Every string object in the PDF (link annotations and their addresses, the outline, the
+    structure tags' alternative and actual text, the document information) and its XMP metadata,
+    each labelled by the key it is the value of."""
+    for kind, data in _pdf_bodies(pdf):
+        if kind == "metadata":
+            yield Part("PDF metadata (XMP)", data.decode("utf-8", "replace"))
+            continue
+        i = 0
+        while True:
+            match = _TOKEN_RE.search(data, i)
+            if match is None:
+                break
+            start = match.start()
+            token = data[start : start + 1]
+            if token == b"%":
+                line_end = data.find(b"\n", start)
+                i = len(data) if line_end == -1 else line_end + 1
+                continue
+            if token == b"<":
+                if data[start + 1 : start + 2] == b"<":
+                    i = start + 2
+                    continue
+                end = data.find(b">", start)
+                end = len(data) if end == -1 else end
+                hex_digits = re.sub(rb"\s", b"", data[start + 1 : end])
+                raw = (
+                    bytes.fromhex((hex_digits + b"0" * (len(hex_digits) % 2)).decode("ascii", "replace"))
+                    if re.fullmatch(rb"[0-9A-Fa-f]*", hex_digits)
+                    else b""
+                )
+                i = end + 1
+            else:
+                raw, i = _literal(data, start)
+            key = _KEY_RE.search(data[max(0, start - 40) : start])
+            name = key.group(1).decode("ascii") if key else ""
+            label = (
+                f"PDF information ({name})"
+                if name in ("Producer", "Creator", "Author", "Subject", "Keywords")
+                else _LABELS.get(name, "PDF string")
+            )
+            text = _decoded(raw)
+            if text.strip():
+                yield Part(label, text, address=name in _ADDRESSES)
 
 
 def pdf_parts(pdf: bytes) -> list[Part]:
