@@ -108,13 +108,15 @@ class Publication:
     def __post_init__(self) -> None:
         self._decided = {d.key: d for d in self.decisions if d.kind in ("acknowledge", "replace")}
         self._redacted = {(d.scope, d.text_hash): d for d in self.decisions if d.kind == "redact"}
+        self._redacted_scopes = {d.scope for d in self._redacted.values()}
         # Acknowledged wording, to recognise the same words in the finished file.
         self._acknowledged_words: set[tuple[str, str, str]] = set()
 
     # -- texts -------------------------------------------------------------------------------
 
     def is_redacted(self, where: Where, text: str) -> bool:
-        return bool(where.scope) and (where.scope, text_hash(text)) in self._redacted
+        # The scope first: hashing each of the 800,000 texts of a large export costs more than checking it.
+        return where.scope in self._redacted_scopes and (where.scope, text_hash(text)) in self._redacted
 
     def text(self, text: str, where: Where, *, sentence_case: bool = True, replace: bool = True) -> str:
         """One text as it will be published: normalised, names replaced, what remains checked.
@@ -132,7 +134,7 @@ class Publication:
             for designation, count in replaced.counts.items():
                 self.replacements[(group, designation)] += count
             out = replaced.text
-        confirmed = [f for f in self._record(out, where, digest=text_hash(original)) if f.decision_kind == "replace"]
+        confirmed = [f for f in self._record(out, where, hashed=original) if f.decision_kind == "replace"]
         for finding in sorted(confirmed, key=lambda f: f.hit.start, reverse=True):
             self.findings.remove(finding)
             designation = finding.hit.designation
@@ -146,12 +148,17 @@ class Publication:
         """Check a text that is published as it is (a link address, a file name)."""
         if text:
             value = files.address_words(text) if address else text
-            self._record(value, where, digest=digest if digest is not None else text_hash(text))
+            self._record(value, where, digest=digest, hashed=text)
 
-    def _record(self, text: str, where: Where, *, digest: str) -> list[Finding]:
+    def _record(self, text: str, where: Where, *, digest: str | None = None, hashed: str = "") -> list[Finding]:
+        """The findings in ``text``, kept against ``digest``: by default the hash of ``hashed``,
+        worked out only when there is something to keep."""
+        hits = self.register.check(text)
+        if hits and digest is None:
+            digest = text_hash(hashed)
         seen: Counter = Counter()
         recorded = []
-        for hit in self.register.check(text):
+        for hit in hits:
             seen[hit.term_key] += 1
             key = finding_key(where.scope, digest, hit.term_key, seen[hit.term_key]) if where.scope else ""
             decision = self._decided.get(key) if key else None
@@ -170,9 +177,15 @@ class Publication:
         words were acknowledged in the text it was made from."""
         self.checked.append(label)
         found: list[Finding] = []
+        # A file repeats itself (JSON keys, an agency's name, "No" in every row): each distinct
+        # text is checked once.
+        checked: dict[str, list[Hit]] = {}
         for part in files.file_parts(fmt, data):
             value = files.address_words(part.text) if part.address else part.text
-            for hit in self.register.check(value):
+            hits = checked.get(value)
+            if hits is None:
+                hits = checked[value] = self.register.check(value)
+            for hit in hits:
                 before, after = _neighbours(value, hit.start, hit.end)
                 acknowledged = any(
                     (b == before or a == after) and t == hit.term_key
