@@ -8,7 +8,7 @@ import html as htmllib
 import re
 from dataclasses import dataclass
 
-from reports.richtext import blocks
+from reports.richtext import blocks, passages, redactions_apply
 
 # Words, spaces and punctuation apart: "One." to "One, changed." shows only what changed.
 _WORD_RE = re.compile(r"\s+|\w+|[^\w\s]")
@@ -98,7 +98,9 @@ def _apply(base: list[str], start: int, end: int, hunks: list[tuple[int, int, li
 def merge(base_html: str, theirs_html: str, mine_html: str) -> MergeResult:
     """Three-way merge by paragraph. Changes to different paragraphs are both kept; where
     both people changed the same paragraphs, both versions are kept one after the other
-    under a note, for the person saving to choose. Nothing either of them wrote is lost."""
+    under a note, for the person saving to choose. Nothing either of them wrote is lost, and
+    no redaction either: a passage redacted in theirs (saved, so it stands), or newly redacted
+    in mine, is redacted wherever the merge has it, whichever side the paragraph came from."""
     base = [b.html for b in blocks(base_html)]
     tagged = [(*hunk, "theirs") for hunk in _hunks(base, [b.html for b in blocks(theirs_html)])] + [
         (*hunk, "mine") for hunk in _hunks(base, [b.html for b in blocks(mine_html)])
@@ -130,4 +132,6 @@ def merge(base_html: str, theirs_html: str, mine_html: str) -> MergeResult:
             out.extend([CONFLICT_NOTE, *their_side, *my_side])
         position = end
     out.extend(base[position:])
-    return MergeResult("".join(out), conflicts)
+    in_base = {passage.key for passage in passages(base_html)}
+    redacted = passages(theirs_html) + [p for p in passages(mine_html) if p.key not in in_base]
+    return MergeResult(redactions_apply("".join(out), redacted), conflicts)

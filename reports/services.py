@@ -3,6 +3,7 @@ suggested edits, status and the glossary. Each owns its transaction and audits t
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -36,6 +37,34 @@ class StaleSection(Exception):
             f"{self.section.title} was saved by {who} after you opened it"
             f" (version {self.base_version} is now version {self.section.version})."
         )
+
+
+class RedactionDropped(ValidationError):
+    """A save that would leave a redacted passage's wording without its mark: nothing was
+    written. ``passages`` are the ones refused, for the person to confirm or redact again."""
+
+    def __init__(self, passages: list[richtext.Passage]):
+        self.passages = passages
+        super().__init__(
+            [
+                f"“{passage.quote}” is redacted, and this change leaves it without the redaction mark, so it "
+                "would be published. Redact it again, or confirm that you removed the mark on purpose."
+                for passage in passages
+            ]
+        )
+
+
+def _redactions_check(*, old: str, new: str, unredacted: Collection[str]) -> list[richtext.Passage]:
+    """The one guard on every write of section text: a passage redacted in ``old`` whose wording
+    ``new`` has outside a mark is refused, unless the person said they removed that mark on
+    purpose (``unredacted``: the passages they unmarked). Returns those removed on purpose."""
+    dropped = richtext.redactions_dropped(old, new)
+    meant = [key for key in (richtext.redaction_key(text) for text in unredacted) if key]
+    # A passage inside one the person unmarked counts as unmarked with it.
+    refused = [passage for passage in dropped if not any(passage.key in key for key in meant)]
+    if refused:
+        raise RedactionDropped(refused)
+    return dropped
 
 
 def _typed(value: str | None) -> str:
@@ -222,9 +251,12 @@ def section_save(
     actor: User,
     autosave: bool = False,
     note: str = "",
+    unredacted: Collection[str] = (),
 ) -> Section:
     """Store a new version of the section text, sanitised. Refused with ``StaleSection``
-    (and nothing written) when the section changed since ``base_version``."""
+    (and nothing written) when the section changed since ``base_version``, and with
+    ``RedactionDropped`` when a redacted passage would lose its mark and ``unredacted`` (the
+    passages the person unmarked on purpose) does not name it."""
     section = (
         Section.objects.select_for_update(of=("self",))
         .select_related("document__review", "updated_by")
@@ -236,6 +268,7 @@ def section_save(
     clean = section_text_clean(body, title=section.title)
     if clean == section.body and not note:
         return section  # nothing changed: no new version, so nobody else's editor goes stale
+    unmarked = _redactions_check(old=section.body, new=clean, unredacted=unredacted)
     section.body = clean
     section.version += 1
     section.updated_at = timezone.now()
@@ -259,19 +292,34 @@ def section_save(
             review=section.document.review,
             detail={"version": section.version, "note": note[:300]},
         )
+    if unmarked:
+        # Always audited, autosave or not: this passage will now be published.
+        audit_record(
+            actor=actor,
+            action="section.redaction_removed",
+            obj=section,
+            review=section.document.review,
+            detail={"version": section.version, "passages": len(unmarked)},
+        )
     return section
 
 
+@transaction.atomic
 def section_restore(*, section: Section, revision: SectionRevision, base_version: int, actor: User) -> Section:
-    """Restoring makes a new version with the old text: the history only ever grows."""
+    """Restoring makes a new version with the old text: the history only ever grows. Passages
+    redacted now stay redacted wherever the old text has them (an old version is no way to
+    take a mark off)."""
     if revision.section_id != section.pk:
         raise ValidationError("That revision belongs to another section.")
+    current = Section.objects.select_for_update(of=("self",)).get(pk=section.pk)
+    body = richtext.redactions_apply(revision.body, richtext.passages(current.body))
+    kept = " (redactions made since are kept)" if body != revision.body else ""
     return section_save(
         section_id=section.pk,
-        body=revision.body,
+        body=body,
         base_version=base_version,
         actor=actor,
-        note=f"Restored version {revision.version}",
+        note=f"Restored version {revision.version}{kept}",
     )
 
 
@@ -354,6 +402,22 @@ def suggestion_add(*, section: Section, actor: User, paragraph: int, proposed: s
     return suggestion
 
 
+def _proposed_with_redactions(suggestion: Suggestion) -> str:
+    """The proposed wording (plain text) with the paragraph's redaction marks put back on every
+    passage it still has; refused if a redacted passage is not in it any more."""
+    redacted = richtext.passages(suggestion.original)
+    proposed = richtext.redactions_apply(suggestion.proposed, redacted)
+    missing = [passage for passage in redacted if not richtext.is_redacted_in(proposed, passage)]
+    if missing:
+        quoted = "; ".join(f"“{passage.quote}”" for passage in missing)
+        raise ValidationError(
+            f"This suggestion cannot be accepted as it is: the paragraph's redacted passage {quoted} is not in the "
+            "wording proposed, so its redaction would be lost. Apply the wording by hand in the editor, keeping "
+            "or removing the redaction as you mean to, then reject the suggestion."
+        )
+    return proposed
+
+
 @transaction.atomic
 def suggestion_decide(*, suggestion: Suggestion, actor: User, accept: bool) -> Suggestion:
     """Accepting replaces the paragraph (found by its text, wherever it now is) in a new
@@ -375,7 +439,8 @@ def suggestion_decide(*, suggestion: Suggestion, actor: User, accept: bool) -> S
                 "The paragraph this suggestion rewords has been changed since it was made: "
                 "apply the wording by hand, then reject the suggestion."
             )
-        body = "".join(suggestion.proposed if i == index else block.html for i, block in enumerate(blocks))
+        proposed = _proposed_with_redactions(suggestion)
+        body = "".join(proposed if i == index else block.html for i, block in enumerate(blocks))
         author = suggestion.author.display_name if suggestion.author else "a panel member"
         section_save(
             section_id=section.pk,

@@ -14,10 +14,18 @@
   var AUTOSAVE_DELAY = 2500;
 
   var Inline = Quill.import("blots/inline");
-  class Redaction extends Inline {}
+  // A redaction mark is <span class="redaction">. Parchment's InlineBlot.formats() answers
+  // "no format" for any element with the plain inline blot's tag (SPAN), so without this
+  // override Quill read every mark as unformatted: dropped when the text was loaded
+  // (clipboard.convert) and unwrapped the moment the Redact button applied it.
+  class Redaction extends Inline {
+    static formats() { return true; }
+  }
   Redaction.blotName = "redaction";
   Redaction.tagName = "span";
   Redaction.className = "redaction";
+  // The outermost inline format: a passage partly in bold stays one mark (one "[Redacted]").
+  Inline.order.push("redaction");
   Quill.register(Redaction, true);
 
   var toolbar = document.getElementById("editor-toolbar");
@@ -35,18 +43,22 @@
       toolbar: {
         container: toolbar,
         handlers: {
-          redaction: function () {
-            var range = quill.getSelection(true);
-            if (!range || !range.length) {
-              say("Select the passage to redact first.");
-              return;
-            }
-            quill.format("redaction", !quill.getFormat(range).redaction, "user");
-          },
+          redaction: function () { toggleRedaction(); },
           "table-insert": function () { quill.getModule("table").insertTable(2, 2); },
           "table-row": function () { quill.getModule("table").insertRowBelow(); },
           "table-column": function () { quill.getModule("table").insertColumnRight(); },
           "table-delete": function () { quill.getModule("table").deleteTable(); },
+        },
+      },
+      keyboard: {
+        bindings: {
+          // Ctrl+Shift+X (Cmd+Shift+X on a Mac): no browser or Quill shortcut of its own.
+          redaction: {
+            key: ["x", "X"],
+            shortKey: true,
+            shiftKey: true,
+            handler: function () { toggleRedaction(); return false; },
+          },
         },
       },
     },
@@ -64,6 +76,93 @@
   var sentHtml = null; // the text of the save under way (or refused last)
 
   function say(text) { status.textContent = text; }
+
+  // Redaction marks. A mark the person takes off is remembered and sent with the save: the
+  // server refuses any save that leaves a redacted passage unmarked unless it is named so.
+  var redactButton = toolbar.querySelector(".ql-redaction");
+  var choices = document.getElementById("redaction-choices");
+  var unredacted = new Set();
+
+  function quote(text) {
+    text = text.replace(/\s+/g, " ").trim();
+    if (text.length <= 60) return text;
+    var cut = text.slice(0, 59);
+    return (cut.indexOf(" ") !== -1 ? cut.slice(0, cut.lastIndexOf(" ")) : cut).replace(/[ ,;:]+$/, "") + "…";
+  }
+
+  // The whole redacted runs that the range touches (unmarking part of a passage unmarks it).
+  function redactedRuns(range) {
+    var runs = [];
+    var index = 0;
+    var run = null;
+    quill.getContents().ops.forEach(function (op) {
+      var text = typeof op.insert === "string" ? op.insert : null;
+      if (text !== null && op.attributes && op.attributes.redaction) {
+        run = run || { index: index, text: "" };
+        run.text += text;
+      } else if (run) {
+        run.end = index;
+        runs.push(run);
+        run = null;
+      }
+      index += text !== null ? text.length : 1;
+    });
+    if (run) {
+      run.end = index;
+      runs.push(run);
+    }
+    return runs.filter(function (r) { return r.index < range.index + range.length && r.end > range.index; });
+  }
+
+  function toggleRedaction() {
+    var range = quill.getSelection(true);
+    if (!range || !range.length) {
+      say("Select the passage first (hold Shift and use the arrow keys), then press Redact or Ctrl+Shift+X.");
+      return;
+    }
+    var passage = quote(quill.getText(range.index, range.length));
+    if (quill.getFormat(range).redaction) {
+      redactedRuns(range).forEach(function (run) { unredacted.add(run.text); });
+      quill.formatText(range.index, range.length, "redaction", false, "user");
+      say("Redaction removed from “" + passage + "”: it will be published. Changes not saved yet.");
+    } else {
+      quill.formatText(range.index, range.length, "redaction", true, "user");
+      redactedRuns(range).forEach(function (run) {
+        unredacted.forEach(function (text) { if (run.text.indexOf(text) !== -1) unredacted.delete(text); });
+      });
+      say("Redacted “" + passage + "”: it becomes “[Redacted]” in the publication version. Changes not saved yet.");
+    }
+    showPressed();
+  }
+
+  function showPressed() {
+    var range = quill.getSelection();
+    // As the toolbar shows it: the cursor or the whole selection is inside a mark.
+    var on = Boolean(range && quill.getFormat(range).redaction);
+    redactButton.setAttribute("aria-pressed", on ? "true" : "false");
+  }
+
+  // A save refused for a redaction taken off: a box per passage to say it was on purpose.
+  function offerUnredact(passages) {
+    choices.textContent = "";
+    passages.forEach(function (text, i) {
+      var row = document.createElement("div");
+      row.className = "form-check";
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.className = "form-check-input";
+      box.name = "unredacted";
+      box.value = text;
+      box.id = "unredact-js-" + i;
+      var label = document.createElement("label");
+      label.className = "form-check-label";
+      label.htmlFor = box.id;
+      label.textContent = "I took the redaction off “" + quote(text) + "” on purpose: it may be published.";
+      row.append(box, label);
+      choices.append(row);
+    });
+  }
+
   function html() { return quill.root.textContent.trim() || quill.root.querySelector("table") ? quill.getSemanticHTML() : ""; }
   function sync() { textarea.value = html(); }
 
@@ -73,10 +172,11 @@
     sync();
     sentHtml = textarea.value;
     dirty = false;
-    var data = new FormData();
-    data.append("body", textarea.value);
-    data.append("base_version", baseInput.value);
-    data.append("autosave", autosave ? "1" : "0");
+    // The body, the version and any "taken off on purpose" boxes the person ticked.
+    var data = new FormData(form);
+    data.set("autosave", autosave ? "1" : "0");
+    var sentUnredacted = Array.from(unredacted);
+    sentUnredacted.forEach(function (text) { data.append("unredacted", text); });
     say("Saving…");
     inFlight = fetch(form.action, {
       method: "POST",
@@ -98,6 +198,8 @@
       return response.json().then(function (payload) {
         if (response.ok) {
           baseInput.value = payload.version;
+          sentUnredacted.forEach(function (text) { unredacted.delete(text); });
+          choices.textContent = "";
           say("Saved at " + payload.saved_at + " (version " + payload.version + ").");
         } else if (response.status === 409) {
           dirty = true;
@@ -106,7 +208,10 @@
         } else {
           dirty = true;
           stopped = true;
-          say("Not saved: " + (payload.error || "the server refused the change."));
+          var offered = payload.unredacted && payload.unredacted.length;
+          if (offered) offerUnredact(payload.unredacted);
+          say("Not saved: " + (payload.error || "the server refused the change.") +
+              (offered ? " To publish it, tick the box below; either way, press Ctrl+S to save." : ""));
         }
       });
     }).catch(function () {
@@ -175,6 +280,7 @@
 
   var lastRange = null;
   quill.on("selection-change", function (range) { if (range) lastRange = range; });
+  quill.on("editor-change", showPressed);
   document.addEventListener("click", function (event) {
     var cite = event.target.closest("[data-cite]");
     if (!cite) return;
@@ -189,6 +295,13 @@
     var pending = inFlight || Promise.resolve();
     pending.then(function () {
       sync();
+      unredacted.forEach(function (text) {
+        var field = document.createElement("input");
+        field.type = "hidden";
+        field.name = "unredacted";
+        field.value = text;
+        form.append(field);
+      });
       form.submit();
     });
   });
