@@ -69,6 +69,20 @@
   quill.setContents(quill.clipboard.convert({ html: textarea.value }), "silent");
   quill.history.clear();
 
+  // Opened from a finding of the publication check (?block=N): the cursor goes to the start of
+  // that paragraph (the Nth block of the section, as the check counts them) and it is shown.
+  var block = parseInt(new URLSearchParams(window.location.search).get("block"), 10);
+  if (!isNaN(block) && block >= 0 && quill.root.children[block]) {
+    var target = quill.root.children[block];
+    var blot = Quill.find(target);
+    if (blot) {
+      quill.setSelection(quill.getIndex(blot), 0, "silent");
+      target.scrollIntoView({ block: "center" });
+      document.getElementById("save-status").textContent =
+        "The cursor is at the start of the paragraph the publication check named.";
+    }
+  }
+
   var dirty = false;
   var timer = null;
   var inFlight = null; // the save under way, as a promise
