@@ -1,7 +1,14 @@
 """Action plans out, in the Home Office action plan columns (recommendation, scope, action,
 lead agency, key milestones, target date, date of completion and outcome) plus status and
 RAG, as XLSX and PDF. Pure renderers: a ``PlanExport`` in, bytes out; loading the actions,
-checking access and auditing are the caller's job.
+checking access and auditing are the caller's job (actions/plan_export.py for a review's plan).
+
+A review's plan has a publication version: ``plan_rows`` given a publication run sends every
+text (recommendation, action, milestones, outcome, lead agency) through it, so names become
+designations and anything identifying left is a finding naming the recommendation, action and
+field. The action's owner (a member of staff) is never printed, in either version: the lead
+agency answers for the action. The panel version, with the text as typed, says "Contains
+personal data" on every page beside the protective marking.
 
 Every text cell goes through ``spreadsheet_safe``: nothing in an export runs as a formula."""
 
@@ -19,9 +26,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from actions.models import Action, Recommendation
-from chronology.exports import spreadsheet_safe
+from actions.models import Action, Milestone, Recommendation
+from chronology.exports import PERSONAL_DATA, spreadsheet_safe
 from reports.pdf import html_to_pdf
+from reviews.publication import Publication, Where
 
 MARKING = "OFFICIAL-SENSITIVE"
 
@@ -62,16 +70,45 @@ class PlanExport:
     rows: list[PlanRow]
     # A board-wide plan has a column naming each action's review.
     across_reviews: bool = False
+    # Text as typed (the panel's and the board's plans): marked "Contains personal data".
+    personal_data: bool = True
+
+    @property
+    def markings(self) -> str:
+        """What every page and sheet carries beside the title."""
+        return f"{MARKING} · {PERSONAL_DATA}" if self.personal_data else MARKING
 
 
-def plan_rows(recommendations: Iterable[Recommendation], *, today: datetime.date) -> list[PlanRow]:
+class _Texts:
+    """Each text of the plan as it is printed: as typed, or through a publication run with the
+    place it comes from ("recommendation 2, action 1 (Northshire Police), milestone 3")."""
+
+    def __init__(self, run: Publication | None):
+        self.run = run
+
+    def __call__(self, text: str, label: str, scope: str) -> str:
+        if self.run is None:
+            return text
+        return self.run.text(text, Where(label, scope, group="Action plan"))
+
+
+def plan_rows(
+    recommendations: Iterable[Recommendation], *, today: datetime.date, run: Publication | None = None
+) -> list[PlanRow]:
     """One row per action, and one for each recommendation without actions yet
-    (``recommendations`` from ``selectors.plan_for_export``)."""
+    (``recommendations`` from ``selectors.plan_for_export``). With ``run`` (a publication
+    version) every text goes through it."""
+    published = _Texts(run)
     rows = []
     for recommendation in recommendations:
+        number = recommendation.number
+        # The scope an overview report's recommendations table uses too: one decision holds for both.
+        text = published(
+            recommendation.text, f"recommendation {number}, text", f"recommendation:{recommendation.pk}:text"
+        )
         common = {
             "review": recommendation.review.reference,
-            "recommendation": f"{recommendation.number}. {recommendation.text}",
+            "recommendation": f"{number}. {text}",
             "scope": recommendation.get_scope_display(),
         }
         actions = list(recommendation.actions.all())
@@ -88,16 +125,23 @@ def plan_rows(recommendations: Iterable[Recommendation], *, today: datetime.date
                     rag="",
                 )
             )
-        for action in actions:
+        for index, action in enumerate(actions, start=1):
+            place = f"recommendation {number}, action {index} ({action.lead_agency.name})"
             completion = ""
             if action.completed_on:
-                completion = f"{action.completed_on:%d/%m/%Y}: {action.outcome}".strip()
+                outcome = published(action.outcome, f"{place}, outcome", f"action:{action.pk}:outcome")
+                completion = f"{action.completed_on:%d/%m/%Y}: {outcome}".strip()
+            milestones = [
+                _milestone_text(m, published(m.text, f"{place}, milestone {n}", f"milestone:{m.pk}:text"))
+                for n, m in enumerate(action.milestones.all(), start=1)
+            ]
+            agency = action.lead_agency
             rows.append(
                 PlanRow(
                     **common,
-                    action=action.text,
-                    lead_agency=action.lead_agency.name,
-                    milestones="\n".join(_milestone_text(m) for m in action.milestones.all()),
+                    action=published(action.text, f"{place}, text", f"action:{action.pk}:text"),
+                    lead_agency=published(agency.name, f"{place}, lead agency", f"agency:{agency.pk}:name"),
+                    milestones="\n".join(milestones),
                     target_date=action.target_date,
                     completion=completion,
                     status=Action.Status(action.effective_status(today)).label,
@@ -107,8 +151,7 @@ def plan_rows(recommendations: Iterable[Recommendation], *, today: datetime.date
     return rows
 
 
-def _milestone_text(milestone) -> str:
-    text = milestone.text
+def _milestone_text(milestone: Milestone, text: str) -> str:
     if milestone.due_date:
         text += f" (by {milestone.due_date:%d/%m/%Y})"
     if milestone.done_on:
@@ -146,6 +189,8 @@ def plan_xlsx(plan: PlanExport) -> bytes:
     workbook.properties.title = plan.title
     workbook.properties.subject = MARKING
     workbook.properties.creator = "casereview"
+    if plan.personal_data:
+        workbook.properties.keywords = PERSONAL_DATA
     columns = ([REVIEW_COLUMN] if plan.across_reviews else []) + list(COLUMNS)
     for index, (_name, width) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -172,6 +217,8 @@ def plan_xlsx(plan: PlanExport) -> bytes:
     sheet.print_title_rows = "1:1"
     sheet.oddHeader.left.text = plan.title.replace("&", "&&")
     sheet.oddHeader.right.text = MARKING
+    if plan.personal_data:
+        sheet.oddHeader.center.text = PERSONAL_DATA
     sheet.oddFooter.right.text = "Page &P of &N"
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -194,6 +241,7 @@ def plan_html(plan: PlanExport) -> str:
         {
             "plan": plan,
             "marking": MARKING,
+            "personal_data": PERSONAL_DATA if plan.personal_data else "",
             "columns": columns,
             "rows": _spanned(plan),
         },

@@ -18,6 +18,7 @@ from actions import exports
 from actions.models import Action, Recommendation, Theme
 from reviews import clocks
 from reviews.models import Agency, ClockExtension, ClockMet, Imr, Partnership, Review, ReviewMembership
+from reviews.publication import Publication, Where
 
 OPEN = [str(s) for s in Action.OPEN_STATUSES]
 
@@ -70,12 +71,20 @@ def plan_for_export(reviews: QuerySet[Review] | list[Review]) -> QuerySet[Recomm
     )
 
 
-def review_plan_export(review: Review, *, today: datetime.date) -> exports.PlanExport:
+def review_plan_export(review: Review, *, today: datetime.date, run: Publication | None = None) -> exports.PlanExport:
+    """The review's plan as typed (the panel's), or with ``run`` its publication version: every
+    text, the case name in the title too, through the publication pipeline."""
+    case_name = review.case_name
+    if run is not None:
+        case_name = run.text(
+            case_name, Where("Action plan, title (case name)", "review:case_name", group="Action plan")
+        )
     return exports.PlanExport(
-        title=f"{review.reference} {review.case_name}: action plan",
+        title=f"{review.reference} {case_name}: action plan",
         partnership=review.partnership.name,
         generated=today,
-        rows=exports.plan_rows(plan_for_export([review]), today=today),
+        rows=exports.plan_rows(plan_for_export([review]), today=today, run=run),
+        personal_data=run is None,
     )
 
 

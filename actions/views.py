@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from actions import board_exports, exports, selectors, services
+from actions import board_exports, exports, plan_export, selectors, services
 from actions.evidence import CONTENT_TYPES
 from actions.forms import (
     ActionForm,
@@ -39,6 +39,7 @@ from reviews import clocks
 from reviews.audit import audit_record
 from reviews.forms import form_add_service_errors
 from reviews.permissions import partnership_get_for_user
+from reviews.publication import PublicationBlocked
 
 # --- One review's action plan ----------------------------------------------------------------
 
@@ -286,23 +287,25 @@ def evidence_download(request: HttpRequest, pk: int, action_pk: int, evidence_pk
     return response
 
 
-def _plan_file(request: HttpRequest, plan: exports.PlanExport, fmt: str, filename: str) -> HttpResponse:
-    data, content_type = exports.plan_render(plan, fmt)
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 def action_plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The publication version (designations) unless the panel asks for real names."""
     access = plan_get_for_user(request.user, pk)
-    if not access.reads_everything:
+    names = request.GET.get("names", "designations")
+    if not access.reads_everything or names not in plan_export.NAMES:
         raise Http404("No such export")
     review = access.review
-    plan = selectors.review_plan_export(review, today=timezone.localdate())
-    audit_record(actor=request.user, action="action_plan.exported", obj=review, detail={"format": fmt})
-    return _plan_file(request, plan, fmt, f"action-plan-{_file_stem(review.reference)}")
+    try:
+        plan = plan_export.review_plan_file(review, fmt=fmt, names=names, today=timezone.localdate())
+    except PublicationBlocked as exc:
+        messages.error(request, f"The action plan was not exported. {exc}.")
+        return redirect("actions:plan", pk)
+    audit_record(actor=request.user, action="action_plan.exported", obj=review, detail={"format": fmt, "names": names})
+    response = HttpResponse(plan.data, content_type=plan.content_type)
+    stem = f"action-plan-{_file_stem(review.reference)}{'-real-names' if names == 'real' else ''}"
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _file_stem(text: str) -> str:

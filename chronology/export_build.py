@@ -1,23 +1,76 @@
 """The integrated chronology of one version as export data (chronology/export_data.py),
-with the chair's link decisions, the key episodes, and names replaced by designations unless
-the export is for the panel with real names."""
+with the chair's link decisions and the key episodes. A designations export sends every text
+(each field of each entry, the people, episode titles, agency names and the case name) through
+one publication run (reviews.publication): names replaced by designations, fields the chair
+redacted become "[Redacted]", and what remains is a finding that names the entry and field.
+A panel export with real names leaves the text as the agencies wrote it."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from chronology.export_data import ExportChronology, ExportEntry, ExportEpisode, ExportGap, ExportLink
+from chronology.merge import entry_fingerprint
 from chronology.models import IntegratedChronology
+from reviews.publication import Publication, Where, publication_for_review
 
 EXPORT_BATCH = 5000
+# The fields of an entry that are text, in the order a finding lists them.
+TEXT_FIELDS = ("source", "practitioner", "event", "details", "outcome", "comment")
 
 
-def export_chronology_data(chronology: IntegratedChronology, *, names: str = "designations") -> ExportChronology:
+class _Published:
+    """Every text of a designations export through one publication run, each with the entry
+    and field it came from. Acknowledgements and redactions are kept against the agency entry
+    the integrated entry was copied from (its fingerprint), so they hold across rebuilds and
+    apply wherever that entry is published (a footnote cites it by the same scope)."""
+
+    def __init__(self, run: Publication):
+        self.run = run
+        self.agencies: dict[str, str] = {}
+
+    def text(self, text: str, label: str, scope: str, *, sentence_case: bool = True) -> str:
+        return self.run.text(text, Where(label, scope, group="Integrated chronology"), sentence_case=sentence_case)
+
+    def entry(
+        self,
+        seq: int,
+        agency_id: int,
+        agency: str,
+        start: datetime.date,
+        end: datetime.date,
+        precision: str,
+        display: str,
+        fields: dict[str, Any],
+    ) -> dict[str, Any]:
+        """One entry's text fields (and its people and agency) as published."""
+        fingerprint = entry_fingerprint(agency_id, start, end, precision, fields["details"])
+        place = f"entry #{seq} ({agency}, {display})"
+        out = {name: self.text(fields[name], f"{place}, {name}", f"entry:{fingerprint}:{name}") for name in TEXT_FIELDS}
+        # The people as one text (a redaction takes the whole list), designations as registered.
+        people = self.text("; ".join(fields["people"]), f"{place}, person(s)", f"entry:{fingerprint}:people",
+                           sentence_case=False)  # fmt: skip
+        out["people"] = [person for person in people.split("; ") if person]
+        self.run.check(display, Where(f"{place}, date", f"entry:{fingerprint}:date", group="Integrated chronology"))
+        if agency not in self.agencies:
+            self.agencies[agency] = self.text(agency, f"agency name (entry #{seq})", f"agency:{agency_id}:name")
+        out["agency"] = self.agencies[agency]
+        return out
+
+
+def export_chronology_data(
+    chronology: IntegratedChronology, *, names: str = "designations", run: Publication | None = None
+) -> ExportChronology:
+    """The version as export data. With designations every text goes through ``run`` (a run
+    for the review is made when none is given); its findings are the caller's to act on."""
     review = chronology.review
-    from chronology.integrated_selectors import link_decisions, text_cleaners
+    from chronology.integrated_selectors import link_decisions
 
-    clean, clean_name = text_cleaners(chronology, names)
+    published = None
+    if names != "real":
+        published = _Published(run if run is not None else publication_for_review(review))
 
     decisions = link_decisions(chronology.review_id)
     links_by_seq: dict[int, list[ExportLink]] = {}
@@ -29,17 +82,27 @@ def export_chronology_data(chronology: IntegratedChronology, *, names: str = "de
         links_by_seq.setdefault(seq_b, []).append(ExportLink(kind=kind, seq=seq_a, status=status))
 
     episodes = [
-        ExportEpisode(title=clean(episode.title), start=episode.start, end=episode.end)
-        for episode in review.episodes.all()
+        ExportEpisode(
+            title=published.text(episode.title, f"key episode {number}, title", f"episode:{episode.pk}:title")
+            if published
+            else episode.title,
+            start=episode.start,
+            end=episode.end,
+        )
+        for number, episode in enumerate(review.episodes.all(), start=1)
     ]
     fields = (
-        "seq", "date_start", "date_end", "precision", "date_display", "time", "agency_name", "people", "source",
-        "practitioner", "event", "details", "outcome", "comment", "significant", "in_scope",
+        "seq", "date_start", "date_end", "precision", "date_display", "time", "agency_id", "agency_name", "people",
+        "source", "practitioner", "event", "details", "outcome", "comment", "significant", "in_scope",
     )  # fmt: skip
     entries = []
     for values in chronology.entries.order_by("seq").values_list(*fields).iterator(chunk_size=EXPORT_BATCH):
-        (seq, start, end, precision, display, time, agency, people, source, practitioner, event, details, outcome,
-         comment, significant, in_scope) = values  # fmt: skip
+        (seq, start, end, precision, display, time, agency_id, agency, people, source, practitioner, event, details,
+         outcome, comment, significant, in_scope) = values  # fmt: skip
+        text = {"people": people, "source": source, "practitioner": practitioner, "event": event,
+                "details": details, "outcome": outcome, "comment": comment, "agency": agency}  # fmt: skip
+        if published is not None:
+            text = published.entry(seq, agency_id, agency, start, end, precision, display, text)
         entries.append(
             ExportEntry(
                 seq=seq,
@@ -48,22 +111,22 @@ def export_chronology_data(chronology: IntegratedChronology, *, names: str = "de
                 precision=precision,
                 date_display=display,
                 time=time,
-                agency=agency,
-                people=[clean_name(person) for person in people],
-                source=clean(source),
-                practitioner=clean(practitioner),
-                event=clean(event),
-                details=clean(details),
-                outcome=clean(outcome),
-                comment=clean(comment),
+                agency=text["agency"],
+                people=list(text["people"]),
+                source=text["source"],
+                practitioner=text["practitioner"],
+                event=text["event"],
+                details=text["details"],
+                outcome=text["outcome"],
+                comment=text["comment"],
                 significant=significant,
                 in_scope=in_scope,
                 episode=_episode_for(episodes, start, end),
                 links=links_by_seq.get(seq, []),
             )  # fmt: skip
         )
-    return _chronology_data(chronology, names=names, case_name=clean(review.case_name), entries=entries,
-                            episodes=episodes)  # fmt: skip
+    case_name = published.text(review.case_name, "case name", "review:case_name") if published else review.case_name
+    return _chronology_data(chronology, names=names, case_name=case_name, entries=entries, episodes=episodes)
 
 
 def _episode_for(episodes: list[ExportEpisode], start: datetime.date, end: datetime.date) -> str | None:

@@ -62,6 +62,8 @@ COLUMNS: tuple[tuple[str, int], ...] = (
 )
 DATE_FROM_COLUMN, DATE_TO_COLUMN = 3, 4  # 1-based, as in a spreadsheet
 
+PERSONAL_DATA = "Contains personal data"  # on every panel (real names) export
+
 LINK_LABELS = {"possible_duplicate": "possible duplicate of", "date_conflict": "date conflict with"}
 
 CHRONOLOGY_SHEET = "Integrated chronology"
@@ -106,6 +108,9 @@ def chronology_json(chronology: ExportChronology) -> bytes:
             for episode in chronology.episodes
         ],
     }
+    if chronology.names == "real":
+        # After the documented keys, as every addition is: the panel's file says what it holds.
+        data["marking"] = f"{chronology.marking}, {PERSONAL_DATA}"
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
@@ -207,7 +212,7 @@ def chronology_xlsx(chronology: ExportChronology) -> bytes:
     workbook.properties.subject = chronology.marking
     workbook.properties.creator = "casereview"
     if chronology.names == "real":
-        workbook.properties.keywords = "Contains personal data"
+        workbook.properties.keywords = PERSONAL_DATA
 
     sheet = workbook.create_sheet(CHRONOLOGY_SHEET)
     _prepare_sheet(sheet, chronology, [width for _name, width in COLUMNS], rows=len(chronology.entries))
@@ -248,7 +253,7 @@ def _prepare_sheet(sheet: WriteOnlyWorksheet, chronology: ExportChronology, widt
     sheet.oddHeader.left.text = chronology.reference.replace("&", "&&")
     sheet.oddHeader.right.text = chronology.marking.replace("&", "&&")
     if chronology.names == "real":
-        sheet.oddHeader.center.text = "Contains personal data"
+        sheet.oddHeader.center.text = PERSONAL_DATA
     sheet.oddFooter.right.text = "Page &P of &N"
 
 

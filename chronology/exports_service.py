@@ -14,25 +14,41 @@ from accounts.models import User
 from chronology.export_build import export_chronology_data
 from chronology.models import ChronologyExport, IntegratedChronology
 from reviews.audit import audit_record
+from reviews.publication import PublicationBlocked, publication_for_review
 
 logger = logging.getLogger(__name__)
+ERROR_CHARACTERS = 2000  # of a failed export's reason
 
 
 def render_export(chronology: IntegratedChronology, *, fmt: str, names: str) -> bytes:
+    """The export file: the one path for the web's exports and the command line. A designations
+    export goes through the publication pipeline (reviews.publication), its texts as they are
+    read (so a finding names the entry and field) and then every part of the finished file:
+    ``PublicationBlocked`` when anything identifying remains that the chair has not redacted or
+    acknowledged, and then no file at all."""
     from chronology import exports
 
-    data = export_chronology_data(chronology, names=names)
+    run = publication_for_review(chronology.review) if names == ChronologyExport.Names.DESIGNATIONS else None
+    data = export_chronology_data(chronology, names=names, run=run)
+    if run is not None and run.blocking:
+        raise PublicationBlocked(run.blocking)
     if fmt == "json":
-        return exports.chronology_json(data)
-    if fmt == "csv":
-        return exports.chronology_csv(data)
-    if fmt == "xlsx":
-        return exports.chronology_xlsx(data)
-    if fmt == "pdf":
+        content = exports.chronology_json(data)
+    elif fmt == "csv":
+        content = exports.chronology_csv(data)
+    elif fmt == "xlsx":
+        content = exports.chronology_xlsx(data)
+    elif fmt == "pdf":
         from chronology.timeline import timeline_svg
 
-        return exports.chronology_pdf(data, timeline_svg=timeline_svg(data))
-    raise ValueError(f"unknown export format {fmt!r}")
+        content = exports.chronology_pdf(data, timeline_svg=timeline_svg(data))
+    else:
+        raise ValueError(f"unknown export format {fmt!r}")
+    if run is not None:
+        found = run.check_file(fmt, content, f"{fmt.upper()} file")
+        if found:
+            raise PublicationBlocked(found)
+    return content
 
 
 @transaction.atomic
@@ -67,9 +83,15 @@ def export_run(export_id: int) -> str:
     export = ChronologyExport.objects.select_related("chronology__review__partnership").get(pk=export_id)
     try:
         data = render_export(export.chronology, fmt=export.format, names=export.names)
+    except PublicationBlocked as exc:
+        # Not logged: the findings quote the wording around each name.
+        ChronologyExport.objects.filter(pk=export_id).update(
+            status=ChronologyExport.Status.FAILED, error=_blocked_reason(exc), finished_at=timezone.now()
+        )
+        return "failed"
     except Exception as exc:
         logger.exception("Export %s failed", export_id)
-        error = f"{type(exc).__name__}: {exc}"[:2000]
+        error = f"{type(exc).__name__}: {exc}"[:ERROR_CHARACTERS]
         ChronologyExport.objects.filter(pk=export_id).update(
             status=ChronologyExport.Status.FAILED, error=error, finished_at=timezone.now()
         )
@@ -79,6 +101,15 @@ def export_run(export_id: int) -> str:
         status=ChronologyExport.Status.READY, data=data, finished_at=timezone.now()
     )
     return "ready"
+
+
+def _blocked_reason(exc: PublicationBlocked) -> str:
+    """The findings, entry by entry and field by field, within what the row keeps."""
+    reason = str(exc)
+    if len(reason) <= ERROR_CHARACTERS:
+        return reason
+    more = f"; and more ({len(exc.findings)} findings in all)"
+    return reason[: ERROR_CHARACTERS - len(more)].rsplit("; ", 1)[0] + more
 
 
 def export_retry(*, actor: User, export: ChronologyExport) -> bool:

@@ -355,4 +355,6 @@ class ChronologyExport(models.Model):
     @property
     def filename(self) -> str:
         reference = "".join(c if c.isalnum() or c in "-_" else "-" for c in self.chronology.review.reference)
-        return f"{reference}-integrated-chronology-v{self.chronology.version}-{self.names}.{self.format}"
+        # A panel file says what it holds even where its format has no page to say it on (CSV).
+        names = "real-names-contains-personal-data" if self.names == self.Names.REAL else self.names
+        return f"{reference}-integrated-chronology-v{self.chronology.version}-{names}.{self.format}"

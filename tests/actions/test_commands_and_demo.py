@@ -17,7 +17,7 @@ def test_export_action_plan_writes_a_pdf_with_the_home_office_columns(world: Wor
     output = tmp_path / "plan.pdf"
     out = io.StringIO()
     call_command("export_action_plan", "NDHR-01", "--format", "pdf", "--output", str(output), stdout=out)
-    assert out.getvalue().strip() == f"Wrote NDHR-01 action plan (2 actions) to {output}"
+    assert out.getvalue().strip() == f"Wrote NDHR-01 action plan (2 actions, designations) to {output}"
     text = subprocess.run(["pdftotext", str(output), "-"], capture_output=True, text=True).stdout
     words = " ".join(text.split())
     for heading in ("Recommendation", "Scope", "Action", "Lead agency", "Key milestones", "Status", "RAG"):

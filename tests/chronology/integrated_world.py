@@ -1,6 +1,8 @@
 """The integrated chronology's test review: three agencies whose files record one strategy
 discussion three weeks apart and one core group meeting on the same day (tests/chronology/conftest.py
-makes it), and a helper that builds a version as the task does."""
+makes it), and a helper that builds a version as the task does. The entries name people by
+registered full names and aliases only, so the designations exports pass the publication check
+(what a forename alone does is tests/chronology/test_exports_publication.py)."""
 
 from chronology import integrated
 from chronology.models import IntegratedChronology
@@ -20,7 +22,7 @@ FILES = {
     "Northshire Health Visiting": HEADER
     + "13/07/2012,10:00,Jade Marsh,HV record,Core group meeting,"
     + "Attended the core group; Jade Marsh's mother present.,N\n"
-    + "Summer 2011,,Jade Marsh,HV record,Home visit,Visited Jade at the hostel.,N\n",
+    + "Summer 2011,,Jade Marsh,HV record,Home visit,Visited Jadey at the hostel.,N\n",
 }
 
 

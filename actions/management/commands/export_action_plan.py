@@ -3,9 +3,10 @@ from __future__ import annotations
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from actions import exports, selectors
+from actions import plan_export
 from reviews.audit import audit_record
 from reviews.management.cli import ReviewCommand, output_write, review_by_reference
+from reviews.publication import PublicationBlocked
 
 
 class Command(ReviewCommand):
@@ -15,23 +16,31 @@ class Command(ReviewCommand):
         parser.add_argument("reference")
         parser.add_argument("--format", required=True, dest="fmt", help="xlsx or pdf")
         parser.add_argument("--output", required=True, help="The file to write")
+        parser.add_argument(
+            "--names", default="designations", help="designations (default: the publication version) or real"
+        )
         parser.add_argument("--partnership", help="Slug or name, when two partnerships use the same reference")
 
-    def handle(self, *args, reference: str, fmt: str, output: str, **options):
-        fmt = fmt.lower()
+    def handle(self, *args, reference: str, fmt: str, output: str, names: str, **options):
+        fmt, names = fmt.lower(), names.lower()
         if fmt not in ("xlsx", "pdf"):
             raise CommandError(f'--format: "{fmt}" is not an action plan format (use xlsx or pdf)')
+        if names not in plan_export.NAMES:
+            raise CommandError(f'--names: "{names}" must be designations or real')
         review = review_by_reference(reference, options.get("partnership"))
-        plan = selectors.review_plan_export(review, today=timezone.localdate())
-        data, _content_type = exports.plan_render(plan, fmt)
-        output_write(output, data)
+        try:
+            plan = plan_export.review_plan_file(review, fmt=fmt, names=names, today=timezone.localdate())
+        except PublicationBlocked as exc:
+            raise CommandError(f"{review.reference}: {exc}. Nothing was written to {output}.") from None
+        output_write(output, plan.data)
         audit_record(
             actor=None,
             action="action_plan.exported",
             obj=review,
-            detail={"format": fmt, "by": "command line"},
+            detail={"format": fmt, "names": names, "by": "command line"},
         )
-        count = len(plan.rows)
+        count = plan.rows
+        version = "real names: contains personal data" if names == "real" else "designations"
         self.stdout.write(
-            f"Wrote {review.reference} action plan ({count} action{'s' if count != 1 else ''}) to {output}"
+            f"Wrote {review.reference} action plan ({count} action{'s' if count != 1 else ''}, {version}) to {output}"
         )

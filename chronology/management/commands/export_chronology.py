@@ -6,6 +6,7 @@ from chronology.exports_service import render_export
 from chronology.models import IntegratedChronology
 from reviews.audit import audit_record
 from reviews.management.cli import ReviewCommand, output_write, review_by_reference
+from reviews.publication import PublicationBlocked
 
 
 class Command(ReviewCommand):
@@ -34,7 +35,10 @@ class Command(ReviewCommand):
         chronology = chronologies.order_by("-version").first()
         if chronology is None:
             raise CommandError(f"{review.reference} has no built integrated chronology: run build_chronology first")
-        data = render_export(chronology, fmt=fmt, names=names)
+        try:
+            data = render_export(chronology, fmt=fmt, names=names)
+        except PublicationBlocked as exc:
+            raise CommandError(f"{review.reference}: {exc}. Nothing was written to {output}.") from None
         output_write(output, data)
         audit_record(
             actor=None,
@@ -46,5 +50,5 @@ class Command(ReviewCommand):
         )
         self.stdout.write(
             f"Wrote {review.reference} integrated chronology v{chronology.version} ({chronology.entry_count} entries, "
-            f"{'real names' if names == 'real' else 'designations'}) to {output}"
+            f"{'real names: contains personal data' if names == 'real' else 'designations'}) to {output}"
         )
