@@ -28,6 +28,7 @@ from actions.models import (
 from chronology.importers.detect import megabytes
 from reviews.audit import audit_record
 from reviews.models import Agency, Imr, Partnership, Review, ReviewMembership
+from reviews.publication import normalise
 
 # --- Themes ----------------------------------------------------------------------------------
 
@@ -45,7 +46,7 @@ def themes_ensure_defaults(*, partnership: Partnership) -> int:
 
 @transaction.atomic
 def theme_create(*, actor: User, partnership: Partnership, name: str) -> Theme:
-    name = " ".join(name.split())
+    name = " ".join(normalise(name).split())
     if not name:
         raise ValidationError({"name": "A theme needs a name."})
     if len(name) > 120:
@@ -75,7 +76,7 @@ class RecommendationData:
 
 def _recommendation_validate(review: Review, data: RecommendationData, *, pk: int | None = None) -> None:
     errors: dict[str, str] = {}
-    if not data.text.strip():
+    if not normalise(data.text).strip():
         errors["text"] = "A recommendation needs its text."
     if data.source not in Recommendation.Source.values:
         errors["source"] = f'"{data.source}" is not a source (overview_report or imr).'
@@ -108,13 +109,13 @@ def _recommendation_validate(review: Review, data: RecommendationData, *, pk: in
 
 
 def _recommendation_apply(recommendation: Recommendation, data: RecommendationData) -> None:
-    recommendation.text = data.text.strip()
+    recommendation.text = normalise(data.text).strip()
     recommendation.source = data.source
     recommendation.imr = data.imr
     recommendation.multi_agency = data.multi_agency
     recommendation.scope = data.scope
     recommendation.theme = data.theme
-    recommendation.expected_outcome = data.expected_outcome.strip()
+    recommendation.expected_outcome = normalise(data.expected_outcome).strip()
 
 
 @transaction.atomic
@@ -219,8 +220,10 @@ def action_create(
 ) -> Action:
     review = recommendation.review
     today = today or timezone.localdate()
+    text, outcome = normalise(text).strip(), normalise(outcome).strip()
+    milestones = [(normalise(t).strip(), d) for t, d in milestones]
     errors: dict[str, str] = {}
-    if not text.strip():
+    if not text:
         errors["text"] = "An action needs its text: what will be done."
     if lead_agency.partnership_id != review.partnership_id:
         errors["lead_agency"] = f"{lead_agency.name} is not in this partnership's directory."
@@ -233,13 +236,13 @@ def action_create(
         raise ValidationError(errors)
     action = Action.objects.create(
         recommendation=recommendation,
-        text=text.strip(),
+        text=text,
         lead_agency=lead_agency,
         owner=owner,
         target_date=target_date,
         status=status,
         completed_on=completed_on,
-        outcome=outcome.strip(),
+        outcome=outcome,
     )
     Milestone.objects.bulk_create(Milestone(action=action, text=t, due_date=d) for t, d in milestones)
     audit_record(
@@ -247,7 +250,7 @@ def action_create(
         action="action.created",
         obj=action,
         review=review,
-        object_repr=f"Action for recommendation {recommendation.number}: {text.strip()[:120]}",
+        object_repr=f"Action for recommendation {recommendation.number}: {text[:120]}",
         detail={"lead_agency": lead_agency.name, "target_date": target_date.isoformat()},
     )
     return action
@@ -268,7 +271,7 @@ def action_update(*, actor: User, action: Action, today: datetime.date | None = 
         raise ValidationError("This action has been assured by the board: it can no longer be changed.")
     before = {name: getattr(action, name) for name in ACTION_EDITABLE_FIELDS}
     for name, value in fields.items():
-        setattr(action, name, value.strip() if isinstance(value, str) else value)
+        setattr(action, name, normalise(value).strip() if isinstance(value, str) else value)
     errors: dict[str, str] = {}
     if not action.text:
         errors["text"] = "An action needs its text: what will be done."
@@ -301,7 +304,7 @@ def _plain(value):
 
 @transaction.atomic
 def milestone_add(*, actor: User, action: Action, text: str, due_date: datetime.date | None) -> Milestone:
-    text = text.strip()
+    text = normalise(text).strip()
     if not text:
         raise ValidationError({"text": "A milestone needs a description."})
     if len(text) > 300:
@@ -362,6 +365,7 @@ def progress_add(
     """An owner's progress report, optionally changing the status and attaching evidence.
     Every file is checked before anything is saved: one bad file saves nothing."""
     today = today or timezone.localdate()
+    text, outcome = normalise(text), normalise(outcome)
     action = Action.objects.select_for_update().select_related("recommendation__review").get(pk=action.pk)
     errors: dict[str, list[str]] = {}
     if action.status == Action.Status.ASSURED:
@@ -444,7 +448,7 @@ def action_assure(*, actor: User, action: Action, note: str = "") -> Action:
         action=action,
         author=actor,
         author_name=actor.display_name,
-        text=note.strip() or "Signed off as assured by the board.",
+        text=normalise(note).strip() or "Signed off as assured by the board.",
         status_before=Action.Status.COMPLETE,
         status_after=Action.Status.ASSURED,
     )

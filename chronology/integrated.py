@@ -39,6 +39,7 @@ from chronology.models import (
 )
 from reviews.audit import audit_record
 from reviews.models import Agency, Imr, Review
+from reviews.publication import normalise
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -447,7 +448,7 @@ def _link_fingerprints(link: SuggestedLink) -> tuple[str, str]:
 
 @transaction.atomic
 def episode_add(*, actor: User, review: Review, title: str, start: datetime.date, end: datetime.date) -> KeyEpisode:
-    title = " ".join(title.split())
+    title = " ".join(normalise(title).split())
     if not title:
         raise ValidationError({"title": "Name the episode, for example \u201cThe first key episode\u201d."})
     if end < start:

@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 
 import nh3
 
+from reviews.publication import normalise
 from reviews.publication.text import fold, fold_key
 
 TAGS = {
@@ -60,7 +61,7 @@ def sanitise(value: str) -> str:
     """The stored form of section text: only the allowed markup, links with safe schemes,
     no scripts, event handlers, styles or comments; empty paragraphs at the ends dropped.
     Raises ``TooDeeplyNested`` for markup nested deeper than ``MAX_DEPTH``."""
-    value = _NBSP_RE.sub(" ", (value or "").replace("\x00", ""))
+    value = _NBSP_RE.sub(" ", normalise(value or ""))  # NFC; no NUL or invisible format characters
     _check_depth(value)
     value = _RENAME_RE.sub(lambda m: f"<{m.group(1)}{_RENAMES[m.group(2).lower()]}", value)
     cleaned = nh3.clean(
@@ -73,6 +74,7 @@ def sanitise(value: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    cleaned = normalise(cleaned)  # again: nh3 turns "&shy;" and "&#8203;" into the characters themselves
     blocks_ = blocks(_normalise_lists(_unwrap_plain_spans(cleaned)))
     while blocks_ and not blocks_[0].text.strip() and blocks_[0].tag == "p":
         blocks_.pop(0)

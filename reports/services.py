@@ -20,6 +20,7 @@ from reports.models import Comment, Document, DocumentStatusChange, GlossaryTerm
 from reviews.audit import audit_record
 from reviews.models import Review, ReviewMembership
 from reviews.notifications import notify
+from reviews.publication import normalise
 
 MAX_SECTION_CHARS = 2_000_000  # a whole report pasted into one section still fits
 
@@ -67,11 +68,6 @@ def _redactions_check(*, old: str, new: str, unredacted: Collection[str]) -> lis
     return dropped
 
 
-def _typed(value: str | None) -> str:
-    """Text as typed, without NUL characters (PostgreSQL refuses them in text)."""
-    return (value or "").replace("\x00", "")
-
-
 def _notify(section: Section, recipients, *, actor: User, subject: str, body: str) -> None:
     """Emails name the section and who did what, never the text itself (it may hold names)."""
     document = section.document
@@ -105,7 +101,7 @@ def _check_editable(document: Document) -> None:
 
 
 def _clean_title(title: str) -> str:
-    title = " ".join(_typed(title).split())
+    title = " ".join(normalise(title).split())
     if not title:
         raise ValidationError("Give the section a title.")
     if len(title) > 200:
@@ -147,7 +143,7 @@ def document_numbering_set(*, document: Document, numbering: str, actor: User) -
 
 @transaction.atomic
 def document_status_change(*, document: Document, to_status: str, actor: User, note: str = "") -> Document:
-    note = _typed(note)
+    note = normalise(note)
     document = Document.objects.select_for_update().get(pk=document.pk)
     if to_status not in document.next_statuses():
         wanted = Document.Status(to_status).label.lower() if to_status in Document.Status.values else repr(to_status)
@@ -324,7 +320,7 @@ def section_restore(*, section: Section, revision: SectionRevision, base_version
 
 
 def _clean_comment(text: str) -> str:
-    text = _typed(text).strip()
+    text = normalise(text).strip()
     if not text:
         raise ValidationError("Write the comment before posting it.")
     if len(text) > 10_000:
@@ -341,7 +337,7 @@ def comment_add(*, section: Section, actor: User, text: str, quote: str = "", pa
         parent = parent.parent or parent  # replies thread under the first comment
         quote = ""
     comment = Comment.objects.create(
-        section=section, parent=parent, author=actor, text=text, quote=_typed(quote).strip()[:1000]
+        section=section, parent=parent, author=actor, text=text, quote=normalise(quote).strip()[:1000]
     )
     audit_record(actor=actor, action="comment.added", obj=comment, review=section.document.review)
     where = f"“{section.title}” in the {section.document.get_kind_display().lower()}"
@@ -378,7 +374,7 @@ def suggestion_add(*, section: Section, actor: User, paragraph: int, proposed: s
     blocks = richtext.blocks(section.body)
     if not 0 <= paragraph < len(blocks):
         raise ValidationError("That paragraph is no longer in the section: reload the page and try again.")
-    proposed = _typed(proposed).strip()
+    proposed = normalise(proposed).strip()
     if not proposed:
         raise ValidationError("Write the wording you propose.")
     if len(proposed) > 20_000:
@@ -392,7 +388,7 @@ def suggestion_add(*, section: Section, actor: User, paragraph: int, proposed: s
         author=actor,
         original=blocks[paragraph].html,
         proposed=proposed_html,
-        reason=_typed(reason).strip()[:1000],
+        reason=normalise(reason).strip()[:1000],
     )
     audit_record(actor=actor, action="suggestion.added", obj=suggestion, review=section.document.review)
     kind = section.document.get_kind_display().lower()
@@ -467,8 +463,8 @@ def suggestion_decide(*, suggestion: Suggestion, actor: User, accept: bool) -> S
 
 
 def _clean_term(abbreviation: str, expansion: str) -> tuple[str, str]:
-    abbreviation = " ".join(_typed(abbreviation).split())
-    expansion = " ".join(_typed(expansion).split())
+    abbreviation = " ".join(normalise(abbreviation).split())
+    expansion = " ".join(normalise(expansion).split())
     if not abbreviation:
         raise ValidationError("Give the abbreviation.")
     if len(abbreviation) > 30:

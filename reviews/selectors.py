@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from accounts.models import User
-from reviews.models import AuditEntry, Imr, Partnership, PartnershipMembership, Review, ReviewMembership
+from reviews.models import AuditEntry, Imr, Partnership, PartnershipMembership, Person, Review, ReviewMembership
 from reviews.permissions import BOARD_ADMIN, ReviewAccess
+from reviews.publication import Person as RegisteredPerson
+from reviews.publication import Register, normalise
+from reviews.publication.words import english_words_in
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,55 @@ def board_admins_for(partnership: Partnership) -> QuerySet[User]:
     ).order_by("last_name", "first_name")
 
 
+@dataclass(frozen=True)
+class CheckedPart:
+    """A forename or surname the publication check looks for on its own."""
+
+    text: str
+    kind: str  # "forename" or "surname"
+    english: bool  # also an ordinary English word: only its capitalised uses are found
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    person: Person
+    parts: list[CheckedPart]
+
+
+def register_rows(people: list[Person] | QuerySet[Person]) -> list[RegisterRow]:
+    """Each person with the parts of their name the publication check looks for (the pipeline's
+    own Register, reviews.publication), so the chair sees what is checked and what is found only
+    where it is capitalised."""
+    rows = []
+    for person in people:
+        registered = RegisteredPerson(person.real_name, tuple(person.aliases or ()), person.designation or "-")
+        parts = [
+            CheckedPart(term.text, term.kind, term.english)
+            for term in Register([registered]).checked_terms
+            if term.kind in ("forename", "surname")
+        ]
+        rows.append(RegisterRow(person, parts))
+    return rows
+
+
+def person_warnings(person: Person) -> list[str]:
+    """What the chair should know about a name or alias that is also ordinary English ("Will",
+    "Hope"): a warning, not a refusal. The publication check finds only its capitalised uses, and
+    a single such word is never replaced by the designation, only found for a person to decide."""
+    warnings = []
+    for kind, text in [("name", person.real_name), *(("alias", alias) for alias in person.aliases or ())]:
+        words = english_words_in(text)
+        if not words:
+            continue
+        quoted = " and ".join(f"“{word}”" for word in words)
+        noun = "an ordinary English word" if len(words) == 1 else "ordinary English words"
+        warnings.append(
+            f"In the {kind} “{text}”, {quoted} {'is' if len(words) == 1 else 'are'} also {noun}: publication checks "
+            "find only capitalised uses, and never replace such a word on its own, so read each finding."
+        )
+    return warnings
+
+
 VIEW_ACTIONS = (".viewed", ".history_viewed", ".downloaded", ".exported")
 
 
@@ -111,8 +163,8 @@ class AuditFilters:
 
         kind = params.get("kind", "")
         return cls(
-            who=params.get("who", "").replace("\x00", "").strip()[:100],
-            action=params.get("action", "").replace("\x00", "").strip()[:80],
+            who=normalise(params.get("who", "")).strip()[:100],
+            action=normalise(params.get("action", "")).strip()[:80],
             kind=kind if kind in ("changes", "views") else "",
             since=day("from"),
             until=day("to"),

@@ -30,6 +30,7 @@ from reviews.models import (
     ReviewMembership,
 )
 from reviews.notifications import notify
+from reviews.publication import Register, normalise
 
 # Fields a review edit may change, in the order the audit detail lists them.
 REVIEW_EDITABLE_FIELDS = (
@@ -129,7 +130,7 @@ def _key_lines_replace(review: Review, key_lines: Sequence[str]) -> None:
     (and the agencies' answers to it) wherever it can: an unchanged line keeps its row, an
     edited line takes over the row of the line it replaced. A line that agencies have already
     answered cannot be removed."""
-    wanted = [line.strip() for line in key_lines if line.strip()]
+    wanted = [normalise(line).strip() for line in key_lines if normalise(line).strip()]
     spare = list(review.key_lines.order_by("position"))
     kept: dict[int, KeyLineOfEnquiry] = {}
     for index, text in enumerate(wanted):
@@ -177,15 +178,15 @@ def review_create(
 ) -> Review:
     review = Review(
         partnership=partnership,
-        reference=reference.strip(),
+        reference=normalise(reference).strip(),
         review_type=review_type,
-        case_name=case_name.strip(),
+        case_name=normalise(case_name).strip(),
         scope_start=scope_start,
         scope_end=scope_end,
         incident_date=incident_date,
         notification_date=notification_date,
         decision_date=decision_date,
-        terms_of_reference=terms_of_reference.strip(),
+        terms_of_reference=normalise(terms_of_reference).strip(),
         stage=stage,
         created_by=actor,
     )
@@ -209,14 +210,14 @@ def review_update(*, actor: User, review: Review, key_lines: Sequence[str] | Non
     changes: dict[str, list[Any]] = {}
     for name, value in fields.items():
         if isinstance(value, str):
-            value = value.strip()
+            value = normalise(value).strip()
         old = getattr(review, name)
         if old != value:
             changes[name] = [_audit_value(old), _audit_value(value)]
             setattr(review, name, value)
     if key_lines is not None:
         old_lines = list(review.key_lines.values_list("text", flat=True))
-        new_lines = [line.strip() for line in key_lines if line.strip()]
+        new_lines = [normalise(line).strip() for line in key_lines if normalise(line).strip()]
         if old_lines != new_lines:
             changes["key_lines_of_enquiry"] = [len(old_lines), len(new_lines)]
             _key_lines_replace(review, new_lines)
@@ -229,10 +230,15 @@ def review_update(*, actor: User, review: Review, key_lines: Sequence[str] | Non
     return review
 
 
+def _plain(value: str) -> str:
+    """A name as stored: normalised (no invisible characters), spaces collapsed."""
+    return " ".join(normalise(value).split())
+
+
 def _aliases_clean(aliases: Iterable[str]) -> list[str]:
     seen: dict[str, str] = {}
     for alias in aliases:
-        alias = " ".join(alias.split())
+        alias = _plain(alias)
         if alias and alias.lower() not in seen:
             seen[alias.lower()] = alias
     return list(seen.values())
@@ -248,6 +254,12 @@ def _person_validate(person: Person) -> None:
         alias.lower() for alias in person.aliases
     ):
         errors["designation"] = "The designation must not be the person's real name or an alias."
+    elif person.real_name and (parts := Register(()).designation_problems(person.real_name, person.designation)):
+        quoted = " and ".join(f"“{part}”" for part in parts)
+        errors["designation"] = (
+            f"The designation “{person.designation}” contains {quoted}, part of the person's own name, so it would "
+            'identify them: choose one that does not, such as "Mr G", "Adult A" or "the victim".'
+        )
     if person.relationship not in Person.Relationship.values:
         errors["relationship"] = (
             f'"{person.relationship}" is not a relationship; use one of {", ".join(Person.Relationship.values)}.'
@@ -276,8 +288,8 @@ def person_add(
 ) -> Person:
     person = Person(
         review=review,
-        real_name=" ".join(real_name.split()),
-        designation=" ".join(designation.split()),
+        real_name=_plain(real_name),
+        designation=_plain(designation),
         aliases=_aliases_clean(aliases),
         date_of_birth=date_of_birth,
         relationship=relationship,
@@ -309,8 +321,8 @@ def person_update(
         "date_of_birth": person.date_of_birth,
         "relationship": person.relationship,
     }
-    person.real_name = " ".join(real_name.split())
-    person.designation = " ".join(designation.split())
+    person.real_name = _plain(real_name)
+    person.designation = _plain(designation)
     person.aliases = _aliases_clean(aliases)
     person.date_of_birth = date_of_birth
     person.relationship = relationship

@@ -118,12 +118,13 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_list(request: HttpRequest, pk: int) -> HttpResponse:
     access = register_get_for_user(request.user, pk)
-    people = access.review.people.all()
+    rows = selectors.register_rows(access.review.people.all())
     audit_view(actor=request.user, action="person_register.viewed", obj=access.review, object_repr="Person register")
-    return render(request, "reviews/person_list.html", {"access": access, "review": access.review, "people": people})
+    return render(request, "reviews/person_list.html", {"access": access, "review": access.review, "rows": rows})
 
 
 def _person_form_save(request: HttpRequest, form: PersonForm, person: Person | None, review: Review) -> bool:
+    """Save through the service, then say so and warn of any name that is also ordinary English."""
     data = form.cleaned_data
     fields = {
         "real_name": data["real_name"],
@@ -134,12 +135,16 @@ def _person_form_save(request: HttpRequest, form: PersonForm, person: Person | N
     }
     try:
         if person is None:
-            services.person_add(actor=request.user, review=review, **fields)
+            person = services.person_add(actor=request.user, review=review, **fields)
+            messages.success(request, f"{person.designation} added to the person register.")
         else:
-            services.person_update(actor=request.user, person=person, **fields)
+            person = services.person_update(actor=request.user, person=person, **fields)
+            messages.success(request, f"{person.designation} saved.")
     except ValidationError as exc:
         form_add_service_errors(form, exc)
         return False
+    for warning in selectors.person_warnings(person):
+        messages.warning(request, warning)
     return True
 
 
@@ -148,7 +153,6 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
     access = register_get_for_user(request.user, pk, write=True)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _person_form_save(request, form, None, access.review):
-        messages.success(request, f"{form.cleaned_data['designation']} added to the person register.")
         return redirect("reviews:person_list", pk)
     context = {"form": form, "review": access.review, "access": access, "title": "Add a person"}
     return render(request, "reviews/person_form.html", context)
@@ -159,7 +163,6 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     access, person = person_get_for_user(request.user, pk, person_pk, write=True)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid() and _person_form_save(request, form, person, access.review):
-        messages.success(request, f"{person.designation} saved.")
         return redirect("reviews:person_list", pk)
     return render(
         request,

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from chronology.dates import DateParseError, date_from_cell, parse_date
+from reviews.publication.text import normalise
 
 from .columns import COLUMN_LABELS, COLUMNS
 from .results import ERROR, WARNING, ImportIssue, ParsedRow
@@ -28,11 +29,13 @@ _NO = frozenset({"", "n", "no", "false", "0"})
 
 
 def cell_text(value: object) -> str:
-    """A cell as the text the author sees in Excel, stripped, with \\n line endings."""
+    """A cell as the text the author sees in Excel, stripped, with \\n line endings, normalised as every
+    stored text is (reviews.publication.normalise: NFC, no NUL, no invisible format characters
+    such as a soft hyphen or a zero-width joiner inside a name)."""
     if value is None:
         return ""
     if isinstance(value, str):
-        text = value.strip()
+        text = normalise(value).strip()
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         return text

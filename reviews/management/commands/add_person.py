@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
-from reviews import services
+from reviews import selectors, services
 from reviews.management.cli import ReviewCommand, parse_date, review_by_reference, validation_message
 from reviews.models import Person
 
@@ -41,3 +41,6 @@ class Command(ReviewCommand):
         except ValidationError as exc:
             raise CommandError(validation_message(exc)) from exc
         self.stdout.write(f"Added {person.designation} to the person register of {review.reference}")
+        # Warnings, not errors: the person is registered and the command succeeds.
+        for warning in selectors.person_warnings(person):
+            self.stderr.write(f"Warning: {warning}")
