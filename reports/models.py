@@ -25,12 +25,13 @@ class Document(models.Model):
         APPROVED = "approved", "Approved"
         PUBLISHED = "published", "Published"
 
-    # The way a document moves: forward one step, or back to draft from review or approval.
+    # The way a document moves: forward one step, or back to draft from review or approval; a
+    # published document is withdrawn to draft, with a reason (reports.services.document_status_change).
     TRANSITIONS: dict[str, tuple[str, ...]] = {
         Status.DRAFT: (Status.PANEL_REVIEW,),
         Status.PANEL_REVIEW: (Status.APPROVED, Status.DRAFT),
         Status.APPROVED: (Status.PUBLISHED, Status.DRAFT),
-        Status.PUBLISHED: (),
+        Status.PUBLISHED: (Status.DRAFT,),
     }
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="documents")
@@ -264,10 +265,12 @@ class DocumentRender(models.Model):
 
     @property
     def filename(self) -> str:
+        """Each render its own name, "NDHR-01-overview-publication-r12.pdf" (r and its number), so
+        a file saved from an older revision is never mistaken for a newer one."""
         reference = "".join(c if c.isalnum() or c in "-_" else "-" for c in self.document.review.reference)
         kind = self.document.kind.replace("_", "-")
         version = "publication" if self.publication else "panel"
-        return f"{reference}-{kind}-{version}.{self.format}"
+        return f"{reference}-{kind}-{version}-r{self.pk}.{self.format}"
 
     @property
     def in_progress(self) -> bool:

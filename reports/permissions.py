@@ -9,6 +9,7 @@ from django.http import Http404
 
 from accounts.models import User
 from reports.models import Comment, Document, DocumentRender, GlossaryTerm, Section, SectionRevision, Suggestion
+from reviews.models import PublicationDecision
 from reviews.permissions import ReviewAccess, review_get_for_user
 
 
@@ -99,3 +100,26 @@ def render_get_for_user(user: User, review_pk: int, document_pk: int, pk: int) -
         raise Http404("No such rendered document")
     row.document = document
     return access, row
+
+
+def publication_report_get_for_user(user: User, review_pk: int, pk: int) -> tuple[ReviewAccess, Document]:
+    """A document's publication report, for the chair's sign-off: the chair's and the board
+    administrators' (also once the review is archived, as its audit trail is). The rest of the
+    panel, who read the document itself, may not (403)."""
+    access, document = document_get_for_user(user, review_pk, pk)
+    if not access.can_read_audit:
+        raise PermissionDenied
+    return access, document
+
+
+def publication_decision_get_for_user(
+    user: User, review_pk: int, document_pk: int, pk: int
+) -> tuple[ReviewAccess, Document, PublicationDecision]:
+    """An acknowledgement or a redaction of the review, withdrawn from a document's publication
+    preview by the chair or a board administrator."""
+    access, document = document_get_for_user(user, review_pk, document_pk, write=True)
+    decision = PublicationDecision.objects.filter(review=access.review, pk=pk).first()
+    if decision is None:
+        raise Http404("No such publication decision")
+    decision.review = access.review
+    return access, document, decision

@@ -7,8 +7,10 @@ Pure steps after one load from the database (STYLE.md habit 7):
     pdf_render(html) -> RenderedPdf                               (WeasyPrint, no network)
     reports.docx_render.document_docx(render_input) -> bytes      (python-docx)
 
-and the publication check (reports.render_check) on the composed text before rendering and on
-the finished file after it. Storing the file is the caller's job (reports.render_service).
+and the publication check (the one pipeline, reviews.publication; for a document as a whole,
+reports.publication_check) on the composed text before rendering and on the finished file after
+it. Storing the file is the caller's job (reports.render_service); ``document_fingerprint`` says
+which revision a file is of, and ``render_is_current`` whether it has been superseded.
 """
 
 from __future__ import annotations
@@ -30,20 +32,25 @@ from weasyprint import HTML
 
 from actions.models import Action
 from chronology.export_data import ExportChronology
-from chronology.models import IntegratedChronology
+from chronology.models import ChronologyEntry, IntegratedChronology
 from reports.compose import ComposedDocument, document_compose
-from reports.models import Document, GlossaryTerm
+from reports.models import Document, DocumentRender, GlossaryTerm
 from reports.pdf import PDF_BASE_URL, StaticFilesFetcher
+from reports.richtext import references
+from reviews.models import Imr, PublicationDecision
 from reviews.publication import Publication, Where
 
-# Changes with the templates, the print CSS and the renderers' code, so files made by an older
-# renderer are not offered for an unchanged document after an upgrade.
-_RENDERER_FILES = [
-    Path(__file__).resolve().parent / name for name in ("render.py", "docx_render.py", "compose.py", "richtext.py")
-] + [
-    Path(settings.BASE_DIR) / "templates" / "reports" / "pdf" / "document.html",
-    Path(settings.BASE_DIR) / "static" / "css" / "print-document.css",
-]
+# Changes with the templates, the print CSS, the renderers' code and the publication pipeline's
+# (what it replaces and what it blocks), so files made by an older renderer are not offered for
+# an unchanged document after an upgrade.
+_RENDERER_FILES = (
+    [Path(__file__).resolve().parent / name for name in ("render.py", "docx_render.py", "compose.py", "richtext.py")]
+    + [
+        Path(settings.BASE_DIR) / "templates" / "reports" / "pdf" / "document.html",
+        Path(settings.BASE_DIR) / "static" / "css" / "print-document.css",
+    ]
+    + sorted((Path(settings.BASE_DIR) / "reviews" / "publication").glob("*.py"))
+)
 RENDERER_VERSION = hashlib.sha256(b"".join(path.read_bytes() for path in _RENDERER_FILES if path.exists())).hexdigest()
 
 # The protective marking of everything not yet published (Government Security Classifications).
@@ -120,42 +127,101 @@ def watermarks_for(document: Document, *, publication: bool) -> list[str]:
     return marks
 
 
-def document_fingerprint(document: Document, *, fmt: str, publication: bool) -> tuple[str, dict]:
-    """Which revision a render is of: the same fingerprint means the same file would be made.
-    Returns the fingerprint and the readable part of it (sections and their versions)."""
+def _cited(review, bodies: list[str]) -> dict:
+    """What the footnotes print of each chronology entry and IMR the sections cite: an agency
+    may correct an entry after the report cites it, and the footnote changes with it."""
+    cited = {(kind, value) for body in bodies for kind, value in references(body)}
+    entry_ids = sorted({int(value) for kind, value in cited if kind == "entry" and value.isdigit()})
+    imr_ids = sorted({int(value) for kind, value in cited if kind == "imr" and value.isdigit()})
+    entries = ChronologyEntry.objects.filter(pk__in=entry_ids, imr__review=review).order_by("pk")
+    imrs = Imr.objects.filter(pk__in=imr_ids, review=review).order_by("pk")
+    return {
+        "entries": list(
+            entries.values_list("pk", "imr__agency__name", "date_start", "date_end", "precision", "event", "details")
+        ),
+        "imrs": list(imrs.values_list("pk", "agency__name", "submitted_at")),
+    }
+
+
+def _revision_state(document: Document, *, publication: bool) -> tuple[dict, dict]:
+    """Everything a file of the document shows, whatever its format (see document_fingerprint),
+    and the readable part of it."""
     review = document.review
-    sections = list(document.sections.order_by("position", "pk").values_list("pk", "version", "title", "kind"))
+    sections = list(document.sections.order_by("position", "pk").values_list("pk", "version", "title", "kind", "body"))
     chronology = (
         IntegratedChronology.objects.filter(review=review, status=IntegratedChronology.Status.READY)
         .order_by("-version")
         .values_list("pk", flat=True)
         .first()
     )
-    actions = Action.objects.filter(recommendation__review=review).aggregate(last=Max("updated_at"), n=Max("pk"))
+    actions = Action.objects.filter(recommendation__review=review).select_related("recommendation", "lead_agency")
     people = list(review.people.order_by("pk").values_list("real_name", "aliases", "designation", "date_of_birth"))
     state = {
         "renderer": RENDERER_VERSION,
         "document": [document.pk, document.kind, document.numbering, document.status],
-        "format": fmt,
         "publication": publication,
         "review": [review.reference, review.case_name, review.review_type, review.partnership.name],
-        "sections": sections,
+        "sections": [[pk, version, title, kind] for pk, version, title, kind, _body in sections],
+        "cited": _cited(review, [body for *_rest, body in sections]),
         "glossary": list(GlossaryTerm.objects.filter(review=review).values_list("abbreviation", "expansion")),
         "recommendations": list(
-            review.recommendations.order_by("number").values_list("number", "updated_at", "agencies__pk")
+            review.recommendations.order_by("number", "pk", "agencies__name").values_list(
+                "pk", "number", "text", "expected_outcome", "scope", "multi_agency", "agencies__name"
+            )
         ),
-        "actions": [actions["last"], actions["n"], Action.objects.filter(recommendation__review=review).count()],
+        # As printed in the action plan: the status is today's (an open action past its date is overdue).
+        "actions": sorted(
+            [a.pk, a.recommendation.number, a.text, a.lead_agency.name, a.target_date, a.effective_status()]
+            for a in actions
+        ),
         "people": people,
         "chronology": chronology,
     }
-    digest = hashlib.sha256(json.dumps(state, default=str, sort_keys=True).encode()).hexdigest()
+    if publication:
+        state["decisions"] = list(
+            PublicationDecision.objects.filter(review=review)
+            .order_by("pk")
+            .values_list("pk", "kind", "scope", "text_hash", "term_key", "occurrence")
+        )
     readable = {
         "status": document.status,
         "numbering": document.numbering,
-        "sections": [[pk, version] for pk, version, _title, _kind in sections],
+        "sections": [[pk, version] for pk, version, *_rest in sections],
         "chronology": chronology,
     }
-    return digest, readable
+    return state, readable
+
+
+def _digest(state: dict, fmt: str) -> str:
+    return hashlib.sha256(json.dumps({**state, "format": fmt}, default=str, sort_keys=True).encode()).hexdigest()
+
+
+def document_fingerprint(document: Document, *, fmt: str, publication: bool) -> tuple[str, dict]:
+    """Which revision a render is of: the same fingerprint means the same file would be made.
+    Returns the fingerprint and the readable part of it (sections and their versions).
+
+    Everything the file shows is in it: the sections, the glossary, the recommendations and
+    actions as printed, the chronology entries cited, the case and partnership names, the
+    person register, the renderer's and the publication pipeline's code, and for a
+    publication version the chair's publication decisions (acknowledgements and redactions)."""
+    state, readable = _revision_state(document, publication=publication)
+    return _digest(state, fmt), readable
+
+
+def current_fingerprints(document: Document, *, publication: bool) -> dict[str, str]:
+    """The fingerprint of the document as it stands, for each format (loaded once for all)."""
+    state, _readable = _revision_state(document, publication=publication)
+    return {fmt: _digest(state, fmt) for fmt in DocumentRender.Format.values}
+
+
+def render_is_current(row: DocumentRender, current: dict[bool, dict[str, str]] | None = None) -> bool:
+    """Whether a rendered file is of the document as it stands: a superseded publication file is
+    no longer offered as a publication version. ``current`` keeps the document's fingerprints
+    (by version, then format) across the rows of one page."""
+    current = {} if current is None else current
+    if row.publication not in current:
+        current[row.publication] = current_fingerprints(row.document, publication=row.publication)
+    return row.fingerprint == current[row.publication].get(row.format)
 
 
 def _document_date(document: Document) -> datetime.date:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from reports import render_service
 from reports.models import DocumentRender
 from reports.permissions import document_get_for_user, render_get_for_user
+from reports.render import render_is_current
 from reports.templatetags.render_panel import render_panel_context
 
 CONTENT_TYPES = {
@@ -63,6 +64,11 @@ def render_download(request: HttpRequest, pk: int, doc_pk: int, render_pk: int) 
     _access, row = render_get_for_user(request.user, pk, doc_pk, render_pk)
     if row.status != DocumentRender.Status.READY:
         messages.error(request, "That file is not ready.")
+        return redirect(_panel_url(pk, doc_pk))
+    if row.publication and not render_is_current(row):
+        # Made from other inputs (text, register, decisions, code): no longer a publication version.
+        messages.error(request, f"{row.filename} is superseded: the document or what it is made from has changed "
+                                "since. Render the publication version again.")  # fmt: skip
         return redirect(_panel_url(pk, doc_pk))
     response = HttpResponse(bytes(row.data), content_type=CONTENT_TYPES[row.format])
     response["Content-Disposition"] = f'attachment; filename="{row.filename}"'

@@ -17,6 +17,7 @@ from accounts.models import User
 from reports import richtext
 from reports.layouts import RECOMMENDATIONS, layout_for
 from reports.models import Comment, Document, DocumentStatusChange, GlossaryTerm, Section, SectionRevision, Suggestion
+from reports.publication_check import publication_check
 from reviews.audit import audit_record
 from reviews.models import Review, ReviewMembership
 from reviews.notifications import notify
@@ -100,6 +101,18 @@ def _check_editable(document: Document) -> None:
         )
 
 
+def _check_publishable(document: Document) -> None:
+    """Published only while its publication check passes: the same run the publication
+    preview shows and every publication render makes (reports.publication_check)."""
+    check = publication_check(document)
+    if not check.passed:
+        count = len(check.blocking) + len(check.unresolved)
+        raise ValidationError(
+            f"The {document.get_kind_display().lower()} cannot be published: the publication check finds "
+            f"{count} problem{'s' if count != 1 else ''} (see the publication version). " + "; ".join(check.problems())
+        )
+
+
 def _clean_title(title: str) -> str:
     title = " ".join(normalise(title).split())
     if not title:
@@ -148,6 +161,11 @@ def document_status_change(*, document: Document, to_status: str, actor: User, n
     if to_status not in document.next_statuses():
         wanted = Document.Status(to_status).label.lower() if to_status in Document.Status.values else repr(to_status)
         raise ValidationError(f"A {document.get_status_display().lower()} document cannot move to {wanted}.")
+    withdrawn = document.status == Document.Status.PUBLISHED
+    if withdrawn and not note.strip():
+        raise ValidationError("Say why the document is withdrawn from publication: the reason is kept in its history.")
+    if to_status == Document.Status.PUBLISHED:
+        _check_publishable(document)
     DocumentStatusChange.objects.create(
         document=document,
         from_status=document.status,
@@ -157,7 +175,7 @@ def document_status_change(*, document: Document, to_status: str, actor: User, n
     )
     audit_record(
         actor=actor,
-        action="document.status_changed",
+        action="document.publication_withdrawn" if withdrawn else "document.status_changed",
         obj=document,
         detail={"from": document.status, "to": to_status, "note": note[:500]},
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import render_views, views
+from reports import publication_views, render_views, views
 
 app_name = "reports"
 
@@ -37,4 +37,18 @@ urlpatterns += [
     path(RENDERS + "new/", render_views.render_request, name="render_request"),
     path(RENDERS + "<int:render_pk>/", render_views.render_download, name="render_download"),
     path(RENDERS + "<int:render_pk>/retry/", render_views.render_retry, name="render_retry"),
+]
+
+# The publication check's decisions and the publication report (reports/publication_views.py).
+PUBLICATION = "reviews/<int:pk>/documents/<int:doc_pk>/publication/"
+urlpatterns += [
+    path(PUBLICATION + "acknowledge/", publication_views.publication_acknowledge, name="publication_acknowledge"),
+    path(PUBLICATION + "redact/", publication_views.publication_redact, name="publication_redact"),
+    path(
+        PUBLICATION + "decisions/<int:decision_pk>/withdraw/",
+        publication_views.publication_decision_withdraw,
+        name="publication_decision_withdraw",
+    ),
+    path(PUBLICATION + "report/", publication_views.publication_report_page, name="publication_report"),
+    path(PUBLICATION + "report.pdf", publication_views.publication_report_pdf, name="publication_report_pdf"),
 ]

@@ -17,7 +17,6 @@ from reports import selectors, services
 from reports.compose import document_compose, section_readable
 from reports.diff import diff_rows, has_changes, merge
 from reports.models import Comment, Document, SectionRevision, Suggestion
-from reports.render import render_input
 from reports.permissions import (
     comment_get_for_user,
     document_get_for_user,
@@ -27,6 +26,7 @@ from reports.permissions import (
     section_get_for_user,
     suggestion_get_for_user,
 )
+from reports.publication_check import publication_check
 from reviews.audit import audit_view
 
 
@@ -380,17 +380,17 @@ def document_preview(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse
     publication version (designations, "[Redacted]"), with what would stop publication."""
     access, document = document_get_for_user(request.user, pk, doc_pk)
     publication = request.GET.get("version") == "publication"
-    # The publication version is made exactly as a render makes it (reports.render.render_input,
+    # The publication version is made exactly as a render makes it (reports.publication_check,
     # through the one publication pipeline), so the preview and the files never disagree.
-    composed = render_input(document, publication=True).composed if publication else document_compose(document)
+    check = publication_check(document) if publication else None
+    composed = check.data.composed if check else document_compose(document)
     audit_view(
         actor=request.user, action="document.viewed", obj=document, review=access.review,
         detail={"version": "publication" if publication else "panel"},
     )  # fmt: skip
-    run = composed.run
     context = {
-        "access": access, "review": access.review, "document": document, "composed": composed,
-        "findings": run.blocking if run else [], "acknowledged": run.acknowledged if run else [],
+        "access": access, "review": access.review, "document": document, "composed": composed, "check": check,
+        "findings": check.rows if check else [], "acknowledgements": check.acknowledgements if check else [],
     }  # fmt: skip
     return render(request, "reports/document_preview.html", context)
 

@@ -9,6 +9,7 @@ _the_matrix`` fails until it does.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -902,6 +903,32 @@ MATRIX: list[Row] = [
         label="(publication)",
     ),
     # --- end of rendering ---
+    # --- publication decisions and the publication report: the chair's and the board's ---
+    Row(
+        "reports:publication_acknowledge",
+        "POST",
+        lambda w: _document_args(w),
+        CHAIR_WRITES,
+        data=lambda w: {"key": "section:1|x|marsh|1", "reason": "A street name."},
+    ),
+    Row(
+        "reports:publication_redact",
+        "POST",
+        lambda w: _document_args(w),
+        CHAIR_WRITES,
+        data=lambda w: {"key": "entry:x:details|x||0", "reason": "The agency's wording."},
+    ),
+    Row("reports:publication_decision_withdraw", "POST", lambda w: _decision_args(w), CHAIR_WRITES),
+    Row(
+        "reports:publication_decision_withdraw",
+        "POST",
+        lambda w: [*_document_args(w), _decision_args(dataclasses.replace(w, review=w.other_review))[2]],
+        expect(404, panel=403),  # the panel may not withdraw anything: refused before the lookup
+        label="(decision of another review, under this review's document)",
+    ),
+    Row("reports:publication_report", "GET", lambda w: _document_args(w), expect(404, **MANAGERS, panel=403)),
+    Row("reports:publication_report_pdf", "GET", lambda w: _document_args(w), expect(404, **MANAGERS, panel=403)),
+    # --- end of publication decisions ---
 ]
 
 
@@ -915,16 +942,33 @@ def _document_args(w: World) -> list:
 
 def _render_args(w: World, *, publication: bool = False, status: str = "ready") -> list:
     """A rendered file of the world's overview report (the panel's or the publication version)."""
-    from reports.models import DocumentRender
+    from reports.models import Document, DocumentRender
+    from reports.render import document_fingerprint
 
     review_pk, document_pk = _document_args(w)
+    fingerprint = "x"
+    if publication:  # of the document as it stands: a superseded publication file is not offered
+        fingerprint = document_fingerprint(Document.objects.get(pk=document_pk), fmt="pdf", publication=True)[0]
     row = DocumentRender.objects.create(
-        document_id=document_pk, format="pdf", publication=publication, fingerprint="x", status=status, data=b"%PDF-"
-    )
+        document_id=document_pk, format="pdf", publication=publication, fingerprint=fingerprint, status=status,
+        data=b"%PDF-",
+    )  # fmt: skip
     return [review_pk, document_pk, row.pk]
 
 
 # --- end of rendering ---
+
+
+def _decision_args(w: World) -> list:
+    """A publication decision of the world's review, withdrawn from its overview report's preview."""
+    from reviews.models import PublicationDecision
+
+    review_pk, document_pk = _document_args(w)
+    decision = PublicationDecision.objects.create(
+        review_id=review_pk, kind="acknowledge", scope="section:1", text_hash="0" * 24, term_key="marsh",
+        occurrence=1, reason="A street name.",
+    )  # fmt: skip
+    return [review_pk, document_pk, decision.pk]
 
 
 def _request(client: Client, row: Row, world: World):

@@ -6,6 +6,7 @@ from django import template
 from django.http import HttpRequest
 
 from reports.models import Document, DocumentRender
+from reports.render import render_is_current
 from reviews.permissions import ReviewAccess
 
 register = template.Library()
@@ -19,8 +20,10 @@ def render_panel_context(request: HttpRequest, access: ReviewAccess, document: D
     if not access.can_manage:
         rows = rows.filter(publication=False)
     renders = list(rows[:SHOWN])
+    current: dict[bool, dict[str, str]] = {}  # the document's fingerprints now, by version and format
     for row in renders:
         row.document = document
+        row.superseded = row.status == DocumentRender.Status.READY and not render_is_current(row, current)
     return {
         "request": request,
         "review": access.review,

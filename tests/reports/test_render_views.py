@@ -39,7 +39,7 @@ def test_the_chair_renders_a_pdf_and_downloads_it_as_an_attachment(client, world
     page = client.get(reverse("reports:document", args=[world.review.pk, document.pk]))
     assert f"download {row.filename}" in page.content.decode()
     download = client.get(reverse("reports:render_download", args=[world.review.pk, document.pk, row.pk]))
-    assert download["Content-Disposition"] == 'attachment; filename="NDHR-01-overview-panel.pdf"'
+    assert download["Content-Disposition"] == f'attachment; filename="NDHR-01-overview-panel-r{row.pk}.pdf"'
     assert bytes(download.content).startswith(b"%PDF")
     assert AuditEntry.objects.filter(action="document.render_requested").count() == 1
 
@@ -71,7 +71,7 @@ def test_the_page_polls_while_a_file_is_being_made_and_stops_when_it_is_ready(cl
     assert 'hx-trigger="every 2s"' in html and "queued…" in html
     render_service.render_run(row.pk, task_id="t")
     html = client.get(url).content.decode()
-    assert "hx-trigger" not in html and "download NDHR-01-overview-panel.pdf" in html
+    assert "hx-trigger" not in html and f"download NDHR-01-overview-panel-r{row.pk}.pdf" in html
 
 
 def test_a_failed_render_says_why_and_can_be_tried_again(client, world):
@@ -169,7 +169,10 @@ def test_render_document_writes_the_file(world, tmp_path):
     [
         (["NOPE", "overview"], 'no review with reference "NOPE"'),
         (["NDHR-01", "executive-summary"], "NDHR-01 has no executive summary yet"),
-        (["NDHR-01", "overview", "--publication"], "Publication blocked, personal data found: Overview report, section 1. Background, paragraph 1.1"),
+        (
+            ["NDHR-01", "overview", "--publication"],
+            "Publication blocked, personal data found: Overview report, section 1. Background, paragraph 1.1",
+        ),
     ],
 )
 def test_render_document_refuses_bad_input_and_writes_nothing(world, tmp_path, args, message):

@@ -1,0 +1,122 @@
+"""The chair's publication decisions (PRODUCT.md section 4, step 4): one finding of the
+publication check acknowledged as not identifying ("The family hope that…"), an agency
+entry's field redacted in every publication output, and either withdrawn.
+
+A decision is kept against the text it was made on (reviews.publication.text_hash): an
+acknowledgement lapses by itself when that paragraph or field changes. Each takes a Finding
+from a publication run made on the server (never a key as posted), is audited in its own
+transaction and is made once: asking again gives the decision already made.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.models import User
+from reviews.audit import audit_record
+from reviews.models import PublicationDecision, Review
+from reviews.publication import Finding, normalise
+
+REASON_MAX = 500
+
+
+def decision_fields(finding: Finding) -> dict:
+    """What a decision on this finding is kept against: the parts of its key
+    (reviews.publication.finding_key, "scope|digest|term|occurrence"). The scope is the
+    finding's own and the digest a fixed 24 characters, so a "|" in a scope or a term is no matter."""
+    scope = finding.where.scope
+    rest = finding.key.removeprefix(f"{scope}|")
+    term_key, occurrence = rest[25:].rsplit("|", 1)
+    return {"scope": scope, "text_hash": rest[:24], "term_key": term_key, "occurrence": int(occurrence)}
+
+
+def _reason(reason: str, missing: str) -> str:
+    reason = " ".join(normalise(reason or "").split())
+    if not reason:
+        raise ValidationError(missing)
+    if len(reason) > REASON_MAX:
+        raise ValidationError(f"Keep the reason to {REASON_MAX} characters (it has {len(reason)}).")
+    return reason
+
+
+def _shown(finding: Finding, reason: str, actor: User) -> dict:
+    """What the chair saw when deciding, for the publication report."""
+    return {"where": finding.where.label[:300], "context": finding.context[:400], "reason": reason, "decided_by": actor}
+
+
+def _detail(finding: Finding, reason: str) -> dict:
+    # Where and whose, never the wording around it: the audit trail holds no real names.
+    return {"where": finding.where.label[:300], "kind": finding.kind, "designation": finding.designation,
+            "reason": reason}  # fmt: skip
+
+
+@transaction.atomic
+def publication_acknowledge(*, review: Review, finding: Finding, reason: str, actor: User) -> PublicationDecision:
+    """Acknowledge one finding as not identifying. It no longer blocks publication while the
+    text it was found in stays as it is."""
+    reason = _reason(reason, "Say why this is not identifying: the reason goes in the publication report.")
+    if not finding.key:
+        raise ValidationError(
+            "A finding in a finished file cannot be acknowledged: acknowledge or change the text it came from."
+        )
+    if finding.kind == "date of birth":
+        raise ValidationError("A date of birth is always identifying: take it out of the text, or redact it.")
+    fields = decision_fields(finding)
+    decision, created = PublicationDecision.objects.get_or_create(
+        review=review,
+        kind=PublicationDecision.Kind.ACKNOWLEDGE,
+        **fields,
+        defaults=_shown(finding, reason, actor),
+    )
+    if created:
+        audit_record(
+            actor=actor, action="publication.acknowledged", obj=decision, review=review, detail=_detail(finding, reason)
+        )
+    return decision
+
+
+@transaction.atomic
+def publication_redact_entry_field(
+    *, review: Review, finding: Finding, reason: str, actor: User
+) -> PublicationDecision:
+    """Redact the field of an agency's chronology entry that a finding is in (cited as a
+    footnote, or exported by designation): "[Redacted]" in every publication output, for as
+    long as the field reads as it does now."""
+    reason = _reason(reason, "Say why this field is redacted: the reason goes in the publication report.")
+    if not finding.key or not finding.where.scope.startswith("entry:"):
+        raise ValidationError(
+            "Only a field of an agency's chronology entry is redacted here: "
+            "redact a passage of a section in the editor."
+        )
+    fields = decision_fields(finding)
+    decision, created = PublicationDecision.objects.get_or_create(
+        review=review,
+        kind=PublicationDecision.Kind.REDACT,
+        scope=fields["scope"],
+        text_hash=fields["text_hash"],
+        term_key="",
+        occurrence=0,
+        defaults=_shown(finding, reason, actor),
+    )
+    if created:
+        audit_record(
+            actor=actor, action="publication.redacted", obj=decision, review=review, detail=_detail(finding, reason)
+        )
+    return decision
+
+
+@transaction.atomic
+def publication_decision_withdraw(*, decision: PublicationDecision, actor: User) -> bool:
+    """Withdraw an acknowledgement or a redaction: what it covered is found (or published) again.
+    False when it was already withdrawn."""
+    deleted, _ = PublicationDecision.objects.filter(pk=decision.pk).delete()
+    if deleted:
+        audit_record(
+            actor=actor,
+            action="publication.decision_withdrawn",
+            obj=decision,
+            review=decision.review,
+            detail={"kind": decision.kind, "where": decision.where, "reason": decision.reason},
+        )
+    return bool(deleted)
