@@ -21,7 +21,7 @@ from reports.models import Document, DocumentRender
 from reports.render import RenderInput, current_fingerprints, render_input
 from reviews.models import PublicationDecision
 from reviews.publication import Finding, Publication, publication_for_review
-from reviews.publication_services import decision_fields
+from reviews.publication_services import can_confirm_person, decision_fields
 
 SHOWN = 5  # findings named in a refusal to publish
 
@@ -44,6 +44,12 @@ class FindingRow:
     @property
     def can_acknowledge(self) -> bool:
         return bool(self.finding.key) and self.finding.kind != "date of birth"
+
+    @property
+    def can_confirm_person(self) -> bool:
+        """A name the pipeline writes out itself (a footnote, a title, a table): replaced on the
+        chair's word. A paragraph is changed in the editor."""
+        return can_confirm_person(self.finding)
 
     @property
     def can_redact(self) -> bool:

@@ -54,6 +54,12 @@ def publication_acknowledge(request: HttpRequest, pk: int, doc_pk: int) -> HttpR
 
 @login_required
 @require_POST
+def publication_confirm_person(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    return _decide(request, pk, doc_pk, publication_services.publication_confirm_person, "Replaced by the designation")
+
+
+@login_required
+@require_POST
 def publication_redact(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     return _decide(
         request, pk, doc_pk, publication_services.publication_redact_entry_field, "Redacted in every publication"

@@ -20,8 +20,8 @@ from accounts.models import User
 from casereview.stuck import stuck_q
 from reports import render
 from reports.models import Document, DocumentRender
-from reviews.publication import PublicationBlocked, publication_for_review
 from reviews.audit import audit_record
+from reviews.publication import PublicationBlocked, publication_for_review
 
 logger = logging.getLogger(__name__)
 

@@ -44,6 +44,7 @@ PUBLICATION = "reviews/<int:pk>/documents/<int:doc_pk>/publication/"
 urlpatterns += [
     path(PUBLICATION + "acknowledge/", publication_views.publication_acknowledge, name="publication_acknowledge"),
     path(PUBLICATION + "redact/", publication_views.publication_redact, name="publication_redact"),
+    path(PUBLICATION + "replace/", publication_views.publication_confirm_person, name="publication_confirm_person"),
     path(
         PUBLICATION + "decisions/<int:decision_pk>/withdraw/",
         publication_views.publication_decision_withdraw,

@@ -1,6 +1,7 @@
 """The chair's publication decisions (PRODUCT.md section 4, step 4): one finding of the
-publication check acknowledged as not identifying ("The family hope that…"), an agency
-entry's field redacted in every publication output, and either withdrawn.
+publication check acknowledged as not identifying ("The family hope that…") or confirmed as
+the person and replaced by the designation ("Jade", where the name is also a word), an agency
+entry's field redacted in every publication output, and any of them withdrawn.
 
 A decision is kept against the text it was made on (reviews.publication.text_hash): an
 acknowledgement lapses by itself when that paragraph or field changes. Each takes a Finding
@@ -9,6 +10,8 @@ transaction and is made once: asking again gives the decision already made.
 """
 
 from __future__ import annotations
+
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -74,6 +77,39 @@ def publication_acknowledge(*, review: Review, finding: Finding, reason: str, ac
             actor=actor, action="publication.acknowledged", obj=decision, review=review, detail=_detail(finding, reason)
         )
     return decision
+
+
+@transaction.atomic
+def publication_confirm_person(*, review: Review, finding: Finding, reason: str, actor: User) -> PublicationDecision:
+    """Confirm that a finding is the person after all ("Jade" rang: the victim, though "jade" is
+    also a word), so the designation goes in its place. For texts the pipeline publishes as
+    written (footnoted entry fields, titles, recommendations, actions, the case name); a
+    paragraph of a section is changed in the editor instead."""
+    reason = _reason(reason, "Say why this is the person: the reason goes in the publication report.")
+    if not can_confirm_person(finding):
+        raise ValidationError(
+            "Only a name in a footnote, a title, a recommendation, an action or the case name is replaced here: "
+            "change a paragraph in the editor."
+        )
+    decision, created = PublicationDecision.objects.get_or_create(
+        review=review,
+        kind=PublicationDecision.Kind.REPLACE,
+        **decision_fields(finding),
+        defaults=_shown(finding, reason, actor),
+    )
+    if created:
+        audit_record(
+            actor=actor, action="publication.confirmed_person", obj=decision, review=review,
+            detail=_detail(finding, reason),
+        )  # fmt: skip
+    return decision
+
+
+def can_confirm_person(finding: Finding) -> bool:
+    """A name found in a text the pipeline writes out itself: not a section's paragraph (its
+    scope is "section:<id>"), not a date of birth, not a finished file."""
+    scope = finding.where.scope
+    return bool(finding.key) and finding.kind != "date of birth" and not re.fullmatch(r"section:\d+", scope)
 
 
 @transaction.atomic

@@ -912,6 +912,13 @@ MATRIX: list[Row] = [
         data=lambda w: {"key": "section:1|x|marsh|1", "reason": "A street name."},
     ),
     Row(
+        "reports:publication_confirm_person",
+        "POST",
+        lambda w: _document_args(w),
+        CHAIR_WRITES,
+        data=lambda w: {"key": "entry:x:details|x|jade|1", "reason": "The victim's name."},
+    ),
+    Row(
         "reports:publication_redact",
         "POST",
         lambda w: _document_args(w),

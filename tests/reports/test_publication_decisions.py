@@ -216,3 +216,36 @@ def test_another_reviews_decision_is_not_found_under_this_reviews_document(
     url = reverse("reports:publication_decision_withdraw", args=[world.review.pk, section.document_id, foreign.pk])
     assert client.post(url).status_code == 404
     assert PublicationDecision.objects.filter(pk=foreign.pk).exists()
+
+
+def test_a_name_that_is_also_a_word_is_replaced_in_a_footnote_once_the_chair_confirms_it_is_the_person(
+    client: Client, world: World, section: Section
+):
+    PersonFactory(review=world.review, real_name="Jade Louise Marsh", aliases=["Jade"], designation="the victim")
+    entry = world.entry_b
+    entry.details = "Jade seen at home; the jade ring was returned."
+    entry.save(update_fields=["details"])
+    section = _write(section, f"<p>The duty desk took a call [[entry:{entry.pk}]].</p>", world)
+    finding = _only_finding(section)
+    assert (finding.kind, finding.hit.found) == ("alias", "Jade")  # "jade" is a word: found, never replaced
+    client.force_login(world.chair)
+    assert "Replace with “the victim”" in _preview(client, section)
+
+    _post(client, "publication_confirm_person", section, {"key": finding.key, "reason": "The victim's name."})
+    decision = PublicationDecision.objects.get(review=world.review)
+    assert (decision.kind, decision.term_key, decision.occurrence) == ("replace", "jade", 1)
+    check = publication_check(section.document)
+    assert check.passed
+    assert check.data.composed.footnotes[0].text.endswith("The victim seen at home; the jade ring was returned.")
+    assert AuditEntry.objects.filter(action="publication.confirmed_person", review=world.review).count() == 1
+
+
+def test_a_paragraph_of_a_section_is_changed_in_the_editor_not_replaced_on_the_chairs_word(
+    world: World, section: Section
+):
+    PersonFactory(review=world.review, real_name="Jade Louise Marsh", aliases=["Jade"], designation="the victim")
+    section = _write(section, "<p>Jade rang.</p>", world)
+    with pytest.raises(ValidationError, match="change a paragraph in the editor"):
+        publication_services.publication_confirm_person(
+            review=world.review, finding=_only_finding(section), reason="The victim.", actor=world.chair
+        )
