@@ -62,13 +62,19 @@ def _fold_char(ch: str) -> str:
         return " "
     if ch in _LETTERS:
         return _LETTERS[ch]
+    if ch in _LOOK_ALIKES:
+        return _LOOK_ALIKES[ch]
     decomposed = unicodedata.normalize("NFKD", ch)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return "".join(_LOOK_ALIKES.get(c, c) for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 # Letters that Unicode does not decompose into a base letter and an accent.
 _LETTERS = {"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
             "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i", "ŀ": "l", "ħ": "h", "Ħ": "h"}  # fmt: skip
+# Letters of other scripts that look like Latin ones ("Zоe" with a Cyrillic о): folded to the
+# Latin letter they pass for, so a look-alike cannot hide a name.
+_LOOK_ALIKES = dict(zip("аеорсухіјѕԁһӏԛԝАВЕКМНОРСТХІЈЅοαερτυνκιΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+                        "aeopcyxijsdhlqwabekmhopctxijsoaeptuvkiabezhikmnoptyx", strict=True))  # fmt: skip
 _ASCII_FOLD = str.maketrans({"`": "'", "\t": " ", "\n": " ", "\r": " ", "\f": " ", "\v": " "})
 
 

@@ -41,6 +41,8 @@ BLOCKED = [
     ("forename with a word joiner", f"Zo{WJ}ë rang.", "forename"),
     ("forename inside a bidi override", f"{RLO}Zoë{PDF_} rang.", "forename"),
     ("forename with a left-to-right mark", f"Zo{LRM}ë rang.", "forename"),
+    ("forename with a Cyrillic look-alike letter", "Z\u043eë rang.", "forename"),
+    ("surname with Cyrillic look-alike letters", "Mr R\u0430f\u0456q rang.", "surname"),
     ("surname alone", "Mrs O'Brien-Smith called.", "surname"),
     ("half a double-barrelled surname", "The O'Brien family called.", "surname"),
     ("surname with curly apostrophe", "The O’Brien family called.", "surname"),

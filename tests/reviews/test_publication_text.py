@@ -80,6 +80,9 @@ def replaced(text: str) -> str:
         ("Zo\u00adë Øde\u200bgård rang", "Ms Z rang"),
         ("Ka\u2060i and Ja\u200dde Marsh", "Child 1 and the victim"),
         ("\u202eKai\u202c rang", "Child 1 rang"),
+        # letters of another script that pass for Latin ones (Cyrillic а, о, і; Greek Κ)
+        ("Zоë Ødegård rang", "Ms Z rang"),
+        ("\u039aаі rang", "Child 1 rang"),
         # nothing to do
         ("", ""),
         ("No one named here.", "No one named here."),
