@@ -220,3 +220,56 @@ def test_the_preview_shows_what_the_render_publishes(register, client):
 
 def test_corpus_holds_at_least_sixty_cases():
     assert len(BLOCKED) + len(PASSES) >= 60
+
+
+# --- the same corpus through a designations export of the integrated chronology -----------------
+
+PLAIN_BLOCKED = [(case, text, kind) for case, text, kind in BLOCKED if "<" not in text]
+PLAIN_PASSES = [(case, text, expected) for case, text, expected in PASSES if "<" not in text]
+
+
+def _chronology_of(world, texts: list[str]):
+    from chronology.models import ChronologyEntry
+    from reviews.models import Imr
+    from tests.chronology.integrated_world import build
+    from tests.factories import EntryFactory
+
+    ChronologyEntry.objects.filter(imr__review=world.review).delete()
+    start = datetime.date(2011, 1, 1)
+    for n, text in enumerate(texts):
+        day = start + datetime.timedelta(days=n)
+        EntryFactory(imr=world.imr_a, date_start=day, date_end=day, date_display=f"{day:%-d %b %Y}", details=text,
+                     people=[], event="Contact")  # fmt: skip
+    Imr.objects.filter(pk=world.imr_a.pk).update(status=Imr.Status.ACCEPTED)
+    Imr.objects.filter(review=world.review).exclude(pk=world.imr_a.pk).update(status=Imr.Status.NIL_RETURN)
+    return build(world.review)
+
+
+def test_every_adversarial_text_in_an_agency_entry_blocks_a_designations_export_naming_its_entry(register):
+    from chronology.exports_service import render_export
+    from reviews.publication import PublicationBlocked
+
+    chronology = _chronology_of(register, [text for _case, text, _kind in PLAIN_BLOCKED])
+    for fmt in ("csv", "json"):
+        with pytest.raises(PublicationBlocked) as blocked:
+            render_export(chronology, fmt=fmt, names="designations")
+        labels = " ".join(finding.where.label for finding in blocked.value.findings)
+        for seq, (case, _text, _kind) in enumerate(PLAIN_BLOCKED, start=1):
+            assert f"entry #{seq} " in labels, (fmt, case)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx", "pdf"])
+def test_the_passing_texts_leave_no_name_in_a_designations_export(register, fmt):
+    from chronology.exports_service import render_export
+
+    chronology = _chronology_of(register, [text for _case, text, _expected in PLAIN_PASSES])
+    data = render_export(chronology, fmt=fmt, names="designations")
+    parts = file_parts(fmt, data)
+    for part in parts:
+        assert not NEVER.search(_folded(part.text)), (part.where, part.text[:200])
+        assert not NEVER_CAPITALISED.search(part.text), (part.where, part.text[:200])
+        assert not NEVER_DATES.search(part.text), (part.where, part.text[:200])
+    whole = " ".join(" ".join(part.text.split()) for part in parts)
+    for case, _text, expected in PLAIN_PASSES:
+        if fmt != "pdf":  # the PDF's table wraps lines; its text is searched above
+            assert expected in whole, case
