@@ -273,3 +273,17 @@ def test_the_passing_texts_leave_no_name_in_a_designations_export(register, fmt)
     for case, _text, expected in PLAIN_PASSES:
         if fmt != "pdf":  # the PDF's table wraps lines; its text is searched above
             assert expected in whole, case
+
+
+def test_a_long_footnote_is_shortened_after_names_are_replaced_and_at_a_word(register):
+    entry = register.entry_b
+    entry.details = "word " * 46 + "Zoë O'Brien-Smith rang the duty desk and asked for help with the children."
+    entry.save(update_fields=["details"])
+    document = make_document(register, sections=[("Case", f"<p>A call [[entry:{entry.pk}]].</p>")])
+    composed = render_input(document, publication=True).composed
+    note = composed.footnotes[0].text
+    assert composed.run.blocking == []
+    # The name became "the victim" first; the text was then cut at the last whole word before
+    # 240 characters ("victim" did not fit), never inside a name ("Zoë O'Bri…").
+    assert note.endswith(": Contact. " + "word " * 46 + "the…") or note.endswith(". " + "word " * 46 + "the…"), note
+    assert "O'Bri" not in note and "Zo" not in note
