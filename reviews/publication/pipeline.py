@@ -127,6 +127,10 @@ class Publication:
         original = normalise(text)
         if self.is_redacted(where, original):
             return REDACTED
+        if not self.register.check(original):
+            # Nothing registered in it (every name the replace step looks for, the check finds
+            # too): one pass of the check, as most texts of a large export need.
+            return original
         out = original
         group = where.group or where.label
         if replace:
