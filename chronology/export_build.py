@@ -21,7 +21,7 @@ EXPORT_BATCH = 5000
 TEXT_FIELDS = ("source", "practitioner", "event", "details", "outcome", "comment")
 
 
-class _Published:
+class PublishedEntries:
     """Every text of a designations export through one publication run, each with the entry
     and field it came from. Acknowledgements and redactions are kept against the agency entry
     the integrated entry was copied from (its fingerprint), so they hold across rebuilds and
@@ -70,7 +70,7 @@ def export_chronology_data(
 
     published = None
     if names != "real":
-        published = _Published(run if run is not None else publication_for_review(review))
+        published = PublishedEntries(run if run is not None else publication_for_review(review))
 
     decisions = link_decisions(chronology.review_id)
     links_by_seq: dict[int, list[ExportLink]] = {}

@@ -13,15 +13,44 @@ from chronology.models import IntegratedChronology, IntegratedEntry, LinkDecisio
 from reviews.models import Person
 
 
-def text_cleaners(chronology: IntegratedChronology, names: str):
-    """How text is shown: designations in place of names unless real names were asked for. Names
-    in a people list keep the designation's own case ("the victim", not "The victim")."""
-    from reviews.publication import register_for_review
-
+def entry_texts(chronology: IntegratedChronology, names: str):
+    """How an entry's text is shown: as the agency wrote it when real names were asked for, or
+    exactly as a designations export publishes it (chronology.export_build.PublishedEntries:
+    names replaced, and the chair's decisions on the entry's fields applied: a name confirmed as
+    the person replaced, a redacted field "[Redacted]")."""
     if names == "real":
-        return (lambda text: text), (lambda text: text)
-    register = register_for_review(chronology.review)
-    return (lambda text: register.replace(text).text), (lambda text: register.replace(text, sentence_case=False).text)
+        return lambda entry: EntryText(
+            entry.people, entry.source, entry.practitioner, entry.event, entry.details, entry.outcome, entry.comment
+        )
+    from chronology.export_build import PublishedEntries
+    from reviews.publication import publication_for_review
+
+    published = PublishedEntries(publication_for_review(chronology.review))
+
+    def shown(entry: IntegratedEntry) -> EntryText:
+        fields = {name: getattr(entry, name) for name in ("source", "practitioner", "event", "details", "outcome",
+                                                          "comment", "people")}  # fmt: skip
+        out = published.entry(
+            entry.seq, entry.agency_id, entry.agency_name, entry.date_start, entry.date_end, entry.precision,
+            entry.date_display, fields,
+        )  # fmt: skip
+        return EntryText(
+            out["people"], out["source"], out["practitioner"], out["event"], out["details"], out["outcome"],
+            out["comment"],
+        )  # fmt: skip
+
+    return shown
+
+
+@dataclass(frozen=True)
+class EntryText:
+    people: list[str]
+    source: str
+    practitioner: str
+    event: str
+    details: str
+    outcome: str
+    comment: str
 
 
 def query_without_page(params: QueryDict) -> str:
@@ -151,7 +180,7 @@ def page_rows(chronology: IntegratedChronology, entries: list[IntegratedEntry], 
     their suggested links with the chair's decisions, gaps and (when grouping) episode
     headings in between. A fixed number of queries whatever the page size."""
 
-    clean, clean_name = text_cleaners(chronology, names)
+    shown = entry_texts(chronology, names)
     seqs = [entry.seq for entry in entries]
     decisions = link_decisions(chronology.review_id)
     # Explicit orders: the models' default orders would join the version and its review to sort by them.
@@ -191,14 +220,15 @@ def page_rows(chronology: IntegratedChronology, entries: list[IntegratedEntry], 
                 current_episode = episode
         entry_links = by_seq.get(entry.seq, [])
         confirmed = [link for link in entry_links if link.kind == "possible_duplicate" and link.status == "confirmed"]
+        text = shown(entry)
         rows.append(
             EntryRow(
                 entry=entry,
-                people=[clean_name(person) for person in entry.people],
-                details=clean(entry.details),
-                outcome=clean(entry.outcome),
-                comment=clean(entry.comment),
-                event=clean(entry.event),
+                people=text.people,
+                details=text.details,
+                outcome=text.outcome,
+                comment=text.comment,
+                event=text.event,
                 links=entry_links,
                 duplicate_of=min((link.other_seq for link in confirmed if link.other_seq < entry.seq), default=None),
                 also_recorded_by=[link for link in confirmed if link.other_seq > entry.seq],
@@ -218,7 +248,7 @@ class LinkPair:
 
 def link_pairs(chronology: IntegratedChronology, *, kind: str, status: str, names: str) -> list[LinkPair]:
 
-    clean, clean_name = text_cleaners(chronology, names)
+    shown = entry_texts(chronology, names)
     links = list(chronology.links.all().order_by("seq_a", "seq_b"))
     if kind:
         links = [link for link in links if link.kind == kind]
@@ -227,14 +257,11 @@ def link_pairs(chronology: IntegratedChronology, *, kind: str, status: str, name
     entries = {entry.seq: entry for entry in chronology.entries.filter(seq__in=seqs)}
 
     def view(entry: IntegratedEntry) -> EntryRow:
+        text = shown(entry)
         return EntryRow(
-            entry=entry,
-            people=[clean_name(person) for person in entry.people],
-            details=clean(entry.details),
-            outcome=clean(entry.outcome),
-            comment=clean(entry.comment),
-            event=clean(entry.event),
-        )
+            entry=entry, people=text.people, details=text.details, outcome=text.outcome, comment=text.comment,
+            event=text.event,
+        )  # fmt: skip
 
     pairs = []
     for link in links:

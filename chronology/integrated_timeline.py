@@ -72,7 +72,7 @@ def timeline_inputs(review: Review) -> tuple:
     """What a picture shows of the review besides its version's entries and gaps: the key
     episodes and the names the register replaces. A build compares them before it finishes."""
     episodes = tuple(review.episodes.order_by("pk").values_list("title", "start", "end"))
-    people = tuple(review.people.order_by("pk").values_list("real_name", "aliases", "designation"))
+    people = tuple(review.people.order_by("pk").values_list("real_name", "aliases", "designation", "confirmed_names"))
     return episodes, people
 
 

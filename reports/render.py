@@ -155,7 +155,11 @@ def _revision_state(document: Document, *, publication: bool) -> tuple[dict, dic
         .first()
     )
     actions = Action.objects.filter(recommendation__review=review).select_related("recommendation", "lead_agency")
-    people = list(review.people.order_by("pk").values_list("real_name", "aliases", "designation", "date_of_birth"))
+    people = list(
+        review.people.order_by("pk").values_list(
+            "real_name", "aliases", "designation", "date_of_birth", "confirmed_names"
+        )
+    )
     state = {
         "renderer": RENDERER_VERSION,
         "document": [document.pk, document.kind, document.numbering, document.status],

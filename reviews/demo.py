@@ -244,6 +244,7 @@ def _load_review_people(review: Review, spec: dict, users: dict[str, User], acto
             aliases=person["aliases"],
             date_of_birth=person["dob"],
             relationship=person["relationship"],
+            confirmed_names=person.get("always", ()),
         )
     if review.reference == DHR_REFERENCE:
         # Built by the task once the demo is committed, as the chair's button does.

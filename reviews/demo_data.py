@@ -237,6 +237,8 @@ REVIEWS: list[dict[str, Any]] = [
             {
                 "real_name": "Jade Louise Marsh",
                 "aliases": ["Jade Marsh", "Jadey", "Jade"],
+                # "jade" is a word too; in this review "Jade" always means her.
+                "always": ["Jade"],
                 "dob": date(1990, 3, 14),
                 "relationship": "victim",
                 "designation": "the victim",
@@ -244,6 +246,7 @@ REVIEWS: list[dict[str, Any]] = [
             {
                 "real_name": "Daniel Rafiq",
                 "aliases": ["Danny Rafiq", "Danny", "Mr Rafiq", "Daniel"],
+                "always": ["Daniel"],
                 "dob": date(1984, 8, 5),
                 "relationship": "perpetrator",
                 "designation": "the perpetrator",

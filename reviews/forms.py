@@ -83,15 +83,27 @@ class PersonForm(forms.ModelForm):
         help_text="Other names the person is recorded under, one per line. Publication versions replace them too.",
     )
 
+    confirmed_text = forms.CharField(
+        label="English words that always mean this person",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=(
+            "A name, alias or part of the name that is also an ordinary English word (“Jade”, “Will”), one per line, "
+            "when in this review it always means this person: its capitalised uses are then replaced by the "
+            "designation instead of being found for you to decide. In lower case it is left as written."
+        ),
+    )
+
     class Meta:
         model = Person
-        fields = ["real_name", "aliases_text", "date_of_birth", "relationship", "designation"]
+        fields = ["real_name", "aliases_text", "confirmed_text", "date_of_birth", "relationship", "designation"]
         widgets = {"date_of_birth": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial.setdefault("aliases_text", "\n".join(self.instance.aliases))
+            self.initial.setdefault("confirmed_text", "\n".join(self.instance.confirmed_names))
 
     def _post_clean(self) -> None:
         pass

@@ -230,6 +230,9 @@ class Person(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="people")
     real_name = models.CharField(max_length=200)
     aliases = models.JSONField(default=list, blank=True, help_text="Other names the person is recorded under.")
+    # Names or aliases that are also English words ("Jade", "Will") but in this review always mean
+    # this person: their capitalised uses are replaced by the designation, not left as findings.
+    confirmed_names = models.JSONField(default=list, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     relationship = models.CharField(max_length=20, choices=Relationship.choices, default=Relationship.OTHER)
     designation = models.CharField(

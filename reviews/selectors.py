@@ -12,7 +12,7 @@ from accounts.models import User
 from reviews.models import AuditEntry, Imr, Partnership, PartnershipMembership, Person, Review, ReviewMembership
 from reviews.permissions import BOARD_ADMIN, ReviewAccess
 from reviews.publication import Person as RegisteredPerson
-from reviews.publication import Register, normalise
+from reviews.publication import Register, fold_key, normalise
 from reviews.publication.words import english_words_in
 
 
@@ -111,7 +111,10 @@ def register_rows(people: list[Person] | QuerySet[Person]) -> list[RegisterRow]:
     where it is capitalised."""
     rows = []
     for person in people:
-        registered = RegisteredPerson(person.real_name, tuple(person.aliases or ()), person.designation or "-")
+        registered = RegisteredPerson(
+            person.real_name, tuple(person.aliases or ()), person.designation or "-",
+            confirmed=tuple(person.confirmed_names or ()),
+        )  # fmt: skip
         parts = [
             CheckedPart(term.text, term.kind, term.english)
             for term in Register([registered]).checked_terms
@@ -126,15 +129,17 @@ def person_warnings(person: Person) -> list[str]:
     "Hope"): a warning, not a refusal. The publication check finds only its capitalised uses, and
     a single such word is never replaced by the designation, only found for a person to decide."""
     warnings = []
+    confirmed = {fold_key(text) for text in person.confirmed_names or ()}
     for kind, text in [("name", person.real_name), *(("alias", alias) for alias in person.aliases or ())]:
-        words = english_words_in(text)
-        if not words:
+        words = [word for word in english_words_in(text) if fold_key(word) not in confirmed or " " in text.strip()]
+        if not words or fold_key(text) in confirmed:
             continue
         quoted = " and ".join(f"“{word}”" for word in words)
         noun = "an ordinary English word" if len(words) == 1 else "ordinary English words"
         warnings.append(
             f"In the {kind} “{text}”, {quoted} {'is' if len(words) == 1 else 'are'} also {noun}: publication checks "
-            "find only capitalised uses, and never replace such a word on its own, so read each finding."
+            "find only capitalised uses, and never replace such a word on its own, so read each finding "
+            "(or say below that it always means this person)."
         )
     return warnings
 

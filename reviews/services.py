@@ -30,7 +30,7 @@ from reviews.models import (
     ReviewMembership,
 )
 from reviews.notifications import notify
-from reviews.publication import Register, normalise
+from reviews.publication import Register, fold_key, name_parts, normalise
 
 # Fields a review edit may change, in the order the audit detail lists them.
 REVIEW_EDITABLE_FIELDS = (
@@ -264,6 +264,13 @@ def _person_validate(person: Person) -> None:
         errors["relationship"] = (
             f'"{person.relationship}" is not a relationship; use one of {", ".join(Person.Relationship.values)}.'
         )
+    own = {fold_key(text) for text in [person.real_name, *person.aliases, *name_parts(person.real_name)]}
+    strangers = [text for text in person.confirmed_names if fold_key(text) not in own]
+    if strangers:
+        errors["confirmed_names"] = (
+            f"“{strangers[0]}” is not the person's name, an alias or part of the name: only those can be confirmed "
+            "as always meaning this person."
+        )
     if person.date_of_birth and person.date_of_birth > datetime.date.today():
         errors["date_of_birth"] = "The date of birth is in the future."
     others = Person.objects.filter(review_id=person.review_id).exclude(pk=person.pk)
@@ -285,6 +292,7 @@ def person_add(
     aliases: Iterable[str] = (),
     date_of_birth: datetime.date | None = None,
     relationship: str = Person.Relationship.OTHER,
+    confirmed_names: Iterable[str] = (),
 ) -> Person:
     person = Person(
         review=review,
@@ -293,6 +301,7 @@ def person_add(
         aliases=_aliases_clean(aliases),
         date_of_birth=date_of_birth,
         relationship=relationship,
+        confirmed_names=_aliases_clean(confirmed_names),
     )
     _person_validate(person)
     person.save()
@@ -313,6 +322,7 @@ def person_update(
     aliases: Iterable[str],
     date_of_birth: datetime.date | None,
     relationship: str,
+    confirmed_names: Iterable[str] = (),
 ) -> Person:
     before = {
         "real_name": person.real_name,
@@ -320,18 +330,20 @@ def person_update(
         "aliases": list(person.aliases),
         "date_of_birth": person.date_of_birth,
         "relationship": person.relationship,
+        "confirmed_names": list(person.confirmed_names),
     }
     person.real_name = _plain(real_name)
     person.designation = _plain(designation)
     person.aliases = _aliases_clean(aliases)
     person.date_of_birth = date_of_birth
     person.relationship = relationship
+    person.confirmed_names = _aliases_clean(confirmed_names)
     _person_validate(person)
     changed = [name for name, old in before.items() if getattr(person, name) != old]
     if changed:
         person.save()
         audit_record(actor=actor, action="person.updated", obj=person, detail={"changed": changed})
-        if {"real_name", "aliases", "designation"} & set(changed):  # what the timeline replaces
+        if {"real_name", "aliases", "designation", "confirmed_names"} & set(changed):  # what the timeline replaces
             timelines_redraw_later(person.review)
     return person
 

@@ -132,6 +132,7 @@ def _person_form_save(request: HttpRequest, form: PersonForm, person: Person | N
         "aliases": lines(data["aliases_text"]),
         "date_of_birth": data["date_of_birth"],
         "relationship": data["relationship"],
+        "confirmed_names": lines(data["confirmed_text"]),
     }
     try:
         if person is None:

@@ -44,6 +44,7 @@ def register_for_review(review: Review) -> Register:
             aliases=tuple(a for a in (person.aliases or ()) if isinstance(a, str)),
             designation=person.designation,
             date_of_birth=person.date_of_birth,
+            confirmed=tuple(n for n in (getattr(person, "confirmed_names", None) or ()) if isinstance(n, str)),
         )
         for person in review.people.all()
     )

@@ -137,6 +137,8 @@ class Person:
     aliases: tuple[str, ...]
     designation: str
     date_of_birth: datetime.date | None = None
+    # Names that are English words but always mean this person here: replaced when capitalised.
+    confirmed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ class Term:
     kind: str  # "name", "alias", "surname", "forename"
     designation: str  # whose
     english: bool  # also an ordinary English word or phrase
+    confirmed: bool = False  # the chair says it always means this person: replaced when capitalised
 
 
 @dataclass(frozen=True)
@@ -255,6 +258,17 @@ class Register:
                     replaceable[key] = term
                     checked.setdefault(key, term)
         for person in self.people:
+            # Confirmed at registration: an English word that always means this person here.
+            for text in person.confirmed:
+                key = fold_key(text)
+                if len(key.replace(" ", "")) < 2:
+                    continue
+                english = is_ordinary_english(text)
+                term = Term(" ".join(text.split()), "alias", person.designation.strip(), english, confirmed=True)
+                if key not in replaceable or replaceable[key].designation == term.designation:
+                    replaceable[key] = term
+                    checked[key] = term
+        for person in self.people:
             forenames, surnames = _forenames_and_surname(person.real_name)
             for kind, parts in (("surname", surnames), ("forename", forenames)):
                 for part in parts:
@@ -266,7 +280,7 @@ class Register:
         self.checked_terms = list(checked.values())
         # A single ordinary-English word is never replaced: "Will" may be the verb. A phrase of
         # them ("Mark Stone") is replaced only when every word is capitalised.
-        replace_terms = [key for key, t in replaceable.items() if not (t.english and " " not in key)]
+        replace_terms = [key for key, t in replaceable.items() if t.confirmed or not (t.english and " " not in key)]
         self._replace_re = (
             re.compile(f"{_REPLACE_BEFORE}(?:{_alternation(replace_terms)}){_REPLACE_AFTER}") if replace_terms else None
         )

@@ -74,9 +74,11 @@ def test_a_name_that_is_also_english_is_added_with_a_warning_on_stderr_and_succe
     warnings = err.getvalue().splitlines()
     assert warnings == [
         "Warning: In the name “Will Hope”, “Will” and “Hope” are also ordinary English words: publication checks find "
-        "only capitalised uses, and never replace such a word on its own, so read each finding.",
+        "only capitalised uses, and never replace such a word on its own, so read each finding (or say below that "
+        "it always means this person).",
         "Warning: In the alias “Stone”, “Stone” is also an ordinary English word: publication checks find only "
-        "capitalised uses, and never replace such a word on its own, so read each finding.",
+        "capitalised uses, and never replace such a word on its own, so read each finding (or say below that it "
+        "always means this person).",
     ]
     assert Person.objects.filter(review=world.review, designation="the perpetrator").exists()
 
@@ -115,3 +117,25 @@ def test_the_register_page_shows_each_forename_and_surname_checked_and_which_are
     assert "Marsh (surname; also an English word: capitalised uses only)" in " ".join(
         re.sub(r"<[^>]+>", " ", page).split()
     )
+
+
+def test_an_english_alias_confirmed_as_always_this_person_is_kept_and_no_longer_warned_about(world):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("add_person", "NDHR-01", "Jade Rafiq", "--designation", "the victim", "--alias", "Jade",
+                 "--always", "Jade", stdout=out, stderr=err)  # fmt: skip
+    person = Person.objects.get(review=world.review, designation="the victim")
+    assert person.confirmed_names == ["Jade"]
+    assert "alias “Jade”" not in err.getvalue()
+
+
+def test_only_the_persons_own_names_can_be_confirmed_as_always_meaning_them(world):
+    with pytest.raises(ValidationError) as refused:
+        services.person_add(
+            actor=world.chair, review=world.review, real_name="Jade Rafiq", designation="the victim",
+            aliases=["Jade"], confirmed_names=["Hope"],
+        )  # fmt: skip
+    assert refused.value.message_dict["confirmed_names"] == [
+        "“Hope” is not the person's name, an alias or part of the name: only those can be confirmed as always "
+        "meaning this person."
+    ]
+    assert not Person.objects.filter(real_name="Jade Rafiq").exists()

@@ -314,3 +314,11 @@ def test_the_text_steps_import_without_django_settings() -> None:
     root = Path(__file__).resolve().parents[2]
     code = "import sys, reviews.publication.pipeline, reviews.publication.files; assert 'django' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], cwd=root, env=env, check=True)
+
+
+def test_an_english_word_confirmed_as_always_this_person_is_replaced_when_capitalised() -> None:
+    register = Register([Person("Jade Louise Marsh", ("Jade", "Will"), "the victim", confirmed=("Jade", "Hope"))])
+    assert register.replace("Jade rang; the jade ring; Will rang.").text == "The victim rang; the jade ring; Will rang."
+    assert [(hit.kind, hit.found) for hit in register.check("The victim rang; the jade ring; Will rang.")] == [
+        ("alias", "Will")
+    ]

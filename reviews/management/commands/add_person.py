@@ -18,6 +18,12 @@ class Command(ReviewCommand):
         parser.add_argument(
             "--alias", action="append", default=[], help="Another name they are recorded under; repeatable"
         )
+        parser.add_argument(
+            "--always",
+            action="append",
+            default=[],
+            help="A name or alias that is also an English word but always means this person; repeatable",
+        )
         parser.add_argument("--dob", help="Date of birth, YYYY-MM-DD or DD/MM/YYYY")
         parser.add_argument(
             "--relationship", default=Person.Relationship.OTHER, help=", ".join(Person.Relationship.values)
@@ -37,6 +43,7 @@ class Command(ReviewCommand):
                 aliases=alias,
                 date_of_birth=dob,
                 relationship=relationship,
+                confirmed_names=options["always"],
             )
         except ValidationError as exc:
             raise CommandError(validation_message(exc)) from exc
