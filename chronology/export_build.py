@@ -53,7 +53,13 @@ class PublishedEntries:
         people = self.text("; ".join(fields["people"]), f"{place}, person(s)", f"entry:{fingerprint}:people",
                            sentence_case=False)  # fmt: skip
         out["people"] = [person for person in people.split("; ") if person]
-        self.run.check(display, Where(f"{place}, date", f"entry:{fingerprint}:date", group="Integrated chronology"))
+        date_where = Where(f"{place}, date", f"entry:{fingerprint}:date", group="Integrated chronology")
+        if self.run.is_redacted(date_where, display):
+            # A date the chair redacted (a birth recorded on the day it happened) is published to
+            # its month only: the order and the episode still read, the day of birth does not.
+            out["dates"] = month_of(start, end)
+        else:
+            self.run.check(display, date_where)
         if agency not in self.agencies:
             self.agencies[agency] = self.text(agency, f"agency name (entry #{seq})", f"agency:{agency_id}:name")
         out["agency"] = self.agencies[agency]
@@ -103,6 +109,8 @@ def export_chronology_data(
                 "details": details, "outcome": outcome, "comment": comment, "agency": agency}  # fmt: skip
         if published is not None:
             text = published.entry(seq, agency_id, agency, start, end, precision, display, text)
+            if "dates" in text:
+                start, end, precision, display = text["dates"]
         entries.append(
             ExportEntry(
                 seq=seq,
@@ -127,6 +135,16 @@ def export_chronology_data(
         )
     case_name = published.text(review.case_name, "case name", "review:case_name") if published else review.case_name
     return _chronology_data(chronology, names=names, case_name=case_name, entries=entries, episodes=episodes)
+
+
+def month_of(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date, str, str]:
+    """An entry's dates to the month (or months) they fall in: start, end, precision, display."""
+    first = start.replace(day=1)
+    following = (end.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    last = following - datetime.timedelta(days=1)
+    if (first.year, first.month) == (last.year, last.month):
+        return first, last, "month", f"{first:%b %Y}"
+    return first, last, "range", f"{first:%b %Y} to {last:%b %Y}"
 
 
 def _episode_for(episodes: list[ExportEpisode], start: datetime.date, end: datetime.date) -> str | None:

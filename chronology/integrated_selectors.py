@@ -11,6 +11,7 @@ from django.http import QueryDict
 
 from chronology.models import IntegratedChronology, IntegratedEntry, LinkDecision, SuggestedLink
 from reviews.models import Person
+from reviews.publication import Finding, Publication
 
 
 def entry_texts(chronology: IntegratedChronology, names: str):
@@ -296,3 +297,35 @@ def version_changes(old: IntegratedChronology, new: IntegratedChronology) -> dic
         "changed": sorted(changed, key=lambda item: item[0][1])[:CHANGES_SHOWN],
         "counts": {"added": len(added), "removed": len(removed), "changed": len(changed)},
     }
+
+
+@dataclass(frozen=True)
+class EntryFinding:
+    """A blocking finding of a designations export, with what the chair may decide on it."""
+
+    finding: Finding
+
+    @property
+    def can_acknowledge(self) -> bool:
+        return bool(self.finding.key) and self.finding.kind != "date of birth"
+
+    @property
+    def can_confirm_person(self) -> bool:
+        from reviews.publication_services import can_confirm_person
+
+        return can_confirm_person(self.finding)
+
+    @property
+    def can_redact(self) -> bool:
+        return bool(self.finding.key) and self.finding.where.scope.startswith("entry:")
+
+
+def publication_check(chronology: IntegratedChronology) -> Publication:
+    """The publication run of a designations export of this version (its texts: the finished
+    file is checked as each export is made), with the chair's standing decisions."""
+    from chronology.export_build import export_chronology_data
+    from reviews.publication import publication_for_review
+
+    run = publication_for_review(chronology.review)
+    export_chronology_data(chronology, names="designations", run=run)
+    return run

@@ -16,6 +16,7 @@ from chronology import exports_service, integrated
 from chronology import integrated_selectors as selectors
 from chronology.forms_integrated import BuildForm, EpisodeForm, ExportForm, FilterForm
 from chronology.models import ChronologyExport, IntegratedChronology, KeyEpisode, LinkDecision, SuggestedLink
+from reviews import publication_services
 from reviews.audit import audit_view
 from reviews.forms import form_add_service_errors
 from reviews.permissions import integrated_get_for_user
@@ -266,3 +267,75 @@ def export_retry(request: HttpRequest, pk: int, export_pk: int) -> HttpResponse:
         raise Http404("No such export")
     exports_service.export_retry(actor=request.user, export=export)
     return redirect(f"{reverse('chronology:integrated', args=[pk])}?v={export.chronology.version}#exports")
+
+
+def _version_or_404(access, version: int) -> IntegratedChronology:
+    chronology = access.review.integrated_chronologies.filter(
+        version=version, status=IntegratedChronology.Status.READY
+    ).first()
+    if chronology is None:
+        raise Http404("No such version")
+    return chronology
+
+
+@login_required
+def publication_check(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+    """What would block a designations export of this version, entry by entry and field by
+    field, with the chair's decisions: redact the field, confirm a name as the person,
+    acknowledge a finding as not identifying."""
+    access = integrated_get_for_user(request.user, pk)
+    chronology = _version_or_404(access, version)
+    run = selectors.publication_check(chronology)
+    audit_view(
+        actor=request.user, action="integrated_chronology.publication_check_viewed", obj=access.review,
+        review=access.review, object_repr="Integrated chronology publication check",
+        detail={"version": chronology.version},
+    )  # fmt: skip
+    decisions = access.review.publication_decisions.filter(scope__startswith="entry:").select_related("decided_by")
+    context = {
+        "access": access, "review": access.review, "chronology": chronology,
+        "rows": [selectors.EntryFinding(finding) for finding in run.blocking], "decisions": decisions,
+    }  # fmt: skip
+    return render(request, "chronology/publication_check.html", context)
+
+
+DECIDE = {
+    "acknowledge": (publication_services.publication_acknowledge, "Acknowledged as not identifying"),
+    "replace": (publication_services.publication_confirm_person, "Replaced by the designation"),
+    "redact": (publication_services.publication_redact_entry_field, "Redacted in every publication"),
+}
+
+
+@require_POST
+@login_required
+def publication_decide(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+    access = integrated_get_for_user(request.user, pk, write=True)
+    chronology = _version_or_404(access, version)
+    back = reverse("chronology:publication_check", args=[pk, version])
+    decide, done = DECIDE.get(request.POST.get("decision", ""), (None, ""))
+    # Never the key as posted: the finding is looked up again in a run of the version as it is.
+    key = request.POST.get("key")
+    finding = next((f for f in selectors.publication_check(chronology).blocking if f.key == key), None)
+    if decide is None or finding is None:
+        messages.error(request, "That finding is no longer there: the text changed. This is the check as it stands.")
+        return redirect(back)
+    try:
+        decide(review=access.review, finding=finding, reason=request.POST.get("reason", ""), actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{done}: {finding.where.label}.")
+    return redirect(back)
+
+
+@require_POST
+@login_required
+def publication_decision_withdraw(request: HttpRequest, pk: int, version: int, decision_pk: int) -> HttpResponse:
+    access = integrated_get_for_user(request.user, pk, write=True)
+    _version_or_404(access, version)
+    decision = access.review.publication_decisions.filter(pk=decision_pk, scope__startswith="entry:").first()
+    if decision is None:
+        raise Http404("No such publication decision")
+    publication_services.publication_decision_withdraw(decision=decision, actor=request.user)
+    messages.success(request, f"{decision.get_kind_display()} withdrawn: {decision.where}.")
+    return redirect("chronology:publication_check", pk, version)

@@ -29,4 +29,12 @@ urlpatterns = [
     path(f"{REVIEW}v<int:version>/export/", integrated_views.export_request, name="export"),
     path(f"{REVIEW}exports/<int:export_pk>/", integrated_views.export_download, name="export_download"),
     path(f"{REVIEW}exports/<int:export_pk>/retry/", integrated_views.export_retry, name="export_retry"),
+    path(f"{REVIEW}v<int:version>/publication/", integrated_views.publication_check, name="publication_check"),
+    path(f"{REVIEW}v<int:version>/publication/decide/", integrated_views.publication_decide,
+         name="publication_decide"),  # fmt: skip
+    path(
+        f"{REVIEW}v<int:version>/publication/decisions/<int:decision_pk>/withdraw/",
+        integrated_views.publication_decision_withdraw,
+        name="publication_decision_withdraw",
+    ),
 ]

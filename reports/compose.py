@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from actions.models import Recommendation
+from chronology.export_build import month_of
 from chronology.merge import entry_fingerprint
 from chronology.models import ChronologyEntry
 from reports import richtext
@@ -128,18 +129,37 @@ class _References:
         self.terms_used: set[str] = set()
         self.run = run  # a publication version: each field of a cited entry goes through it
 
-    def _published(self, entry: ChronologyEntry, name: str, text: str, number: int) -> str:
-        if self.run is None:
-            return text
+    def _where(self, entry: ChronologyEntry, name: str, number: int) -> Where:
+        """A field of a cited agency entry, kept against the entry's fingerprint: the same scope
+        as in a designations export, so one decision holds for both."""
         fingerprint = entry_fingerprint(
             entry.imr.agency_id, entry.date_start, entry.date_end, entry.precision, entry.details
         )
-        where = Where(
-            f"footnote {number} ({entry.imr.agency.name}, {entry.date_display}, {name})",
-            f"entry:{fingerprint}:{name}",
-            group="Footnotes",
-        )
-        return self.run.text(text, where)
+        label = f"footnote {number} ({entry.imr.agency.name}, {entry.date_display}, {name})"
+        return Where(label, f"entry:{fingerprint}:{name}", group="Footnotes")
+
+    def _published(self, entry: ChronologyEntry, name: str, text: str, number: int) -> str:
+        if self.run is None:
+            return text
+        return self.run.text(text, self._where(entry, name, number))
+
+    def _agency(self, agency, number: int) -> str:
+        """An agency's name ("Stone Road Surgery" may hold a surname), kept as exports keep it."""
+        if self.run is None:
+            return agency.name
+        return self.run.text(agency.name, Where(f"footnote {number}, agency name", f"agency:{agency.pk}:name",
+                                                group="Footnotes"))  # fmt: skip
+
+    def _date(self, entry: ChronologyEntry, number: int) -> str:
+        """The entry's date as published: checked (a birth recorded on its day is a date of
+        birth), or to its month only where the chair redacted it."""
+        if self.run is None:
+            return entry.date_display
+        where = self._where(entry, "date", number)
+        if self.run.is_redacted(where, entry.date_display):
+            return month_of(entry.date_start, entry.date_end)[3]
+        self.run.check(entry.date_display, where)
+        return entry.date_display
 
     def _note_text(self, kind: str, value: str) -> str | None:
         if kind == "entry" and value.isdigit() and int(value) in self.entries:
@@ -151,11 +171,12 @@ class _References:
             details = " ".join(self._published(entry, "details", entry.details, number).split())
             if len(details) > 240:
                 details = details[:239].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
-            return f"Chronology, {entry.imr.agency.name}, {entry.date_display}: {what}. {details}"
+            agency = self._agency(entry.imr.agency, number)
+            return f"Chronology, {agency}, {self._date(entry, number)}: {what}. {details}"
         if kind == "imr" and value.isdigit() and int(value) in self.imrs:
             imr = self.imrs[int(value)]
             when = f", submitted {imr.submitted_at:%-d %B %Y}" if imr.submitted_at else ""
-            return f"Individual Management Review, {imr.agency.name}{when}."
+            return f"Individual Management Review, {self._agency(imr.agency, len(self.footnotes) + 1)}{when}."
         return None
 
     def replace(self, block_html: str, where: str) -> str:

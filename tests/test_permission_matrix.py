@@ -604,6 +604,21 @@ MATRIX: list[Row] = [
     ),
     Row("chronology:export_download", "GET", export_args, expect(404, **PANEL_READERS)),
     Row("chronology:export_retry", "POST", failed_export_args, expect(404, **saved(PANEL_READERS))),
+    # What blocks a designations export: the panel reads it; the chair and board decide.
+    Row("chronology:publication_check", "GET", lambda w: [w.review.pk, built(w).version], expect(404, **PANEL_READERS)),
+    Row(
+        "chronology:publication_decide",
+        "POST",
+        lambda w: [w.review.pk, built(w).version],
+        expect(404, **saved(MANAGERS), panel=403),
+        data=lambda w: {"key": "entry:x:details|x|marsh|1", "reason": "A street.", "decision": "acknowledge"},
+    ),
+    Row(
+        "chronology:publication_decision_withdraw",
+        "POST",
+        lambda w: [w.review.pk, built(w).version, _entry_decision(w).pk],
+        expect(404, **saved(MANAGERS), panel=403),
+    ),
     Row("chronology:template", "GET", lambda w: ["xlsx"], expect(200)),
     Row("chronology:template", "GET", lambda w: ["csv"], expect(200), label="(csv)"),
     Row(
@@ -964,6 +979,15 @@ def _render_args(w: World, *, publication: bool = False, status: str = "ready") 
 
 
 # --- end of rendering ---
+
+
+def _entry_decision(w: World):
+    """A redaction of an agency entry's field in the world's review."""
+    from reviews.models import PublicationDecision
+
+    return PublicationDecision.objects.create(
+        review=w.review, kind="redact", scope="entry:abc:details", text_hash="0" * 24, reason="The agency's words."
+    )
 
 
 def _decision_args(w: World) -> list:
