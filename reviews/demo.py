@@ -187,6 +187,7 @@ def demo_load() -> list[str]:
         )
         _load_review_people(review, spec, users, actor)
         if review.reference == DHR_REFERENCE:
+            _entry_decisions(review, users["chair"])
             reports_demo.documents_load(review, chair=users["chair"], panel=users["panel"])
         report.append(f"Loaded {review.reference}: {review.case_name}")
     from actions.demo import demo_action_plans
@@ -195,6 +196,34 @@ def demo_load() -> list[str]:
     # The demo's history happened long ago: nobody is emailed about it now.
     Notification.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now())
     return report
+
+
+def _entry_decisions(review: Review, chair: User) -> None:
+    """The chair's decisions on what the publication check finds in the agencies' entries, as a
+    designations export would publish them: the health agencies recorded the children's births
+    on the day and wrote their dates of birth into the new-birth visits. Each birth is published
+    to its month and each visit's details redacted, with the chair's reason."""
+    from chronology.export_build import PublishedEntries
+    from chronology.models import ChronologyEntry
+    from reviews.publication import publication_for_review
+    from reviews.publication_services import publication_redact_entry_field
+
+    run = publication_for_review(review)
+    published = PublishedEntries(run)
+    entries = ChronologyEntry.objects.filter(imr__review=review).select_related("imr__agency").order_by("pk")
+    for number, entry in enumerate(entries, start=1):
+        fields = {name: getattr(entry, name) for name in ("source", "practitioner", "event", "details", "outcome",
+                                                          "comment", "people")}  # fmt: skip
+        published.entry(number, entry.imr.agency_id, entry.imr.agency.name, entry.date_start, entry.date_end,
+                        entry.precision, entry.date_display, fields)  # fmt: skip
+    reasons = {
+        "date": "A birth recorded on the day it happened: its date is a date of birth.",
+        "details": "The agency's note gives the child's date of birth.",
+    }
+    for finding in run.blocking:
+        field = finding.where.scope.rsplit(":", 1)[-1]
+        if finding.kind == "date of birth" and field in reasons:
+            publication_redact_entry_field(review=review, finding=finding, reason=reasons[field], actor=chair)
 
 
 def _load_review_people(review: Review, spec: dict, users: dict[str, User], actor: User | None) -> None:

@@ -58,8 +58,8 @@ _FORMS = [
     r"(?P<y4>(?:1[89]|20)\d\d)(?P<m4>[01]\d)(?P<d4>[0-3]\d)",
     # 14 Mar 90, 14-Mar-1990, 14th of March, 1990
     _DAY.format(g="d5") + rf"{_SEP}(?:of\s+)?" + _MONTH.format(g="m5") + _SEP + _YEAR.format(g="y5"),
-    # March 14th, 1990
-    _MONTH.format(g="m6") + _SEP + _DAY.format(g="d6") + _SEP + _YEAR.format(g="y6"),
+    # March 14th, 1990 (a separator after the day: "Jun 2010" is a month, not 20 June 2010)
+    _MONTH.format(g="m6") + _SEP + _DAY.format(g="d6") + r"[\s/.\-,]+" + _YEAR.format(g="y6"),
     # the fourteenth of March 1990
     _ORDINAL + rf"{_SEP}(?:of\s+)?" + _MONTH.format(g="m7") + _SEP + _YEAR.format(g="y7"),
 ]

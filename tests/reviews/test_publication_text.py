@@ -242,6 +242,12 @@ def test_a_date_that_is_nobodys_birthday_is_not_a_finding(case) -> None:
     assert register.check(f"{before}{written} seen") == []
 
 
+def test_a_month_and_year_is_not_a_day_of_that_month() -> None:
+    register = Register([Person("Kim Hill", (), "Ms H", datetime.date(2010, 6, 20))])
+    assert register.check("Seen in Jun 2010 and June 2010.") == []
+    assert [hit.found for hit in register.check("Born Jun 20 2010.")] == ["Jun 20 2010"]
+
+
 def test_longer_numbers_are_not_dates_of_birth() -> None:
     assert REGISTER.check("Seen 15/03/1990, ref 114/03/1990, 14/03/19901 and 14/04/1990.") == []
 
