@@ -210,7 +210,13 @@ def _entry_decisions(review: Review, chair: User) -> None:
 
     run = publication_for_review(review)
     published = PublishedEntries(run)
-    entries = ChronologyEntry.objects.filter(imr__review=review).select_related("imr__agency").order_by("pk")
+    # In the integrated chronology's order (PRODUCT.md section 3), so a decision's label names the
+    # entry by the number the chair sees there.
+    entries = (
+        ChronologyEntry.objects.filter(imr__review=review)
+        .select_related("imr__agency")
+        .order_by("date_start", "date_end", "time", "imr__agency__name", "position")
+    )
     for number, entry in enumerate(entries, start=1):
         fields = {name: getattr(entry, name) for name in ("source", "practitioner", "event", "details", "outcome",
                                                           "comment", "people")}  # fmt: skip
