@@ -361,18 +361,4 @@ def documents_load(review: Review, *, chair: User, panel: User) -> None:
         ),
         reason="Clearer and more direct, as the family asked.",
     )
-    _publication_decisions(review, overview, chair)
 
-
-def _publication_decisions(review: Review, document: Document, chair: User) -> None:
-    """The chair's answer to what the publication check finds in the demo: an agency's record
-    cited as a footnote calls the victim "Jade", an alias that is also an English word, so it is
-    found rather than replaced. The chair confirms it is the victim, and the designation goes in."""
-    from reports.publication_check import publication_check
-    from reviews.publication_services import can_confirm_person, publication_confirm_person
-
-    for finding in publication_check(document).blocking:
-        if can_confirm_person(finding) and finding.kind == "alias":
-            publication_confirm_person(
-                review=review, finding=finding, reason="The agency's record names the victim.", actor=chair
-            )

@@ -21,65 +21,95 @@ import re
 from collections.abc import Iterator
 
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_FULL_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december"]  # fmt: skip
+# French and German names too (after folding: "fevrier", "marz"): records come from everywhere.
+_OTHER_MONTHS = [
+    ["janvier", "januar", "jänner"], ["fevrier", "februar"], ["mars", "marz", "maerz"], ["avril"], ["mai"],
+    ["juin", "juni"], ["juillet", "juli"], ["aout"], ["septembre"], ["octobre", "oktober"], ["novembre"],
+    ["decembre", "dezember"],
+]  # fmt: skip
 _MONTH_WORDS = {
     **{name: number for number, name in enumerate(_MONTHS, start=1)},
+    **{name: number for number, name in enumerate(_FULL_MONTHS, start=1)},
+    **{name: number for number, names in enumerate(_OTHER_MONTHS, start=1) for name in names},
     "sept": 9,
-    **{
-        full: number
-        for number, full in enumerate(
-            ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-             "november", "december"],
-            start=1,
-        )
-    },
-}  # fmt: skip
+}
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10, "xi": 11,
+          "xii": 12}  # fmt: skip
 _UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
-_ORDINAL_WORDS = {
+_CARDINALS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+          "nineteen"]  # fmt: skip
+_DAY_WORDS = {
     **{word: n for n, word in enumerate(_UNITS, start=1)},
+    **{word: n for n, word in enumerate(_CARDINALS, start=1)},
+    **{word: n for n, word in enumerate(_TEENS, start=10)},
     "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
     "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+    "twenty": 20, "thirty": 30,
     **{f"twenty{sep}{word}": 20 + n for n, word in enumerate(_UNITS, start=1) for sep in ("-", " ", "")},
-    "thirty-first": 31, "thirty first": 31, "thirtyfirst": 31,
+    **{f"twenty{sep}{word}": 20 + n for n, word in enumerate(_CARDINALS, start=1) for sep in ("-", " ", "")},
+    **{f"thirty{sep}{word}": 31 for word in ("first", "one") for sep in ("-", " ", "")},
 }  # fmt: skip
 
-_MONTH = r"(?P<{g}>" + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True)) + r")\.?"
-_SEP = r"[\s/.\-,]*"
+_NAMED_MONTH = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+_MONTH = r"(?P<{g}>" + _NAMED_MONTH + r")\.?"
+_SEP = r"[\s/.\-,_]*"
+_SEP1 = r"\s*[/.\-\s_:|\\\u2044\u2215\u00b7,]\s*"  # one separator between numbers
 _DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<{g}>(?:1[89]|20)\d\d|'?\d\d)"
-_ORDINAL = r"(?:the\s+)?(?P<ow>" + "|".join(re.escape(w) for w in sorted(_ORDINAL_WORDS, key=len, reverse=True)) + ")"
+_DAY_WORD = r"(?P<{g}>" + "|".join(re.escape(w) for w in sorted(_DAY_WORDS, key=len, reverse=True)) + ")"
+_YEAR = r"(?:(?:of|in)\s+)?(?:a\.?\s?d\.?\s*)?(?P<{g}>(?:1[89]|20)\d\d|'?\d\d)"
+_THE = r"(?:the\s+)?"
+_DAY_OF = r"(?:\s+day)?" + _SEP + r"(?:of\s+)?"
+_ROMAN_MONTH = r"(?P<{g}>" + "|".join(sorted(_ROMAN, key=len, reverse=True)) + ")"
 
 _FORMS = [
-    # 14/03/1990, 14.3.90, 14-03-1990, 14 03 1990
-    r"(?P<d1>[0-3]?\d)\s*[/.\- ]\s*(?P<m1>[01]?\d)\s*[/.\- ]\s*(?P<y1>(?:1[89]|20)\d\d|\d\d)",
+    # 14/03/1990, 14.3.90, 14-03-1990, 14 03 1990, 14_03_1990, 14:03:'90, and 03/14/1990 read both ways
+    r"(?P<d1>[0-3]?\d)" + _SEP1 + r"(?P<m1>[0-3]?\d)" + _SEP1 + r"(?P<y1>(?:1[89]|20)\d\d|'?\d\d)",
     # 1990-03-14, 1990/3/14
-    r"(?P<y2>(?:1[89]|20)\d\d)\s*[/.\-]\s*(?P<m2>[01]?\d)\s*[/.\-]\s*(?P<d2>[0-3]?\d)",
-    # 14031990, 140390, 19900314
+    r"(?P<y2>(?:1[89]|20)\d\d)" + _SEP1 + r"(?P<m2>[01]?\d)" + _SEP1 + r"(?P<d2>[0-3]?\d)",
+    # 14031990, 140390, 19900314, 900314
     r"(?P<d3>[0-3]\d)(?P<m3>[01]\d)(?P<y3>(?:1[89]|20)\d\d|\d\d)",
-    r"(?P<y4>(?:1[89]|20)\d\d)(?P<m4>[01]\d)(?P<d4>[0-3]\d)",
-    # 14 Mar 90, 14-Mar-1990, 14th of March, 1990
-    _DAY.format(g="d5") + rf"{_SEP}(?:of\s+)?" + _MONTH.format(g="m5") + _SEP + _YEAR.format(g="y5"),
-    # March 14th, 1990 (a separator after the day: "Jun 2010" is a month, not 20 June 2010)
-    _MONTH.format(g="m6") + _SEP + _DAY.format(g="d6") + r"[\s/.\-,]+" + _YEAR.format(g="y6"),
-    # the fourteenth of March 1990
-    _ORDINAL + rf"{_SEP}(?:of\s+)?" + _MONTH.format(g="m7") + _SEP + _YEAR.format(g="y7"),
+    r"(?P<y4>(?:1[89]|20)\d\d|\d\d)(?P<m4>[01]\d)(?P<d4>[0-3]\d)",
+    # 14 Mar 90, 14-Mar-1990, 14th of March, 1990, 14th day of March 1990, 14 March of 1990
+    _THE + _DAY.format(g="d5") + _DAY_OF + _MONTH.format(g="m5") + _SEP + _YEAR.format(g="y5"),
+    # March 14th, 1990; March the 14th 1990 (a separator after the day: "Jun 2010" is a month)
+    _MONTH.format(g="m6") + _SEP + _THE + _DAY.format(g="d6") + r"[\s/.\-,_]+" + _YEAR.format(g="y6"),
+    # the fourteenth (day) of March 1990, fourteen March 1990
+    _THE + _DAY_WORD.format(g="w7") + _DAY_OF + _MONTH.format(g="m7") + _SEP + _YEAR.format(g="y7"),
+    # March fourteenth, 1990; March the fourteenth 1990
+    _MONTH.format(g="m8") + _SEP + _THE + _DAY_WORD.format(g="w8") + r"[\s/.\-,_]+" + _YEAR.format(g="y8"),
+    # 1990 March 14, 1990-Mar-14, 1990MAR14
+    r"(?P<y9>(?:1[89]|20)\d\d)" + _SEP + _MONTH.format(g="m9") + _SEP + r"(?P<d9>[0-3]?\d)(?:st|nd|rd|th)?",
+    # 14.iii.1990, 14/III/90
+    r"(?P<d10>[0-3]?\d)" + _SEP1 + _ROMAN_MONTH.format(g="m10") + _SEP1 + r"(?P<y10>(?:1[89]|20)\d\d|'?\d\d)",
 ]
-DATE_RE = re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{form})" for form in _FORMS) + r")(?![\w])", re.IGNORECASE)
+FORMS = len(_FORMS)
+# Not inside a longer number; letters may touch it ("DOB14/03/1990", "1990-03-14T00:00", "1990AD").
+DATE_RE = re.compile(r"(?<!\d)(?:" + "|".join(f"(?:{form})" for form in _FORMS) + r")(?!\d)", re.IGNORECASE)
 
 
-def _read(match: re.Match[str]) -> tuple[int, int, str] | None:
-    """Day, month and year as written (two or four digits) of a found date."""
+def _readings(match: re.Match[str]) -> list[tuple[int, int, str]]:
+    """Day, month and year as written (two or four digits) of a found date; a numeric date with
+    both numbers 12 or under is read both ways (14/03 and, in American order, 03/14)."""
     groups = match.groupdict()
-    for n in range(1, 8):
+    for n in range(1, FORMS + 1):
         month = groups.get(f"m{n}")
         if month is None:
             continue
-        day = _ORDINAL_WORDS.get(" ".join(groups["ow"].lower().split())) if n == 7 else int(groups[f"d{n}"])
-        month_number = int(month) if month.isdigit() else _MONTH_WORDS.get(month.lower().rstrip("."))
+        word = groups.get(f"w{n}")
+        day = _DAY_WORDS.get(" ".join(word.lower().split())) if word else int(groups[f"d{n}"])
+        lowered = month.lower().rstrip(".")
+        month_number = int(month) if month.isdigit() else _ROMAN.get(lowered) if n == 10 else _MONTH_WORDS.get(lowered)
         year = groups[f"y{n}"].lstrip("'")
         if day is None or month_number is None:
-            return None
-        return day, month_number, year
-    return None
+            return []
+        readings = [(day, month_number, year)]
+        if n == 1:
+            readings.append((month_number, day, year))  # 03/14/1990
+        return readings
+    return []
 
 
 class BirthDates:
@@ -106,8 +136,7 @@ class BirthDates:
 
         folded = fold(text)
         for match in DATE_RE.finditer(folded.text):
-            read = _read(match)
-            owner = self.owner(*read) if read else None
+            owner = next((o for reading in _readings(match) if (o := self.owner(*reading))), None)
             if owner is not None:
                 start, end = folded.span(*match.span())
                 yield start, end, owner[0], owner[1]

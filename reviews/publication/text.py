@@ -40,19 +40,53 @@ _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir", "dame", 
 CONTEXT = 40  # characters of original wording either side of a finding
 
 
+def is_invisible(ch: str) -> bool:
+    """A character that shows nothing (Unicode's default-ignorable code points: format
+    characters, variation selectors, the combining grapheme joiner, Hangul fillers...) or cannot
+    be stored (a lone surrogate). Removed on save and ignored when matching."""
+    return unicodedata.category(ch) in ("Cf", "Cs") or ch in _IGNORABLE or "\ue0100" <= ch <= "\ue01ef"
+
+
+# Default-ignorable code points outside category Cf (Unicode DerivedCoreProperties).
+_IGNORABLE = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f\u3164\uffa0"
+    + "".join(chr(c) for c in range(0xFE00, 0xFE10))
+    + "".join(chr(c) for c in range(0xFFF0, 0xFFF9))
+    + "\x00"
+)
+
+
 def normalise(text: str) -> str:
-    """The stored and published form of any text: NFC, no format characters, no NUL."""
+    """The stored and published form of any text: NFC, no invisible characters, no NUL."""
     if not text:
         return text or ""
     if text.isascii():
         return text.replace("\x00", "")
-    text = unicodedata.normalize("NFC", text)
-    return "".join(ch for ch in text if ch != "\x00" and unicodedata.category(ch) != "Cf")
+    text = "".join(ch for ch in text if not is_invisible(ch))
+    return unicodedata.normalize("NFC", text)
+
+
+@lru_cache(maxsize=1)
+def _look_alikes() -> dict[str, str]:
+    """Every character Unicode's confusables data says passes for a Latin letter (TR39, from the
+    confusable-homoglyphs package): Cyrillic, Greek, Armenian, Cherokee, Lisu, small capitals,
+    Latin alpha and the rest. Some of ours first, for letters the data pairs differently."""
+    import json
+    from importlib import resources
+
+    data = json.loads(resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8"))
+    table: dict[str, str] = {}
+    for letter in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        for item in data.get(letter, ()):
+            glyph = item.get("c", "")
+            if len(glyph) == 1 and not glyph.isascii():
+                table.setdefault(glyph, letter.lower())
+    return {**table, **_LOOK_ALIKES}
 
 
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
-    if unicodedata.category(ch) == "Cf":
+    if is_invisible(ch):
         return ""
     if ch in _APOSTROPHES:
         return "'"
@@ -62,10 +96,13 @@ def _fold_char(ch: str) -> str:
         return " "
     if ch in _LETTERS:
         return _LETTERS[ch]
-    if ch in _LOOK_ALIKES:
-        return _LOOK_ALIKES[ch]
+    if unicodedata.category(ch) == "Nd":
+        return str(unicodedata.digit(ch))  # "١٤/٠٣/١٩٩٠" is 14/03/1990
+    look_alikes = _look_alikes()
+    if ch in look_alikes:
+        return look_alikes[ch]
     decomposed = unicodedata.normalize("NFKD", ch)
-    return "".join(_LOOK_ALIKES.get(c, c) for c in decomposed if not unicodedata.combining(c)).casefold()
+    return "".join(look_alikes.get(c, c) for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 # Letters that Unicode does not decompose into a base letter and an accent.
@@ -75,6 +112,9 @@ _LETTERS = {"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe"
 # Latin letter they pass for, so a look-alike cannot hide a name.
 _LOOK_ALIKES = dict(zip("аеорсухіјѕԁһӏԛԝАВЕКМНОРСТХІЈЅοαερτυνκιΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
                         "aeopcyxijsdhlqwabekmhopctxijsoaeptuvkiabezhikmnoptyx", strict=True))  # fmt: skip
+# Small capitals pass for capitals ("ᴍᴀʀsʜ" reads as MARSH): folded, and counted as capitals.
+_SMALL_CAPITALS = dict(zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnopqrstuvwyz", strict=True))
+_LOOK_ALIKES.update(_SMALL_CAPITALS)
 _ASCII_FOLD = str.maketrans({"`": "'", "\t": " ", "\n": " ", "\r": " ", "\f": " ", "\v": " "})
 
 
@@ -124,11 +164,15 @@ def fold_key(text: str) -> str:
 def _is_capitalised(written: str, registered: str) -> bool:
     """Written with the capitals the registered name has: "Will", "Mark Stone", "MARK STONE",
     "Dan the Man" for "Dan the Man"; not "will", "mark stone" or "Mark stone"."""
-    words = [w for w in re.split(r"[\s\-]+", written) if w]
+    words = [w.lstrip("".join(ch for ch in w if is_invisible(ch))) for w in re.split(r"[\s\-]+", written) if w]
     capitals = [w[:1].isupper() for w in re.split(r"[\s\-]+", registered) if w]
-    if not words or not words[0][:1].isupper():
+
+    def capital(word: str) -> bool:
+        return word[:1].isupper() or word[:1] in _SMALL_CAPITALS
+
+    if not words or not capital(words[0]):
         return False
-    return all(w[:1].isupper() or not capital for w, capital in zip(words, capitals, strict=False))
+    return all(capital(w) or not upper for w, upper in zip(words, capitals, strict=False))
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,9 @@ def replaced(text: str) -> str:
         ("Letter to John Smith (Jnr) sent.", "Letter to Mr S sent."),
         # diacritics, decomposed accents, invisible characters inside a name
         ("Zoë Ødegård and ZOË ØDEGÅRD", "Ms Z and Ms Z"),
+        # characters that show nothing but are not format characters: variation selectors, the
+        # combining grapheme joiner, Hangul fillers, a Mongolian variation selector
+        ("Ka\u034fi, Ka\ufe0fi, Ka\u180bi, Ka\u17b4i and Ka\u3164i rang", "Child 1, Child 1, Child 1, Child 1 and Child 1 rang"),
         ("Zoe\u0308 O\u0308degård rang", "Ms Z rang"),
         ("Zoe Odegard rang", "Ms Z rang"),
         ("Zo\u00adë Øde\u200bgård rang", "Ms Z rang"),
@@ -83,6 +86,10 @@ def replaced(text: str) -> str:
         # letters of another script that pass for Latin ones (Cyrillic а, о, і; Greek Κ)
         ("Zоë Ødegård rang", "Ms Z rang"),
         ("\u039aаі rang", "Child 1 rang"),
+        # Armenian, Cherokee and Lisu look-alikes, small capitals, Latin alpha
+        ("Jade Louise Mars\u0570 rang", "The victim rang"),
+        ("\u13a0anny R\u0251fiq rang", "The perpetrator rang"),
+        ("\ua4d3anny Rafiq rang", "The perpetrator rang"),
         # nothing to do
         ("", ""),
         ("No one named here.", "No one named here."),
@@ -158,6 +165,7 @@ def test_ordinary_english_names_are_found_when_capitalised_or_as_a_phrase(text: 
         ("see rafiq_2019.pdf", [("surname", "rafiq")]),
         ("#JusticeForZoe", [("forename", "Zoe")]),
         ("#SusanMarsh", [("name", "SusanMarsh")]),
+        ("\u1d0d\u1d00\u0280s\u029c rang", [("surname", "\u1d0d\u1d00\u0280s\u029c")]),
         ("O‘Brien, O`Brien and OBrien", [("surname", "O‘Brien"), ("surname", "O`Brien"), ("surname", "OBrien")]),
         ("The Rafiq-Marsh family", [("surname", "Rafiq-Marsh")]),
         ("Mrs Smith-Jones", [("surname", "Smith"), ("surname", "Jones")]),
@@ -182,14 +190,22 @@ DOB_FORMS = [
     "1990-03-14", "19900314", "14–03–1990", "14—03—1990", "14 March 1990", "14 Mar 1990", "14-Mar-1990",
     "14 Mar 90", "14th March 1990", "14th of March 1990", "14 march, 1990", "March 14, 1990", "Mar. 14 1990",
     "March 14th 1990", "fourteenth of March 1990", "the fourteenth of March, 1990", "14th Mar '90", "14MAR1990",
+    # found by adversarial testing
+    "March the 14th, 1990", "1990-03-14T00:00", "14.iii.1990", "03/14/1990", "14th day of March 1990",
+    "1990 March 14", "March fourteenth, 1990", "14.III.1990", "14/III/90", "3/14/1990", "1990-Mar-14", "1990MAR14",
+    "fourteen March 1990", "the fourteenth day of March 1990", "14 March of 1990", "14 March 1990AD",
+    "14 March A.D. 1990", "1990-03-14Z", "19900314T0000", "900314", "14-03-'90", "14/3/'90", "14_03_1990",
+    "14\u204403\u20441990", "14\u221503\u22151990", "14\u00b703\u00b71990", "14:03:1990", "14|03|1990",
+    "14\\03\\1990", "\u0661\u0664/\u0660\u0663/\u0661\u0669\u0669\u0660", "\u0967\u096a/03/1990", "14. März 1990",
+    "14 mars 1990", "14 Ma\u034frch 1990",
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize("written", DOB_FORMS)
 def test_a_date_of_birth_is_found_in_each_written_form(written: str) -> None:
-    [hit] = REGISTER.check(f"Born {written}, seen at home.")
+    [hit] = REGISTER.check(f"Born DOB{written}, seen at home.")
     assert (hit.term, hit.kind, hit.designation) == ("14/03/1990", "date of birth", "the victim")
-    assert hit.found == written
+    assert hit.found in written  # "1990-03-14" of "1990-03-14T00:00"
 
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
