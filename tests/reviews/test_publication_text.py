@@ -77,7 +77,10 @@ def replaced(text: str) -> str:
         ("Zoë Ødegård and ZOË ØDEGÅRD", "Ms Z and Ms Z"),
         # characters that show nothing but are not format characters: variation selectors, the
         # combining grapheme joiner, Hangul fillers, a Mongolian variation selector
-        ("Ka\u034fi, Ka\ufe0fi, Ka\u180bi, Ka\u17b4i and Ka\u3164i rang", "Child 1, Child 1, Child 1, Child 1 and Child 1 rang"),
+        (
+            "Ka\u034fi, Ka\ufe0fi, Ka\u180bi, Ka\u17b4i and Ka\u3164i rang",
+            "Child 1, Child 1, Child 1, Child 1 and Child 1 rang",
+        ),
         ("Zoe\u0308 O\u0308degård rang", "Ms Z rang"),
         ("Zoe Odegard rang", "Ms Z rang"),
         ("Zo\u00adë Øde\u200bgård rang", "Ms Z rang"),
