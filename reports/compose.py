@@ -273,7 +273,9 @@ def document_compose(
         in_section = 0
         for index, block in enumerate(richtext.blocks(section.body)):
             redacted = 'class="redaction"' in block.html
-            value = richtext.redactions_remove(block.html) if publication else block.html
+            value = block.html
+            if publication:
+                value = richtext.links_unwrapped_around(richtext.redactions_remove(value))
             value = refs.replace(value, f"{number}. {section.title}")
             label = ""
             if block.is_paragraph:

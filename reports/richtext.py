@@ -281,6 +281,23 @@ def redactions_remove(value: str, marker: str = REDACTED) -> str:
     return serialise(out)
 
 
+def links_unwrapped_around(value: str, marker: str = REDACTED) -> str:
+    """A link whose text holds a removed passage loses its address (its text stays): a link on
+    a redacted passage would otherwise publish where it pointed (a street, a profile)."""
+    items = tokens(value)
+    opened: list[int] = []
+    drop: set[int] = set()
+    for index, token in enumerate(items):
+        if token.kind == "start" and token.tag == "a":
+            opened.append(index)
+        elif token.kind == "end" and token.tag == "a" and opened:
+            start = opened.pop()
+            inner = "".join(t.text for t in items[start:index] if t.kind == "text")
+            if marker in inner:
+                drop.update((start, index))
+    return serialise([token for index, token in enumerate(items) if index not in drop]) if drop else value
+
+
 def redacted_passages(value: str) -> Iterator[str]:
     """The text of each redacted passage (for the panel's list of what publication removes)."""
     depth = 0

@@ -152,12 +152,14 @@ class Publication:
         """Check a text that is published as it is (a link address, a file name)."""
         if text:
             value = files.address_words(text) if address else text
-            self._record(value, where, digest=digest, hashed=text)
+            self._record(value, where, digest=digest, hashed=text, glued=address)
 
-    def _record(self, text: str, where: Where, *, digest: str | None = None, hashed: str = "") -> list[Finding]:
+    def _record(
+        self, text: str, where: Where, *, digest: str | None = None, hashed: str = "", glued: bool = False
+    ) -> list[Finding]:
         """The findings in ``text``, kept against ``digest``: by default the hash of ``hashed``,
         worked out only when there is something to keep."""
-        hits = self.register.check(text)
+        hits = self.register.check(text, glued=glued)
         if hits and digest is None:
             digest = text_hash(hashed)
         seen: Counter = Counter()
@@ -183,12 +185,12 @@ class Publication:
         found: list[Finding] = []
         # A file repeats itself (JSON keys, an agency's name, "No" in every row): each distinct
         # text is checked once.
-        checked: dict[str, list[Hit]] = {}
+        checked: dict[tuple[str, bool], list[Hit]] = {}
         for part in files.file_parts(fmt, data):
             value = files.address_words(part.text) if part.address else part.text
-            hits = checked.get(value)
+            hits = checked.get((value, part.address))
             if hits is None:
-                hits = checked[value] = self.register.check(value)
+                hits = checked[(value, part.address)] = self.register.check(value, glued=part.address)
             for hit in hits:
                 before, after = _neighbours(value, hit.start, hit.end)
                 acknowledged = any(

@@ -278,6 +278,9 @@ def starts_sentence(text: str, start: int) -> bool:
 # Replacement leaves a name joined by a hyphen or glued to a word alone (the check reports it);
 # the check treats anything but a letter as the end of a name, and allows a plural or possessive.
 _REPLACE_BEFORE, _REPLACE_AFTER = r"(?<![\w-])", r"(?![\w-])"
+# A word that names someone run together: a handle, a hashtag, an email or a web address.
+_HANDLE_RE = re.compile(r"[#@][\w.\-]+|[\w.+\-]+@[\w.\-]+|(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
+_WORD_RE = re.compile(r"[^\W_]+")
 _CAMEL_RE = re.compile(r"[^\W\d_A-Z\u00c0-\u00de][A-Z\u00c0-\u00de]")
 _CHECK_BEFORE, _CHECK_AFTER = r"(?<![^\W\d_])", r"(?:'s|s'|'|es|s)?(?![^\W\d_])"
 
@@ -328,8 +331,28 @@ class Register:
         self._replace_re = (
             re.compile(f"{_REPLACE_BEFORE}(?:{_alternation(replace_terms)}){_REPLACE_AFTER}") if replace_terms else None
         )
-        self._check_re = re.compile(f"{_CHECK_BEFORE}(?:{_alternation(checked)}){_CHECK_AFTER}") if checked else None
+        # A full name or alias run together ("Jademarsh", "JADEMARSH") is still that name.
+        self._joined = {key.replace(" ", ""): term for key, term in checked.items() if " " in key}
+        self._check_re = (
+            re.compile(f"{_CHECK_BEFORE}(?:{_alternation([*checked, *self._joined])}){_CHECK_AFTER}")
+            if checked
+            else None
+        )
         self._keys = {key.replace("'", ""): key for key in checked}
+        # Inside a run-together word: every full name and alias with its spaces taken out, and each
+        # part of a name (three letters or more; five for an ordinary English one: "marsh" in
+        # "jmarsh90", not "will" in "willow").
+        self._glued: dict[str, Term] = {}
+        for key, term in checked.items():
+            joined = key.replace(" ", "").replace("'", "")
+            shortest = 5 if term.english and not term.confirmed and " " not in key else 3
+            if len(joined) >= shortest and joined not in self._glued:
+                self._glued[joined] = term
+        self._glued_re = (
+            re.compile("|".join(re.escape(k) for k in sorted(self._glued, key=len, reverse=True)))
+            if self._glued
+            else None
+        )
         self.birth_dates = BirthDates(
             [(p.date_of_birth, p.designation.strip()) for p in self.people if p.date_of_birth]
         )
@@ -338,17 +361,23 @@ class Register:
     def is_empty(self) -> bool:
         return not self._checked and not self.birth_dates
 
+    def _lookup(self, key: str) -> Term | None:
+        return (
+            self._checked.get(key)
+            or self._checked.get(self._keys.get(key.replace("'", ""), ""))
+            or self._joined.get(key)
+            or self._joined.get(key.replace("'", ""))
+        )
+
     def _term(self, found_folded: str) -> Term:
         key = " ".join(found_folded.split())
-        term = self._checked.get(key) or self._checked.get(self._keys.get(key.replace("'", ""), ""))
+        term = self._lookup(key)
         if term is not None:
             return term
         for suffix in ("'s", "s'", "'", "es", "s"):  # a plural or possessive
             stem = key.removesuffix(suffix)
-            if stem != key:
-                term = self._checked.get(stem) or self._checked.get(self._keys.get(stem.replace("'", ""), ""))
-                if term is not None:
-                    return term
+            if stem != key and (term := self._lookup(stem)) is not None:
+                return term
         raise KeyError(found_folded)
 
     def replace(self, text: str, *, sentence_case: bool = True) -> Replaced:
@@ -389,8 +418,10 @@ class Register:
         result.text = "".join(out)
         return result
 
-    def check(self, text: str) -> list[Hit]:
-        """Everything in the text that must not be published, in text order."""
+    def check(self, text: str, *, glued: bool = False) -> list[Hit]:
+        """Everything in the text that must not be published, in text order. ``glued``: every
+        word may be names run together ("jademarsh1990", a link address); otherwise only the
+        words that look like a handle, a hashtag, an email or web address are read that way."""
         if not text or self.is_empty:
             return []
         hits: dict[tuple[int, int], Hit] = {}
@@ -401,6 +432,8 @@ class Register:
             for folded in passes:
                 for match in self._check_re.finditer(folded.text):
                     self._check_match(text, folded, match.start(), match.end(), hits)
+            if self._glued_re is not None and (glued or _HANDLE_RE.search(text)):
+                self._check_glued(text, passes[0], hits, every_word=glued)
         for start, end, dob, designation in self.birth_dates.find(text):
             if not any(s <= start < e for s, e in hits):
                 hits[(start, end)] = Hit(
@@ -408,6 +441,20 @@ class Register:
                     _context(text, start, end),
                 )  # fmt: skip
         return [hits[key] for key in sorted(hits)]
+
+    def _check_glued(self, text: str, folded: Folded, hits: dict, *, every_word: bool) -> None:
+        """Names run together without a space or a capital: "jmarsh90@hotmail.com", "@jademarsh",
+        "#justiceforjade", a link to ".../jademarsh1990". Looked for inside such words."""
+        words = _WORD_RE.finditer(folded.text) if every_word else _HANDLE_RE.finditer(folded.text)
+        for word in words:
+            for match in self._glued_re.finditer(folded.text, word.start(), word.end()):
+                start, end = folded.span(match.start(), match.end())
+                if any(s <= start < e or start <= s < end for s, e in hits):
+                    continue
+                term = self._glued[match.group()]
+                hits[(start, end)] = Hit(
+                    term.kind, term.text, term.designation, text[start:end], start, end, _context(text, start, end)
+                )
 
     def _check_match(self, text: str, folded: Folded, fstart: int, fend: int, hits: dict) -> None:
         start, end = folded.span(fstart, fend)

@@ -20,15 +20,29 @@ def _headwords() -> frozenset[str]:
     return frozenset(get_english_words_set(["gcide"], alpha=True, lower=True))
 
 
+def _is_word(word: str) -> bool:
+    """A headword, or an inflected form of one ("waters", "bones", "banked"), written with or
+    without its accents and apostrophes ("Clément" is "clement", "De'Ath" is "death")."""
+    import unicodedata
+
+    headwords = _headwords()
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(ch)
+    ).strip(".,'’")
+    forms = {word.casefold().strip(".,'’"), plain, re.sub(r"['’`´]", "", plain)}
+    for form in list(forms):
+        for suffix, stem_end in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""),
+                                 ("ing", "e")):  # fmt: skip
+            if form.endswith(suffix) and len(form) > len(suffix) + 2:
+                forms.add(form[: -len(suffix)] + stem_end)
+    return any(form in headwords for form in forms)
+
+
 def is_ordinary_english(text: str) -> bool:
     words = [w for w in re.split(r"[\s\-]+", text.strip()) if w]
-    if not words:
-        return False
-    headwords = _headwords()
-    return all(word.casefold().strip(".,'’") in headwords for word in words)
+    return bool(words) and all(_is_word(word) for word in words)
 
 
 def english_words_in(text: str) -> list[str]:
     """The words of a name that are also ordinary English words (for the register's warning)."""
-    headwords = _headwords()
-    return [w for w in re.split(r"[\s\-]+", text.strip()) if w and w.casefold().strip(".,'’") in headwords]
+    return [w for w in re.split(r"[\s\-]+", text.strip()) if w and _is_word(w)]

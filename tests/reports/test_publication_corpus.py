@@ -92,6 +92,22 @@ BLOCKED = [
     ("name inside a list", "<ul><li>Contact with Kai</li></ul>", "forename"),
     ("name in a table cell", "<table><tbody><tr><td>Rafiq</td></tr></tbody></table>", "surname"),
     ("name in a heading", "<h3>What Hope said</h3>", "forename"),
+    # found by adversarial testing
+    ("surname with a variation selector", "Mr Ra\ufe0ffiq rang.", "surname"),
+    ("surname with a combining grapheme joiner", "Mr Ra\u034ffiq rang.", "surname"),
+    ("surname with a Hangul filler", "Mr Ra\u3164fiq rang.", "surname"),
+    ("surname with an Armenian look-alike", "Mr Rafi\u0566 rang.", "surname"),
+    ("forename in small capitals", "\u1d0b\u1d00\u026a rang.", "forename"),
+    ("surname run into an email address", "Write to jrafiq84@gmail.com today.", "surname"),
+    ("names run into a handle", "Messages from @zoeobrien on the app.", "forename"),
+    ("forename run into a lower-case hashtag", "Posted #justiceforkai online.", "forename"),
+    ("full name run together", "Account Kairafiq was used.", "name"),
+    ("name run into a link address", '<a href="https://facebook.com/kairafiq2015">profile</a>', "name"),
+    ("date of birth, month the day", "Born March the 14th, 1990.", "date of birth"),
+    ("date of birth, Roman month", "Born 14.iii.1990.", "date of birth"),
+    ("date of birth, American order", "DOB 03/14/1990.", "date of birth"),
+    ("date of birth, glued to a label", "DOB14/03/1990.", "date of birth"),
+    ("date of birth, Arabic-Indic digits", "Born \u0661\u0664/\u0660\u0663/\u0661\u0669\u0669\u0660.", "date of birth"),
 ]
 
 # (case, paragraph as stored, what the publication version must say)
@@ -125,6 +141,11 @@ PASSES = [
     ("a date that is nobody's birthday", "Seen on 15/03/1990 and 14/03/1991.", "Seen on 15/03/1990 and 14/03/1991."),
     ("a link with no name", '<a href="https://www.gov.uk/guidance">the guidance</a> applies.', "the guidance applies."),
     ("redacted passage", 'At <span class="redaction">14 Acacia Avenue</span> then.', "At [Redacted] then."),
+    (
+        "redacted link",
+        'See <a href="https://maps.example/14-acacia-avenue"><span class="redaction">the house</span></a> then.',
+        "See [Redacted] then.",
+    ),
 ]
 
 
@@ -201,7 +222,7 @@ def test_the_passing_cases_leave_no_name_in_any_part_of_either_file_and_no_rewri
         assert not NEVER_DATES.search(part.text), (part.where, part.text[:200])
     for case, _html, expected in PASSES:
         assert expected in whole, case
-    assert "Acacia" not in whole
+    assert "acacia" not in whole.lower()  # nor in a link address on the redacted passage
 
 
 def test_the_preview_shows_what_the_render_publishes(register, client):
