@@ -13,6 +13,8 @@ database is reviews.publication.publication_for_review.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import hashlib
 import re
 from collections import Counter
@@ -20,9 +22,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from reviews.publication import files
-from reviews.publication.text import Hit, Register, fold, fold_key, normalise, starts_sentence
+from reviews.publication.text import CONTEXT, Hit, Register, fold, fold_key, normalise, starts_sentence
 
 REDACTED = "[Redacted]"
+# Between the texts of a file checked in one pass: a line of its own with a mark that is not a
+# space, a letter, a digit or a date separator, so no name or date is read across two texts.
+_JOIN = "\n\u00b6\n"
+_ASCII_JOIN = "\n~\n"  # the same for texts that are all ASCII (kept on str.translate's fast path)
 
 
 @dataclass(frozen=True)
@@ -184,24 +190,46 @@ class Publication:
         self.checked.append(label)
         found: list[Finding] = []
         # A file repeats itself (JSON keys, an agency's name, "No" in every row): each distinct
-        # text is checked once.
-        checked: dict[tuple[str, bool], list[Hit]] = {}
-        for part in files.file_parts(fmt, data):
-            value = files.address_words(part.text) if part.address else part.text
-            hits = checked.get((value, part.address))
-            if hits is None:
-                hits = checked[(value, part.address)] = self.register.check(value, glued=part.address)
-            for hit in hits:
-                before, after = _neighbours(value, hit.start, hit.end)
+        # text is checked once, and all of them in one pass (hundreds of thousands of cells).
+        parts = files.file_parts(fmt, data)
+        values = [(files.address_words(part.text) if part.address else part.text, part.address) for part in parts]
+        hits_of = self._check_many(set(values))
+        for part, value in zip(parts, values, strict=True):
+            for hit in hits_of.get(value, ()):
+                before, after = _neighbours(value[0], hit.start, hit.end)
                 acknowledged = any(
                     (b == before or a == after) and t == hit.term_key
                     for b, t, a in self._acknowledged_words
                     if hit.kind != "date of birth"
                 )
-                finding = Finding(Where(f"{label}, {part.where}"), hit, "", None)
                 if not acknowledged:
-                    found.append(finding)
+                    found.append(Finding(Where(f"{label}, {part.where}"), hit, "", None))
         self.findings.extend(found)
+        return found
+
+    def _check_many(self, values: set[tuple[str, bool]]) -> dict[tuple[str, bool], list[Hit]]:
+        """The check of many texts at once: joined by a mark no name or date can cross, checked
+        as one text, each finding given back to its own text (with its own offsets and wording)."""
+        found: dict[tuple[str, bool], list[Hit]] = {}
+        # ASCII texts apart: they are folded by str.translate, the rest character by character.
+        for glued, ascii_only in ((False, True), (False, False), (True, True), (True, False)):
+            texts = sorted(
+                text for text, address in values if address is glued and text.isascii() is ascii_only and text.strip()
+            )
+            join = _ASCII_JOIN if ascii_only else _JOIN
+            starts, position = [], 0
+            for text in texts:
+                starts.append(position)
+                position += len(text) + len(join)
+            for hit in self.register.check(join.join(texts), glued=glued):
+                index = bisect.bisect_right(starts, hit.start) - 1
+                text, offset = texts[index], starts[index]
+                start, end = hit.start - offset, min(hit.end - offset, len(text))
+                if start < 0 or start >= len(text):
+                    continue
+                context = " ".join(text[max(0, start - CONTEXT) : end + CONTEXT].split())
+                local = dataclasses.replace(hit, start=start, end=end, found=text[start:end], context=context)
+                found.setdefault((text, glued), []).append(local)
         return found
 
     # -- results -----------------------------------------------------------------------------
