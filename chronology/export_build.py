@@ -47,7 +47,8 @@ class PublishedEntries:
     ) -> dict[str, Any]:
         """One entry's text fields (and its people and agency) as published."""
         fingerprint = entry_fingerprint(agency_id, start, end, precision, fields["details"])
-        place = f"entry #{seq} ({agency}, {display})"
+        # The month only: an entry's day may be a date of birth, and labels go in the audit trail.
+        place = f"entry #{seq} ({agency}, {month_of(start, end)[3]})"
         out = {name: self.text(fields[name], f"{place}, {name}", f"entry:{fingerprint}:{name}") for name in TEXT_FIELDS}
         # The people as one text (a redaction takes the whole list), designations as registered.
         people = self.text("; ".join(fields["people"]), f"{place}, person(s)", f"entry:{fingerprint}:people",

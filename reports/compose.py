@@ -135,7 +135,9 @@ class _References:
         fingerprint = entry_fingerprint(
             entry.imr.agency_id, entry.date_start, entry.date_end, entry.precision, entry.details
         )
-        label = f"footnote {number} ({entry.imr.agency.name}, {entry.date_display}, {name})"
+        # The month only: an entry's day may be a date of birth, and labels go in the audit trail.
+        month = month_of(entry.date_start, entry.date_end)[3]
+        label = f"footnote {number} ({entry.imr.agency.name}, {month}, {name})"
         return Where(label, f"entry:{fingerprint}:{name}", group="Footnotes")
 
     def _published(self, entry: ChronologyEntry, name: str, text: str, number: int) -> str:

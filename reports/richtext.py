@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -470,6 +471,7 @@ def redactions_dropped(old: str, new: str) -> list[Passage]:
     if not old_passages:
         return []
     old_marked, new_marked = _marked(tokens(old)), _marked(tokens(new))
+    old_pairs, new_pairs = _exposed_pairs(old_marked), _exposed_pairs(new_marked)
     dropped: list[Passage] = []
     for passage in old_passages:
         covered_before, exposed_before = _counts(old_marked, passage.key)
@@ -478,7 +480,34 @@ def redactions_dropped(old: str, new: str) -> list[Passage]:
         # refused too (a passage whose wording is also unmarked elsewhere is a leak already).
         if exposed_after and (exposed_after > exposed_before or covered_after < covered_before):
             dropped.append(passage)
+        # The mark taken off and the wording touched in the same save ("12 Elm Road" left
+        # unmarked as "12 Elm Rd"): two of its words side by side, one of them telling (a number
+        # or four letters or more), now unmarked more often than before.
+        elif any(new_pairs[pair] > old_pairs[pair] for pair in _telling_pairs(passage.key)):
+            dropped.append(passage)
     return dropped
+
+
+_WORDS_RE = re.compile(r"[^\W_]+")
+
+
+def _telling_pairs(key: str) -> set[tuple[str, str]]:
+    words = _WORDS_RE.findall(key)
+    return {
+        (a, b)
+        for a, b in zip(words, words[1:], strict=False)
+        if any(w.isdigit() or any(ch.isdigit() for ch in w) or len(w) >= 4 for w in (a, b))
+    }
+
+
+def _exposed_pairs(marked: _Marked) -> Counter:
+    """Each pair of neighbouring words outside any mark, counted."""
+    exposed = "".join(ch if not hidden else "\x00" for ch, hidden in zip(marked.text, marked.redacted, strict=True))
+    pairs: Counter = Counter()
+    for run in exposed.split("\x00"):
+        words = _WORDS_RE.findall(run)
+        pairs.update(zip(words, words[1:], strict=False))
+    return pairs
 
 
 def is_redacted_in(value: str, passage: Passage) -> bool:

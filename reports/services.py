@@ -3,6 +3,7 @@ suggested edits, status and the glossary. Each owns its transaction and audits t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -63,7 +64,11 @@ def _redactions_check(*, old: str, new: str, unredacted: Collection[str]) -> lis
     dropped = richtext.redactions_dropped(old, new)
     meant = [key for key in (richtext.redaction_key(text) for text in unredacted) if key]
     # A passage inside one the person unmarked counts as unmarked with it.
-    refused = [passage for passage in dropped if not any(passage.key in key for key in meant)]
+    refused = [
+        passage
+        for passage in dropped
+        if not any(re.search(rf"(?<!\w){re.escape(passage.key)}(?!\w)", key) for key in meant)
+    ]
     if refused:
         raise RedactionDropped(refused)
     return dropped

@@ -49,8 +49,10 @@ def _shown(finding: Finding, reason: str, actor: User) -> dict:
 
 
 def _detail(finding: Finding, reason: str) -> dict:
-    # Where and whose, never the wording around it: the audit trail holds no real names.
-    return {"where": finding.where.label[:300], "kind": finding.kind, "designation": finding.designation,
+    # Whose and of what kind, and the place as a scope ("section:45", "entry:<fingerprint>:date"),
+    # never the wording or a label (a title or an agency's name may hold a name): the audit
+    # trail holds no real names.
+    return {"scope": finding.where.scope, "kind": finding.kind, "designation": finding.designation,
             "reason": reason}  # fmt: skip
 
 

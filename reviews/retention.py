@@ -33,6 +33,7 @@ from reviews.models import (
     KeyLineOfEnquiry,
     Notification,
     Person,
+    PublicationDecision,
     Review,
 )
 
@@ -49,6 +50,7 @@ _AUDIT_TYPES_WITH_CONTENT = {
     "reports.section",
     "reports.comment",
     "reports.suggestion",
+    "reviews.publicationdecision",  # where a finding was, and the chair's reason
 }
 
 
@@ -104,6 +106,8 @@ def review_purge(*, actor: User | None, review: Review, today: datetime.date | N
         "integrated chronologies": IntegratedChronology.objects.filter(review=review).delete()[0],
         "link decisions": LinkDecision.objects.filter(review=review).delete()[0],
         "key episodes": KeyEpisode.objects.filter(review=review).delete()[0],
+        # The words around each finding, and the folded name it was about.
+        "publication decisions": PublicationDecision.objects.filter(review=review).delete()[0],
         "documents": Document.objects.filter(review=review).delete()[0],
         "clarifications": Clarification.objects.filter(imr__review=review).delete()[0],
         "chronology entries": ChronologyEntry.objects.filter(imr__review=review).delete()[0],

@@ -171,11 +171,15 @@ class Publication:
         seen: Counter = Counter()
         recorded = []
         for hit in hits:
-            seen[hit.term_key] += 1
-            key = finding_key(where.scope, digest, hit.term_key, seen[hit.term_key]) if where.scope else ""
+            # A finding is named by its words and the words either side ("family|hope|that"), and
+            # which of those it is: a change to the register that finds more or fewer names in the
+            # same text cannot move a decision onto another one.
+            before, after = _neighbours(text, hit.start, hit.end)
+            named = f"{hit.term_key}|{before[:40]}|{after[:40]}"
+            seen[named] += 1
+            key = finding_key(where.scope, digest, named, seen[named]) if where.scope else ""
             decision = self._decided.get(key) if key else None
             if decision is not None and decision.kind == "acknowledge":
-                before, after = _neighbours(text, hit.start, hit.end)
                 self._acknowledged_words.add((before, hit.term_key, after))
             finding = Finding(where, hit, key, decision)
             self.findings.append(finding)
@@ -197,10 +201,11 @@ class Publication:
         for part, value in zip(parts, values, strict=True):
             for hit in hits_of.get(value, ()):
                 before, after = _neighbours(value[0], hit.start, hit.end)
-                acknowledged = any(
-                    (b == before or a == after) and t == hit.term_key
+                # The same words on both sides (a side the text began or ended on matches
+                # anything there: a paragraph's number, a page's header).
+                acknowledged = hit.kind != "date of birth" and any(
+                    t == hit.term_key and b in (before, "") and a in (after, "")
                     for b, t, a in self._acknowledged_words
-                    if hit.kind != "date of birth"
                 )
                 if not acknowledged:
                     found.append(Finding(Where(f"{label}, {part.where}"), hit, "", None))

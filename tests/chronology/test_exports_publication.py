@@ -79,9 +79,9 @@ def test_an_entry_holding_a_surname_a_date_of_birth_and_a_soft_hyphened_forename
         render_export(chronology, fmt=fmt, names="designations")
 
     message = str(blocked.value)
-    assert "entry #1 (Northshire Police, 3 May 2011), details: surname of the victim" in message
-    assert "entry #1 (Northshire Police, 3 May 2011), details: date of birth of the victim" in message
-    assert "entry #1 (Northshire Police, 3 May 2011), details: forename of the victim" in message
+    assert "entry #1 (Northshire Police, May 2011), details: surname of the victim" in message
+    assert "entry #1 (Northshire Police, May 2011), details: date of birth of the victim" in message
+    assert "entry #1 (Northshire Police, May 2011), details: forename of the victim" in message
     assert [(f.kind, f.where.scope.rsplit(":", 1)[-1]) for f in blocked.value.findings] == [
         ("surname", "details"), ("date of birth", "details"), ("forename", "details"),
     ]  # fmt: skip
@@ -116,12 +116,12 @@ def test_the_web_export_fails_with_its_findings_by_entry_and_field_and_keeps_no_
     assert response.status_code == 302
     export = chronology.exports.get()
     assert export.status == ChronologyExport.Status.FAILED
-    assert export.error.startswith("Publication blocked, personal data found: entry #1 (Northshire Police, 3 May")
+    assert export.error.startswith("Publication blocked, personal data found: entry #1 (Northshire Police, May 2011)")
     assert "details: surname of the victim" in export.error
     assert "details: date of birth of the victim" in export.error
     assert bytes(export.data) == b""
     page = client.get(response["Location"]).content.decode()
-    assert "failed: Publication blocked, personal data found: entry #1 (Northshire Police, 3 May 2011), details" in page
+    assert "failed: Publication blocked, personal data found: entry #1 (Northshire Police, May 2011), details" in page
 
 
 def test_the_web_export_passes_once_the_field_is_redacted(world, entry, django_capture_on_commit_callbacks):
@@ -165,7 +165,7 @@ def test_run_from_the_shell_the_blocked_command_prints_the_reason_on_stderr_and_
 
     assert exited.value.code == 1
     stderr = capsys.readouterr().err
-    assert "Publication blocked" in stderr and "entry #1 (Northshire Police, 3 May 2011), details" in stderr
+    assert "Publication blocked" in stderr and "entry #1 (Northshire Police, May 2011), details" in stderr
     assert not output.exists()
 
 
@@ -179,7 +179,7 @@ def test_a_redaction_holds_across_a_rebuild_and_lapses_when_the_agency_changes_t
     ChronologyEntry.objects.filter(pk=entry.pk).update(details=DETAILS + " Seen again later.")
     changed = build(world.review)
 
-    with pytest.raises(PublicationBlocked, match=r"entry #1 \(Northshire Police, 3 May 2011\), details"):
+    with pytest.raises(PublicationBlocked, match=r"entry #1 \(Northshire Police, May 2011\), details"):
         render_export(changed, fmt="json", names="designations")
 
 
@@ -192,7 +192,7 @@ def test_an_acknowledged_finding_passes_into_the_file(world, fmt, tmp_path):
     with pytest.raises(PublicationBlocked, match="details: surname of the perpetrator"):
         render_export(chronology, fmt=fmt, names="designations")
 
-    decide(world, entry, "acknowledge", term="Hope", occurrence=1)
+    decide(world, entry, "acknowledge", term="Hope||House", occurrence=1)  # the word and its neighbours
 
     assert "Hope House refuge" in file_text(fmt, render_export(chronology, fmt=fmt, names="designations"), tmp_path)
 

@@ -233,7 +233,7 @@ def test_a_name_that_is_also_a_word_is_replaced_in_a_footnote_once_the_chair_con
 
     _post(client, "publication_confirm_person", section, {"key": finding.key, "reason": "The victim's name."})
     decision = PublicationDecision.objects.get(review=world.review)
-    assert (decision.kind, decision.term_key, decision.occurrence) == ("replace", "jade", 1)
+    assert (decision.kind, decision.term_key, decision.occurrence) == ("replace", "jade||seen", 1)
     check = publication_check(section.document)
     assert check.passed
     assert check.data.composed.footnotes[0].text.endswith("The victim seen at home; the jade ring was returned.")

@@ -277,3 +277,29 @@ def test_the_plain_form_offers_a_box_to_confirm_a_mark_taken_off(client: Client,
     assert f"I took the redaction off “{ADDRESS}” on purpose" in page
     _unchanged(redacted, REDACTED, 2)
     assert _edit(client, redacted, {"body": body, "unredacted": ADDRESS}).status_code == 302
+
+
+def test_taking_the_mark_off_and_touching_the_wording_in_one_save_is_refused(section: Section, world: World):
+    old = '<p>At <span class="redaction">Flat 3, 12 Elm Road, Northtown</span> then.</p>'
+    section = services.section_save(section_id=section.pk, body=old, base_version=section.version, actor=world.chair)
+    with pytest.raises(services.RedactionDropped):
+        services.section_save(
+            section_id=section.pk, body="<p>At Flat 3, 12 Elm Rd, Northtown then.</p>",
+            base_version=section.version, actor=world.chair,
+        )  # fmt: skip
+
+
+def test_saying_one_passage_was_unmarked_does_not_release_a_word_inside_another_word_of_it(
+    section: Section, world: World
+):
+    old = (
+        '<p>Seen by <span class="redaction">Ann</span>. '
+        'Then <span class="redaction">Joanne Marsh at the shop</span>.</p>'
+    )
+    section = services.section_save(section_id=section.pk, body=old, base_version=section.version, actor=world.chair)
+    with pytest.raises(services.RedactionDropped) as refused:
+        services.section_save(
+            section_id=section.pk, body="<p>Seen by Ann. Then Joanne Marsh at the shop.</p>",
+            base_version=section.version, actor=world.chair, unredacted=["Joanne Marsh at the shop"],
+        )  # fmt: skip
+    assert [passage.text for passage in refused.value.passages] == ["Ann"]

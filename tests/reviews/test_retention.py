@@ -16,7 +16,8 @@ from casereview.celery import app as celery_app
 from chronology.models import ChronologyEntry
 from reports import services as report_services
 from reviews import retention
-from reviews.models import AuditEntry, Imr, Person, Review
+from reviews.audit import audit_record
+from reviews.models import AuditEntry, Imr, Person, PublicationDecision, Review
 from tests.conftest import World
 
 TODAY = timezone.localdate()
@@ -56,6 +57,12 @@ def test_a_purge_deletes_the_personal_data_and_keeps_the_outline_and_a_record(wo
     section = document.sections.first()
     report_services.section_save(section_id=section.pk, body="<p>Susan Marsh.</p>", base_version=0, actor=world.chair)
     report_services.section_remove(section=section, actor=world.chair)  # its text went to the audit trail
+    decision = PublicationDecision.objects.create(
+        review=world.review, kind="acknowledge", scope="section:1", text_hash="0" * 24, term_key="marsh|susan|",
+        occurrence=1, context="Susan Marsh.", reason="Named by the family.", decided_by=world.chair,
+    )  # fmt: skip
+    audit_record(actor=world.chair, action="publication.acknowledged", obj=decision, review=world.review,
+                 detail={"reason": "Named by the family."})  # fmt: skip
     _archived(world)
     counts = retention.review_purge(
         actor=world.board_admin, review=world.review, today=NEXT_YEAR + datetime.timedelta(days=1)
@@ -68,6 +75,10 @@ def test_a_purge_deletes_the_personal_data_and_keeps_the_outline_and_a_record(wo
     assert Imr.objects.filter(review=review).count() == 2  # statuses and dates stay
     removed = AuditEntry.objects.get(action="section.removed")
     assert removed.detail == {"purged": True}
+    # The chair's publication decisions held the wording around each name: gone, and their audit
+    # entries keep who and when only.
+    assert counts["publication decisions"] == 1 and not PublicationDecision.objects.filter(review=review).exists()
+    assert AuditEntry.objects.get(action="publication.acknowledged").detail == {"purged": True}
     record = AuditEntry.objects.get(action="review.purged")
     assert record.actor == world.board_admin and record.detail["deleted"]["people"] == 1
     with pytest.raises(ValidationError, match="cannot be reopened"):
