@@ -3,8 +3,11 @@ through an access-checked view."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from functools import partial
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,12 +15,55 @@ from django.utils import timezone
 
 from accounts.models import User
 from chronology.export_build import export_chronology_data
-from chronology.models import ChronologyExport, IntegratedChronology
+from chronology.models import ChronologyExport, IntegratedChronology, LinkDecision
 from reviews.audit import audit_record
-from reviews.publication import PublicationBlocked, publication_for_review
+from reviews.publication import PIPELINE_VERSION, PublicationBlocked, publication_for_review, publication_inputs
 
 logger = logging.getLogger(__name__)
 ERROR_CHARACTERS = 2000  # of a failed export's reason
+
+
+_EXPORT_FILES = [
+    Path(__file__).resolve().parent / name
+    for name in ("exports.py", "export_build.py", "export_data.py", "exports_service.py", "timeline.py", "merge.py")
+]
+EXPORT_CODE_VERSION = hashlib.sha256(
+    b"".join(path.read_bytes() for path in _EXPORT_FILES if path.exists()) + PIPELINE_VERSION.encode()
+).hexdigest()
+
+
+def export_fingerprint(chronology: IntegratedChronology, *, fmt: str, names: str) -> str:
+    """What an export's file is made from besides the version's entries (which never change):
+    the key episodes, the chair's link decisions, the case name, the exporters' code and, for a
+    designations export, what the publication pipeline reads (register, decisions, its code)."""
+    review = chronology.review
+    state = {
+        "version": chronology.pk,
+        "format": fmt,
+        "names": names,
+        "code": EXPORT_CODE_VERSION,
+        "case_name": review.case_name,
+        "episodes": list(review.episodes.order_by("pk").values_list("pk", "title", "start", "end")),
+        "links": list(
+            LinkDecision.objects.filter(review=review).order_by("pk").values_list("pk", "status", "decided_at")
+        ),
+        "publication": publication_inputs(review) if names == ChronologyExport.Names.DESIGNATIONS else "",
+    }
+    return hashlib.sha256(json.dumps(state, default=str, sort_keys=True).encode()).hexdigest()
+
+
+def export_is_current(export: ChronologyExport, current: dict[tuple[str, str], str] | None = None) -> bool:
+    """A designations export made from the inputs as they are now. Panel exports are what the
+    agencies wrote and are always offered (each says it contains personal data)."""
+    if export.names != ChronologyExport.Names.DESIGNATIONS:
+        return True
+    key = (export.format, export.names)
+    if current is not None and key in current:
+        return export.fingerprint == current[key]
+    fingerprint = export_fingerprint(export.chronology, fmt=export.format, names=export.names)
+    if current is not None:
+        current[key] = fingerprint
+    return export.fingerprint == fingerprint
 
 
 def render_export(chronology: IntegratedChronology, *, fmt: str, names: str) -> bytes:
@@ -81,6 +127,8 @@ def export_run(export_id: int) -> str:
     if not claimed:
         return "not queued"
     export = ChronologyExport.objects.select_related("chronology__review__partnership").get(pk=export_id)
+    # Taken before the file is made: an input that changes meanwhile supersedes the file at once.
+    fingerprint = export_fingerprint(export.chronology, fmt=export.format, names=export.names)
     try:
         data = render_export(export.chronology, fmt=export.format, names=export.names)
     except PublicationBlocked as exc:
@@ -98,7 +146,7 @@ def export_run(export_id: int) -> str:
         return "failed"
     # One UPDATE writes the file and marks it ready: there is never a half-written export.
     ChronologyExport.objects.filter(pk=export_id).update(
-        status=ChronologyExport.Status.READY, data=data, finished_at=timezone.now()
+        status=ChronologyExport.Status.READY, data=data, fingerprint=fingerprint, finished_at=timezone.now()
     )
     return "ready"
 

@@ -72,9 +72,20 @@ def integrated_view(request: HttpRequest, pk: int) -> HttpResponse:
             names=names,
             filtered=any(value not in (None, "", False) for key, value in filters.items() if key != "names"),
             query=selectors.query_without_page(request.GET),
-            exports=chronology.exports.order_by("-requested_at")[:5],
+            exports=_exports_shown(chronology),
         )
     return render(request, "chronology/integrated.html", context)
+
+
+def _exports_shown(chronology: IntegratedChronology) -> list[ChronologyExport]:
+    """The latest exports, each marked superseded when its inputs have changed since."""
+    exports = list(chronology.exports.select_related("chronology__review").order_by("-requested_at")[:5])
+    current: dict[tuple[str, str], str] = {}
+    for export in exports:
+        export.superseded = export.status == ChronologyExport.Status.READY and not exports_service.export_is_current(
+            export, current
+        )
+    return exports
 
 
 @require_POST
@@ -243,6 +254,13 @@ def export_download(request: HttpRequest, pk: int, export_pk: int) -> HttpRespon
     )
     if export is None:
         raise Http404("No such export")
+    if not exports_service.export_is_current(export):
+        messages.error(
+            request,
+            f"{export.filename} is superseded: the person register, the chair's publication decisions or the key "
+            "episodes have changed since it was made. Ask for the export again.",
+        )
+        return redirect(f"{reverse('chronology:integrated', args=[pk])}?v={export.chronology.version}#exports")
     content_types = {
         "json": "application/json",
         "csv": "text/csv; charset=utf-8",

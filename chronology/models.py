@@ -342,6 +342,9 @@ class ChronologyExport(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     data = models.BinaryField(editable=False, default=b"")
     error = models.TextField(blank=True)
+    # What the file was made from (chronology.exports_service.export_fingerprint): a designations
+    # export whose inputs have changed since (register, decisions, episodes, code) is superseded.
+    fingerprint = models.CharField(max_length=64, blank=True, default="")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -21,6 +21,7 @@ import html as htmllib
 import json
 import re
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
 from django.conf import settings
@@ -38,20 +39,29 @@ from reports.models import Document, DocumentRender, GlossaryTerm
 from reports.pdf import PDF_BASE_URL, StaticFilesFetcher
 from reports.richtext import references
 from reviews.models import Imr, PublicationDecision
-from reviews.publication import Publication, Where
+from reviews.publication import PIPELINE_VERSION, Publication, Where
 
 # Changes with the templates, the print CSS, the renderers' code and the publication pipeline's
 # (what it replaces and what it blocks), so files made by an older renderer are not offered for
 # an unchanged document after an upgrade.
 _RENDERER_FILES = (
-    [Path(__file__).resolve().parent / name for name in ("render.py", "docx_render.py", "compose.py", "richtext.py")]
+    [
+        Path(__file__).resolve().parent / name
+        for name in ("render.py", "docx_render.py", "docx_parts.py", "pdf.py", "compose.py", "richtext.py")
+    ]
     + [
         Path(settings.BASE_DIR) / "templates" / "reports" / "pdf" / "document.html",
         Path(settings.BASE_DIR) / "static" / "css" / "print-document.css",
+        # What sets the scope of a cited entry's decisions, and its date to the month.
+        Path(settings.BASE_DIR) / "chronology" / "merge.py",
+        Path(settings.BASE_DIR) / "chronology" / "export_build.py",
     ]
-    + sorted((Path(settings.BASE_DIR) / "reviews" / "publication").glob("*.py"))
 )
-RENDERER_VERSION = hashlib.sha256(b"".join(path.read_bytes() for path in _RENDERER_FILES if path.exists())).hexdigest()
+RENDERER_VERSION = hashlib.sha256(
+    b"".join(path.read_bytes() for path in _RENDERER_FILES if path.exists())
+    + PIPELINE_VERSION.encode()
+    + "".join(f"{name}=={version(name)}" for name in ("weasyprint", "python-docx")).encode()
+).hexdigest()
 
 # The protective marking of everything not yet published (Government Security Classifications).
 MARKING = "OFFICIAL-SENSITIVE"

@@ -141,7 +141,13 @@ def episode_args(w: World) -> list:
 def export_args(w: World) -> list:
     from chronology.models import ChronologyExport
 
-    export = ChronologyExport.objects.create(chronology=built(w), format="json", status="ready", data=b"{}")
+    from chronology.exports_service import export_fingerprint
+
+    chronology = built(w)
+    current = export_fingerprint(chronology, fmt="json", names="designations")  # a current file, not a superseded one
+    export = ChronologyExport.objects.create(
+        chronology=chronology, format="json", status="ready", data=b"{}", fingerprint=current
+    )
     return [w.review.pk, export.pk]
 
 

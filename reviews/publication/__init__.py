@@ -14,6 +14,9 @@ chair's decisions for one review.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviews.publication.pipeline import (
@@ -33,8 +36,45 @@ if TYPE_CHECKING:
 
 __all__ = [
     "REDACTED", "Decision", "Finding", "Hit", "Person", "Publication", "PublicationBlocked", "Register", "Where",
-    "finding_key", "fold_key", "name_parts", "normalise", "publication_for_review", "register_for_review", "text_hash",
+    "finding_key", "fold_key", "name_parts", "normalise", "publication_for_review", "publication_inputs",
+    "register_for_review", "text_hash", "PIPELINE_VERSION",
 ]  # fmt: skip
+
+
+def _code_version() -> str:
+    """The pipeline's code and word lists: a file made by an older pipeline is not current."""
+    from importlib.metadata import version
+
+    files = sorted(Path(__file__).resolve().parent.glob("*.py"))
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in files))
+    for package in ("english-words", "confusable-homoglyphs"):
+        digest.update(f"{package}=={version(package)}".encode())
+    return digest.hexdigest()
+
+
+PIPELINE_VERSION = _code_version()
+
+
+def publication_inputs(review: Review) -> str:
+    """A fingerprint of what a publication run of the review reads besides its texts: the person
+    register (with confirmed names), the chair's decisions and the pipeline's code. A publication
+    file made with other inputs is superseded."""
+    from reviews.models import PublicationDecision
+
+    state = {
+        "pipeline": PIPELINE_VERSION,
+        "people": list(
+            review.people.order_by("pk").values_list(
+                "real_name", "aliases", "designation", "date_of_birth", "confirmed_names"
+            )
+        ),
+        "decisions": list(
+            PublicationDecision.objects.filter(review=review)
+            .order_by("pk")
+            .values_list("pk", "kind", "scope", "text_hash", "term_key", "occurrence")
+        ),
+    }
+    return hashlib.sha256(json.dumps(state, default=str, sort_keys=True).encode()).hexdigest()
 
 
 def register_for_review(review: Review) -> Register:
