@@ -139,9 +139,8 @@ def episode_args(w: World) -> list:
 
 
 def export_args(w: World) -> list:
-    from chronology.models import ChronologyExport
-
     from chronology.exports_service import export_fingerprint
+    from chronology.models import ChronologyExport
 
     chronology = built(w)
     current = export_fingerprint(chronology, fmt="json", names="designations")  # a current file, not a superseded one
