@@ -16,6 +16,7 @@ own file passes, so nothing a template, a renderer or a library adds on the way 
 from __future__ import annotations
 
 import csv
+import datetime
 import html
 import io
 import json
@@ -238,6 +239,37 @@ def _xml_text(raw: bytes) -> str:
     return html.unescape(raw.decode("utf-8", "replace"))
 
 
+_BUILT_IN_DATE_FORMATS = {*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)}
+_XF_RE = re.compile(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", re.S)
+_NUMFMT_RE = re.compile(rb"<numFmt\b([^>]*)/?>")
+_STYLE_RE = re.compile(rb"<xf\b([^>]*)/?>")
+_DATE_CODE_RE = re.compile(r"[dmy]", re.IGNORECASE)
+
+
+def _date_styles(styles: bytes) -> set[int]:
+    """The cell styles that show a number as a date (a built-in date format, or one of the
+    workbook's own whose code has days, months or years)."""
+    custom = {}
+    for tag in _NUMFMT_RE.findall(styles):
+        code = re.sub(r'"[^"]*"|\[[^]]*\]', "", html.unescape(_attribute(tag, b"formatCode").decode()))
+        custom[int(_attribute(tag, b"numFmtId") or 0)] = bool(_DATE_CODE_RE.search(code))
+    found = _XF_RE.search(styles)
+    dates = set()
+    for index, tag in enumerate(_STYLE_RE.findall(found.group(1) if found else b"")):
+        number_format = int(_attribute(tag, b"numFmtId") or 0)
+        if number_format in _BUILT_IN_DATE_FORMATS or custom.get(number_format):
+            dates.add(index)
+    return dates
+
+
+def _excel_date(serial: bytes) -> str:
+    try:
+        day = datetime.date(1899, 12, 30) + datetime.timedelta(days=int(float(serial)))
+    except (ValueError, OverflowError):
+        return ""
+    return day.isoformat()
+
+
 def xlsx_parts(data: bytes) -> list[Part]:
     """Every cell of every sheet (shared, inline and formula strings), the sheet names, and every
     other part of the workbook (properties, comments, drawings) as in a Word file. The sheets'
@@ -249,6 +281,7 @@ def xlsx_parts(data: bytes) -> list[Part]:
         if "xl/sharedStrings.xml" in names:
             for item in re.finditer(rb"<si>(.*?)</si>", archive.read("xl/sharedStrings.xml"), re.S):
                 shared.append("".join(_xml_text(t) for t in _TEXT_RE.findall(item.group(1))))
+        date_styles = _date_styles(archive.read("xl/styles.xml")) if "xl/styles.xml" in names else set()
         sheets: dict[str, str] = {}
         if "xl/workbook.xml" in names and "xl/_rels/workbook.xml.rels" in names:
             targets = {
@@ -283,8 +316,18 @@ def xlsx_parts(data: bytes) -> list[Part]:
                     elif kind in (b"str", b"e"):
                         value = _VALUE_RE.search(inner)
                         text = _xml_text(value.group(1)) if value else ""
+                    elif kind == b"d":
+                        value = _VALUE_RE.search(inner)
+                        text = _xml_text(value.group(1)) if value else ""  # an ISO date
+                    elif kind == b"n":
+                        # A number shown as a date: read as one (a date of birth in a date cell).
+                        style = _attribute(attributes, b"s")
+                        value = _VALUE_RE.search(inner)
+                        if not (value and style.isdigit() and int(style) in date_styles):
+                            continue
+                        text = _excel_date(value.group(1))
                     else:
-                        continue  # a number, a date or a boolean: dates of birth as dates are read below
+                        continue  # a boolean or an error
                     if text:
                         parts.append(Part(f"XLSX sheet {title}, cell {cell_name}", text))
                 continue

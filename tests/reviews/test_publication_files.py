@@ -168,3 +168,17 @@ def test_the_workbook_cells_read_are_those_openpyxl_reads(write_only):
         for row in found.iter_rows():
             theirs |= {(cell.coordinate, cell.value) for cell in row if isinstance(cell.value, str) and cell.value}
     assert ours == theirs
+
+
+def test_a_date_of_birth_in_a_real_date_cell_is_found():
+    import datetime
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Seq", "Date"])
+    sheet.append([32946, datetime.date(1990, 3, 14)])  # 32946 is that day's serial number: a number here
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    register = Register([Person("Kai Rafiq", (), "Child 1", datetime.date(1990, 3, 14))])
+    found = Publication(register).check_file("xlsx", buffer.getvalue(), "XLSX")
+    assert [(f.where.label, f.kind) for f in found] == [("XLSX, XLSX sheet Sheet, cell B2", "date of birth")]
