@@ -56,7 +56,10 @@ _DAY_WORDS = {
 _NAMED_MONTH = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
 _MONTH = r"(?P<{g}>" + _NAMED_MONTH + r")\.?"
 _SEP = r"[\s/.\-,_]*"
-_SEP1 = r"\s*[/.\-\s_:|\\\u2044\u2215\u00b7,]\s*"  # one separator between numbers
+# Between numbers: a mark (or two: "14//03//1990"), spaces either side; or spaces alone, where
+# the year has four digits ("14 03 1990", not "14 3 90" in a list of figures).
+_SEP1 = r"\s*[/.\-_:|\\\u2044\u2215\u00b7\u2027\u30fb]{1,2}\s*"
+_SPACES = r"\s+"
 _DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
 _DAY_WORD = r"(?P<{g}>" + "|".join(re.escape(w) for w in sorted(_DAY_WORDS, key=len, reverse=True)) + ")"
 _YEAR = r"(?:(?:of|in)\s+)?(?:a\.?\s?d\.?\s*)?(?P<{g}>(?:1[89]|20)\d\d|'?\d\d)"
@@ -65,13 +68,15 @@ _DAY_OF = r"(?:\s+day)?" + _SEP + r"(?:of\s+)?"
 _ROMAN_MONTH = r"(?P<{g}>" + "|".join(sorted(_ROMAN, key=len, reverse=True)) + ")"
 
 _FORMS = [
-    # 14/03/1990, 14.3.90, 14-03-1990, 14 03 1990, 14_03_1990, 14:03:'90, and 03/14/1990 read both ways
+    # 14/03/1990, 14.3.90, 14-03-1990, 14_03_1990, 14:03:'90, and 03/14/1990 read both ways
     r"(?P<d1>[0-3]?\d)" + _SEP1 + r"(?P<m1>[0-3]?\d)" + _SEP1 + r"(?P<y1>(?:1[89]|20)\d\d|'?\d\d)",
+    # 14 03 1990
+    r"(?P<d11>[0-3]?\d)" + _SPACES + r"(?P<m11>[0-3]?\d)" + _SPACES + r"(?P<y11>(?:1[89]|20)\d\d)",
     # 1990-03-14, 1990/3/14
     r"(?P<y2>(?:1[89]|20)\d\d)" + _SEP1 + r"(?P<m2>[01]?\d)" + _SEP1 + r"(?P<d2>[0-3]?\d)",
-    # 14031990, 140390, 19900314, 900314
-    r"(?P<d3>[0-3]\d)(?P<m3>[01]\d)(?P<y3>(?:1[89]|20)\d\d|\d\d)",
-    r"(?P<y4>(?:1[89]|20)\d\d|\d\d)(?P<m4>[01]\d)(?P<d4>[0-3]\d)",
+    # 14031990, 19900314 (not six digits: references and counts are written that way too)
+    r"(?P<d3>[0-3]\d)(?P<m3>[01]\d)(?P<y3>(?:1[89]|20)\d\d)",
+    r"(?P<y4>(?:1[89]|20)\d\d)(?P<m4>[01]\d)(?P<d4>[0-3]\d)",
     # 14 Mar 90, 14-Mar-1990, 14th of March, 1990, 14th day of March 1990, 14 March of 1990
     _THE + _DAY.format(g="d5") + _DAY_OF + _MONTH.format(g="m5") + _SEP + _YEAR.format(g="y5"),
     # March 14th, 1990; March the 14th 1990 (a separator after the day: "Jun 2010" is a month)
@@ -85,9 +90,12 @@ _FORMS = [
     # 14.iii.1990, 14/III/90
     r"(?P<d10>[0-3]?\d)" + _SEP1 + _ROMAN_MONTH.format(g="m10") + _SEP1 + r"(?P<y10>(?:1[89]|20)\d\d|'?\d\d)",
 ]
-FORMS = len(_FORMS)
-# Not inside a longer number; letters may touch it ("DOB14/03/1990", "1990-03-14T00:00", "1990AD").
-DATE_RE = re.compile(r"(?<!\d)(?:" + "|".join(f"(?:{form})" for form in _FORMS) + r")(?!\d)", re.IGNORECASE)
+FORMS = 11  # the groups are numbered d1/m1/y1 to d11/m11/y11
+# Not inside a longer number, an address or a version ("10.14.3.90", "5.8.84.2"); letters may
+# touch it ("DOB14/03/1990", "1990-03-14T00:00", "1990AD").
+DATE_RE = re.compile(
+    r"(?<!\d)(?<!\d[.:])(?:" + "|".join(f"(?:{form})" for form in _FORMS) + r")(?!\d)(?![.:]\d)", re.IGNORECASE
+)
 
 
 def _readings(match: re.Match[str]) -> list[tuple[int, int, str]]:
@@ -106,7 +114,7 @@ def _readings(match: re.Match[str]) -> list[tuple[int, int, str]]:
         if day is None or month_number is None:
             return []
         readings = [(day, month_number, year)]
-        if n == 1:
+        if n in (1, 11):
             readings.append((month_number, day, year))  # 03/14/1990
         return readings
     return []

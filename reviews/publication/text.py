@@ -32,7 +32,7 @@ from reviews.publication.dates import BirthDates
 from reviews.publication.words import is_ordinary_english
 
 # Apostrophe look-alikes and dashes, folded for matching (and nowhere else).
-_APOSTROPHES = "'’‘`´ʼʹ′‛"
+_APOSTROPHES = "'’‘`´ʼʹ′‛ꞌʻʽˈˊˋ‚‵՚׳ߴ｀ʾʿ"
 _DASHES = "‐‑‒–—―−﹘﹣－"
 # Generational suffixes and titles are not parts of a name to look for.
 _SUFFIXES = {"jnr", "jr", "snr", "sr", "junior", "senior", "ii", "iii", "iv"}
@@ -44,7 +44,7 @@ def is_invisible(ch: str) -> bool:
     """A character that shows nothing (Unicode's default-ignorable code points: format
     characters, variation selectors, the combining grapheme joiner, Hangul fillers...) or cannot
     be stored (a lone surrogate). Removed on save and ignored when matching."""
-    return unicodedata.category(ch) in ("Cf", "Cs") or ch in _IGNORABLE or "\ue0100" <= ch <= "\ue01ef"
+    return unicodedata.category(ch) in ("Cf", "Cs") or ch in _IGNORABLE or "\U000e0000" <= ch <= "\U000e0fff"
 
 
 # Default-ignorable code points outside category Cf (Unicode DerivedCoreProperties).
@@ -102,7 +102,14 @@ def _fold_char(ch: str) -> str:
     if ch in look_alikes:
         return look_alikes[ch]
     decomposed = unicodedata.normalize("NFKD", ch)
-    return "".join(look_alikes.get(c, c) for c in decomposed if not unicodedata.combining(c)).casefold()
+    # Every mark goes, spacing or not, combining class or not ("Ma\u20ddrsh" is Marsh).
+    folded = "".join(look_alikes.get(c, c) for c in decomposed if unicodedata.category(c)[0] != "M").casefold()
+    if len(folded) == 1 and not folded.isascii():
+        # A Latin letter with a stroke, hook or bar ("Ŧ", "ɋ", "ɍ") is the letter it is built on.
+        built_on = _BUILT_ON_RE.match(unicodedata.name(ch, ""))
+        if built_on:
+            return built_on.group(1).lower()
+    return folded
 
 
 # Letters that Unicode does not decompose into a base letter and an accent.
@@ -115,6 +122,8 @@ _LOOK_ALIKES = dict(zip("аеорсухіјѕԁһӏԛԝАВЕКМНОРСТХІ�
 # Small capitals pass for capitals ("ᴍᴀʀsʜ" reads as MARSH): folded, and counted as capitals.
 _SMALL_CAPITALS = dict(zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnopqrstuvwyz", strict=True))
 _LOOK_ALIKES.update(_SMALL_CAPITALS)
+_SQUASH_RE = re.compile(r"['\- ]")
+_BUILT_ON_RE = re.compile(r"LATIN (?:SMALL|CAPITAL) LETTER ([A-Z]) WITH ")
 _ASCII_FOLD = str.maketrans({"`": "'", "\t": " ", "\n": " ", "\r": " ", "\f": " ", "\v": " "})
 
 
@@ -250,7 +259,7 @@ def _term_regex(term: str) -> str:
     """A folded term as a pattern: any run of spaces between words, an apostrophe optional."""
     words = []
     for word in fold_key(term).split(" "):
-        words.append("".join("'?" if ch == "'" else re.escape(ch) for ch in word))
+        words.append("".join("['\\- ]?" if ch == "'" else re.escape(ch) for ch in word))
     return " +".join(words)
 
 
@@ -279,10 +288,26 @@ def starts_sentence(text: str, start: int) -> bool:
 # the check treats anything but a letter as the end of a name, and allows a plural or possessive.
 _REPLACE_BEFORE, _REPLACE_AFTER = r"(?<![\w-])", r"(?![\w-])"
 # A word that names someone run together: a handle, a hashtag, an email or a web address.
-_HANDLE_RE = re.compile(r"[#@][\w.\-]+|[\w.+\-]+@[\w.\-]+|(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
+_HANDLE_RE = re.compile(r"[#@][\w.\-]+|(?<![\w.+\-])[\w.+\-]++@[\w.\-]+|(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 _WORD_RE = re.compile(r"[^\W_]+")
 _CAMEL_RE = re.compile(r"[^\W\d_A-Z\u00c0-\u00de][A-Z\u00c0-\u00de]")
 _CHECK_BEFORE, _CHECK_AFTER = r"(?<![^\W\d_])", r"(?:'s|s'|'|es|s)?(?![^\W\d_])"
+
+
+class _Found:
+    """The findings in one text by span, and which characters they cover (so an overlap is
+    looked up at once, however many findings a long text holds)."""
+
+    def __init__(self, length: int):
+        self.by_span: dict[tuple[int, int], Hit] = {}
+        self.covered = bytearray(length + 1)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.covered.find(1, start, max(end, start + 1)) != -1
+
+    def add(self, hit: Hit) -> None:
+        self.by_span[(hit.start, hit.end)] = hit
+        self.covered[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
 
 
 class Register:
@@ -339,6 +364,8 @@ class Register:
             else None
         )
         self._keys = {key.replace("'", ""): key for key in checked}
+        # "O Neill" and "O-Neill" for "O'Neill": the apostrophe's place may hold a space or hyphen.
+        self._squashed = {_SQUASH_RE.sub("", key): key for key in checked if "'" in key}
         # Inside a run-together word: every full name and alias with its spaces taken out, and each
         # part of a name (three letters or more; five for an ordinary English one: "marsh" in
         # "jmarsh90", not "will" in "willow").
@@ -367,6 +394,7 @@ class Register:
             or self._checked.get(self._keys.get(key.replace("'", ""), ""))
             or self._joined.get(key)
             or self._joined.get(key.replace("'", ""))
+            or self._checked.get(self._squashed.get(_SQUASH_RE.sub("", key), ""))
         )
 
     def _term(self, found_folded: str) -> Term:
@@ -424,7 +452,7 @@ class Register:
         words that look like a handle, a hashtag, an email or web address are read that way."""
         if not text or self.is_empty:
             return []
-        hits: dict[tuple[int, int], Hit] = {}
+        hits = _Found(len(text))
         if self._check_re is not None:
             passes = [fold(text)]
             if _CAMEL_RE.search(text):
@@ -435,30 +463,30 @@ class Register:
             if self._glued_re is not None and (glued or _HANDLE_RE.search(text)):
                 self._check_glued(text, passes[0], hits, every_word=glued)
         for start, end, dob, designation in self.birth_dates.find(text):
-            if not any(s <= start < e for s, e in hits):
-                hits[(start, end)] = Hit(
+            if not hits.overlaps(start, start + 1):
+                hits.add(Hit(
                     "date of birth", dob.strftime("%d/%m/%Y"), designation, text[start:end], start, end,
                     _context(text, start, end),
-                )  # fmt: skip
-        return [hits[key] for key in sorted(hits)]
+                ))  # fmt: skip
+        return [hits.by_span[key] for key in sorted(hits.by_span)]
 
-    def _check_glued(self, text: str, folded: Folded, hits: dict, *, every_word: bool) -> None:
+    def _check_glued(self, text: str, folded: Folded, hits: _Found, *, every_word: bool) -> None:
         """Names run together without a space or a capital: "jmarsh90@hotmail.com", "@jademarsh",
         "#justiceforjade", a link to ".../jademarsh1990". Looked for inside such words."""
         words = _WORD_RE.finditer(folded.text) if every_word else _HANDLE_RE.finditer(folded.text)
         for word in words:
             for match in self._glued_re.finditer(folded.text, word.start(), word.end()):
                 start, end = folded.span(match.start(), match.end())
-                if any(s <= start < e or start <= s < end for s, e in hits):
+                if hits.overlaps(start, end):
                     continue
                 term = self._glued[match.group()]
-                hits[(start, end)] = Hit(
+                hits.add(Hit(
                     term.kind, term.text, term.designation, text[start:end], start, end, _context(text, start, end)
-                )
+                ))  # fmt: skip
 
-    def _check_match(self, text: str, folded: Folded, fstart: int, fend: int, hits: dict) -> None:
+    def _check_match(self, text: str, folded: Folded, fstart: int, fend: int, hits: _Found) -> None:
         start, end = folded.span(fstart, fend)
-        if any(s <= start < e or start <= s < end for s, e in hits):
+        if hits.overlaps(start, end):
             return
         term = self._term(folded.text[fstart:fend])
         written = text[start:end]
@@ -466,9 +494,7 @@ class Register:
             # "the family hope that…", "the panel will meet": an ordinary word in lower case. A
             # phrase of them ("mark stone") is not replaced in lower case, but it is still found.
             return
-        hits[(start, end)] = Hit(
-            term.kind, term.text, term.designation, written, start, end, _context(text, start, end)
-        )
+        hits.add(Hit(term.kind, term.text, term.designation, written, start, end, _context(text, start, end)))
 
     def designation_problems(self, real_name: str, designation: str) -> list[str]:
         """The parts of a person's own name found in their designation ("Mr Grimes")."""

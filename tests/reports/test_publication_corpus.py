@@ -107,6 +107,13 @@ BLOCKED = [
     ("date of birth, Roman month", "Born 14.iii.1990.", "date of birth"),
     ("date of birth, American order", "DOB 03/14/1990.", "date of birth"),
     ("date of birth, glued to a label", "DOB14/03/1990.", "date of birth"),
+    ("surname with a supplementary variation selector", "Mr Ra\U000e0100fiq rang.", "surname"),
+    ("surname with an enclosing mark", "Mr Ra\u20ddfiq rang.", "surname"),
+    ("surname with a letter with a hook", "Mr Rafi\u024b rang.", "surname"),
+    ("surname with a saltillo for its apostrophe", "The O\ua78cBrien family called.", "surname"),
+    ("surname with a space for its apostrophe", "The O Brien family called.", "surname"),
+    ("date of birth, doubled separators", "Born 14//03//1990.", "date of birth"),
+    ("date of birth, Japanese middle dots", "Born 14\u30fb03\u30fb1990.", "date of birth"),
     ("date of birth, Arabic-Indic digits", "Born \u0661\u0664/\u0660\u0663/\u0661\u0669\u0669\u0660.", "date of birth"),
 ]
 
@@ -308,3 +315,10 @@ def test_a_long_footnote_is_shortened_after_names_are_replaced_and_at_a_word(reg
     # 240 characters ("victim" did not fit), never inside a name ("Zoë O'Bri…").
     assert note.endswith(": Contact. " + "word " * 46 + "the…") or note.endswith(". " + "word " * 46 + "the…"), note
     assert "O'Bri" not in note and "Zo" not in note
+
+
+def test_a_footnote_mark_inside_a_date_of_birth_does_not_hide_it(register):
+    entry = register.entry_b
+    document = make_document(register, sections=[("Case", f"<p>Born 14/03[[entry:{entry.pk}]]/1990.</p>")])
+    findings = render_input(document, publication=True).composed.run.blocking
+    assert [(f.kind, f.designation) for f in findings] == [("date of birth", "the victim")]
