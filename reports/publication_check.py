@@ -106,6 +106,17 @@ class PublicationCheck:
         return list(out.values())
 
     @property
+    def confirmations(self) -> list[Acknowledgement]:
+        """The names the chair confirmed as the person in this document, replaced by designations."""
+        rows = {decision.pk: decision for decision in self.decisions}
+        out: dict[int, Acknowledgement] = {}
+        for finding in self.run.confirmed:
+            pk = finding.acknowledged.pk if finding.acknowledged else None
+            if pk in rows and pk not in out:
+                out[pk] = Acknowledgement(finding, rows[pk])
+        return list(out.values())
+
+    @property
     def redactions(self) -> list[PublicationDecision]:
         """Agency entries' fields redacted in every publication output of the review."""
         return [decision for decision in self.decisions if decision.kind == PublicationDecision.Kind.REDACT]

@@ -110,6 +110,7 @@ class Publication:
     findings: list[Finding] = field(default_factory=list)
     replacements: Counter = field(default_factory=Counter)  # (group, designation) -> count
     checked: list[str] = field(default_factory=list)  # what was checked: "composed text", "PDF file"
+    confirmed: list[Finding] = field(default_factory=list)  # names the chair confirmed, replaced
 
     def __post_init__(self) -> None:
         self._decided = {d.key: d for d in self.decisions if d.kind in ("acknowledge", "replace")}
@@ -147,6 +148,7 @@ class Publication:
         confirmed = [f for f in self._record(out, where, hashed=original) if f.decision_kind == "replace"]
         for finding in sorted(confirmed, key=lambda f: f.hit.start, reverse=True):
             self.findings.remove(finding)
+            self.confirmed.append(finding)
             designation = finding.hit.designation
             if sentence_case and designation[:1].islower() and starts_sentence(out, finding.hit.start):
                 designation = designation[0].upper() + designation[1:]

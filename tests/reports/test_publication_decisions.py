@@ -238,6 +238,12 @@ def test_a_name_that_is_also_a_word_is_replaced_in_a_footnote_once_the_chair_con
     assert check.passed
     assert check.data.composed.footnotes[0].text.endswith("The victim seen at home; the jade ring was returned.")
     assert AuditEntry.objects.filter(action="publication.confirmed_person", review=world.review).count() == 1
+    # Listed, with a way to withdraw it, on the preview and in the publication report.
+    assert [item.decision for item in check.confirmations] == [decision]
+    page = _preview(client, section)
+    assert "Confirmed as the person and replaced (1)" in page and "the confirmation of footnote 1" in page
+    report = client.get(reverse("reports:publication_report", args=[section.document.review_id, section.document_id]))
+    assert "The victim&#x27;s name." in report.content.decode()
 
 
 def test_a_paragraph_of_a_section_is_changed_in_the_editor_not_replaced_on_the_chairs_word(
