@@ -423,6 +423,9 @@ class Register:
             term = self._replaceable.get(" ".join(match.group().split())) or self._term(match.group())
             if term.english and not _is_capitalised(text[start:end], term.text):
                 continue  # "asked to mark stone surfaces": ordinary English, left as written
+            written = text[start:end]
+            if len(written) <= 3 and written.isupper() and not term.text.isupper():
+                continue  # "the MIA team" for "Mia": an abbreviation, maybe; found, not rewritten
             designation = term.designation
             if sentence_case and designation[0].islower() and starts_sentence(text, start):
                 designation = designation[0].upper() + designation[1:]

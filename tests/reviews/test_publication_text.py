@@ -102,6 +102,12 @@ def test_replace_puts_designations_in_place_of_names_and_aliases(text: str, expe
     assert replaced(text) == expected
 
 
+def test_a_short_name_in_capitals_is_found_not_rewritten_as_it_may_be_an_abbreviation() -> None:
+    register = Register([Person("Mia Rafiq", ("Mia",), "Child 1")])
+    assert register.replace("The MIA team met Mia.").text == "The MIA team met Child 1."
+    assert [hit.found for hit in register.check("The MIA team met Child 1.")] == ["MIA"]
+
+
 def test_replace_counts_what_it_replaced_by_designation() -> None:
     result = REGISTER.replace("Kai, Kai and Danny Rafiq")
     assert result.counts == {"Child 1": 2, "the perpetrator": 1}
