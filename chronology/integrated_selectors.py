@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.http import QueryDict
 
 from chronology.models import IntegratedChronology, IntegratedEntry, LinkDecision, SuggestedLink
+from reviews import publication_services
 from reviews.models import Person
 from reviews.publication import Finding, Publication
 
@@ -307,17 +308,15 @@ class EntryFinding:
 
     @property
     def can_acknowledge(self) -> bool:
-        return bool(self.finding.key) and self.finding.kind != "date of birth"
+        return publication_services.can_acknowledge(self.finding)
 
     @property
     def can_confirm_person(self) -> bool:
-        from reviews.publication_services import can_confirm_person
-
-        return can_confirm_person(self.finding)
+        return publication_services.can_confirm_person(self.finding)
 
     @property
     def can_redact(self) -> bool:
-        return bool(self.finding.key) and self.finding.where.scope.startswith("entry:")
+        return publication_services.can_redact_entry_field(self.finding)
 
 
 def publication_check(chronology: IntegratedChronology) -> Publication:

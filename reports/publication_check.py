@@ -21,7 +21,7 @@ from reports.models import Document, DocumentRender
 from reports.render import RenderInput, current_fingerprints, render_input
 from reviews.models import PublicationDecision
 from reviews.publication import Finding, Publication, publication_for_review
-from reviews.publication_services import can_confirm_person, decision_fields
+from reviews.publication_services import can_acknowledge, can_confirm_person, can_redact_entry_field, decision_fields
 
 SHOWN = 5  # findings named in a refusal to publish
 
@@ -43,7 +43,7 @@ class FindingRow:
 
     @property
     def can_acknowledge(self) -> bool:
-        return bool(self.finding.key) and self.finding.kind != "date of birth"
+        return can_acknowledge(self.finding)
 
     @property
     def can_confirm_person(self) -> bool:
@@ -54,7 +54,7 @@ class FindingRow:
     @property
     def can_redact(self) -> bool:
         """A field of an agency's chronology entry (cited as a footnote) can be redacted here."""
-        return bool(self.finding.key) and self.finding.where.scope.startswith("entry:")
+        return can_redact_entry_field(self.finding)
 
 
 @dataclass

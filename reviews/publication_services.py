@@ -107,6 +107,16 @@ def publication_confirm_person(*, review: Review, finding: Finding, reason: str,
     return decision
 
 
+def can_acknowledge(finding: Finding) -> bool:
+    """A finding in a text (not a finished file) that is not a date of birth."""
+    return bool(finding.key) and finding.kind != "date of birth"
+
+
+def can_redact_entry_field(finding: Finding) -> bool:
+    """A finding in a field of an agency's chronology entry (a footnote, a designations export)."""
+    return bool(finding.key) and finding.where.scope.startswith("entry:")
+
+
 def can_confirm_person(finding: Finding) -> bool:
     """A name found in a text the pipeline writes out itself: not a section's paragraph (its
     scope is "section:<id>"), not a date of birth, not a finished file."""
