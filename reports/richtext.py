@@ -481,8 +481,8 @@ def redactions_dropped(old: str, new: str) -> list[Passage]:
         if exposed_after and (exposed_after > exposed_before or covered_after < covered_before):
             dropped.append(passage)
         # The mark taken off and the wording touched in the same save ("12 Elm Road" left
-        # unmarked as "12 Elm Rd"): two of its words side by side, one of them telling (a number
-        # or four letters or more), now unmarked more often than before.
+        # unmarked as "12 Elm Rd"): two of its words side by side, one of them telling (a number,
+        # or not an ordinary English word), now unmarked more often than before.
         elif any(new_pairs[pair] > old_pairs[pair] for pair in _telling_pairs(passage.key)):
             dropped.append(passage)
     return dropped
@@ -492,11 +492,15 @@ _WORDS_RE = re.compile(r"[^\W_]+")
 
 
 def _telling_pairs(key: str) -> set[tuple[str, str]]:
+    """Pairs of neighbouring words that point at the passage: one of them holds a digit or is
+    not an ordinary English word ("12 elm", "road northtown"; not "the family")."""
+    from reviews.publication.words import is_ordinary_english
+
     words = _WORDS_RE.findall(key)
     return {
         (a, b)
         for a, b in zip(words, words[1:], strict=False)
-        if any(w.isdigit() or any(ch.isdigit() for ch in w) or len(w) >= 4 for w in (a, b))
+        if any(any(ch.isdigit() for ch in w) or (len(w) >= 3 and not is_ordinary_english(w)) for w in (a, b))
     }
 
 
