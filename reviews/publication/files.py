@@ -211,12 +211,20 @@ def docx_parts(data: bytes) -> list[Part]:
                 text = "\n".join(_xml_lines(root))
                 if text.strip():
                     parts.append(Part(label, text))
-            for element in root.iter():
-                for attribute, value in element.attrib.items():
-                    local = attribute.rsplit("}", 1)[-1]
-                    if local in _SKIPPED_ATTRIBUTES or not value or value.isdigit():
-                        continue
-                    parts.append(Part(f"{label} ({local})", value, address=local in ("Target", "href", "anchor")))
+            parts += _attribute_parts(root, label)
+    return parts
+
+
+def _attribute_parts(root: ElementTree.Element, label: str) -> list[Part]:
+    """Every attribute value of an XML part that could carry words: relationship targets (link
+    addresses), alternative text, names. Not styles, measures or ids."""
+    parts = []
+    for element in root.iter():
+        for attribute, value in element.attrib.items():
+            local = attribute.rsplit("}", 1)[-1]
+            if local in _SKIPPED_ATTRIBUTES or not value or value.isdigit():
+                continue
+            parts.append(Part(f"{label} ({local})", value, address=local in ("Target", "href", "anchor")))
     return parts
 
 
@@ -336,12 +344,7 @@ def xlsx_parts(data: bytes) -> list[Part]:
             text = "\n".join(t for el in root.iter() for t in (el.text, el.tail) if t and t.strip())
             if text.strip():
                 parts.append(Part(label, text))
-            for element in root.iter():
-                for attribute, value in element.attrib.items():
-                    local = attribute.rsplit("}", 1)[-1]
-                    if local in _SKIPPED_ATTRIBUTES or not value or value.isdigit():
-                        continue
-                    parts.append(Part(f"{label} ({local})", value, address=local in ("Target", "href")))
+            parts += _attribute_parts(root, label)
     return parts
 
 
