@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from chronology.export_data import ExportChronology, ExportEntry, ExportEpisode, ExportGap, ExportLink
 from chronology.merge import entry_fingerprint
@@ -48,7 +48,7 @@ class PublishedEntries:
         """One entry's text fields (and its people and agency) as published."""
         fingerprint = entry_fingerprint(agency_id, start, end, precision, fields["details"])
         # The month only: an entry's day may be a date of birth, and labels go in the audit trail.
-        place = f"entry #{seq} ({agency}, {month_of(start, end)[3]})"
+        place = f"entry #{seq} ({agency}, {month_of(start, end).display})"
         out = {name: self.text(fields[name], f"{place}, {name}", f"entry:{fingerprint}:{name}") for name in TEXT_FIELDS}
         # The people as one text (a redaction takes the whole list), designations as registered.
         people = self.text("; ".join(fields["people"]), f"{place}, person(s)", f"entry:{fingerprint}:people",
@@ -138,14 +138,21 @@ def export_chronology_data(
     return _chronology_data(chronology, names=names, case_name=case_name, entries=entries, episodes=episodes)
 
 
-def month_of(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date, str, str]:
-    """An entry's dates to the month (or months) they fall in: start, end, precision, display."""
+class MonthDates(NamedTuple):
+    start: datetime.date
+    end: datetime.date
+    precision: str
+    display: str
+
+
+def month_of(start: datetime.date, end: datetime.date) -> MonthDates:
+    """An entry's dates to the month (or months) they fall in."""
     first = start.replace(day=1)
     following = (end.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     last = following - datetime.timedelta(days=1)
     if (first.year, first.month) == (last.year, last.month):
-        return first, last, "month", f"{first:%b %Y}"
-    return first, last, "range", f"{first:%b %Y} to {last:%b %Y}"
+        return MonthDates(first, last, "month", f"{first:%b %Y}")
+    return MonthDates(first, last, "range", f"{first:%b %Y} to {last:%b %Y}")
 
 
 def _episode_for(episodes: list[ExportEpisode], start: datetime.date, end: datetime.date) -> str | None:

@@ -137,7 +137,7 @@ class _References:
             entry.imr.agency_id, entry.date_start, entry.date_end, entry.precision, entry.details
         )
         # The month only: an entry's day may be a date of birth, and labels go in the audit trail.
-        month = month_of(entry.date_start, entry.date_end)[3]
+        month = month_of(entry.date_start, entry.date_end).display
         label = f"footnote {number} ({entry.imr.agency.name}, {month}, {name})"
         return Where(label, f"entry:{fingerprint}:{name}", group="Footnotes")
 
@@ -160,7 +160,7 @@ class _References:
             return entry.date_display
         where = self._where(entry, "date", number)
         if self.run.is_redacted(where, entry.date_display):
-            return month_of(entry.date_start, entry.date_end)[3]
+            return month_of(entry.date_start, entry.date_end).display
         self.run.check(entry.date_display, where)
         return entry.date_display
 
