@@ -317,20 +317,13 @@ def publication_check(request: HttpRequest, pk: int, version: int) -> HttpRespon
     return render(request, "chronology/publication_check.html", context)
 
 
-DECIDE = {
-    "acknowledge": (publication_services.publication_acknowledge, "Acknowledged as not identifying"),
-    "replace": (publication_services.publication_confirm_person, "Replaced by the designation"),
-    "redact": (publication_services.publication_redact_entry_field, "Redacted in every publication"),
-}
-
-
 @require_POST
 @login_required
 def publication_decide(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     access = integrated_get_for_user(request.user, pk, write=True)
     chronology = _version_or_404(access, version)
     back = reverse("chronology:publication_check", args=[pk, version])
-    decide, done = DECIDE.get(request.POST.get("decision", ""), (None, ""))
+    decide, done = publication_services.DECISIONS.get(request.POST.get("decision", ""), (None, ""))
     # Never the key as posted: the finding is looked up again in a run of the version as it is.
     key = request.POST.get("key")
     finding = next((f for f in selectors.publication_check(chronology).blocking if f.key == key), None)

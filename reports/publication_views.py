@@ -4,8 +4,6 @@ for the chair's sign-off, as a page and as a PDF (reports.publication_check)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -29,7 +27,8 @@ def _preview_url(pk: int, doc_pk: int) -> str:
     return reverse("reports:document_preview", args=[pk, doc_pk]) + "?version=publication#publication-check"
 
 
-def _decide(request: HttpRequest, pk: int, doc_pk: int, decide: Callable, done: str) -> HttpResponse:
+def _decide(request: HttpRequest, pk: int, doc_pk: int, decision: str) -> HttpResponse:
+    decide, done = publication_services.DECISIONS[decision]
     access, document = document_get_for_user(request.user, pk, doc_pk, write=True)
     # Never the key as posted: the finding is looked up again in a run of the document as it is now.
     finding = publication_check(document).finding(request.POST.get("key", ""))
@@ -49,21 +48,19 @@ def _decide(request: HttpRequest, pk: int, doc_pk: int, decide: Callable, done: 
 @login_required
 @require_POST
 def publication_acknowledge(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
-    return _decide(request, pk, doc_pk, publication_services.publication_acknowledge, "Acknowledged as not identifying")
+    return _decide(request, pk, doc_pk, "acknowledge")
 
 
 @login_required
 @require_POST
 def publication_confirm_person(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
-    return _decide(request, pk, doc_pk, publication_services.publication_confirm_person, "Replaced by the designation")
+    return _decide(request, pk, doc_pk, "replace")
 
 
 @login_required
 @require_POST
 def publication_redact(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
-    return _decide(
-        request, pk, doc_pk, publication_services.publication_redact_entry_field, "Redacted in every publication"
-    )
+    return _decide(request, pk, doc_pk, "redact")
 
 
 @login_required

@@ -56,6 +56,18 @@ def _detail(finding: Finding, reason: str) -> dict:
             "reason": reason}  # fmt: skip
 
 
+def _record(
+    *, review: Review, kind: str, fields: dict, finding: Finding, reason: str, actor: User, action: str
+) -> PublicationDecision:
+    """The decision, made once: asking again gives the one already made, and one audit entry."""
+    decision, created = PublicationDecision.objects.get_or_create(
+        review=review, kind=kind, **fields, defaults=_shown(finding, reason, actor)
+    )
+    if created:
+        audit_record(actor=actor, action=action, obj=decision, review=review, detail=_detail(finding, reason))
+    return decision
+
+
 @transaction.atomic
 def publication_acknowledge(*, review: Review, finding: Finding, reason: str, actor: User) -> PublicationDecision:
     """Acknowledge one finding as not identifying. It no longer blocks publication while the
@@ -67,18 +79,8 @@ def publication_acknowledge(*, review: Review, finding: Finding, reason: str, ac
         )
     if finding.kind == "date of birth":
         raise ValidationError("A date of birth is always identifying: take it out of the text, or redact it.")
-    fields = decision_fields(finding)
-    decision, created = PublicationDecision.objects.get_or_create(
-        review=review,
-        kind=PublicationDecision.Kind.ACKNOWLEDGE,
-        **fields,
-        defaults=_shown(finding, reason, actor),
-    )
-    if created:
-        audit_record(
-            actor=actor, action="publication.acknowledged", obj=decision, review=review, detail=_detail(finding, reason)
-        )
-    return decision
+    return _record(review=review, kind=PublicationDecision.Kind.ACKNOWLEDGE, fields=decision_fields(finding),
+                   finding=finding, reason=reason, actor=actor, action="publication.acknowledged")  # fmt: skip
 
 
 @transaction.atomic
@@ -93,18 +95,8 @@ def publication_confirm_person(*, review: Review, finding: Finding, reason: str,
             "Only a name in a footnote, a title, a recommendation, an action or the case name is replaced here: "
             "change a paragraph in the editor."
         )
-    decision, created = PublicationDecision.objects.get_or_create(
-        review=review,
-        kind=PublicationDecision.Kind.REPLACE,
-        **decision_fields(finding),
-        defaults=_shown(finding, reason, actor),
-    )
-    if created:
-        audit_record(
-            actor=actor, action="publication.confirmed_person", obj=decision, review=review,
-            detail=_detail(finding, reason),
-        )  # fmt: skip
-    return decision
+    return _record(review=review, kind=PublicationDecision.Kind.REPLACE, fields=decision_fields(finding),
+                   finding=finding, reason=reason, actor=actor, action="publication.confirmed_person")  # fmt: skip
 
 
 def can_acknowledge(finding: Finding) -> bool:
@@ -132,26 +124,15 @@ def publication_redact_entry_field(
     footnote, or exported by designation): "[Redacted]" in every publication output, for as
     long as the field reads as it does now."""
     reason = _reason(reason, "Say why this field is redacted: the reason goes in the publication report.")
-    if not finding.key or not finding.where.scope.startswith("entry:"):
+    if not can_redact_entry_field(finding):
         raise ValidationError(
             "Only a field of an agency's chronology entry is redacted here: "
             "redact a passage of a section in the editor."
         )
-    fields = decision_fields(finding)
-    decision, created = PublicationDecision.objects.get_or_create(
-        review=review,
-        kind=PublicationDecision.Kind.REDACT,
-        scope=fields["scope"],
-        text_hash=fields["text_hash"],
-        term_key="",
-        occurrence=0,
-        defaults=_shown(finding, reason, actor),
-    )
-    if created:
-        audit_record(
-            actor=actor, action="publication.redacted", obj=decision, review=review, detail=_detail(finding, reason)
-        )
-    return decision
+    # The whole field, whatever was found in it.
+    fields = {**decision_fields(finding), "term_key": "", "occurrence": 0}
+    return _record(review=review, kind=PublicationDecision.Kind.REDACT, fields=fields, finding=finding,
+                   reason=reason, actor=actor, action="publication.redacted")  # fmt: skip
 
 
 @transaction.atomic
@@ -165,6 +146,14 @@ def publication_decision_withdraw(*, decision: PublicationDecision, actor: User)
             action="publication.decision_withdrawn",
             obj=decision,
             review=decision.review,
-            detail={"kind": decision.kind, "where": decision.where, "reason": decision.reason},
+            detail={"kind": decision.kind, "scope": decision.scope, "reason": decision.reason},
         )
     return bool(deleted)
+
+
+# The decisions a chair takes on a finding, by the name a form posts, with what to say once done.
+DECISIONS = {
+    "acknowledge": (publication_acknowledge, "Acknowledged as not identifying"),
+    "replace": (publication_confirm_person, "Replaced by the designation"),
+    "redact": (publication_redact_entry_field, "Redacted in every publication"),
+}

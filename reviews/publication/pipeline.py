@@ -22,7 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from reviews.publication import files
-from reviews.publication.text import CONTEXT, Hit, Register, fold, fold_key, normalise, starts_sentence
+from reviews.publication.characters import fold, normalise
+from reviews.publication.text import CONTEXT, Hit, Register, starts_sentence
 
 REDACTED = "[Redacted]"
 # Between the texts of a file checked in one pass: a line of its own with a mark that is not a
@@ -125,7 +126,7 @@ class Publication:
         # The scope first: hashing each of the 800,000 texts of a large export costs more than checking it.
         return where.scope in self._redacted_scopes and (where.scope, text_hash(text)) in self._redacted
 
-    def text(self, text: str, where: Where, *, sentence_case: bool = True, replace: bool = True) -> str:
+    def text(self, text: str, where: Where, *, sentence_case: bool = True) -> str:
         """One text as it will be published: normalised, names replaced, what remains checked.
         A finding the chair confirmed as the person ("Jade" is the victim's name here, though
         "jade" is a word) is replaced by the designation too."""
@@ -138,13 +139,11 @@ class Publication:
             # Nothing registered in it (every name the replace step looks for, the check finds
             # too): one pass of the check, as most texts of a large export need.
             return original
-        out = original
         group = where.group or where.label
-        if replace:
-            replaced = self.register.replace(original, sentence_case=sentence_case)
-            for designation, count in replaced.counts.items():
-                self.replacements[(group, designation)] += count
-            out = replaced.text
+        replaced = self.register.replace(original, sentence_case=sentence_case)
+        for designation, count in replaced.counts.items():
+            self.replacements[(group, designation)] += count
+        out = replaced.text
         confirmed = [f for f in self._record(out, where, hashed=original) if f.decision_kind == "replace"]
         for finding in sorted(confirmed, key=lambda f: f.hit.start, reverse=True):
             self.findings.remove(finding)
@@ -206,8 +205,7 @@ class Publication:
                 # The same words on both sides (a side the text began or ended on matches
                 # anything there: a paragraph's number, a page's header).
                 acknowledged = hit.kind != "date of birth" and any(
-                    t == hit.term_key and b in (before, "") and a in (after, "")
-                    for b, t, a in self._acknowledged_words
+                    t == hit.term_key and b in (before, "") and a in (after, "") for b, t, a in self._acknowledged_words
                 )
                 if not acknowledged:
                     found.append(Finding(Where(f"{label}, {part.where}"), hit, "", None))
@@ -267,7 +265,3 @@ class PublicationBlocked(Exception):
         parts = [finding.message() for finding in self.findings[: self.SHOWN]]
         more = f"; and {len(self.findings) - self.SHOWN} more" if len(self.findings) > self.SHOWN else ""
         super().__init__("Publication blocked, personal data found: " + "; ".join(parts) + more)
-
-
-def term_key(text: str) -> str:
-    return fold_key(text)
