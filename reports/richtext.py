@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 import nh3
 
 from reviews.publication import normalise
-from reviews.publication.text import fold, fold_key
+from reviews.publication.characters import fold, fold_key
 
 TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "em", "u", "s", "sub", "sup", "ul", "ol", "li", "blockquote",
@@ -325,7 +325,7 @@ def references(value: str) -> list[tuple[str, str]]:
 
 # Redaction marks that hold. A passage is a run of redacted text in one block (a mark split by
 # formatting, part of it bold, is one passage). Passages are matched on text folded as the
-# publication check folds it (reviews.publication.text.fold: format characters dropped,
+# publication check folds it (reviews.publication.characters.fold: format characters dropped,
 # apostrophe look-alikes and dashes folded, diacritics and case folded), whitespace collapsed,
 # so a passage cannot slip out of its mark by a zero-width space or a change of case.
 _SEPARATOR = "\x00"  # between blocks, list items and cells: no passage runs across one

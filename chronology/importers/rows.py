@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from chronology.dates import DateParseError, date_from_cell, parse_date
-from reviews.publication.text import normalise
+from reviews.publication.characters import normalise
 
 from .columns import COLUMN_LABELS, COLUMNS
 from .results import ERROR, WARNING, ImportIssue, ParsedRow

@@ -1,7 +1,8 @@
 """The publication pipeline (PRODUCT.md section 4): the one way anything leaves casereview
 for publication. normalise -> replace -> check -> check the finished file.
 
-- reviews.publication.text: normalising, folding, replacing names, finding what remains;
+- reviews.publication.characters: what is stored (normalised) and what is compared (folded);
+- reviews.publication.text: replacing names, finding what remains;
 - reviews.publication.dates: dates of birth in every common written form;
 - reviews.publication.words: which names are also ordinary English;
 - reviews.publication.files: every part of a finished PDF, DOCX, XLSX, CSV or JSON file;
@@ -19,6 +20,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reviews.publication.characters import fold_key, normalise
 from reviews.publication.pipeline import (
     REDACTED,
     Decision,
@@ -29,7 +31,7 @@ from reviews.publication.pipeline import (
     finding_key,
     text_hash,
 )
-from reviews.publication.text import Hit, Person, Register, fold_key, name_parts, normalise
+from reviews.publication.text import Hit, Person, Register, name_parts
 
 if TYPE_CHECKING:
     from reviews.models import Review

@@ -10,7 +10,7 @@ slower). The forms:
   14 Mar 90, 14-Mar-1990 (GP systems), 14th of March 1990, March 14th, 1990, Mar. 14 1990;
 - the day as an ordinal word: "fourteenth of March 1990", "the twenty-first of May 1985".
 
-Dashes are folded before the pattern runs (reviews.publication.text.fold), so en and em dashes
+Dashes are folded before the pattern runs (reviews.publication.characters.fold), so en and em dashes
 are hyphens here.
 """
 
@@ -140,7 +140,7 @@ class BirthDates:
         """(start, end, date of birth, designation) for each date of birth written in the text."""
         if not self.dates or not text:
             return
-        from reviews.publication.text import fold
+        from reviews.publication.characters import fold
 
         folded = fold(text)
         for match in DATE_RE.finditer(folded.text):

@@ -228,7 +228,7 @@ def _attribute_parts(root: ElementTree.Element, label: str) -> list[Part]:
     return parts
 
 
-_CELL_RE = re.compile(rb'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _CELL_REF_RE = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _CELL_TYPE_RE = re.compile(rb'\bt="(\w+)"')
 _VALUE_RE = re.compile(rb"<v>(.*?)</v>", re.S)

@@ -2,13 +2,7 @@
 
 Pure: text in, text and findings out, no database.
 
-- ``normalise`` is what every stored or published text becomes: Unicode NFC, no invisible
-  format characters (category Cf: soft hyphen, zero-width space and joiner, word joiner, bidi
-  controls), no NUL.
-- Matching runs on a *folded* copy of the text that keeps a map back to the original: format
-  characters dropped, apostrophe look-alikes folded to ', dashes to -, every kind of space to a
-  space, diacritics and case folded (ß to ss). So "Zo\u00adë", "ZOË", "Zoe\u0308" and "Zoe" are
-  one name, and "O‘Neill", "O`Neill" and "ONeill" are "O'Neill".
+- Texts are normalised and compared folded (reviews.publication.characters).
 - ``Register.replace`` puts the designation in place of every registered full name and alias
   (whole words, longest first, possessives kept). A name that is also ordinary English ("Will",
   "Hope", "Mark Stone") is never replaced in lower case; a single word of that kind is never
@@ -23,151 +17,26 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from reviews.publication.characters import (
+    APOSTROPHES,
+    SMALL_CAPITALS,
+    Folded,
+    fold,
+    fold_key,
+    is_invisible,
+    normalise,
+)
 from reviews.publication.dates import BirthDates
 from reviews.publication.words import is_ordinary_english
 
-# Apostrophe look-alikes and dashes, folded for matching (and nowhere else).
-_APOSTROPHES = "'’‘`´ʼʹ′‛ꞌʻʽˈˊˋ‚‵՚׳ߴ｀ʾʿ"
-_DASHES = "‐‑‒–—―−﹘﹣－"
 # Generational suffixes and titles are not parts of a name to look for.
 _SUFFIXES = {"jnr", "jr", "snr", "sr", "junior", "senior", "ii", "iii", "iv"}
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir", "dame", "lady", "lord"}
 CONTEXT = 40  # characters of original wording either side of a finding
-
-
-def is_invisible(ch: str) -> bool:
-    """A character that shows nothing (Unicode's default-ignorable code points: format
-    characters, variation selectors, the combining grapheme joiner, Hangul fillers...) or cannot
-    be stored (a lone surrogate). Removed on save and ignored when matching."""
-    return unicodedata.category(ch) in ("Cf", "Cs") or ch in _IGNORABLE or "\U000e0000" <= ch <= "\U000e0fff"
-
-
-# Default-ignorable code points outside category Cf (Unicode DerivedCoreProperties).
-_IGNORABLE = frozenset(
-    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f\u3164\uffa0"
-    + "".join(chr(c) for c in range(0xFE00, 0xFE10))
-    + "".join(chr(c) for c in range(0xFFF0, 0xFFF9))
-    + "\x00"
-)
-
-
-def normalise(text: str) -> str:
-    """The stored and published form of any text: NFC, no invisible characters, no NUL."""
-    if not text:
-        return text or ""
-    if text.isascii():
-        return text.replace("\x00", "")
-    text = "".join(ch for ch in text if not is_invisible(ch))
-    return unicodedata.normalize("NFC", text)
-
-
-@lru_cache(maxsize=1)
-def _look_alikes() -> dict[str, str]:
-    """Every character Unicode's confusables data says passes for a Latin letter (TR39, from the
-    confusable-homoglyphs package): Cyrillic, Greek, Armenian, Cherokee, Lisu, small capitals,
-    Latin alpha and the rest. Some of ours first, for letters the data pairs differently."""
-    import json
-    from importlib import resources
-
-    data = json.loads(resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8"))
-    table: dict[str, str] = {}
-    for letter in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
-        for item in data.get(letter, ()):
-            glyph = item.get("c", "")
-            if len(glyph) == 1 and not glyph.isascii():
-                table.setdefault(glyph, letter.lower())
-    return {**table, **_LOOK_ALIKES}
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    if is_invisible(ch):
-        return ""
-    if ch in _APOSTROPHES:
-        return "'"
-    if ch in _DASHES:
-        return "-"
-    if ch.isspace():
-        return " "
-    if ch in _LETTERS:
-        return _LETTERS[ch]
-    if unicodedata.category(ch) == "Nd":
-        return str(unicodedata.digit(ch))  # "١٤/٠٣/١٩٩٠" is 14/03/1990
-    look_alikes = _look_alikes()
-    if ch in look_alikes:
-        return look_alikes[ch]
-    decomposed = unicodedata.normalize("NFKD", ch)
-    # Every mark goes, spacing or not, combining class or not ("Ma\u20ddrsh" is Marsh).
-    folded = "".join(look_alikes.get(c, c) for c in decomposed if unicodedata.category(c)[0] != "M").casefold()
-    if len(folded) == 1 and not folded.isascii():
-        # A Latin letter with a stroke, hook or bar ("Ŧ", "ɋ", "ɍ") is the letter it is built on.
-        built_on = _BUILT_ON_RE.match(unicodedata.name(ch, ""))
-        if built_on:
-            return built_on.group(1).lower()
-    return folded
-
-
-# Letters that Unicode does not decompose into a base letter and an accent.
-_LETTERS = {"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
-            "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i", "ŀ": "l", "ħ": "h", "Ħ": "h"}  # fmt: skip
-# Letters of other scripts that look like Latin ones ("Zоe" with a Cyrillic о): folded to the
-# Latin letter they pass for, so a look-alike cannot hide a name.
-_LOOK_ALIKES = dict(zip("аеорсухіјѕԁһӏԛԝАВЕКМНОРСТХІЈЅοαερτυνκιΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
-                        "aeopcyxijsdhlqwabekmhopctxijsoaeptuvkiabezhikmnoptyx", strict=True))  # fmt: skip
-# Small capitals pass for capitals ("ᴍᴀʀsʜ" reads as MARSH): folded, and counted as capitals.
-_SMALL_CAPITALS = dict(zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnopqrstuvwyz", strict=True))
-_LOOK_ALIKES.update(_SMALL_CAPITALS)
 _SQUASH_RE = re.compile(r"['\- ]")
-_BUILT_ON_RE = re.compile(r"LATIN (?:SMALL|CAPITAL) LETTER ([A-Z]) WITH ")
-_ASCII_FOLD = str.maketrans({"`": "'", "\t": " ", "\n": " ", "\r": " ", "\f": " ", "\v": " "})
-
-
-@dataclass(frozen=True)
-class Folded:
-    """A folded copy of a text and, for each of its characters, where it came from."""
-
-    text: str
-    origin: list[int] | None  # None: the same offsets as the original (ASCII text)
-    original: str
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        if self.origin is None:
-            return start, end
-        if start >= end:
-            return self.origin[start], self.origin[start]
-        return self.origin[start], self.origin[end - 1] + 1
-
-
-def fold(text: str, *, split_camel: bool = False) -> Folded:
-    """``split_camel`` also puts a space where a lower-case letter meets a capital ("JusticeForZoe"),
-    so a name glued into a hashtag or a file name is a word of its own."""
-    if text.isascii() and not split_camel:
-        return Folded(text.translate(_ASCII_FOLD).lower(), None, text)
-    out: list[str] = []
-    origin: list[int] = []
-    previous = ""
-    for index, ch in enumerate(text):
-        if split_camel and ch.isupper() and previous.islower():
-            out.append(" ")
-            origin.append(index)
-        folded = _fold_char(ch)
-        for c in folded:
-            out.append(c)
-            origin.append(index)
-        if folded:
-            previous = ch
-    origin.append(len(text))
-    return Folded("".join(out), origin, text)
-
-
-def fold_key(text: str) -> str:
-    """A term as it is compared: folded, whitespace collapsed."""
-    return " ".join(fold(text).text.split())
 
 
 def _is_capitalised(written: str, registered: str) -> bool:
@@ -177,7 +46,7 @@ def _is_capitalised(written: str, registered: str) -> bool:
     capitals = [w[:1].isupper() for w in re.split(r"[\s\-]+", registered) if w]
 
     def capital(word: str) -> bool:
-        return word[:1].isupper() or word[:1] in _SMALL_CAPITALS
+        return word[:1].isupper() or word[:1] in SMALL_CAPITALS
 
     if not words or not capital(words[0]):
         return False
@@ -437,10 +306,10 @@ class Register:
             after = text[end : end + 1]
             if (
                 after
-                and after in _APOSTROPHES
+                and after in APOSTROPHES
                 and text[end - 1 : end] in "sS"
                 and not (text[end + 1 : end + 2].isalnum() or text[end + 1 : end + 2] == "_")
-                and not (start > 0 and text[start - 1] in _APOSTROPHES)
+                and not (start > 0 and text[start - 1] in APOSTROPHES)
                 and designation[-1] not in "sS"
             ):
                 out.append(after + "s")

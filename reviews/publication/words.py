@@ -26,9 +26,9 @@ def _is_word(word: str) -> bool:
     import unicodedata
 
     headwords = _headwords()
-    plain = "".join(
-        ch for ch in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(ch)
-    ).strip(".,'’")
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(ch)).strip(
+        ".,'’"
+    )
     forms = {word.casefold().strip(".,'’"), plain, re.sub(r"['’`´]", "", plain)}
     for form in list(forms):
         for suffix, stem_end in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""),
