@@ -126,11 +126,19 @@ class SectionRevision(models.Model):
     autosave = models.BooleanField(default=False)
     # Why this revision exists when it was not typed: "Restored version 3", "Accepted a suggestion".
     note = models.CharField(max_length=300, blank=True)
+    # The editor's id for one save attempt (a retry of the same text sends the same id), so a
+    # save whose answer was lost is answered with this revision instead of a conflict.
+    save_id = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["section", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["section", "version"], name="revision_one_per_version"),
+            # A retried save: "has this save id already committed on this section?" (an index
+            # lookup), and two copies of one save arriving at once cannot both commit.
+            models.UniqueConstraint(
+                fields=["section", "save_id"], condition=~models.Q(save_id=""), name="revision_one_per_save_id"
+            ),
         ]
 
     def __str__(self) -> str:
