@@ -6,11 +6,13 @@ record of the purge."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
+from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -52,6 +54,23 @@ _AUDIT_TYPES_WITH_CONTENT = {
     "reports.suggestion",
     "reviews.publicationdecision",  # where a finding was, and the chair's reason
 }
+
+
+@contextlib.contextmanager
+def _audit_purge_allowed() -> Iterator[None]:
+    """The one exception to the append-only audit trail (migration reviews 0008): on PostgreSQL
+    the trigger lets audit entries be changed or deleted only while ``casereview.audit_purge``
+    is 'on' in this transaction. It is switched on for the purge's own statement and off again,
+    and ``SET LOCAL`` ends with the transaction in any case."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL casereview.audit_purge = 'on'")
+    # On an error the transaction (or its savepoint) is rolled back, and the setting with it.
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL casereview.audit_purge = 'off'")
 
 
 @transaction.atomic
@@ -121,9 +140,10 @@ def review_purge(*, actor: User | None, review: Review, today: datetime.date | N
         "evidence files": Evidence.objects.filter(action__recommendation__review=review).delete()[0],
     }
     imrs.update(nil_return_reason="", signing_off_manager="")
-    AuditEntry.objects.filter(review=review, object_type__in=_AUDIT_TYPES_WITH_CONTENT).update(
-        detail={"purged": True}, object_repr=""
-    )
+    with _audit_purge_allowed():
+        AuditEntry.objects.filter(review=review, object_type__in=_AUDIT_TYPES_WITH_CONTENT).update(
+            detail={"purged": True}, object_repr=""
+        )
     review.terms_of_reference = ""
     review.purged_at = timezone.now()
     review.save(update_fields=["terms_of_reference", "purged_at"])
