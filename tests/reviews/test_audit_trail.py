@@ -21,14 +21,16 @@ def _views(action: str) -> int:
     return AuditEntry.objects.filter(action=action).count()
 
 
-def test_looking_at_the_person_register_is_recorded_once_a_window(client: Client, world: World):
+def test_looking_at_the_person_register_is_recorded_once_a_window(client: Client, world: World, monkeypatch):
     client.force_login(world.panel)
     url = reverse("reviews:person_list", args=[world.review.pk])
     client.get(url)
     client.get(url)
     entry = AuditEntry.objects.get(action="person_register.viewed")
     assert (entry.actor, entry.review, entry.object_repr) == (world.panel, world.review, "Person register")
-    AuditEntry.objects.filter(pk=entry.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=11))
+    # The trail cannot be edited (on PostgreSQL a trigger refuses it): the clock moves instead.
+    later = timezone.now() + datetime.timedelta(minutes=11)
+    monkeypatch.setattr(timezone, "now", lambda: later)
     client.get(url)
     assert _views("person_register.viewed") == 2
 
