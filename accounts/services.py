@@ -7,12 +7,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -110,18 +108,21 @@ def invitation_token_hash(token: str) -> str:
 
 
 def _invitation_email(invitation: Invitation, token: str) -> None:
+    """Queued in the outbox with the invitation; the link (a one-time secret) is erased once sent."""
+    from reviews.notifications import notify_address
+
     link = f"{settings.SITE_URL}{reverse('invitation_accept', args=[token])}"
-    send_mail(
-        subject="casereview: you are invited to create an account",
-        message=(
+    notify_address(
+        email=invitation.email,
+        subject="you are invited to create an account",
+        secret=True,
+        body=(
             f"{invitation.invited_by.display_name if invitation.invited_by else 'A board administrator'} "
             f"has invited you to casereview for {invitation.partnership.name}.\n\n"
             f"Create your account here (the link works once, until "
             f"{timezone.localtime(invitation.expires_at):%d %B %Y %H:%M}):\n{link}\n\n"
             "If you did not expect this, ignore this email.\n"
         ),
-        from_email=None,
-        recipient_list=[invitation.email],
     )
 
 
@@ -158,7 +159,7 @@ def invitation_create(
         partnership=partnership,
         detail={"email": invitation.email, **({"role": role} if role else {})},
     )
-    transaction.on_commit(partial(_invitation_email, invitation, token))
+    _invitation_email(invitation, token)
     return invitation
 
 

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from casereview.downloads import download_filename
+from casereview.jobs import Job
 from reviews.models import Agency, Imr, Partnership, Review
 
 # The themes every partnership starts with; the board adds its own.
@@ -283,32 +285,19 @@ class ImrReminder(models.Model):
         return f"{self.imr}: {self.threshold}"
 
 
-class BoardPlanExport(models.Model):
-    """The board's action plans across all its reviews as one file, built by a task (a PDF of
+class BoardPlanExport(Job):
+    """The board's action plans across all its reviews as one file, made by a job (a PDF of
     thousands of actions takes too long for a web request) and kept for the page to collect."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        BUILDING = "building", "Building"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
+    task_name = "actions.tasks.board_export_build_task"
 
     class Format(models.TextChoices):
         XLSX = "xlsx", "XLSX"
         PDF = "pdf", "PDF"
 
-    # A build still "building" after this long was lost with its worker: it may be claimed again.
-    STALE_AFTER = datetime.timedelta(minutes=15)
-
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="plan_exports")
     format = models.CharField(max_length=10, choices=Format.choices)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    requested_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     action_count = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
     data = models.BinaryField(editable=False, default=b"")
 
     class Meta:
@@ -319,4 +308,4 @@ class BoardPlanExport(models.Model):
 
     @property
     def filename(self) -> str:
-        return f"action-plans-{self.partnership.slug}-{self.requested_at:%Y%m%d}.{self.format}"
+        return download_filename("action-plans", self.partnership.slug, f"{self.requested_at:%Y%m%d}", ext=self.format)

@@ -16,7 +16,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import Action, ActionReminder, ImrReminder
+from actions.models import Action, ActionReminder, BoardPlanExport, ImrReminder
+from casereview import jobs
 from reviews.models import Imr, ReviewMembership
 from reviews.notifications import notify
 
@@ -158,18 +159,9 @@ def _imr_reminders(today: datetime.date) -> int:
     return sent
 
 
-@shared_task(bind=True, acks_late=True)
-def board_export_build_task(self, export_id: int) -> bool:
-    """Build one board export. Safe to run twice: only a claimed export is built. A failure
-    is recorded on the row (and logged), where the page shows it with a button to try again."""
+@shared_task
+def board_export_build_task(export_id: int) -> str:
+    """Make one board export (casereview.jobs)."""
     from actions import board_exports
 
-    if not board_exports.board_export_claim(export_id):
-        return False
-    try:
-        board_exports.board_export_build(export_id)
-    except Exception as exc:  # any failure is recorded on the row for the board administrator to see
-        board_exports.board_export_fail(export_id, f"The file could not be produced: {exc}")
-        logger.exception("Board action plan export %s failed", export_id)
-        return False
-    return True
+    return jobs.job_execute(BoardPlanExport, export_id, board_exports.board_export_make)

@@ -214,11 +214,32 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "casereview")
-# A task is acknowledged only when it has finished, so a worker killed mid-task leaves it
-# on the queue for another worker; tasks are written to be safe to run twice.
+# Emails have a queue of their own, so a long render never holds one back (and a hung relay
+# never holds back a render): run a worker for each, or one worker with `-Q casereview,email`.
+CELERY_EMAIL_QUEUE = env("CELERY_EMAIL_QUEUE", "email")
+CELERY_TASK_ROUTES = {"reviews.tasks.notification_send": {"queue": CELERY_EMAIL_QUEUE}}
+# Background work is rows, not messages (casereview.jobs and the email outbox): a message lost
+# with a broker, or a worker killed mid-task, is recovered by the sweeper from the rows within
+# about two minutes. Messages are still acknowledged only when their task has finished.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A message not acknowledged this long after delivery is delivered again (its claim makes the
+# second delivery do nothing); longer than the longest retry pause of an email (10 minutes).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 30 * 60),
+    "socket_connect_timeout": 3,
+    "socket_timeout": 10,
+}
+# A request that queues work never waits long for a broker that is down: the row stays unsent
+# and the sweeper sends it later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+# No task runs for ever: the soft limit lets a job record why it stopped, the hard one kills it.
+CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 25 * 60)
+CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 30 * 60)
+# A pool process that has grown past this (kilobytes) is replaced after its task.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = envint("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 1_500_000)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Run by `celery beat` (one process in production; see docker-compose.yml).
@@ -226,6 +247,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 RETENTION_YEARS = envint("RETENTION_YEARS", 10)
 
 CELERY_BEAT_SCHEDULE = {
+    # Recovers every job and email: unsent, lost with a broker, or with a worker (casereview.jobs).
+    "outbox-sweep": {"task": "reviews.tasks.outbox_sweep", "schedule": 60},
     "discard-stale-chronology-uploads": {"task": "chronology.tasks.uploads_discard_stale", "schedule": 60 * 60},
     # Archived reviews past their retention date lose their personal data (once a day).
     "purge-reviews-past-retention": {"task": "reviews.tasks.reviews_purge_due", "schedule": 24 * 60 * 60},
@@ -241,6 +264,8 @@ EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+# A relay that does not answer fails the send (it is tried again) instead of holding a worker.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "casereview <no-reply@casereview.invalid>")
 # The address used in links inside emails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")

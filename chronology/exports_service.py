@@ -6,14 +6,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from functools import partial
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import User
+from casereview import jobs
 from chronology.export_build import export_chronology_data
 from chronology.models import ChronologyExport, IntegratedChronology, LinkDecision
 from reviews.audit import audit_record
@@ -99,15 +98,17 @@ def render_export(chronology: IntegratedChronology, *, fmt: str, names: str) -> 
 
 @transaction.atomic
 def export_request(*, actor: User, chronology: IntegratedChronology, fmt: str, names: str) -> ChronologyExport:
-    from chronology.tasks import chronology_export_task
-
+    """Queue an export of a built version (casereview.jobs); the same export already waiting or
+    being made is the one returned."""
     if chronology.status != IntegratedChronology.Status.READY:
         raise ValidationError("Only a built version can be exported.")
     if fmt not in ChronologyExport.Format.values:
         raise ValidationError({"format": f'"{fmt}" is not an export format.'})
     if names not in ChronologyExport.Names.values:
         raise ValidationError({"names": f'"{names}" is not a names choice.'})
-    export = ChronologyExport.objects.create(chronology=chronology, format=fmt, names=names, requested_by=actor)
+    export, _new = jobs.job_request(
+        ChronologyExport, actor=actor, same={"chronology": chronology, "format": fmt, "names": names}
+    )
     audit_record(
         actor=actor,
         action="chronology.exported",
@@ -116,39 +117,20 @@ def export_request(*, actor: User, chronology: IntegratedChronology, fmt: str, n
         object_repr=f"Integrated chronology v{chronology.version} as {fmt.upper()}",
         detail={"format": fmt, "names": names},
     )
-    transaction.on_commit(partial(chronology_export_task.delay, export.pk))
     return export
 
 
-def export_run(export_id: int) -> str:
-    claimed = ChronologyExport.objects.filter(pk=export_id, status=ChronologyExport.Status.QUEUED).update(
-        status=ChronologyExport.Status.RUNNING
-    )
-    if not claimed:
-        return "not queued"
-    export = ChronologyExport.objects.select_related("chronology__review__partnership").get(pk=export_id)
+def export_produce(export: ChronologyExport, run: jobs.JobRun) -> dict:
+    """Make the file of a claimed export (the job's work): its bytes and fingerprint, written with
+    the ready status in one UPDATE, so there is never a half-written export."""
+    chronology = IntegratedChronology.objects.select_related("review__partnership").get(pk=export.chronology_id)
     # Taken before the file is made: an input that changes meanwhile supersedes the file at once.
-    fingerprint = export_fingerprint(export.chronology, fmt=export.format, names=export.names)
+    fingerprint = export_fingerprint(chronology, fmt=export.format, names=export.names)
     try:
-        data = render_export(export.chronology, fmt=export.format, names=export.names)
+        data = render_export(chronology, fmt=export.format, names=export.names)
     except PublicationBlocked as exc:
-        # Not logged: the findings quote the wording around each name.
-        ChronologyExport.objects.filter(pk=export_id).update(
-            status=ChronologyExport.Status.FAILED, error=_blocked_reason(exc), finished_at=timezone.now()
-        )
-        return "failed"
-    except Exception as exc:
-        logger.exception("Export %s failed", export_id)
-        error = f"{type(exc).__name__}: {exc}"[:ERROR_CHARACTERS]
-        ChronologyExport.objects.filter(pk=export_id).update(
-            status=ChronologyExport.Status.FAILED, error=error, finished_at=timezone.now()
-        )
-        return "failed"
-    # One UPDATE writes the file and marks it ready: there is never a half-written export.
-    ChronologyExport.objects.filter(pk=export_id).update(
-        status=ChronologyExport.Status.READY, data=data, fingerprint=fingerprint, finished_at=timezone.now()
-    )
-    return "ready"
+        raise jobs.JobFailed(_blocked_reason(exc)) from exc
+    return {"data": data, "fingerprint": fingerprint}
 
 
 def _blocked_reason(exc: PublicationBlocked) -> str:
@@ -161,12 +143,15 @@ def _blocked_reason(exc: PublicationBlocked) -> str:
 
 
 def export_retry(*, actor: User, export: ChronologyExport) -> bool:
+    """Make a failed or cancelled export again, as if asked for now."""
     with transaction.atomic():
-        queued = ChronologyExport.objects.filter(pk=export.pk, status=ChronologyExport.Status.FAILED).update(
-            status=ChronologyExport.Status.QUEUED, error=""
-        )
+        queued = jobs.job_retry(export, actor=actor)
         if queued:
-            from chronology.tasks import chronology_export_task
-
-            transaction.on_commit(partial(chronology_export_task.delay, export.pk))
-    return bool(queued)
+            audit_record(
+                actor=actor,
+                action="chronology.export_retried",
+                obj=export,
+                review=export.chronology.review,
+                object_repr=f"Integrated chronology v{export.chronology.version} as {export.format.upper()}",
+            )
+    return queued

@@ -7,16 +7,14 @@ import datetime
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max, Q
-from django.utils import timezone
+from django.db.models import Max
 
 from accounts.models import User
-from casereview.stuck import stuck_q
+from casereview import jobs
 from chronology.export_build import TimelineRow
 from chronology.integrated_timeline import timeline_drawer, timeline_inputs, timelines_redraw_later
 from chronology.merge import (
@@ -47,13 +45,15 @@ T = TypeVar("T")
 
 @transaction.atomic
 def integrated_request(*, actor: User | None, review: Review, include_submitted: bool = False) -> IntegratedChronology:
-    """Queue a new version; the build task runs once this transaction commits."""
-    from chronology.tasks import integrated_build_task
-
+    """Queue a new version; the build task runs once this transaction commits. While a version
+    is waiting or building, asking again gives that one (casereview.jobs.job_request)."""
     Review.objects.select_for_update().filter(pk=review.pk).first()  # one version number at a time
+    waiting = review.integrated_chronologies.filter(status__in=IntegratedChronology.ACTIVE).order_by("-version")
+    if (existing := waiting.first()) is not None:
+        return existing
     last = review.integrated_chronologies.aggregate(last=Max("version"))["last"] or 0
-    chronology = IntegratedChronology.objects.create(
-        review=review, version=last + 1, include_submitted=include_submitted, requested_by=actor
+    chronology, _ = jobs.job_request(
+        IntegratedChronology, actor=actor, review=review, version=last + 1, include_submitted=include_submitted
     )
     audit_record(
         actor=actor,
@@ -63,27 +63,18 @@ def integrated_request(*, actor: User | None, review: Review, include_submitted:
         object_repr=f"Integrated chronology v{chronology.version}",
         detail={"include_submitted": include_submitted},
     )
-    transaction.on_commit(partial(integrated_build_task.delay, chronology.pk))
     return chronology
 
 
 def integrated_retry(*, actor: User, chronology: IntegratedChronology) -> bool:
-    """Queue the review's latest version again if it failed or is stuck (casereview.stuck), as
-    if asked for now. Returns False otherwise: an older version is not rebuilt from today's
-    chronologies under its old number, and a build holding its row is alive, so left alone. A new
-    attempt takes over: an old one still running stops at its next step."""
-    Status = IntegratedChronology.Status
-    retryable = Q(status=Status.FAILED) | stuck_q(queued=Status.QUEUED, running=Status.BUILDING)
+    """Queue the review's latest version again if it failed or its worker stopped, as if asked for
+    now. Returns False otherwise: an older version is not rebuilt from today's chronologies under
+    its old number, and a build with a heartbeat is alive, so left alone."""
     with transaction.atomic():
-        row = IntegratedChronology.objects.select_for_update(skip_locked=True).filter(retryable, pk=chronology.pk)
-        latest = not chronology.review.integrated_chronologies.filter(version__gt=chronology.version).exists()
-        queued = latest and row.exists() and row.update(
-            status=Status.QUEUED, error="", progress=0, task_id="", started_at=None, finished_at=None,
-            requested_at=timezone.now(), requested_by=actor,
-        )  # fmt: skip
+        if chronology.review.integrated_chronologies.filter(version__gt=chronology.version).exists():
+            return False
+        queued = jobs.job_retry(chronology, actor=actor)
         if queued:
-            from chronology.tasks import integrated_build_task
-
             audit_record(
                 actor=actor,
                 action="chronology.build_retried",
@@ -91,43 +82,10 @@ def integrated_retry(*, actor: User, chronology: IntegratedChronology) -> bool:
                 review=chronology.review,
                 object_repr=f"Integrated chronology v{chronology.version}",
             )
-            transaction.on_commit(partial(integrated_build_task.delay, chronology.pk))
-    return bool(queued)
+    return queued
 
 
-def integrated_claim(chronology_id: int, *, task_id: str = "") -> datetime.datetime | None:
-    """Claim a queued build for this worker: one conditional UPDATE, so a second delivery of the
-    task finds nothing to claim. The same task redelivered after its worker died (tasks are
-    acknowledged late) takes its building row up again. Returns the attempt: the start time
-    written, which every later write of this attempt checks; None if there was nothing to claim."""
-    Status = IntegratedChronology.Status
-    mine = Q(status=Status.QUEUED)
-    if task_id:
-        mine |= Q(status=Status.BUILDING, task_id=task_id[:64])
-    attempt = timezone.now()
-    claimed = IntegratedChronology.objects.filter(mine, pk=chronology_id).update(
-        status=Status.BUILDING, started_at=attempt, task_id=task_id[:64], progress=0, error=""
-    )
-    return attempt if claimed else None
-
-
-def _attempt(chronology_id: int, attempt: datetime.datetime):
-    """This attempt's row, while it is still this attempt's."""
-    return IntegratedChronology.objects.filter(
-        pk=chronology_id, status=IntegratedChronology.Status.BUILDING, started_at=attempt
-    )
-
-
-def integrated_requeue(chronology_id: int, attempt: datetime.datetime) -> bool:
-    """Put this attempt's build back in the queue (the database went away mid-build)."""
-    return bool(_attempt(chronology_id, attempt).update(status=IntegratedChronology.Status.QUEUED, task_id=""))
-
-
-def _progress(chronology_id: int, attempt: datetime.datetime, percent: int) -> None:
-    _attempt(chronology_id, attempt).update(progress=percent)
-
-
-def integrated_build(chronology_id: int, attempt: datetime.datetime) -> IntegratedChronology:
+def integrated_build(chronology: IntegratedChronology, run: jobs.JobRun) -> dict:
     """Build a claimed version. Whatever an earlier, interrupted attempt wrote is cleared first;
     the rows only become visible when the version is marked ready at the end.
 
@@ -138,16 +96,15 @@ def integrated_build(chronology_id: int, attempt: datetime.datetime) -> Integrat
     Two transactions, each holding the version's row: the entries, then the links, gaps and
     figures. A purge of the review (reviews.retention) takes the same lock before deleting, so
     it never runs beside either; a version it removed in between, or one a retry gave to a newer
-    attempt, is not written to again (BuildAbandoned)."""
-    chronology = IntegratedChronology.objects.select_related("review").get(pk=chronology_id)
+    attempt, is not written to again (JobAbandoned). Marked ready by the job mechanism when this returns."""
     review = chronology.review
     for model in (IntegratedEntry, SuggestedLink, Gap):
         model.objects.filter(chronology=chronology).delete()
-    _progress(chronology_id, attempt, 10)
+    run.progress(10)
 
     statuses = [Imr.Status.ACCEPTED] + ([Imr.Status.SUBMITTED] if chronology.include_submitted else [])
     with transaction.atomic():
-        _lock_building(chronology_id, attempt)
+        _lock_building(run)
         # Entries change, and IMRs change status, only under a lock on their IMR
         # (chronology.services.imr_lock_for_change): holding these locks, and the agencies', from
         # the read to the copy means the copy has exactly the entries, text and agency names that
@@ -170,10 +127,10 @@ def integrated_build(chronology_id: int, attempt: datetime.datetime) -> Integrat
             alongside = pool.submit(_without_database(lambda: (draw(), _link_rows(chronology, links, by_id))))
             _copy_entries(chronology, len(rows))
             timeline_svg, link_rows = alongside.result()
-    _progress(chronology_id, attempt, 70)
+    run.progress(70)
 
     with transaction.atomic():
-        _lock_building(chronology_id, attempt)
+        _lock_building(run)
         _insert_rows(SuggestedLink._meta.db_table, LINK_COLUMNS, link_rows)
         Gap.objects.bulk_create(Gap(chronology=chronology, start=gap.start, end=gap.end, days=gap.days) for gap in gaps)
         chronology.entry_count = len(rows)
@@ -183,42 +140,34 @@ def integrated_build(chronology_id: int, attempt: datetime.datetime) -> Integrat
         if timeline_inputs(review) != drawn_from:  # an episode or the register changed meanwhile
             timeline_svg = timeline_drawer(chronology, gaps=gaps, rows=lambda: _timeline_rows(review, rows, by_id))()
         chronology.timeline_svg = timeline_svg
-        chronology.status = IntegratedChronology.Status.READY
-        chronology.progress = 100
-        chronology.finished_at = timezone.now()
         _refresh_statistics()
-        chronology.save(update_fields=BUILT_FIELDS)
-    audit_record(
-        actor=None,
-        action="chronology.built",
-        obj=chronology,
-        review=review,
-        object_repr=f"Integrated chronology v{chronology.version}",
-        detail={
-            "entries": chronology.entry_count,
-            "duplicates": chronology.duplicate_count,
-            "conflicts": chronology.conflict_count,
-            "gaps": chronology.gap_count,
-        },
-    )
-    return chronology
+        audit_record(
+            actor=None,
+            action="chronology.built",
+            obj=chronology,
+            review=review,
+            object_repr=f"Integrated chronology v{chronology.version}",
+            detail={
+                "entries": chronology.entry_count,
+                "duplicates": chronology.duplicate_count,
+                "conflicts": chronology.conflict_count,
+                "gaps": chronology.gap_count,
+            },
+        )
+        # Ready in the same transaction as its rows and its audit entry: never shown half-built.
+        if not run.finish(**{name: getattr(chronology, name) for name in BUILT_FIELDS}):
+            raise jobs.JobAbandoned(f"Integrated chronology {run.pk} is no longer this attempt's to build.")
+    return {}
 
 
-BUILT_FIELDS = [
-    "entry_count", "duplicate_count", "conflict_count", "gap_count", "agency_names", "timeline_svg", "status",
-    "progress", "finished_at",
-]  # fmt: skip
+BUILT_FIELDS = ["entry_count", "duplicate_count", "conflict_count", "gap_count", "agency_names", "timeline_svg"]
 
 
-class BuildAbandoned(Exception):
-    """This attempt may not write: its version was deleted (its review purged), or a retry of
-    a stuck build has started another attempt."""
-
-
-def _lock_building(chronology_id: int, attempt: datetime.datetime) -> None:
-    """Hold the version's row while it is this attempt's (the claim's start time tells them apart)."""
-    if not _attempt(chronology_id, attempt).select_for_update().exists():
-        raise BuildAbandoned(f"Integrated chronology {chronology_id} is no longer this attempt's to build.")
+def _lock_building(run: jobs.JobRun) -> None:
+    """Hold the version's row while it is this attempt's: its review purged, or a retry of a
+    stalled build given to a newer attempt, and this one writes nothing more."""
+    if not run.mine().select_for_update().exists():
+        raise jobs.JobAbandoned(f"Integrated chronology {run.pk} is no longer this attempt's to build.")
 
 
 # What the build reads of each agency entry: MergeRow's fields first, in its order, then what the
@@ -239,13 +188,6 @@ def _source_entries(imr_ids: list[int]) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def integrated_fail(chronology_id: int, attempt: datetime.datetime, error: str) -> None:
-    """Mark this attempt failed with its reason (not a newer attempt, after a retry)."""
-    _attempt(chronology_id, attempt).update(
-        status=IntegratedChronology.Status.FAILED, error=error[:2000], finished_at=timezone.now()
-    )
 
 
 ORDER_TABLE = "integrated_build_order"

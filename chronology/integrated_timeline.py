@@ -65,7 +65,7 @@ def timeline_drawer(
 
 
 # Versions whose picture may need drawing again: built ones, and one being built right now.
-REDRAWN = (IntegratedChronology.Status.READY, IntegratedChronology.Status.BUILDING)
+REDRAWN = (IntegratedChronology.Status.READY, IntegratedChronology.Status.RUNNING)
 
 
 def timeline_inputs(review: Review) -> tuple:

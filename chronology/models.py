@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from casereview.stuck import is_stuck
+from casereview.downloads import download_filename
+from casereview.jobs import Job
 
 
 class Precision(models.TextChoices):
@@ -137,31 +138,18 @@ class KeyEpisode(models.Model):
         return self.title
 
 
-class IntegratedChronology(models.Model):
-    """One version of a review's integrated chronology: built by a task from the agencies'
-    chronologies, then read-only. Only a READY version is ever shown."""
+class IntegratedChronology(Job):
+    """One version of a review's integrated chronology: built by a job (casereview.jobs) from the
+    agencies' chronologies, then read-only. Only a READY version is ever shown."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        BUILDING = "building", "Building"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
+    task_name = "chronology.tasks.integrated_build_task"
+    cancellable = False
 
     review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="integrated_chronologies")
     version = models.PositiveIntegerField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     include_submitted = models.BooleanField(
         default=False, help_text="Also take chronologies that are submitted but not yet accepted."
     )
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    requested_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    # The Celery task holding the claim: the same task redelivered after its worker died may
-    # take the build up again at once (a new attempt); any other copy may not.
-    task_id = models.CharField(max_length=64, blank=True)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done while building.")
-    error = models.TextField(blank=True)
     entry_count = models.PositiveIntegerField(default=0)
     duplicate_count = models.PositiveIntegerField(default=0)
     conflict_count = models.PositiveIntegerField(default=0)
@@ -178,11 +166,6 @@ class IntegratedChronology(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review.reference} integrated chronology v{self.version}"
-
-    @property
-    def is_stuck(self) -> bool:
-        """Waiting or building for too long: the chair may try again (casereview.stuck)."""
-        return is_stuck(self, queued=self.Status.QUEUED, running=self.Status.BUILDING)
 
 
 class IntegratedEntry(models.Model):
@@ -317,14 +300,10 @@ class Gap(models.Model):
         return f"{self.start} to {self.end} ({self.days} days)"
 
 
-class ChronologyExport(models.Model):
-    """A generated export of one version: made by a task, kept as a row the page polls."""
+class ChronologyExport(Job):
+    """A generated export of one version: made by a job (casereview.jobs), a row the page polls."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
+    task_name = "chronology.tasks.chronology_export_task"
 
     class Format(models.TextChoices):
         JSON = "json", "JSON"
@@ -339,15 +318,10 @@ class ChronologyExport(models.Model):
     chronology = models.ForeignKey(IntegratedChronology, on_delete=models.CASCADE, related_name="exports")
     format = models.CharField(max_length=5, choices=Format.choices)
     names = models.CharField(max_length=13, choices=Names.choices, default=Names.DESIGNATIONS)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     data = models.BinaryField(editable=False, default=b"")
-    error = models.TextField(blank=True)
     # What the file was made from (chronology.exports_service.export_fingerprint): a designations
     # export whose inputs have changed since (register, decisions, episodes, code) is superseded.
     fingerprint = models.CharField(max_length=64, blank=True, default="")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    requested_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]
@@ -357,7 +331,9 @@ class ChronologyExport(models.Model):
 
     @property
     def filename(self) -> str:
-        reference = "".join(c if c.isalnum() or c in "-_" else "-" for c in self.chronology.review.reference)
         # A panel file says what it holds even where its format has no page to say it on (CSV).
         names = "real-names-contains-personal-data" if self.names == self.Names.REAL else self.names
-        return f"{reference}-integrated-chronology-v{self.chronology.version}-{names}.{self.format}"
+        return download_filename(
+            self.chronology.review.reference, "integrated-chronology", f"v{self.chronology.version}", names,
+            ext=self.format,
+        )  # fmt: skip

@@ -8,6 +8,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from casereview import jobs
 from chronology.models import ChronologyUpload
 
 logger = logging.getLogger(__name__)
@@ -25,44 +26,23 @@ def uploads_discard_stale() -> int:
     ).update(status=ChronologyUpload.Status.DISCARDED, data=b"")
 
 
-@shared_task(bind=True, max_retries=3)
-def integrated_build_task(self, chronology_id: int) -> str:
-    """Build one version of the integrated chronology. Safe to run twice: only a queued build
-    is claimed, or this task's own after its worker died. A lost database connection is
-    retried; anything else fails the build with its reason on the row, for the chair to see
-    and retry. Every write is this attempt's only: a retry may have started another."""
-    from django.db import OperationalError
-
+@shared_task
+def integrated_build_task(chronology_id: int) -> str:
+    """Build one version of the integrated chronology (casereview.jobs: claimed once, heartbeat,
+    requeued if its worker or database is lost, failed with its reason for the chair)."""
     from chronology import integrated
+    from chronology.models import IntegratedChronology
 
-    attempt = integrated.integrated_claim(chronology_id, task_id=self.request.id or "")
-    if attempt is None:
-        return "not queued"
-    try:
-        integrated.integrated_build(chronology_id, attempt)
-    except integrated.BuildAbandoned as exc:  # purged, or a newer attempt has it: nothing to mark
-        logger.info("%s", exc)
-        return "abandoned"
-    except OperationalError as exc:
-        if self.request.retries < self.max_retries and integrated.integrated_requeue(chronology_id, attempt):
-            raise self.retry(exc=exc, countdown=5) from exc
-        logger.exception("Building integrated chronology %s failed", chronology_id)
-        integrated.integrated_fail(chronology_id, attempt, f"{type(exc).__name__}: {exc}")
-        return "failed"
-    except Exception as exc:
-        logger.exception("Building integrated chronology %s failed", chronology_id)
-        integrated.integrated_fail(chronology_id, attempt, f"{type(exc).__name__}: {exc}")
-        return "failed"
-    return "ready"
+    return jobs.job_execute(IntegratedChronology, chronology_id, integrated.integrated_build)
 
 
 @shared_task
 def chronology_export_task(export_id: int) -> str:
-    """Render one export of a built version. Only a queued export is claimed; a failure is
-    recorded on the row with its reason."""
+    """Make one export of a built version (casereview.jobs)."""
     from chronology import exports_service
+    from chronology.models import ChronologyExport
 
-    return exports_service.export_run(export_id)
+    return jobs.job_execute(ChronologyExport, export_id, exports_service.export_produce)
 
 
 @shared_task

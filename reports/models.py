@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from casereview.stuck import is_stuck
+from casereview.downloads import download_filename
+from casereview.jobs import Job
 from reviews.models import Review
 
 
@@ -219,7 +220,7 @@ class GlossaryTerm(models.Model):
         return f"{self.abbreviation}: {self.expansion}"
 
 
-class DocumentRender(models.Model):
+class DocumentRender(Job):
     """A document rendered to PDF or Word: made by a task, kept as a row the page polls.
 
     ``fingerprint`` says which revision it is (the versions of every section, the numbering,
@@ -230,11 +231,7 @@ class DocumentRender(models.Model):
         PDF = "pdf", "PDF"
         DOCX = "docx", "Word (DOCX)"
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Rendering"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
+    task_name = "reports.tasks.render_document_task"
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="renders")
     format = models.CharField(max_length=4, choices=Format.choices)
@@ -243,18 +240,9 @@ class DocumentRender(models.Model):
     fingerprint = models.CharField(max_length=64)
     # The (section, version) pairs and the document status it was made from, for people to read.
     revision = models.JSONField(default=dict, editable=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     # Written in the same UPDATE that marks the row ready: there is never a half-written file.
     data = models.BinaryField(editable=False, default=b"")
     page_count = models.PositiveIntegerField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    # The Celery task that holds the claim: a redelivery of the same task (its worker died)
-    # may take the row up again; any other copy may not.
-    task_id = models.CharField(max_length=64, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    requested_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -267,19 +255,10 @@ class DocumentRender(models.Model):
         return self.filename
 
     @property
-    def is_stuck(self) -> bool:
-        """Queued or rendering for too long: it may be tried again (casereview.stuck)."""
-        return is_stuck(self, queued=self.Status.QUEUED, running=self.Status.RUNNING)
-
-    @property
     def filename(self) -> str:
         """Each render its own name, "NDHR-01-overview-publication-r12.pdf" (r and its number), so
         a file saved from an older revision is never mistaken for a newer one."""
-        reference = "".join(c if c.isalnum() or c in "-_" else "-" for c in self.document.review.reference)
         kind = self.document.kind.replace("_", "-")
         version = "publication" if self.publication else "panel"
-        return f"{reference}-{kind}-{version}-r{self.pk}.{self.format}"
+        return download_filename(self.document.review.reference, kind, version, f"r{self.pk}", ext=self.format)
 
-    @property
-    def in_progress(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

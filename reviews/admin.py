@@ -48,7 +48,6 @@ class MembershipInline(admin.TabularInline):
     model = ReviewMembership
     extra = 0
     autocomplete_fields = ["user"]
-    exclude = ["notified_at"]
 
 
 class ImrInline(admin.TabularInline):

@@ -1,22 +1,41 @@
-"""Emails about the work: written as Notification rows inside the change's transaction and
-sent by a task once it commits."""
+"""Emails, through one outbox: ``notify`` writes a Notification row inside the change's
+transaction; its task (on the email queue) is sent once the change commits; the row is marked
+sent only after the mail server has taken the message. The sweeper (casereview.jobs_sweep via
+``notifications_sweep``) sends again whatever was never handed to the broker, whose send failed,
+or whose worker died mid-send. At least once: a worker killed after the server took the message
+and before the row was marked may send it twice, never zero times."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
-from functools import partial
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
 
 from accounts.models import User
+from casereview.celery import app as celery_app
 from reviews.models import Notification, Review
+
+logger = logging.getLogger(__name__)
+
+# A claim this old was lost with its worker (longer than any send: EMAIL_TIMEOUT bounds one).
+SEND_LEASE = timezone.timedelta(minutes=5)
+# A notification handed to the broker this long ago and not yet sent is handed over again.
+RESEND_AFTER = timezone.timedelta(minutes=2)
+TASK = "reviews.tasks.notification_send"
+
+
+def email_subject(text: str) -> str:
+    """A subject line: one line whatever the text held (a line break is refused by mail headers)."""
+    return " ".join(text.split())[:200]
 
 
 def notify(*, recipients: Iterable[User], review: Review | None, subject: str, body: str, link: str = "") -> None:
     """Queue one email per recipient (each at most once) for after the transaction commits."""
-    from reviews.tasks import notification_send
-
     if link:
         body = f"{body}\n\n{settings.SITE_URL}{link}\n"
     seen: set[int] = set()
@@ -24,5 +43,73 @@ def notify(*, recipients: Iterable[User], review: Review | None, subject: str, b
         if user.pk in seen or not user.is_active or not user.email:
             continue
         seen.add(user.pk)
-        notification = Notification.objects.create(recipient=user, review=review, subject=subject, body=body)
-        transaction.on_commit(partial(notification_send.delay, notification.pk))
+        _queue(Notification(recipient=user, review=review, subject=email_subject(subject), body=body))
+
+
+def notify_address(*, email: str, subject: str, body: str, secret: bool = False) -> None:
+    """Queue one email to an address with no account yet (an invitation). A ``secret`` body (a
+    one-time link) is erased from the row once sent."""
+    _queue(Notification(email=email, subject=email_subject(subject), body=body, erase_body_when_sent=secret))
+
+
+def _queue(notification: Notification) -> None:
+    notification.save()
+    pk = notification.pk
+    transaction.on_commit(lambda: notification_dispatch(pk), robust=True)
+
+
+def notification_dispatch(pk: int) -> bool:
+    """Hand the notification's task to the broker; a broker that is down leaves it for the sweeper."""
+    sent_at = timezone.now()
+    if not Notification.objects.filter(pk=pk, sent_at__isnull=True).update(dispatched_at=sent_at):
+        return False
+    try:
+        celery_app.tasks[TASK].apply_async(args=[pk])
+    except Exception as exc:  # noqa: BLE001 - the broker's errors are many; each leaves it for the sweeper
+        if celery_app.conf.task_always_eager:
+            raise
+        logger.warning("Could not send notification %s to the broker (%s); the sweeper will", pk, exc)
+        Notification.objects.filter(pk=pk, dispatched_at=sent_at).update(dispatched_at=None)
+        return False
+    return True
+
+
+def notification_send(pk: int) -> bool:
+    """Send one notification (the task's work). Returns whether this call sent it. Claimed with a
+    conditional UPDATE, so two deliveries send once; marked sent only after the mail server took
+    it; a failed send releases the claim and raises, for the task to try again."""
+    now = timezone.now()
+    claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - SEND_LEASE)
+    if not Notification.objects.filter(claimable, pk=pk, sent_at__isnull=True).update(claimed_at=now):
+        return False
+    notification = Notification.objects.select_related("recipient").get(pk=pk)
+    to = notification.recipient.email if notification.recipient else notification.email
+    greeting = f"Dear {notification.recipient.display_name},\n\n" if notification.recipient else ""
+    try:
+        send_mail(
+            subject=f"casereview: {notification.subject}",
+            message=f"{greeting}{notification.body}",
+            from_email=None,
+            recipient_list=[to],
+        )
+    except Exception as exc:
+        Notification.objects.filter(pk=pk, claimed_at=now).update(
+            claimed_at=None, failed_attempts=F("failed_attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:300]
+        )
+        logger.warning("Sending notification %s failed (%s); it will be tried again", pk, exc)
+        raise
+    erase = {"body": ""} if notification.erase_body_when_sent else {}
+    Notification.objects.filter(pk=pk).update(sent_at=timezone.now(), last_error="", **erase)
+    return True
+
+
+def notifications_sweep(*, now=None) -> int:
+    """Hand over again every notification not yet sent: never handed to the broker, handed over
+    long ago, or claimed by a worker that died. Returns how many were handed over."""
+    now = now or timezone.now()
+    waiting = Notification.objects.filter(sent_at__isnull=True).filter(
+        Q(dispatched_at__isnull=True, claimed_at__isnull=True)
+        | Q(dispatched_at__lt=now - RESEND_AFTER, claimed_at__isnull=True)
+        | Q(claimed_at__lt=now - SEND_LEASE)
+    )
+    return sum(notification_dispatch(pk) for pk in waiting.values_list("pk", flat=True)[:500])

@@ -1,0 +1,461 @@
+"""One mechanism for background work: a row the page polls, and the services that move it.
+
+Every kind of job (a chronology build, a document render, an export, an upload's parse...) is a
+model that inherits ``Job`` and names the Celery task that does its work. The task is one line::
+
+    @shared_task
+    def render_document_task(job_id: int) -> str:
+        return jobs.job_execute(DocumentRender, job_id, render_service.render_produce)
+
+and the handler takes the claimed row and a ``JobRun``, reports progress with ``run.progress()``,
+raises ``JobFailed`` with a sentence for the user when the work cannot be done, and returns the
+fields to write with the ready status (the file, its page count...), all in one UPDATE.
+
+What the mechanism guarantees, whatever fails:
+
+- **Outbox.** A row is created queued and unsent (``dispatched_at`` empty) inside the request's
+  transaction; its task is sent after commit, and a broker that is down never fails the request.
+  The sweeper (``jobs_sweep``, every minute from beat) sends what is unsent and sends again what
+  was sent but never claimed (a broker restarted empty).
+- **Claim by attempt.** A worker claims a queued row with one conditional UPDATE that counts the
+  attempt; every later write of that worker names its attempt, so a worker that lost its claim
+  (the row was retried, cancelled or taken over) writes nothing.
+- **Heartbeat.** While the handler works, a thread in the worker writes ``heartbeat_at`` every
+  ``HEARTBEAT_EVERY``. A row running without a heartbeat for ``STUCK_AFTER`` lost its worker
+  (killed, out of memory, a deploy): the sweeper puts it back in the queue, up to
+  ``MAX_INTERRUPTIONS`` times, then fails it with a reason.
+- **Database loss.** A lost connection is closed and opened again before any further write; the
+  final write is tried again for up to ``FINAL_WRITE_PATIENCE``, so finished work is kept.
+- **De-duplication.** ``job_request`` returns the identical job already waiting or running.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.apps import apps
+from django.conf import settings
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from casereview.celery import app as celery_app
+
+logger = logging.getLogger(__name__)
+
+HEARTBEAT_EVERY = 15  # seconds
+# A running job whose heartbeat is this old has lost its worker.
+STUCK_AFTER = timezone.timedelta(minutes=2)
+# A queued job sent this long ago and still not claimed lost its message: it is sent again.
+RESEND_AFTER = timezone.timedelta(minutes=2)
+# How many times a job may lose its worker before it is failed rather than queued again.
+MAX_INTERRUPTIONS = 3
+# How long a finished job keeps trying to write its result through a lost database connection.
+FINAL_WRITE_PATIENCE = 120  # seconds
+# How much of a failure reason a row keeps.
+ERROR_CHARACTERS = 4000
+
+DATABASE_LOST = (OperationalError, InterfaceError)
+
+J = TypeVar("J", bound="Job")
+T = TypeVar("T")
+
+
+class Job(models.Model):
+    """A unit of background work the page polls. Concrete kinds set ``task_name``."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "In progress"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    # The Celery task (its registered name) that takes the row's id and calls job_execute.
+    task_name: str = ""
+    # Whether the person who asked may cancel it while it waits or runs.
+    cancellable: bool = True
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    # The outbox: empty until the task is handed to the broker.
+    dispatched_at = models.DateTimeField(null=True, blank=True, editable=False)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Counts every claim: a worker's writes name its attempt, so a superseded one writes nothing.
+    attempt = models.PositiveIntegerField(default=0, editable=False)
+    # Times this request lost its worker or database and was queued again.
+    interruptions = models.PositiveSmallIntegerField(default=0, editable=False)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done while running.")
+    # Why it failed, in words for the person who asked.
+    error = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def is_stuck(self) -> bool:
+        """Running without a heartbeat for STUCK_AFTER: the sweeper will queue it again."""
+        if self.status != self.Status.RUNNING:
+            return False
+        beat = self.heartbeat_at or self.started_at
+        return beat is not None and beat < timezone.now() - STUCK_AFTER
+
+    @property
+    def status_text(self) -> str:
+        """The status in a sentence for the page's status region."""
+        if self.status == self.Status.RUNNING and self.progress:
+            return f"In progress: {self.progress}% done."
+        if self.status == self.Status.QUEUED and self.interruptions:
+            return "Waiting to start again (the work was interrupted)."
+        return {
+            self.Status.QUEUED: "Waiting to start.",
+            self.Status.RUNNING: "In progress.",
+            self.Status.READY: "Ready.",
+            self.Status.FAILED: f"Failed: {self.error}" if self.error else "Failed.",
+            self.Status.CANCELLED: "Cancelled.",
+        }[self.status]
+
+
+class JobFailed(Exception):
+    """The work cannot be done, for a reason the person who asked can read and act on."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class JobAbandoned(Exception):
+    """This attempt no longer holds the row: cancelled, retried, or taken over after a stall."""
+
+
+def job_models() -> list[type[Job]]:
+    """Every concrete kind of job: what the sweeper looks after."""
+    return [model for model in apps.get_models() if issubclass(model, Job)]
+
+
+# --- asking for work ---
+
+
+def job_request(model: type[J], *, actor, same: dict[str, Any] | None = None, **fields: Any) -> tuple[J, bool]:
+    """A new queued row (sent to a worker once the caller's transaction commits), or the identical
+    job already waiting or running: ``same`` names what makes two requests identical. Returns the
+    row and whether it is new. Call inside the caller's transaction, with its audit entry."""
+    if same is not None:
+        existing = model.objects.filter(**same, status__in=model.ACTIVE).order_by("-pk").first()
+        if existing is not None:
+            return existing, False
+    try:
+        with transaction.atomic():
+            row = model.objects.create(requested_by=actor, **(same or {}), **fields)
+    except IntegrityError:
+        # The same request at the same moment, by a constraint on the kind: that one is the job.
+        if same is None:
+            raise
+        existing = model.objects.filter(**same, status__in=model.ACTIVE).order_by("-pk").first()
+        if existing is None:
+            raise
+        return existing, False
+    job_send_on_commit(row)
+    return row, True
+
+
+def job_send_on_commit(row: Job) -> None:
+    """Send the row's task once the current transaction commits (now, outside one)."""
+    model, pk = type(row), row.pk
+    transaction.on_commit(lambda: job_dispatch(model, pk), robust=True)
+
+
+def job_dispatch(model: type[Job], pk: int) -> bool:
+    """Hand a queued row's task to the broker. A broker that is down leaves the row unsent, for
+    the sweeper to send when it is back; the caller never sees the error."""
+    sent_at = timezone.now()
+    if not model.objects.filter(pk=pk, status=Job.Status.QUEUED).update(dispatched_at=sent_at):
+        return False
+    try:
+        celery_app.tasks[model.task_name].apply_async(args=[pk])
+    except Exception as exc:  # noqa: BLE001 - the broker's errors are many; each leaves the row unsent
+        if celery_app.conf.task_always_eager:
+            raise  # in-process: the task's own error, not the broker's
+        logger.warning("Could not send %s %s to the broker (%s); the sweeper will send it", model.__name__, pk, exc)
+        model.objects.filter(pk=pk, status=Job.Status.QUEUED, dispatched_at=sent_at).update(dispatched_at=None)
+        return False
+    return True
+
+
+def job_retry(row: Job, *, actor=None) -> bool:
+    """Queue a failed, cancelled or stuck job again, as if asked for now. False if it is alive
+    or done. The retried row is a new request: a worker still holding the old attempt writes nothing."""
+    Status = Job.Status
+    stale = timezone.now() - STUCK_AFTER
+    retryable = Q(status__in=[Status.FAILED, Status.CANCELLED]) | Q(status=Status.RUNNING, heartbeat_at__lt=stale)
+    with transaction.atomic():
+        queued = type(row).objects.filter(retryable, pk=row.pk).update(
+            status=Status.QUEUED, error="", progress=0, interruptions=0, started_at=None, heartbeat_at=None,
+            finished_at=None, dispatched_at=None, requested_at=timezone.now(),
+            **({"requested_by": actor} if actor else {}),
+        )  # fmt: skip
+        if queued:
+            job_send_on_commit(row)
+    if queued:
+        row.refresh_from_db()
+    return bool(queued)
+
+
+def job_cancel(row: Job) -> bool:
+    """Stop a waiting or running job. A running worker notices at its next heartbeat or progress
+    report and writes nothing more."""
+    cancelled = (
+        type(row)
+        .objects.filter(pk=row.pk, status__in=Job.ACTIVE)
+        .update(status=Job.Status.CANCELLED, finished_at=timezone.now())
+    )
+    if cancelled:
+        row.refresh_from_db()
+    return bool(cancelled)
+
+
+# --- doing the work (in the worker) ---
+
+
+@dataclass
+class JobRun:
+    """One claimed attempt at a job: what its handler reports progress through."""
+
+    model: type[Job]
+    pk: int
+    attempt: int
+    lost: threading.Event = field(default_factory=threading.Event)
+    finished: bool = False
+
+    def mine(self) -> models.QuerySet:
+        """The row, while this attempt still holds it."""
+        return self.model.objects.filter(pk=self.pk, status=Job.Status.RUNNING, attempt=self.attempt)
+
+    def check(self) -> None:
+        """Stop here if this attempt has lost the row (the heartbeat found it cancelled or taken)."""
+        if self.lost.is_set():
+            raise JobAbandoned(f"{self.model.__name__} {self.pk} attempt {self.attempt} no longer holds the row")
+
+    def progress(self, percent: int) -> None:
+        """Report progress (also a heartbeat); stops the work if the row is no longer this attempt's."""
+        self.check()
+        if not self.mine().update(progress=max(0, min(100, int(percent))), heartbeat_at=timezone.now()):
+            self.lost.set()
+            self.check()
+
+    def finish(self, **fields: Any) -> bool:
+        """Mark the row ready with its result, in one UPDATE (inside the handler's own transaction,
+        when the result must appear with other rows it wrote); job_execute does it otherwise."""
+        if self.mine().update(status=Job.Status.READY, progress=100, error="", finished_at=timezone.now(), **fields):
+            self.finished = True
+        else:
+            self.lost.set()
+        return self.finished
+
+    def update(self, **fields: Any) -> None:
+        """Write fields on the row while it is this attempt's (counts, a partial result)."""
+        if not self.mine().update(**fields):
+            self.lost.set()
+            self.check()
+
+
+def job_claim(model: type[Job], pk: int) -> JobRun | None:
+    """Claim a queued row for this worker: one conditional UPDATE that counts the attempt, so a
+    second delivery of the same task finds nothing to claim."""
+    now = timezone.now()
+    claimed = model.objects.filter(pk=pk, status=Job.Status.QUEUED).update(
+        status=Job.Status.RUNNING, attempt=F("attempt") + 1, started_at=now, heartbeat_at=now, progress=0, error=""
+    )
+    if not claimed:
+        return None
+    attempt = model.objects.filter(pk=pk).values_list("attempt", flat=True).first()
+    return JobRun(model, pk, attempt) if attempt is not None else None
+
+
+def job_execute(
+    model: type[J], pk: int, handler: Callable[[J, JobRun], dict[str, Any] | None], *, heartbeat: bool | None = None
+) -> str:
+    """Claim the row, run ``handler(row, run)`` with a heartbeat, and record how it ended.
+    Returns "ready", "failed", "requeued", "abandoned" or "not queued" (for the worker's log)."""
+    run = _patiently(lambda: job_claim(model, pk), patience=30)
+    if run is None:
+        return "not queued"
+    if heartbeat is None:
+        heartbeat = not celery_app.conf.task_always_eager
+    with _heartbeat(run, enabled=heartbeat):
+        try:
+            row = model.objects.get(pk=pk)
+            fields = handler(row, run) or {}
+            if not run.finished:
+                run.check()
+        except JobAbandoned as exc:
+            logger.info("%s", exc)
+            return "abandoned"
+        except JobFailed as exc:
+            # Not logged: a reason may quote the text it refused (the publication check's findings).
+            reason = exc.reason
+            _patiently(lambda: _fail(run, reason))
+            return "failed"
+        except DATABASE_LOST as exc:
+            logger.warning("%s %s lost its database connection (%s); queued again", model.__name__, pk, exc)
+            return _patiently(lambda: _requeue(run))
+        except Exception as exc:
+            logger.exception("%s %s failed", model.__name__, pk)
+            reason = failure_reason(exc)
+            _patiently(lambda: _fail(run, reason))
+            return "failed"
+    if run.finished:
+        return "ready"
+    return "ready" if _patiently(lambda: run.finish(**fields), patience=FINAL_WRITE_PATIENCE) else "abandoned"
+
+
+def failure_reason(exc: BaseException) -> str:
+    """An unexpected error, in words for the person who asked (the details are in the worker's log)."""
+    if isinstance(exc, SoftTimeLimitExceeded):
+        minutes = round((celery_app.conf.task_soft_time_limit or 0) / 60)
+        return (
+            f"It took longer than {minutes} minutes and was stopped. Try again; if it stops again, "
+            "tell your administrator."
+        )
+    return (
+        f"Something went wrong while doing this ({type(exc).__name__}). Try again; if it fails "
+        "again, tell your administrator, who can find the details in the worker's log."
+    )
+
+
+def _fail(run: JobRun, reason: str) -> int:
+    return run.mine().update(status=Job.Status.FAILED, error=reason[:ERROR_CHARACTERS], finished_at=timezone.now())
+
+
+def _requeue(run: JobRun) -> str:
+    """Put this attempt's row back in the queue (or fail it after too many interruptions) and send it."""
+    row = run.mine().values("interruptions").first()
+    if row is None:
+        return "abandoned"
+    if row["interruptions"] + 1 >= MAX_INTERRUPTIONS:
+        _fail(run, interrupted_reason(row["interruptions"] + 1))
+        return "failed"
+    if run.mine().update(
+        status=Job.Status.QUEUED, interruptions=F("interruptions") + 1, dispatched_at=None, heartbeat_at=None
+    ):
+        job_dispatch(run.model, run.pk)
+        return "requeued"
+    return "abandoned"
+
+
+def interrupted_reason(times: int) -> str:
+    return (
+        f"The work was interrupted {times} times (the worker or the database stopped) and was not "
+        "finished. Try again; if it stops again, tell your administrator."
+    )
+
+
+def _patiently(write: Callable[[], T], *, patience: float = 60) -> T:
+    """Run a database write, reconnecting and trying again while the database is unreachable,
+    for up to ``patience`` seconds. A dead connection is closed before the next try: Django
+    would otherwise write through it and fail again."""
+    deadline = time.monotonic() + patience
+    pause = 0.5
+    while True:
+        try:
+            return write()
+        except DATABASE_LOST as exc:
+            if connection.in_atomic_block or time.monotonic() + pause > deadline:
+                raise
+            logger.warning("Database unreachable (%s); trying again in %.1fs", exc, pause)
+            _reconnect()
+            time.sleep(pause)
+            pause = min(pause * 2, 8)
+
+
+def _reconnect() -> None:
+    try:
+        connection.close()
+    except DATABASE_LOST:
+        pass  # closing a dead connection may itself fail: it is gone either way
+
+
+@contextmanager
+def _heartbeat(run: JobRun, *, enabled: bool) -> Iterator[None]:
+    """Write the row's heartbeat every HEARTBEAT_EVERY seconds from a thread while the work runs.
+    The thread has its own database connection; it dies with the worker, which is the point."""
+    if not enabled:
+        yield
+        return
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(HEARTBEAT_EVERY):
+                try:
+                    if run.finished:
+                        return
+                    if not run.mine().update(heartbeat_at=timezone.now()) and not run.finished:
+                        run.lost.set()  # cancelled, retried or taken over: the handler stops at its next check
+                        return
+                except DATABASE_LOST as exc:
+                    logger.warning("Heartbeat of %s %s failed (%s)", run.model.__name__, run.pk, exc)
+                    _reconnect()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{run.model.__name__}-{run.pk}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=HEARTBEAT_EVERY + 5)
+
+
+# --- the sweeper (beat, every minute) ---
+
+
+@dataclass
+class SweepResult:
+    requeued: int = 0
+    failed: int = 0
+    sent: int = 0
+
+
+def jobs_sweep(*, now=None) -> dict[str, SweepResult]:
+    """Recover every kind of job: running rows whose heartbeat stopped go back to the queue (or
+    fail after MAX_INTERRUPTIONS); queued rows never sent, or sent and never claimed, are sent.
+    Safe to run twice or on two beats at once: every change is a conditional UPDATE."""
+    now = now or timezone.now()
+    stale = now - STUCK_AFTER
+    results: dict[str, SweepResult] = {}
+    for model in job_models():
+        result = SweepResult()
+        dead = Q(status=Job.Status.RUNNING) & (
+            Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, started_at__lt=stale)
+        )
+        result.failed = model.objects.filter(dead, interruptions__gte=MAX_INTERRUPTIONS - 1).update(
+            status=Job.Status.FAILED, error=interrupted_reason(MAX_INTERRUPTIONS), finished_at=now
+        )
+        result.requeued = model.objects.filter(dead).update(
+            status=Job.Status.QUEUED, interruptions=F("interruptions") + 1, dispatched_at=None, heartbeat_at=None
+        )
+        unsent = Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - RESEND_AFTER)
+        for pk in model.objects.filter(unsent, status=Job.Status.QUEUED).values_list("pk", flat=True)[:500]:
+            result.sent += job_dispatch(model, pk)
+        results[model._meta.label_lower] = result
+        if result.requeued or result.failed or result.sent:
+            logger.info("Swept %s: %s", model._meta.label_lower, result)
+    return results
