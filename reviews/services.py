@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils.text import slugify
 
 from accounts.models import User
 from chronology.integrated_timeline import timelines_redraw_later
+from reviews import notifications
 from reviews.audit import audit_record
 from reviews.models import (
     Agency,
@@ -384,9 +385,15 @@ def membership_add(
         detail={"user": user.username, "role": role, **({"agency": agency.name} if agency else {})},
     )
     if notify:
-        from reviews.tasks import membership_notify
-
-        transaction.on_commit(partial(membership_notify.delay, membership.pk))
+        role_text = membership.get_role_display() + (f" for {agency.name}" if agency else "")
+        # The email names the review by reference only: case details stay behind sign-in.
+        notifications.notify(
+            recipients=[user],
+            review=review,
+            subject=f"you have been added to {review.reference}",
+            body=f"You have been added to review {review.reference} as {role_text}.",
+            link=reverse("reviews:detail", args=[review.pk]),
+        )
     return membership
 
 
