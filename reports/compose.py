@@ -118,9 +118,9 @@ class _References:
         imr_ids = {int(value) for kind, value in cited if kind == "imr" and value.isdigit()}
         self.entries = {
             entry.pk: entry
-            for entry in ChronologyEntry.objects.filter(pk__in=entry_ids, imr__review=review).select_related(
-                "imr__agency"
-            )
+            for entry in ChronologyEntry.objects.filter(
+                pk__in=entry_ids, imr__review=review, imr__status__in=Imr.CITABLE_STATUSES
+            ).select_related("imr__agency")
         }
         self.imrs = {imr.pk: imr for imr in Imr.objects.filter(pk__in=imr_ids, review=review).select_related("agency")}
         self.glossary = glossary

@@ -292,7 +292,7 @@ COMMENTS = [
 
 def _references(review: Review) -> dict[str, str]:
     entry = (
-        ChronologyEntry.objects.filter(imr__review=review, imr__status__in=Imr.SHARED_STATUSES)
+        ChronologyEntry.objects.filter(imr__review=review, imr__status__in=Imr.CITABLE_STATUSES)
         .filter(details__icontains="conference")
         .order_by("date_start", "pk")
         .first()

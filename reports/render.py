@@ -143,7 +143,10 @@ def _cited(review, bodies: list[str]) -> dict:
     cited = {(kind, value) for body in bodies for kind, value in references(body)}
     entry_ids = sorted({int(value) for kind, value in cited if kind == "entry" and value.isdigit()})
     imr_ids = sorted({int(value) for kind, value in cited if kind == "imr" and value.isdigit()})
-    entries = ChronologyEntry.objects.filter(pk__in=entry_ids, imr__review=review).order_by("pk")
+    # As the footnotes resolve them: an entry of an IMR that is not submitted or accepted is not cited.
+    entries = ChronologyEntry.objects.filter(
+        pk__in=entry_ids, imr__review=review, imr__status__in=Imr.CITABLE_STATUSES
+    ).order_by("pk")
     imrs = Imr.objects.filter(pk__in=imr_ids, review=review).order_by("pk")
     return {
         "entries": list(

@@ -112,10 +112,13 @@ def documents_for_review(review: Review) -> dict[str, Document]:
 
 
 def reference_candidates(review: Review, query: str, *, limit: int = 20) -> dict:
-    """What the chair can cite: chronology entries of IMRs the panel may read (submitted or
-    accepted), those IMRs, and the glossary, matching ``query``."""
+    """What the chair can cite: chronology entries of submitted or accepted IMRs, the IMRs the
+    panel may read, and the glossary, matching ``query``."""
+    # As typed in a search box: PostgreSQL refuses a NUL in a query, and nothing cited is longer.
+    query = query.replace("\x00", "").strip()[:200]
     shared = Imr.objects.filter(review=review, status__in=Imr.SHARED_STATUSES)
-    entries = ChronologyEntry.objects.filter(imr__in=shared).select_related("imr__agency")
+    citable = ChronologyEntry.objects.filter(imr__review=review, imr__status__in=Imr.CITABLE_STATUSES)
+    entries = citable.select_related("imr__agency")
     terms = GlossaryTerm.objects.filter(review=review)
     if query:
         entries = entries.filter(

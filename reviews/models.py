@@ -328,6 +328,9 @@ class Imr(models.Model):
     EDITABLE_STATUSES = (Status.REQUESTED, Status.IN_PROGRESS, Status.RETURNED)
     # The panel reads an IMR's content once the agency has submitted it.
     SHARED_STATUSES = (Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED, Status.NIL_RETURN)
+    # A document cites an agency's entries only as submitted or accepted: never a draft, nor one
+    # returned to the agency and being changed again.
+    CITABLE_STATUSES = (Status.SUBMITTED, Status.ACCEPTED)
 
     class Meta:
         ordering = ["review", "agency__name"]
