@@ -47,8 +47,9 @@ class EntryForm(forms.Form):
         return [self[name] for name in ("details", "outcome", "comment")]
 
     @classmethod
-    def for_entry(cls, entry: ChronologyEntry) -> EntryForm:
+    def for_entry(cls, entry: ChronologyEntry, **kwargs) -> EntryForm:
         return cls(
+            **kwargs,
             initial={
                 "date": entry.date_display,
                 "time": entry.time.strftime("%H:%M") if entry.time else "",
@@ -60,7 +61,7 @@ class EntryForm(forms.Form):
                 "outcome": entry.outcome,
                 "comment": entry.comment,
                 "significant": entry.significant,
-            }
+            },
         )
 
     def clean(self):

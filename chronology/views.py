@@ -7,12 +7,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from chronology import services, templates_download
+from chronology import selectors, services, templates_download
 from chronology.forms import EntryForm, ImportConfirmForm, UploadForm
 from chronology.importers import FileRefused, ParseResult
 from chronology.models import ChronologyEntry, ChronologyUpload
@@ -28,8 +31,13 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _chronology_url(imr: Imr) -> str:
-    return reverse("chronology:entries", args=[imr.review_id, imr.pk])
+def _chronology_url(imr: Imr, *, page: int | None = None, entry: ChronologyEntry | None = None) -> str:
+    url = reverse("chronology:entries", args=[imr.review_id, imr.pk])
+    if page is not None and page > 1:
+        url += f"?page={page}"
+    if entry is not None:
+        url += f"#entry-{entry.pk}"
+    return url
 
 
 def _entry_get(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int, *, write: bool):
@@ -40,20 +48,61 @@ def _entry_get(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int, *, wri
     return access, imr, entry
 
 
-def _table(
-    request: HttpRequest, access: ReviewAccess, imr: Imr, form: EntryForm | None = None, *, focus_form: bool = False
-) -> HttpResponse:
-    context = {
+def _page_summary(page: Page) -> str:
+    """What the page shows: "Showing 101–200 of 40,000 entries, in date order."."""
+    count = page.paginator.count
+    if count == 0:
+        return "No entries yet."
+    if page.paginator.num_pages == 1:
+        return f"{count:,} entr{pluralize(count, 'y,ies')}, in date order."
+    return f"Showing {page.start_index():,}–{page.end_index():,} of {count:,} entries, in date order."
+
+
+def _context(access: ReviewAccess, imr: Imr, **extra) -> dict:
+    return {
         "access": access,
         "review": access.review,
         "imr": imr,
-        "entries": imr.entries.order_by("date_start", "time", "position"),
         "editable": access.can_edit_imr_content(imr),
-        "form": form or EntryForm(),
-        "focus_form": focus_form,
+        **extra,
     }
+
+
+def _table(
+    request: HttpRequest,
+    access: ReviewAccess,
+    imr: Imr,
+    form: EntryForm | None = None,
+    *,
+    page_number: object = None,
+    focus_form: bool = False,
+    added: ChronologyEntry | None = None,
+) -> HttpResponse:
+    """The chronology, one page of it; for htmx just the #chronology part."""
+    page = selectors.imr_entries_page(imr, request.GET.get("page") if page_number is None else page_number)
+    context = _context(
+        access,
+        imr,
+        page=page,
+        page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        entries=page.object_list,
+        summary=_page_summary(page),
+        form=form or EntryForm(),
+        focus_form=focus_form,
+        added=added.pk if added else None,
+    )
     template = "chronology/snippets/chronology.html" if _is_htmx(request) else "chronology/entries.html"
     return render(request, template, context)
+
+
+def _status(request: HttpRequest, text: str, *, link: str = "", link_text: str = "", count: str = "") -> str:
+    """Out-of-band updates for an htmx response: the announcement read out in the page's live
+    region and, when entries were added or removed, the count above the table."""
+    return render_to_string(
+        "chronology/snippets/status_oob.html",
+        {"status": text, "link": link, "link_text": link_text, "count": count},
+        request=request,
+    )
 
 
 @login_required
@@ -78,46 +127,65 @@ def entry_create(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
             form_add_service_errors(form, exc)
         else:
             imr.refresh_from_db()
+            number = selectors.entry_page_number(entry)
             if not _is_htmx(request):
                 messages.success(request, f"Entry for {entry.date_display} added.")
-                return redirect(_chronology_url(imr))
-            return _table(request, access, imr, focus_form=True)
-    return _table(request, access, imr, form)
+                return redirect(_chronology_url(imr, page=number, entry=entry))
+            # The page the new entry is on, with the form empty and ready for the next one.
+            response = _table(request, access, imr, page_number=number, focus_form=True, added=entry)
+            response.write(_status(request, f"Entry for {entry.date_display} added, on page {number}."))
+            response["HX-Push-Url"] = _chronology_url(imr, page=number)
+            return response
+    if not _is_htmx(request):
+        return _table(request, access, imr, form)
+    # Only the form comes back, with its errors: the table is as it was.
+    response = render(request, "chronology/snippets/entry_add_form.html", _context(access, imr, form=form))
+    response["HX-Retarget"] = "#add-entry"
+    response["HX-Reswap"] = "outerHTML"
+    return response
 
 
 @login_required
 def entry_row(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int) -> HttpResponse:
     """One entry as a table row (what Cancel goes back to)."""
     access, imr, entry = _entry_get(request, pk, imr_pk, entry_pk, write=False)
-    context = {
-        "access": access,
-        "review": access.review,
-        "imr": imr,
-        "entry": entry,
-        "editable": access.can_edit_imr_content(imr),
-    }
-    return render(request, "chronology/snippets/entry_row.html", context)
+    return render(request, "chronology/snippets/entry_row.html", _context(access, imr, entry=entry))
 
 
 @login_required
 def entry_edit(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int) -> HttpResponse:
     access, imr, entry = _entry_get(request, pk, imr_pk, entry_pk, write=True)
-    form = EntryForm(request.POST) if request.method == "POST" else EntryForm.for_entry(entry)
+    # Ids of its own, so that the labels of a row edited in place are not the Add form's.
+    auto_id = f"id_%s-{entry.pk}"
+    if request.method == "POST":
+        form = EntryForm(request.POST, auto_id=auto_id)
+    else:
+        form = EntryForm.for_entry(entry, auto_id=auto_id)
     if request.method == "POST" and form.is_valid():
+        rank = selectors.entry_rank(entry)
         try:
-            services.entry_update(actor=request.user, entry=entry, row=form.parsed_row)
+            entry = services.entry_update(actor=request.user, entry=entry, row=form.parsed_row)
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
+            number = selectors.entry_page_number(entry)
             if not _is_htmx(request):
                 messages.success(request, f"Entry for {entry.date_display} saved.")
-                return redirect(_chronology_url(imr))
-            # The form replaced one row; the saved entry may move, so the whole table is redrawn.
-            response = _table(request, access, imr)
-            response["HX-Retarget"] = "#chronology"
-            response["HX-Reswap"] = "outerHTML"
+                return redirect(_chronology_url(imr, page=number, entry=entry))
+            # Just the row, where it was; a new date may give it another place in date order.
+            moved = selectors.entry_rank(entry) != rank
+            response = render(request, "chronology/snippets/entry_row.html", _context(access, imr, entry=entry))
+            response.write(
+                _status(
+                    request,
+                    f"Entry for {entry.date_display} saved."
+                    + (f" Its date gives it another place in date order, on page {number}." if moved else ""),
+                    link=_chronology_url(imr, page=number, entry=entry) if moved else "",
+                    link_text="Show it in its place" if moved else "",
+                )
+            )
             return response
-    context = {"access": access, "review": access.review, "imr": imr, "entry": entry, "form": form}
+    context = _context(access, imr, entry=entry, form=form)
     template = "chronology/snippets/entry_form_row.html" if _is_htmx(request) else "chronology/entry_edit.html"
     return render(request, template, context)
 
@@ -126,27 +194,49 @@ def entry_edit(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int) -> Htt
 @login_required
 def entry_delete(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int) -> HttpResponse:
     access, imr, entry = _entry_get(request, pk, imr_pk, entry_pk, write=True)
+    number = selectors.entry_page_number(entry)
     services.entry_delete(actor=request.user, entry=entry)
     if not _is_htmx(request):
         messages.success(request, f"Entry for {entry.date_display} deleted.")
-        return redirect(_chronology_url(imr))
-    return _table(request, access, imr)
+        return redirect(_chronology_url(imr, page=number))
+    # An empty body takes the row away; the count and the announcement come out of band.
+    page = selectors.imr_entries_page(imr, number)
+    return HttpResponse(_status(request, f"Entry for {entry.date_display} deleted.", count=_page_summary(page)))
 
 
 @require_POST
 @login_required
 def entry_move(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int) -> HttpResponse:
     access, imr, entry = _entry_get(request, pk, imr_pk, entry_pk, write=True)
+    direction = request.POST.get("direction", "")
+    # The page the row was shown on.
+    number = selectors.entry_page_number(entry)
+    refused = "Only entries on the same day, at the same time, can be reordered."
     try:
-        moved = services.entry_move(actor=request.user, entry=entry, direction=request.POST.get("direction", ""))
+        neighbour = services.entry_move(actor=request.user, entry=entry, direction=direction)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        if not moved and not _is_htmx(request):
-            messages.info(request, "Only entries on the same day, at the same time, can be reordered.")
+        neighbour, refused = None, " ".join(exc.messages)
     if not _is_htmx(request):
-        return redirect(_chronology_url(imr))
-    return _table(request, access, imr)
+        if neighbour is None:
+            messages.info(request, refused)
+        return redirect(_chronology_url(imr, page=number, entry=entry))
+    if neighbour is None:
+        return HttpResponse(_status(request, f"Not moved. {refused}"), headers={"HX-Reswap": "none"})
+    entry.refresh_from_db()
+    neighbour.refresh_from_db()
+    now_on = selectors.entry_page_number(entry)
+    if now_on != number or selectors.entry_page_number(neighbour) != number:
+        # The two change places across a page break: the page it went to is shown instead.
+        return HttpResponse(headers={"HX-Redirect": _chronology_url(imr, page=now_on, entry=entry)})
+    # The two rows in their new order take the place of the moved one; the neighbour's old row goes.
+    first, second = (entry, neighbour) if direction == "up" else (neighbour, entry)
+    context = _context(
+        access, imr, first=first, second=second, neighbour=neighbour, moved=entry.pk, direction=direction
+    )
+    response = render(request, "chronology/snippets/entry_rows_moved.html", context)
+    later = "earlier" if direction == "up" else "later"
+    response.write(_status(request, f"Entry for {entry.date_display} moved {later} on the same day."))
+    return response
 
 
 @login_required

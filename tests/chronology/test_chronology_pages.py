@@ -47,14 +47,16 @@ def test_a_bad_entry_is_explained_on_the_form_and_nothing_is_saved(client, world
     assert ChronologyEntry.objects.count() == before
 
 
-def test_editing_an_entry_redraws_the_whole_table(client, world):
+def test_editing_an_entry_in_place_returns_only_its_row(client, world):
     client.force_login(world.author_a)
     form_row = client.get(_url("entry_edit", world, world.entry_a.pk), **HTMX).content.decode()
     assert form_row.lstrip().startswith("<tr") and 'value="1 May 2021"' in form_row
     response = client.post(
         _url("entry_edit", world, world.entry_a.pk), {"date": "Aug 2020", "details": "Moved.", "source": "x"}, **HTMX
     )
-    assert response["HX-Retarget"] == "#chronology"
+    row = response.content.decode()
+    assert "HX-Retarget" not in response and row.lstrip().startswith(f'<tr id="entry-{world.entry_a.pk}"')
+    assert row.count("<tr") == 1 and "Aug 2020" in row and "Entry for Aug 2020 saved." in row
     world.entry_a.refresh_from_db()
     assert (world.entry_a.date_display, world.entry_a.precision) == ("Aug 2020", "month")
 
