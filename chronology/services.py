@@ -115,9 +115,10 @@ def entry_delete(*, actor: User, entry: ChronologyEntry) -> None:
 
 
 @transaction.atomic
-def entry_move(*, actor: User, entry: ChronologyEntry, direction: str) -> bool:
+def entry_move(*, actor: User, entry: ChronologyEntry, direction: str) -> ChronologyEntry | None:
     """Move an entry before or after its neighbour on the same day (the agency's order is
-    what breaks ties there). Returns False when there is no such neighbour."""
+    what breaks ties there). Returns the neighbour it changed places with, or None when there
+    is no such neighbour."""
     if direction not in ("up", "down"):
         raise ValidationError(f'"{direction}" is not a direction: use up or down.')
     imr_lock_for_change(entry.imr)
@@ -128,7 +129,7 @@ def entry_move(*, actor: User, entry: ChronologyEntry, direction: str) -> bool:
     else:
         neighbour = same_day.filter(position__gt=entry.position).order_by("position").first()
     if neighbour is None:
-        return False
+        return None
     entry.position, neighbour.position = neighbour.position, entry.position
     ChronologyEntry.objects.bulk_update([entry, neighbour], ["position"])
     audit_record(
@@ -139,7 +140,7 @@ def entry_move(*, actor: User, entry: ChronologyEntry, direction: str) -> bool:
         object_repr=entry.date_display,
         detail={"direction": direction},
     )
-    return True
+    return neighbour
 
 
 @transaction.atomic
