@@ -1,7 +1,10 @@
 """Importing a 50,000-row agency chronology: casereview's parse, validation and import
-beside a baseline of the same rows read with `csv` and inserted with one bulk insert.
+beside a baseline of the same rows read with `csv` and inserted with one bulk insert;
+then the same rows as an XLSX workbook, parsed (goal: under 1.5 s), and a 200 KB workbook
+whose shared strings unpack to 199 MB, refused (its memory: Python's peak by tracemalloc,
+and the process's, which includes what the Rust reader allocates).
 
-Each side runs in a fresh process, so the peak memory (max RSS) printed is its own.
+Each measurement runs in a fresh process, so the peak memory (max RSS) printed is its own.
 The baseline converts only plain dd/mm/yyyy dates (others get a fixed date) and checks
 nothing: it is the floor, not an alternative."""
 
@@ -13,6 +16,8 @@ import resource
 import subprocess
 import sys
 import time
+import tracemalloc
+import zipfile
 from pathlib import Path
 
 from _setup import django_setup
@@ -137,7 +142,96 @@ def run_baseline(path: Path) -> tuple[float, int, float]:
     return time.perf_counter() - started, len(entries), parsed
 
 
+def generate_xlsx(csv_path: Path, path: Path) -> None:
+    """The CSV's rows as a workbook, every cell text, as a spreadsheet saves them."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Chronology")
+    with csv_path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.reader(handle):
+            sheet.append(row)
+    workbook.save(path)
+
+
+def generate_bomb(path: Path, *, megabytes: int = 199) -> None:
+    """A workbook of one row whose shared-strings part holds one string of `megabytes` MB."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    package = "http://schemas.openxmlformats.org/package/2006/relationships"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="xml" ContentType="application/xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{package}"><Relationship Id="rId1" Type="{rels}/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{main}" xmlns:r="{rels}"><sheets><sheet name="Chronology" sheetId="1" r:id="rId1"/>'
+            "</sheets></workbook>",
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{package}"><Relationship Id="rId1" Type="{rels}/worksheet" '
+            f'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{rels}/sharedStrings" '
+            'Target="sharedStrings.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<worksheet xmlns="{main}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData>'
+            "</worksheet>",
+        )
+        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+            part.write(f'<sst xmlns="{main}"><si><t>'.encode())
+            chunk = b"x" * (1024 * 1024)
+            for _ in range(megabytes):
+                part.write(chunk)
+            part.write(b"</t></si></sst>")
+
+
+def child_xlsx(path: Path) -> None:
+    from chronology.importers import parse_chronology_file
+
+    data = path.read_bytes()
+    started = time.perf_counter()
+    result = parse_chronology_file(data, max_bytes=200 * 1024 * 1024)
+    seconds = time.perf_counter() - started
+    assert not result.errors, result.errors[:3]
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{len(result.rows)}\t{seconds:.3f}\t{peak_mb:.0f}")
+
+
+def child_bomb(path: Path) -> None:
+    from chronology.importers import FileRefused, parse_chronology_file
+
+    data = path.read_bytes()
+    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        parse_chronology_file(data)
+        outcome = "read"
+    except FileRefused as refused:
+        outcome = str(refused)
+    seconds = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    after_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{outcome}\t{seconds:.3f}\t{peak / 1024 / 1024:.1f}\t{after_mb - before_mb:.0f}")
+
+
 def child(side: str, path: Path) -> None:
+    if side == "xlsx":
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        return child_xlsx(path)
+    if side == "bomb":
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        return child_bomb(path)
     engine = django_setup()
     seconds, count, parsed = (run_casereview if side == "casereview" else run_baseline)(path)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -160,6 +254,24 @@ def main() -> None:
             f" rows/s; reading and checking {float(parsed):.2f} s, the rest inserting; peak memory {peak} MB"
         )
     print(f"casereview / baseline time: {figures['casereview'] / figures['baseline']:.2f}x (target: at most 3x)")
+
+    xlsx = out / "chronology-50000.xlsx"
+    generate_xlsx(path, xlsx)
+    line = subprocess.run([sys.executable, __file__, "xlsx", str(xlsx)], capture_output=True, text=True, check=True)
+    count, seconds, peak = line.stdout.strip().splitlines()[-1].split("\t")
+    print(
+        f"XLSX parse ({xlsx.stat().st_size / 1_000_000:.1f} MB workbook): {int(count)} rows in {float(seconds):.2f} s"
+        f" (goal: under 1.5 s); peak memory {peak} MB"
+    )
+
+    bomb = out / "shared-strings-bomb.xlsx"
+    generate_bomb(bomb)
+    line = subprocess.run([sys.executable, __file__, "bomb", str(bomb)], capture_output=True, text=True, check=True)
+    outcome, seconds, traced, rss = line.stdout.strip().splitlines()[-1].split("\t")
+    print(
+        f"Shared-strings bomb ({bomb.stat().st_size / 1000:.0f} KB, unpacks to 199 MB): {outcome!r} in"
+        f" {float(seconds):.2f} s; Python peak (tracemalloc) {traced} MB; process peak grew {rss} MB"
+    )
 
 
 if __name__ == "__main__":

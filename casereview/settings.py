@@ -195,6 +195,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1
 
 # The largest chronology file an agency may upload.
 CHRONOLOGY_UPLOAD_MAX_BYTES = envint("CHRONOLOGY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# What an uploaded workbook may unpack to (all its parts), and the cells of the sheet read (rows by
+# columns up to its last cell in use): a small file may otherwise cost gigabytes to read.
+CHRONOLOGY_UPLOAD_MAX_UNPACKED_BYTES = envint("CHRONOLOGY_UPLOAD_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
+CHRONOLOGY_UPLOAD_MAX_CELLS = envint("CHRONOLOGY_UPLOAD_MAX_CELLS", 2_000_000)
 # The largest evidence file an action owner may attach to a progress update.
 ACTION_EVIDENCE_MAX_BYTES = envint("ACTION_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # Uploaded files go to a temporary file past this size rather than memory.

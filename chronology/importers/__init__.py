@@ -9,12 +9,14 @@ from .csv_reader import parse_csv
 from .detect import MB, sniff
 from .results import FileRefused, ImportIssue, ParsedRow, ParseResult
 from .rows import LIMITS, row_from_cells
-from .xlsx_reader import parse_xlsx
+from .xlsx_reader import MAX_CELLS, MAX_UNPACKED_BYTES, parse_xlsx
 
 __all__ = [
     "COLUMNS",
     "COLUMN_LABELS",
     "LIMITS",
+    "MAX_CELLS",
+    "MAX_UNPACKED_BYTES",
     "FileRefused",
     "ImportIssue",
     "ParseResult",
@@ -26,13 +28,20 @@ __all__ = [
 
 
 def parse_chronology_file(
-    data: bytes, *, filename: str = "", sheet: str | None = None, max_bytes: int = 10 * MB
+    data: bytes,
+    *,
+    filename: str = "",
+    sheet: str | None = None,
+    max_bytes: int = 10 * MB,
+    max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
+    max_cells: int = MAX_CELLS,
 ) -> ParseResult:
     """Read an agency chronology upload. Raises FileRefused when the file cannot be read at all.
 
     `filename` is accepted for the caller's convenience but never decides anything: the type is
     read from the content, as a renamed PDF or .xls must be refused whatever it is called.
-    `sheet` picks an XLSX worksheet by name (case-insensitive); it is ignored for CSV."""
+    `sheet` picks an XLSX worksheet by name (case-insensitive); it is ignored for CSV, as are the
+    limits on what a workbook unpacks to and on the cells of its sheet."""
     if sniff(data, max_bytes=max_bytes) == "xlsx":
-        return parse_xlsx(data, sheet=sheet)
+        return parse_xlsx(data, sheet=sheet, max_unpacked_bytes=max_unpacked_bytes, max_cells=max_cells)
     return parse_csv(data)

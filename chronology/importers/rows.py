@@ -5,8 +5,9 @@ same rules and produce the same messages."""
 
 import datetime as dt
 import re
+from functools import lru_cache
 
-from chronology.dates import DateParseError, date_from_cell, parse_date
+from chronology.dates import DateParseError, ParsedDate, date_from_cell, parse_date
 from reviews.publication.characters import normalise
 
 from .columns import COLUMN_LABELS, COLUMNS
@@ -55,6 +56,14 @@ def cell_text(value: object) -> str:
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     return str(value).strip()
+
+
+@lru_cache(maxsize=4096)
+def _parse_date(text: str, year: int) -> ParsedDate:
+    """parse_date, remembered: a chronology repeats its dates (many entries a day), and the
+    year is part of the key because it sets the two-digit-year pivot. A date that cannot be
+    read raises every time (errors are not cached)."""
+    return parse_date(text, today=dt.date(year, 1, 1))
 
 
 def _parse_time(value: object) -> dt.time | str:
@@ -123,7 +132,7 @@ def row_from_cells(cells: dict[str, object], *, row: int) -> tuple[ParsedRow | N
             error("date", "Date is required: when it happened")
         else:
             try:
-                parsed_date = parse_date(date_text)
+                parsed_date = _parse_date(date_text, dt.date.today().year)
             except DateParseError as exc:
                 error("date", str(exc))
 
