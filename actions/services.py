@@ -456,7 +456,3 @@ def action_assure(*, actor: User, action: Action, note: str = "") -> Action:
         actor=actor, action="action.assured", obj=action, review=action.recommendation.review, detail={"note": note}
     )
     return action
-
-
-def evidence_downloaded(*, actor: User, evidence: Evidence, review: Review) -> None:
-    audit_record(actor=actor, action="evidence.downloaded", obj=evidence, review=review)

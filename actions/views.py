@@ -35,8 +35,8 @@ from actions.permissions import (
     plan_get_for_user,
     recommendation_get_for_user,
 )
+from casereview.downloads import DownloadAudit, download_filename, download_response
 from reviews import clocks
-from reviews.audit import audit_record
 from reviews.forms import form_add_service_errors
 from reviews.permissions import partnership_get_for_user
 from reviews.publication import PublicationBlocked
@@ -278,13 +278,11 @@ def milestone_done(request: HttpRequest, pk: int, action_pk: int, milestone_pk: 
 @login_required
 def evidence_download(request: HttpRequest, pk: int, action_pk: int, evidence_pk: int) -> HttpResponse:
     access, evidence = evidence_get_for_user(request.user, pk, action_pk, evidence_pk)
-    services.evidence_downloaded(actor=request.user, evidence=evidence, review=access.review)
-    response = HttpResponse(bytes(evidence.data), content_type=CONTENT_TYPES[evidence.kind])
-    # The stored name is already reduced to safe characters; attachment so it never renders in our origin.
-    response["Content-Disposition"] = f'attachment; filename="{evidence.filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # An attachment, so an uploaded file never renders in our origin.
+    return download_response(
+        request, content=bytes(evidence.data), filename=evidence.filename, content_type=CONTENT_TYPES[evidence.kind],
+        audit=DownloadAudit(action="evidence.downloaded", obj=evidence, review=access.review),
+    )  # fmt: skip
 
 
 @login_required
@@ -300,16 +298,11 @@ def action_plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     except PublicationBlocked as exc:
         messages.error(request, f"The action plan was not exported. {exc}.")
         return redirect("actions:plan", pk)
-    audit_record(actor=request.user, action="action_plan.exported", obj=review, detail={"format": fmt, "names": names})
-    response = HttpResponse(plan.data, content_type=plan.content_type)
-    stem = f"action-plan-{_file_stem(review.reference)}{'-real-names' if names == 'real' else ''}"
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _file_stem(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "-" for c in text)
+    return download_response(
+        request, content=plan.data, content_type=plan.content_type,
+        filename=download_filename("action-plan", review.reference, "real-names" if names == "real" else "", ext=fmt),
+        audit=DownloadAudit(action="action_plan.exported", obj=review, detail={"format": fmt, "names": names}),
+    )  # fmt: skip
 
 
 # --- Statutory clocks ------------------------------------------------------------------------
@@ -420,12 +413,10 @@ def board_export_download(request: HttpRequest, partnership_pk: int, export_pk: 
     if export.status != BoardPlanExport.Status.READY:
         raise Http404("Not ready")
     data = bytes(BoardPlanExport.objects.values_list("data", flat=True).get(pk=export.pk))
-    audit_record(actor=request.user, action="action_plan.board_exported", obj=export, partnership=partnership)
-    content_type = exports.CONTENT_TYPES[export.format]
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(
+        request, content=data, filename=export.filename, content_type=exports.CONTENT_TYPES[export.format],
+        audit=DownloadAudit(action="action_plan.board_exported", obj=export, partnership=partnership),
+    )  # fmt: skip
 
 
 @login_required

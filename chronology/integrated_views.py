@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from casereview.downloads import DownloadAudit, download_response
 from chronology import exports_service, integrated
 from chronology import integrated_selectors as selectors
 from chronology.forms_integrated import BuildForm, EpisodeForm, ExportForm, FilterForm
@@ -52,10 +53,10 @@ def integrated_view(request: HttpRequest, pk: int) -> HttpResponse:
         "versions": others.filter(status=IntegratedChronology.Status.READY).order_by("-version"),
     }
     if chronology is not None:
-        # One entry per look at the review's integrated chronology, whichever version is shown.
+        # The access helper recorded the look at the review's integrated chronology; this says which version.
         audit_view(
-            actor=request.user, action="integrated_chronology.viewed", obj=review, review=review,
-            object_repr="Integrated chronology", detail={"version": chronology.version},
+            actor=request.user, action="integrated_chronology.version_viewed", obj=chronology, review=review,
+            object_repr=f"Integrated chronology v{chronology.version}", detail={"version": chronology.version},
         )  # fmt: skip
         form = FilterForm(request.GET or None, review=review, chronology=chronology)
         filters = form.cleaned_data if form.is_valid() else {}
@@ -267,13 +268,13 @@ def export_download(request: HttpRequest, pk: int, export_pk: int) -> HttpRespon
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "pdf": "application/pdf",
     }
-    audit_view(
-        actor=request.user, action="export.downloaded", obj=export, review=access.review,
-        detail={"format": export.format, "names": export.names},
+    return download_response(
+        request, content=bytes(export.data), filename=export.filename, content_type=content_types[export.format],
+        audit=DownloadAudit(
+            action="export.downloaded", obj=export, review=access.review,
+            detail={"format": export.format, "names": export.names},
+        ),
     )  # fmt: skip
-    response = HttpResponse(bytes(export.data), content_type=content_types[export.format])
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    return response
 
 
 @require_POST

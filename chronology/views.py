@@ -15,11 +15,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from casereview.downloads import download_response
 from chronology import selectors, services, templates_download
 from chronology.forms import EntryForm, ImportConfirmForm, UploadForm
 from chronology.importers import FileRefused, ParseResult
 from chronology.models import ChronologyEntry, ChronologyUpload
-from reviews.audit import audit_view
 from reviews.forms import form_add_service_errors
 from reviews.models import Imr
 from reviews.permissions import ReviewAccess, imr_content_get_for_user
@@ -107,11 +107,7 @@ def _status(request: HttpRequest, text: str, *, link: str = "", link_text: str =
 
 @login_required
 def entries(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
-    access, imr = imr_content_get_for_user(request.user, pk, imr_pk)
-    audit_view(
-        actor=request.user, action="chronology.viewed", obj=imr, review=access.review,
-        object_repr=f"Chronology of {imr.agency.name}",
-    )  # fmt: skip
+    access, imr = imr_content_get_for_user(request.user, pk, imr_pk)  # the look is recorded there
     return _table(request, access, imr)
 
 
@@ -325,13 +321,14 @@ def _preview(
 @login_required
 def template_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
-        response = HttpResponse(
-            templates_download.template_xlsx(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        content = templates_download.template_xlsx()
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     elif fmt == "csv":
-        response = HttpResponse(templates_download.template_csv(), content_type="text/csv; charset=utf-8")
+        content, content_type = templates_download.template_csv(), "text/csv; charset=utf-8"
     else:
         raise Http404("No such template")
-    response["Content-Disposition"] = f'attachment; filename="casereview-chronology-template.{fmt}"'
-    return response
+    # A blank template: nothing from any case in it, so nothing to record.
+    return download_response(
+        request, content=content, filename=f"casereview-chronology-template.{fmt}", content_type=content_type,
+        audit=None,
+    )  # fmt: skip

@@ -1,6 +1,9 @@
 """Object-level access to documents. The drafts are the panel's: the chair, panel members and
 board administrators read them and comment; the chair and board administrators write them.
-IMR authors and action owners do not see drafts at all (404)."""
+IMR authors and action owners do not see drafts at all (404).
+
+Handing over a document (and so its sections, revisions, rendered files and publication
+report) records the look in the audit trail, once per person and window."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from django.http import Http404
 
 from accounts.models import User
 from reports.models import Comment, Document, DocumentRender, GlossaryTerm, Section, SectionRevision, Suggestion
+from reviews.audit import audit_view
 from reviews.models import PublicationDecision
 from reviews.permissions import ReviewAccess, review_get_for_user
 
@@ -28,7 +32,18 @@ def document_get_for_user(user: User, review_pk: int, pk: int, *, write: bool = 
     if document is None:
         raise Http404("No such document")
     document.review = access.review
+    audit_view(actor=user, action="document.viewed", obj=document, review=access.review)
     return access, document
+
+
+def references_get_for_user(user: User, review_pk: int) -> ReviewAccess:
+    """The entries, IMRs and terms a document may cite, for the chair and board administrators
+    writing it (403 for the rest of the panel); the search shows entries' words, so it is recorded."""
+    access = reports_get_for_user(user, review_pk)
+    if not access.can_manage:
+        raise PermissionDenied
+    audit_view(actor=user, action="references.searched", obj=access.review, object_repr="Citable entries")
+    return access
 
 
 def section_get_for_user(

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from casereview.downloads import DownloadAudit, download_filename, download_response
 from reports.permissions import (
     document_get_for_user,
     publication_decision_get_for_user,
@@ -88,10 +89,9 @@ def publication_report_page(request: HttpRequest, pk: int, doc_pk: int) -> HttpR
 def publication_report_pdf(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     access, document = publication_report_get_for_user(request.user, pk, doc_pk)
     pdf = pdf_render(publication_report_html(publication_report(document)))
-    audit_view(actor=request.user, action="document.publication_report_downloaded", obj=document, review=access.review)
-    reference = "".join(c if c.isalnum() or c in "-_" else "-" for c in access.review.reference)
-    response = HttpResponse(pdf.data, content_type="application/pdf")
-    filename = f"{reference}-{document.kind.replace('_', '-')}-publication-report.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    kind = document.kind.replace("_", "-")
+    filename = download_filename(access.review.reference, kind, "publication-report", ext="pdf")
+    return download_response(
+        request, content=pdf.data, filename=filename, content_type="application/pdf",
+        audit=DownloadAudit(action="document.publication_report_downloaded", obj=document, review=access.review),
+    )  # fmt: skip

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from casereview.downloads import DownloadAudit, download_response
 from reports import render_service
 from reports.models import DocumentRender
 from reports.permissions import document_get_for_user, render_get_for_user
@@ -61,7 +62,7 @@ def render_request(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def render_download(request: HttpRequest, pk: int, doc_pk: int, render_pk: int) -> HttpResponse:
-    _access, row = render_get_for_user(request.user, pk, doc_pk, render_pk)
+    access, row = render_get_for_user(request.user, pk, doc_pk, render_pk)
     if row.status != DocumentRender.Status.READY:
         messages.error(request, "That file is not ready.")
         return redirect(_panel_url(pk, doc_pk))
@@ -70,10 +71,15 @@ def render_download(request: HttpRequest, pk: int, doc_pk: int, render_pk: int) 
         messages.error(request, f"{row.filename} is superseded: the document or what it is made from has changed "
                                 "since. Render the publication version again.")  # fmt: skip
         return redirect(_panel_url(pk, doc_pk))
-    response = HttpResponse(bytes(row.data), content_type=CONTENT_TYPES[row.format])
-    response["Content-Disposition"] = f'attachment; filename="{row.filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # The panel's version has the real names in it: each download is recorded.
+    version = "publication" if row.publication else "panel"
+    return download_response(
+        request, content=bytes(row.data), filename=row.filename, content_type=CONTENT_TYPES[row.format],
+        audit=DownloadAudit(
+            action="document_render.downloaded", obj=row, review=access.review,
+            detail={"document": row.document_id, "format": row.format, "version": version},
+        ),
+    )  # fmt: skip
 
 
 @login_required

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -21,6 +21,7 @@ from reports.permissions import (
     comment_get_for_user,
     document_get_for_user,
     glossary_term_get_for_user,
+    references_get_for_user,
     reports_get_for_user,
     revision_get_for_user,
     section_get_for_user,
@@ -385,7 +386,7 @@ def document_preview(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse
     check = publication_check(document) if publication else None
     composed = check.data.composed if check else document_compose(document)
     audit_view(
-        actor=request.user, action="document.viewed", obj=document, review=access.review,
+        actor=request.user, action="document.preview_viewed", obj=document, review=access.review,
         detail={"version": "publication" if publication else "panel"},
     )  # fmt: skip
     context = {
@@ -436,9 +437,7 @@ def glossary_delete(request: HttpRequest, pk: int, term_pk: int) -> HttpResponse
 @require_GET
 def reference_search(request: HttpRequest, pk: int) -> HttpResponse:
     """Entries, IMRs and glossary terms to cite, for the editor's reference picker."""
-    access = reports_get_for_user(request.user, pk)
-    if not access.can_manage:
-        raise PermissionDenied
+    access = references_get_for_user(request.user, pk)  # shows entries' words: a recorded look
     query = request.GET.get("q", "").strip()
     context = {"review": access.review, "query": query, **selectors.reference_candidates(access.review, query)}
     return render(request, "reports/snippets/reference_results.html", context)

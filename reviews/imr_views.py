@@ -7,17 +7,16 @@ import re
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from chronology.models import Clarification
 from reviews import imr_services
-from reviews.audit import audit_view
 from reviews.forms import form_add_service_errors
 from reviews.models import Imr
-from reviews.permissions import imr_content_get_for_user, imr_get_for_user
+from reviews.permissions import change_refused, imr_content_get_for_user, imr_content_read, imr_get_for_user
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -35,8 +34,7 @@ def imr_detail(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
         "can_edit": access.can_edit_imr_content(imr),
         "can_decide": access.can_manage and imr.status == Imr.Status.SUBMITTED,
     }
-    if context["can_read_content"]:
-        audit_view(actor=request.user, action="imr.viewed", obj=imr, review=access.review)
+    if imr_content_read(request.user, access, imr):  # a recorded look at its content
         answers = {answer.key_line_id: answer.text for answer in imr.answers.all()}
         context.update(
             answered_lines=[(line, answers.get(line.pk, "")) for line in access.review.key_lines.all()],
@@ -180,7 +178,7 @@ def clarification_respond(request: HttpRequest, pk: int, imr_pk: int, clarificat
     if clarification is None:
         raise Http404("No such question")
     if not access.can_edit_imr_content(imr):
-        raise PermissionDenied
+        raise change_refused(access)
     try:
         imr_services.clarification_respond(
             actor=request.user, clarification=clarification, response=request.POST.get("response", "")

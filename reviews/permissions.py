@@ -1,6 +1,12 @@
 """Object-level access. One helper per object; each answers 404 for anything the user may
 not read (so nobody learns that another board's review or another agency's IMR exists) and
-403 for a write by someone who may only read."""
+403 for a write by someone who may only read.
+
+The helpers that hand over personal data (the person register, an IMR's chronology and
+narrative, the integrated chronology, the audit trail; documents in reports.permissions)
+record it in the audit trail as they do, once per person, record and window
+(``reviews.audit.audit_view``): a view cannot show any of these without the look being
+recorded. Downloads are recorded by ``casereview.downloads``, each one."""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.models import User
+from reviews.audit import audit_view
 from reviews.models import Imr, Partnership, PartnershipMembership, Person, Review, ReviewMembership
 
 BOARD_ADMIN = "board_admin"
@@ -114,6 +121,15 @@ def review_get_for_user(user: User, pk: int, *, write: bool = False) -> ReviewAc
     return access
 
 
+def register_read(user: User, access: ReviewAccess) -> bool:
+    """Whether ``user`` may read the review's person register; when they may, the look is
+    recorded (a page that shows the register calls this before showing it)."""
+    if not access.can_read_register:
+        return False
+    audit_view(actor=user, action="person_register.viewed", obj=access.review, object_repr="Person register")
+    return True
+
+
 def register_get_for_user(user: User, review_pk: int, *, write: bool = False) -> ReviewAccess:
     """The person register is need-to-know: invisible to IMR authors and action owners."""
     access = review_get_for_user(user, review_pk)
@@ -121,6 +137,7 @@ def register_get_for_user(user: User, review_pk: int, *, write: bool = False) ->
         raise Http404("No such review")
     if write and not access.can_manage:
         raise PermissionDenied
+    register_read(user, access)
     return access
 
 
@@ -152,7 +169,17 @@ def imr_content_get_for_user(user: User, review_pk: int, pk: int, *, write: bool
         raise Http404("No such IMR")
     if write and not access.can_edit_imr_content(imr):
         raise PermissionDenied
+    imr_content_read(user, access, imr)
     return access, imr
+
+
+def imr_content_read(user: User, access: ReviewAccess, imr: Imr) -> bool:
+    """Whether ``user`` may read the IMR's chronology and narrative; when they may, the look
+    is recorded (the IMR's page calls this before showing them)."""
+    if not access.can_read_imr_content(imr):
+        return False
+    audit_view(actor=user, action="imr.viewed", obj=imr, review=access.review)
+    return True
 
 
 def membership_get_for_user(
@@ -185,12 +212,33 @@ def partnerships_administered_by(user: User):
     ).distinct()
 
 
+def audit_get_for_user(user: User, review_pk: int) -> ReviewAccess:
+    """The review's audit trail, for its chair and board administrators (403 for the rest of
+    its members); reading it is itself recorded."""
+    access = review_get_for_user(user, review_pk)
+    if not access.can_read_audit:
+        raise PermissionDenied
+    audit_view(actor=user, action="audit.viewed", obj=access.review, object_repr="Audit trail")
+    return access
+
+
+def partnership_audit_get_for_user(user: User, pk: int) -> Partnership:
+    """The board's audit trail, for its board administrators; reading it is itself recorded."""
+    partnership = partnership_get_for_user(user, pk)
+    audit_view(actor=user, action="audit.viewed", obj=partnership, object_repr="Audit trail")
+    return partnership
+
+
 def integrated_get_for_user(user: User, review_pk: int, *, write: bool = False) -> ReviewAccess:
     """The integrated chronology is the panel's: chair, panel members and board administrators
     read it; the chair and board administrators build it and decide on its links."""
     access = review_get_for_user(user, review_pk)
     if not access.is_panel:
         raise Http404("No such review")
+    audit_view(
+        actor=user, action="integrated_chronology.viewed", obj=access.review, review=access.review,
+        object_repr="Integrated chronology",
+    )  # fmt: skip
     if write and not access.can_manage:
         raise PermissionDenied
     return access

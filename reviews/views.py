@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import io
 import json
 
 from django.conf import settings
@@ -18,10 +19,10 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from accounts.services import review_member_add_or_invite
+from casereview.downloads import DownloadAudit, download_response
 from chronology.exports import spreadsheet_safe
 from chronology.integrated_selectors import query_without_page
 from reviews import retention, selectors, services
-from reviews.audit import audit_view
 from reviews.forms import (
     AgencyForm,
     ImrEditForm,
@@ -34,12 +35,16 @@ from reviews.forms import (
 )
 from reviews.models import Agency, Person, Review, ReviewMembership
 from reviews.permissions import (
+    audit_get_for_user,
+    change_refused,
     imr_get_for_user,
     membership_get_for_user,
+    partnership_audit_get_for_user,
     partnership_get_for_user,
     partnerships_administered_by,
     person_get_for_user,
     register_get_for_user,
+    register_read,
     review_get_for_user,
 )
 
@@ -86,9 +91,10 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "imrs": selectors.imrs_visible(access),
         "today": timezone.localdate(),
     }
+    if register_read(request.user, access):  # the overview lists the register: a recorded look
+        context["people"] = review.people.all()
     if access.is_panel:
         context["memberships"] = selectors.memberships_for_review(review)
-        context["people"] = review.people.all()
         context["documents"] = review.documents.all()
     if access.can_archive and not review.archived_at:
         today = timezone.localdate()
@@ -119,7 +125,6 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def person_list(request: HttpRequest, pk: int) -> HttpResponse:
     access = register_get_for_user(request.user, pk)
     rows = selectors.register_rows(access.review.people.all())
-    audit_view(actor=request.user, action="person_register.viewed", obj=access.review, object_repr="Person register")
     return render(request, "reviews/person_list.html", {"access": access, "review": access.review, "rows": rows})
 
 
@@ -204,7 +209,7 @@ def membership_list(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"{email} has been emailed about the {role_name} role in this review.")
                 return redirect("reviews:membership_list", pk)
     elif request.method == "POST":
-        raise PermissionDenied
+        raise change_refused(access)
     context = {
         "access": access,
         "review": review,
@@ -270,9 +275,7 @@ def imr_edit(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
 
 @login_required
 def review_audit(request: HttpRequest, pk: int) -> HttpResponse:
-    access = review_get_for_user(request.user, pk)
-    if not access.can_read_audit:
-        raise PermissionDenied
+    access = audit_get_for_user(request.user, pk)
     filters = selectors.AuditFilters.from_query(request.GET)
     entries = filters.apply(selectors.audit_entries_for_review(access.review))
     if request.GET.get("export") == "csv":
@@ -285,11 +288,9 @@ def review_audit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _audit_csv(request: HttpRequest, entries, *, obj, name: str) -> HttpResponse:
     """The filtered trail as CSV, safe to open in a spreadsheet; the export is itself audited."""
-    audit_view(actor=request.user, action="audit.exported", obj=obj, detail={"query": request.GET.urlencode()[:500]})
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="audit-{slugify(name)}.csv"'
-    response.write("\ufeff")  # Excel reads the file as UTF-8 only with a byte order mark
-    writer = csv.writer(response)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # Excel reads the file as UTF-8 only with a byte order mark
+    writer = csv.writer(buffer)
     writer.writerow(["When", "Who", "Action", "Object type", "Object id", "What", "Review", "Detail"])
     for entry in entries.select_related("review").iterator(chunk_size=2000):
         writer.writerow(
@@ -305,7 +306,11 @@ def _audit_csv(request: HttpRequest, entries, *, obj, name: str) -> HttpResponse
                 json.dumps(entry.detail, ensure_ascii=False, sort_keys=True),
             )
         )
-    return response
+    return download_response(
+        request, content=buffer.getvalue().encode("utf-8"), filename=f"audit-{slugify(name)}.csv",
+        content_type="text/csv; charset=utf-8",
+        audit=DownloadAudit(action="audit.exported", obj=obj, detail={"query": request.GET.urlencode()[:500]}),
+    )  # fmt: skip
 
 
 @login_required
@@ -331,7 +336,7 @@ def partnership_detail(request: HttpRequest, partnership_pk: int) -> HttpRespons
 
 @login_required
 def partnership_audit(request: HttpRequest, partnership_pk: int) -> HttpResponse:
-    partnership = partnership_get_for_user(request.user, partnership_pk)
+    partnership = partnership_audit_get_for_user(request.user, partnership_pk)
     filters = selectors.AuditFilters.from_query(request.GET)
     entries = filters.apply(selectors.audit_entries_for_partnership(partnership))
     if request.GET.get("export") == "csv":

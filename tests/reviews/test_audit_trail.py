@@ -39,7 +39,7 @@ def test_an_imr_authors_look_at_their_chronology_is_recorded_and_a_refused_look_
     client.force_login(world.author_a)
     assert client.get(reverse("chronology:entries", args=[world.review.pk, world.imr_a.pk])).status_code == 200
     assert client.get(reverse("chronology:entries", args=[world.review.pk, world.imr_b.pk])).status_code == 404
-    entry = AuditEntry.objects.get(action="chronology.viewed")
+    entry = AuditEntry.objects.get(action="imr.viewed")
     assert entry.object_id == str(world.imr_a.pk) and entry.actor == world.author_a
 
 
@@ -49,7 +49,8 @@ def test_reading_an_imr_and_a_document_is_recorded(client: Client, world: World)
     client.get(reverse("reviews:imr_detail", args=[world.review.pk, world.imr_b.pk]))
     client.get(reverse("reports:document_preview", args=[world.review.pk, document.pk]), {"version": "publication"})
     assert AuditEntry.objects.get(action="imr.viewed").object_id == str(world.imr_b.pk)
-    assert AuditEntry.objects.get(action="document.viewed").detail == {"version": "publication"}
+    assert AuditEntry.objects.get(action="document.viewed").object_id == str(document.pk)
+    assert AuditEntry.objects.get(action="document.preview_viewed").detail == {"version": "publication"}
 
 
 def test_the_trail_filters_by_kind_person_action_and_date(client: Client, world: World):
@@ -101,7 +102,8 @@ def test_reading_the_integrated_chronology_is_recorded_with_its_version(client: 
     built = integrated.integrated_build(queued.pk, attempt)
     client.force_login(world.panel)
     assert client.get(reverse("chronology:integrated", args=[world.review.pk])).status_code == 200
-    entry = AuditEntry.objects.get(action="integrated_chronology.viewed")
+    assert AuditEntry.objects.get(action="integrated_chronology.viewed").actor == world.panel
+    entry = AuditEntry.objects.get(action="integrated_chronology.version_viewed")
     assert entry.actor == world.panel and entry.detail == {"version": built.version}
 
 
