@@ -29,6 +29,7 @@ urlpatterns = [
     path(f"{REVIEW}v<int:version>/export/", integrated_views.export_request, name="export"),
     path(f"{REVIEW}exports/<int:export_pk>/", integrated_views.export_download, name="export_download"),
     path(f"{REVIEW}exports/<int:export_pk>/retry/", integrated_views.export_retry, name="export_retry"),
+    path(f"{REVIEW}v<int:version>/timeline.svg", integrated_views.timeline, name="timeline"),
     path(f"{REVIEW}v<int:version>/publication/", integrated_views.publication_check, name="publication_check"),
     path(f"{REVIEW}v<int:version>/publication/decide/", integrated_views.publication_decide,
          name="publication_decide"),  # fmt: skip

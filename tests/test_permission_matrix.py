@@ -120,6 +120,11 @@ def built_args(w: World) -> list:
     return [w.review.pk, built(w).pk]
 
 
+def timeline_args(w: World) -> list:
+    chronology = built(w)
+    return [chronology.review_id, chronology.version]
+
+
 def link_args(w: World) -> list:
     return [w.review.pk, built(w).links.get().pk]
 
@@ -575,6 +580,7 @@ MATRIX: list[Row] = [
     ),
     Row("chronology:build", "POST", review_args, expect(404, **saved(MANAGERS), panel=403)),
     Row("chronology:build_status", "GET", built_args, expect(404, **PANEL_READERS)),
+    Row("chronology:timeline", "GET", timeline_args, expect(404, **PANEL_READERS)),
     Row("chronology:build_retry", "POST", failed_build_args, expect(404, **saved(MANAGERS), panel=403)),
     Row("chronology:links", "GET", lambda w: [built(w).review_id], expect(404, **PANEL_READERS)),
     Row(
