@@ -45,6 +45,7 @@ from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from casereview.celery import app as celery_app
 
@@ -80,7 +81,7 @@ class Job(models.Model):
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
-    # The Celery task (its registered name) that takes the row's id and calls job_execute.
+    # The Celery task (its dotted path, which is also its name) that takes the row's id.
     task_name: str = ""
     # Whether the person who asked may cancel it while it waits or runs.
     cancellable: bool = True
@@ -107,6 +108,11 @@ class Job(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def job_key(self) -> str:
+        """Names the job's region on a page: unique across kinds."""
+        return f"{self._meta.model_name}-{self.pk}"
 
     @property
     def is_stuck(self) -> bool:
@@ -188,7 +194,7 @@ def job_dispatch(model: type[Job], pk: int) -> bool:
     if not model.objects.filter(pk=pk, status=Job.Status.QUEUED).update(dispatched_at=sent_at):
         return False
     try:
-        celery_app.tasks[model.task_name].apply_async(args=[pk])
+        import_string(model.task_name).apply_async(args=[pk])
     except Exception as exc:  # noqa: BLE001 - the broker's errors are many; each leaves the row unsent
         if celery_app.conf.task_always_eager:
             raise  # in-process: the task's own error, not the broker's

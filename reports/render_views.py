@@ -7,16 +7,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from casereview.downloads import DownloadAudit, download_response
+from casereview.job_status import job_status_response
 from reports import render_service
 from reports.models import DocumentRender
 from reports.permissions import document_get_for_user, render_get_for_user
 from reports.render import render_is_current
-from reports.templatetags.render_panel import render_panel_context
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -30,11 +30,12 @@ def _panel_url(review_pk: int, doc_pk: int) -> str:
 
 @login_required
 @require_GET
-def document_renders(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
-    """The panel alone, for the page to poll while a file is being made."""
-    access, document = document_get_for_user(request.user, pk, doc_pk)
-    context = render_panel_context(request, access, document)
-    return render(request, "reports/snippets/renders.html", context)
+def render_status(request: HttpRequest, pk: int, doc_pk: int, render_pk: int) -> HttpResponse:
+    """One file's status, for the page to poll while it is being made (casereview.job_status)."""
+    access, row = render_get_for_user(request.user, pk, doc_pk, render_pk)
+    row.superseded = row.status == DocumentRender.Status.READY and not render_is_current(row)
+    context = {"review": access.review, "document": row.document, "access": access, "row": row}
+    return job_status_response(request, row, template="reports/snippets/render_job.html", context=context)
 
 
 @login_required
@@ -91,5 +92,5 @@ def render_retry(request: HttpRequest, pk: int, doc_pk: int, render_pk: int) -> 
     if render_service.render_retry(actor=request.user, row=row):
         messages.success(request, "Trying again: the file appears below when it is ready.")
     else:
-        messages.info(request, "That file was not retried: it is no longer failed or stuck.")
+        messages.info(request, "That file was not retried: it is waiting, being made or ready.")
     return redirect(_panel_url(pk, doc_pk))

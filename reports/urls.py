@@ -33,10 +33,10 @@ urlpatterns = [
 # Rendering: PDF and Word files of a document, made by a task (reports/render_views.py).
 RENDERS = "reviews/<int:pk>/documents/<int:doc_pk>/renders/"
 urlpatterns += [
-    path(RENDERS, render_views.document_renders, name="document_renders"),
     path(RENDERS + "new/", render_views.render_request, name="render_request"),
     path(RENDERS + "<int:render_pk>/", render_views.render_download, name="render_download"),
     path(RENDERS + "<int:render_pk>/retry/", render_views.render_retry, name="render_retry"),
+    path(RENDERS + "<int:render_pk>/status/", render_views.render_status, name="render_status"),
 ]
 
 # The publication check's decisions and the publication report (reports/publication_views.py).

@@ -15,6 +15,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from accounts.models import User
 from casereview.celery import app as celery_app
@@ -64,7 +65,7 @@ def notification_dispatch(pk: int) -> bool:
     if not Notification.objects.filter(pk=pk, sent_at__isnull=True).update(dispatched_at=sent_at):
         return False
     try:
-        celery_app.tasks[TASK].apply_async(args=[pk])
+        import_string(TASK).apply_async(args=[pk])
     except Exception as exc:  # noqa: BLE001 - the broker's errors are many; each leaves it for the sweeper
         if celery_app.conf.task_always_eager:
             raise

@@ -30,7 +30,6 @@ def render_panel_context(request: HttpRequest, access: ReviewAccess, document: D
         "document": document,
         "access": access,
         "renders": renders,
-        "polling": any(row.in_progress for row in renders),
         "formats": DocumentRender.Format.choices,
     }
 

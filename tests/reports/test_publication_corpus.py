@@ -21,6 +21,7 @@ import pytest
 from reports import render_service
 from reports.models import DocumentRender
 from reports.render import render_input
+from reports.tasks import render_document_task
 from reviews.publication.files import file_parts
 from tests.factories import PersonFactory
 from tests.reports.render_fixtures import make_document
@@ -173,7 +174,7 @@ def register(world):
 
 def _render(document, fmt: str) -> DocumentRender:
     row = render_service.render_request(actor=None, document=document, fmt=fmt, publication=True)
-    render_service.render_run(row.pk, task_id="corpus")
+    render_document_task(row.pk)
     row.refresh_from_db()
     return row
 

@@ -14,6 +14,7 @@ from reports import render_service, services
 from reports.models import DocumentRender, Section
 from reports.publication_check import publication_check
 from reports.render import document_fingerprint
+from reports.tasks import render_document_task
 from reviews import publication_services
 from reviews.models import AuditEntry
 from reviews.publication.files import pdf_pages_text
@@ -59,7 +60,7 @@ def test_the_report_lists_replacements_decisions_and_files_without_a_real_name(
     client: Client, world: World, decided: Section
 ):
     row = render_service.render_request(actor=world.chair, document=decided.document, fmt="pdf", publication=True)
-    render_service.render_run(row.pk, task_id="test")
+    render_document_task(row.pk)
     row.refresh_from_db()
     assert row.status == DocumentRender.Status.READY, row.error
     client.force_login(world.chair)

@@ -11,6 +11,7 @@ import pytest
 
 from reports import render_service
 from reports.models import DocumentRender, Section
+from reports.tasks import render_document_task
 from reviews.publication import Person, Publication, Register, register_for_review
 from reviews.publication.files import docx_parts, pdf_pages_text
 from tests.factories import PersonFactory
@@ -36,7 +37,7 @@ def register(world):
 def _render(document, *, fmt: str = "pdf", publication: bool = True) -> DocumentRender:
     row = render_service.render_request(actor=None, document=document, fmt=fmt, publication=publication)
     # The test's transaction never commits, so the task queued on commit is run here: the same work.
-    render_service.render_run(row.pk, task_id="test")
+    render_document_task(row.pk)
     row.refresh_from_db()
     return row
 

@@ -14,6 +14,7 @@ from actions import services as action_services
 from reports import render_service
 from reports.models import Document, DocumentRender
 from reports.render import document_fingerprint
+from reports.tasks import render_document_task
 from reviews.models import Person, PublicationDecision
 from tests.conftest import World
 from tests.reports.render_fixtures import make_document, paragraphs
@@ -23,13 +24,13 @@ pytestmark = pytest.mark.django_db
 
 def _render(document: Document, *, publication: bool = True, fmt: str = "pdf") -> DocumentRender:
     row = render_service.render_request(actor=None, document=document, fmt=fmt, publication=publication)
-    render_service.render_run(row.pk, task_id="test")  # the on-commit task, run here
+    render_document_task(row.pk)  # the on-commit task, run here
     row.refresh_from_db()
     return row
 
 
 def _panel(client: Client, document: Document) -> str:
-    return client.get(reverse("reports:document_renders", args=[document.review_id, document.pk])).content.decode()
+    return client.get(reverse("reports:document", args=[document.review_id, document.pk])).content.decode()
 
 
 def _download(client: Client, row: DocumentRender):

@@ -5,16 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from reports import render_service
 from reports.models import DocumentRender, Section
+from reports.tasks import render_document_task
 from reviews.models import AuditEntry
 from tests.reports.render_fixtures import make_document, paragraphs
 
@@ -66,28 +65,33 @@ def test_the_page_polls_while_a_file_is_being_made_and_stops_when_it_is_ready(cl
     document = make_document(world, sections=[("Introduction", paragraphs(1))])
     row = render_service.render_request(actor=world.chair, document=document, fmt="pdf", publication=False)
     client.force_login(world.panel)
-    url = reverse("reports:document_renders", args=[world.review.pk, document.pk])
-    html = client.get(url).content.decode()
-    assert 'hx-trigger="every 2s"' in html and "queued…" in html
-    render_service.render_run(row.pk, task_id="t")
-    html = client.get(url).content.decode()
-    assert "hx-trigger" not in html and f"download NDHR-01-overview-panel-r{row.pk}.pdf" in html
+    page = reverse("reports:document", args=[world.review.pk, document.pk])
+    status = reverse("reports:render_status", args=[world.review.pk, document.pk, row.pk])
+    html = client.get(page).content.decode()
+    assert f'data-job-poll="{status}"' in html and "Waiting to start." in html
+    polled = client.get(status, HTTP_ACCEPT="application/json").json()
+    assert polled == {"status": "queued", "text": "Waiting to start.", "progress": 0, "active": True}
+    render_document_task(row.pk)
+    polled = client.get(status, HTTP_ACCEPT="application/json").json()
+    assert polled["active"] is False and f"download NDHR-01-overview-panel-r{row.pk}.pdf" in polled["html"]
+    assert f'id="job-documentrender-{row.pk}"' in polled["html"]
+    assert "data-job-poll" not in client.get(page).content.decode()
 
 
 def test_a_failed_render_says_why_and_can_be_tried_again(client, world):
     # A registered full name would be replaced by the designation; a bare surname is left for a person to judge.
     document = make_document(world, sections=[("Background", "<p>Mrs Marsh rang.</p>")])
     row = render_service.render_request(actor=world.chair, document=document, fmt="pdf", publication=True)
-    render_service.render_run(row.pk, task_id="t")
+    render_document_task(row.pk)
     client.force_login(world.chair)
     html = client.get(reverse("reports:document", args=[world.review.pk, document.pk])).content.decode()
-    assert "failed." in html and "section 1. Background, paragraph 1.1: surname of the victim&#x27;s mother" in html
+    assert "Failed: " in html and "section 1. Background, paragraph 1.1: surname of the victim&#x27;s mother" in html
     Section.objects.filter(document=document).update(body="<p>The victim's mother rang.</p>", version=2)
     response = client.post(reverse("reports:render_retry", args=[world.review.pk, document.pk, row.pk]))
     assert response.status_code == 302
     row.refresh_from_db()
     assert row.status == DocumentRender.Status.QUEUED
-    render_service.render_run(row.pk, task_id="t2")
+    render_document_task(row.pk)
     row.refresh_from_db()
     assert row.status == DocumentRender.Status.READY
     assert row.revision["sections"][0][1] == 2  # the revision it was made from
@@ -100,57 +104,8 @@ def test_panel_members_neither_ask_for_nor_see_publication_versions(client, worl
     assert _ask(client, document, version="publication").status_code == 403
     url = reverse("reports:render_download", args=[world.review.pk, document.pk, row.pk])
     assert client.get(url).status_code == 404
-    html = client.get(reverse("reports:document_renders", args=[world.review.pk, document.pk])).content.decode()
+    html = client.get(reverse("reports:document", args=[world.review.pk, document.pk])).content.decode()
     assert "publication version</span>" not in html and 'value="publication"' not in html
-
-
-def test_a_running_render_is_taken_up_again_only_by_the_same_task(world):
-    document = make_document(world, sections=[("Introduction", paragraphs(1))])
-    row = render_service.render_request(actor=world.chair, document=document, fmt="pdf", publication=False)
-    assert render_service.render_claim(row.pk, task_id="first")
-    # Another copy of the work (a second message for the row) stays away...
-    assert render_service.render_run(row.pk, task_id="second") == "not queued"
-    # ...while the same task, redelivered after its worker died, finishes it.
-    assert render_service.render_run(row.pk, task_id="first") == "ready"
-
-
-def test_a_render_whose_task_was_lost_is_offered_again_and_asking_again_requeues_it(client, world):
-    document = make_document(world, sections=[("Introduction", paragraphs(1))])
-    row = render_service.render_request(actor=world.chair, document=document, fmt="pdf", publication=False)
-    url = reverse("reports:document_renders", args=[world.review.pk, document.pk])
-    retry = reverse("reports:render_retry", args=[world.review.pk, document.pk, row.pk])
-    client.force_login(world.chair)
-    assert retry not in client.get(url).content.decode()  # only just asked for: it waits
-    DocumentRender.objects.filter(pk=row.pk).update(requested_at=timezone.now() - timedelta(minutes=16))
-    html = client.get(url).content.decode()
-    assert "It has waited more than 15 minutes to start" in html and retry in html
-    # Asking for the same revision again queues the stuck row anew rather than offering it as it is.
-    again = render_service.render_request(actor=world.chair, document=document, fmt="pdf", publication=False)
-    assert again.pk == row.pk and not again.is_stuck and again.status == DocumentRender.Status.QUEUED
-    assert AuditEntry.objects.filter(action="document.render_retried", object_id=str(row.pk)).exists()
-    assert render_service.render_run(row.pk, task_id="t") == "ready"
-
-
-def test_a_render_overtaken_by_a_retry_does_not_write_its_file(world, monkeypatch):
-    document = make_document(world, sections=[("Introduction", paragraphs(1))])
-    row = render_service.render_request(actor=world.chair, document=document, fmt="pdf", publication=False)
-    produce = render_service.render_produce
-
-    def slow_worker(claimed):
-        # While this worker renders, the row looks dead: it is retried and another task claims it.
-        DocumentRender.objects.filter(pk=row.pk).update(started_at=timezone.now() - timedelta(minutes=16))
-        assert render_service.render_retry(actor=world.chair, row=row)
-        assert render_service.render_claim(row.pk, task_id="second")
-        return produce(claimed)
-
-    monkeypatch.setattr(render_service, "render_produce", slow_worker)
-    assert render_service.render_run(row.pk, task_id="first") == "abandoned"
-    row.refresh_from_db()
-    assert (row.status, row.task_id, bytes(row.data)) == (DocumentRender.Status.RUNNING, "second", b"")
-    monkeypatch.undo()
-    assert render_service.render_run(row.pk, task_id="second") == "ready"
-    row.refresh_from_db()
-    assert row.status == DocumentRender.Status.READY and bytes(row.data).startswith(b"%PDF")
 
 
 # --- the command -------------------------------------------------------------------------------
