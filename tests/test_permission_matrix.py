@@ -1013,6 +1013,109 @@ def _decision_args(w: World) -> list:
     return [review_pk, document_pk, decision.pk]
 
 
+# --- the audit column ---
+# Every GET row that someone may read says whether what it shows holds personal data (case
+# detail, names, the trail itself). For those, each persona named (True: every persona the row
+# lets in) writes an audit entry by reading it: the access helpers and the download helper record
+# it, so a view cannot forget. A new readable GET row goes in one of these two, or
+# ``test_every_readable_row_says_whether_it_shows_personal_data`` fails.
+REGISTER_READERS = frozenset({"board_admin", "chair", "panel"})
+SHOWS_PERSONAL_DATA: dict[str, bool | frozenset[str]] = {
+    # The overview lists the person register for the panel; IMR authors and owners see no register.
+    "GET reviews:detail": REGISTER_READERS,
+    "GET reviews:detail (other board's review)": True,
+    "GET reviews:person_list": True,
+    "GET reviews:person_edit": True,
+    # Agency A's draft: its content is its own authors'; the panel sees its status only.
+    "GET reviews:imr_detail (agency A)": frozenset({"author_a", "author_a_owner_b"}),
+    "GET reviews:imr_detail (agency B)": True,
+    "GET reviews:imr_narrative": True,
+    "GET reviews:audit": True,
+    "GET reviews:partnership_audit": True,
+    "GET chronology:entries": True,
+    "GET chronology:entries (submitted)": True,
+    "GET chronology:entry_row": True,
+    "GET chronology:entry_edit": True,
+    "GET chronology:upload_preview": True,
+    "GET chronology:integrated": True,
+    "GET chronology:integrated (built)": True,
+    "GET chronology:links": True,
+    "GET chronology:episodes": True,
+    "GET chronology:compare": True,
+    "GET chronology:export_download": True,
+    "GET chronology:publication_check": True,
+    "GET reports:reference_search": True,
+    "GET reports:document": True,
+    "GET reports:document_preview": True,
+    "GET reports:section": True,
+    "GET reports:section_edit": True,
+    "GET reports:section_history": True,
+    "GET reports:render_download": True,
+    "GET reports:render_download (publication)": True,
+    "GET reports:publication_report": True,
+    "GET reports:publication_report_pdf": True,
+    "GET actions:export": True,
+    "GET actions:export (pdf)": True,
+    "GET actions:evidence_download (agency A)": True,
+    "GET actions:evidence_download (agency B)": True,
+    "GET actions:board_export_download": True,
+}
+SHOWS_NO_PERSONAL_DATA = {
+    # Sign-in, accounts and empty forms.
+    "GET login", "GET mfa_recovery_codes", "GET invitation_create", "GET invitation_accept", "GET home",
+    "GET reviews:create", "GET reviews:edit", "GET reviews:edit (other board's review)", "GET reviews:person_create",
+    "GET reviews:imr_request", "GET reviews:imr_edit", "GET reviews:imr_nil_return", "GET reviews:imr_return",
+    "GET chronology:upload", "GET actions:recommendation_create", "GET actions:recommendation_edit",
+    "GET actions:action_create", "GET actions:action_edit",
+    # Who is on the review or board, and lists of documents, files and statuses.
+    "GET reviews:membership_list", "GET reviews:partnership_detail", "GET chronology:build_status",
+    "GET reports:documents", "GET reports:document_renders", "GET reports:glossary",
+    "GET actions:board_export_status",
+    # A blank template.
+    "GET chronology:template", "GET chronology:template (csv)",
+    # The action plan, its clocks and the board's dashboards: recommendations and actions, no case detail.
+    "GET actions:plan", "GET actions:action_detail (agency A)", "GET actions:action_detail (agency B)",
+    "GET actions:clocks", "GET actions:dashboard", "GET actions:dashboard (other board)", "GET actions:themes",
+    "GET actions:my_actions",
+}  # fmt: skip
+
+
+def _readable_get_rows() -> list[Row]:
+    return [row for row in MATRIX if row.method == "GET" and 200 in row.outcomes.values()]
+
+
+def test_every_readable_row_says_whether_it_shows_personal_data():
+    ids = [row.id for row in _readable_get_rows()]
+    unsaid = [row_id for row_id in ids if (row_id in SHOWS_PERSONAL_DATA) == (row_id in SHOWS_NO_PERSONAL_DATA)]
+    assert not unsaid, f"Say whether these show personal data (or not both): {unsaid}"
+    stale = (set(SHOWS_PERSONAL_DATA) | SHOWS_NO_PERSONAL_DATA) - set(ids)
+    assert not stale, f"No readable matrix row has these ids: {sorted(stale)}"
+
+
+@pytest.mark.parametrize(
+    "row", [row for row in _readable_get_rows() if row.id in SHOWS_PERSONAL_DATA], ids=lambda row: row.id
+)
+def test_reading_personal_data_writes_an_audit_entry(world: World, row: Row):
+    from reviews.models import AuditEntry
+
+    marked = SHOWS_PERSONAL_DATA[row.id]
+    readers = [p for p, outcome in row.outcomes.items() if outcome == 200 and (marked is True or p in marked)]
+    assert readers, f"{row.id}: nobody reads it"
+    url = reverse(row.name, args=row.args(world))
+    for persona in readers:
+        user = world.persona(persona)
+        client = Client()
+        client.force_login(user)
+        before = AuditEntry.objects.filter(actor=user).count()
+        response = client.get(url, row.data(world))
+        assert response.status_code == 200, f"{persona} {row.id}: got {response.status_code}"
+        after = AuditEntry.objects.filter(actor=user).count()
+        assert after > before, f"{persona} {row.id}: reading it wrote no audit entry"
+        # On the review's or the board's audit page, where the chair and board administrators look.
+        for entry in AuditEntry.objects.filter(actor=user).order_by("-id")[: after - before]:
+            assert entry.review_id or entry.partnership_id, f"{persona} {row.id}: {entry.action} is on no audit page"
+
+
 def _request(client: Client, row: Row, world: World):
     url = reverse(row.name, args=row.args(world))
     if row.method == "GET":
