@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import MD5, Lower
+from django.db.models import Case, CharField, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
+from django.db.models.functions import MD5, Coalesce, Greatest, Least, Lower
 from django.http import QueryDict
 
 from chronology.models import IntegratedChronology, IntegratedEntry, LinkDecision, SuggestedLink
@@ -265,15 +265,43 @@ class LinkPair:
     status: str
 
 
-def link_pairs(chronology: IntegratedChronology, *, kind: str, status: str, names: str) -> list[LinkPair]:
-
-    shown = entry_texts(chronology, names)
-    links = list(chronology.links.all().order_by("seq_a", "seq_b"))
+def links_decided(chronology: IntegratedChronology, *, kind: str = "", status: str = "") -> QuerySet[SuggestedLink]:
+    """The version's suggested links, each with the chair's decision on it (`decision`:
+    "confirmed", "dismissed" or "suggested"), filtered and counted by the database: the
+    suggested-links page shows 25 of them and must not read every one (LinkDecisions.status,
+    as SQL: by the two entries' ids, else by their fingerprints, the latest decision)."""
+    decisions = LinkDecision.objects.filter(review_id=chronology.review_id, kind=OuterRef("kind"))
+    by_sources = decisions.filter(
+        source_a=Least(OuterRef("source_a"), OuterRef("source_b")),
+        source_b=Greatest(OuterRef("source_a"), OuterRef("source_b")),
+    ).values("status")[:1]
+    fingerprint_a, fingerprint_b = OuterRef("fingerprint_a"), OuterRef("fingerprint_b")
+    by_fingerprints = (
+        decisions.exclude(fingerprint_a="")
+        .exclude(fingerprint_b="")
+        .filter(
+            Q(fingerprint_a=fingerprint_a, fingerprint_b=fingerprint_b)
+            | Q(fingerprint_a=fingerprint_b, fingerprint_b=fingerprint_a)
+        )
+        .order_by("-decided_at", "-pk")
+        .values("status")[:1]
+    )
+    links = chronology.links.annotate(
+        decision=Coalesce(Subquery(by_sources), Subquery(by_fingerprints), Value("suggested"), output_field=CharField())
+    )
     if kind:
-        links = [link for link in links if link.kind == kind]
-    decisions = link_decisions(chronology.review_id)
+        links = links.filter(kind=kind)
+    if status:
+        links = links.filter(decision=status)
+    return links.order_by("seq_a", "seq_b", "pk")
+
+
+def link_pairs(chronology: IntegratedChronology, links: list[SuggestedLink], *, names: str) -> list[LinkPair]:
+    """One page of links_decided ready to show: both entries of each, names replaced unless real
+    names were asked for. A fixed number of queries whatever the page size."""
+    shown = entry_texts(chronology, names)
     seqs = {link.seq_a for link in links} | {link.seq_b for link in links}
-    entries = {entry.seq: entry for entry in chronology.entries.filter(seq__in=seqs)}
+    entries = {entry.seq: entry for entry in chronology.entries.filter(seq__in=seqs).order_by()}
 
     def view(entry: IntegratedEntry) -> EntryRow:
         text = shown(entry)
@@ -282,13 +310,7 @@ def link_pairs(chronology: IntegratedChronology, *, kind: str, status: str, name
             event=text.event,
         )  # fmt: skip
 
-    pairs = []
-    for link in links:
-        link_status = decisions.of(link)
-        if status and link_status != status:
-            continue
-        pairs.append(LinkPair(link, view(entries[link.seq_a]), view(entries[link.seq_b]), link_status))
-    return pairs
+    return [LinkPair(link, view(entries[link.seq_a]), view(entries[link.seq_b]), link.decision) for link in links]
 
 
 COMPARED_FIELDS = ("date_display", "time", "agency_name", "event", "details", "outcome", "comment", "significant")

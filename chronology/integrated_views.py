@@ -148,8 +148,12 @@ def links(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No built version")
     kind = request.GET.get("kind", "")
     status = request.GET.get("status", "")
-    pairs = selectors.link_pairs(chronology, kind=kind, status=status, names=request.GET.get("names", "designations"))
-    page = Paginator(pairs, 25).get_page(request.GET.get("page"))
+    # Counted, filtered and cut to the page by the database; only the page's entries are read.
+    links_shown = selectors.links_decided(chronology, kind=kind, status=status)
+    page = Paginator(links_shown, 25).get_page(request.GET.get("page"))
+    page.object_list = selectors.link_pairs(
+        chronology, list(page.object_list), names=request.GET.get("names", "designations")
+    )
     context = {
         "access": access,
         "review": access.review,
