@@ -307,5 +307,9 @@ class BoardPlanExport(Job):
         return f"{self.partnership} action plans ({self.format})"
 
     @property
+    def label(self) -> str:
+        return f"Action plans across all reviews ({self.get_format_display()})"
+
+    @property
     def filename(self) -> str:
         return download_filename("action-plans", self.partnership.slug, f"{self.requested_at:%Y%m%d}", ext=self.format)

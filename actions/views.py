@@ -36,6 +36,7 @@ from actions.permissions import (
     recommendation_get_for_user,
 )
 from casereview.downloads import DownloadAudit, download_filename, download_response
+from casereview.job_status import job_status_response
 from reviews import clocks
 from reviews.forms import form_add_service_errors
 from reviews.permissions import partnership_get_for_user
@@ -404,7 +405,10 @@ def board_export_status(request: HttpRequest, partnership_pk: int, export_pk: in
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("actions:board_export_status", partnership.pk, export.pk)
-    return render(request, "actions/board_export.html", {"partnership": partnership, "export": export})
+    context = {"partnership": partnership, "export": export}
+    if request.headers.get("Accept") == "application/json":  # the page's poll (static/js/jobs.js)
+        return job_status_response(request, export, template="actions/snippets/board_export_job.html", context=context)
+    return render(request, "actions/board_export.html", context)
 
 
 @login_required

@@ -183,6 +183,8 @@ def _source_entries(imr_ids: list[int]) -> list[tuple]:
     """The agencies' entries to merge, as tuples in SOURCE_FIELDS order: the queryset's own SQL,
     read with a plain cursor, as Django's per-value conversions would cost more than the query
     itself on 100,000 rows (the drivers already give dates, times and booleans)."""
+    if not imr_ids:
+        return []  # no chronology accepted yet: an empty version, which says so
     query = ChronologyEntry.objects.filter(imr_id__in=imr_ids)
     sql, params = query.values_list(*SOURCE_FIELDS).query.sql_with_params()
     with connection.cursor() as cursor:
@@ -250,7 +252,10 @@ def _copy_entries(chronology: IntegratedChronology, expected: int) -> None:
         copied_count = cursor.rowcount
         cursor.execute(f"DROP TABLE {ORDER_TABLE}")
     if copied_count != expected:  # the IMR locks make this impossible; never write half a version
-        raise RuntimeError(f"{copied_count} of the {expected} entries read could be copied")
+        raise jobs.JobFailed(
+            "An agency's chronology changed while this version was being built "
+            f"({copied_count} of the {expected} entries read could be copied). Build it again."
+        )
 
 
 def _without_database(work: Callable[[], T]) -> Callable[[], T]:

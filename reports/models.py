@@ -255,6 +255,10 @@ class DocumentRender(Job):
         return self.filename
 
     @property
+    def label(self) -> str:
+        return f"{self.get_format_display()}, {'publication' if self.publication else 'panel'} version"
+
+    @property
     def filename(self) -> str:
         """Each render its own name, "NDHR-01-overview-publication-r12.pdf" (r and its number), so
         a file saved from an older revision is never mistaken for a newer one."""

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from chronology.exports_service import export_is_current, export_request, export_run
+from chronology.exports_service import export_is_current, export_request
 from chronology.models import ChronologyExport
+from chronology.tasks import chronology_export_task
 from reviews.models import Imr
 from tests.chronology.integrated_world import build
 from tests.factories import EntryFactory, PersonFactory
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def _export(world, chronology, names: str) -> ChronologyExport:
     export = export_request(actor=world.chair, chronology=chronology, fmt="csv", names=names)
-    assert export_run(export.pk) == "ready"
+    assert chronology_export_task(export.pk) == "ready"
     export.refresh_from_db()
     return export
 

@@ -4,10 +4,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from reviews import services
-from reviews.models import AuditEntry, Imr, Person, Review, ReviewMembership
-from reviews.tasks import membership_notify
+from reviews import notifications, services
+from reviews.models import AuditEntry, Imr, Notification, Person, Review, ReviewMembership
+from reviews.tasks import notification_send
 from tests.factories import AgencyFactory, PartnershipFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +130,7 @@ def test_person_add_rejects_bad_input_and_writes_nothing(world, fields, field, m
 
 def test_membership_add_emails_the_new_member_once_after_commit(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        membership = services.membership_add(
+        services.membership_add(
             actor=world.chair, review=world.review, user=world.outsider, role=ReviewMembership.Role.PANEL
         )
     assert len(callbacks) == 1
@@ -138,26 +139,48 @@ def test_membership_add_emails_the_new_member_once_after_commit(world, django_ca
     assert "NDHR-01" in mail.outbox[0].subject
     # The case name stays behind sign-in.
     assert "Adult A" not in mail.outbox[0].body
-    membership.refresh_from_db()
-    assert membership.notified_at is not None
+    notification = Notification.objects.get(recipient=world.outsider)
+    assert notification.sent_at is not None and notification.claimed_at is not None
     # Run twice (a redelivered message): still one email.
-    assert membership_notify.delay(membership.pk).get() is False
+    assert notification_send.delay(notification.pk).get() is False
     assert len(mail.outbox) == 1
 
 
-def test_membership_notify_releases_its_claim_when_sending_fails(world, monkeypatch):
-    membership = services.membership_add(
-        actor=world.chair, review=world.review, user=world.outsider, role=ReviewMembership.Role.PANEL, notify=False
-    )
+def test_an_email_whose_send_fails_is_kept_and_sent_by_the_sweeper_later(world, monkeypatch):
+    services.membership_add(actor=world.chair, review=world.review, user=world.outsider, role="panel")
+    notification = Notification.objects.get(recipient=world.outsider)
 
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("mail server down")
 
-    monkeypatch.setattr("reviews.tasks.send_mail", refuse)
+    monkeypatch.setattr(notifications, "send_mail", refuse)
     with pytest.raises(OSError):
-        membership_notify.apply(args=[membership.pk], throw=True, retries=5)
-    membership.refresh_from_db()
-    assert membership.notified_at is None
+        notification_send.apply(args=[notification.pk], throw=True)
+    notification.refresh_from_db()
+    assert notification.sent_at is None and notification.claimed_at is None and notification.failed_attempts == 1
+    assert "mail server down" in notification.last_error and not mail.outbox
+    monkeypatch.undo()
+    # The relay is back: the sweeper hands it over again, and it is sent once.
+    assert notifications.notifications_sweep(now=timezone.now() + notifications.RESEND_AFTER * 2) == 1
+    assert notifications.notifications_sweep(now=timezone.now() + notifications.RESEND_AFTER * 2) == 0
+    notification.refresh_from_db()
+    assert notification.sent_at is not None and len(mail.outbox) == 1
+
+
+def test_an_email_claimed_by_a_worker_that_died_is_sent_after_the_lease(world):
+    services.membership_add(actor=world.chair, review=world.review, user=world.outsider, role="panel")
+    notification = Notification.objects.get(recipient=world.outsider)
+    Notification.objects.filter(pk=notification.pk).update(claimed_at=timezone.now(), dispatched_at=timezone.now())
+    assert notifications.notifications_sweep() == 0  # being sent: left alone
+    died = timezone.now() - notifications.SEND_LEASE - datetime.timedelta(seconds=1)
+    Notification.objects.filter(pk=notification.pk).update(claimed_at=died, dispatched_at=died)
+    assert notifications.notifications_sweep() == 1
+    notification.refresh_from_db()
+    assert notification.sent_at is not None and len(mail.outbox) == 1
+
+
+def test_an_email_subject_is_one_line_whatever_the_name_held():
+    assert notifications.email_subject("line one\r\nBcc: x@example.org") == "line one Bcc: x@example.org"
 
 
 @pytest.mark.parametrize(
