@@ -11,16 +11,19 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from casereview.celery import app as celery_app
 from reviews import services
-from reviews.models import ReviewMembership
-from reviews.tasks import membership_notify
+from reviews.models import Notification
+from reviews.tasks import notification_send
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,20 +46,43 @@ def _database_url() -> str:
     return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
-@pytest.fixture
-def worker(tmp_path):
-    """A worker consuming a queue of its own, so no other worker on the machine takes its tasks."""
-    queue = f"test-{uuid.uuid4().hex[:12]}"
-    outbox = tmp_path / "outbox"
-    log = (tmp_path / "worker.log").open("w")
-    env = {
+@contextmanager
+def routed_to(queue: str):
+    """This process sends tasks to the test's own queues, as the worker's settings route them."""
+    conf = celery_app.conf
+    saved = (conf.task_always_eager, conf.task_default_queue, conf.task_routes)
+    conf.task_always_eager = False
+    conf.task_default_queue = queue
+    conf.task_routes = {"reviews.tasks.notification_send": {"queue": f"{queue}-email"}}
+    try:
+        yield
+    finally:
+        conf.task_always_eager, conf.task_default_queue, conf.task_routes = saved
+
+
+def worker_env(queue: str, **extra: str) -> dict[str, str]:
+    return {
         **os.environ,
         "DATABASE_URL": _database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_QUEUE": queue,
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(outbox),
+        "CELERY_EMAIL_QUEUE": f"{queue}-email",
+        **extra,
     }
+
+
+@pytest.fixture
+def worker(tmp_path):
+    """A worker consuming queues of its own (jobs and emails), so no other worker on the machine
+    takes its tasks."""
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    outbox = tmp_path / "outbox"
+    log = (tmp_path / "worker.log").open("w")
+    env = worker_env(
+        queue,
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(outbox),
+    )
     process = subprocess.Popen(
         [
             sys.executable,
@@ -67,7 +93,7 @@ def worker(tmp_path):
             "worker",
             "--pool=solo",
             "--queues",
-            queue,
+            f"{queue},{queue}-email",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
@@ -78,15 +104,22 @@ def worker(tmp_path):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
     try:
-        yield queue, outbox, tmp_path / "worker.log"
+        with routed_to(queue):
+            yield queue, outbox, tmp_path / "worker.log"
     finally:
-        celery_app.conf.task_always_eager = eager
         process.terminate()
         process.wait(timeout=30)
         log.close()
+
+
+def sent_emails(outbox: Path) -> list[str]:
+    """Django's file backend names a file by the second and the connection's id, so two emails
+    sent in one second can share a file: count the messages, not the files."""
+    if not outbox.exists():
+        return []
+    separator = "-" * 79 + "\n"
+    return [m for path in outbox.iterdir() for m in path.read_text().split(separator) if m.strip()]
 
 
 def _wait_for(condition, *, timeout: float, log: Path) -> None:
@@ -99,34 +132,20 @@ def _wait_for(condition, *, timeout: float, log: Path) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_membership_email_is_sent_once_by_a_real_worker(world, worker):
+def test_emails_are_sent_once_by_a_real_worker_on_their_own_queue(world, worker):
     queue, outbox, log = worker
-    first = services.membership_add(
-        actor=world.chair, review=world.review, user=world.outsider, role="panel", notify=False
-    )
-    second = services.membership_add(
-        actor=world.chair, review=world.review, user=UserFactory(), role="panel", notify=False
-    )
-    membership_notify.apply_async(args=[first.pk], queue=queue)
-    # The same task again (a redelivery), then the second member's: the worker runs them in order.
-    membership_notify.apply_async(args=[first.pk], queue=queue)
-    membership_notify.apply_async(args=[second.pk], queue=queue)
-
-    # Django's file backend names a file by the second and the connection's id, so two emails
-    # sent in one second can share a file: count the messages, not the files.
-    separator = "-" * 79 + "\n"
-
-    def sent() -> list[str]:
-        return [m for path in outbox.iterdir() for m in path.read_text().split(separator) if m.strip()]
+    services.membership_add(actor=world.chair, review=world.review, user=world.outsider, role="panel")
+    services.membership_add(actor=world.chair, review=world.review, user=UserFactory(), role="panel")
+    first = Notification.objects.get(recipient=world.outsider)
+    # The same task again (a redelivery): the claim makes it send nothing.
+    notification_send.apply_async(args=[first.pk])
 
     def done() -> bool:
-        # A row is marked before its email is written (the claim): wait for the second email
-        # too. The worker runs the three in order, so the redelivery has run by then.
-        claimed = not ReviewMembership.objects.filter(pk__in=[first.pk, second.pk], notified_at__isnull=True).exists()
-        return claimed and len(sent()) >= 2
+        return not Notification.objects.filter(sent_at__isnull=True).exists() and len(sent_emails(outbox)) >= 2
 
     _wait_for(done, timeout=90, log=log)
-    messages = sent()
+    time.sleep(1)  # the redelivery, if it were to send, would have by now
+    messages = sent_emails(outbox)
     assert len(messages) == 2, messages
     assert sum(world.outsider.email in message for message in messages) == 1
     assert all("NDHR-01" in message for message in messages)
@@ -142,37 +161,33 @@ def _children(pid: int) -> list[int]:
 
 @pytest.fixture
 def prefork_worker(tmp_path):
-    """A worker with one pool process: killing that process mid-task is a worker lost mid-render,
-    and the main process stays to hand the message back (tasks are acknowledged late)."""
+    """A worker with one pool process: killing that process mid-task is a worker lost mid-render."""
     queue = f"test-{uuid.uuid4().hex[:12]}"
     log = (tmp_path / "worker.log").open("w")
-    env = {**os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": settings.REDIS_URL, "CELERY_QUEUE": queue}
     command = [sys.executable, "-m", "celery", "-A", "casereview", "worker", "--pool=prefork", "--concurrency=1"]
     command += ["--queues", queue, "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
+    process = subprocess.Popen(command, cwd=ROOT, env=worker_env(queue), stdout=log, stderr=subprocess.STDOUT)
     try:
-        yield process, queue, tmp_path / "worker.log"
+        with routed_to(queue):
+            yield process, queue, tmp_path / "worker.log"
     finally:
-        celery_app.conf.task_always_eager = eager
         process.terminate()
         process.wait(timeout=30)
         log.close()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_render_leaves_no_file_and_the_render_completes_when_redelivered(world, prefork_worker):
+def test_a_worker_killed_mid_render_leaves_no_file_and_the_sweeper_has_it_made_again(world, prefork_worker):
+    from casereview import jobs
+    from reports import render_service
     from reports.models import DocumentRender
-    from reports.tasks import render_document_task
     from tests.reports.render_fixtures import make_document, paragraphs
 
     process, queue, log = prefork_worker
     # Long enough (about 40 pages) that the render is still running when it is killed.
     sections = [(f"Section {n}", paragraphs(10)) for n in range(1, 13)]
     document = make_document(world, sections=sections)
-    row = DocumentRender.objects.create(document=document, format="pdf", fingerprint="f")
-    render_document_task.apply_async(args=[row.pk], queue=queue)
+    row = render_service.render_request(actor=world.chair, document=document, fmt="pdf", publication=False)
 
     _wait_for(lambda: DocumentRender.objects.get(pk=row.pk).status == "running", timeout=90, log=log)
     children = _children(process.pid)
@@ -180,10 +195,14 @@ def test_a_worker_killed_mid_render_leaves_no_file_and_the_render_completes_when
     os.kill(children[0], signal.SIGKILL)
     row.refresh_from_db()
     assert row.status == DocumentRender.Status.RUNNING and bytes(row.data) == b""  # nothing half-written
+    # Its heartbeat has stopped: two minutes on, the sweeper queues it again and sends it.
+    swept = jobs.jobs_sweep(now=timezone.now() + jobs.STUCK_AFTER + timedelta(seconds=1))
+    assert swept["reports.documentrender"].requeued == 1
 
     _wait_for(lambda: DocumentRender.objects.get(pk=row.pk).status in ("ready", "failed"), timeout=180, log=log)
     row.refresh_from_db()
     assert row.status == DocumentRender.Status.READY, row.error
+    assert (row.attempt, row.interruptions) == (2, 1)
     assert bytes(row.data).startswith(b"%PDF") and bytes(row.data).rstrip().endswith(b"%%EOF")
     assert row.page_count and row.page_count > 10
-    assert "WorkerLostError" in log.read_text()
+    assert DocumentRender.objects.filter(document=document).count() == 1
