@@ -2,34 +2,29 @@
 recommendation or action goes through the services (and the audit trail), not the admin."""
 
 from django.contrib import admin
+from django.db import models
 
 from actions.models import Action, Recommendation, Theme
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from reviews.admin_audit import CaseDataAdmin
+from reviews.models import Review
 
 
 @admin.register(Theme)
-class ThemeAdmin(ReadOnlyAdmin):
+class ThemeAdmin(CaseDataAdmin):
     list_display = ("name", "partnership")
     list_filter = ("partnership",)
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(ReadOnlyAdmin):
+class RecommendationAdmin(CaseDataAdmin):
     list_display = ("review", "number", "source", "scope", "theme")
     list_filter = ("review__partnership", "scope", "source")
 
 
 @admin.register(Action)
-class ActionAdmin(ReadOnlyAdmin):
+class ActionAdmin(CaseDataAdmin):
     list_display = ("recommendation", "lead_agency", "target_date", "status")
     list_filter = ("status", "lead_agency__partnership")
+
+    def review_of(self, obj: models.Model) -> Review | None:
+        return obj.recommendation.review

@@ -1,5 +1,10 @@
+"""The site administrator's view of reviews: partnerships, agencies and board administrators
+are set up here (each change recorded); a review's own data is read-only here, changed only in
+the application (reviews.admin_audit)."""
+
 from django.contrib import admin
 
+from reviews.admin_audit import AuditedAdmin, AuditedInline, CaseDataAdmin, CaseDataInline
 from reviews.models import (
     Agency,
     AuditEntry,
@@ -13,19 +18,17 @@ from reviews.models import (
 )
 
 
-class AgencyInline(admin.TabularInline):
+class AgencyInline(AuditedInline):
     model = Agency
-    extra = 0
 
 
-class PartnershipMembershipInline(admin.TabularInline):
+class PartnershipMembershipInline(AuditedInline):
     model = PartnershipMembership
-    extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(AuditedAdmin):
     list_display = ("name", "kind", "created_at")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -33,30 +36,26 @@ class PartnershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AuditedAdmin):
     list_display = ("name", "kind", "partnership")
     list_filter = ("partnership", "kind")
     search_fields = ("name",)
 
 
-class KeyLineInline(admin.TabularInline):
+class KeyLineInline(CaseDataInline):
     model = KeyLineOfEnquiry
-    extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(CaseDataInline):
     model = ReviewMembership
-    extra = 0
-    autocomplete_fields = ["user"]
 
 
-class ImrInline(admin.TabularInline):
+class ImrInline(CaseDataInline):
     model = Imr
-    extra = 0
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(CaseDataAdmin):
     list_display = ("reference", "case_name", "review_type", "stage", "partnership", "scope_start", "scope_end")
     list_filter = ("partnership", "review_type", "stage")
     search_fields = ("reference", "case_name")
@@ -64,44 +63,34 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewMembership)
-class ReviewMembershipAdmin(admin.ModelAdmin):
+class ReviewMembershipAdmin(CaseDataAdmin):
     list_display = ("review", "user", "role", "agency")
     list_filter = ("role",)
-    autocomplete_fields = ["user"]
 
 
 @admin.register(PartnershipMembership)
-class PartnershipMembershipAdmin(admin.ModelAdmin):
+class PartnershipMembershipAdmin(AuditedAdmin):
     list_display = ("partnership", "user", "role")
     autocomplete_fields = ["user"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(CaseDataAdmin):
     list_display = ("designation", "relationship", "review")
     list_filter = ("review",)
     search_fields = ("designation",)
 
 
 @admin.register(Imr)
-class ImrAdmin(admin.ModelAdmin):
+class ImrAdmin(CaseDataAdmin):
     list_display = ("review", "agency", "status", "due_date", "author")
     list_filter = ("status",)
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: the audit trail cannot be changed from the application."""
+class AuditEntryAdmin(CaseDataAdmin):
+    """The audit trail: never changed, from the admin or anywhere (append-only on PostgreSQL)."""
 
     list_display = ("created_at", "actor_name", "action", "object_type", "object_repr", "review")
     list_filter = ("action",)
     search_fields = ("actor_name", "action", "object_repr")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
