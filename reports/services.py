@@ -3,12 +3,13 @@ suggested edits, status and the glossary. Each owns its transaction and audits t
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
@@ -25,6 +26,8 @@ from reviews.notifications import notify
 from reviews.publication import normalise
 
 MAX_SECTION_CHARS = 2_000_000  # a whole report pasted into one section still fits
+# The editor's id for one save attempt: a UUID from the browser (crypto.randomUUID()).
+SAVE_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
 
 
 @dataclass
@@ -271,11 +274,13 @@ def section_save(
     autosave: bool = False,
     note: str = "",
     unredacted: Collection[str] = (),
+    save_id: str = "",
 ) -> Section:
     """Store a new version of the section text, sanitised. Refused with ``StaleSection``
     (and nothing written) when the section changed since ``base_version``, and with
     ``RedactionDropped`` when a redacted passage would lose its mark and ``unredacted`` (the
-    passages the person unmarked on purpose) does not name it."""
+    passages the person unmarked on purpose) does not name it. ``save_id`` is kept on the new
+    revision (see ``section_save_once``)."""
     section = (
         Section.objects.select_for_update(of=("self",))
         .select_related("document__review", "updated_by")
@@ -301,6 +306,7 @@ def section_save(
         author=actor,
         autosave=autosave,
         note=note[:300],
+        save_id=save_id,
     )
     # Autosaves are many; the audit trail keeps the typed saves and every restore or merge.
     if not autosave:
@@ -321,6 +327,53 @@ def section_save(
             detail={"version": section.version, "passages": len(unmarked)},
         )
     return section
+
+
+@dataclass(frozen=True)
+class SavedVersion:
+    """The answer to an editor's save: the version its text is now, and when that was saved."""
+
+    version: int
+    saved_at: datetime.datetime | None
+    repeated: bool = False  # this save had already committed; nothing was written now
+
+
+def section_save_once(
+    *,
+    section_id: int,
+    body: str,
+    base_version: int,
+    actor: User,
+    save_id: str,
+    autosave: bool = False,
+    unredacted: Collection[str] = (),
+) -> SavedVersion:
+    """The editor's save, safe to send again. The editor gives each save attempt an id and
+    sends the same id when it tries the same save again (after a lost answer or a server
+    error). A save whose id already committed is answered with the version it made, as if it
+    had just saved, instead of being refused as based on an old version: the conflict would be
+    with the person's own save. Two copies of one save arriving at once are decided by the
+    database (one revision per save id and section): one commits, the other is answered the same.
+    Without a save id (the form posted without the editor's script) this is ``section_save``."""
+    if save_id and not SAVE_ID.fullmatch(save_id):
+        raise ValidationError("The editor sent a save id that is not valid: reload the page and save again.")
+    try:
+        section = section_save(
+            section_id=section_id, body=body, base_version=base_version, actor=actor, autosave=autosave,
+            unredacted=unredacted, save_id=save_id,
+        )  # fmt: skip
+    except (StaleSection, IntegrityError):
+        earlier = _revision_saved_as(section_id=section_id, save_id=save_id, actor=actor)
+        if earlier is None:
+            raise
+        return SavedVersion(version=earlier.version, saved_at=earlier.created_at, repeated=True)
+    return SavedVersion(version=section.version, saved_at=section.updated_at)
+
+
+def _revision_saved_as(*, section_id: int, save_id: str, actor: User) -> SectionRevision | None:
+    if not save_id:
+        return None
+    return SectionRevision.objects.filter(section_id=section_id, save_id=save_id, author=actor).first()
 
 
 @transaction.atomic

@@ -236,9 +236,10 @@ def section_edit(request: HttpRequest, pk: int, doc_pk: int, section_pk: int) ->
         body = request.POST.get("body", "")
         base_version = _int(request.POST.get("base_version"))
         try:
-            section = services.section_save(
+            saved = services.section_save_once(
                 section_id=section.pk, body=body, base_version=base_version, actor=request.user,
-                autosave=request.POST.get("autosave") == "1", unredacted=request.POST.getlist("unredacted"),
+                save_id=request.POST.get("save_id", ""), autosave=request.POST.get("autosave") == "1",
+                unredacted=request.POST.getlist("unredacted"),
             )  # fmt: skip
         except services.StaleSection as stale:
             try:
@@ -256,9 +257,9 @@ def section_edit(request: HttpRequest, pk: int, doc_pk: int, section_pk: int) ->
         except ValidationError as error:
             return _save_refused(request, context, body, error, wants_json)
         if wants_json:
-            saved = timezone.localtime(section.updated_at) if section.updated_at else None
-            return JsonResponse({"version": section.version, "saved_at": saved.strftime("%H:%M:%S") if saved else ""})
-        messages.success(request, f"“{section.title}” saved (version {section.version}).")
+            saved_at = timezone.localtime(saved.saved_at).strftime("%H:%M:%S") if saved.saved_at else ""
+            return JsonResponse({"version": saved.version, "saved_at": saved_at})
+        messages.success(request, f"“{section.title}” saved (version {saved.version}).")
         return redirect(_section_url(section))
     if section.document.is_locked:
         messages.error(request, "This document is approved or published: move it back to draft to change it.")
@@ -267,13 +268,20 @@ def section_edit(request: HttpRequest, pk: int, doc_pk: int, section_pk: int) ->
     return render(request, "reports/section_edit.html", context)
 
 
+def _revision_pk(value: str | None) -> int:
+    """A revision asked for in the query string; anything that cannot be one (a word, a number
+    too large for the column) is none, so the page shows no comparison rather than failing."""
+    pk = _int(value)
+    return pk if 0 < pk < 2**63 else -1
+
+
 @login_required
 @require_GET
 def section_history(request: HttpRequest, pk: int, doc_pk: int, section_pk: int) -> HttpResponse:
     access, section = section_get_for_user(request.user, pk, doc_pk, section_pk)
     audit_view(actor=request.user, action="section.history_viewed", obj=section, review=access.review)
     history = selectors.section_history(section)
-    wanted = [_int(request.GET.get("a")), _int(request.GET.get("b"))]
+    wanted = [_revision_pk(request.GET.get("a")), _revision_pk(request.GET.get("b"))]
     if "a" not in request.GET and len(history) >= 2:
         # Opening the history shows what the latest save changed.
         wanted = [history[1].revision.pk, history[0].revision.pk]

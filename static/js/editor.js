@@ -83,11 +83,19 @@
     }
   }
 
-  var dirty = false;
+  var dirty = false; // typed since the text of the last save attempt was taken
   var timer = null;
   var inFlight = null; // the save under way, as a promise
   var stopped = false; // after a refused save: no autosave until the person chooses
   var sentHtml = null; // the text of the save under way (or refused last)
+  // The save being attempted until the server answers it: its id, its text and its form. A
+  // retry sends it unchanged (same id), so a save that committed while its answer was lost is
+  // answered with the version it made instead of a conflict with oneself.
+  var pending = null;
+  var retries = 0;
+  var retryTimer = null;
+  var RETRY_FIRST = 1000;
+  var RETRY_MOST = 30000;
 
   function say(text) { status.textContent = text; }
 
@@ -180,24 +188,41 @@
   function html() { return quill.root.textContent.trim() || quill.root.querySelector("table") ? quill.getSemanticHTML() : ""; }
   function sync() { textarea.value = html(); }
 
+  function saveId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12); // older browsers
+  }
+
+  // The one save of the editor, typed (Ctrl+S) or automatic. A save that did not reach the
+  // server or met a server error is tried again, unchanged, after 1 s, 2 s, 4 s… (at most 30 s);
+  // the text stays in the editor meanwhile, and anything typed is saved after it.
   function save(autosave) {
     if (autosave && stopped) return Promise.resolve(null);
     if (inFlight) return inFlight.then(function () { return dirty ? save(autosave) : null; });
-    sync();
-    sentHtml = textarea.value;
-    dirty = false;
-    // The body, the version and any "taken off on purpose" boxes the person ticked.
-    var data = new FormData(form);
-    data.set("autosave", autosave ? "1" : "0");
-    var sentUnredacted = Array.from(unredacted);
-    sentUnredacted.forEach(function (text) { data.append("unredacted", text); });
-    say("Saving…");
+    clearTimeout(retryTimer);
+    if (!pending) {
+      sync();
+      // The body, the version and any "taken off on purpose" boxes the person ticked.
+      var data = new FormData(form);
+      var sentUnredacted = Array.from(unredacted);
+      sentUnredacted.forEach(function (text) { data.append("unredacted", text); });
+      data.set("autosave", autosave ? "1" : "0");
+      data.set("save_id", saveId());
+      pending = { data: data, html: textarea.value, unredacted: sentUnredacted };
+      dirty = false;
+    }
+    var attempt = pending;
+    sentHtml = attempt.html;
+    say(retries ? "Trying to save again…" : "Saving…");
     inFlight = fetch(form.action, {
       method: "POST",
-      body: data,
+      body: attempt.data,
       credentials: "same-origin",
       headers: { "X-CSRFToken": csrf, Accept: "application/json" },
     }).then(function (response) {
+      if (response.status >= 500) return retryLater();
+      pending = null;
+      retries = 0;
       if (response.redirected || response.status === 401 || response.status === 403) {
         dirty = true;
         stopped = true;
@@ -212,9 +237,11 @@
       return response.json().then(function (payload) {
         if (response.ok) {
           baseInput.value = payload.version;
-          sentUnredacted.forEach(function (text) { unredacted.delete(text); });
+          attempt.unredacted.forEach(function (text) { unredacted.delete(text); });
           choices.textContent = "";
-          say("Saved at " + payload.saved_at + " (version " + payload.version + ").");
+          say("Saved at " + payload.saved_at + " (version " + payload.version + ")." +
+              (dirty ? " Changes since then not saved yet…" : ""));
+          if (dirty) schedule();
         } else if (response.status === 409) {
           dirty = true;
           stopped = true;
@@ -228,18 +255,26 @@
               (offered ? " To publish it, tick the box below; either way, press Ctrl+S to save." : ""));
         }
       });
-    }).catch(function () {
-      dirty = true;
-      say("Not saved: the connection was lost. Trying again shortly…");
-      schedule();
-    }).finally(function () { inFlight = null; });
+    }, retryLater).finally(function () { inFlight = null; });
     return inFlight;
+  }
+
+  // The connection was lost or the server failed: the same save, later. Whether it committed
+  // is unknown; its id lets the server say so.
+  function retryLater() {
+    var wait = Math.min(RETRY_MOST, RETRY_FIRST * Math.pow(2, retries));
+    retries += 1;
+    wait = Math.round(wait * (0.8 + Math.random() * 0.4)); // editors cut off together do not come back together
+    say("Not saved yet — retrying in " + Math.max(1, Math.round(wait / 1000)) + " s. Your text is still here.");
+    retryTimer = setTimeout(function () { if (!inFlight) save(false); }, wait);
+    return null;
   }
 
   function schedule() {
     if (stopped) return;
     clearTimeout(timer);
-    timer = setTimeout(function () { if (dirty && !stopped) save(true); }, AUTOSAVE_DELAY);
+    // While a save waits to be tried again, its retry comes first; what was typed follows it.
+    timer = setTimeout(function () { if (dirty && !stopped && !pending) save(true); }, AUTOSAVE_DELAY);
   }
 
   function showConflict(payload) {
@@ -288,7 +323,7 @@
   quill.on("text-change", function (delta, old, source) {
     if (source !== "user") return;
     dirty = true;
-    say("Changes not saved yet…");
+    if (!pending) say("Changes not saved yet…");
     schedule();
   });
 
@@ -306,9 +341,18 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     clearTimeout(timer);
-    var pending = inFlight || Promise.resolve();
-    pending.then(function () {
+    clearTimeout(retryTimer);
+    var waiting = inFlight || Promise.resolve();
+    waiting.then(function () {
       sync();
+      // The same text as a save not yet answered: the same save, so the server can tell.
+      if (pending && pending.html === textarea.value) {
+        var field = document.createElement("input");
+        field.type = "hidden";
+        field.name = "save_id";
+        field.value = pending.data.get("save_id");
+        form.append(field);
+      }
       unredacted.forEach(function (text) {
         var field = document.createElement("input");
         field.type = "hidden";
@@ -316,6 +360,7 @@
         field.value = text;
         form.append(field);
       });
+      pending = null; // the form carries it now
       form.submit();
     });
   });
@@ -331,7 +376,7 @@
   });
 
   window.addEventListener("beforeunload", function (event) {
-    if (dirty || inFlight) {
+    if (dirty || inFlight || pending) {
       event.preventDefault();
       event.returnValue = "";
     }

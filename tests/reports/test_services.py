@@ -3,8 +3,12 @@ comments, status and the glossary. Every write is audited; a refused one writes 
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, connections, transaction
 
 from reports import services
 from reports.layouts import DHR_OVERVIEW, SAR_SUMMARY
@@ -66,6 +70,97 @@ def test_autosaves_are_kept_as_revisions_but_not_audited_one_by_one(section: Sec
     services.section_save(section_id=section.pk, body="<p>ab</p>", base_version=2, actor=world.chair, autosave=True)
     assert section.revisions.filter(autosave=True).count() == 2
     assert AuditEntry.objects.filter(action="section.saved", object_id=str(section.pk)).count() == 1
+
+
+SAVE_ID = "5a1f0c2e-9b8d-4e7f-a6c5-b4d3e2f1a0b9"
+
+
+def test_a_save_id_names_one_revision_of_a_section_and_empty_ones_do_not_count(section: Section, world: World):
+    services.section_save(section_id=section.pk, body="<p>a</p>", base_version=1, actor=world.chair, save_id=SAVE_ID)
+    services.section_save(section_id=section.pk, body="<p>b</p>", base_version=2, actor=world.chair)
+    services.section_save(section_id=section.pk, body="<p>c</p>", base_version=3, actor=world.chair)
+    assert section.revisions.filter(save_id="").count() == 3
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SectionRevision.objects.create(section=section, version=9, title="x", author=world.chair, save_id=SAVE_ID)
+
+
+def test_a_save_that_loses_to_its_own_copy_at_the_constraint_is_answered_with_the_copys_version(
+    section: Section, world: World, monkeypatch
+):
+    # The copy that got there first committed; the database refused this one's revision.
+    real = services.section_save
+
+    def copy_commits_first(**save):
+        real(**save)
+        raise IntegrityError('duplicate key value violates unique constraint "revision_one_per_save_id"')
+
+    monkeypatch.setattr(services, "section_save", copy_commits_first)
+    saved = services.section_save_once(
+        section_id=section.pk, body="<p>a</p>", base_version=1, actor=world.chair, save_id=SAVE_ID, autosave=True
+    )
+    assert (saved.version, saved.repeated) == (2, True)
+    assert section.revisions.filter(save_id=SAVE_ID).count() == 1
+
+
+def test_a_save_refused_at_the_constraint_without_a_committed_copy_is_not_hidden(
+    section: Section, world: World, monkeypatch
+):
+    def refused(**save):
+        raise IntegrityError("refused")
+
+    monkeypatch.setattr(services, "section_save", refused)
+    with pytest.raises(IntegrityError):
+        services.section_save_once(
+            section_id=section.pk, body="<p>a</p>", base_version=1, actor=world.chair, save_id=SAVE_ID
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between two PostgreSQL sessions")
+def test_two_copies_of_one_save_at_once_make_one_revision_and_both_are_answered_with_it(world: World, monkeypatch):
+    document = services.document_create(review=world.review, kind=Document.Kind.OVERVIEW, actor=world.chair)
+    section = document.sections.get(position=1)
+    inside, release = threading.Event(), threading.Event()
+    audit = services.audit_record
+
+    def pause_inside_the_first_save(**entry):
+        if entry["action"] == "section.saved" and not inside.is_set():
+            inside.set()
+            assert release.wait(30)
+        return audit(**entry)
+
+    monkeypatch.setattr(services, "audit_record", pause_inside_the_first_save)
+    answers = []
+
+    def send():
+        try:
+            answers.append(
+                services.section_save_once(
+                    section_id=section.pk, body="<p>Typed.</p>", base_version=0, actor=world.chair, save_id=SAVE_ID
+                )
+            )
+        finally:
+            connections.close_all()
+
+    first, second = threading.Thread(target=send), threading.Thread(target=send)
+    first.start()
+    try:
+        assert inside.wait(30)  # the first copy holds the section, its revision written
+        second.start()
+        for _ in range(300):  # until the second copy waits for the section
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                if cursor.fetchone()[0]:
+                    break
+            time.sleep(0.05)
+        else:
+            raise AssertionError("the second copy never waited for the first")
+    finally:
+        release.set()
+        first.join(30)
+        second.join(30)
+    assert sorted((a.version, a.repeated) for a in answers) == [(1, False), (1, True)]
+    assert SectionRevision.objects.filter(section=section).count() == 1
 
 
 def test_an_approved_document_cannot_be_changed(section: Section, world: World):

@@ -68,6 +68,67 @@ def test_a_stale_autosave_is_refused_with_both_changes_and_a_merge(client: Clien
     assert section.body == "<p>One, theirs.</p><p>Two.</p><p>Three.</p>"  # nothing overwritten
 
 
+SAVE_ID = "3f2b8c1e-6a4d-4e0b-9d7a-1c2e3f4a5b6c"
+
+
+def test_an_autosave_sent_again_after_it_committed_is_answered_with_its_version(
+    client: Client, world: World, section: Section
+):
+    # The first answer was lost; the editor sends the same save (same id, same base) again.
+    _login(client, world.chair)
+    save = {"body": "<p>Typed.</p>", "base_version": 1, "autosave": "1", "save_id": SAVE_ID}
+    first = client.post(_edit_url(section), save, HTTP_ACCEPT="application/json")
+    again = client.post(_edit_url(section), save, HTTP_ACCEPT="application/json")
+    assert first.status_code == again.status_code == 200
+    assert first.json()["version"] == again.json()["version"] == 2
+    assert section.revisions.filter(save_id=SAVE_ID).count() == 1
+    assert list(section.revisions.values_list("version", flat=True)) == [2, 1]
+
+
+def test_a_save_sent_again_after_someone_else_saved_is_answered_with_its_own_version(
+    client: Client, world: World, section: Section
+):
+    _login(client, world.chair)
+    save = {"body": "<p>Mine.</p>", "base_version": 1, "autosave": "1", "save_id": SAVE_ID}
+    client.post(_edit_url(section), save, HTTP_ACCEPT="application/json")
+    services.section_save(section_id=section.pk, body="<p>Theirs.</p>", base_version=2, actor=world.panel)
+    again = client.post(_edit_url(section), save, HTTP_ACCEPT="application/json")
+    # Version 2 is this save; the next save, based on it, meets the panel member's version 3.
+    assert again.status_code == 200 and again.json()["version"] == 2
+    section.refresh_from_db()
+    assert section.body == "<p>Theirs.</p>" and section.version == 3
+
+
+def test_a_stale_save_with_another_save_id_is_still_refused(client: Client, world: World, section: Section):
+    _login(client, world.chair)
+    first = {"body": "<p>Typed.</p>", "base_version": 1, "autosave": "1", "save_id": SAVE_ID}
+    client.post(_edit_url(section), first, HTTP_ACCEPT="application/json")
+    other = {**first, "body": "<p>Typed more.</p>", "save_id": "0c9d8e7f-1a2b-4c3d-8e9f-a0b1c2d3e4f5"}
+    response = client.post(_edit_url(section), other, HTTP_ACCEPT="application/json")
+    assert response.status_code == 409 and response.json()["version"] == 2
+    section.refresh_from_db()
+    assert section.body == "<p>Typed.</p>" and section.revisions.count() == 2
+
+
+def test_a_save_id_is_only_answered_for_the_person_who_saved_it(world: World, section: Section):
+    services.section_save_once(
+        section_id=section.pk, body="<p>Chair.</p>", base_version=1, actor=world.chair, save_id=SAVE_ID
+    )
+    with pytest.raises(services.StaleSection):
+        services.section_save_once(
+            section_id=section.pk, body="<p>Panel.</p>", base_version=1, actor=world.panel, save_id=SAVE_ID
+        )
+
+
+def test_a_malformed_save_id_is_refused_and_nothing_is_saved(client: Client, world: World, section: Section):
+    _login(client, world.chair)
+    save = {"body": "<p>Typed.</p>", "base_version": 1, "autosave": "1", "save_id": "x" * 65}
+    response = client.post(_edit_url(section), save, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    assert "save id that is not valid" in response.json()["error"]
+    assert section.revisions.count() == 1
+
+
 def test_a_stale_form_save_shows_the_merge_in_the_editor_based_on_the_latest_version(
     client: Client, world: World, section: Section
 ):
