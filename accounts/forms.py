@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from reviews.archived import ARCHIVED_MESSAGE
 from reviews.models import Agency, Review, ReviewMembership
 
 
@@ -37,6 +38,8 @@ class InvitationForm(forms.Form):
         review, role, agency = cleaned.get("review"), cleaned.get("role"), cleaned.get("agency")
         if bool(review) != bool(role):
             raise ValidationError("Choose both a review and a role, or neither.")
+        if review is not None and review.archived_at is not None:
+            self.add_error("review", ARCHIVED_MESSAGE)
         if role in ReviewMembership.AGENCY_ROLES and agency is None:
             self.add_error("agency", "IMR authors and action owners act for an agency: choose one.")
         if agency is not None and role not in ReviewMembership.AGENCY_ROLES:

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Invitation, User
+from reviews.archived import review_ensure_open
 from reviews.audit import audit_record
 from reviews.models import Agency, Partnership, Review, ReviewMembership
 
@@ -140,6 +141,8 @@ def invitation_create(
     sent after commit, from this process, because only its hash is stored."""
     if role and role not in ReviewMembership.Role.values:
         raise ValidationError({"role": f'"{role}" is not a review role.'})
+    if review is not None:
+        review_ensure_open(review.pk)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         email=email.strip().lower(),
@@ -198,8 +201,17 @@ def invitation_accept(*, invitation: Invitation, username: str, first_name: str,
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    audit_record(actor=user, action="invitation.accepted", obj=invitation, review=invitation.review)
-    if invitation.review_id and invitation.role:
+    # A review archived since the invitation was sent takes no new members: the account is
+    # made without the role.
+    grant = bool(invitation.review_id and invitation.role and invitation.review.archived_at is None)
+    audit_record(
+        actor=user,
+        action="invitation.accepted",
+        obj=invitation,
+        review=invitation.review,
+        detail={} if grant or not invitation.role else {"role_not_granted": "the review is archived"},
+    )
+    if grant:
         from reviews.services import membership_add
 
         membership_add(

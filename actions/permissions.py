@@ -6,6 +6,7 @@ may not read answers 404, a change by someone who may only read answers 403.
 - Action owners (a review membership with an agency) see their agency's actions only, and
   report progress with evidence on them. Another agency's action or evidence is a 404.
 - Only a board administrator signs an action off as assured.
+- Once the review is archived nobody changes anything in its plan (403, saying so).
 - IMR authors have no part in the action plan.
 """
 
@@ -13,13 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.models import User
 from actions.models import Action, Evidence, Recommendation
 from reviews.models import ReviewMembership
-from reviews.permissions import BOARD_ADMIN, ReviewAccess, review_get_for_user
+from reviews.permissions import BOARD_ADMIN, ReviewAccess, change_refused, review_get_for_user
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class PlanAccess:
 
     @property
     def can_assure(self) -> bool:
-        return BOARD_ADMIN in self.review_access.roles
+        return BOARD_ADMIN in self.review_access.roles and not self.review_access.is_archived
 
     @property
     def can_manage_clocks(self) -> bool:
@@ -55,9 +55,12 @@ class PlanAccess:
         return self.reads_everything or action.lead_agency_id in self.owner_agency_ids
 
     def can_report_progress(self, action: Action) -> bool:
-        """Owners of the lead agency, and the managers on their behalf; never once assured."""
-        return (self.can_manage or action.lead_agency_id in self.owner_agency_ids) and (
-            action.status != Action.Status.ASSURED
+        """Owners of the lead agency, and the managers on their behalf; never once assured, nor
+        once the review is archived."""
+        return (
+            (self.can_manage or action.lead_agency_id in self.owner_agency_ids)
+            and action.status != Action.Status.ASSURED
+            and not self.review_access.is_archived
         )
 
 
@@ -73,7 +76,7 @@ def plan_get_for_user(user: User, review_pk: int, *, write: bool = False) -> Pla
     if not access.reads_everything and not owner_agency_ids:
         raise Http404("No such action plan")
     if write and not access.can_manage:
-        raise PermissionDenied
+        raise change_refused(access.review_access)
     return access
 
 
@@ -83,7 +86,7 @@ def clocks_get_for_user(user: User, review_pk: int, *, write: bool = False) -> R
     if not access.is_panel:
         raise Http404("No such review")
     if write and not access.can_manage:
-        raise PermissionDenied
+        raise change_refused(access)
     return access
 
 
@@ -102,7 +105,7 @@ def recommendation_get_for_user(
     ):
         raise Http404("No such recommendation")
     if write and not access.can_manage:
-        raise PermissionDenied
+        raise change_refused(access.review_access)
     return access, recommendation
 
 
@@ -121,11 +124,11 @@ def action_get_for_user(
     if action is None or not access.can_read_action(action):
         raise Http404("No such action")
     if write and not access.can_manage:
-        raise PermissionDenied
+        raise change_refused(access.review_access)
     if progress and not access.can_report_progress(action):
-        raise PermissionDenied
+        raise change_refused(access.review_access)
     if assure and not access.can_assure:
-        raise PermissionDenied
+        raise change_refused(access.review_access)
     return access, action
 
 

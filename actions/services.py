@@ -26,6 +26,7 @@ from actions.models import (
     Theme,
 )
 from chronology.importers.detect import megabytes
+from reviews.archived import review_ensure_open
 from reviews.audit import audit_record
 from reviews.models import Agency, Imr, Partnership, Review, ReviewMembership
 from reviews.publication import normalise
@@ -120,6 +121,7 @@ def _recommendation_apply(recommendation: Recommendation, data: RecommendationDa
 
 @transaction.atomic
 def recommendation_create(*, actor: User | None, review: Review, data: RecommendationData) -> Recommendation:
+    review_ensure_open(review.pk)
     _recommendation_validate(review, data)
     number = data.number
     if number is None:
@@ -144,6 +146,7 @@ def recommendation_create(*, actor: User | None, review: Review, data: Recommend
 @transaction.atomic
 def recommendation_update(*, actor: User, recommendation: Recommendation, data: RecommendationData) -> Recommendation:
     review = recommendation.review
+    review_ensure_open(review.pk)
     _recommendation_validate(review, data, pk=recommendation.pk)
     before = {"number": recommendation.number, "text": recommendation.text, "scope": recommendation.scope}
     if data.number is not None:
@@ -164,6 +167,7 @@ def recommendation_update(*, actor: User, recommendation: Recommendation, data: 
 
 @transaction.atomic
 def recommendation_delete(*, actor: User, recommendation: Recommendation) -> None:
+    review_ensure_open(recommendation.review_id)
     count = recommendation.actions.count()
     if count:
         raise ValidationError(
@@ -219,6 +223,7 @@ def action_create(
     today: datetime.date | None = None,
 ) -> Action:
     review = recommendation.review
+    review_ensure_open(review.pk)
     today = today or timezone.localdate()
     text, outcome = normalise(text).strip(), normalise(outcome).strip()
     milestones = [(normalise(t).strip(), d) for t, d in milestones]
@@ -267,6 +272,7 @@ def action_update(*, actor: User, action: Action, today: datetime.date | None = 
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
     action = Action.objects.select_for_update().get(pk=action.pk)
+    review_ensure_open(action.recommendation.review_id)
     if action.status == Action.Status.ASSURED:
         raise ValidationError("This action has been assured by the board: it can no longer be changed.")
     before = {name: getattr(action, name) for name in ACTION_EDITABLE_FIELDS}
@@ -304,6 +310,7 @@ def _plain(value):
 
 @transaction.atomic
 def milestone_add(*, actor: User, action: Action, text: str, due_date: datetime.date | None) -> Milestone:
+    review_ensure_open(action.recommendation.review_id)
     text = normalise(text).strip()
     if not text:
         raise ValidationError({"text": "A milestone needs a description."})
@@ -318,6 +325,7 @@ def milestone_add(*, actor: User, action: Action, text: str, due_date: datetime.
 
 @transaction.atomic
 def milestone_mark(*, actor: User, milestone: Milestone, done_on: datetime.date | None) -> Milestone:
+    review_ensure_open(milestone.action.recommendation.review_id)
     milestone.done_on = done_on
     milestone.save(update_fields=["done_on"])
     audit_record(
@@ -367,6 +375,7 @@ def progress_add(
     today = today or timezone.localdate()
     text, outcome = normalise(text), normalise(outcome)
     action = Action.objects.select_for_update().select_related("recommendation__review").get(pk=action.pk)
+    review_ensure_open(action.recommendation.review_id)
     errors: dict[str, list[str]] = {}
     if action.status == Action.Status.ASSURED:
         raise ValidationError("This action has been assured by the board: it takes no more updates.")
@@ -436,6 +445,7 @@ def progress_add(
 def action_assure(*, actor: User, action: Action, note: str = "") -> Action:
     """The board administrator signs a complete action off as assured."""
     action = Action.objects.select_for_update().select_related("recommendation__review").get(pk=action.pk)
+    review_ensure_open(action.recommendation.review_id)
     if action.status != Action.Status.COMPLETE:
         raise ValidationError(
             f"Only a complete action can be assured; this one is {action.get_status_display().lower()}."

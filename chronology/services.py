@@ -12,6 +12,7 @@ from django.db.models import Max
 from accounts.models import User
 from chronology.importers import ParsedRow, ParseResult, parse_chronology_file
 from chronology.models import ChronologyEntry, ChronologyUpload
+from reviews.archived import review_ensure_open
 from reviews.audit import audit_record
 from reviews.models import Imr
 
@@ -37,6 +38,7 @@ IMPORT_BATCH_SIZE = 2000
 def imr_lock_for_change(imr: Imr) -> Imr:
     """Lock the IMR row for this transaction and check the agency may still change it."""
     locked = Imr.objects.select_for_update().get(pk=imr.pk)
+    review_ensure_open(locked.review_id)
     if not locked.is_editable:
         raise ValidationError(
             f"This IMR is {locked.get_status_display().lower()}: its chronology and narrative can no longer be changed."

@@ -14,7 +14,7 @@ from accounts.models import User
 from reports.models import Comment, Document, DocumentRender, GlossaryTerm, Section, SectionRevision, Suggestion
 from reviews.audit import audit_view
 from reviews.models import PublicationDecision
-from reviews.permissions import ReviewAccess, review_get_for_user
+from reviews.permissions import ReviewAccess, change_refused, review_get_for_user
 
 
 def reports_get_for_user(user: User, review_pk: int, *, write: bool = False) -> ReviewAccess:
@@ -22,7 +22,7 @@ def reports_get_for_user(user: User, review_pk: int, *, write: bool = False) -> 
     if not access.is_panel:
         raise Http404("No such review")
     if write and not access.can_manage:
-        raise PermissionDenied
+        raise change_refused(access)
     return access
 
 
@@ -52,7 +52,7 @@ def section_get_for_user(
     """``discuss``: to comment or suggest, which an archived review no longer takes (403)."""
     access, document = document_get_for_user(user, review_pk, document_pk, write=write)
     if discuss and not access.can_discuss:
-        raise PermissionDenied
+        raise change_refused(access)
     section = Section.objects.select_related("updated_by").filter(document=document, pk=pk).first()
     if section is None:
         raise Http404("No such section")
@@ -81,7 +81,7 @@ def comment_get_for_user(
         raise Http404("No such comment")
     comment.section = section
     if resolve and not (access.can_manage or comment.author_id == user.pk):
-        raise PermissionDenied
+        raise change_refused(access)
     return access, section, comment
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from chronology.models import ChronologyEntry, Clarification
 from chronology.services import imr_lock_for_change, imr_mark_started, uploads_discard
+from reviews.archived import review_ensure_open
 from reviews.audit import audit_record
 from reviews.models import Imr, ImrAnswer, ImrRecommendation, PartnershipMembership, ReviewMembership
 from reviews.notifications import notify
@@ -137,6 +138,7 @@ def imr_nil_return(*, actor: User, imr: Imr, reason: str) -> Imr:
 
 def _imr_lock_submitted(imr: Imr) -> Imr:
     locked = Imr.objects.select_for_update().get(pk=imr.pk)
+    review_ensure_open(locked.review_id)
     if locked.status != Imr.Status.SUBMITTED:
         raise ValidationError(
             f"Only a submitted IMR can be accepted or returned; this one is {locked.get_status_display().lower()}."

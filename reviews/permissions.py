@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.models import User
+from reviews.archived import ARCHIVED_MESSAGE
 from reviews.audit import audit_view
 from reviews.models import Imr, Partnership, PartnershipMembership, Person, Review, ReviewMembership
 
@@ -90,6 +91,11 @@ class ReviewAccess:
         return [labels[role] for role in sorted(self.roles)]
 
 
+def change_refused(access: ReviewAccess) -> PermissionDenied:
+    """The 403 for a change this user may not make; on an archived review it says why."""
+    return PermissionDenied(ARCHIVED_MESSAGE if access.is_archived else "")
+
+
 def review_access_for_user(user: User, review: Review) -> ReviewAccess | None:
     """The user's access to ``review``, or None when they have no role in it."""
     if not user.is_authenticated or not user.is_active:
@@ -117,7 +123,7 @@ def review_get_for_user(user: User, pk: int, *, write: bool = False) -> ReviewAc
     if access is None:
         raise Http404("No such review")
     if write and not access.can_manage:
-        raise PermissionDenied
+        raise change_refused(access)
     return access
 
 
@@ -136,7 +142,7 @@ def register_get_for_user(user: User, review_pk: int, *, write: bool = False) ->
     if not access.can_read_register:
         raise Http404("No such review")
     if write and not access.can_manage:
-        raise PermissionDenied
+        raise change_refused(access)
     register_read(user, access)
     return access
 
@@ -156,7 +162,7 @@ def imr_get_for_user(user: User, review_pk: int, pk: int, *, write: bool = False
     if imr is None or not access.can_read_imr(imr):
         raise Http404("No such IMR")
     if write and not access.can_manage:
-        raise PermissionDenied
+        raise change_refused(access)
     return access, imr
 
 
@@ -168,7 +174,7 @@ def imr_content_get_for_user(user: User, review_pk: int, pk: int, *, write: bool
     if not access.can_read_imr_content(imr):
         raise Http404("No such IMR")
     if write and not access.can_edit_imr_content(imr):
-        raise PermissionDenied
+        raise change_refused(access)
     imr_content_read(user, access, imr)
     return access, imr
 
@@ -192,7 +198,7 @@ def membership_get_for_user(
     if membership is None:
         raise Http404("No such membership")
     if write and not access.can_manage:
-        raise PermissionDenied
+        raise change_refused(access)
     return access, membership
 
 
@@ -240,5 +246,5 @@ def integrated_get_for_user(user: User, review_pk: int, *, write: bool = False) 
         object_repr="Integrated chronology",
     )  # fmt: skip
     if write and not access.can_manage:
-        raise PermissionDenied
+        raise change_refused(access)
     return access

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from accounts.models import User
 from chronology.integrated_timeline import timelines_redraw_later
 from reviews import notifications
+from reviews.archived import review_ensure_open
 from reviews.audit import audit_record
 from reviews.models import (
     Agency,
@@ -208,6 +209,7 @@ def review_update(*, actor: User, review: Review, key_lines: Sequence[str] | Non
     unknown = set(fields) - set(REVIEW_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"review_update cannot change {', '.join(sorted(unknown))}")
+    review_ensure_open(review.pk)
     changes: dict[str, list[Any]] = {}
     for name, value in fields.items():
         if isinstance(value, str):
@@ -295,6 +297,7 @@ def person_add(
     relationship: str = Person.Relationship.OTHER,
     confirmed_names: Iterable[str] = (),
 ) -> Person:
+    review_ensure_open(review.pk)
     person = Person(
         review=review,
         real_name=_plain(real_name),
@@ -325,6 +328,7 @@ def person_update(
     relationship: str,
     confirmed_names: Iterable[str] = (),
 ) -> Person:
+    review_ensure_open(person.review_id)
     before = {
         "real_name": person.real_name,
         "designation": person.designation,
@@ -351,6 +355,7 @@ def person_update(
 
 @transaction.atomic
 def person_remove(*, actor: User, person: Person) -> None:
+    review_ensure_open(person.review_id)
     audit_record(actor=actor, action="person.removed", obj=person)
     person.delete()
     timelines_redraw_later(person.review)
@@ -376,6 +381,7 @@ def _membership_validate(*, review: Review, user: User, role: str, agency: Agenc
 def membership_add(
     *, actor: User | None, review: Review, user: User, role: str, agency: Agency | None = None, notify: bool = True
 ) -> ReviewMembership:
+    review_ensure_open(review.pk)
     _membership_validate(review=review, user=user, role=role, agency=agency)
     membership = ReviewMembership.objects.create(review=review, user=user, role=role, agency=agency)
     audit_record(
@@ -399,6 +405,7 @@ def membership_add(
 
 @transaction.atomic
 def membership_remove(*, actor: User, membership: ReviewMembership) -> None:
+    review_ensure_open(membership.review_id)
     if (
         membership.role == ReviewMembership.Role.CHAIR
         and not ReviewMembership.objects.filter(review_id=membership.review_id, role=ReviewMembership.Role.CHAIR)
@@ -443,6 +450,7 @@ def imr_request(
     status: str = Imr.Status.REQUESTED,
     notify_authors: bool = True,
 ) -> Imr:
+    review_ensure_open(review.pk)
     if agency.partnership_id != review.partnership_id:
         raise ValidationError({"agency": "That agency is not in this partnership's directory."})
     if Imr.objects.filter(review=review, agency=agency).exists():
@@ -487,6 +495,7 @@ def imr_update(
     # Lock and re-read: the agency may have submitted since the form was drawn, and a
     # whole-row save of the stale copy would undo that.
     imr = Imr.objects.select_for_update().select_related("review", "agency").get(pk=imr.pk)
+    review_ensure_open(imr.review_id)
     _imr_author_validate(review=imr.review, agency=imr.agency, author=author)
     changes: dict[str, list[Any]] = {}
     for name, value in (
