@@ -22,7 +22,7 @@
             progress.textContent = job.progress + "%";
           }
           if (job.active) {
-            poll(region, Math.min(delay * 1.2, 10000));
+            poll(region, Math.min(delay * 1.2, 5000));
             return;
           }
           var hadFocus = region.contains(document.activeElement);
