@@ -60,36 +60,48 @@ class ChronologyEntry(models.Model):
         return f"{self.date_display}: {self.details[:60]}"
 
 
-class ChronologyUpload(models.Model):
-    """An uploaded chronology file that passed every check, between its preview and its import.
+class ChronologyUpload(Job):
+    """An uploaded chronology file, checked once by a job (casereview.jobs), then waiting for its
+    author to import it.
 
     The file is kept in the database, not on disk, so it stands or falls with the transaction
-    that stored it; its bytes are cleared once imported or discarded (a file with errors is
-    never stored at all)."""
+    that stored it, and only until the job has read it: the job stores what it found (the rows and
+    every issue, chronology.importers.result_dumps) and clears the file. The preview and the import
+    read that stored parse, never the file. It is cleared in turn once imported or discarded."""
 
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", "Previewed"
+    task_name = "chronology.tasks.upload_parse_task"
+    # A newer upload replaces one still being checked; there is nothing else to cancel.
+    cancellable = False
+
+    class Outcome(models.TextChoices):
+        WAITING = "waiting", "Waiting for import"
         IMPORTED = "imported", "Imported"
         DISCARDED = "discarded", "Discarded"
 
     imr = models.ForeignKey("reviews.Imr", on_delete=models.CASCADE, related_name="uploads")
-    data = models.BinaryField(editable=False)
+    data = models.BinaryField(editable=False, default=b"")
     original_name = models.CharField(max_length=255)
+    # The sheet asked for; once checked, the sheet that was read.
     sheet = models.CharField(max_length=100, blank=True)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PREVIEWED)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.WAITING)
+    parsed = models.BinaryField(editable=False, default=b"")
     row_count = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    error_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            # The hourly clean-up: previews left waiting.
-            models.Index(fields=["status", "created_at"], name="upload_status_created"),
+            # The hourly clean-up: uploads left waiting.
+            models.Index(fields=["outcome", "created_at"], name="upload_outcome_created"),
         ]
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def label(self) -> str:
+        return f"The check of {self.original_name}"
 
 
 class Clarification(models.Model):

@@ -5,12 +5,23 @@ is happening at the same moment, and refuses once the IMR has been submitted."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from accounts.models import User
-from chronology.importers import ParsedRow, ParseResult, parse_chronology_file
+from casereview import jobs
+from chronology.importers import (
+    FileRefused,
+    ParsedRow,
+    ParseResult,
+    parse_chronology_file,
+    result_dumps,
+    result_loads,
+    sniff,
+)
 from chronology.models import ChronologyEntry, ChronologyUpload
 from reviews.archived import review_ensure_open
 from reviews.audit import audit_record
@@ -146,47 +157,80 @@ def entry_move(*, actor: User, entry: ChronologyEntry, direction: str) -> Chrono
 
 
 @transaction.atomic
-def upload_check(
+def upload_request(
     *, actor: User, imr: Imr, data: bytes, original_name: str, sheet: str = "", max_bytes: int
-) -> tuple[ChronologyUpload | None, ParseResult]:
-    """Check an uploaded file. A file that passes is kept for its preview and import; a file
-    with any error is not kept at all (the author fixes it and uploads again). Raises
-    FileRefused for a file that is not a chronology spreadsheet."""
+) -> ChronologyUpload:
+    """Keep an uploaded file and ask for it to be checked, once, by a job (upload_parse). A file
+    that is too big or is no CSV or XLSX spreadsheet at all (told from its first bytes) is refused
+    at once with FileRefused, and nothing is kept. A newer upload replaces one still waiting."""
     imr = imr_lock_for_change(imr)
-    result = parse_chronology_file(data, filename=original_name, sheet=sheet or None, max_bytes=max_bytes)
+    sniff(data, max_bytes=max_bytes)
     uploads_discard(imr)
-    upload = None
-    if result.ok:
-        upload = ChronologyUpload.objects.create(
-            imr=imr,
-            data=data,
-            original_name=original_name[:255],
-            sheet=result.sheet or "",
-            row_count=len(result.rows),
-            uploaded_by=actor,
-        )
-    # File names often name the family: the audit trail records the counts only.
+    upload, _new = jobs.job_request(
+        ChronologyUpload, actor=actor, imr=imr, data=data, original_name=original_name[:255], sheet=sheet[:100]
+    )
+    # File names often name the family: the audit trail records the size only.
     audit_record(
         actor=actor,
         action="chronology.uploaded",
         obj=imr,
         object_repr=f"Chronology upload: {imr.agency.name}",
-        detail={"rows": len(result.rows), "errors": len(result.errors), "kept": upload is not None},
+        detail={"bytes": len(data)},
     )
-    return upload, result
+    return upload
+
+
+def upload_parse(upload: ChronologyUpload, run: jobs.JobRun) -> None:
+    """The job's work (chronology.tasks.upload_parse_task): read the file once, store what was
+    found (rows and every issue) in place of the file, and audit the counts, in one transaction.
+    A file that cannot be read at all fails the job with the reason, and is cleared too."""
+    try:
+        result = parse_chronology_file(
+            bytes(upload.data),
+            filename=upload.original_name,
+            sheet=upload.sheet or None,
+            max_bytes=settings.CHRONOLOGY_UPLOAD_MAX_BYTES,
+            max_unpacked_bytes=settings.CHRONOLOGY_UPLOAD_MAX_UNPACKED_BYTES,
+            max_cells=settings.CHRONOLOGY_UPLOAD_MAX_CELLS,
+        )
+    except FileRefused as exc:
+        run.update(data=b"")
+        raise jobs.JobFailed(str(exc)) from exc
+    parsed = result_dumps(result)
+    run.check()
+    with transaction.atomic():
+        if run.finish(
+            data=b"",
+            parsed=parsed,
+            sheet=(result.sheet or "")[:100],
+            row_count=len(result.rows),
+            error_count=len(result.errors),
+        ):
+            imr = upload.imr
+            audit_record(
+                actor=upload.requested_by,
+                action="chronology.upload_checked",
+                obj=imr,
+                object_repr=f"Chronology upload: {imr.agency.name}",
+                detail={"rows": len(result.rows), "errors": len(result.errors), "warnings": len(result.warnings)},
+            )
+
+
+def upload_result(upload: ChronologyUpload) -> ParseResult:
+    """What the upload's check found, as it stored it: the preview and the import read this."""
+    if upload.status != ChronologyUpload.Status.READY or not upload.parsed:
+        raise ValidationError("This file has not been checked yet.")
+    return result_loads(bytes(upload.parsed))
 
 
 def uploads_discard(imr: Imr) -> int:
-    """Clear the uploads waiting for import on this IMR (a newer file, or the IMR submitted)."""
-    return ChronologyUpload.objects.filter(imr=imr, status=ChronologyUpload.Status.PREVIEWED).update(
-        status=ChronologyUpload.Status.DISCARDED, data=b""
+    """Clear the uploads of this IMR not imported (a newer file, or the IMR submitted): the file,
+    what its check found, and a check still to come (its worker then writes nothing)."""
+    waiting = ChronologyUpload.objects.filter(imr=imr, outcome=ChronologyUpload.Outcome.WAITING)
+    waiting.filter(status__in=ChronologyUpload.ACTIVE).update(
+        status=ChronologyUpload.Status.CANCELLED, finished_at=timezone.now()
     )
-
-
-def upload_parse(upload: ChronologyUpload, *, max_bytes: int) -> ParseResult:
-    return parse_chronology_file(
-        bytes(upload.data), filename=upload.original_name, sheet=upload.sheet or None, max_bytes=max_bytes
-    )
+    return waiting.update(outcome=ChronologyUpload.Outcome.DISCARDED, data=b"", parsed=b"")
 
 
 @transaction.atomic
@@ -203,8 +247,8 @@ def chronology_import(
         raise ValidationError("The file has no chronology rows under its header.")
     imr = imr_lock_for_change(imr)
     if upload is not None and not ChronologyUpload.objects.filter(
-        pk=upload.pk, status=ChronologyUpload.Status.PREVIEWED
-    ).update(status=ChronologyUpload.Status.IMPORTED, data=b""):
+        pk=upload.pk, imr=imr, status=ChronologyUpload.Status.READY, outcome=ChronologyUpload.Outcome.WAITING
+    ).update(outcome=ChronologyUpload.Outcome.IMPORTED, data=b"", parsed=b""):
         # Claimed by a conditional update: a second click on Import imports nothing twice.
         raise ValidationError("This file has already been imported or replaced by a newer upload.")
     existing = imr.entries.count()

@@ -19,11 +19,25 @@ UPLOAD_KEPT_FOR = datetime.timedelta(hours=24)
 
 @shared_task
 def uploads_discard_stale() -> int:
-    """Clear uploaded files left waiting for import: they hold personal data nobody is using.
-    One conditional UPDATE, so running twice (or on two workers) does no harm."""
-    return ChronologyUpload.objects.filter(
-        status=ChronologyUpload.Status.PREVIEWED, created_at__lt=timezone.now() - UPLOAD_KEPT_FOR
-    ).update(status=ChronologyUpload.Status.DISCARDED, data=b"")
+    """Clear uploads left waiting for import (the file, or what its check found): they hold
+    personal data nobody is using. A check still waiting after so long is cancelled. Conditional
+    UPDATEs, so running twice (or on two workers) does no harm."""
+    stale = ChronologyUpload.objects.filter(
+        outcome=ChronologyUpload.Outcome.WAITING, created_at__lt=timezone.now() - UPLOAD_KEPT_FOR
+    )
+    stale.filter(status__in=ChronologyUpload.ACTIVE).update(
+        status=ChronologyUpload.Status.CANCELLED, finished_at=timezone.now()
+    )
+    return stale.update(outcome=ChronologyUpload.Outcome.DISCARDED, data=b"", parsed=b"")
+
+
+@shared_task
+def upload_parse_task(upload_id: int) -> str:
+    """Check one uploaded chronology file, once (casereview.jobs): its rows and issues are stored
+    for the preview and the import, or the job fails saying why the file cannot be read."""
+    from chronology import services
+
+    return jobs.job_execute(ChronologyUpload, upload_id, services.upload_parse)
 
 
 @shared_task

@@ -16,6 +16,7 @@ urlpatterns = [
     path(f"{IMR}<int:entry_pk>/move/", views.entry_move, name="entry_move"),
     path(f"{IMR}upload/", views.upload, name="upload"),
     path(f"{IMR}upload/<int:upload_pk>/", views.upload_preview, name="upload_preview"),
+    path(f"{IMR}upload/<int:upload_pk>/status/", views.upload_status, name="upload_status"),
     path("chronology/template.<str:fmt>", views.template_download, name="template"),
     path(f"{REVIEW}", integrated_views.integrated_view, name="integrated"),
     path(f"{REVIEW}build/", integrated_views.build_request, name="build"),

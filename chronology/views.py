@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from casereview.downloads import download_response
+from casereview.job_status import job_status_response
 from chronology import selectors, services, templates_download
 from chronology.forms import EntryForm, ImportConfirmForm, UploadForm
 from chronology.importers import FileRefused, ParseResult
@@ -247,7 +248,7 @@ def upload(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
                 raise FileRefused(
                     f"The file is {uploaded.size / 1_000_000:.1f} MB; the limit is {limit / 1_000_000:.0f} MB."
                 )
-            chronology_upload, result = services.upload_check(
+            chronology_upload = services.upload_request(
                 actor=request.user,
                 imr=imr,
                 data=uploaded.read(),
@@ -260,23 +261,33 @@ def upload(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
-            if chronology_upload is not None:
-                return redirect("chronology:upload_preview", pk, imr_pk, chronology_upload.pk)
-            # A file with errors is not kept: its problems are shown now, for the author to fix.
-            return _preview(request, access, imr, result, filename=uploaded.name)
+            # The file is checked by a job; its page shows the check's progress, then what it found.
+            return redirect("chronology:upload_preview", pk, imr_pk, chronology_upload.pk)
     context = {"access": access, "review": access.review, "imr": imr, "form": form, "limit_mb": limit // 1_000_000}
     return render(request, "chronology/upload.html", context)
+
+
+def _upload_get(imr: Imr, upload_pk: int) -> ChronologyUpload:
+    """This IMR's upload, while it waits for import; anything else (another IMR's, imported,
+    discarded) is 404."""
+    chronology_upload = ChronologyUpload.objects.filter(
+        imr=imr, pk=upload_pk, outcome=ChronologyUpload.Outcome.WAITING
+    ).first()
+    if chronology_upload is None:
+        raise Http404("No such upload")
+    return chronology_upload
 
 
 @login_required
 def upload_preview(request: HttpRequest, pk: int, imr_pk: int, upload_pk: int) -> HttpResponse:
     access, imr = imr_content_get_for_user(request.user, pk, imr_pk, write=True)
-    chronology_upload = ChronologyUpload.objects.filter(
-        imr=imr, pk=upload_pk, status=ChronologyUpload.Status.PREVIEWED
-    ).first()
-    if chronology_upload is None:
-        raise Http404("No such upload")
-    result = services.upload_parse(chronology_upload, max_bytes=settings.CHRONOLOGY_UPLOAD_MAX_BYTES)
+    chronology_upload = _upload_get(imr, upload_pk)
+    if chronology_upload.status != ChronologyUpload.Status.READY:
+        # Waiting, being checked, or failed: the job's status, polled until the check ends.
+        context = {"access": access, "review": access.review, "imr": imr, "upload": chronology_upload}
+        return render(request, "chronology/upload_checking.html", context)
+    # What the job stored: the file is never read again.
+    result = services.upload_result(chronology_upload)
     # An empty POST (the box left unticked) is still a submission.
     form = ImportConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -294,6 +305,17 @@ def upload_preview(request: HttpRequest, pk: int, imr_pk: int, upload_pk: int) -
             messages.success(request, f"Imported {count} entries from {chronology_upload.original_name}.")
             return redirect(_chronology_url(imr))
     return _preview(request, access, imr, result, filename=chronology_upload.original_name, form=form)
+
+
+@login_required
+def upload_status(request: HttpRequest, pk: int, imr_pk: int, upload_pk: int) -> HttpResponse:
+    """The check's status, for the page to poll while it runs (casereview.job_status)."""
+    access, imr = imr_content_get_for_user(request.user, pk, imr_pk, write=True)
+    chronology_upload = _upload_get(imr, upload_pk)
+    context = {"access": access, "review": access.review, "imr": imr, "upload": chronology_upload}
+    return job_status_response(
+        request, chronology_upload, template="chronology/snippets/upload_job.html", context=context
+    )
 
 
 def _preview(

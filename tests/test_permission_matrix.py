@@ -99,9 +99,12 @@ def upload_data(w: World) -> dict:
 
 
 def upload_args(w: World) -> list:
-    upload, _result = chronology_services.upload_check(
+    from chronology.tasks import upload_parse_task
+
+    upload = chronology_services.upload_request(
         actor=w.author_a, imr=w.imr_a, data=CSV_UPLOAD, original_name="chronology.csv", max_bytes=10_000_000
     )
+    upload_parse_task(upload.pk)  # the check's job, run here
     return [w.review.pk, w.imr_a.pk, upload.pk]
 
 
@@ -561,6 +564,7 @@ MATRIX: list[Row] = [
     Row("chronology:upload", "GET", imr_b_args, expect(404, **PANEL_403, author_b=403), label="(submitted)"),
     Row("chronology:upload", "POST", imr_a_args, expect(404, author_a=302), data=upload_data),
     Row("chronology:upload_preview", "GET", upload_args, expect(404, author_a=200)),
+    Row("chronology:upload_status", "GET", upload_args, expect(404, author_a=200)),
     Row(
         "chronology:upload_preview",
         "POST",
@@ -1071,6 +1075,7 @@ SHOWS_NO_PERSONAL_DATA = {
     "GET reviews:membership_list", "GET reviews:partnership_detail", "GET chronology:build_status",
     "GET reports:documents", "GET reports:document_renders", "GET reports:glossary",
     "GET actions:board_export_status",
+    "GET chronology:upload_status",
     # A blank template.
     "GET chronology:template", "GET chronology:template (csv)",
     # The action plan, its clocks and the board's dashboards: recommendations and actions, no case detail.

@@ -7,7 +7,7 @@ row_from_cells, so a typed entry and an uploaded row follow the same rules."""
 from .columns import COLUMN_LABELS, COLUMNS, column_for_header
 from .csv_reader import parse_csv
 from .detect import MB, sniff
-from .results import FileRefused, ImportIssue, ParsedRow, ParseResult
+from .results import FileRefused, ImportIssue, ParsedRow, ParseResult, result_dumps, result_loads
 from .rows import LIMITS, row_from_cells
 from .xlsx_reader import MAX_CELLS, MAX_UNPACKED_BYTES, parse_xlsx
 
@@ -23,7 +23,10 @@ __all__ = [
     "ParsedRow",
     "column_for_header",
     "parse_chronology_file",
+    "result_dumps",
+    "result_loads",
     "row_from_cells",
+    "sniff",
 ]
 
 

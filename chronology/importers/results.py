@@ -1,7 +1,9 @@
 """What an import produces: parsed rows, the issues found, and the refusal of a whole file."""
 
 import datetime as dt
-from dataclasses import dataclass, field
+import json
+import zlib
+from dataclasses import dataclass, field, fields
 
 ERROR = "error"
 WARNING = "warning"
@@ -66,3 +68,46 @@ class ParseResult:
     @property
     def ok(self) -> bool:
         return not any(issue.level == ERROR for issue in self.issues)
+
+
+# A stored parse: JSON with each row a list in ParsedRow's field order (no repeated keys), compressed.
+_ROW_FIELDS = tuple(row_field.name for row_field in fields(ParsedRow))
+_DATES = ("date_start", "date_end")
+
+
+def result_dumps(result: ParseResult) -> bytes:
+    """A parse as compact, compressed JSON: what an upload keeps between its check and its import."""
+    rows = []
+    for parsed in result.rows:
+        values = [getattr(parsed, name) for name in _ROW_FIELDS]
+        rows.append([value.isoformat() if isinstance(value, dt.date | dt.time) else value for value in values])
+    payload = {
+        "sheet": result.sheet,
+        "encoding": result.encoding,
+        "columns": result.columns,
+        "issues": [[issue.row, issue.column, issue.message, issue.level] for issue in result.issues],
+        "fields": _ROW_FIELDS,
+        "rows": rows,
+    }
+    return zlib.compress(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+
+
+def result_loads(data: bytes) -> ParseResult:
+    """The ParseResult result_dumps stored, exactly."""
+    payload = json.loads(zlib.decompress(data))
+    names = payload["fields"]
+    rows = []
+    for values in payload["rows"]:
+        row = dict(zip(names, values, strict=True))
+        for name in _DATES:
+            row[name] = dt.date.fromisoformat(row[name])
+        if row["time"] is not None:
+            row["time"] = dt.time.fromisoformat(row["time"])
+        rows.append(ParsedRow(**row))
+    return ParseResult(
+        rows=rows,
+        issues=[ImportIssue(*issue) for issue in payload["issues"]],
+        sheet=payload["sheet"],
+        columns=payload["columns"],
+        encoding=payload["encoding"],
+    )

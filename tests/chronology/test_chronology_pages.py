@@ -4,6 +4,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.test import TestCase
 from django.urls import reverse
 
 from chronology.importers import parse_chronology_file
@@ -77,7 +78,9 @@ def test_same_day_entries_can_be_reordered_but_not_across_days(client, world):
 
 
 def _upload(client, world, content: bytes, name="chronology.csv"):
-    return client.post(_url("upload", world), {"file": SimpleUploadedFile(name, content)})
+    """Upload a file; its check (a job, sent once the request commits) runs here, in process."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(_url("upload", world), {"file": SimpleUploadedFile(name, content)})
 
 
 def test_upload_preview_then_import_replaces_entries_only_when_confirmed(client, world):
@@ -99,7 +102,7 @@ def test_upload_preview_then_import_replaces_entries_only_when_confirmed(client,
         ("Call", False),
     ]
     upload.refresh_from_db()
-    assert upload.status == "imported" and bytes(upload.data) == b""
+    assert (upload.outcome, bytes(upload.data), bytes(upload.parsed)) == ("imported", b"", b"")
     assert AuditEntry.objects.get(action="chronology.imported").detail == {"rows": 2, "replaced": 1}
     # A second click on Import (or a replayed request) imports nothing twice.
     assert client.get(response.url).status_code == 404
@@ -116,7 +119,8 @@ def test_an_upload_with_bad_rows_lists_each_and_imports_nothing(client, world):
         "02/05/2021,25:00,Bad time,Log\r\n"
         "03/05/2021,,,Log\r\n"
     )
-    page = _upload(client, world, content.encode()).content.decode()
+    response = _upload(client, world, content.encode())
+    page = client.get(response.url).content.decode()
     assert "4 problems" in page
     for row, column, text in [
         (3, "Date", "&quot;31/02/2021&quot; is not a real date"),
@@ -126,10 +130,12 @@ def test_an_upload_with_bad_rows_lists_each_and_imports_nothing(client, world):
     ]:
         assert f"<td>{row}</td><td>{column}</td><td>{text}" in page
     assert "Upload the corrected file" in page and "Import" not in page.split("Problems, by row")[0]
-    # A file with errors is not kept anywhere, and nothing was imported.
-    assert not ChronologyUpload.objects.exists()
+    # The file itself is not kept once checked (only what the check found), and nothing was imported.
+    upload = ChronologyUpload.objects.get()
+    assert (upload.status, upload.row_count, upload.error_count, bytes(upload.data)) == ("ready", 1, 4, b"")
     assert list(world.imr_a.entries.values_list("pk", flat=True)) == [world.entry_a.pk]
-    assert AuditEntry.objects.get(action="chronology.uploaded").detail == {"rows": 1, "errors": 4, "kept": False}
+    assert AuditEntry.objects.get(action="chronology.uploaded").detail == {"bytes": len(content.encode())}
+    assert AuditEntry.objects.get(action="chronology.upload_checked").detail == {"rows": 1, "errors": 4, "warnings": 0}
 
 
 @pytest.mark.parametrize(
@@ -208,9 +214,9 @@ def test_a_newer_upload_or_a_submission_clears_the_waiting_one(client, world):
     good = b"Date,Details,Source\r\n01/05/2021,Visit,Log\r\n"
     _upload(client, world, good)
     _upload(client, world, good)
-    statuses = list(ChronologyUpload.objects.order_by("id").values_list("status", flat=True))
-    assert statuses == ["discarded", "previewed"]
-    assert bytes(ChronologyUpload.objects.get(status="discarded").data) == b""
+    outcomes = list(ChronologyUpload.objects.order_by("id").values_list("outcome", flat=True))
+    assert outcomes == ["discarded", "waiting"]
+    assert bytes(ChronologyUpload.objects.get(outcome="discarded").parsed) == b""
     assert uploads_discard(world.imr_a) == 1
 
 
@@ -221,14 +227,19 @@ def test_stale_uploads_are_cleared_by_the_scheduled_task(world, settings):
 
     from chronology.tasks import uploads_discard_stale
 
-    old = ChronologyUpload.objects.create(imr=world.imr_a, data=b"Date,Details\n", original_name="a.csv")
-    ChronologyUpload.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=2))
-    fresh = ChronologyUpload.objects.create(imr=world.imr_a, data=b"Date,Details\n", original_name="b.csv")
-    assert uploads_discard_stale.delay().get() == 1
+    old = ChronologyUpload.objects.create(imr=world.imr_a, status="ready", parsed=b"x", original_name="a.csv")
+    stuck = ChronologyUpload.objects.create(imr=world.imr_a, data=b"Date,Details\n", original_name="b.csv")
+    ChronologyUpload.objects.filter(pk__in=[old.pk, stuck.pk]).update(
+        created_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    fresh = ChronologyUpload.objects.create(imr=world.imr_a, status="ready", parsed=b"x", original_name="c.csv")
+    assert uploads_discard_stale.delay().get() == 2
     assert uploads_discard_stale.delay().get() == 0
-    old.refresh_from_db()
-    fresh.refresh_from_db()
-    assert (old.status, bytes(old.data), fresh.status) == ("discarded", b"", "previewed")
+    for upload in (old, stuck, fresh):
+        upload.refresh_from_db()
+    assert (old.outcome, old.status, bytes(old.parsed)) == ("discarded", "ready", b"")
+    assert (stuck.outcome, stuck.status, bytes(stuck.data)) == ("discarded", "cancelled", b"")
+    assert (fresh.outcome, bytes(fresh.parsed)) == ("waiting", b"x")
     assert "chronology.tasks.uploads_discard_stale" in {
         entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
     }
