@@ -21,10 +21,7 @@ import html as htmllib
 import json
 import re
 from dataclasses import dataclass, field
-from importlib.metadata import version
-from pathlib import Path
 
-from django.conf import settings
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -32,6 +29,7 @@ from django.utils.safestring import SafeString, mark_safe
 from weasyprint import HTML
 
 from actions.models import Action
+from casereview.code_version import document_render_code_version
 from chronology.export_data import ExportChronology
 from chronology.models import ChronologyEntry, IntegratedChronology
 from reports.compose import ComposedDocument, document_compose
@@ -39,29 +37,7 @@ from reports.models import Document, DocumentRender, GlossaryTerm
 from reports.pdf import PDF_BASE_URL, StaticFilesFetcher
 from reports.richtext import references
 from reviews.models import Imr, PublicationDecision
-from reviews.publication import PIPELINE_VERSION, Publication, Where
-
-# Changes with the templates, the print CSS, the renderers' code and the publication pipeline's
-# (what it replaces and what it blocks), so files made by an older renderer are not offered for
-# an unchanged document after an upgrade.
-_RENDERER_FILES = (
-    [
-        Path(__file__).resolve().parent / name
-        for name in ("render.py", "docx_render.py", "docx_parts.py", "pdf.py", "compose.py", "richtext.py")
-    ]
-    + [
-        Path(settings.BASE_DIR) / "templates" / "reports" / "pdf" / "document.html",
-        Path(settings.BASE_DIR) / "static" / "css" / "print-document.css",
-        # What sets the scope of a cited entry's decisions, and its date to the month.
-        Path(settings.BASE_DIR) / "chronology" / "merge.py",
-        Path(settings.BASE_DIR) / "chronology" / "export_build.py",
-    ]
-)
-RENDERER_VERSION = hashlib.sha256(
-    b"".join(path.read_bytes() for path in _RENDERER_FILES if path.exists())
-    + PIPELINE_VERSION.encode()
-    + "".join(f"{name}=={version(name)}" for name in ("weasyprint", "python-docx")).encode()
-).hexdigest()
+from reviews.publication import Publication, Where
 
 # The protective marking of everything not yet published (Government Security Classifications).
 MARKING = "OFFICIAL-SENSITIVE"
@@ -174,7 +150,9 @@ def _revision_state(document: Document, *, publication: bool) -> tuple[dict, dic
         )
     )
     state = {
-        "renderer": RENDERER_VERSION,
+        # The renderers', templates', print CSS's and publication pipeline's code and the writing
+        # libraries' versions: a file made by older code is not offered for an unchanged document.
+        "renderer": document_render_code_version(),
         "document": [document.pk, document.kind, document.numbering, document.status],
         "publication": publication,
         "review": [review.reference, review.case_name, review.review_type, review.partnership.name],

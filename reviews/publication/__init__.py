@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from casereview.code_version import publication_code_version
 from reviews.publication.characters import fold_key, normalise
 from reviews.publication.pipeline import (
     REDACTED,
@@ -43,18 +43,8 @@ __all__ = [
 ]  # fmt: skip
 
 
-def _code_version() -> str:
-    """The pipeline's code and word lists: a file made by an older pipeline is not current."""
-    from importlib.metadata import version
-
-    files = sorted(Path(__file__).resolve().parent.glob("*.py"))
-    digest = hashlib.sha256(b"".join(path.read_bytes() for path in files))
-    for package in ("english-words", "confusable-homoglyphs"):
-        digest.update(f"{package}=={version(package)}".encode())
-    return digest.hexdigest()
-
-
-PIPELINE_VERSION = _code_version()
+# The pipeline's code and word lists: a file made by an older pipeline is not current.
+PIPELINE_VERSION = publication_code_version()
 
 
 def publication_inputs(review: Review) -> str:

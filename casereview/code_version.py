@@ -1,0 +1,88 @@
+"""Which code made a generated file: a hash of the files that shape its content and of the
+installed versions of the libraries that write it. A fingerprint that includes this says a file
+made by older code is not current, so nothing made before an upgrade is offered as unchanged.
+
+The files are named by glob patterns over whole rendering modules and folders, not by a list
+of files kept by hand; tests/test_code_version.py fails when a module that the renderers import
+is not covered, or when a template or static file they use is not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+# The publication pipeline: what it replaces, what it blocks and how it reads finished files.
+BASE_DIR = Path(__file__).resolve().parent.parent  # the project, as settings.BASE_DIR
+
+PUBLICATION_CODE = (
+    "reviews/publication/*.py",
+    "reviews/models.py",  # the person register and the chair's decisions it reads
+)
+PUBLICATION_PACKAGES = ("english-words", "confusable-homoglyphs")
+
+# The integrated chronology as exported (PDF, XLSX, CSV, JSON) and as appended to a document.
+CHRONOLOGY_EXPORT_CODE = (
+    "chronology/export*.py",  # export_build, export_data, exports, exports_service
+    "chronology/merge.py",  # an entry's scope and its dates to the month
+    "chronology/timeline.py",
+    "chronology/integrated_selectors.py",  # the chair's link decisions as shown
+    "chronology/models.py",  # labels of precisions and kinds as printed
+    "reports/pdf.py",  # WeasyPrint and the fetcher of static files
+    "templates/chronology/pdf/*.html",
+    "static/css/print-chronology.css",
+    "static/fonts/*.ttf",
+    *PUBLICATION_CODE,
+    "reviews/publication_services.py",
+)
+CHRONOLOGY_EXPORT_PACKAGES = ("weasyprint", "pydyf", "openpyxl", "Django", *PUBLICATION_PACKAGES)
+
+# A document (overview report, executive summary) as PDF or Word, with its appendices.
+DOCUMENT_RENDER_CODE = (
+    "reports/render.py",
+    "reports/pdf.py",
+    "reports/docx_*.py",  # docx_render, docx_parts
+    "reports/compose.py",
+    "reports/richtext.py",
+    "reports/layouts.py",
+    "reports/models.py",  # labels of statuses and kinds as printed
+    "actions/models.py",  # an action's status as the action plan prints it
+    "templates/reports/pdf/*.html",
+    "templates/reports/snippets/publication_report_body.html",
+    "static/css/print-*.css",
+    "static/fonts/*.ttf",
+    *CHRONOLOGY_EXPORT_CODE,
+)
+DOCUMENT_RENDER_PACKAGES = ("python-docx", "nh3", *CHRONOLOGY_EXPORT_PACKAGES)
+
+
+def covered_files(patterns: tuple[str, ...]) -> list[Path]:
+    """The files the patterns name (relative to the project), each once, in a stable order."""
+    return sorted({path for pattern in patterns for path in BASE_DIR.glob(pattern) if path.is_file()})
+
+
+@cache
+def code_version(patterns: tuple[str, ...], packages: tuple[str, ...] = ()) -> str:
+    """A hash of the files the patterns name (their paths and contents) and of the packages'
+    installed versions; computed once per process."""
+    digest = hashlib.sha256()
+    for path in covered_files(patterns):
+        digest.update(path.relative_to(BASE_DIR).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for package in sorted(set(packages)):
+        digest.update(f"{package}=={version(package)}\0".encode())
+    return digest.hexdigest()
+
+
+def publication_code_version() -> str:
+    return code_version(PUBLICATION_CODE, PUBLICATION_PACKAGES)
+
+
+def chronology_export_code_version() -> str:
+    return code_version(CHRONOLOGY_EXPORT_CODE, CHRONOLOGY_EXPORT_PACKAGES)
+
+
+def document_render_code_version() -> str:
+    return code_version(DOCUMENT_RENDER_CODE, DOCUMENT_RENDER_PACKAGES)
