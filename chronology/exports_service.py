@@ -142,6 +142,18 @@ def _blocked_reason(exc: PublicationBlocked) -> str:
     return reason[: ERROR_CHARACTERS - len(more)].rsplit("; ", 1)[0] + more
 
 
+def export_cancel(*, actor: User, export: ChronologyExport) -> bool:
+    """Stop an export that is waiting or being made; False if it had already ended."""
+    with transaction.atomic():
+        cancelled = jobs.job_cancel(export)
+        if cancelled:
+            audit_record(
+                actor=actor, action="chronology.export_cancelled", obj=export, review=export.chronology.review,
+                object_repr=f"Integrated chronology v{export.chronology.version} as {export.format.upper()}",
+            )  # fmt: skip
+    return cancelled
+
+
 def export_retry(*, actor: User, export: ChronologyExport) -> bool:
     """Make a failed or cancelled export again, as if asked for now."""
     with transaction.atomic():

@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_POST
 
 from casereview.downloads import DownloadAudit, download_response
+from casereview.job_status import job_status_response
 from chronology import exports_service, integrated
 from chronology import integrated_selectors as selectors
 from chronology.forms_integrated import BuildForm, EpisodeForm, ExportForm, FilterForm
@@ -28,13 +29,19 @@ from reviews.permissions import integrated_get_for_user
 PAGE_SIZE = 100
 
 
+def _is_version(value: str) -> bool:
+    """A version number as typed in a query string: ASCII digits ("²" is a digit to Python, not
+    to int()), short enough for the column."""
+    return value.isascii() and value.isdigit() and len(value) < 10
+
+
 def _chronology_or_404(access, version: str | None) -> IntegratedChronology | None:
     # Without the timeline picture: the page links to it (timeline) rather than holding it.
     chronologies = access.review.integrated_chronologies.filter(status=IntegratedChronology.Status.READY).defer(
         "timeline_svg"
     )
     if version:
-        found = chronologies.filter(version=version).first() if version.isdigit() else None
+        found = chronologies.filter(version=int(version)).first() if _is_version(version) else None
         if found is None:
             raise Http404("No such version")
         return found
@@ -87,7 +94,7 @@ def integrated_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _exports_shown(chronology: IntegratedChronology) -> list[ChronologyExport]:
     """The latest exports, each marked superseded when its inputs have changed since."""
-    exports = list(chronology.exports.select_related("chronology__review").order_by("-requested_at")[:5])
+    exports = list(chronology.exports.defer("data").select_related("chronology__review").order_by("-requested_at")[:5])
     current: dict[tuple[str, str], str] = {}
     for export in exports:
         export.superseded = export.status == ChronologyExport.Status.READY and not exports_service.export_is_current(
@@ -115,11 +122,8 @@ def build_status(request: HttpRequest, pk: int, build_pk: int) -> HttpResponse:
     build = access.review.integrated_chronologies.filter(pk=build_pk).first()
     if build is None:
         raise Http404("No such build")
-    return render(
-        request,
-        "chronology/snippets/build_status.html",
-        {"access": access, "review": access.review, "latest_build": build},
-    )
+    context = {"access": access, "review": access.review, "latest_build": build}
+    return job_status_response(request, build, template="chronology/snippets/build_status_region.html", context=context)
 
 
 @require_POST
@@ -134,8 +138,8 @@ def build_retry(request: HttpRequest, pk: int, build_pk: int) -> HttpResponse:
     else:
         build.refresh_from_db()
         messages.info(
-            request, f"Version {build.version} was not retried: it is {build.get_status_display().lower()}, "
-            "and only the latest version, once failed or stuck for 15 minutes, is tried again."
+            request, f"Version {build.version} was not tried again: it is {build.get_status_display().lower()}, "
+            "and only the latest version, once it has failed, is tried again."
         )  # fmt: skip
     return redirect("chronology:integrated", pk)
 
@@ -220,8 +224,11 @@ def episode_delete(request: HttpRequest, pk: int, episode_pk: int) -> HttpRespon
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     access = integrated_get_for_user(request.user, pk)
     ready = access.review.integrated_chronologies.filter(status=IntegratedChronology.Status.READY)
-    old = ready.filter(version=request.GET.get("from") or 0).first()
-    new = ready.filter(version=request.GET.get("to") or 0).first()
+    versions = [request.GET.get("from", ""), request.GET.get("to", "")]
+    if not all(_is_version(version) for version in versions):
+        return HttpResponseBadRequest("Choose two built versions by their numbers, such as ?from=1&to=2.")
+    old = ready.filter(version=int(versions[0])).first()
+    new = ready.filter(version=int(versions[1])).first()
     if old is None or new is None:
         raise Http404("Choose two built versions")
     context = {
@@ -238,11 +245,9 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def export_request(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     access = integrated_get_for_user(request.user, pk)
-    chronology = (
-        access.review.integrated_chronologies.filter(version=version, status=IntegratedChronology.Status.READY)
-        .defer("timeline_svg")
-        .first()
-    )
+    chronology = access.review.integrated_chronologies.filter(
+        version=version, status=IntegratedChronology.Status.READY
+    ).first()
     if chronology is None:
         raise Http404("No such version")
     form = ExportForm(request.POST)
@@ -290,21 +295,55 @@ def export_download(request: HttpRequest, pk: int, export_pk: int) -> HttpRespon
     )  # fmt: skip
 
 
+def _export_or_404(access, export_pk: int) -> ChronologyExport:
+    export = (
+        ChronologyExport.objects.defer("data")
+        .select_related("chronology__review")
+        .filter(pk=export_pk, chronology__review=access.review)
+        .first()
+    )
+    if export is None:
+        raise Http404("No such export")
+    return export
+
+
+@login_required
+def export_status(request: HttpRequest, pk: int, export_pk: int) -> HttpResponse:
+    """One export's status, for the page to poll while it is being made (casereview.job_status)."""
+    access = integrated_get_for_user(request.user, pk)
+    export = _export_or_404(access, export_pk)
+    export.superseded = export.status == ChronologyExport.Status.READY and not exports_service.export_is_current(export)
+    context = {"access": access, "review": access.review, "export": export}
+    return job_status_response(request, export, template="chronology/snippets/export_job.html", context=context)
+
+
+@require_POST
+@login_required
+def export_cancel(request: HttpRequest, pk: int, export_pk: int) -> HttpResponse:
+    access = integrated_get_for_user(request.user, pk)
+    export = _export_or_404(access, export_pk)
+    if exports_service.export_cancel(actor=request.user, export=export):
+        messages.success(request, f"Cancelled: {export.label}.")
+    else:
+        messages.info(request, "That export was not cancelled: it had already finished.")
+    return redirect(f"{reverse('chronology:integrated', args=[pk])}?v={export.chronology.version}#exports")
+
+
 @require_POST
 @login_required
 def export_retry(request: HttpRequest, pk: int, export_pk: int) -> HttpResponse:
     access = integrated_get_for_user(request.user, pk)
-    export = ChronologyExport.objects.filter(pk=export_pk, chronology__review=access.review).first()
-    if export is None:
-        raise Http404("No such export")
+    export = _export_or_404(access, export_pk)
     exports_service.export_retry(actor=request.user, export=export)
     return redirect(f"{reverse('chronology:integrated', args=[pk])}?v={export.chronology.version}#exports")
 
 
 def _version_or_404(access, version: int) -> IntegratedChronology:
-    chronology = access.review.integrated_chronologies.filter(
-        version=version, status=IntegratedChronology.Status.READY
-    ).first()
+    chronology = (
+        access.review.integrated_chronologies.filter(version=version, status=IntegratedChronology.Status.READY)
+        .defer("timeline_svg")
+        .first()
+    )
     if chronology is None:
         raise Http404("No such version")
     return chronology

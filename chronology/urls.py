@@ -30,6 +30,8 @@ urlpatterns = [
     path(f"{REVIEW}v<int:version>/export/", integrated_views.export_request, name="export"),
     path(f"{REVIEW}exports/<int:export_pk>/", integrated_views.export_download, name="export_download"),
     path(f"{REVIEW}exports/<int:export_pk>/retry/", integrated_views.export_retry, name="export_retry"),
+    path(f"{REVIEW}exports/<int:export_pk>/status/", integrated_views.export_status, name="export_status"),
+    path(f"{REVIEW}exports/<int:export_pk>/cancel/", integrated_views.export_cancel, name="export_cancel"),
     path(f"{REVIEW}v<int:version>/timeline.svg", integrated_views.timeline, name="timeline"),
     path(f"{REVIEW}v<int:version>/publication/", integrated_views.publication_check, name="publication_check"),
     path(f"{REVIEW}v<int:version>/publication/decide/", integrated_views.publication_decide,

@@ -90,6 +90,18 @@ def render_make(row: DocumentRender, run: jobs.JobRun) -> dict:
     return {"data": content, "page_count": pages, "fingerprint": fingerprint, "revision": revision}
 
 
+def render_cancel(*, actor: User, row: DocumentRender) -> bool:
+    """Stop a render that is waiting or being made; False if it had already ended."""
+    with transaction.atomic():
+        cancelled = jobs.job_cancel(row)
+        if cancelled:
+            audit_record(
+                actor=actor, action="document.render_cancelled", obj=row, review=row.document.review,
+                object_repr=f"{row.document} as {row.format.upper()}",
+            )  # fmt: skip
+    return cancelled
+
+
 def render_retry(*, actor: User | None, row: DocumentRender) -> bool:
     """A failed or cancelled render queued again (the chair fixed the text, or a worker error
     passed), or one whose worker stopped, as if asked for now."""

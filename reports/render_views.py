@@ -85,6 +85,17 @@ def render_download(request: HttpRequest, pk: int, doc_pk: int, render_pk: int) 
 
 @login_required
 @require_POST
+def render_cancel(request: HttpRequest, pk: int, doc_pk: int, render_pk: int) -> HttpResponse:
+    access, row = render_get_for_user(request.user, pk, doc_pk, render_pk)
+    if render_service.render_cancel(actor=request.user, row=row):
+        messages.success(request, f"Cancelled: {row.label}.")
+    else:
+        messages.info(request, "That file was not cancelled: it had already finished.")
+    return redirect(_panel_url(pk, doc_pk))
+
+
+@login_required
+@require_POST
 def render_retry(request: HttpRequest, pk: int, doc_pk: int, render_pk: int) -> HttpResponse:
     access, row = render_get_for_user(request.user, pk, doc_pk, render_pk)
     if row.publication and not access.can_manage:

@@ -37,6 +37,7 @@ urlpatterns += [
     path(RENDERS + "<int:render_pk>/", render_views.render_download, name="render_download"),
     path(RENDERS + "<int:render_pk>/retry/", render_views.render_retry, name="render_retry"),
     path(RENDERS + "<int:render_pk>/status/", render_views.render_status, name="render_status"),
+    path(RENDERS + "<int:render_pk>/cancel/", render_views.render_cancel, name="render_cancel"),
 ]
 
 # The publication check's decisions and the publication report (reports/publication_views.py).

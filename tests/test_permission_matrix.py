@@ -116,7 +116,9 @@ def built(w: World):
 
     Imr.objects.filter(pk=w.imr_a.pk).update(status=Imr.Status.ACCEPTED)
     chronology = integrated.integrated_request(actor=w.chair, review=w.review, include_submitted=True)
-    return integrated.integrated_build(chronology.pk, integrated.integrated_claim(chronology.pk))
+    from tests.job_runs import run_job
+
+    return run_job(chronology)
 
 
 def built_args(w: World) -> list:
@@ -618,6 +620,8 @@ MATRIX: list[Row] = [
         data=lambda w: {"fmt": "json", "names": "designations"},
     ),
     Row("chronology:export_download", "GET", export_args, expect(404, **PANEL_READERS)),
+    Row("chronology:export_status", "GET", export_args, expect(404, **PANEL_READERS)),
+    Row("chronology:export_cancel", "POST", export_args, expect(404, **saved(PANEL_READERS))),
     Row("chronology:export_retry", "POST", failed_export_args, expect(404, **saved(PANEL_READERS))),
     # What blocks a designations export: the panel reads it; the chair and board decide.
     Row("chronology:publication_check", "GET", lambda w: [w.review.pk, built(w).version], expect(404, **PANEL_READERS)),
@@ -898,7 +902,8 @@ MATRIX: list[Row] = [
     ),
     Row("actions:my_actions", "GET", lambda w: [], expect(200)),
     # --- rendering ---
-    Row("reports:document_renders", "GET", lambda w: _document_args(w), expect(404, **PANEL_READERS)),
+    Row("reports:render_status", "GET", lambda w: _render_args(w), expect(404, **PANEL_READERS)),
+    Row("reports:render_cancel", "POST", lambda w: _render_args(w), expect(404, **saved(PANEL_READERS))),
     Row(
         "reports:render_request",
         "POST",
@@ -1046,6 +1051,7 @@ SHOWS_PERSONAL_DATA: dict[str, bool | frozenset[str]] = {
     "GET chronology:links": True,
     "GET chronology:episodes": True,
     "GET chronology:compare": True,
+    "GET chronology:timeline": True,
     "GET chronology:export_download": True,
     "GET chronology:publication_check": True,
     "GET reports:reference_search": True,
@@ -1073,8 +1079,8 @@ SHOWS_NO_PERSONAL_DATA = {
     "GET actions:action_create", "GET actions:action_edit",
     # Who is on the review or board, and lists of documents, files and statuses.
     "GET reviews:membership_list", "GET reviews:partnership_detail", "GET chronology:build_status",
-    "GET reports:documents", "GET reports:document_renders", "GET reports:glossary",
-    "GET actions:board_export_status",
+    "GET reports:documents", "GET reports:glossary",
+    "GET actions:board_export_status", "GET chronology:export_status", "GET reports:render_status",
     "GET chronology:upload_status",
     # A blank template.
     "GET chronology:template", "GET chronology:template (csv)",

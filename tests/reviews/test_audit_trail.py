@@ -15,6 +15,7 @@ from reports import services as report_services
 from reviews.audit import audit_record
 from reviews.models import AuditEntry
 from tests.conftest import World
+from tests.job_runs import run_job
 
 
 def _views(action: str) -> int:
@@ -98,8 +99,7 @@ def test_reading_the_integrated_chronology_is_recorded_with_its_version(client: 
     from chronology import integrated
 
     queued = integrated.integrated_request(actor=world.chair, review=world.review, include_submitted=True)
-    attempt = integrated.integrated_claim(queued.pk)  # the task's work, done here
-    built = integrated.integrated_build(queued.pk, attempt)
+    built = run_job(queued)  # the task's work, done here
     client.force_login(world.panel)
     assert client.get(reverse("chronology:integrated", args=[world.review.pk])).status_code == 200
     assert AuditEntry.objects.get(action="integrated_chronology.viewed").actor == world.panel

@@ -19,6 +19,7 @@ from reviews import retention
 from reviews.audit import audit_record
 from reviews.models import AuditEntry, Imr, Person, PublicationDecision, Review
 from tests.conftest import World
+from tests.job_runs import run_job
 
 TODAY = timezone.localdate()
 NEXT_YEAR = TODAY + datetime.timedelta(days=365)
@@ -136,7 +137,7 @@ def test_a_purge_deletes_every_built_version_with_its_entries_and_links(world: W
 
     Imr.objects.filter(pk=world.imr_a.pk).update(status=Imr.Status.ACCEPTED)
     chronology = integrated.integrated_request(actor=world.chair, review=world.review, include_submitted=True)
-    integrated.integrated_build(chronology.pk, integrated.integrated_claim(chronology.pk))
+    run_job(chronology)
     assert IntegratedEntry.objects.filter(chronology=chronology).count() == 2
     assert SuggestedLink.objects.filter(chronology=chronology).exists()
     _archived(world)
@@ -155,6 +156,7 @@ def test_a_purge_beside_a_build_waits_for_it_and_leaves_no_row_behind(world: Wor
 
     from django.db import connections
 
+    from casereview import jobs
     from chronology import integrated
     from chronology.models import IntegratedChronology, IntegratedEntry, SuggestedLink
 
@@ -169,7 +171,7 @@ def test_a_purge_beside_a_build_waits_for_it_and_leaves_no_row_behind(world: Wor
 
     monkeypatch.setattr(integrated, "_copy_entries", pause_before_the_copy)
     chronology = IntegratedChronology.objects.create(review=world.review, version=1, include_submitted=True)
-    attempt = integrated.integrated_claim(chronology.pk)
+    run = jobs.job_claim(IntegratedChronology, chronology.pk)
     _archived(world)
     outcome = {}
 
@@ -178,14 +180,14 @@ def test_a_purge_beside_a_build_waits_for_it_and_leaves_no_row_behind(world: Wor
             try:
                 work()
                 outcome[name] = "done"
-            except integrated.BuildAbandoned:
+            except jobs.JobAbandoned:
                 outcome[name] = "abandoned"
             finally:
                 connections.close_all()
 
         return threading.Thread(target=run)
 
-    build = in_its_own_session("build", lambda: integrated.integrated_build(chronology.pk, attempt))
+    build = in_its_own_session("build", lambda: integrated.integrated_build(chronology, run))
     purge = in_its_own_session(
         "purge",
         lambda: retention.review_purge(
