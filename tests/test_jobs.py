@@ -21,7 +21,8 @@ from actions.models import BoardPlanExport
 from casereview import jobs
 from casereview.celery import app as celery_app
 from chronology import exports_service, integrated
-from chronology.models import ChronologyExport, IntegratedChronology
+from chronology import services as chronology_services
+from chronology.models import ChronologyExport, ChronologyUpload, IntegratedChronology
 from reports import render_service
 from reports.models import DocumentRender
 from reviews.models import AuditEntry
@@ -62,6 +63,15 @@ def _board(world):
     return board_exports.board_export_request(actor=world.board_admin, partnership=world.review.partnership, fmt="xlsx")
 
 
+UPLOAD = b"Date,Details,Source\r\n09/08/2021,Home visit,HV record\r\n"
+
+
+def _upload(world):
+    return chronology_services.upload_request(
+        actor=world.author_a, imr=world.imr_a, data=UPLOAD, original_name="chronology.csv", max_bytes=10_000_000
+    )
+
+
 def _export_again(world, row):
     return exports_service.export_request(actor=world.chair, chronology=row.chronology, fmt="csv", names="real")
 
@@ -79,6 +89,9 @@ KINDS = {
     "board": Kind(
         BoardPlanExport, _board, lambda world, row: _board(world), lambda row: bytes(row.data).startswith(b"PK")
     ),
+    "upload": Kind(
+        ChronologyUpload, _upload, lambda world, row: _upload(world), lambda row: row.row_count == 1 and row.data
+    ),
 }
 
 
@@ -93,6 +106,7 @@ def _handler(model):
         ChronologyExport: exports_service.export_produce,
         DocumentRender: render_service.render_make,
         BoardPlanExport: board_exports.board_export_make,
+        ChronologyUpload: chronology_services.upload_parse,
     }[model]
 
 
@@ -255,3 +269,50 @@ def test_retry_and_cancel_are_audited_by_their_services(world):
     assert render_service.render_retry(actor=world.chair, row=row)
     assert AuditEntry.objects.filter(action="document.render_retried", object_id=str(row.pk)).exists()
     assert not render_service.render_retry(actor=world.chair, row=row)  # waiting: nothing to retry
+
+
+@pytest.mark.django_db(transaction=True)  # the worker marks an email sent outside any transaction
+def test_an_email_sent_is_marked_sent_through_a_lost_database_connection(world, monkeypatch, mailoutbox):
+    """Were the mark lost with the connection, the task's retry would find the email claimed and
+    send nothing, and the sweeper would send it a second time once the claim lapsed."""
+    from django.db import connection
+
+    from reviews import notifications
+    from reviews.models import Notification
+
+    monkeypatch.setattr(jobs, "_reconnect", lambda: None)  # the test database's connection is not lost
+    monkeypatch.setattr(jobs.time, "sleep", lambda seconds: None)
+    notification = Notification.objects.create(recipient=world.panel, subject="You were added", body="NDHR-01")
+    cut = []
+
+    def lost_at_the_mark(execute, sql, params, many, context):
+        if sql.startswith(f'UPDATE "{Notification._meta.db_table}" SET "sent_at"') and not cut:
+            cut.append(sql)
+            raise OperationalError("terminating connection due to administrator command")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(lost_at_the_mark):
+        assert notifications.notification_send(notification.pk) is True
+    notification.refresh_from_db()
+    assert cut and notification.sent_at is not None and len(mailoutbox) == 1
+    later = timezone.now() + notifications.SEND_LEASE + notifications.RESEND_AFTER + timedelta(seconds=1)
+    assert notifications.notifications_sweep(now=later) == 0
+    assert notifications.notification_send(notification.pk) is False  # a second delivery of the task
+    assert len(mailoutbox) == 1
+
+
+def test_a_render_is_cancelled_from_its_status_line(client, world):
+    from django.urls import reverse
+
+    row = _render(world)
+    client.force_login(world.panel)
+    page = reverse("reports:document", args=[world.review.pk, row.document_id])
+    cancel = reverse("reports:render_cancel", args=[world.review.pk, row.document_id, row.pk])
+    assert f'action="{cancel}"' in client.get(page).content.decode()
+    assert client.post(cancel).status_code == 302
+    row.refresh_from_db()
+    assert row.status == "cancelled"
+    assert AuditEntry.objects.filter(action="document.render_cancelled", actor=world.panel).count() == 1
+    client.post(cancel)  # already ended: nothing more
+    assert AuditEntry.objects.filter(action="document.render_cancelled").count() == 1
+    assert f'action="{cancel}"' not in client.get(page).content.decode()
