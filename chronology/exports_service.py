@@ -6,29 +6,24 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
 from casereview import jobs
+from casereview.code_version import chronology_export_code_version
 from chronology.export_build import export_chronology_data
 from chronology.models import ChronologyExport, IntegratedChronology, LinkDecision
 from reviews.audit import audit_record
-from reviews.publication import PIPELINE_VERSION, PublicationBlocked, publication_for_review, publication_inputs
+from reviews.publication import PublicationBlocked, publication_for_review, publication_inputs
 
 logger = logging.getLogger(__name__)
 ERROR_CHARACTERS = 2000  # of a failed export's reason
 
 
-_EXPORT_FILES = [
-    Path(__file__).resolve().parent / name
-    for name in ("exports.py", "export_build.py", "export_data.py", "exports_service.py", "timeline.py", "merge.py")
-]
-EXPORT_CODE_VERSION = hashlib.sha256(
-    b"".join(path.read_bytes() for path in _EXPORT_FILES if path.exists()) + PIPELINE_VERSION.encode()
-).hexdigest()
+# The exporters' code, the publication pipeline's, the PDF renderer's and their packages' versions.
+EXPORT_CODE_VERSION = chronology_export_code_version()
 
 
 def export_fingerprint(chronology: IntegratedChronology, *, fmt: str, names: str) -> str:
