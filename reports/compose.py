@@ -286,6 +286,11 @@ def document_compose(
             value = block.html
             if publication:
                 value = richtext.links_unwrapped_around(richtext.redactions_remove(value))
+            if richtext.nesting_depth(value) > richtext.MAX_NESTING:
+                # Saved before nesting was bounded: its words without the markup, which the
+                # renderers would walk level by level until they ran out of stack.
+                words = " ".join(part.text for part in richtext.blocks(value))
+                value = f"<p>{htmllib.escape(words, quote=False)}</p>"
             value = refs.replace(value, f"{number}. {section.title}")
             label = ""
             if block.is_paragraph:

@@ -13,20 +13,57 @@ from reports.richtext import blocks, passages, redactions_apply
 # Words, spaces and punctuation apart: "One." to "One, changed." shows only what changed.
 _WORD_RE = re.compile(r"\s+|\w+|[^\w\s]")
 
+# difflib's matcher takes time in proportion to the product of the two lengths at worst (a long
+# paragraph of common words, or many alike paragraphs): one suggestion on a 30,000-word paragraph
+# would hold every reader's page for most of a minute. Past this many pairs, what is the same at
+# each end is kept and the rest is compared as a whole.
+MAX_COMPARISON = 250_000
+
+Opcode = tuple[str, int, int, int, int]
+
 
 @dataclass(frozen=True)
 class DiffRow:
     """One paragraph of a comparison: unchanged, added, removed, or changed (with the words
-    that changed marked in ``html``)."""
+    that changed marked in ``html``). ``whole``: too long to compare word by word, the changed
+    part of the paragraph is shown removed and added as a whole."""
 
     change: str  # "same", "added", "removed" or "changed"
     html: str
+    whole: bool = False
 
 
-def _words_diff(old: str, new: str) -> str:
+def _opcodes(a: list[str], b: list[str]) -> tuple[list[Opcode], bool]:
+    """difflib's opcodes from ``a`` to ``b``, in bounded time; and whether the comparison was too
+    large to make item by item (then the common start and end are kept and the middle between
+    them is one replacement)."""
+    if len(a) * len(b) <= MAX_COMPARISON:
+        return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes(), False
+    shortest = min(len(a), len(b))
+    start = 0
+    while start < shortest and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < shortest - start and a[len(a) - 1 - end] == b[len(b) - 1 - end]:
+        end += 1
+    a_end, b_end = len(a) - end, len(b) - end
+    whole = (a_end - start) * (b_end - start) > MAX_COMPARISON
+    if whole:
+        kind = "replace" if a_end > start and b_end > start else "delete" if a_end > start else "insert"
+        middle: list[Opcode] = [(kind, start, a_end, start, b_end)] if a_end > start or b_end > start else []
+    else:
+        matcher = difflib.SequenceMatcher(None, a[start:a_end], b[start:b_end], autojunk=False)
+        middle = [(op, i1 + start, i2 + start, j1 + start, j2 + start) for op, i1, i2, j1, j2 in matcher.get_opcodes()]
+    head: list[Opcode] = [("equal", 0, start, 0, start)] if start else []
+    tail: list[Opcode] = [("equal", a_end, len(a), b_end, len(b))] if end else []
+    return [*head, *middle, *tail], whole
+
+
+def _words_diff(old: str, new: str) -> tuple[str, bool]:
     a, b = _WORD_RE.findall(old), _WORD_RE.findall(new)
     out: list[str] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    opcodes, whole = _opcodes(a, b)
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             out.append(htmllib.escape("".join(a[i1:i2])))
             continue
@@ -34,23 +71,26 @@ def _words_diff(old: str, new: str) -> str:
             out.append(f"<del>{htmllib.escape(''.join(a[i1:i2]))}</del>")
         if j2 > j1:
             out.append(f"<ins>{htmllib.escape(''.join(b[j1:j2]))}</ins>")
-    return "".join(out)
+    return "".join(out), whole
 
 
 def diff_rows(old_html: str, new_html: str) -> list[DiffRow]:
     """Paragraph by paragraph; a changed paragraph shows its deleted and inserted words.
     Only text is shown (escaped), never the markup itself."""
     old, new = blocks(old_html), blocks(new_html)
-    matcher = difflib.SequenceMatcher(None, [b.text for b in old], [b.text for b in new], autojunk=False)
+    opcodes, whole = _opcodes([b.text for b in old], [b.text for b in new])
     rows: list[DiffRow] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             rows.extend(DiffRow("same", htmllib.escape(block.text)) for block in old[i1:i2])
             continue
         removed, added = old[i1:i2], new[j1:j2]
-        paired = min(len(removed), len(added)) if op == "replace" else 0
+        # Too many paragraphs to pair up: the ones between the first and last change are shown
+        # removed, then added.
+        paired = min(len(removed), len(added)) if op == "replace" and not whole else 0
         for before, after in zip(removed[:paired], added[:paired], strict=True):
-            rows.append(DiffRow("changed", _words_diff(before.text, after.text)))
+            html, whole_paragraph = _words_diff(before.text, after.text)
+            rows.append(DiffRow("changed", html, whole=whole_paragraph))
         rows.extend(DiffRow("removed", htmllib.escape(block.text)) for block in removed[paired:])
         rows.extend(DiffRow("added", htmllib.escape(block.text)) for block in added[paired:])
     return rows
@@ -73,8 +113,8 @@ CONFLICT_NOTE = (
 
 def _hunks(base: list[str], other: list[str]) -> list[tuple[int, int, list[str]]]:
     """(base start, base end, replacement) for every change from ``base`` to ``other``."""
-    matcher = difflib.SequenceMatcher(None, base, other, autojunk=False)
-    return [(i1, i2, other[j1:j2]) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"]
+    opcodes, _whole = _opcodes(base, other)
+    return [(i1, i2, other[j1:j2]) for op, i1, i2, j1, j2 in opcodes if op != "equal"]
 
 
 def _overlaps(span: tuple[int, int], hunk: tuple[int, int, list[str]]) -> bool:

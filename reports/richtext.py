@@ -36,10 +36,20 @@ _RENAME_RE = re.compile(r"<(/?)(b|i|h1|h5|h6|strike|del)(?=[\s>/])", re.IGNORECA
 # The editor writes every space as &nbsp;; a report never needs one.
 _NBSP_RE = re.compile(r"&nbsp;|&#160;|&#xa0;|\u00a0", re.IGNORECASE)
 
-# Nesting deeper than any document needs: the HTML parser's time grows faster than the text
-# with depth, so such input is refused before it is parsed.
+# Nesting deeper than any document needs. Before parsing, a generous bound on the text as sent
+# (the HTML parser's time grows faster than the text with depth); after cleaning, the bound a
+# document is held to: the renderers walk the markup level by level, and no report needs lists in
+# lists or formatting in formatting forty deep.
 MAX_DEPTH = 200
-_NESTING_RE = re.compile(r"<(/?)(?:ol|ul|blockquote|div|table|span|font|section|article)\b", re.IGNORECASE)
+MAX_NESTING = 40
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][\w:-]*)")
+# Elements that close themselves (void) or are closed by the next of their kind (optional end
+# tags): left open in pasted text, they do not nest, so they are not counted before parsing.
+_NOT_NESTING = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+    "p", "li", "dt", "dd", "td", "th", "tr", "thead", "tbody", "tfoot", "caption", "colgroup", "option", "optgroup",
+    "rb", "rt", "rtc", "rp",
+}  # fmt: skip
 
 
 class TooDeeplyNested(ValueError):
@@ -48,10 +58,24 @@ class TooDeeplyNested(ValueError):
 
 def _check_depth(value: str) -> None:
     depth = 0
-    for match in _NESTING_RE.finditer(value):
+    for match in _TAG_RE.finditer(value):
+        if match.group(2).lower() in _NOT_NESTING:
+            continue
         depth = max(depth - 1, 0) if match.group(1) else depth + 1
         if depth > MAX_DEPTH:
             raise TooDeeplyNested(f"The text is nested more than {MAX_DEPTH} levels deep.")
+
+
+def nesting_depth(value: str) -> int:
+    """How deep the elements of clean (well-formed) section HTML nest; without recursion."""
+    depth = deepest = 0
+    for token in tokens(value):
+        if token.kind == "start":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token.kind == "end":
+            depth = max(depth - 1, 0)
+    return deepest
 
 
 REFERENCE_RE = re.compile(r"\[\[(entry|imr|term):([^\[\]\s]{1,60})\]\]")
@@ -61,7 +85,8 @@ REDACTED = "[Redacted]"
 def sanitise(value: str) -> str:
     """The stored form of section text: only the allowed markup, links with safe schemes,
     no scripts, event handlers, styles or comments; empty paragraphs at the ends dropped.
-    Raises ``TooDeeplyNested`` for markup nested deeper than ``MAX_DEPTH``."""
+    Raises ``TooDeeplyNested`` for markup nested deeper than ``MAX_NESTING`` once cleaned (or
+    ``MAX_DEPTH`` as sent, refused before it is parsed)."""
     value = _NBSP_RE.sub(" ", normalise(value or ""))  # NFC; no NUL or invisible format characters
     _check_depth(value)
     value = _RENAME_RE.sub(lambda m: f"<{m.group(1)}{_RENAMES[m.group(2).lower()]}", value)
@@ -81,7 +106,13 @@ def sanitise(value: str) -> str:
         blocks_.pop(0)
     while blocks_ and not blocks_[-1].text.strip() and blocks_[-1].tag == "p":
         blocks_.pop()
-    return "".join(block.html for block in blocks_)
+    result = "".join(block.html for block in blocks_)
+    if nesting_depth(result) > MAX_NESTING:
+        raise TooDeeplyNested(
+            f"The text is nested more than {MAX_NESTING} levels deep (lists inside lists, or formatting inside "
+            "formatting)."
+        )
+    return result
 
 
 @dataclass(frozen=True)
