@@ -79,12 +79,14 @@ class ChronologyUpload(Job):
         DISCARDED = "discarded", "Discarded"
 
     imr = models.ForeignKey("reviews.Imr", on_delete=models.CASCADE, related_name="uploads")
-    data = models.BinaryField(editable=False, default=b"")
+    # The uploaded file, until its check has read it.
+    content = models.BinaryField(editable=False, default=b"")
     original_name = models.CharField(max_length=255)
     # The sheet asked for; once checked, the sheet that was read.
     sheet = models.CharField(max_length=100, blank=True)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.WAITING)
-    parsed = models.BinaryField(editable=False, default=b"")
+    # What the check found (the job's result, chronology.importers.result_dumps).
+    data = models.BinaryField(editable=False, default=b"")
     row_count = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

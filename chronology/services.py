@@ -162,31 +162,36 @@ def upload_request(
 ) -> ChronologyUpload:
     """Keep an uploaded file and ask for it to be checked, once, by a job (upload_parse). A file
     that is too big or is no CSV or XLSX spreadsheet at all (told from its first bytes) is refused
-    at once with FileRefused, and nothing is kept. A newer upload replaces one still waiting."""
+    at once with FileRefused, and nothing is kept. The same file sent again while its check waits
+    or runs (a second click) is that check; any other upload waiting on the IMR is discarded."""
     imr = imr_lock_for_change(imr)
     sniff(data, max_bytes=max_bytes)
-    uploads_discard(imr)
-    upload, _new = jobs.job_request(
-        ChronologyUpload, actor=actor, imr=imr, data=data, original_name=original_name[:255], sheet=sheet[:100]
-    )
-    # File names often name the family: the audit trail records the size only.
-    audit_record(
+    upload, new = jobs.job_request(
+        ChronologyUpload,
         actor=actor,
-        action="chronology.uploaded",
-        obj=imr,
-        object_repr=f"Chronology upload: {imr.agency.name}",
-        detail={"bytes": len(data)},
+        same={"imr": imr, "content": data, "sheet": sheet[:100], "outcome": ChronologyUpload.Outcome.WAITING},
+        original_name=original_name[:255],
     )
+    if new:
+        uploads_discard(imr, keep=upload)
+        # File names often name the family: the audit trail records the size only.
+        audit_record(
+            actor=actor,
+            action="chronology.uploaded",
+            obj=imr,
+            object_repr=f"Chronology upload: {imr.agency.name}",
+            detail={"bytes": len(data)},
+        )
     return upload
 
 
-def upload_parse(upload: ChronologyUpload, run: jobs.JobRun) -> None:
-    """The job's work (chronology.tasks.upload_parse_task): read the file once, store what was
-    found (rows and every issue) in place of the file, and audit the counts, in one transaction.
-    A file that cannot be read at all fails the job with the reason, and is cleared too."""
+def upload_parse(upload: ChronologyUpload, run: jobs.JobRun) -> dict[str, object]:
+    """The job's work (chronology.tasks.upload_parse_task): read the file once and store what was
+    found (rows and every issue) in place of the file. A file that cannot be read at all fails
+    the job with the reason, and is cleared too."""
     try:
         result = parse_chronology_file(
-            bytes(upload.data),
+            bytes(upload.content),
             filename=upload.original_name,
             sheet=upload.sheet or None,
             max_bytes=settings.CHRONOLOGY_UPLOAD_MAX_BYTES,
@@ -194,43 +199,35 @@ def upload_parse(upload: ChronologyUpload, run: jobs.JobRun) -> None:
             max_cells=settings.CHRONOLOGY_UPLOAD_MAX_CELLS,
         )
     except FileRefused as exc:
-        run.update(data=b"")
+        run.update(content=b"")
         raise jobs.JobFailed(str(exc)) from exc
-    parsed = result_dumps(result)
-    run.check()
-    with transaction.atomic():
-        if run.finish(
-            data=b"",
-            parsed=parsed,
-            sheet=(result.sheet or "")[:100],
-            row_count=len(result.rows),
-            error_count=len(result.errors),
-        ):
-            imr = upload.imr
-            audit_record(
-                actor=upload.requested_by,
-                action="chronology.upload_checked",
-                obj=imr,
-                object_repr=f"Chronology upload: {imr.agency.name}",
-                detail={"rows": len(result.rows), "errors": len(result.errors), "warnings": len(result.warnings)},
-            )
+    # Written with the ready status in one UPDATE by the job mechanism.
+    return {
+        "content": b"",
+        "data": result_dumps(result),
+        "sheet": (result.sheet or "")[:100],
+        "row_count": len(result.rows),
+        "error_count": len(result.errors),
+    }
 
 
 def upload_result(upload: ChronologyUpload) -> ParseResult:
     """What the upload's check found, as it stored it: the preview and the import read this."""
-    if upload.status != ChronologyUpload.Status.READY or not upload.parsed:
+    if upload.status != ChronologyUpload.Status.READY or not upload.data:
         raise ValidationError("This file has not been checked yet.")
-    return result_loads(bytes(upload.parsed))
+    return result_loads(bytes(upload.data))
 
 
-def uploads_discard(imr: Imr) -> int:
+def uploads_discard(imr: Imr, *, keep: ChronologyUpload | None = None) -> int:
     """Clear the uploads of this IMR not imported (a newer file, or the IMR submitted): the file,
     what its check found, and a check still to come (its worker then writes nothing)."""
     waiting = ChronologyUpload.objects.filter(imr=imr, outcome=ChronologyUpload.Outcome.WAITING)
+    if keep is not None:
+        waiting = waiting.exclude(pk=keep.pk)
     waiting.filter(status__in=ChronologyUpload.ACTIVE).update(
         status=ChronologyUpload.Status.CANCELLED, finished_at=timezone.now()
     )
-    return waiting.update(outcome=ChronologyUpload.Outcome.DISCARDED, data=b"", parsed=b"")
+    return waiting.update(outcome=ChronologyUpload.Outcome.DISCARDED, content=b"", data=b"")
 
 
 @transaction.atomic
@@ -248,7 +245,7 @@ def chronology_import(
     imr = imr_lock_for_change(imr)
     if upload is not None and not ChronologyUpload.objects.filter(
         pk=upload.pk, imr=imr, status=ChronologyUpload.Status.READY, outcome=ChronologyUpload.Outcome.WAITING
-    ).update(outcome=ChronologyUpload.Outcome.IMPORTED, data=b"", parsed=b""):
+    ).update(outcome=ChronologyUpload.Outcome.IMPORTED, content=b"", data=b""):
         # Claimed by a conditional update: a second click on Import imports nothing twice.
         raise ValidationError("This file has already been imported or replaced by a newer upload.")
     existing = imr.entries.count()

@@ -28,7 +28,7 @@ def uploads_discard_stale() -> int:
     stale.filter(status__in=ChronologyUpload.ACTIVE).update(
         status=ChronologyUpload.Status.CANCELLED, finished_at=timezone.now()
     )
-    return stale.update(outcome=ChronologyUpload.Outcome.DISCARDED, data=b"", parsed=b"")
+    return stale.update(outcome=ChronologyUpload.Outcome.DISCARDED, content=b"", data=b"")
 
 
 @shared_task

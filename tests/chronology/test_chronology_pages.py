@@ -102,7 +102,7 @@ def test_upload_preview_then_import_replaces_entries_only_when_confirmed(client,
         ("Call", False),
     ]
     upload.refresh_from_db()
-    assert (upload.outcome, bytes(upload.data), bytes(upload.parsed)) == ("imported", b"", b"")
+    assert (upload.outcome, bytes(upload.content), bytes(upload.data)) == ("imported", b"", b"")
     assert AuditEntry.objects.get(action="chronology.imported").detail == {"rows": 2, "replaced": 1}
     # A second click on Import (or a replayed request) imports nothing twice.
     assert client.get(response.url).status_code == 404
@@ -132,10 +132,9 @@ def test_an_upload_with_bad_rows_lists_each_and_imports_nothing(client, world):
     assert "Upload the corrected file" in page and "Import" not in page.split("Problems, by row")[0]
     # The file itself is not kept once checked (only what the check found), and nothing was imported.
     upload = ChronologyUpload.objects.get()
-    assert (upload.status, upload.row_count, upload.error_count, bytes(upload.data)) == ("ready", 1, 4, b"")
+    assert (upload.status, upload.row_count, upload.error_count, bytes(upload.content)) == ("ready", 1, 4, b"")
     assert list(world.imr_a.entries.values_list("pk", flat=True)) == [world.entry_a.pk]
     assert AuditEntry.objects.get(action="chronology.uploaded").detail == {"bytes": len(content.encode())}
-    assert AuditEntry.objects.get(action="chronology.upload_checked").detail == {"rows": 1, "errors": 4, "warnings": 0}
 
 
 @pytest.mark.parametrize(
@@ -216,7 +215,7 @@ def test_a_newer_upload_or_a_submission_clears_the_waiting_one(client, world):
     _upload(client, world, good)
     outcomes = list(ChronologyUpload.objects.order_by("id").values_list("outcome", flat=True))
     assert outcomes == ["discarded", "waiting"]
-    assert bytes(ChronologyUpload.objects.get(outcome="discarded").parsed) == b""
+    assert bytes(ChronologyUpload.objects.get(outcome="discarded").data) == b""
     assert uploads_discard(world.imr_a) == 1
 
 
@@ -227,19 +226,19 @@ def test_stale_uploads_are_cleared_by_the_scheduled_task(world, settings):
 
     from chronology.tasks import uploads_discard_stale
 
-    old = ChronologyUpload.objects.create(imr=world.imr_a, status="ready", parsed=b"x", original_name="a.csv")
-    stuck = ChronologyUpload.objects.create(imr=world.imr_a, data=b"Date,Details\n", original_name="b.csv")
+    old = ChronologyUpload.objects.create(imr=world.imr_a, status="ready", data=b"x", original_name="a.csv")
+    stuck = ChronologyUpload.objects.create(imr=world.imr_a, content=b"Date,Details\n", original_name="b.csv")
     ChronologyUpload.objects.filter(pk__in=[old.pk, stuck.pk]).update(
         created_at=timezone.now() - datetime.timedelta(days=2)
     )
-    fresh = ChronologyUpload.objects.create(imr=world.imr_a, status="ready", parsed=b"x", original_name="c.csv")
+    fresh = ChronologyUpload.objects.create(imr=world.imr_a, status="ready", data=b"x", original_name="c.csv")
     assert uploads_discard_stale.delay().get() == 2
     assert uploads_discard_stale.delay().get() == 0
     for upload in (old, stuck, fresh):
         upload.refresh_from_db()
-    assert (old.outcome, old.status, bytes(old.parsed)) == ("discarded", "ready", b"")
-    assert (stuck.outcome, stuck.status, bytes(stuck.data)) == ("discarded", "cancelled", b"")
-    assert (fresh.outcome, bytes(fresh.parsed)) == ("waiting", b"x")
+    assert (old.outcome, old.status, bytes(old.data)) == ("discarded", "ready", b"")
+    assert (stuck.outcome, stuck.status, bytes(stuck.content)) == ("discarded", "cancelled", b"")
+    assert (fresh.outcome, bytes(fresh.data)) == ("waiting", b"x")
     assert "chronology.tasks.uploads_discard_stale" in {
         entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
     }

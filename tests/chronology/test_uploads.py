@@ -63,14 +63,15 @@ def test_an_upload_is_read_once_by_its_job_and_the_preview_and_import_read_what_
 
     assert parses == ["chronology.csv"]
     assert (upload.status, upload.requested_by, upload.row_count, upload.error_count) == ("ready", world.author_a, 2, 0)
-    assert bytes(upload.data) == b""  # the file is gone once read; what was found is kept
+    assert AuditEntry.objects.get(action="chronology.uploaded").detail == {"bytes": len(GOOD)}
+    assert bytes(upload.content) == b""  # the file is gone once read; what was found is kept
     preview = client.get(response.url).content.decode()
     assert "Summer 2021" in preview and "Import 2 entries" in preview
     client.post(response.url, {"replace": "on"})
     assert parses == ["chronology.csv"]
     assert list(world.imr_a.entries.order_by("position").values_list("details", flat=True)) == ["Home visit", "Call"]
     upload.refresh_from_db()
-    assert (upload.outcome, bytes(upload.parsed)) == ("imported", b"")
+    assert (upload.outcome, bytes(upload.data)) == ("imported", b"")
 
 
 def test_the_stored_check_reads_back_exactly_what_was_found(client, world):
@@ -130,8 +131,7 @@ def test_a_file_the_check_cannot_read_fails_saying_why_and_is_not_kept(client, w
     assert "Upload a different file" in page and "Import" not in page
     assert json.loads(client.get(_url("upload_status", world, upload.pk)).content)["status"] == "failed"
     upload.refresh_from_db()
-    assert (upload.status, bytes(upload.data), bytes(upload.parsed)) == ("failed", b"", b"")
-    assert not AuditEntry.objects.filter(action="chronology.upload_checked").exists()
+    assert (upload.status, bytes(upload.content), bytes(upload.data)) == ("failed", b"", b"")
 
 
 def test_a_file_that_is_no_spreadsheet_is_refused_at_once_and_no_job_is_made(client, world, parses):
@@ -171,3 +171,17 @@ def test_an_imported_or_replaced_upload_is_gone(client, world):
     assert client.get(second_response.url).status_code == 404
     assert client.post(second_response.url, {"replace": "on"}).status_code == 404
     assert world.imr_a.entries.count() == 2
+
+
+def test_the_same_file_sent_twice_while_it_is_checked_is_one_check(client, world):
+    client.force_login(world.author_a)
+    first_response, first = _upload(client, world, run_job=False)
+
+    second_response, second = _upload(client, world, run_job=False)
+    other_response, other = _upload(client, world, GOOD + b"01/01/2021,,Another,Log,N\r\n", run_job=False)
+
+    assert second.pk == first.pk and other.pk != first.pk
+    first.refresh_from_db()
+    assert (first.outcome, first.status) == ("discarded", "cancelled")  # a different file replaced it
+    assert upload_parse_task(first.pk) == "not queued" and upload_parse_task(other.pk) == "ready"
+    assert AuditEntry.objects.filter(action="chronology.uploaded").count() == 2

@@ -214,4 +214,4 @@ def test_submitting_clears_an_upload_left_waiting(world, key_line):
     imr_services.imr_submit(actor=world.author_a, imr=world.imr_a)
     upload.refresh_from_db()
     # Submitted before its check ran: the check is cancelled and the file cleared.
-    assert (upload.outcome, upload.status, bytes(upload.data)) == ("discarded", "cancelled", b"")
+    assert (upload.outcome, upload.status, bytes(upload.content)) == ("discarded", "cancelled", b"")
