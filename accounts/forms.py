@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from reviews.archived import ARCHIVED_MESSAGE
 from reviews.models import Agency, Review, ReviewMembership
+from reviews.validators import one_line
 
 
 class MfaCodeForm(forms.Form):
@@ -54,8 +55,8 @@ class InvitationAcceptForm(forms.Form):
         help_text="What you will sign in with: letters, digits and @ . + - _ only.",
         error_messages={"invalid": "A username may contain only letters, digits and @ . + - _"},
     )
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150)
+    first_name = forms.CharField(max_length=150, validators=[one_line("Your first name")])
+    last_name = forms.CharField(max_length=150, validators=[one_line("Your last name")])
     password1 = forms.CharField(
         label="Password",
         strip=False,

@@ -24,6 +24,7 @@ from reviews.audit import audit_record
 from reviews.models import Review, ReviewMembership
 from reviews.notifications import notify
 from reviews.publication import normalise
+from reviews.validators import one_line_problem
 
 MAX_SECTION_CHARS = 2_000_000  # a whole report pasted into one section still fits
 # The editor's id for one save attempt: a UUID from the browser (crypto.randomUUID()).
@@ -125,6 +126,8 @@ def _clean_title(title: str) -> str:
     title = " ".join(normalise(title).split())
     if not title:
         raise ValidationError("Give the section a title.")
+    if problem := one_line_problem(title, "The section title"):
+        raise ValidationError(problem)
     if len(title) > 200:
         raise ValidationError("A section title can be at most 200 characters.")
     return title

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import User
 from reviews.models import Agency, Imr, Partnership, Person, Review, ReviewMembership
+from reviews.validators import one_line
 
 
 class DateInput(forms.DateInput):
@@ -125,7 +126,12 @@ class MembershipForm(forms.Form):
 
 class ImrRequestForm(forms.Form):
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False)
-    new_agency_name = forms.CharField(label="Or add an agency to the directory", required=False, max_length=200)
+    new_agency_name = forms.CharField(
+        label="Or add an agency to the directory",
+        required=False,
+        max_length=200,
+        validators=[one_line("The agency's name")],
+    )
     new_agency_kind = forms.ChoiceField(label="Kind of new agency", choices=Agency.Kind.choices, required=False)
     due_date = forms.DateField(widget=DateInput(), required=False)
 
@@ -166,6 +172,10 @@ class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["name", "kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].validators.append(one_line("The agency's name"))
 
     def validate_unique(self) -> None:
         pass

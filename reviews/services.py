@@ -33,6 +33,7 @@ from reviews.models import (
 )
 from reviews.notifications import notify
 from reviews.publication import Register, fold_key, name_parts, normalise
+from reviews.validators import one_line_problem
 
 # Fields a review edit may change, in the order the audit detail lists them.
 REVIEW_EDITABLE_FIELDS = (
@@ -91,6 +92,8 @@ def agency_create(*, actor: User | None, partnership: Partnership, name: str, ki
     name = name.strip()
     if not name:
         raise ValidationError({"name": "An agency needs a name."})
+    if problem := one_line_problem(name, "The agency's name"):
+        raise ValidationError({"name": problem})
     if kind not in Agency.Kind.values:
         raise ValidationError({"kind": f'"{kind}" is not an agency kind.'})
     if Agency.objects.filter(partnership=partnership, name__iexact=name).exists():
@@ -110,6 +113,9 @@ def _review_validate(review: Review) -> None:
         )
     if not review.case_name.strip():
         errors["case_name"] = "A review needs a case name."
+    for field, what in (("reference", "The reference"), ("case_name", "The case name")):
+        if problem := one_line_problem(getattr(review, field), what):
+            errors[field] = problem
     if review.stage not in Review.Stage.values:
         errors["stage"] = f'"{review.stage}" is not a review stage.'
     if review.scope_start and review.scope_end and review.scope_end < review.scope_start:
@@ -247,6 +253,20 @@ def _aliases_clean(aliases: Iterable[str]) -> list[str]:
     return list(seen.values())
 
 
+def _person_names_check(real_name: str, designation: str) -> None:
+    """As typed: a line break or a control character is refused, not quietly made a space."""
+    errors = {
+        field: problem
+        for field, value, what in (
+            ("real_name", real_name, "The real name"),
+            ("designation", designation, "The designation"),
+        )
+        if (problem := one_line_problem(value.strip(), what))
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 def _person_validate(person: Person) -> None:
     errors: dict[str, str] = {}
     if not person.real_name:
@@ -298,6 +318,7 @@ def person_add(
     confirmed_names: Iterable[str] = (),
 ) -> Person:
     review_ensure_open(review.pk)
+    _person_names_check(real_name, designation)
     person = Person(
         review=review,
         real_name=_plain(real_name),
@@ -329,6 +350,7 @@ def person_update(
     confirmed_names: Iterable[str] = (),
 ) -> Person:
     review_ensure_open(person.review_id)
+    _person_names_check(real_name, designation)
     before = {
         "real_name": person.real_name,
         "designation": person.designation,
