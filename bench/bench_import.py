@@ -194,6 +194,22 @@ def generate_bomb(path: Path, *, megabytes: int = 199) -> None:
             part.write(b"</t></si></sst>")
 
 
+def understate(path: Path, member: str, size: int) -> None:
+    """Write `size` as the member's unpacked size in both its zip headers (the directory lies)."""
+    import struct
+
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        local = archive.getinfo(member).header_offset
+    struct.pack_into("<I", data, local + 22, size)
+    name = member.encode()
+    central = data.index(b"PK\x01\x02")
+    while data[central + 46 : central + 46 + len(name)] != name:
+        central = data.index(b"PK\x01\x02", central + 4)
+    struct.pack_into("<I", data, central + 24, size)
+    path.write_bytes(bytes(data))
+
+
 def child_xlsx(path: Path) -> None:
     from chronology.importers import parse_chronology_file
 
@@ -266,12 +282,16 @@ def main() -> None:
 
     bomb = out / "shared-strings-bomb.xlsx"
     generate_bomb(bomb)
-    line = subprocess.run([sys.executable, __file__, "bomb", str(bomb)], capture_output=True, text=True, check=True)
-    outcome, seconds, traced, rss = line.stdout.strip().splitlines()[-1].split("\t")
-    print(
-        f"Shared-strings bomb ({bomb.stat().st_size / 1000:.0f} KB, unpacks to 199 MB): {outcome!r} in"
-        f" {float(seconds):.2f} s; Python peak (tracemalloc) {traced} MB; process peak grew {rss} MB"
-    )
+    lying = out / "shared-strings-bomb-lying.xlsx"
+    generate_bomb(lying)
+    understate(lying, "xl/sharedStrings.xml", 1000)
+    for name, path in (("Shared-strings bomb", bomb), ("The same, its zip directory saying 1 KB", lying)):
+        line = subprocess.run([sys.executable, __file__, "bomb", str(path)], capture_output=True, text=True, check=True)
+        outcome, seconds, traced, rss = line.stdout.strip().splitlines()[-1].split("\t")
+        print(
+            f"{name} ({path.stat().st_size / 1000:.0f} KB, unpacks to 199 MB): {outcome!r} in"
+            f" {float(seconds):.2f} s; Python peak (tracemalloc) {traced} MB; process peak grew {rss} MB"
+        )
 
 
 if __name__ == "__main__":
