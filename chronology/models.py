@@ -54,6 +54,10 @@ class ChronologyEntry(models.Model):
         indexes = [
             # An agency's chronology in its own order (the IMR pages and the merge).
             models.Index(fields=["imr", "position"], name="entry_imr_position"),
+            # An agency's chronology page (chronology.selectors.ENTRY_ORDER): the page's ids are read
+            # from the index alone, in order, skipping the pages before it. An ascending index puts
+            # an entry without a time last on PostgreSQL, as the page's order does.
+            models.Index(fields=["imr", "date_start", "time", "position", "id"], name="entry_imr_page_order"),
         ]
 
     def __str__(self) -> str:
@@ -180,6 +184,10 @@ class IntegratedChronology(Job):
 
     def __str__(self) -> str:
         return f"{self.review.reference} integrated chronology v{self.version}"
+
+    @property
+    def label(self) -> str:
+        return f"Version {self.version} of the integrated chronology"
 
 
 class IntegratedEntry(models.Model):
@@ -342,6 +350,10 @@ class ChronologyExport(Job):
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def label(self) -> str:
+        return f"{self.get_format_display()} export, {self.get_names_display().lower()}"
 
     @property
     def filename(self) -> str:
