@@ -110,7 +110,7 @@ def render_get_for_user(user: User, review_pk: int, document_pk: int, pk: int) -
     """A rendered file of a document. The panel's own versions are the panel's; a publication
     version is the chair's and the board administrators' (anyone else: 404, as if it did not exist)."""
     access, document = document_get_for_user(user, review_pk, document_pk)
-    row = DocumentRender.objects.filter(document=document, pk=pk).first()
+    row = DocumentRender.objects.defer("data").filter(document=document, pk=pk).first()
     if row is None or (row.publication and not access.can_manage):
         raise Http404("No such rendered document")
     row.document = document
