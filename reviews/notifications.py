@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from accounts.models import User
+from casereview import jobs
 from casereview.celery import app as celery_app
 from reviews.models import Notification, Review
 
@@ -100,7 +101,13 @@ def notification_send(pk: int) -> bool:
         logger.warning("Sending notification %s failed (%s); it will be tried again", pk, exc)
         raise
     erase = {"body": ""} if notification.erase_body_when_sent else {}
-    Notification.objects.filter(pk=pk).update(sent_at=timezone.now(), last_error="", **erase)
+    # The mail server has the message: a connection lost now must not lose the mark, or the
+    # task's retry finds the row still claimed and sends nothing, and the sweeper sends the email
+    # a second time once the claim has lapsed. Written through a new connection if need be.
+    jobs._patiently(
+        lambda: Notification.objects.filter(pk=pk).update(sent_at=timezone.now(), last_error="", **erase),
+        patience=jobs.FINAL_WRITE_PATIENCE,
+    )
     return True
 
 
