@@ -20,13 +20,22 @@ from casereview.job_status import job_status_response
 from chronology import exports_service, integrated
 from chronology import integrated_selectors as selectors
 from chronology.forms_integrated import BuildForm, EpisodeForm, ExportForm, FilterForm
-from chronology.models import ChronologyExport, IntegratedChronology, KeyEpisode, LinkDecision, SuggestedLink
+from chronology.models import (
+    ChronologyExport,
+    IntegratedChronology,
+    KeyEpisode,
+    LinkDecision,
+    LinkKind,
+    SuggestedLink,
+)
 from reviews import publication_services
 from reviews.audit import audit_view
 from reviews.forms import form_add_service_errors
 from reviews.permissions import integrated_get_for_user
 
 PAGE_SIZE = 100
+# What the suggested-links page filters by: a decision, or none yet.
+LINK_STATUSES = ("suggested", *LinkDecision.Status.values)
 
 
 def _is_version(value: str) -> bool:
@@ -150,8 +159,9 @@ def links(request: HttpRequest, pk: int) -> HttpResponse:
     chronology = _chronology_or_404(access, request.GET.get("v"))
     if chronology is None:
         raise Http404("No built version")
-    kind = request.GET.get("kind", "")
-    status = request.GET.get("status", "")
+    # The filters as the page offers them; anything else (a NUL, which PostgreSQL refuses) is no filter.
+    kind = request.GET.get("kind", "") if request.GET.get("kind") in LinkKind.values else ""
+    status = request.GET.get("status", "") if request.GET.get("status") in LINK_STATUSES else ""
     # Counted, filtered and cut to the page by the database; only the page's entries are read.
     links_shown = selectors.links_decided(chronology, kind=kind, status=status)
     page = Paginator(links_shown, 25).get_page(request.GET.get("page"))
