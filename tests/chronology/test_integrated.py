@@ -226,6 +226,7 @@ def test_the_first_filtered_page_takes_a_fixed_number_of_queries(client, review,
     client.get(url, {"q": "core group", "significant": "no"})
     with django_assert_max_num_queries(30) as first:
         client.get(url, {"q": "core group", "significant": "no"})
+    first_count = len(first)  # counted now: the next request clears Django's query log
     more = [(f"{day:02d}/05/2012", "x") for day in range(1, 29)]
     content = HEADER + "".join(f"{date},,Jade Marsh,log,Core group meeting,{text},N\n" for date, text in more)
     imr = Imr.objects.get(review=review, agency__name="Northshire Police")
@@ -233,9 +234,10 @@ def test_the_first_filtered_page_takes_a_fixed_number_of_queries(client, review,
     services.chronology_import(actor=None, imr=imr, result=parse_chronology_file(content.encode()), replace=True)
     Imr.objects.filter(pk=imr.pk).update(status=Imr.Status.ACCEPTED)
     _build(review)
-    with django_assert_max_num_queries(len(first)) as second:
+    client.get(url, {"q": "core group", "significant": "no"})  # the new version's first look is recorded once
+    with django_assert_max_num_queries(first_count) as second:
         client.get(url, {"q": "core group", "significant": "no"})
-    assert len(second) == len(first), chronology
+    assert len(second) == first_count, chronology
 
 
 def test_build_and_export_commands(review, tmp_path, capsys):
