@@ -21,4 +21,4 @@ RUN STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput
 
 USER casereview
 EXPOSE 8000
-CMD ["gunicorn", "casereview.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "casereview.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "gthread", "--threads", "8", "--access-logfile", "-"]

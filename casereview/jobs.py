@@ -299,7 +299,7 @@ def job_execute(
 ) -> str:
     """Claim the row, run ``handler(row, run)`` with a heartbeat, and record how it ended.
     Returns "ready", "failed", "requeued", "abandoned" or "not queued" (for the worker's log)."""
-    run = _patiently(lambda: job_claim(model, pk), patience=30)
+    run = patiently(lambda: job_claim(model, pk), patience=30)
     if run is None:
         return "not queued"
     if heartbeat is None:
@@ -316,19 +316,19 @@ def job_execute(
         except JobFailed as exc:
             # Not logged: a reason may quote the text it refused (the publication check's findings).
             reason = exc.reason
-            _patiently(lambda: _fail(run, reason))
+            patiently(lambda: _fail(run, reason))
             return "failed"
         except DATABASE_LOST as exc:
             logger.warning("%s %s lost its database connection (%s); queued again", model.__name__, pk, exc)
-            return _patiently(lambda: _requeue(run))
+            return patiently(lambda: _requeue(run))
         except Exception as exc:
             logger.exception("%s %s failed", model.__name__, pk)
             reason = failure_reason(exc)
-            _patiently(lambda: _fail(run, reason))
+            patiently(lambda: _fail(run, reason))
             return "failed"
     if run.finished:
         return "ready"
-    return "ready" if _patiently(lambda: run.finish(**fields), patience=FINAL_WRITE_PATIENCE) else "abandoned"
+    return "ready" if patiently(lambda: run.finish(**fields), patience=FINAL_WRITE_PATIENCE) else "abandoned"
 
 
 def failure_reason(exc: BaseException) -> str:
@@ -372,7 +372,7 @@ def interrupted_reason(times: int) -> str:
     )
 
 
-def _patiently(write: Callable[[], T], *, patience: float = 60) -> T:
+def patiently(write: Callable[[], T], *, patience: float = 60) -> T:
     """Run a database write, reconnecting and trying again while the database is unreachable,
     for up to ``patience`` seconds. A dead connection is closed before the next try: Django
     would otherwise write through it and fail again."""

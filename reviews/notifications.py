@@ -104,7 +104,7 @@ def notification_send(pk: int) -> bool:
     # The mail server has the message: a connection lost now must not lose the mark, or the
     # task's retry finds the row still claimed and sends nothing, and the sweeper sends the email
     # a second time once the claim has lapsed. Written through a new connection if need be.
-    jobs._patiently(
+    jobs.patiently(
         lambda: Notification.objects.filter(pk=pk).update(sent_at=timezone.now(), last_error="", **erase),
         patience=jobs.FINAL_WRITE_PATIENCE,
     )
