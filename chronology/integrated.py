@@ -155,7 +155,9 @@ def integrated_build(chronology: IntegratedChronology, run: jobs.JobRun) -> dict
             },
         )
         # Ready in the same transaction as its rows and its audit entry: never shown half-built.
-        if not run.finish(**{name: getattr(chronology, name) for name in BUILT_FIELDS}):
+        # Drawn now from the episodes and register as they are: any earlier wish for a drawing is met.
+        built = {name: getattr(chronology, name) for name in BUILT_FIELDS}
+        if not run.finish(**built, timeline_wanted_at=None):
             raise jobs.JobAbandoned(f"Integrated chronology {run.pk} is no longer this attempt's to build.")
     return {}
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 from functools import partial
 
 from django.db import transaction
+from django.utils import timezone
 
 from chronology.export_build import (
     EXPORT_BATCH,
@@ -77,14 +78,42 @@ def timeline_inputs(review: Review) -> tuple:
 
 
 def timelines_redraw_later(review: Review) -> None:
-    """Once this transaction commits, draw the review's timelines again: they band its key
-    episodes and replace its registered names, and either may change after a build. A version
-    still building checks for such a change itself before it is marked ready."""
+    """Mark the review's timelines as wanting a new drawing, in this transaction, and ask for it
+    once it commits: they band its key episodes and replace its registered names, and either may
+    change after a build. The mark is the outbox: a broker that cannot take the task now, or a
+    worker that dies drawing, leaves it for the sweeper (timelines_sweep). A version still
+    building checks for such a change itself before it is marked ready."""
+    if IntegratedChronology.objects.filter(review=review, status__in=REDRAWN).update(timeline_wanted_at=timezone.now()):
+        transaction.on_commit(partial(_redraw_dispatch, review.pk), robust=True)
+
+
+def _redraw_dispatch(review_id: int) -> bool:
+    """Hand the redraw to the broker; one that is down leaves the mark for the sweeper."""
     from chronology.tasks import timelines_redraw_task
 
-    if IntegratedChronology.objects.filter(review=review, status__in=REDRAWN).exists():
-        # Robust: the change itself is saved; a broker that cannot take the task loses only a redraw.
-        transaction.on_commit(partial(timelines_redraw_task.delay, review.pk), robust=True)
+    try:
+        timelines_redraw_task.delay(review_id)
+    except Exception as exc:  # noqa: BLE001 - the broker's errors are many; each leaves the mark
+        if timelines_redraw_task.app.conf.task_always_eager:
+            raise
+        logger.warning("Could not send the timeline redraw of review %s (%s); the sweeper will", review_id, exc)
+        return False
+    return True
+
+
+# A drawing wanted this long ago and still not done was lost (broker or worker): asked for again.
+REDRAW_AFTER = timezone.timedelta(minutes=2)
+
+
+def timelines_sweep(*, now=None) -> int:
+    """Ask again for every drawing wanted more than REDRAW_AFTER ago; returns how many reviews."""
+    cutoff = (now or timezone.now()) - REDRAW_AFTER
+    reviews = (
+        IntegratedChronology.objects.filter(timeline_wanted_at__lt=cutoff)
+        .values_list("review_id", flat=True)
+        .distinct()
+    )
+    return sum(_redraw_dispatch(review_id) for review_id in list(reviews)[:100])
 
 
 def timelines_redraw(review_id: int) -> int:
@@ -107,8 +136,10 @@ def timelines_redraw(review_id: int) -> int:
                 continue  # gone, or still building: the build itself looks for changes before it ends
             entries = chronology.entries.order_by("seq").values_list(*TIMELINE_FIELDS)
             svg = timeline_drawer(chronology, rows=lambda entries=entries: entries.iterator(chunk_size=EXPORT_BATCH))()
-            if svg:
-                drawn += IntegratedChronology.objects.filter(pk=pk).update(timeline_svg=svg)
+            # A picture that failed to draw keeps the one it had, and the mark, for another try.
+            done = {"timeline_svg": svg, "timeline_wanted_at": None} if svg else {}
+            if done:
+                drawn += IntegratedChronology.objects.filter(pk=pk).update(**done)
     return drawn
 
 

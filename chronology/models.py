@@ -174,6 +174,9 @@ class IntegratedChronology(Job):
     gap_count = models.PositiveIntegerField(default=0)
     agency_names = models.JSONField(default=list, blank=True, help_text="The agencies merged, in name order.")
     timeline_svg = models.TextField(blank=True, help_text="The timeline picture, with designations.")
+    # When a change to what the picture shows (episodes, the register) asked for it to be drawn
+    # again; cleared once drawn. The sweeper asks again for a drawing wanted long ago.
+    timeline_wanted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["review", "-version"]

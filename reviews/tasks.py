@@ -27,10 +27,11 @@ def notification_send(self, notification_id: int) -> bool:
 def outbox_sweep() -> dict:
     """Every minute: recover every job (casereview.jobs) and every email not yet sent."""
     from casereview import jobs
+    from chronology.integrated_timeline import timelines_sweep
     from reviews import notifications
 
     swept = {name: vars(result) for name, result in jobs.jobs_sweep().items()}
-    return {"jobs": swept, "emails": notifications.notifications_sweep()}
+    return {"jobs": swept, "emails": notifications.notifications_sweep(), "timelines": timelines_sweep()}
 
 
 @shared_task

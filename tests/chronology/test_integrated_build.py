@@ -5,10 +5,12 @@ removed, retried or stuck; and the picture drawn again when the review changes."
 import datetime
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from django.db import OperationalError, connection
 from django.urls import reverse
+from django.utils import timezone
 
 from casereview import jobs
 from chronology import integrated
@@ -157,6 +159,38 @@ def test_a_built_timeline_is_drawn_again_when_the_episodes_or_the_register_chang
     assert "First key episode" not in chronology.timeline_svg and "the friend" in chronology.timeline_svg
 
 
+def test_a_redraw_the_broker_could_not_take_is_asked_for_again_by_the_sweeper(
+    review, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    from types import SimpleNamespace
+
+    from chronology import integrated_timeline
+    from reviews import services as review_services
+
+    ChronologyEntry.objects.filter(imr__review=review, event="Home visit").update(details="Visited Kerry Dunn.")
+    chronology = _build(review)
+    assert chronology.timeline_wanted_at is None
+
+    class BrokerDown:
+        app = SimpleNamespace(conf=SimpleNamespace(task_always_eager=False))
+
+        def delay(self, *args):
+            raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr("chronology.tasks.timelines_redraw_task", BrokerDown())
+    with django_capture_on_commit_callbacks(execute=True):
+        review_services.person_add(actor=world.chair, review=review, real_name="Kerry Dunn", designation="the friend")
+    chronology.refresh_from_db()
+    assert "Kerry Dunn" in chronology.timeline_svg and chronology.timeline_wanted_at is not None  # kept, not lost
+    monkeypatch.undo()
+    assert integrated_timeline.timelines_sweep() == 0  # only just wanted: the first request may yet arrive
+    later = timezone.now() + integrated_timeline.REDRAW_AFTER + timedelta(seconds=1)
+    assert integrated_timeline.timelines_sweep(now=later) == 1
+    chronology.refresh_from_db()
+    assert "Kerry Dunn" not in chronology.timeline_svg and "the friend" in chronology.timeline_svg
+    assert chronology.timeline_wanted_at is None
+
+
 def test_a_picture_that_fails_to_draw_again_keeps_the_one_it_had(review, monkeypatch):
     chronology = _build(review)
     before = chronology.timeline_svg
@@ -165,9 +199,11 @@ def test_a_picture_that_fails_to_draw_again_keeps_the_one_it_had(review, monkeyp
         raise ValueError("no picture")
 
     monkeypatch.setattr("chronology.timeline.timeline_svg", broken)
+    IntegratedChronology.objects.filter(pk=chronology.pk).update(timeline_wanted_at=timezone.now())
     assert timelines_redraw(review.pk) == 0
     chronology.refresh_from_db()
     assert chronology.timeline_svg == before != ""
+    assert chronology.timeline_wanted_at is not None  # still wanted: the sweeper asks again
 
 
 def test_a_lost_database_connection_is_retried_and_the_build_completes(review, monkeypatch):
