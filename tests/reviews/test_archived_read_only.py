@@ -53,6 +53,8 @@ OPEN_WHILE_ARCHIVED = {
     "chronology:export_retry",
     "reports:render_request",
     "reports:render_retry",
+    "reports:render_cancel",
+    "chronology:export_cancel",
 }
 
 # Everything a change to a review could touch.
