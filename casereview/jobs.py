@@ -135,7 +135,7 @@ class Job(models.Model):
             self.Status.READY: "Ready.",
             self.Status.FAILED: f"Failed: {self.error}" if self.error else "Failed.",
             self.Status.CANCELLED: "Cancelled.",
-        }[self.status]
+        }.get(self.status, f"{self.get_status_display()}.")
 
 
 class JobFailed(Exception):

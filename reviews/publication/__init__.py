@@ -19,7 +19,6 @@ import hashlib
 import json
 from typing import TYPE_CHECKING
 
-from casereview.code_version import publication_code_version
 from reviews.publication.characters import fold_key, normalise
 from reviews.publication.pipeline import (
     REDACTED,
@@ -39,22 +38,20 @@ if TYPE_CHECKING:
 __all__ = [
     "REDACTED", "Decision", "Finding", "Hit", "Person", "Publication", "PublicationBlocked", "Register", "Where",
     "finding_key", "fold_key", "name_parts", "normalise", "publication_for_review", "publication_inputs",
-    "register_for_review", "text_hash", "PIPELINE_VERSION",
+    "register_for_review", "text_hash",
 ]  # fmt: skip
-
-
-# The pipeline's code and word lists: a file made by an older pipeline is not current.
-PIPELINE_VERSION = publication_code_version()
 
 
 def publication_inputs(review: Review) -> str:
     """A fingerprint of what a publication run of the review reads besides its texts: the person
     register (with confirmed names), the chair's decisions and the pipeline's code. A publication
     file made with other inputs is superseded."""
+    from casereview.code_version import publication_code_version  # the pure steps import no Django
     from reviews.models import PublicationDecision
 
     state = {
-        "pipeline": PIPELINE_VERSION,
+        # The pipeline's code and word lists: a file made by an older pipeline is not current.
+        "pipeline": publication_code_version(),
         "people": list(
             review.people.order_by("pk").values_list(
                 "real_name", "aliases", "designation", "date_of_birth", "confirmed_names"

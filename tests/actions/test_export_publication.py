@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from actions import board_exports, exports, services
+from actions import exports, services
 from actions.models import Action, BoardPlanExport
 from actions.plan_export import review_plan_file
 from reviews.models import PublicationDecision
@@ -24,6 +24,7 @@ from reviews.publication import PublicationBlocked, text_hash
 from tests.actions.conftest import Plan
 from tests.conftest import World
 from tests.factories import PersonFactory
+from tests.job_runs import run_job
 
 TODAY = datetime.date(2026, 12, 1)
 
@@ -231,9 +232,7 @@ def test_the_page_offers_both_versions_and_a_blocked_export_says_why(client, wor
 def test_the_boards_plan_across_reviews_is_internal_and_says_contains_personal_data(world: World, named: Plan):
     export = BoardPlanExport.objects.create(partnership=world.review.partnership, format="xlsx",
                                             requested_by=world.board_admin)  # fmt: skip
-    board_exports.board_export_build(export.pk)
-
-    export.refresh_from_db()
+    run_job(export)
     cells, sheet = xlsx_cells(bytes(export.data))
     assert "1. Agencies share what they know of Peter Grimes's risk." in cells
     assert sheet.oddHeader.center.text == exports.PERSONAL_DATA

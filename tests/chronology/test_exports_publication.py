@@ -121,7 +121,7 @@ def test_the_web_export_fails_with_its_findings_by_entry_and_field_and_keeps_no_
     assert "details: date of birth of the victim" in export.error
     assert bytes(export.data) == b""
     page = client.get(response["Location"]).content.decode()
-    assert "failed: Publication blocked, personal data found: entry #1 (Northshire Police, May 2011), details" in page
+    assert "Failed: Publication blocked, personal data found: entry #1 (Northshire Police, May 2011), details" in page
 
 
 def test_the_web_export_passes_once_the_field_is_redacted(world, entry, django_capture_on_commit_callbacks):

@@ -13,6 +13,7 @@ from docx import Document as WordDocument
 from reports import render
 from reports.docx_render import document_docx
 from reports.models import Document, GlossaryTerm
+from reviews.models import Imr
 from tests.reports.render_fixtures import make_document, paragraphs
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,7 @@ def test_continuous_numbering_is_kept_in_word(world):
 
 
 def test_references_are_word_footnotes(world):
+    Imr.objects.filter(pk=world.imr_a.pk).update(status=Imr.Status.SUBMITTED)  # only a submitted IMR is cited
     body = f"<p>The police attended [[entry:{world.entry_a.pk}]] twice [[entry:{world.entry_a.pk}]].</p>"
     data = _docx(make_document(world, sections=[("Background", body)]))
     document_xml = _xml(data, "word/document.xml")

@@ -10,6 +10,7 @@ import pytest
 
 from reports import render
 from reports.models import Document, GlossaryTerm
+from reviews.models import Imr
 from reviews.publication.files import pdf_pages_text
 from tests.reports.render_fixtures import make_document, paragraphs
 
@@ -104,6 +105,7 @@ def test_paragraphs_are_numbered_per_section_or_continuously(world):
 
 
 def test_references_become_footnotes_on_the_page_that_cites_them(world):
+    Imr.objects.filter(pk=world.imr_a.pk).update(status=Imr.Status.SUBMITTED)  # only a submitted IMR is cited
     body = f"<p>The police attended the address [[entry:{world.entry_a.pk}]] and recorded it.</p>" + paragraphs(2)
     _data, pages = _pdf(make_document(world, sections=[("Background", body)]))
     page = next(p for p in pages if "The police attended" in p)

@@ -272,14 +272,14 @@ def test_the_document_page_takes_the_same_queries_however_many_sections(
     url = reverse("reports:document", args=[world.review.pk, overview.pk])
     client.get(url)
     # session, user, the MFA device that verified the session, review, memberships, board admin
-    # check, document, sections with their open comments and suggestions (not their text),
-    # status history, the document's rendered files; then the session's expiry saved
-    # (savepoint, update, release)
-    with django_assert_num_queries(13):
+    # check, document, whether this look is already in the audit trail (within its window),
+    # sections with their open comments and suggestions (not their text), status history, the
+    # document's rendered files; then the session's expiry saved (savepoint, update, release)
+    with django_assert_num_queries(14):
         client.get(url)
     for number in range(20):
         services.section_add(document=overview, title=f"Appendix {number}", actor=world.chair)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(url)
 
 
