@@ -2,8 +2,9 @@
 
 Every page of the permission matrix is asked for, by someone who may read it, with each query
 parameter any view reads set to a NUL, a word, a negative number, a number too large for
-any column and a digit that is not a number: the answer is the page, a 400 or a 404, never a server error. PostgreSQL refuses a
-NUL in a query and an integer past its column, so run this on PostgreSQL too (DATABASE_URL)."""
+any column and a digit that is not a number: the answer is the page, a 400 or a 404, never a
+server error. PostgreSQL refuses a NUL in a query and an integer past its column, so run this on
+PostgreSQL too (DATABASE_URL)."""
 
 from __future__ import annotations
 

@@ -74,7 +74,8 @@ def test_pages_in_passing_states_are_served_under_the_csp_too(client, world):
     page = client.get(url)
     assert 'max="100" value="40"' in page.content.decode()  # a native progress bar: no style needed
     assert_secure_page(page, "integrated (building)")
-    status = client.get(reverse("chronology:build_status", args=[world.review.pk, build.pk]), HTTP_ACCEPT="application/json")
+    status_url = reverse("chronology:build_status", args=[world.review.pk, build.pk])
+    status = client.get(status_url, HTTP_ACCEPT="application/json")
     assert_secure_page(status, "build status (building)")
     IntegratedChronology.objects.filter(pk=build.pk).update(status="failed", error="Worker lost")
     assert_secure_page(client.get(url), "integrated (failed)")
