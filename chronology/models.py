@@ -305,6 +305,13 @@ class LinkDecision(models.Model):
             models.UniqueConstraint(fields=["review", "kind", "source_a", "source_b"], name="link_decision_once"),
             models.CheckConstraint(condition=Q(source_a__lt=models.F("source_b")), name="link_decision_ordered"),
         ]
+        indexes = [
+            # A decision found again by the two entries' fingerprints, either way round, for every link
+            # of a version when the suggested-links page is filtered by decision (links_decided).
+            models.Index(
+                fields=["review", "kind", "fingerprint_a", "fingerprint_b"], name="link_decision_fingerprints"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} {self.get_kind_display().lower()}"
