@@ -48,6 +48,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from kombu import pools as kombu_pools
 from openpyxl import load_workbook
 
 from actions.models import Action, BoardPlanExport
@@ -198,6 +199,9 @@ def _use_broker(url: str) -> None:
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
         celery_app._pool = None
+    # kombu keeps a producer pool per broker address for the whole process; one made before this
+    # switch would hand out connections from the pool just closed ("Acquire on closed pool").
+    kombu_pools.reset()
     celery_app.conf.broker_url = url
     celery_app.__dict__.pop("amqp", None)
 

@@ -149,7 +149,7 @@ def test_adding_shows_the_page_the_new_entry_is_on_with_the_form_ready(client, w
     html = response.content.decode()
     new = ChronologyEntry.objects.get(details="Inserted.")
     assert html.lstrip().startswith('<div id="chronology">') and response["HX-Push-Url"].endswith("/chronology/")
-    assert _rows(html) == PAGE_SIZE and f'<tr id="entry-{new.pk}" class="table-success">' in html
+    assert _rows(html) == PAGE_SIZE and f'<tr id="entry-{new.pk}" class=" entry-added">' in html
     assert "Entry for 5 Jan 2015 added, on page 1." in html and "autofocus" in html
 
     late = client.post(_url("entry_create", world.imr_a), {"date": "1 Jan 2030", "details": "Last."}, **HTMX)

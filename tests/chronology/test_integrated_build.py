@@ -239,12 +239,11 @@ def test_an_agency_cannot_change_its_chronology_while_a_build_reads_and_copies_i
 
     monkeypatch.setattr(integrated, "_fill_order_table", pause_between_the_read_and_the_copy)
     chronology = IntegratedChronology.objects.create(review=review, version=1)  # no task: built below
-    attempt = integrated.integrated_claim(chronology.pk)
     outcome = {}
 
     def build():
         try:
-            outcome["built"] = integrated.integrated_build(chronology.pk, attempt).entry_count
+            outcome["built"] = jobs.job_execute(IntegratedChronology, chronology.pk, integrated.integrated_build)
         finally:
             connections.close_all()
 
@@ -259,7 +258,7 @@ def test_an_agency_cannot_change_its_chronology_while_a_build_reads_and_copies_i
     finally:
         release.set()
         worker.join(30)
-    assert outcome == {"built": 7}
+    assert outcome == {"built": "ready"} and chronology.entries.count() == 7
     with transaction.atomic():  # free again once the build has copied the entries
         assert Imr.objects.select_for_update(nowait=True).get(pk=imr.pk).pk == imr.pk
 
