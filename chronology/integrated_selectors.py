@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, CharField, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
 from django.db.models.functions import MD5, Coalesce, Greatest, Least, Lower
 from django.http import QueryDict
 
@@ -271,29 +272,48 @@ def links_decided(chronology: IntegratedChronology, *, kind: str = "", status: s
     suggested-links page shows 25 of them and must not read every one (LinkDecisions.status,
     as SQL: by the two entries' ids, else by their fingerprints, the latest decision)."""
     decisions = LinkDecision.objects.filter(review_id=chronology.review_id, kind=OuterRef("kind"))
-    by_sources = decisions.filter(
+    for_sources = decisions.filter(
         source_a=Least(OuterRef("source_a"), OuterRef("source_b")),
         source_b=Greatest(OuterRef("source_a"), OuterRef("source_b")),
-    ).values("status")[:1]
+    )
     fingerprint_a, fingerprint_b = OuterRef("fingerprint_a"), OuterRef("fingerprint_b")
-    by_fingerprints = (
+    for_fingerprints = (
         decisions.exclude(fingerprint_a="")
         .exclude(fingerprint_b="")
         .filter(
             Q(fingerprint_a=fingerprint_a, fingerprint_b=fingerprint_b)
             | Q(fingerprint_a=fingerprint_b, fingerprint_b=fingerprint_a)
         )
-        .order_by("-decided_at", "-pk")
-        .values("status")[:1]
     )
+    by_sources = for_sources.values("status")[:1]
+    by_fingerprints = for_fingerprints.order_by("-decided_at", "-pk").values("status")[:1]
     links = chronology.links.annotate(
         decision=Coalesce(Subquery(by_sources), Subquery(by_fingerprints), Value("suggested"), output_field=CharField())
     )
     if kind:
         links = links.filter(kind=kind)
-    if status:
+    if status == "suggested":
+        # Not decided: no decision either way, which the database answers as two anti-joins
+        # instead of working out every link's decision (the chair's usual filter).
+        links = links.filter(~Exists(for_sources), ~Exists(for_fingerprints))
+    elif status:
         links = links.filter(decision=status)
     return links.order_by("seq_a", "seq_b", "pk")
+
+
+LINKS_PER_PAGE = 25
+
+
+def links_page(chronology: IntegratedChronology, *, kind: str, status: str, number: object) -> Page:
+    """One page of links_decided. The database skips to the page by the links' ids alone, and the
+    decisions are then worked out for the page's 25 links only: the last page of 300,000 links
+    would otherwise work out every decision it skips."""
+    links = links_decided(chronology, kind=kind, status=status)
+    page = Paginator(links.values_list("pk", flat=True), LINKS_PER_PAGE).get_page(number)
+    ids = list(page.object_list)
+    by_id = {link.pk: link for link in links_decided(chronology).filter(pk__in=ids)}
+    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    return page
 
 
 def link_pairs(chronology: IntegratedChronology, links: list[SuggestedLink], *, names: str) -> list[LinkPair]:

@@ -163,8 +163,7 @@ def links(request: HttpRequest, pk: int) -> HttpResponse:
     kind = request.GET.get("kind", "") if request.GET.get("kind") in LinkKind.values else ""
     status = request.GET.get("status", "") if request.GET.get("status") in LINK_STATUSES else ""
     # Counted, filtered and cut to the page by the database; only the page's entries are read.
-    links_shown = selectors.links_decided(chronology, kind=kind, status=status)
-    page = Paginator(links_shown, 25).get_page(request.GET.get("page"))
+    page = selectors.links_page(chronology, kind=kind, status=status, number=request.GET.get("page"))
     page.object_list = selectors.link_pairs(
         chronology, list(page.object_list), names=request.GET.get("names", "designations")
     )
