@@ -108,8 +108,9 @@ REDRAW_AFTER = timezone.timedelta(minutes=2)
 def timelines_sweep(*, now=None) -> int:
     """Ask again for every drawing wanted more than REDRAW_AFTER ago; returns how many reviews."""
     cutoff = (now or timezone.now()) - REDRAW_AFTER
+    # A version whose build failed is never drawn again: its mark is left, and ignored.
     reviews = (
-        IntegratedChronology.objects.filter(timeline_wanted_at__lt=cutoff)
+        IntegratedChronology.objects.filter(status__in=REDRAWN, timeline_wanted_at__lt=cutoff)
         .values_list("review_id", flat=True)
         .distinct()
     )
@@ -122,7 +123,9 @@ def timelines_redraw(review_id: int) -> int:
     picture is the one kept. A picture that fails to draw keeps the one it had."""
     drawn = 0
     # A version finishing its build now is waited for (its row is held until it is ready).
-    candidates = IntegratedChronology.objects.filter(review_id=review_id, status__in=REDRAWN)
+    candidates = IntegratedChronology.objects.filter(
+        review_id=review_id, status__in=REDRAWN, timeline_wanted_at__isnull=False
+    )
     for pk in candidates.values_list("pk", flat=True):
         with transaction.atomic():
             chronology = (

@@ -7,7 +7,7 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -331,6 +331,8 @@ def export_status(request: HttpRequest, pk: int, export_pk: int) -> HttpResponse
 def export_cancel(request: HttpRequest, pk: int, export_pk: int) -> HttpResponse:
     access = integrated_get_for_user(request.user, pk)
     export = _export_or_404(access, export_pk)
+    if not access.can_manage and export.requested_by_id != request.user.pk:
+        raise PermissionDenied  # another member's export is theirs or the chair's to stop
     if exports_service.export_cancel(actor=request.user, export=export):
         messages.success(request, f"Cancelled: {export.label}.")
     else:

@@ -267,10 +267,10 @@ def upload(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
     return render(request, "chronology/upload.html", context)
 
 
-def _upload_get(imr: Imr, upload_pk: int) -> ChronologyUpload:
+def _upload_get(imr: Imr, upload_pk: int, *, defer: tuple[str, ...] = ()) -> ChronologyUpload:
     """This IMR's upload, while it waits for import; anything else (another IMR's, imported,
-    discarded) is 404."""
-    chronology_upload = ChronologyUpload.objects.filter(
+    discarded) is 404. ``defer``: the file and the stored check, for a poll that needs neither."""
+    chronology_upload = ChronologyUpload.objects.defer(*defer).filter(
         imr=imr, pk=upload_pk, outcome=ChronologyUpload.Outcome.WAITING
     ).first()
     if chronology_upload is None:
@@ -311,7 +311,7 @@ def upload_preview(request: HttpRequest, pk: int, imr_pk: int, upload_pk: int) -
 def upload_status(request: HttpRequest, pk: int, imr_pk: int, upload_pk: int) -> HttpResponse:
     """The check's status, for the page to poll while it runs (casereview.job_status)."""
     access, imr = imr_content_get_for_user(request.user, pk, imr_pk, write=True)
-    chronology_upload = _upload_get(imr, upload_pk)
+    chronology_upload = _upload_get(imr, upload_pk, defer=("content", "data"))  # polled every few seconds
     context = {"access": access, "review": access.review, "imr": imr, "upload": chronology_upload}
     return job_status_response(
         request, chronology_upload, template="chronology/snippets/upload_job.html", context=context

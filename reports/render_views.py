@@ -87,6 +87,8 @@ def render_download(request: HttpRequest, pk: int, doc_pk: int, render_pk: int) 
 @require_POST
 def render_cancel(request: HttpRequest, pk: int, doc_pk: int, render_pk: int) -> HttpResponse:
     access, row = render_get_for_user(request.user, pk, doc_pk, render_pk)
+    if not access.can_manage and row.requested_by_id != request.user.pk:
+        raise PermissionDenied  # another member's file is theirs or the chair's to stop
     if render_service.render_cancel(actor=request.user, row=row):
         messages.success(request, f"Cancelled: {row.label}.")
     else:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -29,6 +29,16 @@ SEND_LEASE = timezone.timedelta(minutes=5)
 # A notification handed to the broker this long ago and not yet sent is handed over again.
 RESEND_AFTER = timezone.timedelta(minutes=2)
 TASK = "reviews.tasks.notification_send"
+# A send that fails waits before the next try, twice as long each time up to RETRY_PAUSE_MAX;
+# after MAX_SEND_ATTEMPTS failures (about two days) the email is given up, its last error kept
+# on the row and logged as an error for the administrator.
+RETRY_PAUSE = timezone.timedelta(minutes=1)
+RETRY_PAUSE_MAX = timezone.timedelta(hours=6)
+MAX_SEND_ATTEMPTS = 15
+
+
+def retry_pause(failures: int) -> timezone.timedelta:
+    return min(RETRY_PAUSE * 2 ** max(failures - 1, 0), RETRY_PAUSE_MAX)
 
 
 def email_subject(text: str) -> str:
@@ -81,7 +91,7 @@ def notification_send(pk: int) -> bool:
     conditional UPDATE, so two deliveries send once; marked sent only after the mail server took
     it; a failed send releases the claim and raises, for the task to try again."""
     now = timezone.now()
-    claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - SEND_LEASE)
+    claimable = (Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - SEND_LEASE)) & _due(now)
     if not Notification.objects.filter(claimable, pk=pk, sent_at__isnull=True).update(claimed_at=now):
         return False
     notification = Notification.objects.select_related("recipient").get(pk=pk)
@@ -95,10 +105,17 @@ def notification_send(pk: int) -> bool:
             recipient_list=[to],
         )
     except Exception as exc:
+        failures = notification.failed_attempts + 1
         Notification.objects.filter(pk=pk, claimed_at=now).update(
-            claimed_at=None, failed_attempts=F("failed_attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:300]
+            claimed_at=None,
+            failed_attempts=failures,
+            retry_after=timezone.now() + retry_pause(failures),
+            last_error=f"{type(exc).__name__}: {exc}"[:300],
         )
-        logger.warning("Sending notification %s failed (%s); it will be tried again", pk, exc)
+        if failures >= MAX_SEND_ATTEMPTS:
+            logger.error("Notification %s was given up after %s failed sends: %s", pk, failures, exc)
+        else:
+            logger.warning("Sending notification %s failed (%s); it will be tried again", pk, exc)
         raise
     erase = {"body": ""} if notification.erase_body_when_sent else {}
     # The mail server has the message: a connection lost now must not lose the mark, or the
@@ -115,9 +132,15 @@ def notifications_sweep(*, now=None) -> int:
     """Hand over again every notification not yet sent: never handed to the broker, handed over
     long ago, or claimed by a worker that died. Returns how many were handed over."""
     now = now or timezone.now()
-    waiting = Notification.objects.filter(sent_at__isnull=True).filter(
+    waiting = Notification.objects.filter(_due(now), sent_at__isnull=True).filter(
         Q(dispatched_at__isnull=True, claimed_at__isnull=True)
         | Q(dispatched_at__lt=now - RESEND_AFTER, claimed_at__isnull=True)
         | Q(claimed_at__lt=now - SEND_LEASE)
     )
-    return sum(notification_dispatch(pk) for pk in waiting.values_list("pk", flat=True)[:500])
+    oldest_first = waiting.order_by("created_at", "pk").values_list("pk", flat=True)[:500]
+    return sum(notification_dispatch(pk) for pk in oldest_first)
+
+
+def _due(now) -> Q:
+    """Not waiting out the pause after a failed send, and not given up."""
+    return (Q(retry_after__isnull=True) | Q(retry_after__lte=now)) & Q(failed_attempts__lt=MAX_SEND_ATTEMPTS)

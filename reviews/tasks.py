@@ -9,18 +9,13 @@ from celery import shared_task
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, max_retries=5)
-def notification_send(self, notification_id: int) -> bool:
-    """Send one email from the outbox (reviews.notifications). A failed send is tried again with
-    a growing pause; after the last try the sweeper hands it over again later."""
+@shared_task
+def notification_send(notification_id: int) -> bool:
+    """Send one email from the outbox (reviews.notifications). A failed send is recorded on its
+    row with a growing pause, and the sweeper hands it over again once the pause is over."""
     from reviews import notifications
 
-    try:
-        return notifications.notification_send(notification_id)
-    except Exception as exc:
-        if self.request.is_eager:
-            raise
-        raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 600)) from exc
+    return notifications.notification_send(notification_id)
 
 
 @shared_task

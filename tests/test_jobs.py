@@ -301,17 +301,23 @@ def test_an_email_sent_is_marked_sent_through_a_lost_database_connection(world, 
     assert len(mailoutbox) == 1
 
 
-def test_a_render_is_cancelled_from_its_status_line(client, world):
+def test_a_render_is_cancelled_from_its_status_line_by_whoever_asked_for_it_or_the_chair(client, world):
     from django.urls import reverse
 
-    row = _render(world)
+    document = make_document(world, sections=[("Introduction", paragraphs(1))])
+    row = render_service.render_request(actor=world.panel, document=document, fmt="pdf", publication=False)
+    chairs = render_service.render_request(actor=world.chair, document=document, fmt="docx", publication=False)
     client.force_login(world.panel)
-    page = reverse("reports:document", args=[world.review.pk, row.document_id])
-    cancel = reverse("reports:render_cancel", args=[world.review.pk, row.document_id, row.pk])
-    assert f'action="{cancel}"' in client.get(page).content.decode()
+    page = reverse("reports:document", args=[world.review.pk, document.pk])
+    cancel = reverse("reports:render_cancel", args=[world.review.pk, document.pk, row.pk])
+    chairs_cancel = reverse("reports:render_cancel", args=[world.review.pk, document.pk, chairs.pk])
+    html = client.get(page).content.decode()
+    assert f'action="{cancel}"' in html and f'action="{chairs_cancel}"' not in html
+    assert client.post(chairs_cancel).status_code == 403  # the chair's file is the chair's to stop
     assert client.post(cancel).status_code == 302
     row.refresh_from_db()
-    assert row.status == "cancelled"
+    chairs.refresh_from_db()
+    assert (row.status, chairs.status) == ("cancelled", "queued")
     assert AuditEntry.objects.filter(action="document.render_cancelled", actor=world.panel).count() == 1
     client.post(cancel)  # already ended: nothing more
     assert AuditEntry.objects.filter(action="document.render_cancelled").count() == 1

@@ -621,7 +621,7 @@ MATRIX: list[Row] = [
     ),
     Row("chronology:export_download", "GET", export_args, expect(404, **PANEL_READERS)),
     Row("chronology:export_status", "GET", export_args, expect(404, **PANEL_READERS)),
-    Row("chronology:export_cancel", "POST", export_args, expect(404, **saved(PANEL_READERS))),
+    Row("chronology:export_cancel", "POST", export_args, expect(404, **saved(MANAGERS), panel=403)),
     Row("chronology:export_retry", "POST", failed_export_args, expect(404, **saved(PANEL_READERS))),
     # What blocks a designations export: the panel reads it; the chair and board decide.
     Row("chronology:publication_check", "GET", lambda w: [w.review.pk, built(w).version], expect(404, **PANEL_READERS)),
@@ -903,7 +903,7 @@ MATRIX: list[Row] = [
     Row("actions:my_actions", "GET", lambda w: [], expect(200)),
     # --- rendering ---
     Row("reports:render_status", "GET", lambda w: _render_args(w), expect(404, **PANEL_READERS)),
-    Row("reports:render_cancel", "POST", lambda w: _render_args(w), expect(404, **saved(PANEL_READERS))),
+    Row("reports:render_cancel", "POST", lambda w: _render_args(w), expect(404, **saved(MANAGERS), panel=403)),
     Row(
         "reports:render_request",
         "POST",

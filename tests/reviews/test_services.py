@@ -159,10 +159,14 @@ def test_an_email_whose_send_fails_is_kept_and_sent_by_the_sweeper_later(world, 
     notification.refresh_from_db()
     assert notification.sent_at is None and notification.claimed_at is None and notification.failed_attempts == 1
     assert "mail server down" in notification.last_error and not mail.outbox
+    assert notification.retry_after > timezone.now()
     monkeypatch.undo()
-    # The relay is back: the sweeper hands it over again, and it is sent once.
-    assert notifications.notifications_sweep(now=timezone.now() + notifications.RESEND_AFTER * 2) == 1
-    assert notifications.notifications_sweep(now=timezone.now() + notifications.RESEND_AFTER * 2) == 0
+    assert notifications.notifications_sweep() == 0  # it waits out its pause
+    assert notification_send.apply(args=[notification.pk]).get() is False  # a redelivery too
+    # The pause is over and the relay is back: the sweeper hands it over again, and it is sent once.
+    Notification.objects.filter(pk=notification.pk).update(retry_after=timezone.now())
+    assert notifications.notifications_sweep() == 1
+    assert notifications.notifications_sweep() == 0
     notification.refresh_from_db()
     assert notification.sent_at is not None and len(mail.outbox) == 1
 
@@ -177,6 +181,29 @@ def test_an_email_claimed_by_a_worker_that_died_is_sent_after_the_lease(world):
     assert notifications.notifications_sweep() == 1
     notification.refresh_from_db()
     assert notification.sent_at is not None and len(mail.outbox) == 1
+
+
+def test_an_email_that_keeps_failing_waits_longer_each_time_and_is_given_up(world, monkeypatch, caplog):
+    services.membership_add(actor=world.chair, review=world.review, user=world.outsider, role="panel")
+    notification = Notification.objects.get(recipient=world.outsider)
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("550 no such mailbox")
+
+    monkeypatch.setattr(notifications, "send_mail", refuse)
+    pauses = []
+    for _ in range(notifications.MAX_SEND_ATTEMPTS):
+        Notification.objects.filter(pk=notification.pk).update(retry_after=None)
+        with pytest.raises(OSError):
+            notifications.notification_send(notification.pk)
+        notification.refresh_from_db()
+        pauses.append(notification.retry_after - timezone.now())
+    assert pauses[1] > pauses[0] * 1.5 and max(pauses) <= notifications.RETRY_PAUSE_MAX
+    assert "given up after 15 failed sends" in caplog.text
+    Notification.objects.filter(pk=notification.pk).update(retry_after=None)
+    assert notifications.notifications_sweep() == 0  # given up: no longer handed over
+    assert notifications.notification_send(notification.pk) is False
+    assert notification.sent_at is None and "550 no such mailbox" in notification.last_error
 
 
 def test_an_email_subject_is_one_line_whatever_the_name_held():
