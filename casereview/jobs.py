@@ -211,6 +211,9 @@ def job_retry(row: Job, *, actor=None) -> bool:
     stale = timezone.now() - STUCK_AFTER
     retryable = Q(status__in=[Status.FAILED, Status.CANCELLED]) | Q(status=Status.RUNNING, heartbeat_at__lt=stale)
     with transaction.atomic():
+        # A row its worker holds locked is alive: passed over, not waited for.
+        if not type(row).objects.select_for_update(skip_locked=True).filter(retryable, pk=row.pk).exists():
+            return False
         queued = type(row).objects.filter(retryable, pk=row.pk).update(
             status=Status.QUEUED, error="", progress=0, interruptions=0, started_at=None, heartbeat_at=None,
             finished_at=None, dispatched_at=None, requested_at=timezone.now(),
@@ -452,12 +455,19 @@ def jobs_sweep(*, now=None) -> dict[str, SweepResult]:
         dead = Q(status=Job.Status.RUNNING) & (
             Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, started_at__lt=stale)
         )
-        result.failed = model.objects.filter(dead, interruptions__gte=MAX_INTERRUPTIONS - 1).update(
-            status=Job.Status.FAILED, error=interrupted_reason(MAX_INTERRUPTIONS), finished_at=now
-        )
-        result.requeued = model.objects.filter(dead).update(
-            status=Job.Status.QUEUED, interruptions=F("interruptions") + 1, dispatched_at=None, heartbeat_at=None
-        )
+        with transaction.atomic():
+            # A row its worker holds locked (a build inside its transaction) is alive, whatever its
+            # heartbeat says: it is passed over, not waited for.
+            dead_rows = list(
+                model.objects.select_for_update(skip_locked=True).filter(dead).values_list("pk", "interruptions")
+            )
+            spent = [pk for pk, interruptions in dead_rows if interruptions >= MAX_INTERRUPTIONS - 1]
+            result.failed = model.objects.filter(dead, pk__in=spent).update(
+                status=Job.Status.FAILED, error=interrupted_reason(MAX_INTERRUPTIONS), finished_at=now
+            )
+            result.requeued = model.objects.filter(dead, pk__in=[pk for pk, _ in dead_rows]).update(
+                status=Job.Status.QUEUED, interruptions=F("interruptions") + 1, dispatched_at=None, heartbeat_at=None
+            )
         unsent = Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - RESEND_AFTER)
         for pk in model.objects.filter(unsent, status=Job.Status.QUEUED).values_list("pk", flat=True)[:500]:
             result.sent += job_dispatch(model, pk)

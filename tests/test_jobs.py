@@ -322,3 +322,42 @@ def test_a_render_is_cancelled_from_its_status_line_by_whoever_asked_for_it_or_t
     client.post(cancel)  # already ended: nothing more
     assert AuditEntry.objects.filter(action="document.render_cancelled").count() == 1
     assert f'action="{cancel}"' not in client.get(page).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_its_worker_holds_locked_is_alive_whatever_its_heartbeat_says(world, monkeypatch):
+    """A build holds its row inside its transaction, where its heartbeat cannot be written: the
+    sweeper and a retry pass it over instead of waiting for it or taking it over."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks between two PostgreSQL sessions")
+    monkeypatch.setattr(jobs, "job_dispatch", lambda model, pk: True)  # the worker is this test
+    row = _board(world)
+    run = jobs.job_claim(BoardPlanExport, row.pk)
+    BoardPlanExport.objects.filter(pk=row.pk).update(heartbeat_at=timezone.now() - jobs.STUCK_AFTER * 2)
+    locked, release = threading.Event(), threading.Event()
+
+    def worker_holding_its_row():
+        try:
+            with transaction.atomic():
+                assert run.mine().select_for_update().exists()
+                locked.set()
+                assert release.wait(30)
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=worker_holding_its_row)
+    worker.start()
+    try:
+        assert locked.wait(30)
+        assert jobs.jobs_sweep()["actions.boardplanexport"].requeued == 0
+        assert not jobs.job_retry(row, actor=world.board_admin)
+    finally:
+        release.set()
+        worker.join(30)
+    row.refresh_from_db()
+    assert (row.status, row.attempt) == ("running", run.attempt)
+    assert jobs.jobs_sweep()["actions.boardplanexport"].requeued == 1  # unlocked, and still silent
