@@ -115,14 +115,6 @@ class Job(models.Model):
         return f"{self._meta.model_name}-{self.pk}"
 
     @property
-    def is_stuck(self) -> bool:
-        """Running without a heartbeat for STUCK_AFTER: the sweeper will queue it again."""
-        if self.status != self.Status.RUNNING:
-            return False
-        beat = self.heartbeat_at or self.started_at
-        return beat is not None and beat < timezone.now() - STUCK_AFTER
-
-    @property
     def status_text(self) -> str:
         """The status in a sentence for the page's status region."""
         if self.status == self.Status.RUNNING and self.progress:
@@ -193,13 +185,23 @@ def job_dispatch(model: type[Job], pk: int) -> bool:
     sent_at = timezone.now()
     if not model.objects.filter(pk=pk, status=Job.Status.QUEUED).update(dispatched_at=sent_at):
         return False
+    if task_send(model.task_name, pk):
+        return True
+    model.objects.filter(pk=pk, status=Job.Status.QUEUED, dispatched_at=sent_at).update(dispatched_at=None)
+    return False
+
+
+def task_send(task_name: str, *args: Any) -> bool:
+    """Hand a task to the broker: the one place every outbox (jobs, emails, timeline redraws) does.
+    A broker that is down is logged and answered False, never raised: the caller's row still says
+    the work is wanted, and a sweeper sends it later. In process (no broker) the task runs here,
+    and its own errors are raised."""
     try:
-        import_string(model.task_name).apply_async(args=[pk])
-    except Exception as exc:  # noqa: BLE001 - the broker's errors are many; each leaves the row unsent
+        import_string(task_name).apply_async(args=list(args))
+    except Exception as exc:  # noqa: BLE001 - the broker's errors are many; each leaves the row for the sweeper
         if celery_app.conf.task_always_eager:
             raise  # in-process: the task's own error, not the broker's
-        logger.warning("Could not send %s %s to the broker (%s); the sweeper will send it", model.__name__, pk, exc)
-        model.objects.filter(pk=pk, status=Job.Status.QUEUED, dispatched_at=sent_at).update(dispatched_at=None)
+        logger.warning("Could not send %s%s to the broker (%s); the sweeper will", task_name, args, exc)
         return False
     return True
 

@@ -89,16 +89,9 @@ def timelines_redraw_later(review: Review) -> None:
 
 def _redraw_dispatch(review_id: int) -> bool:
     """Hand the redraw to the broker; one that is down leaves the mark for the sweeper."""
-    from chronology.tasks import timelines_redraw_task
+    from casereview.jobs import task_send
 
-    try:
-        timelines_redraw_task.delay(review_id)
-    except Exception as exc:  # noqa: BLE001 - the broker's errors are many; each leaves the mark
-        if timelines_redraw_task.app.conf.task_always_eager:
-            raise
-        logger.warning("Could not send the timeline redraw of review %s (%s); the sweeper will", review_id, exc)
-        return False
-    return True
+    return task_send("chronology.tasks.timelines_redraw_task", review_id)
 
 
 # A drawing wanted this long ago and still not done was lost (broker or worker): asked for again.

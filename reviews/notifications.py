@@ -15,11 +15,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from accounts.models import User
 from casereview import jobs
-from casereview.celery import app as celery_app
 from reviews.models import Notification, Review
 
 logger = logging.getLogger(__name__)
@@ -75,15 +73,10 @@ def notification_dispatch(pk: int) -> bool:
     sent_at = timezone.now()
     if not Notification.objects.filter(pk=pk, sent_at__isnull=True).update(dispatched_at=sent_at):
         return False
-    try:
-        import_string(TASK).apply_async(args=[pk])
-    except Exception as exc:  # noqa: BLE001 - the broker's errors are many; each leaves it for the sweeper
-        if celery_app.conf.task_always_eager:
-            raise
-        logger.warning("Could not send notification %s to the broker (%s); the sweeper will", pk, exc)
-        Notification.objects.filter(pk=pk, dispatched_at=sent_at).update(dispatched_at=None)
-        return False
-    return True
+    if jobs.task_send(TASK, pk):
+        return True
+    Notification.objects.filter(pk=pk, dispatched_at=sent_at).update(dispatched_at=None)
+    return False
 
 
 def notification_send(pk: int) -> bool:

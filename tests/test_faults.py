@@ -42,7 +42,6 @@ from typing import Any
 import psycopg
 import pytest
 import redis
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -70,16 +69,12 @@ from tests.actions.conftest import make_plan
 from tests.conftest import World
 from tests.factories import EntryFactory, UserFactory
 from tests.reports.render_fixtures import make_document
+from tests.test_worker import WORKER_TESTS, _database_url, sent_emails
 
 ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = [
-    pytest.mark.worker,
-    pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL (the worker tests run with Redis)"),
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
-        reason="needs a database a worker process can share (PostgreSQL)",
-    ),
+    *WORKER_TESTS,
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server, to stop and start a broker"),
     pytest.mark.django_db(transaction=True),
 ]
@@ -130,14 +125,6 @@ class Broker:
 
 
 # --- workers ---
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    user = db.get("USER") or ""
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    auth = f"{user}{password}@" if user else ""
-    return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
 class Worker:
@@ -715,13 +702,8 @@ def test_a_job_whose_database_connections_are_cut_at_its_final_write_keeps_its_r
 # --- emails ---
 
 
-SEPARATOR = "-" * 79 + "\n"
-
-
 def _emails_to(outbox: Path, address: str) -> list[str]:
-    # Django's file backend names a file by the second and the connection: count messages, not files.
-    messages = [m for path in outbox.iterdir() for m in path.read_text().split(SEPARATOR) if m.strip()]
-    return [m for m in messages if f"To: {address}" in m]
+    return [m for m in sent_emails(outbox) if f"To: {address}" in m]
 
 
 def _no_second_email(notification: Notification, outbox: Path, address: str) -> None:

@@ -28,7 +28,8 @@ from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[1]
 
-pytestmark = [
+# Every test with a real worker process: the other worker test modules take these too.
+WORKER_TESTS = [
     pytest.mark.worker,
     pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL for a broker"),
     pytest.mark.skipif(
@@ -36,6 +37,7 @@ pytestmark = [
         reason="needs a database a worker process can share (PostgreSQL)",
     ),
 ]
+pytestmark = WORKER_TESTS
 
 
 def _database_url() -> str:

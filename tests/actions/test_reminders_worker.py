@@ -14,16 +14,9 @@ from actions.models import Action, ActionReminder
 from casereview.celery import app as celery_app
 from reviews.models import Imr, Notification
 from tests.actions.conftest import make_plan
-from tests.test_worker import _wait_for, sent_emails, worker  # noqa: F401 (the worker fixture)
+from tests.test_worker import WORKER_TESTS, _wait_for, sent_emails, worker  # noqa: F401 (the worker fixture)
 
-pytestmark = [
-    pytest.mark.worker,
-    pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL for a broker"),
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
-        reason="needs a database a worker process can share (PostgreSQL)",
-    ),
-]
+pytestmark = WORKER_TESTS
 
 D = datetime.date
 

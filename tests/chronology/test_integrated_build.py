@@ -162,8 +162,7 @@ def test_a_built_timeline_is_drawn_again_when_the_episodes_or_the_register_chang
 def test_a_redraw_the_broker_could_not_take_is_asked_for_again_by_the_sweeper(
     review, world, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from types import SimpleNamespace
-
+    from casereview.celery import app as celery_app
     from chronology import integrated_timeline
     from reviews import services as review_services
 
@@ -172,17 +171,17 @@ def test_a_redraw_the_broker_could_not_take_is_asked_for_again_by_the_sweeper(
     assert chronology.timeline_wanted_at is None
 
     class BrokerDown:
-        app = SimpleNamespace(conf=SimpleNamespace(task_always_eager=False))
-
-        def delay(self, *args):
+        def apply_async(self, *args, **kwargs):
             raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     monkeypatch.setattr("chronology.tasks.timelines_redraw_task", BrokerDown())
+    celery_app.conf.task_always_eager = False  # a broker, and it is down
     with django_capture_on_commit_callbacks(execute=True):
         review_services.person_add(actor=world.chair, review=review, real_name="Kerry Dunn", designation="the friend")
     chronology.refresh_from_db()
     assert "Kerry Dunn" in chronology.timeline_svg and chronology.timeline_wanted_at is not None  # kept, not lost
     monkeypatch.undo()
+    celery_app.conf.task_always_eager = True  # the broker is back (here: tasks run in process)
     assert integrated_timeline.timelines_sweep() == 0  # only just wanted: the first request may yet arrive
     later = timezone.now() + integrated_timeline.REDRAW_AFTER + timedelta(seconds=1)
     assert integrated_timeline.timelines_sweep(now=later) == 1
