@@ -228,14 +228,15 @@ def job_retry(row: Job, *, actor=None) -> bool:
     return bool(queued)
 
 
+def jobs_cancel(rows: models.QuerySet) -> int:
+    """Stop every waiting or running job among ``rows``; returns how many. A running worker
+    notices at its next heartbeat or progress report and writes nothing more."""
+    return rows.filter(status__in=Job.ACTIVE).update(status=Job.Status.CANCELLED, finished_at=timezone.now())
+
+
 def job_cancel(row: Job) -> bool:
-    """Stop a waiting or running job. A running worker notices at its next heartbeat or progress
-    report and writes nothing more."""
-    cancelled = (
-        type(row)
-        .objects.filter(pk=row.pk, status__in=Job.ACTIVE)
-        .update(status=Job.Status.CANCELLED, finished_at=timezone.now())
-    )
+    """Stop a waiting or running job (jobs_cancel)."""
+    cancelled = jobs_cancel(type(row).objects.filter(pk=row.pk))
     if cancelled:
         row.refresh_from_db()
     return bool(cancelled)

@@ -8,8 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
+from django.db.models import Max, QuerySet
 
 from accounts.models import User
 from casereview import jobs
@@ -224,9 +223,13 @@ def uploads_discard(imr: Imr, *, keep: ChronologyUpload | None = None) -> int:
     waiting = ChronologyUpload.objects.filter(imr=imr, outcome=ChronologyUpload.Outcome.WAITING)
     if keep is not None:
         waiting = waiting.exclude(pk=keep.pk)
-    waiting.filter(status__in=ChronologyUpload.ACTIVE).update(
-        status=ChronologyUpload.Status.CANCELLED, finished_at=timezone.now()
-    )
+    return uploads_clear(waiting)
+
+
+def uploads_clear(waiting: QuerySet[ChronologyUpload]) -> int:
+    """Discard these uploads: their files and what their checks found are cleared, and a check
+    still to come is cancelled. Conditional UPDATEs, so doing it twice does no harm."""
+    jobs.jobs_cancel(waiting)
     return waiting.update(outcome=ChronologyUpload.Outcome.DISCARDED, content=b"", data=b"")
 
 

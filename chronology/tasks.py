@@ -22,13 +22,12 @@ def uploads_discard_stale() -> int:
     """Clear uploads left waiting for import (the file, or what its check found): they hold
     personal data nobody is using. A check still waiting after so long is cancelled. Conditional
     UPDATEs, so running twice (or on two workers) does no harm."""
+    from chronology import services
+
     stale = ChronologyUpload.objects.filter(
         outcome=ChronologyUpload.Outcome.WAITING, created_at__lt=timezone.now() - UPLOAD_KEPT_FOR
     )
-    stale.filter(status__in=ChronologyUpload.ACTIVE).update(
-        status=ChronologyUpload.Status.CANCELLED, finished_at=timezone.now()
-    )
-    return stale.update(outcome=ChronologyUpload.Outcome.DISCARDED, content=b"", data=b"")
+    return services.uploads_clear(stale)
 
 
 @shared_task
