@@ -21,17 +21,15 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from actions.models import Action, Milestone, Recommendation
-from chronology.exports import PERSONAL_DATA, spreadsheet_safe
-from reports.pdf import html_to_pdf
+from casereview.pdf import html_to_pdf
+from casereview.spreadsheets import xlsx_text
+from reviews.labels import PERSONAL_DATA, markings, protective_marking
 from reviews.publication import Publication, Where
-
-MARKING = "OFFICIAL-SENSITIVE"
 
 # (heading, XLSX width in characters)
 COLUMNS: tuple[tuple[str, int], ...] = (
@@ -76,7 +74,11 @@ class PlanExport:
     @property
     def markings(self) -> str:
         """What every page and sheet carries beside the title."""
-        return f"{MARKING} · {PERSONAL_DATA}" if self.personal_data else MARKING
+        return markings(published=False, personal_data=self.personal_data)
+
+    @property
+    def marking(self) -> str:
+        return protective_marking(published=False, personal_data=self.personal_data)
 
 
 class _Texts:
@@ -187,7 +189,7 @@ def plan_xlsx(plan: PlanExport) -> bytes:
     sheet = workbook.active
     sheet.title = "Action plan"
     workbook.properties.title = plan.title
-    workbook.properties.subject = MARKING
+    workbook.properties.subject = plan.marking
     workbook.properties.creator = "casereview"
     if plan.personal_data:
         workbook.properties.keywords = PERSONAL_DATA
@@ -216,7 +218,7 @@ def plan_xlsx(plan: PlanExport) -> bytes:
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.print_title_rows = "1:1"
     sheet.oddHeader.left.text = plan.title.replace("&", "&&")
-    sheet.oddHeader.right.text = MARKING
+    sheet.oddHeader.right.text = plan.marking
     if plan.personal_data:
         sheet.oddHeader.center.text = PERSONAL_DATA
     sheet.oddFooter.right.text = "Page &P of &N"
@@ -227,7 +229,7 @@ def plan_xlsx(plan: PlanExport) -> bytes:
 
 def _cell_text(value):
     if isinstance(value, str):
-        return spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", value))
+        return xlsx_text(value)
     return value
 
 
@@ -240,7 +242,7 @@ def plan_html(plan: PlanExport) -> str:
         "actions/pdf/action_plan.html",
         {
             "plan": plan,
-            "marking": MARKING,
+            "marking": plan.marking,
             "personal_data": PERSONAL_DATA if plan.personal_data else "",
             "columns": columns,
             "rows": _spanned(plan),
@@ -273,7 +275,7 @@ def _spanned(plan: PlanExport) -> list[list[tuple[object, int]]]:
 
 
 def plan_pdf(plan: PlanExport) -> bytes:
-    return html_to_pdf(plan_html(plan))
+    return html_to_pdf(plan_html(plan)).data
 
 
 CONTENT_TYPES = {

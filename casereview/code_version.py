@@ -30,7 +30,7 @@ CHRONOLOGY_EXPORT_CODE = (
     "chronology/timeline.py",
     "chronology/integrated_selectors.py",  # the chair's link decisions as shown
     "chronology/models.py",  # labels of precisions and kinds as printed
-    "reports/pdf.py",  # WeasyPrint and the fetcher of static files
+    "casereview/pdf.py",  # WeasyPrint and the fetcher of static files
     "templates/chronology/pdf/*.html",
     "static/css/print-chronology.css",
     "static/fonts/*.ttf",
@@ -42,7 +42,7 @@ CHRONOLOGY_EXPORT_PACKAGES = ("weasyprint", "pydyf", "openpyxl", "Django", *PUBL
 # A document (overview report, executive summary) as PDF or Word, with its appendices.
 DOCUMENT_RENDER_CODE = (
     "reports/render.py",
-    "reports/pdf.py",
+    "casereview/pdf.py",
     "reports/docx_*.py",  # docx_render, docx_parts
     "reports/compose.py",
     "reports/richtext.py",

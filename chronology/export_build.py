@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from chronology.export_data import ExportChronology, ExportEntry, ExportEpisode, ExportGap, ExportLink
 from chronology.merge import entry_fingerprint
 from chronology.models import IntegratedChronology
+from reviews.labels import protective_marking
 from reviews.publication import Publication, Where, publication_for_review
 
 EXPORT_BATCH = 5000
@@ -258,5 +259,5 @@ def _chronology_data(
         entries=entries,
         gaps=gaps,
         episodes=episodes,
-        marking="OFFICIAL" if review.stage == review.Stage.PUBLISHED else "OFFICIAL-SENSITIVE",
+        marking=protective_marking(published=review.stage == review.Stage.PUBLISHED, personal_data=names == "real"),
     )

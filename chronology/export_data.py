@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from reviews.labels import OFFICIAL_SENSITIVE
+
 
 @dataclass(frozen=True)
 class ExportLink:
@@ -71,5 +73,5 @@ class ExportChronology:
     entries: list[ExportEntry]
     gaps: list[ExportGap]
     episodes: list[ExportEpisode]
-    # Protective marking for the running header: "OFFICIAL-SENSITIVE" until published.
-    marking: str = "OFFICIAL-SENSITIVE"
+    # Protective marking for the running header (reviews.labels.protective_marking).
+    marking: str = OFFICIAL_SENSITIVE

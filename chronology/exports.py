@@ -23,21 +23,21 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from casereview.pdf import PDF_BASE_URL, html_to_pdf
+from casereview.spreadsheets import spreadsheet_safe, xlsx_text
 from chronology.export_data import ExportChronology, ExportEntry, ExportGap
-from reports.pdf import PDF_BASE_URL, html_to_pdf
+from reviews.labels import PERSONAL_DATA
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 # What a spreadsheet reads as the start of a formula (or, for tab and CR, what it strips
 # before looking for one). OWASP "CSV injection".
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 # The spreadsheet columns, with their XLSX widths (in characters).
 COLUMNS: tuple[tuple[str, int], ...] = (
@@ -62,8 +62,6 @@ COLUMNS: tuple[tuple[str, int], ...] = (
 )
 DATE_FROM_COLUMN, DATE_TO_COLUMN = 3, 4  # 1-based, as in a spreadsheet
 
-PERSONAL_DATA = "Contains personal data"  # on every panel (real names) export
-
 LINK_LABELS = {"possible_duplicate": "possible duplicate of", "date_conflict": "date conflict with"}
 
 CHRONOLOGY_SHEET = "Integrated chronology"
@@ -71,18 +69,6 @@ GAPS_SHEET = "Gaps"
 # Excel refuses (and "repairs" the file by emptying) a cell of more than 32,767 characters.
 XLSX_CELL_LIMIT = 32_767
 XLSX_TRUNCATED = " [truncated: see the PDF or JSON export for the full text]"
-
-
-def spreadsheet_safe(value: object) -> object:
-    """`value`, made safe to put in a spreadsheet cell: text that a spreadsheet would run as a
-    formula gets a leading `'`, so it shows as the text it is. Anything else is returned as is."""
-    if isinstance(value, str):
-        return _safe_text(value)
-    return value
-
-
-def _safe_text(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
 # --- JSON (PRODUCT.md section 6) ------------------------------------------------------------
@@ -282,10 +268,7 @@ def _cell_styles(sheet: WriteOnlyWorksheet) -> tuple[Any, Any]:
 
 def _xlsx_cell(sheet: WriteOnlyWorksheet, value: object, styles: tuple[Any, Any]) -> Any:
     if isinstance(value, str):
-        # Control characters (a stray vertical tab pasted from Word) are not allowed in the
-        # file format, and openpyxl refuses them; they are dropped before the formula check
-        # so that "\x0b=cmd" cannot slip through as "=cmd".
-        value = _safe_text(ILLEGAL_CHARACTERS_RE.sub("", value))
+        value = xlsx_text(value)
         if len(value) > XLSX_CELL_LIMIT:
             value = value[: XLSX_CELL_LIMIT - len(XLSX_TRUNCATED)] + XLSX_TRUNCATED
     cell = WriteOnlyCell(sheet, value=value)
@@ -391,4 +374,4 @@ def chronology_html(chronology: ExportChronology, *, timeline_svg: str = "") -> 
 
 def chronology_pdf(chronology: ExportChronology, *, timeline_svg: str = "") -> bytes:
     """A4 landscape PDF of the integrated chronology."""
-    return html_to_pdf(chronology_html(chronology, timeline_svg=timeline_svg), base_url=PDF_BASE_URL)
+    return html_to_pdf(chronology_html(chronology, timeline_svg=timeline_svg), base_url=PDF_BASE_URL).data

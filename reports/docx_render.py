@@ -29,7 +29,8 @@ from docx.text.paragraph import Paragraph
 
 from reports import richtext
 from reports.docx_parts import FONT, W_NS, Footnotes, field, repeat_header, simple_table, watermark
-from reports.render import DRAFT, RenderInput
+from reports.render import RenderInput
+from reviews.labels import DRAFT
 
 NAVY = RGBColor(0x1D, 0x35, 0x57)
 GREY = RGBColor(0x38, 0x3F, 0x43)

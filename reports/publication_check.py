@@ -235,5 +235,5 @@ def publication_report(document: Document) -> PublicationReport:
 
 
 def publication_report_html(report: PublicationReport) -> str:
-    """The print HTML of the publication report, for reports.render.pdf_render."""
+    """The print HTML of the publication report, for casereview.pdf.html_to_pdf."""
     return render_to_string("reports/pdf/publication_report.html", {"report": report, "check": report.check})

@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from casereview.downloads import DownloadAudit, download_filename, download_response
+from casereview.pdf import html_to_pdf
 from reports.permissions import (
     document_get_for_user,
     publication_decision_get_for_user,
     publication_report_get_for_user,
 )
 from reports.publication_check import publication_check, publication_report, publication_report_html
-from reports.render import pdf_render
 from reviews import publication_services
 from reviews.audit import audit_view
 
@@ -88,7 +88,7 @@ def publication_report_page(request: HttpRequest, pk: int, doc_pk: int) -> HttpR
 @require_GET
 def publication_report_pdf(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     access, document = publication_report_get_for_user(request.user, pk, doc_pk)
-    pdf = pdf_render(publication_report_html(publication_report(document)))
+    pdf = html_to_pdf(publication_report_html(publication_report(document)))
     kind = document.kind.replace("_", "-")
     filename = download_filename(access.review.reference, kind, "publication-report", ext="pdf")
     return download_response(

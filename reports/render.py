@@ -4,7 +4,7 @@ Pure steps after one load from the database (STYLE.md habit 7):
 
     render_input(document, publication=...) -> RenderInput        (the only step that reads the database)
     document_html(render_input) -> str                            (templates/reports/pdf/document.html)
-    pdf_render(html) -> RenderedPdf                               (WeasyPrint, no network)
+    casereview.pdf.html_to_pdf(html) -> RenderedPdf               (WeasyPrint, no network)
     reports.docx_render.document_docx(render_input) -> bytes      (python-docx)
 
 and the publication check (the one pipeline, reviews.publication; for a document as a whole,
@@ -26,7 +26,6 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from weasyprint import HTML
 
 from actions.models import Action
 from casereview.code_version import document_render_code_version
@@ -34,23 +33,10 @@ from chronology.export_data import ExportChronology
 from chronology.models import ChronologyEntry, IntegratedChronology
 from reports.compose import ComposedDocument, document_compose
 from reports.models import Document, DocumentRender, GlossaryTerm
-from reports.pdf import PDF_BASE_URL, StaticFilesFetcher
 from reports.richtext import references
+from reviews.labels import DRAFT, PERSONAL_DATA, protective_marking
 from reviews.models import Imr, PublicationDecision
 from reviews.publication import Publication, Where
-
-# The protective marking of everything not yet published (Government Security Classifications).
-MARKING = "OFFICIAL-SENSITIVE"
-DRAFT = "DRAFT"
-PERSONAL_DATA = "Contains personal data"
-
-REVIEW_TYPE_TITLES = {
-    "dhr": "Domestic Homicide Review",
-    "cspr": "Child Safeguarding Practice Review",
-    "rapid": "Rapid Review",
-    "sar": "Safeguarding Adults Review",
-    "scr": "Serious Case Review",
-}
 
 
 @dataclass(frozen=True)
@@ -97,11 +83,9 @@ class RenderInput:
 
 
 def marking_for(document: Document, *, publication: bool) -> str:
-    """OFFICIAL-SENSITIVE until published. A panel version keeps it even then: it still holds
-    the real names and the redacted passages."""
-    if publication and document.status == Document.Status.PUBLISHED:
-        return ""
-    return MARKING
+    """A panel version keeps its marking even once published: it still holds the real names and
+    the redacted passages."""
+    return protective_marking(published=document.status == Document.Status.PUBLISHED, personal_data=not publication)
 
 
 def watermarks_for(document: Document, *, publication: bool) -> list[str]:
@@ -284,7 +268,7 @@ def render_input(document: Document, *, publication: bool, run: Publication | No
     return RenderInput(
         composed=composed,
         kind_label=document.get_kind_display(),
-        review_type_label=REVIEW_TYPE_TITLES.get(review.review_type, review.get_review_type_display()),
+        review_type_label=review.get_review_type_display(),
         partnership=review.partnership.name,
         reference=review.reference,
         case_name=composed.case_name,
@@ -349,16 +333,3 @@ def document_html(data: RenderInput) -> str:
             "timeline_svg": mark_safe(data.timeline_svg),  # noqa: S308 (drawn by us, every text escaped)
         },
     )
-
-
-@dataclass(frozen=True)
-class RenderedPdf:
-    data: bytes
-    pages: int
-
-
-def pdf_render(html: str, *, base_url: str = PDF_BASE_URL) -> RenderedPdf:
-    """HTML to a tagged PDF (headings as bookmarks, title and language in its metadata).
-    Only /static/ files are fetched (reports.pdf.StaticFilesFetcher)."""
-    rendered = HTML(string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(base_url)).render()
-    return RenderedPdf(rendered.write_pdf(pdf_tags=True), len(rendered.pages))

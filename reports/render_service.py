@@ -15,6 +15,7 @@ from django.db import transaction
 
 from accounts.models import User
 from casereview import jobs
+from casereview.pdf import html_to_pdf
 from reports import render
 from reports.models import Document, DocumentRender
 from reviews.audit import audit_record
@@ -62,7 +63,7 @@ def render_produce(row: DocumentRender) -> tuple[bytes, int | None]:
         if data.composed.unresolved_references:
             raise ValidationError("References point at nothing: " + "; ".join(data.composed.unresolved_references))
     if row.format == DocumentRender.Format.PDF:
-        pdf = render.pdf_render(render.document_html(data))
+        pdf = html_to_pdf(render.document_html(data))
         content, pages = pdf.data, pdf.pages
     else:
         from reports.docx_render import document_docx

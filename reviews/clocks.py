@@ -55,7 +55,7 @@ CLOCKS: dict[str, tuple[MilestoneRule, ...]] = {
         MilestoneRule(
             "notification", "Serious incident notified", "incident_date", 5, "working_days", "notification_date"
         ),
-        MilestoneRule("rapid_review", "Rapid review completed", "notification_date", 15, "working_days"),
+        MilestoneRule("rapid_review", "Rapid Review completed", "notification_date", 15, "working_days"),
     ),
     Review.Type.DHR: (
         MilestoneRule("decision", "Decision to hold a review", "notification_date", 1, "months", "decision_date"),

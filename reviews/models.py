@@ -89,7 +89,7 @@ class Review(models.Model):
     class Type(models.TextChoices):
         DHR = "dhr", "Domestic Homicide Review"
         CSPR = "cspr", "Child Safeguarding Practice Review"
-        RAPID = "rapid", "Rapid review"
+        RAPID = "rapid", "Rapid Review"
         SAR = "sar", "Safeguarding Adults Review"
         SCR = "scr", "Serious Case Review"
 

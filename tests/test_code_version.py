@@ -31,7 +31,7 @@ NOT_CONTENT = {
 }
 
 ENTRY_POINTS = {
-    "document render": (("reports.render", "reports.docx_render", "reports.pdf"), DOCUMENT_RENDER_CODE),
+    "document render": (("reports.render", "reports.docx_render", "casereview.pdf"), DOCUMENT_RENDER_CODE),
     "chronology export": (("chronology.exports", "chronology.exports_service"), CHRONOLOGY_EXPORT_CODE),
     "publication pipeline": (("reviews.publication",), PUBLICATION_CODE),
 }

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from casereview.pdf import PDF_BASE_URL, ResourceRefused, StaticFilesFetcher, html_to_pdf
+from casereview.spreadsheets import spreadsheet_safe
 from chronology.export_data import ExportChronology, ExportEntry, ExportEpisode, ExportGap, ExportLink
 from chronology.exports import (
     CHRONOLOGY_SHEET,
@@ -30,10 +32,8 @@ from chronology.exports import (
     chronology_pdf,
     chronology_xlsx,
     is_long_entry,
-    spreadsheet_safe,
     table_rows,
 )
-from reports.pdf import PDF_BASE_URL, ResourceRefused, StaticFilesFetcher, html_to_pdf
 
 BUILT_AT = datetime.datetime(2026, 1, 1, 12, 0, tzinfo=datetime.UTC)
 FORMULA_PAYLOADS = [
@@ -546,14 +546,14 @@ def test_pdf_has_title_block_table_and_page_furniture(tmp_path):
 def test_pdf_with_real_names_says_contains_personal_data_on_every_page(tmp_path):
     entries = [make_entry(seq, datetime.date(2010, 1, 1), details="A long record. " * 60) for seq in range(1, 30)]
 
-    pdf = chronology_pdf(make_chronology(entries, names="real", marking="OFFICIAL"))
+    pdf = chronology_pdf(make_chronology(entries, names="real", marking="OFFICIAL-SENSITIVE"))
 
     pages = pdf_text(pdf, tmp_path).split("\f")[:-1]
     assert len(pages) > 1
     for page in pages:
         header = page.strip().splitlines()[0]
         assert "Contains personal data" in header
-        assert "BDHR2012/13-04" in header and "OFFICIAL" in header
+        assert "BDHR2012/13-04" in header and "OFFICIAL-SENSITIVE" in header
     assert "Names: real names" in pages[0]
 
 
@@ -700,7 +700,7 @@ def test_rendering_never_touches_the_network(monkeypatch, tmp_path):
         '<body><p>Panel notes</p><img src="http://example.com/x.png" alt="tracker"></body></html>'
     )
 
-    pdf = html_to_pdf(html, base_url=PDF_BASE_URL)
+    pdf = html_to_pdf(html, base_url=PDF_BASE_URL).data
 
     assert connections == []
     assert (PDF_BASE_URL + "static/css/print-chronology.css", "served") in fetched

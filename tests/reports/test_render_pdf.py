@@ -8,6 +8,7 @@ import zlib
 
 import pytest
 
+from casereview.pdf import html_to_pdf
 from reports import render
 from reports.models import Document, GlossaryTerm
 from reviews.models import Imr
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _pdf(document: Document, *, publication: bool = False) -> tuple[bytes, list[str]]:
-    pdf = render.pdf_render(render.document_html(render.render_input(document, publication=publication)))
+    pdf = html_to_pdf(render.document_html(render.render_input(document, publication=publication)))
     pages = pdf_pages_text(pdf.data)
     assert len(pages) == pdf.pages
     return pdf.data, pages

@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 
+from casereview.pdf import html_to_pdf
 from reports import render, services
 from reports.docx_render import document_docx
 from reports.models import Document
@@ -31,7 +32,7 @@ def test_no_script_handler_or_javascript_link_reaches_the_pdf_or_its_html(poison
         assert forbidden not in html, forbidden
     # (the <math> payload, 12th, swallows what follows it: the sanitiser drops the rest unread)
     assert "before 0" in html and "before 11" in html
-    pdf = render.pdf_render(html).data
+    pdf = html_to_pdf(html).data
     assert b"/JavaScript" not in pdf and b"/JS " not in pdf and b"javascript:" not in pdf.lower()
 
 

@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from reports.render import pdf_render
+from casereview.pdf import html_to_pdf
 from reviews.publication import Person, Publication, Register
 from reviews.publication.files import file_parts
 
@@ -28,14 +28,14 @@ def test_a_name_only_in_a_pdf_link_address_is_found():
         '<html><head><title>Report</title></head><body><p>See <a href="https://news.example/'
         'mark-stone-jailed-for-murder-of-zoe-obrien-smith">the press report</a>.</p></body></html>'
     )
-    found = _found("pdf", pdf_render(html).data)
+    found = _found("pdf", html_to_pdf(html).data)
     assert any(where == "PDF, PDF link address" for where, _ in found), found
     assert not any(where.startswith("PDF, PDF page") for where, _ in found)  # not in the page text
 
 
 def test_a_name_in_the_pdf_title_outline_and_metadata_is_found():
     html = "<html><head><title>Kai's review</title></head><body><h1>About Kai</h1><p>Text.</p></body></html>"
-    found = _found("pdf", pdf_render(html).data)
+    found = _found("pdf", html_to_pdf(html).data)
     wheres = [where for where, _ in found]
     assert wheres.count("PDF, PDF title or outline entry") == 2  # the document's title and its bookmark
     assert "PDF, PDF page 1" in wheres
@@ -142,7 +142,7 @@ def test_the_pdf_strings_read_are_those_another_pdf_reader_finds(world):
 
     body = paragraphs(3) + '<p>See <a href="https://example.org/a-b(c)">the (guidance) \\ here</a>.</p><h3>Sub</h3>'
     document = make_document(world, sections=[("Introduction", body), ("Zoë’s “quotes”", paragraphs(2))])
-    pdf = pdf_render(document_html(render_input(document, publication=False))).data
+    pdf = html_to_pdf(document_html(render_input(document, publication=False))).data
     ours = {part.text for part in file_parts("pdf", pdf) if not part.where.startswith(("PDF page", "PDF metadata"))}
     assert _pypdf_strings(pdf) == ours
     assert "https://example.org/a-b(c)" in ours and "2. Zoë’s “quotes”" in " ".join(ours)

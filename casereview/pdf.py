@@ -1,7 +1,9 @@
 """HTML to PDF with WeasyPrint, without the network.
 
-A step of the rendering pipeline (STYLE.md habit 7): `some_html(...) -> str`, then
-`html_to_pdf(html, base_url=PDF_BASE_URL) -> bytes`; storing the file is the caller's job.
+The one way anything here becomes a PDF (documents, chronology exports, action plans, the
+publication report): `some_html(...) -> str`, then `html_to_pdf(html) -> RenderedPdf`, a
+tagged PDF (headings as bookmarks, title and language in its metadata) and its page count;
+storing the file is the caller's job (STYLE.md habit 7).
 
 WeasyPrint fetches every stylesheet, image and font a document points at through a URL
 fetcher. Ours serves `/static/` files from disk and refuses everything else: a rendering
@@ -15,6 +17,7 @@ review being rendered.
 from __future__ import annotations
 
 import mimetypes
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -75,6 +78,13 @@ class StaticFilesFetcher(URLFetcher):
         return None
 
 
-def html_to_pdf(html: str, *, base_url: str = PDF_BASE_URL) -> bytes:
-    """Render `html` to PDF bytes. Links are resolved against `base_url`; only /static/ files are fetched."""
-    return HTML(string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(base_url)).write_pdf()
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    pages: int
+
+
+def html_to_pdf(html: str, *, base_url: str = PDF_BASE_URL) -> RenderedPdf:
+    """`html` as a tagged PDF. Links are resolved against `base_url`; only /static/ files are fetched."""
+    rendered = HTML(string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(base_url)).render()
+    return RenderedPdf(rendered.write_pdf(pdf_tags=True), len(rendered.pages))

@@ -1,0 +1,26 @@
+"""Text made safe for a spreadsheet cell: every CSV and XLSX this product writes (chronology
+exports, action plans, the audit trail) puts its cells through here.
+
+A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read by Excel
+and LibreOffice as a formula (CSV injection, CWE-1236); it gets a leading ``'`` and shows as
+the text it is. XLSX files also refuse control characters (a vertical tab pasted from Word);
+``xlsx_text`` drops them before the formula check, so "\\x0b=cmd" cannot slip through as "=cmd"."""
+
+from __future__ import annotations
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """`value`, made safe to put in a spreadsheet cell; anything but text is returned as is."""
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+    return value
+
+
+def xlsx_text(text: str) -> str:
+    """`text` as an XLSX cell may hold it: without control characters, and never a formula."""
+    cleaned = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return "'" + cleaned if cleaned.startswith(FORMULA_TRIGGERS) else cleaned
