@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RUN_ENV := DEBUG=1
 
-.PHONY: run test bench install install-dev lint vendor clean
+.PHONY: run test typecheck bench install install-dev lint vendor clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,20 @@ run: install
 	@echo "casereview is at http://127.0.0.1:8000 (demo users in README.md)"
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# Runs on DATABASE_URL if set, else on PostgreSQL at 127.0.0.1:5432 if it answers (a database
+# casereview_test_run is made for it), else on SQLite; scripts/test_database.py says which.
 test: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+	$(MAKE) --no-print-directory typecheck
+	@url=$$($(PY) scripts/test_database.py) || exit 1; \
+	if [ -n "$$url" ]; then export DATABASE_URL="$$url"; fi; \
+	echo "$(PY) -m pytest"; $(PY) -m pytest
+
+# mypy with django-stubs over the apps (configured in pyproject.toml; cache in .mypy_cache).
+typecheck: install-dev
+	$(VENV)/bin/mypy
 
 bench: install-dev
 	$(PY) bench/run.py
@@ -52,4 +61,4 @@ vendor:
 	cp node_modules/axe-core/axe.min.js tests/browser/vendor/
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .mypy_cache
