@@ -98,85 +98,120 @@ def _parse_significant(value: object) -> bool | None:
     return None
 
 
+class _RowIssues:
+    """One row's issues, as each step finds them."""
+
+    __slots__ = ("found", "row")
+
+    def __init__(self, row: int) -> None:
+        self.row = row
+        self.found: list[ImportIssue] = []
+
+    def error(self, key: str, message: str) -> None:
+        self.found.append(ImportIssue(self.row, COLUMN_LABELS[key], message, ERROR))
+
+    def warning(self, key: str, message: str) -> None:
+        self.found.append(ImportIssue(self.row, COLUMN_LABELS[key], message, WARNING))
+
+    def in_row_order(self) -> list[ImportIssue]:
+        """The row's problems left to right, as the author reads the row."""
+        self.found.sort(key=lambda issue: _COLUMN_ORDER[issue.column])
+        return self.found
+
+    @property
+    def has_error(self) -> bool:
+        return any(issue.level == ERROR for issue in self.found)
+
+
 def row_from_cells(cells: dict[str, object], *, row: int) -> tuple[ParsedRow | None, list[ImportIssue]]:
     """Validate one row given canonical column keys -> raw values (missing keys count as blank).
 
     Values are str, None, or what openpyxl gives for a cell (date, datetime, time, number, bool).
     Every problem in the row is reported; a row with any error gives no ParsedRow."""
-    issues: list[ImportIssue] = []
+    issues = _RowIssues(row)
+    text = _texts(cells, issues)
+    parsed_date, cell_time = _read_date(cells.get("date"), issues)
+    time_value = _read_time(cells.get("time"), cell_time, issues)
+    if not text["details"]:
+        issues.error("details", "Details are required: what happened")
+    significant = _read_significant(cells.get("significant"), issues)
+    if not text["source"]:
+        issues.warning("source", "Source is blank: name the record this comes from")
 
-    def error(key: str, message: str) -> None:
-        issues.append(ImportIssue(row, COLUMN_LABELS[key], message, ERROR))
+    found = issues.in_row_order()
+    if parsed_date is None or issues.has_error:
+        return None, found
+    return _parsed_row(row, text, parsed_date, time_value, bool(significant)), found
 
+
+def _texts(cells: dict[str, object], issues: _RowIssues) -> dict[str, str]:
+    """The text columns as the author sees them, each checked against its length limit."""
     text = {key: cell_text(cells.get(key)) for key in LIMITS}
     for key, limit in LIMITS.items():
         length = len(text[key])
         if length > limit:
-            error(key, f"{COLUMN_LABELS[key]} is {length:,} characters long; the limit is {limit:,}")
+            issues.error(key, f"{COLUMN_LABELS[key]} is {length:,} characters long; the limit is {limit:,}")
+    return text
 
-    # Date: required. A real date cell is a day; anything else is read as the author typed it.
-    raw_date = cells.get("date")
-    parsed_date = None
-    cell_time: dt.time | None = None
-    if isinstance(raw_date, dt.date):
-        try:
-            parsed_date = date_from_cell(raw_date)
-        except DateParseError as exc:  # a real date, but outside the years a chronology can cover
-            error("date", str(exc))
-        if isinstance(raw_date, dt.datetime) and raw_date.time() != dt.time(0, 0):
-            # A date-and-time cell: keep its time unless the Time column says otherwise.
-            cell_time = raw_date.time().replace(microsecond=0)
-    else:
+
+def _read_date(raw_date: object, issues: _RowIssues) -> tuple[ParsedDate | None, dt.time | None]:
+    """Date: required. A real date cell is a day; anything else is read as the author typed it.
+    With it, the time of a date-and-time cell (kept unless the Time column says otherwise)."""
+    if not isinstance(raw_date, dt.date):
         date_text = cell_text(raw_date)
         if not date_text:
-            error("date", "Date is required: when it happened")
-        else:
-            try:
-                parsed_date = _parse_date(date_text, dt.date.today().year)
-            except DateParseError as exc:
-                error("date", str(exc))
+            issues.error("date", "Date is required: when it happened")
+            return None, None
+        try:
+            return _parse_date(date_text, dt.date.today().year), None
+        except DateParseError as exc:
+            issues.error("date", str(exc))
+            return None, None
+    parsed_date = None
+    try:
+        parsed_date = date_from_cell(raw_date)
+    except DateParseError as exc:  # a real date, but outside the years a chronology can cover
+        issues.error("date", str(exc))
+    cell_time = None
+    if isinstance(raw_date, dt.datetime) and raw_date.time() != dt.time(0, 0):
+        cell_time = raw_date.time().replace(microsecond=0)
+    return parsed_date, cell_time
 
-    # Time: optional, 24-hour.
-    time_value: dt.time | None = cell_time
-    if cell_text(cells.get("time")):
-        parsed_time = _parse_time(cells.get("time"))
-        if isinstance(parsed_time, dt.time):
-            time_value = parsed_time
-        else:
-            error("time", f'"{parsed_time}" is not a time (use HH:MM, 24-hour)')
 
-    if not text["details"]:
-        error("details", "Details are required: what happened")
+def _read_time(raw_time: object, cell_time: dt.time | None, issues: _RowIssues) -> dt.time | None:
+    """Time: optional, 24-hour; the date cell's own time when the column is blank."""
+    if not cell_text(raw_time):
+        return cell_time
+    parsed_time = _parse_time(raw_time)
+    if isinstance(parsed_time, dt.time):
+        return parsed_time
+    issues.error("time", f'"{parsed_time}" is not a time (use HH:MM, 24-hour)')
+    return cell_time
 
-    significant = _parse_significant(cells.get("significant"))
+
+def _read_significant(raw: object, issues: _RowIssues) -> bool | None:
+    significant = _parse_significant(raw)
     if significant is None:
-        error("significant", f'"{cell_text(cells.get("significant"))}" is not Y or N (leave it blank for N)')
+        issues.error("significant", f'"{cell_text(raw)}" is not Y or N (leave it blank for N)')
+    return significant
 
-    if not text["source"]:
-        issues.append(
-            ImportIssue(row, COLUMN_LABELS["source"], "Source is blank: name the record this comes from", WARNING)
-        )
 
-    # Report a row's problems left to right, as the author reads the row.
-    issues.sort(key=lambda issue: _COLUMN_ORDER[issue.column])
-    if parsed_date is None or any(issue.level == ERROR for issue in issues):
-        return None, issues
-    return (
-        ParsedRow(
-            row=row,
-            date_start=parsed_date.start,
-            date_end=parsed_date.end,
-            precision=str(parsed_date.precision),
-            date_display=parsed_date.display,
-            time=time_value,
-            people=[person.strip() for person in text["people"].split(";") if person.strip()],
-            source=text["source"],
-            practitioner=text["practitioner"],
-            event=text["event"],
-            details=text["details"],
-            outcome=text["outcome"],
-            comment=text["comment"],
-            significant=bool(significant),
-        ),
-        issues,
+def _parsed_row(
+    row: int, text: dict[str, str], parsed_date: ParsedDate, time_value: dt.time | None, significant: bool
+) -> ParsedRow:
+    return ParsedRow(
+        row=row,
+        date_start=parsed_date.start,
+        date_end=parsed_date.end,
+        precision=str(parsed_date.precision),
+        date_display=parsed_date.display,
+        time=time_value,
+        people=[person.strip() for person in text["people"].split(";") if person.strip()],
+        source=text["source"],
+        practitioner=text["practitioner"],
+        event=text["event"],
+        details=text["details"],
+        outcome=text["outcome"],
+        comment=text["comment"],
+        significant=significant,
     )

@@ -4,8 +4,9 @@ CSV and XLSX readers both feed this (row number as Excel shows it, cell values) 
 two formats cannot drift apart in how they treat headers, blank rows or errors."""
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
-from .columns import COLUMN_LABELS, match_header
+from .columns import COLUMN_LABELS, HeaderMatch, match_header
 from .results import ERROR, WARNING, ImportIssue, ParseResult
 from .rows import cell_text, row_from_cells
 
@@ -64,28 +65,10 @@ def read_table(rows: Iterable[Row], result: ParseResult) -> None:
 def _read(
     rows: Iterator[Row], result: ParseResult, file_issues: list[ImportIssue], row_issues: list[ImportIssue]
 ) -> None:
-    header = next((row for row in rows if not _is_blank(row[1])), None)
-    if header is None:
-        raise NoHeaderRow()
-    header_row, header_values = header
-
-    headers = [cell_text(value) for value in header_values]
+    header_row, headers = _header(rows)
     match = match_header(headers)
     result.columns = dict(match.found)
-    for _, text in match.unknown:
-        file_issues.append(
-            ImportIssue(None, text, f'Column "{text}" is not a chronology column and will not be imported', WARNING)
-        )
-    for key, first, second in match.duplicates:
-        label = COLUMN_LABELS[key]
-        file_issues.append(
-            ImportIssue(None, label, f'Columns "{first}" and "{second}" are both the {label} column: keep one', ERROR)
-        )
-    for key in match.missing:
-        label = COLUMN_LABELS[key]
-        found = _quoted(text for text in headers if text) or "no headings"
-        message = f"There is no {label} column; the header row (row {header_row}) has {found}"
-        file_issues.append(ImportIssue(None, label, message, ERROR))
+    file_issues.extend(_header_issues(match, headers, header_row))
     if match.missing:
         _point_at_real_header(rows, file_issues)
     if any(issue.level == ERROR for issue in file_issues):
@@ -94,12 +77,65 @@ def _read(
     if not has_source:
         message = "There is no Source column: each entry should name the record it comes from"
         file_issues.append(ImportIssue(None, COLUMN_LABELS["source"], message, WARNING))
+    layout = _Layout(positions=list(match.indexes.items()), width=len(headers), has_source=has_source,
+                     unheaded=set(match.unheaded))  # fmt: skip
+    if not _read_entries(rows, layout, result, file_issues, row_issues):
+        message = f"There are no entries below the header row (row {header_row})"
+        file_issues.append(ImportIssue(None, None, message, ERROR))
 
-    positions = list(match.indexes.items())
-    # Values under a blank heading, or past the last heading, would be lost without a word: warn once per column.
-    unheaded = set(match.unheaded)
-    reported: set[int] = set()
-    width = len(headers)
+
+def _header(rows: Iterator[Row]) -> tuple[int, list[str]]:
+    """The first row that is not blank, as its row number and its headings."""
+    header = next((row for row in rows if not _is_blank(row[1])), None)
+    if header is None:
+        raise NoHeaderRow()
+    header_row, header_values = header
+    return header_row, [cell_text(value) for value in header_values]
+
+
+def _header_issues(match: HeaderMatch, headers: list[str], header_row: int) -> list[ImportIssue]:
+    """Headings that are not chronology columns, columns given twice, and columns missing."""
+    issues = [
+        ImportIssue(None, text, f'Column "{text}" is not a chronology column and will not be imported', WARNING)
+        for _, text in match.unknown
+    ]
+    for key, first, second in match.duplicates:
+        label = COLUMN_LABELS[key]
+        issues.append(
+            ImportIssue(None, label, f'Columns "{first}" and "{second}" are both the {label} column: keep one', ERROR)
+        )
+    for key in match.missing:
+        label = COLUMN_LABELS[key]
+        found = _quoted(text for text in headers if text) or "no headings"
+        message = f"There is no {label} column; the header row (row {header_row}) has {found}"
+        issues.append(ImportIssue(None, label, message, ERROR))
+    return issues
+
+
+@dataclass
+class _Layout:
+    """Where each column is, once the header is matched."""
+
+    positions: list[tuple[str, int]]  # (column key, 0-based position)
+    width: int  # how many headings the header row has
+    has_source: bool
+    # Positions under a blank heading: their values would be lost without a word, so each is
+    # warned about once (as is each position past the last heading), then forgotten.
+    unheaded: set[int]
+    reported: set[int] = field(default_factory=set)
+
+
+def _read_entries(
+    rows: Iterator[Row],
+    layout: _Layout,
+    result: ParseResult,
+    file_issues: list[ImportIssue],
+    row_issues: list[ImportIssue],
+) -> int:
+    """Check every row below the header; the parsed ones go in result.rows. Returns how many
+    rows were not blank."""
+    positions, width = layout.positions, layout.width
+    source_label = COLUMN_LABELS["source"]
     entries = 0
     for number, values in rows:
         if _is_blank(values):
@@ -108,17 +144,14 @@ def _read(
         length = len(values)
         cells = {key: values[position] if position < length else None for key, position in positions}
         parsed, issues = row_from_cells(cells, row=number)
-        if not has_source:
-            issues = [issue for issue in issues if issue.column != COLUMN_LABELS["source"]]
+        if not layout.has_source:
+            issues = [issue for issue in issues if issue.column != source_label]
         row_issues.extend(issues)
         if parsed is not None:
             result.rows.append(parsed)
-        if unheaded or length > width:
-            _warn_unheaded(values, number, unheaded, reported, width, file_issues)
-
-    if not entries:
-        message = f"There are no entries below the header row (row {header_row})"
-        file_issues.append(ImportIssue(None, None, message, ERROR))
+        if layout.unheaded or length > width:
+            _warn_unheaded(values, number, layout.unheaded, layout.reported, width, file_issues)
+    return entries
 
 
 def _warn_unheaded(
