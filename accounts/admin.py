@@ -8,13 +8,13 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest, HttpResponse
 
 from accounts.models import User
-from reviews.admin_audit import AuditedAdmin
+from reviews.admin_audit import AuditedAdmin, admin_actor
 from reviews.audit import audit_record
 
 
 @admin.register(User)
 class UserAdmin(AuditedAdmin, BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Work", {"fields": ("job_title",)}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Work", {"fields": ("job_title",)}))
     search_fields = ("username", "email", "first_name", "last_name")
     list_display = ("username", "email", "first_name", "last_name", "job_title", "is_active")
 
@@ -22,5 +22,6 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:  # the new password was saved
             user = self.get_object(request, unquote(id))
-            audit_record(actor=request.user, action="admin.user.password_set", obj=user)
+            assert user is not None  # its password was just changed
+            audit_record(actor=admin_actor(request), action="admin.user.password_set", obj=user)
         return response

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -31,11 +33,16 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["review"].queryset = Review.objects.filter(partnership=partnership).order_by("reference")
-        self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["review"]).queryset = Review.objects.filter(
+            partnership=partnership
+        ).order_by("reference")
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = Agency.objects.filter(
+            partnership=partnership
+        ).order_by("name")
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         review, role, agency = cleaned.get("review"), cleaned.get("role"), cleaned.get("agency")
         if bool(review) != bool(role):
             raise ValidationError("Choose both a review and a role, or neither.")
@@ -69,6 +76,7 @@ class InvitationAcceptForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", "The two passwords are not the same.")
         return cleaned

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -18,6 +20,10 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    if TYPE_CHECKING:
+        # Set on each request's user by django-otp's OTPMiddleware: whether the session passed the second factor.
+        def is_verified(self) -> bool: ...
 
 
 class Invitation(models.Model):

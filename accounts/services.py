@@ -203,7 +203,7 @@ def invitation_accept(*, invitation: Invitation, username: str, first_name: str,
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     # A review archived since the invitation was sent takes no new members: the account is
     # made without the role.
-    grant = bool(invitation.review_id and invitation.role and invitation.review.archived_at is None)
+    grant = bool(invitation.review is not None and invitation.role and invitation.review.archived_at is None)
     audit_record(
         actor=user,
         action="invitation.accepted",
@@ -214,6 +214,7 @@ def invitation_accept(*, invitation: Invitation, username: str, first_name: str,
     if grant:
         from reviews.services import membership_add
 
+        assert invitation.review is not None  # a grant is for a review
         membership_add(
             actor=invitation.invited_by,
             review=invitation.review,

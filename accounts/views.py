@@ -20,6 +20,7 @@ from django_otp import user_has_device
 
 from accounts import services
 from accounts.forms import InvitationAcceptForm, InvitationForm, MfaCodeForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Invitation
 from reviews.forms import form_add_service_errors
 from reviews.permissions import partnership_get_for_user
@@ -50,7 +51,7 @@ def _refused_message(locked_until: datetime.datetime | None) -> str:
 
 
 @login_required
-def mfa_verify(request: HttpRequest) -> HttpResponse:
+def mfa_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.user.is_verified():
         return redirect(_next_url(request))
     if not user_has_device(request.user):
@@ -70,7 +71,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def mfa_enrol(request: HttpRequest) -> HttpResponse:
+def mfa_enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
     # With an authenticator already set up, the password alone must not be enough to add another.
     if user_has_device(request.user):
         return redirect("mfa_verify")
@@ -93,7 +94,7 @@ def mfa_enrol(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def mfa_recovery_codes(request: HttpRequest) -> HttpResponse:
+def mfa_recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Recovery codes are shown once, straight after they are made; POST makes new ones."""
     if request.method == "POST":
         request.session[RECOVERY_CODES_SESSION_KEY] = services.mfa_recovery_codes_replace(user=request.user)
@@ -104,7 +105,7 @@ def mfa_recovery_codes(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def invitation_create(request: HttpRequest, partnership_pk: int) -> HttpResponse:
+def invitation_create(request: AuthenticatedHttpRequest, partnership_pk: int) -> HttpResponse:
     partnership = partnership_get_for_user(request.user, partnership_pk)
     form = InvitationForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
@@ -126,6 +127,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if problem or request.user.is_authenticated:
         problem = problem or "You are signed in already: sign out to accept an invitation for someone else."
         return render(request, "accounts/invitation_problem.html", {"problem": problem}, status=400)
+    assert invitation is not None  # invitation_problem answers for a missing one
     form = InvitationAcceptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

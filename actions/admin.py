@@ -27,4 +27,4 @@ class ActionAdmin(CaseDataAdmin):
     list_filter = ("status", "lead_agency__partnership")
 
     def review_of(self, obj: models.Model) -> Review | None:
-        return obj.recommendation.review
+        return obj.recommendation.review if isinstance(obj, Action) else None

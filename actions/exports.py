@@ -187,6 +187,7 @@ _FILLS = {
 def plan_xlsx(plan: PlanExport) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = "Action plan"
     workbook.properties.title = plan.title
     workbook.properties.subject = plan.marking
@@ -217,11 +218,13 @@ def plan_xlsx(plan: PlanExport) -> bytes:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.print_title_rows = "1:1"
-    sheet.oddHeader.left.text = plan.title.replace("&", "&&")
-    sheet.oddHeader.right.text = plan.marking
+    header, footer = sheet.oddHeader, sheet.oddFooter
+    assert header is not None and footer is not None  # openpyxl makes both with the sheet
+    header.left.text = plan.title.replace("&", "&&")
+    header.right.text = plan.marking
     if plan.personal_data:
-        sheet.oddHeader.center.text = PERSONAL_DATA
-    sheet.oddFooter.right.text = "Page &P of &N"
+        header.center.text = PERSONAL_DATA
+    footer.right.text = "Page &P of &N"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

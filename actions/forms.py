@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from accounts.models import User
@@ -13,6 +15,11 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 class AgencyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Agency) -> str:
+        return obj.name
+
+
+class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Agency) -> str:
         return obj.name
 
@@ -37,7 +44,7 @@ class RecommendationForm(forms.Form):
         queryset=Imr.objects.none(), required=False, label="IMR", help_text="When the source is an IMR."
     )
     multi_agency = forms.BooleanField(label="Multi-agency", required=False)
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = AgencyMultipleChoiceField(
         queryset=Agency.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     scope = forms.ChoiceField(choices=Recommendation.Scope.choices)
@@ -46,10 +53,12 @@ class RecommendationForm(forms.Form):
 
     def __init__(self, *args, review: Review, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["imr"].queryset = review.imrs.select_related("agency").order_by("agency__name")
-        self.fields["agencies"].queryset = Agency.objects.filter(partnership=review.partnership).order_by("name")
-        self.fields["agencies"].label_from_instance = lambda agency: agency.name
-        self.fields["theme"].queryset = Theme.objects.filter(partnership=review.partnership).order_by("name")
+        imr = cast(forms.ModelChoiceField, self.fields["imr"])
+        imr.queryset = review.imrs.select_related("agency").order_by("agency__name")
+        agencies = cast(forms.ModelMultipleChoiceField, self.fields["agencies"])
+        agencies.queryset = Agency.objects.filter(partnership=review.partnership).order_by("name")
+        theme = cast(forms.ModelChoiceField, self.fields["theme"])
+        theme.queryset = Theme.objects.filter(partnership=review.partnership).order_by("name")
 
     @staticmethod
     def initial_for(recommendation: Recommendation) -> dict:
@@ -86,8 +95,9 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, review: Review, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_agency"].queryset = Agency.objects.filter(partnership=review.partnership).order_by("name")
-        self.fields["owner"].queryset = User.objects.filter(
+        lead_agency = cast(forms.ModelChoiceField, self.fields["lead_agency"])
+        lead_agency.queryset = Agency.objects.filter(partnership=review.partnership).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = User.objects.filter(
             review_memberships__review=review, review_memberships__role=ReviewMembership.Role.ACTION_OWNER
         ).distinct()
 
@@ -127,7 +137,8 @@ class ProgressForm(forms.Form):
     outcome = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="When complete: what has changed."
     )
-    files = MultipleFileField(
+    # Django moves declared fields off the class, so this does not replace the form's own `files`.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="Evidence",
         required=False,
         help_text="PDF, Word (.docx), Excel (.xlsx), PNG, JPEG or GIF; several files at once if you like.",
@@ -151,7 +162,9 @@ class ClockExtensionForm(forms.Form):
 
     def __init__(self, *args, review: Review, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].choices = [(rule.key, rule.label) for rule in clocks.rules_for(review.review_type)]
+        cast(forms.ChoiceField, self.fields["milestone"]).choices = [
+            (rule.key, rule.label) for rule in clocks.rules_for(review.review_type)
+        ]
 
 
 class ClockMetForm(forms.Form):
@@ -162,7 +175,7 @@ class ClockMetForm(forms.Form):
 
     def __init__(self, *args, review: Review, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].choices = [
+        cast(forms.ChoiceField, self.fields["milestone"]).choices = [
             (rule.key, rule.label) for rule in clocks.rules_for(review.review_type) if rule.met_field is None
         ]
 
@@ -175,7 +188,9 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args, agencies, themes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["review_type"].choices = [("", "All types"), *Review.Type.choices]
-        self.fields["stage"].choices = [("", "All stages"), *Review.Stage.choices]
-        self.fields["agency"].choices = [("", "All agencies")] + [(a.pk, a.name) for a in agencies]
-        self.fields["theme"].choices = [("", "All themes")] + [(t.pk, t.name) for t in themes]
+        cast(forms.ChoiceField, self.fields["review_type"]).choices = [("", "All types"), *Review.Type.choices]
+        cast(forms.ChoiceField, self.fields["stage"]).choices = [("", "All stages"), *Review.Stage.choices]
+        cast(forms.ChoiceField, self.fields["agency"]).choices = [("", "All agencies")] + [
+            (a.pk, a.name) for a in agencies
+        ]
+        cast(forms.ChoiceField, self.fields["theme"]).choices = [("", "All themes")] + [(t.pk, t.name) for t in themes]

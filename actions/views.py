@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from actions import board_exports, exports, plan_export, selectors, services
 from actions.evidence import CONTENT_TYPES
 from actions.forms import (
@@ -46,7 +47,7 @@ from reviews.publication import PublicationBlocked
 
 
 @login_required
-def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
+def action_plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = plan_get_for_user(request.user, pk)
     agency_ids = None if access.reads_everything else access.owner_agency_ids
     context = {
@@ -75,7 +76,7 @@ def _recommendation_data(form: RecommendationForm) -> services.RecommendationDat
 
 
 @login_required
-def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = plan_get_for_user(request.user, pk, write=True)
     review = access.review
     services.themes_ensure_defaults(partnership=review.partnership)
@@ -95,7 +96,7 @@ def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def recommendation_edit(request: HttpRequest, pk: int, recommendation_pk: int) -> HttpResponse:
+def recommendation_edit(request: AuthenticatedHttpRequest, pk: int, recommendation_pk: int) -> HttpResponse:
     access, recommendation = recommendation_get_for_user(request.user, pk, recommendation_pk, write=True)
     review = access.review
     initial = RecommendationForm.initial_for(recommendation)
@@ -122,7 +123,7 @@ def recommendation_edit(request: HttpRequest, pk: int, recommendation_pk: int) -
 
 @login_required
 @require_POST
-def recommendation_delete(request: HttpRequest, pk: int, recommendation_pk: int) -> HttpResponse:
+def recommendation_delete(request: AuthenticatedHttpRequest, pk: int, recommendation_pk: int) -> HttpResponse:
     access, recommendation = recommendation_get_for_user(request.user, pk, recommendation_pk, write=True)
     try:
         services.recommendation_delete(actor=request.user, recommendation=recommendation)
@@ -134,7 +135,7 @@ def recommendation_delete(request: HttpRequest, pk: int, recommendation_pk: int)
 
 
 @login_required
-def action_create(request: HttpRequest, pk: int, recommendation_pk: int) -> HttpResponse:
+def action_create(request: AuthenticatedHttpRequest, pk: int, recommendation_pk: int) -> HttpResponse:
     access, recommendation = recommendation_get_for_user(request.user, pk, recommendation_pk, write=True)
     review = access.review
     form = ActionForm(request.POST or None, review=review)
@@ -174,7 +175,7 @@ def _action_page(request: HttpRequest, access, action: Action, progress_form: Pr
 
 
 @login_required
-def action_detail(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+def action_detail(request: AuthenticatedHttpRequest, pk: int, action_pk: int) -> HttpResponse:
     access, action = action_get_for_user(request.user, pk, action_pk)
     # An overdue action is one nobody has reported on in time: on track is the likelier next report.
     status = action.status if action.status in services.PROGRESS_STATUSES else Action.Status.ON_TRACK
@@ -182,7 +183,7 @@ def action_detail(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
 
 
 @login_required
-def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+def action_edit(request: AuthenticatedHttpRequest, pk: int, action_pk: int) -> HttpResponse:
     access, action = action_get_for_user(request.user, pk, action_pk, write=True)
     review = access.review
     initial = {name: getattr(action, name) for name in services.ACTION_EDITABLE_FIELDS}
@@ -201,7 +202,7 @@ def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_progress(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+def action_progress(request: AuthenticatedHttpRequest, pk: int, action_pk: int) -> HttpResponse:
     access, action = action_get_for_user(request.user, pk, action_pk, progress=True)
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
@@ -232,7 +233,7 @@ def action_progress(request: HttpRequest, pk: int, action_pk: int) -> HttpRespon
 
 @login_required
 @require_POST
-def action_assure(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+def action_assure(request: AuthenticatedHttpRequest, pk: int, action_pk: int) -> HttpResponse:
     access, action = action_get_for_user(request.user, pk, action_pk, assure=True)
     form = AssureForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
@@ -247,7 +248,7 @@ def action_assure(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
 
 @login_required
 @require_POST
-def milestone_add(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+def milestone_add(request: AuthenticatedHttpRequest, pk: int, action_pk: int) -> HttpResponse:
     access, action = action_get_for_user(request.user, pk, action_pk, write=True)
     form = MilestoneForm(request.POST)
     if form.is_valid():
@@ -258,14 +259,16 @@ def milestone_add(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
         else:
             messages.success(request, "Milestone added.")
     else:
-        problems = "; ".join(f"{form.fields[name].label}: {' '.join(errs)}" for name, errs in form.errors.items())
+        problems = "; ".join(
+            f"{form.fields[name].label}: {' '.join(map(str, errs))}" for name, errs in form.errors.items()
+        )
         messages.error(request, f"The milestone was not added. {problems}")
     return redirect("actions:action_detail", access.review.pk, action.pk)
 
 
 @login_required
 @require_POST
-def milestone_done(request: HttpRequest, pk: int, action_pk: int, milestone_pk: int) -> HttpResponse:
+def milestone_done(request: AuthenticatedHttpRequest, pk: int, action_pk: int, milestone_pk: int) -> HttpResponse:
     access, action = action_get_for_user(request.user, pk, action_pk, progress=True)
     milestone = Milestone.objects.filter(action=action, pk=milestone_pk).first()
     if milestone is None:
@@ -277,7 +280,7 @@ def milestone_done(request: HttpRequest, pk: int, action_pk: int, milestone_pk: 
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int, action_pk: int, evidence_pk: int) -> HttpResponse:
+def evidence_download(request: AuthenticatedHttpRequest, pk: int, action_pk: int, evidence_pk: int) -> HttpResponse:
     access, evidence = evidence_get_for_user(request.user, pk, action_pk, evidence_pk)
     # An attachment, so an uploaded file never renders in our origin.
     return download_response(
@@ -287,7 +290,7 @@ def evidence_download(request: HttpRequest, pk: int, action_pk: int, evidence_pk
 
 
 @login_required
-def action_plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def action_plan_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The publication version (designations) unless the panel asks for real names."""
     access = plan_get_for_user(request.user, pk)
     names = request.GET.get("names", "designations")
@@ -310,7 +313,7 @@ def action_plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 @login_required
-def review_clocks(request: HttpRequest, pk: int) -> HttpResponse:
+def review_clocks(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = clocks_get_for_user(request.user, pk, write=request.method == "POST")
     review = access.review
     today = timezone.localdate()
@@ -337,7 +340,7 @@ def review_clocks(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def clock_met(request: HttpRequest, pk: int) -> HttpResponse:
+def clock_met(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = clocks_get_for_user(request.user, pk, write=True)
     form = ClockMetForm(request.POST, review=access.review)
     if form.is_valid():
@@ -349,7 +352,7 @@ def clock_met(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Milestone date recorded.")
     else:
         problems = "; ".join(
-            f"{form.fields[name].label or name}: {' '.join(errs)}" for name, errs in form.errors.items()
+            f"{form.fields[name].label or name}: {' '.join(map(str, errs))}" for name, errs in form.errors.items()
         )
         messages.error(request, f"Nothing was recorded. {problems}")
     return redirect("actions:clocks", access.review.pk)
@@ -359,7 +362,7 @@ def clock_met(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest, partnership_pk: int) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest, partnership_pk: int) -> HttpResponse:
     partnership = partnership_get_for_user(request.user, partnership_pk)
     agencies, themes = selectors.dashboard_filter_options(partnership)
     form = DashboardFilterForm(request.GET or None, agencies=agencies, themes=themes)
@@ -376,7 +379,7 @@ def dashboard(request: HttpRequest, partnership_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def board_export(request: HttpRequest, partnership_pk: int) -> HttpResponse:
+def board_export(request: AuthenticatedHttpRequest, partnership_pk: int) -> HttpResponse:
     partnership = partnership_get_for_user(request.user, partnership_pk)
     try:
         export = board_exports.board_export_request(
@@ -388,7 +391,7 @@ def board_export(request: HttpRequest, partnership_pk: int) -> HttpResponse:
     return redirect("actions:board_export_status", partnership.pk, export.pk)
 
 
-def _board_export_get(request: HttpRequest, partnership_pk: int, export_pk: int):
+def _board_export_get(request: AuthenticatedHttpRequest, partnership_pk: int, export_pk: int):
     partnership = partnership_get_for_user(request.user, partnership_pk)
     export = BoardPlanExport.objects.defer("data").filter(partnership=partnership, pk=export_pk).first()
     if export is None:
@@ -397,7 +400,7 @@ def _board_export_get(request: HttpRequest, partnership_pk: int, export_pk: int)
 
 
 @login_required
-def board_export_status(request: HttpRequest, partnership_pk: int, export_pk: int) -> HttpResponse:
+def board_export_status(request: AuthenticatedHttpRequest, partnership_pk: int, export_pk: int) -> HttpResponse:
     partnership, export = _board_export_get(request, partnership_pk, export_pk)
     if request.method == "POST":
         try:
@@ -412,7 +415,7 @@ def board_export_status(request: HttpRequest, partnership_pk: int, export_pk: in
 
 
 @login_required
-def board_export_download(request: HttpRequest, partnership_pk: int, export_pk: int) -> HttpResponse:
+def board_export_download(request: AuthenticatedHttpRequest, partnership_pk: int, export_pk: int) -> HttpResponse:
     partnership, export = _board_export_get(request, partnership_pk, export_pk)
     if export.status != BoardPlanExport.Status.READY:
         raise Http404("Not ready")
@@ -424,7 +427,7 @@ def board_export_download(request: HttpRequest, partnership_pk: int, export_pk: 
 
 
 @login_required
-def themes(request: HttpRequest, partnership_pk: int) -> HttpResponse:
+def themes(request: AuthenticatedHttpRequest, partnership_pk: int) -> HttpResponse:
     partnership = partnership_get_for_user(request.user, partnership_pk)
     services.themes_ensure_defaults(partnership=partnership)
     form = ThemeForm(request.POST or None)
@@ -441,7 +444,7 @@ def themes(request: HttpRequest, partnership_pk: int) -> HttpResponse:
 
 
 @login_required
-def my_actions(request: HttpRequest) -> HttpResponse:
+def my_actions(request: AuthenticatedHttpRequest) -> HttpResponse:
     actions = selectors.actions_for_owner(request.user)
     today = timezone.localdate()
     open_actions = [a for a in actions if a.status not in Action.DONE_STATUSES]

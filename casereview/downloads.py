@@ -14,8 +14,9 @@ from typing import Any
 from urllib.parse import quote
 
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
+from accounts.http import AuthenticatedHttpRequest
 from reviews.audit import audit_record
 from reviews.models import Partnership, Review
 
@@ -83,7 +84,7 @@ def content_disposition(filename: str) -> str:
 
 
 def download_response(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     *,
     content: bytes,
     filename: str,

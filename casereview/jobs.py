@@ -37,7 +37,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.apps import apps
@@ -49,13 +50,16 @@ from django.utils.module_loading import import_string
 
 from casereview.celery import app as celery_app
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_EVERY = 15  # seconds
 # A running job whose heartbeat is this old has lost its worker.
-STUCK_AFTER = timezone.timedelta(minutes=2)
+STUCK_AFTER = timedelta(minutes=2)
 # A queued job sent this long ago and still not claimed lost its message: it is sent again.
-RESEND_AFTER = timezone.timedelta(minutes=2)
+RESEND_AFTER = timedelta(minutes=2)
 # How many times a job may lose its worker before it is failed rather than queued again.
 MAX_INTERRUPTIONS = 3
 # How long a finished job keeps trying to write its result through a lost database connection.
@@ -102,6 +106,10 @@ class Job(models.Model):
     # Why it failed, in words for the person who asked.
     error = models.TextField(blank=True)
 
+    if TYPE_CHECKING:
+        # Every concrete kind has Django's default manager; the stubs give an abstract model none.
+        objects: ClassVar[models.Manager[Self]]
+
     class Meta:
         abstract = True
 
@@ -121,13 +129,14 @@ class Job(models.Model):
             return f"In progress: {self.progress}% done."
         if self.status == self.Status.QUEUED and self.interruptions:
             return "Waiting to start again (the work was interrupted)."
-        return {
+        texts: dict[str, str] = {
             self.Status.QUEUED: "Waiting to start.",
             self.Status.RUNNING: "In progress.",
             self.Status.READY: "Ready.",
             self.Status.FAILED: f"Failed: {self.error}" if self.error else "Failed.",
             self.Status.CANCELLED: "Cancelled.",
-        }.get(self.status, f"{self.get_status_display()}.")
+        }
+        return texts.get(self.status, f"{self.get_status_display()}.")
 
 
 class JobFailed(Exception):
@@ -150,7 +159,9 @@ def job_models() -> list[type[Job]]:
 # --- asking for work ---
 
 
-def job_request(model: type[J], *, actor, same: dict[str, Any] | None = None, **fields: Any) -> tuple[J, bool]:
+def job_request(
+    model: type[J], *, actor: User | None, same: dict[str, Any] | None = None, **fields: Any
+) -> tuple[J, bool]:
     """A new queued row (sent to a worker once the caller's transaction commits), or the identical
     job already waiting or running: ``same`` names what makes two requests identical. Returns the
     row and whether it is new. Call inside the caller's transaction, with its audit entry."""
@@ -206,7 +217,7 @@ def task_send(task_name: str, *args: Any) -> bool:
     return True
 
 
-def job_retry(row: Job, *, actor=None) -> bool:
+def job_retry(row: Job, *, actor: User | None = None) -> bool:
     """Queue a failed, cancelled or stuck job again, as if asked for now. False if it is alive
     or done. The retried row is a new request: a worker still holding the old attempt writes nothing."""
     Status = Job.Status
@@ -228,7 +239,7 @@ def job_retry(row: Job, *, actor=None) -> bool:
     return bool(queued)
 
 
-def jobs_cancel(rows: models.QuerySet) -> int:
+def jobs_cancel(rows: models.QuerySet[Job]) -> int:
     """Stop every waiting or running job among ``rows``; returns how many. A running worker
     notices at its next heartbeat or progress report and writes nothing more."""
     return rows.filter(status__in=Job.ACTIVE).update(status=Job.Status.CANCELLED, finished_at=timezone.now())
@@ -255,7 +266,7 @@ class JobRun:
     lost: threading.Event = field(default_factory=threading.Event)
     finished: bool = False
 
-    def mine(self) -> models.QuerySet:
+    def mine(self) -> models.QuerySet[Job]:
         """The row, while this attempt still holds it."""
         return self.model.objects.filter(pk=self.pk, status=Job.Status.RUNNING, attempt=self.attempt)
 
@@ -446,7 +457,7 @@ class SweepResult:
     sent: int = 0
 
 
-def jobs_sweep(*, now=None) -> dict[str, SweepResult]:
+def jobs_sweep(*, now: datetime | None = None) -> dict[str, SweepResult]:
     """Recover every kind of job: running rows whose heartbeat stopped go back to the queue (or
     fail after MAX_INTERRUPTIONS); queued rows never sent, or sent and never claimed, are sent.
     Safe to run twice or on two beats at once: every change is a conditional UPDATE."""

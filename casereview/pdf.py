@@ -36,7 +36,7 @@ class ResourceRefused(ValueError):
     """The fetcher was asked for something that is not one of our static files."""
 
 
-class StaticFilesFetcher(URLFetcher):
+class StaticFilesFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no types: URLFetcher is Any
     """Serves `<base_url>/static/...` from the static files on disk; refuses any other URL.
 
     A refusal raises `ResourceRefused`. WeasyPrint logs it as a warning and renders the

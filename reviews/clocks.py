@@ -15,11 +15,12 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, cast
 
 import holidays
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Field
 
 from accounts.models import User
 from reviews.audit import audit_record
@@ -118,7 +119,7 @@ def describe(rule: MilestoneRule) -> str:
     """'5 working days from the incident date', for the clock page."""
     unit = {"working_days": "working day", "calendar_days": "calendar day", "months": "month"}[rule.unit]
     plural = "" if rule.amount == 1 else "s"
-    start = Review._meta.get_field(rule.starts_from).verbose_name
+    start = cast(Field, Review._meta.get_field(rule.starts_from)).verbose_name
     return f"{rule.amount} {unit}{plural} from the {start}"
 
 
@@ -206,7 +207,7 @@ def review_clock(
 def next_deadline(milestones: Iterable[Milestone]) -> Milestone | None:
     """The earliest milestone not yet met."""
     open_ = [m for m in milestones if m.is_open]
-    return min(open_, key=lambda m: m.due) if open_ else None
+    return min(open_, key=lambda m: m.due or datetime.date.max) if open_ else None  # an open one has a due date
 
 
 # --- Writes ----------------------------------------------------------------------------------
@@ -238,6 +239,7 @@ def clock_extension_add(
         errors["reason"] = "Say why the extension was agreed."
     if errors:
         raise ValidationError(errors)
+    assert current.due is not None  # no due date is one of the errors above
     extension = ClockExtension.objects.create(
         review=review,
         milestone=milestone,
@@ -266,7 +268,7 @@ def clock_met_record(*, actor: User, review: Review, milestone: str, met_on: dat
             {"milestone": f'"{milestone}" is not a milestone of a {review.get_review_type_display()}.'}
         )
     if rule.met_field:
-        field = Review._meta.get_field(rule.met_field).verbose_name
+        field = cast(Field, Review._meta.get_field(rule.met_field)).verbose_name
         raise ValidationError({"milestone": f'"{rule.label}" is met by the review\'s {field}: edit the review.'})
     if met_on is None:
         ClockMet.objects.filter(review=review, milestone=milestone).delete()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -15,7 +17,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def form_add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+def form_add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's validation errors on the form fields they name."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
@@ -121,7 +123,9 @@ class MembershipForm(forms.Form):
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = Agency.objects.filter(
+            partnership=partnership
+        ).order_by("name")
 
 
 class ImrRequestForm(forms.Form):
@@ -137,12 +141,13 @@ class ImrRequestForm(forms.Form):
 
     def __init__(self, *args, review: Review, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = (
             Agency.objects.filter(partnership_id=review.partnership_id).exclude(imrs__review=review).order_by("name")
         )
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         if bool(cleaned.get("agency")) == bool(cleaned.get("new_agency_name", "").strip()):
             raise ValidationError("Choose an agency from the directory, or name a new one, but not both.")
         return cleaned
@@ -157,7 +162,7 @@ class ImrEditForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         imr = self.instance
-        self.fields["author"].queryset = User.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["author"]).queryset = User.objects.filter(
             review_memberships__review_id=imr.review_id,
             review_memberships__role=ReviewMembership.Role.IMR_AUTHOR,
             review_memberships__agency_id=imr.agency_id,

@@ -30,6 +30,7 @@ def imr_authors(imr: Imr) -> list[User]:
         )
     )
     if imr.author_id and all(user.pk != imr.author_id for user in users):
+        assert imr.author is not None  # author_id is set
         users.append(imr.author)
     return users
 

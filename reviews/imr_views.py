@@ -8,10 +8,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from chronology.models import Clarification
 from reviews import imr_services
 from reviews.forms import form_add_service_errors
@@ -24,7 +25,7 @@ def _paragraphs(text: str) -> list[str]:
 
 
 @login_required
-def imr_detail(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
+def imr_detail(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpResponse:
     access, imr = imr_get_for_user(request.user, pk, imr_pk)
     context = {
         "access": access,
@@ -64,7 +65,7 @@ class NarrativeForm(forms.Form):
 
 
 @login_required
-def imr_narrative(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
+def imr_narrative(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpResponse:
     access, imr = imr_content_get_for_user(request.user, pk, imr_pk, write=True)
     key_lines = list(access.review.key_lines.all())
     initial = {f"line_{answer.key_line_id}": answer.text for answer in imr.answers.all()}
@@ -91,7 +92,7 @@ def imr_narrative(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def imr_submit(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
+def imr_submit(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpResponse:
     _access, imr = imr_content_get_for_user(request.user, pk, imr_pk, write=True)
     try:
         imr_services.imr_submit(actor=request.user, imr=imr)
@@ -111,7 +112,7 @@ class NilReturnForm(forms.Form):
 
 
 @login_required
-def imr_nil_return(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
+def imr_nil_return(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpResponse:
     access, imr = imr_content_get_for_user(request.user, pk, imr_pk, write=True)
     form = NilReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -128,7 +129,7 @@ def imr_nil_return(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
 
 
 @login_required
-def imr_return(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
+def imr_return(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpResponse:
     access, imr = imr_get_for_user(request.user, pk, imr_pk, write=True)
     if imr.status != Imr.Status.SUBMITTED:
         messages.error(request, "Only a submitted IMR can be returned for clarification.")
@@ -159,7 +160,7 @@ def imr_return(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def imr_accept(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
+def imr_accept(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpResponse:
     _access, imr = imr_get_for_user(request.user, pk, imr_pk, write=True)
     try:
         imr_services.imr_accept(actor=request.user, imr=imr)
@@ -172,7 +173,9 @@ def imr_accept(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def clarification_respond(request: HttpRequest, pk: int, imr_pk: int, clarification_pk: int) -> HttpResponse:
+def clarification_respond(
+    request: AuthenticatedHttpRequest, pk: int, imr_pk: int, clarification_pk: int
+) -> HttpResponse:
     access, imr = imr_content_get_for_user(request.user, pk, imr_pk)
     clarification = Clarification.objects.filter(imr=imr, pk=clarification_pk).first()
     if clarification is None:

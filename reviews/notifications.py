@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -23,19 +24,19 @@ from reviews.models import Notification, Review
 logger = logging.getLogger(__name__)
 
 # A claim this old was lost with its worker (longer than any send: EMAIL_TIMEOUT bounds one).
-SEND_LEASE = timezone.timedelta(minutes=5)
+SEND_LEASE = timedelta(minutes=5)
 # A notification handed to the broker this long ago and not yet sent is handed over again.
-RESEND_AFTER = timezone.timedelta(minutes=2)
+RESEND_AFTER = timedelta(minutes=2)
 TASK = "reviews.tasks.notification_send"
 # A send that fails waits before the next try, twice as long each time up to RETRY_PAUSE_MAX;
 # after MAX_SEND_ATTEMPTS failures (about two days) the email is given up, its last error kept
 # on the row and logged as an error for the administrator.
-RETRY_PAUSE = timezone.timedelta(minutes=1)
-RETRY_PAUSE_MAX = timezone.timedelta(hours=6)
+RETRY_PAUSE = timedelta(minutes=1)
+RETRY_PAUSE_MAX = timedelta(hours=6)
 MAX_SEND_ATTEMPTS = 15
 
 
-def retry_pause(failures: int) -> timezone.timedelta:
+def retry_pause(failures: int) -> timedelta:
     return min(RETRY_PAUSE * 2 ** max(failures - 1, 0), RETRY_PAUSE_MAX)
 
 

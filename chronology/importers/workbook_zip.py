@@ -29,6 +29,10 @@ MAX_PARTS = 2000
 _CHUNK = 1024 * 1024
 _WORKBOOK = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+# A member's local file header (PKWARE APPNOTE 4.3.7), laid out as zipfile reads it.
+_LOCAL_HEADER = "<4s2B4HL2L2H"
+_LOCAL_HEADER_SIGNATURE = b"PK\003\004"
+_LOCAL_HEADER_SIZE = struct.calcsize(_LOCAL_HEADER)
 
 # Cell tags other than "<c " (but not "<col"), and cell tags with a namespace prefix ("<x:c").
 _OTHER_CELL_TAG = re.compile(rb"<c[>/\t\n\r]")
@@ -76,13 +80,13 @@ def _inflated_size(data: bytes, member: zipfile.ZipInfo, *, allowance: int) -> i
     if member.flag_bits & 0x1:
         raise FileRefused("A part of this workbook is encrypted: remove the password, save it and upload it again.")
     try:
-        header = struct.unpack_from(zipfile.structFileHeader, data, member.header_offset)
+        header = struct.unpack_from(_LOCAL_HEADER, data, member.header_offset)
     except struct.error as exc:
         raise FileRefused(DAMAGED) from exc
-    if header[0] != zipfile.stringFileHeader:
+    if header[0] != _LOCAL_HEADER_SIGNATURE:
         raise FileRefused(DAMAGED)
     # The local header's name and extra field lengths (fields 10 and 11) may differ from the directory's.
-    start = member.header_offset + zipfile.sizeFileHeader + header[10] + header[11]
+    start = member.header_offset + _LOCAL_HEADER_SIZE + header[10] + header[11]
     compressed = memoryview(data)[start : start + member.compress_size]
     if member.compress_type == zipfile.ZIP_STORED:
         size = len(compressed)

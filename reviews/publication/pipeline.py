@@ -167,7 +167,9 @@ class Publication:
         """The findings in ``text``, kept against ``digest``: by default the hash of ``hashed``,
         worked out only when there is something to keep."""
         hits = self.register.check(text, glued=glued)
-        if hits and digest is None:
+        if not hits:
+            return []
+        if digest is None:
             digest = text_hash(hashed)
         seen: Counter = Counter()
         recorded = []

@@ -37,7 +37,7 @@ class Command(ReviewCommand):
         if row.status != DocumentRender.Status.READY:
             # With a broker the web's workers render it; here the command runs the same task in
             # this process (a worker that took it first makes this a no-op, and it is read back).
-            render_document_task.apply(args=[row.pk])
+            render_document_task.apply(args=(row.pk,))
             row.refresh_from_db()
         if row.status != DocumentRender.Status.READY:
             reason = " ".join((row.error or row.get_status_display()).split())

@@ -10,7 +10,7 @@ from reviews.models import Partnership, Review
 
 DEFAULT_PARTNERSHIP = "Local safeguarding partnership"
 # The kind of partnership that commissions each type of review, for one created here.
-PARTNERSHIP_KIND_FOR_TYPE = {
+PARTNERSHIP_KIND_FOR_TYPE: dict[str, str] = {
     Review.Type.DHR: Partnership.Kind.COMMUNITY_SAFETY,
     Review.Type.CSPR: Partnership.Kind.CHILDREN,
     Review.Type.RAPID: Partnership.Kind.CHILDREN,
