@@ -6,6 +6,7 @@ something real to show. Target dates are set relative to the day the demo is loa
 from __future__ import annotations
 
 import datetime
+from typing import TypedDict
 
 from django.utils import timezone
 
@@ -15,10 +16,19 @@ from actions.models import Action, Theme
 from reviews import clocks, demo_data
 from reviews.models import Agency, Review, ReviewMembership
 
+
+class DemoRecommendation(TypedDict):
+    text: str
+    agencies: list[str]
+    theme: str
+    expected_outcome: str
+    actions: list[tuple[str, str, int, str]]
+
+
 # The recommendations of the Birmingham DHR (seed 002, section 6.1), each with its expected
 # outcome, and the actions its sub-recommendations became. (lead agency, action, days from
 # today to the target date, status) — the statuses cover every one the product knows.
-BDHR_RECOMMENDATIONS = [
+BDHR_RECOMMENDATIONS: list[DemoRecommendation] = [
     {
         "text": (
             "A working group should be jointly established by the BCSP and the BSCB consisting of representatives "

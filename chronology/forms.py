@@ -66,6 +66,7 @@ class EntryForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         cells = {name: cleaned.get(name) for name in self.fields}
         cells["significant"] = "Y" if cleaned.get("significant") else "N"
         row, issues = row_from_cells(cells, row=1)
