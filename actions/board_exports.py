@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from actions import exports, selectors
 from actions.models import BoardPlanExport
 from casereview import jobs
 from reviews.audit import audit_record
@@ -34,8 +35,6 @@ def board_export_request(*, actor: User, partnership: Partnership, fmt: str) -> 
 
 def board_export_make(export: BoardPlanExport, run: jobs.JobRun) -> dict:
     """Render a claimed export (the job's work); the file is written with the ready status."""
-    from actions import exports, selectors
-
     plan = selectors.board_plan_export(export.partnership, today=timezone.localdate())
     run.progress(50)
     data, _content_type = exports.plan_render(plan, export.format)

@@ -17,9 +17,15 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from accounts.models import User
-from actions.models import Action, Evidence, Recommendation
-from reviews.models import ReviewMembership
-from reviews.permissions import BOARD_ADMIN, ReviewAccess, change_refused, review_get_for_user
+from actions.models import Action, BoardPlanExport, Evidence, Milestone, Recommendation
+from reviews.models import Partnership, ReviewMembership
+from reviews.permissions import (
+    BOARD_ADMIN,
+    ReviewAccess,
+    change_refused,
+    partnership_get_for_user,
+    review_get_for_user,
+)
 
 
 @dataclass(frozen=True)
@@ -139,3 +145,21 @@ def evidence_get_for_user(user: User, review_pk: int, action_pk: int, pk: int) -
     if evidence is None:
         raise Http404("No such evidence")
     return access, evidence
+
+
+def milestone_get_for_user(user: User, review_pk: int, action_pk: int, pk: int) -> tuple[PlanAccess, Action, Milestone]:
+    """A milestone, to mark it done or not done: whoever may report progress on its action."""
+    access, action = action_get_for_user(user, review_pk, action_pk, progress=True)
+    milestone = Milestone.objects.filter(action=action, pk=pk).first()
+    if milestone is None:
+        raise Http404("No such milestone")
+    return access, action, milestone
+
+
+def board_export_get_for_user(user: User, partnership_pk: int, pk: int) -> tuple[Partnership, BoardPlanExport]:
+    """A file of the board's action plans (without its bytes): the board's administrators only."""
+    partnership = partnership_get_for_user(user, partnership_pk)
+    export = BoardPlanExport.objects.defer("data").filter(partnership=partnership, pk=pk).first()
+    if export is None:
+        raise Http404("No such export")
+    return partnership, export

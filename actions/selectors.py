@@ -15,7 +15,7 @@ from django.db.models import Case, CharField, Count, Prefetch, Q, QuerySet, Valu
 
 from accounts.models import User
 from actions import exports
-from actions.models import Action, Recommendation, Theme
+from actions.models import Action, BoardPlanExport, Evidence, Milestone, ProgressUpdate, Recommendation, Theme
 from reviews import clocks
 from reviews.models import Agency, ClockExtension, ClockMet, Imr, Partnership, Review, ReviewMembership
 from reviews.publication import Publication, Where
@@ -96,6 +96,18 @@ def board_plan_export(partnership: Partnership, *, today: datetime.date) -> expo
         rows=exports.plan_rows(plan_for_export(partnership.reviews.all()), today=today),
         across_reviews=True,
     )
+
+
+# --- One action's page ------------------------------------------------------------------------
+
+
+def action_milestones(action: Action) -> QuerySet[Milestone]:
+    return action.milestones.all()
+
+
+def action_updates(action: Action) -> QuerySet[ProgressUpdate]:
+    """The action's progress reports with their evidence files (without the files' bytes)."""
+    return action.updates.prefetch_related(Prefetch("evidence", queryset=Evidence.objects.defer("data")))
 
 
 # --- The agency view -------------------------------------------------------------------------
@@ -298,6 +310,15 @@ def board_dashboard(partnership: Partnership, *, today: datetime.date, filters: 
         .order_by("-recommendations", "theme__name")
     )
     return dashboard
+
+
+def partnership_themes(partnership: Partnership) -> QuerySet[Theme]:
+    return partnership.themes.all()
+
+
+def board_export_data(export: BoardPlanExport) -> bytes:
+    """The file's bytes, read only when it is downloaded."""
+    return bytes(BoardPlanExport.objects.values_list("data", flat=True).get(pk=export.pk))
 
 
 def dashboard_filter_options(partnership: Partnership) -> tuple[list[Agency], list[Theme]]:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core import mail
 
 from actions.models import Action, ActionReminder, ImrReminder
-from actions.tasks import ACTION_THRESHOLDS, threshold_reached
+from actions.reminders import ACTION_THRESHOLDS, threshold_reached
 from casereview.celery import app as celery_app
 from reviews.models import Imr
 from tests.actions.conftest import Plan

@@ -1,0 +1,62 @@
+"""A review's statutory clocks: the milestones and their due dates, extensions and dates met."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from actions.forms import ClockExtensionForm, ClockMetForm
+from actions.permissions import clocks_get_for_user
+from reviews import clocks
+from reviews.forms import form_add_service_errors
+
+
+@login_required
+def review_clocks(request: HttpRequest, pk: int) -> HttpResponse:
+    access = clocks_get_for_user(request.user, pk, write=request.method == "POST")
+    review = access.review
+    today = timezone.localdate()
+    form = ClockExtensionForm(request.POST or None, review=review)
+    if request.method == "POST" and form.is_valid():
+        try:
+            clocks.clock_extension_add(actor=request.user, review=review, today=today, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "Extension recorded.")
+            return redirect("actions:clocks", review.pk)
+    context = {
+        "access": access,
+        "review": review,
+        "milestones": clocks.review_clock(review, today=today),
+        "rules": {rule.key: clocks.describe(rule) for rule in clocks.rules_for(review.review_type)},
+        "form": form,
+        "met_form": ClockMetForm(review=review),
+        "today": today,
+    }
+    return render(request, "actions/clocks.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def clock_met(request: HttpRequest, pk: int) -> HttpResponse:
+    access = clocks_get_for_user(request.user, pk, write=True)
+    form = ClockMetForm(request.POST, review=access.review)
+    if form.is_valid():
+        try:
+            clocks.clock_met_record(actor=request.user, review=access.review, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Milestone date recorded.")
+    else:
+        problems = "; ".join(
+            f"{form.fields[name].label or name}: {' '.join(errs)}" for name, errs in form.errors.items()
+        )
+        messages.error(request, f"Nothing was recorded. {problems}")
+    return redirect("actions:clocks", access.review.pk)
