@@ -88,8 +88,8 @@ def main():
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from chronology import integrated
-    from chronology.exports_service import render_export
+    from chronology.exports.services import render_export
+    from chronology.integrated import services as integrated
     from chronology.models import ChronologyEntry
 
     review, chair = build_data()
@@ -147,12 +147,12 @@ def main():
     # 100,000 rows would be thousands of PDF pages: the PDF is timed on the first 2,000 entries.
     from dataclasses import replace
 
-    from chronology import exports
-    from chronology.export_build import export_chronology_data
+    from chronology.exports import formats
+    from chronology.exports.build import export_chronology_data
 
     data = export_chronology_data(chronology, names="designations")
     part = replace(data, entries=data.entries[:2000])
-    pdf, seconds = timed(lambda: exports.chronology_pdf(part, timeline_svg=chronology.timeline_svg))
+    pdf, seconds = timed(lambda: formats.chronology_pdf(part, timeline_svg=chronology.timeline_svg))
     print(f"export pdf, first 2,000 entries: {seconds:.2f} s, {_pages(pdf)} pages, {len(pdf) / 1_000_000:.1f} MB")
 
 

@@ -25,12 +25,22 @@ PUBLICATION_PACKAGES = ("english-words", "confusable-homoglyphs")
 
 # The integrated chronology as exported (PDF, XLSX, CSV, JSON) and as appended to a document.
 CHRONOLOGY_EXPORT_CODE = (
-    "chronology/export*.py",  # export_build, export_data, exports, exports_service
-    "chronology/merge.py",  # an entry's scope and its dates to the month
-    "chronology/timeline.py",
-    "chronology/integrated_selectors.py",  # the chair's link decisions as shown
+    # The exports package but its pages (views, forms), which make no file.
+    "chronology/exports/__init__.py",
+    "chronology/exports/data.py",
+    "chronology/exports/build.py",
+    "chronology/exports/published.py",
+    "chronology/exports/formats.py",
+    "chronology/exports/services.py",
+    "chronology/exports/selectors.py",
+    "chronology/integrated/__init__.py",
+    "chronology/integrated/rows.py",  # an entry's fingerprint, which publication decisions are kept against
+    "chronology/integrated/links.py",  # the chair's link decisions as shown
+    "chronology/integrated/timeline_svg.py",
     "chronology/models.py",  # labels of precisions and kinds as printed
     "casereview/pdf.py",  # WeasyPrint and the fetcher of static files
+    "casereview/spreadsheets.py",  # cells made safe
+    "reviews/labels.py",  # the protective marking
     "templates/chronology/pdf/*.html",
     "static/css/print-chronology.css",
     "static/fonts/*.ttf",

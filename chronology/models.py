@@ -351,7 +351,7 @@ class ChronologyExport(Job):
     format = models.CharField(max_length=5, choices=Format.choices)
     names = models.CharField(max_length=13, choices=Names.choices, default=Names.DESIGNATIONS)
     data = models.BinaryField(editable=False, default=b"")
-    # What the file was made from (chronology.exports_service.export_fingerprint): a designations
+    # What the file was made from (chronology.exports.selectors.export_fingerprint): a designations
     # export whose inputs have changed since (register, decisions, episodes, code) is superseded.
     fingerprint = models.CharField(max_length=64, blank=True, default="")
 

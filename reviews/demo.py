@@ -203,7 +203,7 @@ def _entry_decisions(review: Review, chair: User) -> None:
     designations export would publish them: the health agencies recorded the children's births
     on the day and wrote their dates of birth into the new-birth visits. Each birth is published
     to its month and each visit's details redacted, with the chair's reason."""
-    from chronology.export_build import PublishedEntries
+    from chronology.exports.published import EntryToPublish, PublishedEntries
     from chronology.models import ChronologyEntry
     from reviews.publication import publication_for_review
     from reviews.publication_services import publication_redact_entry_field
@@ -218,10 +218,24 @@ def _entry_decisions(review: Review, chair: User) -> None:
         .order_by("date_start", "date_end", "time", "imr__agency__name", "position")
     )
     for number, entry in enumerate(entries, start=1):
-        fields = {name: getattr(entry, name) for name in ("source", "practitioner", "event", "details", "outcome",
-                                                          "comment", "people")}  # fmt: skip
-        published.entry(number, entry.imr.agency_id, entry.imr.agency.name, entry.date_start, entry.date_end,
-                        entry.precision, entry.date_display, fields)  # fmt: skip
+        published.entry(
+            EntryToPublish(
+                seq=number,
+                agency_id=entry.imr.agency_id,
+                agency_name=entry.imr.agency.name,
+                date_start=entry.date_start,
+                date_end=entry.date_end,
+                precision=entry.precision,
+                date_display=entry.date_display,
+                people=entry.people,
+                source=entry.source,
+                practitioner=entry.practitioner,
+                event=entry.event,
+                details=entry.details,
+                outcome=entry.outcome,
+                comment=entry.comment,
+            )
+        )
     reasons = {
         "date": "A birth recorded on the day it happened: its date is a date of birth.",
         "details": "The agency's note gives the child's date of birth.",

@@ -32,7 +32,7 @@ NOT_CONTENT = {
 
 ENTRY_POINTS = {
     "document render": (("reports.render", "reports.docx_render", "casereview.pdf"), DOCUMENT_RENDER_CODE),
-    "chronology export": (("chronology.exports", "chronology.exports_service"), CHRONOLOGY_EXPORT_CODE),
+    "chronology export": (("chronology.exports.formats", "chronology.exports.services"), CHRONOLOGY_EXPORT_CODE),
     "publication pipeline": (("reviews.publication",), PUBLICATION_CODE),
 }
 
@@ -136,7 +136,7 @@ def test_every_template_and_static_file_the_renderers_use_is_in_the_code_fingerp
 
 def test_the_document_renderers_templates_and_fonts_are_found_by_the_check():
     # The check above is only as good as what it finds: the known files must be among them.
-    python_files = list(project_modules_imported_by("reports.render", "chronology.exports").values())
+    python_files = list(project_modules_imported_by("reports.render", "chronology.exports.formats").values())
     used = {str(path.relative_to(BASE_DIR)) for path in _templates_and_static_files(python_files)}
     assert {
         "templates/reports/pdf/document.html",

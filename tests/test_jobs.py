@@ -20,8 +20,10 @@ from actions import board_exports
 from actions.models import BoardPlanExport
 from casereview import jobs
 from casereview.celery import app as celery_app
-from chronology import exports_service, integrated
 from chronology import services as chronology_services
+from chronology.exports import services as export_services
+from chronology.integrated import build as integrated_build
+from chronology.integrated import services as integrated_services
 from chronology.models import ChronologyExport, ChronologyUpload, IntegratedChronology
 from reports import render_service
 from reports.models import DocumentRender
@@ -40,18 +42,18 @@ class Kind:
 
 
 def _build(world):
-    return integrated.integrated_request(actor=world.chair, review=world.review)
+    return integrated_services.integrated_request(actor=world.chair, review=world.review)
 
 
 def _ready_version(world) -> IntegratedChronology:
     chronology = _build(world)
-    assert jobs.job_execute(IntegratedChronology, chronology.pk, integrated.integrated_build) == "ready"
+    assert jobs.job_execute(IntegratedChronology, chronology.pk, integrated_build.integrated_build) == "ready"
     chronology.refresh_from_db()
     return chronology
 
 
 def _export(world):
-    return exports_service.export_request(actor=world.chair, chronology=_ready_version(world), fmt="csv", names="real")
+    return export_services.export_request(actor=world.chair, chronology=_ready_version(world), fmt="csv", names="real")
 
 
 def _render(world):
@@ -73,7 +75,7 @@ def _upload(world):
 
 
 def _export_again(world, row):
-    return exports_service.export_request(actor=world.chair, chronology=row.chronology, fmt="csv", names="real")
+    return export_services.export_request(actor=world.chair, chronology=row.chronology, fmt="csv", names="real")
 
 
 def _render_again(world, row):
@@ -102,8 +104,8 @@ def kind(request) -> Kind:
 
 def _handler(model):
     return {
-        IntegratedChronology: integrated.integrated_build,
-        ChronologyExport: exports_service.export_produce,
+        IntegratedChronology: integrated_build.integrated_build,
+        ChronologyExport: export_services.export_produce,
         DocumentRender: render_service.render_make,
         BoardPlanExport: board_exports.board_export_make,
         ChronologyUpload: chronology_services.upload_parse,

@@ -149,7 +149,7 @@ def episode_args(w: World) -> list:
 
 
 def export_args(w: World) -> list:
-    from chronology.exports_service import export_fingerprint
+    from chronology.exports.selectors import export_fingerprint
     from chronology.models import ChronologyExport
 
     chronology = built(w)

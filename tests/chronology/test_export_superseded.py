@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from chronology.exports_service import export_is_current, export_request
+from chronology.exports.selectors import export_is_current
+from chronology.exports.services import export_request
 from chronology.models import ChronologyExport
 from chronology.tasks import chronology_export_task
 from reviews.models import Imr

@@ -19,8 +19,8 @@ from openpyxl import load_workbook
 
 from casereview.pdf import PDF_BASE_URL, ResourceRefused, StaticFilesFetcher, html_to_pdf
 from casereview.spreadsheets import spreadsheet_safe
-from chronology.export_data import ExportChronology, ExportEntry, ExportEpisode, ExportGap, ExportLink
-from chronology.exports import (
+from chronology.exports.data import ExportChronology, ExportEntry, ExportEpisode, ExportGap, ExportLink
+from chronology.exports.formats import (
     CHRONOLOGY_SHEET,
     COLUMNS,
     GAPS_SHEET,

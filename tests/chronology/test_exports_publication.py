@@ -17,8 +17,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from chronology.exports_service import export_request, render_export
-from chronology.merge import entry_fingerprint
+from chronology.exports.services import export_request, render_export
+from chronology.integrated.rows import entry_fingerprint
 from chronology.models import ChronologyEntry, ChronologyExport, IntegratedChronology
 from reviews.models import Imr, PublicationDecision, Review
 from reviews.publication import PublicationBlocked, fold_key, text_hash
@@ -198,7 +198,7 @@ def test_an_acknowledged_finding_passes_into_the_file(world, fmt, tmp_path):
 
 
 def test_the_people_list_episode_titles_and_the_case_name_go_through_the_pipeline(world, entry):
-    from chronology.integrated import episode_add
+    from chronology.integrated.services import episode_add
 
     decide(world, entry, "redact")
     episode_add(actor=world.chair, review=world.review, title="Peter Grimes moves in", start=entry.date_start,

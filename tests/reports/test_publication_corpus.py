@@ -275,7 +275,7 @@ def _chronology_of(world, texts: list[str]):
 
 
 def test_every_adversarial_text_in_an_agency_entry_blocks_a_designations_export_naming_its_entry(register):
-    from chronology.exports_service import render_export
+    from chronology.exports.services import render_export
     from reviews.publication import PublicationBlocked
 
     chronology = _chronology_of(register, [text for _case, text, _kind in PLAIN_BLOCKED])
@@ -289,7 +289,7 @@ def test_every_adversarial_text_in_an_agency_entry_blocks_a_designations_export_
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "xlsx", "pdf"])
 def test_the_passing_texts_leave_no_name_in_a_designations_export(register, fmt):
-    from chronology.exports_service import render_export
+    from chronology.exports.services import render_export
 
     chronology = _chronology_of(register, [text for _case, text, _expected in PLAIN_PASSES])
     data = render_export(chronology, fmt=fmt, names="designations")

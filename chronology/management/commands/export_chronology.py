@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import CommandError
 
-from chronology.exports_service import render_export
+from chronology.exports.services import render_export
 from chronology.models import IntegratedChronology
 from reviews.audit import audit_record
 from reviews.management.cli import ReviewCommand, output_write, review_by_reference

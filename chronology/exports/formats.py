@@ -30,14 +30,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from casereview.pdf import PDF_BASE_URL, html_to_pdf
 from casereview.spreadsheets import spreadsheet_safe, xlsx_text
-from chronology.export_data import ExportChronology, ExportEntry, ExportGap
+from chronology.exports.data import ExportChronology, ExportEntry, ExportGap
 from reviews.labels import PERSONAL_DATA
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
-# What a spreadsheet reads as the start of a formula (or, for tab and CR, what it strips
-# before looking for one). OWASP "CSV injection".
 
 # The spreadsheet columns, with their XLSX widths (in characters).
 COLUMNS: tuple[tuple[str, int], ...] = (

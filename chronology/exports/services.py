@@ -1,10 +1,8 @@
-"""Exports of the integrated chronology: a row per request, rendered by a task, downloaded
-through an access-checked view."""
+"""Exports of the integrated chronology: a row per request (casereview.jobs), its file made by
+a task, downloaded through an access-checked view (chronology.exports.views)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 
 from django.core.exceptions import ValidationError
@@ -12,52 +10,16 @@ from django.db import transaction
 
 from accounts.models import User
 from casereview import jobs
-from casereview.code_version import chronology_export_code_version
-from chronology.export_build import export_chronology_data
-from chronology.models import ChronologyExport, IntegratedChronology, LinkDecision
+from chronology.exports import formats
+from chronology.exports.build import export_chronology_data
+from chronology.exports.selectors import export_fingerprint
+from chronology.integrated.timeline_svg import timeline_svg
+from chronology.models import ChronologyExport, IntegratedChronology
 from reviews.audit import audit_record
-from reviews.publication import PublicationBlocked, publication_for_review, publication_inputs
+from reviews.publication import PublicationBlocked, publication_for_review
 
 logger = logging.getLogger(__name__)
 ERROR_CHARACTERS = 2000  # of a failed export's reason
-
-
-# The exporters' code, the publication pipeline's, the PDF renderer's and their packages' versions.
-EXPORT_CODE_VERSION = chronology_export_code_version()
-
-
-def export_fingerprint(chronology: IntegratedChronology, *, fmt: str, names: str) -> str:
-    """What an export's file is made from besides the version's entries (which never change):
-    the key episodes, the chair's link decisions, the case name, the exporters' code and, for a
-    designations export, what the publication pipeline reads (register, decisions, its code)."""
-    review = chronology.review
-    state = {
-        "version": chronology.pk,
-        "format": fmt,
-        "names": names,
-        "code": EXPORT_CODE_VERSION,
-        "case_name": review.case_name,
-        "episodes": list(review.episodes.order_by("pk").values_list("pk", "title", "start", "end")),
-        "links": list(
-            LinkDecision.objects.filter(review=review).order_by("pk").values_list("pk", "status", "decided_at")
-        ),
-        "publication": publication_inputs(review) if names == ChronologyExport.Names.DESIGNATIONS else "",
-    }
-    return hashlib.sha256(json.dumps(state, default=str, sort_keys=True).encode()).hexdigest()
-
-
-def export_is_current(export: ChronologyExport, current: dict[tuple[str, str], str] | None = None) -> bool:
-    """A designations export made from the inputs as they are now. Panel exports are what the
-    agencies wrote and are always offered (each says it contains personal data)."""
-    if export.names != ChronologyExport.Names.DESIGNATIONS:
-        return True
-    key = (export.format, export.names)
-    if current is not None and key in current:
-        return export.fingerprint == current[key]
-    fingerprint = export_fingerprint(export.chronology, fmt=export.format, names=export.names)
-    if current is not None:
-        current[key] = fingerprint
-    return export.fingerprint == fingerprint
 
 
 def render_export(chronology: IntegratedChronology, *, fmt: str, names: str) -> bytes:
@@ -66,22 +28,18 @@ def render_export(chronology: IntegratedChronology, *, fmt: str, names: str) -> 
     read (so a finding names the entry and field) and then every part of the finished file:
     ``PublicationBlocked`` when anything identifying remains that the chair has not redacted or
     acknowledged, and then no file at all."""
-    from chronology import exports
-
     run = publication_for_review(chronology.review) if names == ChronologyExport.Names.DESIGNATIONS else None
     data = export_chronology_data(chronology, names=names, run=run)
     if run is not None and run.blocking:
         raise PublicationBlocked(run.blocking)
     if fmt == "json":
-        content = exports.chronology_json(data)
+        content = formats.chronology_json(data)
     elif fmt == "csv":
-        content = exports.chronology_csv(data)
+        content = formats.chronology_csv(data)
     elif fmt == "xlsx":
-        content = exports.chronology_xlsx(data)
+        content = formats.chronology_xlsx(data)
     elif fmt == "pdf":
-        from chronology.timeline import timeline_svg
-
-        content = exports.chronology_pdf(data, timeline_svg=timeline_svg(data))
+        content = formats.chronology_pdf(data, timeline_svg=timeline_svg(data))
     else:
         raise ValueError(f"unknown export format {fmt!r}")
     if run is not None:

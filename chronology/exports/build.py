@@ -1,0 +1,258 @@
+"""The integrated chronology of one version as export data (chronology/exports/data.py), with
+the chair's link decisions and the key episodes. A designations export sends every text through
+one publication run (chronology/exports/published.py); a panel export with real names leaves
+the text as the agencies wrote it. The timeline picture's data is read here too: a fraction of
+a full export's, made of the same parts."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+from chronology.exports.data import ExportChronology, ExportEntry, ExportEpisode, ExportGap, ExportLink
+from chronology.exports.published import PublishedEntries, PublishedEntry, as_written
+from chronology.integrated.links import link_decisions
+from chronology.models import IntegratedChronology, KeyEpisode
+from reviews.labels import protective_marking
+from reviews.models import Review
+from reviews.publication import Publication, publication_for_review, register_for_review
+
+EXPORT_BATCH = 5000
+
+
+class EntryRow(NamedTuple):
+    """One integrated entry as an export reads it."""
+
+    seq: int
+    date_start: datetime.date
+    date_end: datetime.date
+    precision: str
+    date_display: str
+    time: datetime.time | None
+    agency_id: int
+    agency_name: str
+    people: list[str]
+    source: str
+    practitioner: str
+    event: str
+    details: str
+    outcome: str
+    comment: str
+    significant: bool
+    in_scope: bool
+
+
+class LinkRow(NamedTuple):
+    """One suggested link of the version, with what finds the chair's decision on it."""
+
+    kind: str
+    seq_a: int
+    seq_b: int
+    source_a: int
+    source_b: int
+    fingerprint_a: str
+    fingerprint_b: str
+
+
+def export_chronology_data(
+    chronology: IntegratedChronology, *, names: str = "designations", run: Publication | None = None
+) -> ExportChronology:
+    """The version as export data. With designations every text goes through ``run`` (a run
+    for the review is made when none is given); its findings are the caller's to act on."""
+    review = chronology.review
+    published = None
+    if names != "real":
+        published = PublishedEntries(run if run is not None else publication_for_review(review))
+    links = _links_by_seq(chronology)
+    episodes = _episodes(review, published)
+    entries = [_export_entry(row, published, episodes=episodes, links=links) for row in _entry_rows(chronology)]
+    case_name = published.text(review.case_name, "case name", "review:case_name") if published else review.case_name
+    return _chronology_data(chronology, names=names, case_name=case_name, entries=entries, episodes=episodes)
+
+
+def _links_by_seq(chronology: IntegratedChronology) -> dict[int, list[ExportLink]]:
+    """Each entry's suggested links, both ways round, with the chair's decision on each."""
+    decisions = link_decisions(chronology.review_id)
+    by_seq: dict[int, list[ExportLink]] = {}
+    for link in map(LinkRow._make, chronology.links.values_list(*LinkRow._fields)):
+        status = decisions.status(link.kind, link.source_a, link.source_b, link.fingerprint_a, link.fingerprint_b)
+        by_seq.setdefault(link.seq_a, []).append(ExportLink(kind=link.kind, seq=link.seq_b, status=status))
+        by_seq.setdefault(link.seq_b, []).append(ExportLink(kind=link.kind, seq=link.seq_a, status=status))
+    return by_seq
+
+
+def _episodes(review: Review, published: PublishedEntries | None) -> list[ExportEpisode]:
+    """The key episodes, their titles published when the export is for designations."""
+    return [
+        ExportEpisode(title=_episode_title(episode, number, published), start=episode.start, end=episode.end)
+        for number, episode in enumerate(review.episodes.all(), start=1)
+    ]
+
+
+def _episode_title(episode: KeyEpisode, number: int, published: PublishedEntries | None) -> str:
+    if published is None:
+        return episode.title
+    return published.text(episode.title, f"key episode {number}, title", f"episode:{episode.pk}:title")
+
+
+def _entry_rows(chronology: IntegratedChronology) -> Iterator[EntryRow]:
+    """The version's entries in order, read in batches."""
+    rows = chronology.entries.order_by("seq").values_list(*EntryRow._fields)
+    return map(EntryRow._make, rows.iterator(chunk_size=EXPORT_BATCH))
+
+
+def _export_entry(
+    row: EntryRow,
+    published: PublishedEntries | None,
+    *,
+    episodes: list[ExportEpisode],
+    links: dict[int, list[ExportLink]],
+) -> ExportEntry:
+    """One entry as exported: its texts published (or as written) and, when the chair redacted
+    its date, dated to its month."""
+    texts: PublishedEntry = published.entry(row) if published is not None else as_written(row)
+    start, end, precision, display = texts.dates or (row.date_start, row.date_end, row.precision, row.date_display)
+    return ExportEntry(
+        seq=row.seq,
+        date_start=start,
+        date_end=end,
+        precision=precision,
+        date_display=display,
+        time=row.time,
+        agency=texts.agency,
+        people=texts.people,
+        source=texts.source,
+        practitioner=texts.practitioner,
+        event=texts.event,
+        details=texts.details,
+        outcome=texts.outcome,
+        comment=texts.comment,
+        significant=row.significant,
+        in_scope=row.in_scope,
+        episode=_episode_for(episodes, start, end),
+        links=links.get(row.seq, []),
+    )
+
+
+def _episode_for(episodes: list[ExportEpisode], start: datetime.date, end: datetime.date) -> str | None:
+    """The first episode an entry falls in (its dates overlap the episode's)."""
+    for episode in episodes:
+        if start <= episode.end and episode.start <= end:
+            return episode.title
+    return None
+
+
+TITLE_CHARACTERS = 150
+
+
+class TimelineRow(NamedTuple):
+    """One entry as the timeline picture needs it."""
+
+    seq: int
+    date_start: datetime.date
+    date_end: datetime.date
+    precision: str
+    date_display: str
+    agency_name: str
+    event: str
+    details: str
+    significant: bool
+    in_scope: bool
+
+
+TIMELINE_FIELDS = TimelineRow._fields
+
+
+def timeline_rows(chronology: IntegratedChronology) -> Iterator[TimelineRow]:
+    """The version's entries as the timeline needs them, in order, read in batches."""
+    rows = chronology.entries.order_by("seq").values_list(*TIMELINE_FIELDS)
+    return map(TimelineRow._make, rows.iterator(chunk_size=EXPORT_BATCH))
+
+
+def timeline_chronology_data(
+    chronology: IntegratedChronology,
+    *,
+    rows: Iterable[TimelineRow] | None = None,
+    gaps: list[ExportGap] | None = None,
+) -> ExportChronology:
+    """Only what the timeline picture shows (dates, agency, event and the start of the details):
+    a fraction of the work of a full export on a large chronology. The build passes the rows it
+    is writing (`rows`, in seq order) and the gaps it found, so they are not read back.
+
+    Entries' event and details are left as the agencies wrote them: the picture shows them only
+    for marks that stand for one entry, so it replaces names in just those (timeline_svg's
+    `clean`, given the review's register). Episode titles and the case name are replaced here."""
+    register = register_for_review(chronology.review)
+
+    def clean(text: str) -> str:
+        return register.replace(text).text
+
+    review = chronology.review
+    episodes = [ExportEpisode(title=clean(e.title), start=e.start, end=e.end) for e in review.episodes.all()]
+    return _chronology_data(
+        chronology,
+        names="designations",
+        case_name=clean(review.case_name),
+        entries=timeline_entries(timeline_rows(chronology) if rows is None else rows),
+        episodes=episodes,
+        gaps=gaps,
+    )
+
+
+def timeline_entries(rows: Iterable[TimelineRow]) -> list[ExportEntry]:
+    """The entries as the timeline picture takes them. Reads nothing from the database."""
+    return [
+        ExportEntry(
+            seq=row.seq,
+            date_start=row.date_start,
+            date_end=row.date_end,
+            precision=row.precision,
+            date_display=row.date_display,
+            time=None,
+            agency=row.agency_name,
+            people=[],
+            source="",
+            practitioner="",
+            event=row.event,
+            details=row.details[:TITLE_CHARACTERS],
+            outcome="",
+            comment="",
+            significant=row.significant,
+            in_scope=row.in_scope,
+        )
+        for row in rows
+    ]
+
+
+def _chronology_data(
+    chronology: IntegratedChronology,
+    *,
+    names: str,
+    case_name: str,
+    entries: list[ExportEntry],
+    episodes: list[ExportEpisode],
+    gaps: list[ExportGap] | None = None,
+) -> ExportChronology:
+    """The version's review and build details around its entries: one place for both the
+    full export data and the timeline's. Gaps are read from the version unless given."""
+    review = chronology.review
+    if gaps is None:
+        gaps = [ExportGap(start=gap.start, end=gap.end, days=gap.days) for gap in chronology.gaps.all()]
+    return ExportChronology(
+        reference=review.reference,
+        review_type=review.review_type,
+        review_type_label=review.get_review_type_display(),
+        case_name=case_name,
+        partnership=review.partnership.name,
+        scope_start=review.scope_start,
+        scope_end=review.scope_end,
+        built_at=(chronology.finished_at or chronology.requested_at).astimezone(datetime.UTC),
+        version=chronology.version,
+        names=names,
+        agencies=list(chronology.agency_names),
+        entries=entries,
+        gaps=gaps,
+        episodes=episodes,
+        marking=protective_marking(published=review.stage == review.Stage.PUBLISHED, personal_data=names == "real"),
+    )
