@@ -94,7 +94,7 @@ def once(function) -> tuple[float, object]:
 
 
 def built_version(review):
-    from chronology import integrated
+    from chronology.integrated import services as integrated
     from chronology.models import IntegratedChronology
 
     # Tasks run in-process here, so requesting the build runs it, exactly as the task does.

@@ -12,7 +12,7 @@ class ChronologyConfig(AppConfig):
 def unicode_lower_on_sqlite(sender, connection, **kwargs) -> None:
     """SQLite's own lower() changes only A to Z, so "ZOË ÖZTÜRK" would become "zoË ÖztÜrk" and
     never match "Zoë Öztürk". The integrated chronology's searchable text is lowered by the
-    database, and so are the words searched for (chronology.integrated, integrated_selectors):
+    database, and so are the words searched for (chronology.integrated.build and .selectors):
     on SQLite both go through Python's lower() instead, as they do on a PostgreSQL database with
     a UTF-8 locale."""
     if connection.vendor == "sqlite":

@@ -262,7 +262,7 @@ class SuggestedLink(models.Model):
     seq_b = models.PositiveIntegerField()
     source_a = models.BigIntegerField()
     source_b = models.BigIntegerField()
-    # Each side's entry_fingerprint (chronology/merge.py), to find the chair's decision once a
+    # Each side's entry_fingerprint (chronology/integrated/rows.py), to find the chair's decision once a
     # re-import has given the entries new ids. Blank in versions built before fingerprints.
     fingerprint_a = models.CharField(max_length=32, blank=True, default="")
     fingerprint_b = models.CharField(max_length=32, blank=True, default="")
@@ -291,7 +291,7 @@ class LinkDecision(models.Model):
     kind = models.CharField(max_length=20, choices=LinkKind.choices)
     source_a = models.BigIntegerField()
     source_b = models.BigIntegerField()
-    # The entries as they were when decided (entry_fingerprint, chronology/merge.py), in the order
+    # The entries as they were when decided (entry_fingerprint, chronology/integrated/rows.py), in the order
     # of source_a and source_b: an agency that re-imports its chronology gives its entries new
     # ids, and the decision still applies to the same entries; not once an entry's details change.
     fingerprint_a = models.CharField(max_length=32, blank=True, default="")

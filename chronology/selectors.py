@@ -1,10 +1,11 @@
-"""Reads for an agency's chronology pages."""
+"""Reads for an agency's chronology pages, and the blank template agencies fill in."""
 
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Q, QuerySet
 
+from chronology.importers import blank_template as blank
 from chronology.models import ChronologyEntry
 from reviews.models import Imr
 
@@ -49,3 +50,22 @@ def entry_rank(entry: ChronologyEntry) -> int:
 
 def entry_page_number(entry: ChronologyEntry) -> int:
     return entry_rank(entry) // PAGE_SIZE + 1
+
+
+def imr_entry_count(imr: Imr) -> int:
+    """How many entries the chronology has (an import asks before replacing them)."""
+    return imr.entries.count()
+
+
+BLANK_TEMPLATES = {
+    "xlsx": (blank.template_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "csv": (blank.template_csv, "text/csv; charset=utf-8"),
+}
+
+
+def blank_template(fmt: str) -> tuple[bytes, str] | None:
+    """The blank chronology template in this format, with its content type; None for a format there is none in."""
+    if fmt not in BLANK_TEMPLATES:
+        return None
+    make, content_type = BLANK_TEMPLATES[fmt]
+    return make(), content_type

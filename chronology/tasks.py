@@ -1,4 +1,5 @@
-"""Scheduled housekeeping for chronologies."""
+"""The chronology's Celery tasks: each takes an id, and calls one service (through the job
+mechanism, casereview.jobs, for the jobs a page waits on)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,11 @@ from celery import shared_task
 from django.utils import timezone
 
 from casereview import jobs
-from chronology.models import ChronologyUpload
+from chronology import services
+from chronology.exports import services as export_services
+from chronology.integrated import build as integrated_build
+from chronology.integrated import timeline
+from chronology.models import ChronologyExport, ChronologyUpload, IntegratedChronology
 
 logger = logging.getLogger(__name__)
 
@@ -22,8 +27,6 @@ def uploads_discard_stale() -> int:
     """Clear uploads left waiting for import (the file, or what its check found): they hold
     personal data nobody is using. A check still waiting after so long is cancelled. Conditional
     UPDATEs, so running twice (or on two workers) does no harm."""
-    from chronology import services
-
     stale = ChronologyUpload.objects.filter(
         outcome=ChronologyUpload.Outcome.WAITING, created_at__lt=timezone.now() - UPLOAD_KEPT_FOR
     )
@@ -34,8 +37,6 @@ def uploads_discard_stale() -> int:
 def upload_parse_task(upload_id: int) -> str:
     """Check one uploaded chronology file, once (casereview.jobs): its rows and issues are stored
     for the preview and the import, or the job fails saying why the file cannot be read."""
-    from chronology import services
-
     return jobs.job_execute(ChronologyUpload, upload_id, services.upload_parse)
 
 
@@ -43,25 +44,17 @@ def upload_parse_task(upload_id: int) -> str:
 def integrated_build_task(chronology_id: int) -> str:
     """Build one version of the integrated chronology (casereview.jobs: claimed once, heartbeat,
     requeued if its worker or database is lost, failed with its reason for the chair)."""
-    from chronology import integrated
-    from chronology.models import IntegratedChronology
-
-    return jobs.job_execute(IntegratedChronology, chronology_id, integrated.integrated_build)
+    return jobs.job_execute(IntegratedChronology, chronology_id, integrated_build.integrated_build)
 
 
 @shared_task
 def chronology_export_task(export_id: int) -> str:
     """Make one export of a built version (casereview.jobs)."""
-    from chronology import exports_service
-    from chronology.models import ChronologyExport
-
-    return jobs.job_execute(ChronologyExport, export_id, exports_service.export_produce)
+    return jobs.job_execute(ChronologyExport, export_id, export_services.export_produce)
 
 
 @shared_task
 def timelines_redraw_task(review_id: int) -> int:
     """Draw a review's built timelines again after its episodes or person register changed.
     Safe to run twice: each run draws the pictures from what is stored now."""
-    from chronology.integrated_timeline import timelines_redraw
-
-    return timelines_redraw(review_id)
+    return timeline.timelines_redraw(review_id)

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from chronology import integrated_views, views
+from chronology import views
+from chronology.exports import views as export_views
+from chronology.integrated import views as integrated_views
 
 app_name = "chronology"
 
@@ -27,15 +29,16 @@ urlpatterns = [
     path(f"{REVIEW}episodes/", integrated_views.episodes, name="episodes"),
     path(f"{REVIEW}episodes/<int:episode_pk>/delete/", integrated_views.episode_delete, name="episode_delete"),
     path(f"{REVIEW}compare/", integrated_views.compare, name="compare"),
-    path(f"{REVIEW}v<int:version>/export/", integrated_views.export_request, name="export"),
-    path(f"{REVIEW}exports/<int:export_pk>/", integrated_views.export_download, name="export_download"),
-    path(f"{REVIEW}exports/<int:export_pk>/retry/", integrated_views.export_retry, name="export_retry"),
-    path(f"{REVIEW}exports/<int:export_pk>/status/", integrated_views.export_status, name="export_status"),
-    path(f"{REVIEW}exports/<int:export_pk>/cancel/", integrated_views.export_cancel, name="export_cancel"),
+    path(f"{REVIEW}v<int:version>/export/", export_views.export_request, name="export"),
+    path(f"{REVIEW}exports/<int:export_pk>/", export_views.export_download, name="export_download"),
+    path(f"{REVIEW}exports/<int:export_pk>/retry/", export_views.export_retry, name="export_retry"),
+    path(f"{REVIEW}exports/<int:export_pk>/status/", export_views.export_status, name="export_status"),
+    path(f"{REVIEW}exports/<int:export_pk>/cancel/", export_views.export_cancel, name="export_cancel"),
     path(f"{REVIEW}v<int:version>/timeline.svg", integrated_views.timeline, name="timeline"),
     path(f"{REVIEW}v<int:version>/publication/", integrated_views.publication_check, name="publication_check"),
-    path(f"{REVIEW}v<int:version>/publication/decide/", integrated_views.publication_decide,
-         name="publication_decide"),  # fmt: skip
+    path(
+        f"{REVIEW}v<int:version>/publication/decide/", integrated_views.publication_decide, name="publication_decide"
+    ),  # fmt: skip
     path(
         f"{REVIEW}v<int:version>/publication/decisions/<int:decision_pk>/withdraw/",
         integrated_views.publication_decision_withdraw,

@@ -15,12 +15,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from casereview.downloads import download_response
+from casereview.downloads import download_filename, download_response
 from casereview.job_status import job_status_response
-from chronology import selectors, services, templates_download
+from chronology import selectors, services
 from chronology.forms import EntryForm, ImportConfirmForm, UploadForm
 from chronology.importers import FileRefused, ParseResult
 from chronology.models import ChronologyEntry, ChronologyUpload
+from chronology.permissions import chronology_entry_for, chronology_upload_for
 from reviews.forms import form_add_service_errors
 from reviews.models import Imr
 from reviews.permissions import ReviewAccess, imr_content_get_for_user
@@ -39,14 +40,6 @@ def _chronology_url(imr: Imr, *, page: int | None = None, entry: ChronologyEntry
     if entry is not None:
         url += f"#entry-{entry.pk}"
     return url
-
-
-def _entry_get(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int, *, write: bool):
-    access, imr = imr_content_get_for_user(request.user, pk, imr_pk, write=write)
-    entry = ChronologyEntry.objects.filter(imr=imr, pk=entry_pk).first()
-    if entry is None:
-        raise Http404("No such entry")
-    return access, imr, entry
 
 
 def _page_summary(page: Page) -> str:
@@ -145,13 +138,13 @@ def entry_create(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
 @login_required
 def entry_row(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int) -> HttpResponse:
     """One entry as a table row (what Cancel goes back to)."""
-    access, imr, entry = _entry_get(request, pk, imr_pk, entry_pk, write=False)
+    access, imr, entry = chronology_entry_for(request.user, pk, imr_pk, entry_pk, write=False)
     return render(request, "chronology/snippets/entry_row.html", _context(access, imr, entry=entry))
 
 
 @login_required
 def entry_edit(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int) -> HttpResponse:
-    access, imr, entry = _entry_get(request, pk, imr_pk, entry_pk, write=True)
+    access, imr, entry = chronology_entry_for(request.user, pk, imr_pk, entry_pk, write=True)
     # Ids of its own, so that the labels of a row edited in place are not the Add form's.
     auto_id = f"id_%s-{entry.pk}"
     if request.method == "POST":
@@ -190,7 +183,7 @@ def entry_edit(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int) -> Htt
 @require_POST
 @login_required
 def entry_delete(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int) -> HttpResponse:
-    access, imr, entry = _entry_get(request, pk, imr_pk, entry_pk, write=True)
+    access, imr, entry = chronology_entry_for(request.user, pk, imr_pk, entry_pk, write=True)
     number = selectors.entry_page_number(entry)
     services.entry_delete(actor=request.user, entry=entry)
     if not _is_htmx(request):
@@ -204,7 +197,7 @@ def entry_delete(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int) -> H
 @require_POST
 @login_required
 def entry_move(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int) -> HttpResponse:
-    access, imr, entry = _entry_get(request, pk, imr_pk, entry_pk, write=True)
+    access, imr, entry = chronology_entry_for(request.user, pk, imr_pk, entry_pk, write=True)
     direction = request.POST.get("direction", "")
     # The page the row was shown on.
     number = selectors.entry_page_number(entry)
@@ -267,21 +260,9 @@ def upload(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
     return render(request, "chronology/upload.html", context)
 
 
-def _upload_get(imr: Imr, upload_pk: int, *, defer: tuple[str, ...] = ()) -> ChronologyUpload:
-    """This IMR's upload, while it waits for import; anything else (another IMR's, imported,
-    discarded) is 404. ``defer``: the file and the stored check, for a poll that needs neither."""
-    chronology_upload = ChronologyUpload.objects.defer(*defer).filter(
-        imr=imr, pk=upload_pk, outcome=ChronologyUpload.Outcome.WAITING
-    ).first()
-    if chronology_upload is None:
-        raise Http404("No such upload")
-    return chronology_upload
-
-
 @login_required
 def upload_preview(request: HttpRequest, pk: int, imr_pk: int, upload_pk: int) -> HttpResponse:
-    access, imr = imr_content_get_for_user(request.user, pk, imr_pk, write=True)
-    chronology_upload = _upload_get(imr, upload_pk)
+    access, imr, chronology_upload = chronology_upload_for(request.user, pk, imr_pk, upload_pk)
     if chronology_upload.status != ChronologyUpload.Status.READY:
         # Waiting, being checked, or failed: the job's status, polled until the check ends.
         context = {"access": access, "review": access.review, "imr": imr, "upload": chronology_upload}
@@ -310,8 +291,7 @@ def upload_preview(request: HttpRequest, pk: int, imr_pk: int, upload_pk: int) -
 @login_required
 def upload_status(request: HttpRequest, pk: int, imr_pk: int, upload_pk: int) -> HttpResponse:
     """The check's status, for the page to poll while it runs (casereview.job_status)."""
-    access, imr = imr_content_get_for_user(request.user, pk, imr_pk, write=True)
-    chronology_upload = _upload_get(imr, upload_pk, defer=("content", "data"))  # polled every few seconds
+    access, imr, chronology_upload = chronology_upload_for(request.user, pk, imr_pk, upload_pk, poll=True)
     context = {"access": access, "review": access.review, "imr": imr, "upload": chronology_upload}
     return job_status_response(
         request, chronology_upload, template="chronology/snippets/upload_job.html", context=context
@@ -334,7 +314,7 @@ def _preview(
         "filename": filename,
         "result": result,
         "preview_rows": result.rows[:PREVIEW_ROWS],
-        "existing": imr.entries.count(),
+        "existing": selectors.imr_entry_count(imr),
         "form": form or ImportConfirmForm(),
     }
     return render(request, "chronology/upload_preview.html", context)
@@ -342,15 +322,15 @@ def _preview(
 
 @login_required
 def template_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    if fmt == "xlsx":
-        content = templates_download.template_xlsx()
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    elif fmt == "csv":
-        content, content_type = templates_download.template_csv(), "text/csv; charset=utf-8"
-    else:
+    template = selectors.blank_template(fmt)
+    if template is None:
         raise Http404("No such template")
+    content, content_type = template
     # A blank template: nothing from any case in it, so nothing to record.
     return download_response(
-        request, content=content, filename=f"casereview-chronology-template.{fmt}", content_type=content_type,
+        request,
+        content=content,
+        filename=download_filename("casereview-chronology-template", ext=fmt),
+        content_type=content_type,
         audit=None,
-    )  # fmt: skip
+    )

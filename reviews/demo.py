@@ -14,9 +14,9 @@ from django.utils.text import slugify
 
 from accounts.demo import demo_mfa_device
 from accounts.models import User
-from chronology import integrated
 from chronology import services as chronology_services
 from chronology.importers import parse_chronology_file
+from chronology.integrated import services as integrated
 from reports import demo as reports_demo
 from reviews import demo_data, imr_services, services
 from reviews.models import Agency, Imr, Notification, Partnership, Review, ReviewMembership

@@ -117,7 +117,7 @@ def review_purge(*, actor: User | None, review: Review, today: datetime.date | N
             "it can be purged after that."
         )
     imrs = Imr.objects.filter(review=review)
-    # A build holds its version's row while it writes (chronology.integrated.integrated_build):
+    # A build holds its version's row while it writes (chronology.integrated.build.integrated_build):
     # waiting for those locks first means no build's rows are committed after they are deleted.
     list(IntegratedChronology.objects.select_for_update().filter(review=review).values_list("pk", flat=True))
     # The integrated chronology first: its entries point at the agencies' entries.

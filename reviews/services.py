@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from accounts.models import User
-from chronology.integrated_timeline import timelines_redraw_later
+from chronology.integrated.timeline import timelines_redraw_later
 from reviews import notifications
 from reviews.archived import review_ensure_open
 from reviews.audit import audit_record

@@ -22,7 +22,7 @@ def notification_send(notification_id: int) -> bool:
 def outbox_sweep() -> dict:
     """Every minute: recover every job (casereview.jobs) and every email not yet sent."""
     from casereview import jobs
-    from chronology.integrated_timeline import timelines_sweep
+    from chronology.integrated.timeline import timelines_sweep
     from reviews import notifications
 
     swept = {name: vars(result) for name, result in jobs.jobs_sweep().items()}

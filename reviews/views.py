@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts.services import review_member_add_or_invite
 from casereview.downloads import DownloadAudit, download_response
 from casereview.spreadsheets import spreadsheet_safe
-from chronology.integrated_selectors import query_without_page
+from chronology.integrated.selectors import query_without_page
 from reviews import retention, selectors, services
 from reviews.forms import (
     AgencyForm,

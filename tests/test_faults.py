@@ -53,7 +53,7 @@ from openpyxl import load_workbook
 from actions.models import Action, BoardPlanExport
 from casereview import jobs
 from casereview.celery import app as celery_app
-from chronology import integrated
+from chronology.integrated import services as integrated_services
 from chronology.models import (
     ChronologyEntry,
     ChronologyExport,
@@ -376,7 +376,9 @@ def _built_version(case: Case) -> IntegratedChronology:
     celery_app.conf.task_always_eager = True
     try:
         world = case.world
-        chronology = integrated.integrated_request(actor=world.chair, review=world.review, include_submitted=True)
+        chronology = integrated_services.integrated_request(
+            actor=world.chair, review=world.review, include_submitted=True
+        )
     finally:
         celery_app.conf.task_always_eager = False
     chronology.refresh_from_db()

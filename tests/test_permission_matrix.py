@@ -111,11 +111,11 @@ def upload_args(w: World) -> list:
 def built(w: World):
     """A built version of the world's integrated chronology: agency A's entry and agency B's
     (both home visits on 1 May 2021, so suggested as duplicates)."""
-    from chronology import integrated
+    from chronology.integrated import services as integrated_services
     from reviews.models import Imr
 
     Imr.objects.filter(pk=w.imr_a.pk).update(status=Imr.Status.ACCEPTED)
-    chronology = integrated.integrated_request(actor=w.chair, review=w.review, include_submitted=True)
+    chronology = integrated_services.integrated_request(actor=w.chair, review=w.review, include_submitted=True)
     from tests.job_runs import run_job
 
     return run_job(chronology)

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from chronology.merge import entry_fingerprint
+from chronology.integrated.rows import entry_fingerprint
 
 
 def fingerprint_decisions(apps, schema_editor):

@@ -1,4 +1,4 @@
-"""The build copies a version's entries inside the database (chronology.integrated._copy_entries)
+"""The build copies a version's entries inside the database (chronology.integrated.build.entries_copy)
 and writes the searched vector itself: the agency's name joined to the agency entry's own vector
 (migration 0005). A version's row no longer keeps a second copy of that vector (`entry_vector`).
 

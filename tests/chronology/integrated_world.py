@@ -4,7 +4,7 @@ makes it), and a helper that builds a version as the task does. The entries name
 registered full names and aliases only, so the designations exports pass the publication check
 (what a forename alone does is tests/chronology/test_exports_publication.py)."""
 
-from chronology import integrated
+from chronology.integrated import services as integrated_services
 from chronology.models import IntegratedChronology
 from chronology.tasks import integrated_build_task
 
@@ -27,7 +27,7 @@ FILES = {
 
 
 def build(review, **options) -> IntegratedChronology:
-    chronology = integrated.integrated_request(actor=None, review=review, **options)
+    chronology = integrated_services.integrated_request(actor=None, review=review, **options)
     assert integrated_build_task.apply(args=[chronology.pk]).get() == "ready"
     chronology.refresh_from_db()
     return chronology

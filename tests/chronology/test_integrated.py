@@ -12,10 +12,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from chronology import integrated, services
-from chronology.exports_service import render_export
+from chronology import services
+from chronology.exports.services import render_export
 from chronology.importers import parse_chronology_file
-from chronology.integrated_selectors import link_decisions
+from chronology.integrated import build as integrated_build
+from chronology.integrated import services as integrated_services
+from chronology.integrated.links import link_decisions
 from chronology.models import IntegratedChronology
 from chronology.tasks import integrated_build_task
 from reviews.models import Imr
@@ -64,8 +66,8 @@ def test_the_chairs_decisions_hold_in_every_later_version(review, world):
     first = _build(review)
     conflict = first.links.get(kind="date_conflict")
     duplicate = first.links.filter(kind="possible_duplicate").first()
-    integrated.link_decide(actor=world.chair, review=review, link=conflict, status="dismissed")
-    integrated.link_decide(actor=world.chair, review=review, link=duplicate, status="confirmed")
+    integrated_services.link_decide(actor=world.chair, review=review, link=conflict, status="dismissed")
+    integrated_services.link_decide(actor=world.chair, review=review, link=duplicate, status="confirmed")
     second = _build(review)
     statuses = {(link["kind"], link["status"]) for entry in _json(second)["entries"] for link in entry["links"]}
     assert ("date_conflict", "dismissed") in statuses and ("possible_duplicate", "confirmed") in statuses
@@ -88,7 +90,7 @@ def _statuses(chronology) -> set[tuple[str, str]]:
 def test_the_chairs_decisions_survive_an_agency_reimporting_the_same_file(review, world):
     first = _build(review)
     conflict = first.links.get(kind="date_conflict")
-    integrated.link_decide(actor=world.chair, review=review, link=conflict, status="dismissed")
+    integrated_services.link_decide(actor=world.chair, review=review, link=conflict, status="dismissed")
     old_ids = set(Imr.objects.get(review=review, agency__name="Northshire Police").entries.values_list("pk", flat=True))
     _reimport(review, "Northshire Police", FILES["Northshire Police"])
     second = _build(review)
@@ -100,7 +102,7 @@ def test_the_chairs_decisions_survive_an_agency_reimporting_the_same_file(review
 
 def test_a_decision_no_longer_applies_once_the_reimported_entry_reads_differently(review, world):
     first = _build(review)
-    integrated.link_decide(
+    integrated_services.link_decide(
         actor=world.chair, review=review, link=first.links.get(kind="date_conflict"), status="dismissed"
     )
     changed = FILES["Northshire Police"].replace(
@@ -114,7 +116,7 @@ def test_a_decision_no_longer_applies_once_the_reimported_entry_reads_differentl
 
 
 def test_a_fingerprint_ignores_case_and_spacing_but_not_the_words_dates_or_agency():
-    from chronology.merge import entry_fingerprint
+    from chronology.integrated.rows import entry_fingerprint
 
     day = datetime.date(2012, 5, 1)
     same = entry_fingerprint(1, day, day, "day", "Strategy  discussion\nby phone.")
@@ -161,14 +163,14 @@ def test_a_failed_build_says_why_and_can_be_retried(review, world, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the merge fell over")
 
-    monkeypatch.setattr("chronology.integrated.suggest_links", broken)
-    chronology = integrated.integrated_request(actor=None, review=review)
+    monkeypatch.setattr(integrated_build, "entries_merge", broken)
+    chronology = integrated_services.integrated_request(actor=None, review=review)
     assert integrated_build_task.apply(args=[chronology.pk]).get() == "failed"
     chronology.refresh_from_db()
     assert chronology.status == "failed" and chronology.error.startswith("Something went wrong while doing this")
     assert "the merge fell over" not in chronology.error  # the details are in the worker's log
     monkeypatch.undo()
-    assert integrated.integrated_retry(actor=world.chair, chronology=chronology)
+    assert integrated_services.integrated_retry(actor=world.chair, chronology=chronology)
     assert integrated_build_task.apply(args=[chronology.pk]).get() == "ready"
     assert chronology.entries.count() == 7  # nothing left over from the failed attempt
 

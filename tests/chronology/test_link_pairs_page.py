@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from chronology import integrated
-from chronology.integrated_selectors import link_decisions, links_decided
+from chronology.integrated import services as integrated_services
+from chronology.integrated.links import link_decisions
+from chronology.integrated.selectors import links_decided
 from chronology.models import SuggestedLink
 from tests.chronology.integrated_world import FILES
 from tests.chronology.integrated_world import build as _build
@@ -37,8 +38,8 @@ def test_the_database_finds_the_same_decisions_as_the_export_by_ids_and_after_a_
     first = _build(review)
     conflict = first.links.get(kind="date_conflict")
     duplicate = first.links.filter(kind="possible_duplicate").first()
-    integrated.link_decide(actor=world.chair, review=review, link=conflict, status="dismissed")
-    integrated.link_decide(actor=world.chair, review=review, link=duplicate, status="confirmed")
+    integrated_services.link_decide(actor=world.chair, review=review, link=conflict, status="dismissed")
+    integrated_services.link_decide(actor=world.chair, review=review, link=duplicate, status="confirmed")
     _reimport(review, "Northshire Police", FILES["Northshire Police"])  # new ids: found by fingerprints
     second = _build(review)
     for version in (first, second):
@@ -53,7 +54,7 @@ def test_the_database_finds_the_same_decisions_as_the_export_by_ids_and_after_a_
 def test_the_page_shows_25_links_of_the_decision_asked_for_and_counts_them(client, review, world):
     chronology = _build(review)
     _more_links(chronology, 30)
-    integrated.link_decide(
+    integrated_services.link_decide(
         actor=world.chair, review=review, link=chronology.links.get(reason__startswith="Extra 0"), status="dismissed"
     )
     client.force_login(world.chair)

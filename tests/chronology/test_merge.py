@@ -2,7 +2,9 @@
 
 import datetime
 
-from chronology.merge import CONFLICT, DUPLICATE, MergeRow, find_gaps, merge_order, suggest_links
+from chronology.integrated.gaps import find_gaps
+from chronology.integrated.links import CONFLICT, DUPLICATE, suggest_links
+from chronology.integrated.rows import MergeRow, merge_order
 
 D = datetime.date
 

@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from chronology.exports_service import render_export
+from chronology.exports.services import render_export
 from reviews.models import AuditEntry, Imr, PublicationDecision
 from reviews.publication import PublicationBlocked
 from tests.chronology.integrated_world import build
@@ -45,7 +45,7 @@ def _decide(client, chronology, finding, decision: str, reason: str):
 def test_the_chair_publishes_a_birth_date_to_its_month_and_confirms_a_name_and_the_export_passes(
     client, world, chronology
 ):
-    from chronology.integrated_selectors import publication_check
+    from chronology.integrated.selectors import publication_check
 
     client.force_login(world.chair)
     page = _page(client, chronology).content.decode()
@@ -71,7 +71,7 @@ def test_the_chair_publishes_a_birth_date_to_its_month_and_confirms_a_name_and_t
 
 
 def test_the_panel_reads_the_check_but_decides_nothing(client, world, chronology):
-    from chronology.integrated_selectors import publication_check
+    from chronology.integrated.selectors import publication_check
 
     client.force_login(world.panel)
     page = _page(client, chronology).content.decode()
@@ -92,7 +92,7 @@ def test_a_posted_key_that_is_not_a_current_finding_decides_nothing(client, worl
 
 
 def test_one_decision_on_an_entry_holds_where_a_document_cites_it_as_a_footnote(client, world, chronology):
-    from chronology.integrated_selectors import publication_check
+    from chronology.integrated.selectors import publication_check
     from chronology.models import ChronologyEntry
     from reports.render import render_input
     from tests.reports.render_fixtures import make_document

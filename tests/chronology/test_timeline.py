@@ -9,8 +9,8 @@ import random
 import time
 import xml.etree.ElementTree as ET
 
-from chronology.export_data import ExportChronology, ExportEntry, ExportEpisode, ExportGap
-from chronology.timeline import timeline_svg
+from chronology.exports.data import ExportChronology, ExportEntry, ExportEpisode, ExportGap
+from chronology.integrated.timeline_svg import timeline_svg
 
 D = datetime.date
 NS = {"svg": "http://www.w3.org/2000/svg"}

@@ -96,9 +96,9 @@ def test_nobody_can_change_or_delete_the_trail_in_the_admin(world: World):
 
 
 def test_reading_the_integrated_chronology_is_recorded_with_its_version(client: Client, world: World):
-    from chronology import integrated
+    from chronology.integrated import services as integrated_services
 
-    queued = integrated.integrated_request(actor=world.chair, review=world.review, include_submitted=True)
+    queued = integrated_services.integrated_request(actor=world.chair, review=world.review, include_submitted=True)
     built = run_job(queued)  # the task's work, done here
     client.force_login(world.panel)
     assert client.get(reverse("chronology:integrated", args=[world.review.pk])).status_code == 200

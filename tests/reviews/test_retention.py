@@ -132,11 +132,11 @@ def test_the_daily_sweep_goes_on_past_a_review_it_may_not_purge(world: World, mo
 
 
 def test_a_purge_deletes_every_built_version_with_its_entries_and_links(world: World):
-    from chronology import integrated
+    from chronology.integrated import services as integrated_services
     from chronology.models import IntegratedChronology, IntegratedEntry, SuggestedLink
 
     Imr.objects.filter(pk=world.imr_a.pk).update(status=Imr.Status.ACCEPTED)
-    chronology = integrated.integrated_request(actor=world.chair, review=world.review, include_submitted=True)
+    chronology = integrated_services.integrated_request(actor=world.chair, review=world.review, include_submitted=True)
     run_job(chronology)
     assert IntegratedEntry.objects.filter(chronology=chronology).count() == 2
     assert SuggestedLink.objects.filter(chronology=chronology).exists()
@@ -157,19 +157,19 @@ def test_a_purge_beside_a_build_waits_for_it_and_leaves_no_row_behind(world: Wor
     from django.db import connections
 
     from casereview import jobs
-    from chronology import integrated
+    from chronology.integrated import build as integrated_build
     from chronology.models import IntegratedChronology, IntegratedEntry, SuggestedLink
 
     Imr.objects.filter(pk=world.imr_a.pk).update(status=Imr.Status.ACCEPTED)
     inside, release = threading.Event(), threading.Event()
-    copy = integrated._copy_entries
+    copy = integrated_build.entries_copy
 
     def pause_before_the_copy(chronology, expected):
         inside.set()
         assert release.wait(30)
         copy(chronology, expected)
 
-    monkeypatch.setattr(integrated, "_copy_entries", pause_before_the_copy)
+    monkeypatch.setattr(integrated_build, "entries_copy", pause_before_the_copy)
     chronology = IntegratedChronology.objects.create(review=world.review, version=1, include_submitted=True)
     run = jobs.job_claim(IntegratedChronology, chronology.pk)
     _archived(world)
@@ -187,7 +187,7 @@ def test_a_purge_beside_a_build_waits_for_it_and_leaves_no_row_behind(world: Wor
 
         return threading.Thread(target=run)
 
-    build = in_its_own_session("build", lambda: integrated.integrated_build(chronology, run))
+    build = in_its_own_session("build", lambda: integrated_build.integrated_build(chronology, run))
     purge = in_its_own_session(
         "purge",
         lambda: retention.review_purge(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import CommandError
 
-from chronology import integrated
+from chronology.integrated import services as integrated
 from chronology.models import IntegratedChronology
 from chronology.tasks import integrated_build_task
 from reviews.management.cli import ReviewCommand, review_by_reference

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
-from chronology.export_data import ExportChronology, ExportEntry
+from chronology.exports.data import ExportChronology, ExportEntry
 
 INK = "#1a1a1a"  # text: 17:1 on white
 MUTED = "#595959"  # axis and lane lines: 7:1
@@ -414,19 +414,8 @@ def timeline_svg(
     lanes, aggregated = _lanes(by_agency, s, lanes_top, entry_href, clean)
     legend, legend_height = _legend(lanes_bottom + 44, width, pid, aggregated)
     total_height = lanes_bottom + 44 + legend_height + 6
-    left, right = s.at(c.scope_start), s.after(c.scope_end)
-    span = f"{_day(c.scope_start)} to {_day(c.scope_end)}"
-    review_label = f"Review period: {span}"
-    if _text_width(review_label, 11) > right - left:
-        review_label = "Review period"
     name = title or f"Timeline of the integrated chronology, {c.reference} {c.case_name}".strip()
-    first, last = datetime.date.fromordinal(s.first), datetime.date.fromordinal(s.first + s.days - 1)
-    summary = (
-        f"Timeline of {_plural(len(c.entries), 'entry', 'entries')} "
-        f"from {_plural(len(by_agency), 'agency', 'agencies')}"
-        f", from {_day(first)} to {_day(last)}; review period {span}; {_plural(len(c.gaps), 'gap', 'gaps')}; "
-        f"{_plural(len(c.episodes), 'episode', 'episodes')}."
-    )
+    summary = _summary(c, s, by_agency)
     # With links to entries it is a group of links, not an image (axe: no nested interactive parts).
     role = "group" if entry_href else "img"
     return "".join(
@@ -440,11 +429,7 @@ def timeline_svg(
             f'<path d="M0,6 L6,0 M-1,1 L1,-1 M5,7 L7,5" stroke="{GAP_HATCH}" stroke-width="1"/></pattern></defs>',
             f'<rect width="{width}" height="{total_height:.0f}" fill="#ffffff"/>',
             f'<text x="8" y="28" font-size="16" font-weight="bold">{_esc(title)}</text>' if title else "",
-            f'<g class="review-period"><title>{_esc(f"Review period: {span}")}</title>'
-            f'<rect x="{left:.1f}" y="{lanes_top}" width="{right - left:.1f}" height="{lanes_bottom - lanes_top}" '
-            f'fill="{REVIEW_FILL}"/><path d="M{left:.1f},{review_y + 20} v-5 H{right:.1f} v5" fill="none" '
-            f'stroke="{MUTED}"/><text x="{(left + right) / 2:.1f}" y="{review_y + 11}" font-size="11" '
-            f'text-anchor="middle">{_esc(review_label)}</text></g>',
+            _review_period(c, s, review_y, lanes_top, lanes_bottom),
             *gaps,
             _group("episode-bands", _episode_bands(c, s, lanes_top, lanes_height)),
             _group("axis", _axis(s, lanes_top, lanes_bottom)),
@@ -453,4 +438,35 @@ def timeline_svg(
             *legend,
             "</svg>",
         ]
+    )
+
+
+def _review_span(c: ExportChronology) -> str:
+    return f"{_day(c.scope_start)} to {_day(c.scope_end)}"
+
+
+def _summary(c: ExportChronology, s: _Scale, by_agency: dict[str, list[ExportEntry]]) -> str:
+    """The picture's description, for those who do not see it."""
+    first, last = datetime.date.fromordinal(s.first), datetime.date.fromordinal(s.first + s.days - 1)
+    return (
+        f"Timeline of {_plural(len(c.entries), 'entry', 'entries')} "
+        f"from {_plural(len(by_agency), 'agency', 'agencies')}"
+        f", from {_day(first)} to {_day(last)}; review period {_review_span(c)}; "
+        f"{_plural(len(c.gaps), 'gap', 'gaps')}; {_plural(len(c.episodes), 'episode', 'episodes')}."
+    )
+
+
+def _review_period(c: ExportChronology, s: _Scale, review_y: float, lanes_top: float, lanes_bottom: float) -> str:
+    """The review period: shaded behind the lanes, with a labelled bracket above them."""
+    left, right = s.at(c.scope_start), s.after(c.scope_end)
+    span = _review_span(c)
+    label = f"Review period: {span}"
+    if _text_width(label, 11) > right - left:
+        label = "Review period"
+    return (
+        f'<g class="review-period"><title>{_esc(f"Review period: {span}")}</title>'
+        f'<rect x="{left:.1f}" y="{lanes_top}" width="{right - left:.1f}" height="{lanes_bottom - lanes_top}" '
+        f'fill="{REVIEW_FILL}"/><path d="M{left:.1f},{review_y + 20} v-5 H{right:.1f} v5" fill="none" '
+        f'stroke="{MUTED}"/><text x="{(left + right) / 2:.1f}" y="{review_y + 11}" font-size="11" '
+        f'text-anchor="middle">{_esc(label)}</text></g>'
     )

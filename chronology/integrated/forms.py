@@ -1,8 +1,10 @@
+"""The integrated chronology's forms: asking for a version, key episodes, and the table's filters."""
+
 from __future__ import annotations
 
 from django import forms
 
-from chronology.models import ChronologyExport, IntegratedChronology
+from chronology.models import IntegratedChronology
 from reviews.forms import DateInput
 from reviews.models import Agency, Review
 
@@ -19,15 +21,6 @@ class EpisodeForm(forms.Form):
     )
     start = forms.DateField(widget=DateInput())
     end = forms.DateField(widget=DateInput())
-
-
-class ExportForm(forms.Form):
-    fmt = forms.ChoiceField(label="Format", choices=ChronologyExport.Format.choices)
-    names = forms.ChoiceField(choices=ChronologyExport.Names.choices, initial=ChronologyExport.Names.DESIGNATIONS)
-
-    def clean(self):
-        cleaned = super().clean()
-        return {"fmt": cleaned.get("fmt"), "names": cleaned.get("names")}
 
 
 YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]

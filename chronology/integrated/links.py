@@ -1,27 +1,28 @@
-"""The integrated chronology's rules, as pure functions over plain rows: the order, the
-suggested links between agencies' entries, and the gaps in agency contact.
+"""Suggested links between agencies' entries (possible duplicates and date conflicts), as
+pure functions over MergeRows, and the chair's decisions on them as the pages and exports
+read them.
 
-PRODUCT.md section 3 is the specification. Rows are `MergeRow`s; nothing here touches the
-database, so the rules are tested and benchmarked on their own."""
+PRODUCT.md section 3 is the specification. The rules never touch the database; only
+link_decisions reads (the chair's decisions for one review)."""
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 import re
-import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from chronology.integrated.rows import MergeRow
+from chronology.models import LinkDecision, SuggestedLink
 
 DUPLICATE = "possible_duplicate"
 CONFLICT = "date_conflict"
 # Records of one event by two agencies that disagree on its date by at most this much.
 CONFLICT_WINDOW = datetime.timedelta(days=31)
 # An entry spanning more than this (a year, "c. 2004") is too vague to be matched with
-# another agency's record of a particular event, or to show contact on particular days.
+# another agency's record of a particular event.
 MATCHABLE_SPAN_DAYS = 31
-COVERAGE_SPAN_DAYS = 92
 # Two details texts this alike (shared words over all words) describe the same event.
 SIMILAR_DETAILS = 0.5
 # Other events are a date conflict only when their details read at least this alike.
@@ -35,67 +36,6 @@ _FILLER = frozenset(
     "a an and the of to in on at for with by from was were is be been has had have he she they it his her their "
     "this that as or not no".split()
 )
-
-
-@dataclass
-class MergeRow:
-    source_id: int
-    agency: str
-    position: int
-    date_start: datetime.date
-    date_end: datetime.date
-    time: datetime.time | None
-    event: str
-    details: str
-    # Filled in by the functions below.
-    seq: int = 0
-    event_key: str = field(default="", repr=False)
-    # The details' words (fillers aside) as a bit set over one build's vocabulary, and how many
-    # there are: comparing two details texts is then one AND and a bit count.
-    word_bits: int = field(default=0, repr=False)
-    word_count: int = field(default=0, repr=False)
-
-    @property
-    def span_days(self) -> int:
-        return (self.date_end - self.date_start).days
-
-
-def order_key(row: MergeRow) -> tuple:
-    """By start date; for equal starts the narrower entry first (a day before a month that
-    starts on it); then timed entries first, by time; then agency name; then the agency's
-    own row order. Every tie is broken, so the order never depends on how rows arrived."""
-    return (
-        row.date_start,
-        row.span_days,
-        row.time is None,
-        row.time or datetime.time.min,
-        row.agency.casefold(),
-        row.agency,
-        row.position,
-        row.source_id,
-    )
-
-
-def entry_fingerprint(
-    agency_id: int, date_start: datetime.date, date_end: datetime.date, precision: str, details: str
-) -> str:
-    """What identifies an agency's entry across re-imports, when its database id changes: the
-    agency, the dates as recorded and the details text (case and spacing aside). The chair's
-    decisions on links are kept against it as well as against the ids."""
-    text = " ".join((details if details.isascii() else unicodedata.normalize("NFC", details)).casefold().split())
-    key = f"{agency_id}|{date_start.isoformat()}|{date_end.isoformat()}|{precision}|{text}"
-    return hashlib.sha256(key.encode()).hexdigest()[:FINGERPRINT_LENGTH]
-
-
-# 128 bits of SHA-256, as hex.
-FINGERPRINT_LENGTH = 32
-
-
-def merge_order(rows: list[MergeRow]) -> list[MergeRow]:
-    ordered = sorted(rows, key=order_key)
-    for seq, row in enumerate(ordered, start=1):
-        row.seq = seq
-    return ordered
 
 
 def normalise_event(event: str) -> str:
@@ -253,48 +193,35 @@ def _similar_details_links(rows: list[MergeRow], add) -> None:
                         add(DUPLICATE, row, other, "same day, similar details")
 
 
-@dataclass(frozen=True)
-class GapSpan:
-    start: datetime.date
-    end: datetime.date
+@dataclass
+class LinkDecisions:
+    """The chair's decisions for one review, looked up by a link's two entries: by their ids,
+    else (after an agency re-imported its chronology, giving its entries new ids) by their
+    fingerprints, which still match as long as the entries read the same."""
 
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days
+    by_sources: dict[tuple[str, int, int], str]
+    by_fingerprints: dict[tuple[str, str, str], str]
 
+    def status(self, kind: str, source_a: int, source_b: int, fingerprint_a: str, fingerprint_b: str) -> str:
+        found = self.by_sources.get((kind, min(source_a, source_b), max(source_a, source_b)))
+        if found is None and fingerprint_a and fingerprint_b:
+            found = self.by_fingerprints.get((kind, *sorted((fingerprint_a, fingerprint_b))))
+        return found or "suggested"
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    def of(self, link: SuggestedLink) -> str:
+        return self.status(link.kind, link.source_a, link.source_b, link.fingerprint_a, link.fingerprint_b)
 
 
-def find_gaps(
-    ordered: list[MergeRow], scope_start: datetime.date, scope_end: datetime.date, threshold_months: int
-) -> list[GapSpan]:
-    """Stretches inside the review period, longer than the threshold, with no entry from any
-    agency. Vague entries (spanning more than a season) do not count as contact."""
-    gaps = []
-    covered_until = scope_start - datetime.timedelta(days=1)
-    for row in ordered:
-        if row.span_days > COVERAGE_SPAN_DAYS or row.date_end < scope_start:
-            continue
-        if row.date_start > scope_end:
-            break
-        _maybe_gap(gaps, covered_until + datetime.timedelta(days=1), row.date_start, threshold_months)
-        covered_until = max(covered_until, row.date_end)
-    after_scope = scope_end + datetime.timedelta(days=1)
-    _maybe_gap(gaps, covered_until + datetime.timedelta(days=1), after_scope, threshold_months)
-    return gaps
-
-
-def _maybe_gap(gaps: list[GapSpan], start: datetime.date, next_contact: datetime.date, threshold_months: int) -> None:
-    """A gap from `start` up to the day before the next contact, if longer than the threshold."""
-    end = next_contact - datetime.timedelta(days=1)
-    if end > start and end >= add_months(start, threshold_months):
-        gaps.append(GapSpan(start, end))
+def link_decisions(review_id: int) -> LinkDecisions:
+    by_sources: dict[tuple[str, int, int], str] = {}
+    by_fingerprints: dict[tuple[str, str, str], str] = {}
+    # Oldest first, so that of two decisions on the same entries the latest is the one kept.
+    for kind, a, b, fingerprint_a, fingerprint_b, status in (
+        LinkDecision.objects.filter(review_id=review_id)
+        .order_by("decided_at", "pk")
+        .values_list("kind", "source_a", "source_b", "fingerprint_a", "fingerprint_b", "status")
+    ):
+        by_sources[(kind, a, b)] = status
+        if fingerprint_a and fingerprint_b:
+            by_fingerprints[(kind, *sorted((fingerprint_a, fingerprint_b)))] = status
+    return LinkDecisions(by_sources, by_fingerprints)

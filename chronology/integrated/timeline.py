@@ -11,17 +11,14 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from chronology.export_build import (
-    EXPORT_BATCH,
-    TIMELINE_FIELDS,
-    TimelineRow,
-    timeline_chronology_data,
-    timeline_entries,
-)
-from chronology.export_data import ExportGap
-from chronology.merge import GapSpan
+from casereview.jobs import task_send
+from chronology.exports.build import TimelineRow, timeline_chronology_data, timeline_entries, timeline_rows
+from chronology.exports.data import ExportGap
+from chronology.integrated import timeline_svg
+from chronology.integrated.gaps import GapSpan
 from chronology.models import IntegratedChronology
 from reviews.models import Review
+from reviews.publication import register_for_review
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +38,6 @@ def timeline_drawer(
     is read now, so the returned function reads nothing more than `rows` does: the build runs it
     in a second thread. A version never fails for want of its picture: on an error the function
     returns "" and the failure is logged."""
-    from chronology.timeline import timeline_svg
-    from reviews.publication import register_for_review
-
     try:
         found = None if gaps is None else [ExportGap(start=gap.start, end=gap.end, days=gap.days) for gap in gaps]
         frame = timeline_chronology_data(chronology, rows=(), gaps=found)
@@ -57,7 +51,7 @@ def timeline_drawer(
     def draw() -> str:
         try:
             data = replace(frame, entries=timeline_entries(rows()))
-            return timeline_svg(data, entry_href=_entry_href, clean=clean)
+            return timeline_svg.timeline_svg(data, entry_href=_entry_href, clean=clean)
         except Exception:
             logger.exception("Drawing the timeline of %s failed", chronology)
             return ""
@@ -89,8 +83,6 @@ def timelines_redraw_later(review: Review) -> None:
 
 def _redraw_dispatch(review_id: int) -> bool:
     """Hand the redraw to the broker; one that is down leaves the mark for the sweeper."""
-    from casereview.jobs import task_send
-
     return task_send("chronology.tasks.timelines_redraw_task", review_id)
 
 
@@ -130,8 +122,7 @@ def timelines_redraw(review_id: int) -> int:
             )
             if chronology is None or chronology.status != IntegratedChronology.Status.READY:
                 continue  # gone, or still building: the build itself looks for changes before it ends
-            entries = chronology.entries.order_by("seq").values_list(*TIMELINE_FIELDS)
-            svg = timeline_drawer(chronology, rows=lambda entries=entries: entries.iterator(chunk_size=EXPORT_BATCH))()
+            svg = timeline_drawer(chronology, rows=partial(timeline_rows, chronology))()
             # A picture that failed to draw keeps the one it had, and the mark, for another try.
             done = {"timeline_svg": svg, "timeline_wanted_at": None} if svg else {}
             if done:

@@ -1,4 +1,5 @@
-"""Reads for the integrated chronology pages."""
+"""Reads for the integrated chronology pages: the table with its filters, links and markers,
+the suggested-links page, comparing versions, the timeline's fingerprint and the publication check."""
 
 from __future__ import annotations
 
@@ -10,37 +11,29 @@ from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Sub
 from django.db.models.functions import MD5, Coalesce, Greatest, Least, Lower
 from django.http import QueryDict
 
-from chronology.models import IntegratedChronology, IntegratedEntry, LinkDecision, SuggestedLink
+from chronology.exports.build import export_chronology_data
+from chronology.exports.published import PublishedEntries
+from chronology.integrated.links import DUPLICATE, link_decisions
+from chronology.models import IntegratedChronology, IntegratedEntry, KeyEpisode, LinkDecision, SuggestedLink
 from reviews import publication_services
-from reviews.models import Person
-from reviews.publication import Finding, Publication
+from reviews.models import Person, PublicationDecision, Review
+from reviews.publication import Finding, Publication, publication_for_review
 
 
 def entry_texts(chronology: IntegratedChronology, names: str):
     """How an entry's text is shown: as the agency wrote it when real names were asked for, or
-    exactly as a designations export publishes it (chronology.export_build.PublishedEntries:
+    exactly as a designations export publishes it (chronology.exports.published.PublishedEntries:
     names replaced, and the chair's decisions on the entry's fields applied: a name confirmed as
     the person replaced, a redacted field "[Redacted]")."""
     if names == "real":
         return lambda entry: EntryText(
             entry.people, entry.source, entry.practitioner, entry.event, entry.details, entry.outcome, entry.comment
         )
-    from chronology.export_build import PublishedEntries
-    from reviews.publication import publication_for_review
-
     published = PublishedEntries(publication_for_review(chronology.review))
 
     def shown(entry: IntegratedEntry) -> EntryText:
-        fields = {name: getattr(entry, name) for name in ("source", "practitioner", "event", "details", "outcome",
-                                                          "comment", "people")}  # fmt: skip
-        out = published.entry(
-            entry.seq, entry.agency_id, entry.agency_name, entry.date_start, entry.date_end, entry.precision,
-            entry.date_display, fields,
-        )  # fmt: skip
-        return EntryText(
-            out["people"], out["source"], out["practitioner"], out["event"], out["details"], out["outcome"],
-            out["comment"],
-        )  # fmt: skip
+        out = published.entry(entry)
+        return EntryText(out.people, out.source, out.practitioner, out.event, out.details, out.outcome, out.comment)
 
     return shown
 
@@ -73,6 +66,36 @@ def timeline_fingerprint(chronology: IntegratedChronology) -> str:
     return fingerprint or ""
 
 
+def build_latest(review: Review) -> IntegratedChronology | None:
+    """The review's newest version in any state (its build's progress is on the page), without
+    its timeline picture: megabytes on a large chronology."""
+    return review.integrated_chronologies.defer("timeline_svg").order_by("-version").first()
+
+
+def versions_built(review: Review) -> QuerySet[IntegratedChronology]:
+    """The review's built versions, newest first, without their timeline pictures."""
+    return (
+        review.integrated_chronologies.defer("timeline_svg")
+        .filter(status=IntegratedChronology.Status.READY)
+        .order_by("-version")
+    )
+
+
+def key_episodes(review: Review) -> QuerySet[KeyEpisode]:
+    return review.episodes.all()
+
+
+def entry_publication_decisions(review: Review) -> QuerySet[PublicationDecision]:
+    """The chair's standing decisions on entries' fields (redactions, names confirmed, findings acknowledged)."""
+    return review.publication_decisions.filter(scope__startswith="entry:").select_related("decided_by")
+
+
+def timeline_picture(chronology: IntegratedChronology) -> str:
+    """The version's timeline picture as it is drawn now (it may have been drawn again since the
+    version was read)."""
+    return IntegratedChronology.objects.filter(pk=chronology.pk).values_list("timeline_svg", flat=True).first() or ""
+
+
 def query_without_page(params: QueryDict) -> str:
     query = params.copy()
     query.pop("page", None)
@@ -101,6 +124,18 @@ def filters_narrow(filters: dict) -> bool:
     return any(filters.get(name) not in (None, "", False) for name in NARROWING_FILTERS)
 
 
+# The table shows a page of entries at a time.
+PAGE_SIZE = 100
+
+
+def entries_page(chronology: IntegratedChronology, filters: dict, *, number: object) -> Page:
+    """One page of entries_filtered. Unfiltered, the count is the build's: no COUNT over every entry."""
+    paginator = Paginator(entries_filtered(chronology, filters), PAGE_SIZE)
+    if not filters_narrow(filters):
+        paginator.count = chronology.entry_count
+    return paginator.get_page(number)
+
+
 def entries_filtered(chronology: IntegratedChronology, filters: dict) -> QuerySet[IntegratedEntry]:
     entries = chronology.entries.all()
     if filters.get("q"):
@@ -112,7 +147,7 @@ def entries_filtered(chronology: IntegratedChronology, filters: dict) -> QuerySe
         if person is not None:
             names = Q()
             for name in [person.real_name, *person.aliases]:
-                # Lowered by the database, as the stored text was (chronology.integrated._copy_entries).
+                # Lowered by the database, as the stored text was (chronology.integrated.build.entries_copy).
                 names |= Q(search_text__contains=Lower(Value(name)))
             entries = entries.filter(names)
     if filters.get("event"):
@@ -161,47 +196,24 @@ class MarkerRow:
     text: str
 
 
-@dataclass
-class LinkDecisions:
-    """The chair's decisions for one review, looked up by a link's two entries: by their ids,
-    else (after an agency re-imported its chronology, giving its entries new ids) by their
-    fingerprints, which still match as long as the entries read the same."""
-
-    by_sources: dict[tuple[str, int, int], str]
-    by_fingerprints: dict[tuple[str, str, str], str]
-
-    def status(self, kind: str, source_a: int, source_b: int, fingerprint_a: str, fingerprint_b: str) -> str:
-        found = self.by_sources.get((kind, min(source_a, source_b), max(source_a, source_b)))
-        if found is None and fingerprint_a and fingerprint_b:
-            found = self.by_fingerprints.get((kind, *sorted((fingerprint_a, fingerprint_b))))
-        return found or "suggested"
-
-    def of(self, link: SuggestedLink) -> str:
-        return self.status(link.kind, link.source_a, link.source_b, link.fingerprint_a, link.fingerprint_b)
-
-
-def link_decisions(review_id: int) -> LinkDecisions:
-    by_sources: dict[tuple[str, int, int], str] = {}
-    by_fingerprints: dict[tuple[str, str, str], str] = {}
-    # Oldest first, so that of two decisions on the same entries the latest is the one kept.
-    for kind, a, b, fingerprint_a, fingerprint_b, status in (
-        LinkDecision.objects.filter(review_id=review_id)
-        .order_by("decided_at", "pk")
-        .values_list("kind", "source_a", "source_b", "fingerprint_a", "fingerprint_b", "status")
-    ):
-        by_sources[(kind, a, b)] = status
-        if fingerprint_a and fingerprint_b:
-            by_fingerprints[(kind, *sorted((fingerprint_a, fingerprint_b)))] = status
-    return LinkDecisions(by_sources, by_fingerprints)
-
-
-def page_rows(chronology: IntegratedChronology, entries: list[IntegratedEntry], *, names: str, filters: dict):
+def page_rows(
+    chronology: IntegratedChronology, entries: list[IntegratedEntry], *, names: str, filters: dict
+) -> list[EntryRow | MarkerRow]:
     """The page's entries ready to show: names replaced unless real names were asked for,
     their suggested links with the chair's decisions, gaps and (when grouping) episode
     headings in between. A fixed number of queries whatever the page size."""
-
     shown = entry_texts(chronology, names)
-    seqs = [entry.seq for entry in entries]
+    links = _links_by_seq(chronology, [entry.seq for entry in entries])
+    markers = _Markers(chronology, filters)
+    rows: list[EntryRow | MarkerRow] = []
+    for entry in entries:
+        rows.extend(markers.before(entry))
+        rows.append(_entry_row(entry, shown(entry), links.get(entry.seq, [])))
+    return rows
+
+
+def _links_by_seq(chronology: IntegratedChronology, seqs: list[int]) -> dict[int, list[LinkView]]:
+    """The suggested links of these entries, each seen from both of its entries, with the chair's decision."""
     decisions = link_decisions(chronology.review_id)
     # Explicit orders: the models' default orders would join the version and its review to sort by them.
     links = list(chronology.links.filter(Q(seq_a__in=seqs) | Q(seq_b__in=seqs)).order_by("seq_a", "seq_b", "pk"))
@@ -214,48 +226,53 @@ def page_rows(chronology: IntegratedChronology, entries: list[IntegratedEntry], 
             by_seq.setdefault(this, []).append(
                 LinkView(link.kind, link.get_kind_display(), other, agencies.get(other, ""), status, link.pk)
             )
+    return by_seq
 
-    grouping = filters.get("group") == "episode"
-    unfiltered = not any(
-        value not in (None, "", False) for key, value in filters.items() if key not in ("names", "group")
-    )
-    episodes = list(chronology.review.episodes.all()) if grouping else []
-    gaps = list(chronology.gaps.all()) if unfiltered else []
-    rows: list[EntryRow | MarkerRow] = []
-    current_episode: object = None
-    previous = None
-    for entry in entries:
-        for gap in gaps:
-            if (previous is None or previous.date_start <= gap.start) and gap.start <= entry.date_start:
-                rows.append(
-                    MarkerRow(
-                        "gap", f"No agency contact for {gap.days} days: {gap.start:%-d %b %Y} to {gap.end:%-d %b %Y}"
-                    )
-                )
-        gaps = [gap for gap in gaps if gap.start > entry.date_start]
-        if grouping:
-            episode = next((e for e in episodes if entry.date_start <= e.end and e.start <= entry.date_end), None)
-            if episode is not current_episode:
-                rows.append(MarkerRow("episode", episode.title if episode else "Outside the key episodes"))
-                current_episode = episode
-        entry_links = by_seq.get(entry.seq, [])
-        confirmed = [link for link in entry_links if link.kind == "possible_duplicate" and link.status == "confirmed"]
-        text = shown(entry)
-        rows.append(
-            EntryRow(
-                entry=entry,
-                people=text.people,
-                details=text.details,
-                outcome=text.outcome,
-                comment=text.comment,
-                event=text.event,
-                links=entry_links,
-                duplicate_of=min((link.other_seq for link in confirmed if link.other_seq < entry.seq), default=None),
-                also_recorded_by=[link for link in confirmed if link.other_seq > entry.seq],
-            )
+
+class _Markers:
+    """The gaps (on an unfiltered page) and the episode headings (when grouping by episode) that
+    go before each entry of the page, in date order."""
+
+    def __init__(self, chronology: IntegratedChronology, filters: dict):
+        self.grouping = filters.get("group") == "episode"
+        unfiltered = not any(
+            value not in (None, "", False) for key, value in filters.items() if key not in ("names", "group")
         )
-        previous = entry
-    return rows
+        self.episodes = list(chronology.review.episodes.all()) if self.grouping else []
+        self.gaps = list(chronology.gaps.all()) if unfiltered else []
+        self.current_episode: object = None
+        self.previous: IntegratedEntry | None = None
+
+    def before(self, entry: IntegratedEntry) -> list[MarkerRow]:
+        markers = [
+            MarkerRow("gap", f"No agency contact for {gap.days} days: {gap.start:%-d %b %Y} to {gap.end:%-d %b %Y}")
+            for gap in self.gaps
+            if (self.previous is None or self.previous.date_start <= gap.start) and gap.start <= entry.date_start
+        ]
+        self.gaps = [gap for gap in self.gaps if gap.start > entry.date_start]
+        if self.grouping:
+            episode = next((e for e in self.episodes if entry.date_start <= e.end and e.start <= entry.date_end), None)
+            if episode is not self.current_episode:
+                markers.append(MarkerRow("episode", episode.title if episode else "Outside the key episodes"))
+                self.current_episode = episode
+        self.previous = entry
+        return markers
+
+
+def _entry_row(entry: IntegratedEntry, text: EntryText, links: list[LinkView]) -> EntryRow:
+    """An entry with its links; a confirmed duplicate is shown as a source of the earlier entry."""
+    confirmed = [link for link in links if link.kind == DUPLICATE and link.status == LinkDecision.Status.CONFIRMED]
+    return EntryRow(
+        entry=entry,
+        people=text.people,
+        details=text.details,
+        outcome=text.outcome,
+        comment=text.comment,
+        event=text.event,
+        links=links,
+        duplicate_of=min((link.other_seq for link in confirmed if link.other_seq < entry.seq), default=None),
+        also_recorded_by=[link for link in confirmed if link.other_seq > entry.seq],
+    )
 
 
 @dataclass
@@ -338,23 +355,22 @@ CHANGES_SHOWN = 500
 
 
 def version_changes(old: IntegratedChronology, new: IntegratedChronology) -> dict:
-    """What changed between two versions, entry by entry (matched on the agency's own entry)."""
+    """What changed between two versions, entry by entry (matched on the agency's own entry).
+    Each entry is a row with the fields source_id, seq and COMPARED_FIELDS."""
     values = ("source_id", "seq", *COMPARED_FIELDS)
-    before = {row[0]: row for row in old.entries.values_list(*values)}
-    after = {row[0]: row for row in new.entries.values_list(*values)}
+    before = {row.source_id: row for row in old.entries.values_list(*values, named=True)}
+    after = {row.source_id: row for row in new.entries.values_list(*values, named=True)}
     added = [after[key] for key in after.keys() - before.keys()]
     removed = [before[key] for key in before.keys() - after.keys()]
     changed = []
     for key in before.keys() & after.keys():
-        fields = [
-            name for index, name in enumerate(COMPARED_FIELDS, start=2) if before[key][index] != after[key][index]
-        ]
+        fields = [name for name in COMPARED_FIELDS if getattr(before[key], name) != getattr(after[key], name)]
         if fields:
             changed.append((after[key], fields))
     return {
-        "added": sorted(added, key=lambda row: row[1])[:CHANGES_SHOWN],
-        "removed": sorted(removed, key=lambda row: row[1])[:CHANGES_SHOWN],
-        "changed": sorted(changed, key=lambda item: item[0][1])[:CHANGES_SHOWN],
+        "added": sorted(added, key=lambda row: row.seq)[:CHANGES_SHOWN],
+        "removed": sorted(removed, key=lambda row: row.seq)[:CHANGES_SHOWN],
+        "changed": sorted(changed, key=lambda item: item[0].seq)[:CHANGES_SHOWN],
         "counts": {"added": len(added), "removed": len(removed), "changed": len(changed)},
     }
 
@@ -381,9 +397,6 @@ class EntryFinding:
 def publication_check(chronology: IntegratedChronology) -> Publication:
     """The publication run of a designations export of this version (its texts: the finished
     file is checked as each export is made), with the chair's standing decisions."""
-    from chronology.export_build import export_chronology_data
-    from reviews.publication import publication_for_review
-
     run = publication_for_review(chronology.review)
     export_chronology_data(chronology, names="designations", run=run)
     return run
