@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from actions.models import Recommendation
-from chronology.export_build import month_of
-from chronology.merge import entry_fingerprint
+from chronology.exports.published import month_of
+from chronology.integrated.rows import entry_fingerprint
 from chronology.models import ChronologyEntry
 from reports import richtext
 from reports.models import Document, GlossaryTerm, Section

@@ -29,7 +29,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from actions.models import Action
 from casereview.code_version import document_render_code_version
-from chronology.export_data import ExportChronology
+from chronology.exports.data import ExportChronology
 from chronology.models import ChronologyEntry, IntegratedChronology
 from reports.compose import ComposedDocument, document_compose
 from reports.models import Document, DocumentRender, GlossaryTerm
@@ -236,8 +236,8 @@ def _action_rows(document: Document, run: Publication | None) -> list[ActionRow]
 
 
 def _chronology_appendix(document: Document) -> tuple[ExportChronology | None, str]:
-    from chronology.export_build import export_chronology_data
-    from chronology.timeline import timeline_svg
+    from chronology.exports.build import export_chronology_data
+    from chronology.integrated.timeline_svg import timeline_svg
 
     chronology = (
         IntegratedChronology.objects.filter(review=document.review, status=IntegratedChronology.Status.READY)

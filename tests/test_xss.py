@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from chronology import integrated
+from chronology.integrated import services as integrated_services
 from reports import services as report_services
 from reviews.models import ImrAnswer, ImrRecommendation, KeyLineOfEnquiry
 from tests.conftest import World
@@ -56,7 +56,7 @@ def _fill(world: World, payload: str, on_commit) -> None:
         review=review, abbreviation="XSS", expansion=f"Meaning {payload}", actor=world.chair
     )
     with on_commit(execute=True):  # the build task runs once the request's transaction commits
-        integrated.integrated_request(actor=world.chair, review=review, include_submitted=True)
+        integrated_services.integrated_request(actor=world.chair, review=review, include_submitted=True)
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from actions import services as actions
 from chronology.forms import EntryForm
 from chronology.importers import parse_chronology_file
-from chronology.integrated import episode_add
+from chronology.integrated.services import episode_add
 from reports import richtext
 from reports import services as reports
 from reports.models import Document
