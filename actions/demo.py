@@ -6,6 +6,7 @@ something real to show. Target dates are set relative to the day the demo is loa
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import TypedDict
 
 from django.utils import timezone
@@ -348,6 +349,73 @@ def _make_action(
     return action
 
 
+@dataclass(frozen=True)
+class _DemoPlan:
+    """What every recommendation and action of one demo review's plan is made with."""
+
+    review: Review
+    chair: User
+    board_admin: User | None
+    themes: dict[str, Theme]
+    agencies: dict[str, Agency]
+    today: datetime.date
+
+
+def _demo_dhr_plan(plan: _DemoPlan) -> None:
+    owners = {
+        m.agency_id: m.user
+        for m in ReviewMembership.objects.filter(review=plan.review, role=ReviewMembership.Role.ACTION_OWNER)
+    }
+    for spec in BDHR_RECOMMENDATIONS:
+        recommendation = services.recommendation_create(
+            actor=plan.chair,
+            review=plan.review,
+            data=services.RecommendationData(
+                text=spec["text"],
+                multi_agency=len(spec["agencies"]) > 1,
+                agencies=[plan.agencies[name] for name in spec["agencies"]],
+                theme=plan.themes[spec["theme"]],
+                expected_outcome=spec["expected_outcome"],
+            ),
+        )
+        for agency_name, text, days, status in spec["actions"]:
+            agency = plan.agencies[agency_name]
+            _make_action(
+                actor=plan.chair,
+                board_admin=plan.board_admin,
+                recommendation=recommendation,
+                agency=agency,
+                text=text,
+                days=days,
+                status=status,
+                owner=owners.get(agency.pk),
+                today=plan.today,
+            )
+    _demo_clock(plan.review, plan.chair)
+
+
+def _demo_bpscr_plan(plan: _DemoPlan) -> None:
+    for text, agency_name, theme, scope, status in BPSCR_RECOMMENDATIONS:
+        agency = plan.agencies[agency_name]
+        recommendation = services.recommendation_create(
+            actor=plan.chair,
+            review=plan.review,
+            data=services.RecommendationData(text=text, agencies=[agency], theme=plan.themes[theme], scope=scope),
+        )
+        _make_action(
+            actor=plan.chair,
+            board_admin=plan.board_admin,
+            recommendation=recommendation,
+            agency=agency,
+            text=f"{agency.name} puts recommendation {recommendation.number} into practice "
+            "and reports on it to the board.",
+            days=_BPSCR_TARGETS[status],
+            status=status,
+            owner=None,
+            today=plan.today,
+        )
+
+
 def demo_action_plans(*, chair: User, board_admin: User | None, owner: User | None) -> list[str]:
     """Load the action plans of the demo reviews (once). Returns what it did, line by line."""
     today = timezone.localdate()
@@ -356,62 +424,19 @@ def demo_action_plans(*, chair: User, board_admin: User | None, owner: User | No
         if review.recommendations.exists():
             continue
         services.themes_ensure_defaults(partnership=review.partnership)
-        themes = {theme.name: theme for theme in Theme.objects.filter(partnership=review.partnership)}
-        agencies = {agency.name: agency for agency in Agency.objects.filter(partnership=review.partnership)}
         admin = review.partnership.memberships.select_related("user").first()
-        admin_user = admin.user if admin else board_admin
+        plan = _DemoPlan(
+            review=review,
+            chair=chair,
+            board_admin=admin.user if admin else board_admin,
+            themes={theme.name: theme for theme in Theme.objects.filter(partnership=review.partnership)},
+            agencies={agency.name: agency for agency in Agency.objects.filter(partnership=review.partnership)},
+            today=today,
+        )
         if review.review_type == Review.Type.DHR:
-            owners = {
-                m.agency_id: m.user
-                for m in ReviewMembership.objects.filter(review=review, role=ReviewMembership.Role.ACTION_OWNER)
-            }
-            for spec in BDHR_RECOMMENDATIONS:
-                recommendation = services.recommendation_create(
-                    actor=chair,
-                    review=review,
-                    data=services.RecommendationData(
-                        text=spec["text"],
-                        multi_agency=len(spec["agencies"]) > 1,
-                        agencies=[agencies[name] for name in spec["agencies"]],
-                        theme=themes[spec["theme"]],
-                        expected_outcome=spec["expected_outcome"],
-                    ),
-                )
-                for agency_name, text, days, status in spec["actions"]:
-                    agency = agencies[agency_name]
-                    _make_action(
-                        actor=chair,
-                        board_admin=admin_user,
-                        recommendation=recommendation,
-                        agency=agency,
-                        text=text,
-                        days=days,
-                        status=status,
-                        owner=owners.get(agency.pk),
-                        today=today,
-                    )
-            _demo_clock(review, chair)
+            _demo_dhr_plan(plan)
         else:
-            for text, agency_name, theme, scope, status in BPSCR_RECOMMENDATIONS:
-                recommendation = services.recommendation_create(
-                    actor=chair,
-                    review=review,
-                    data=services.RecommendationData(
-                        text=text, agencies=[agencies[agency_name]], theme=themes[theme], scope=scope
-                    ),
-                )
-                _make_action(
-                    actor=chair,
-                    board_admin=admin_user,
-                    recommendation=recommendation,
-                    agency=agencies[agency_name],
-                    text=f"{agencies[agency_name].name} puts recommendation {recommendation.number} into practice "
-                    "and reports on it to the board.",
-                    days=_BPSCR_TARGETS[status],
-                    status=status,
-                    owner=None,
-                    today=today,
-                )
+            _demo_bpscr_plan(plan)
         report.append(f"Loaded the action plan of {review.reference}: {review.recommendations.count()} recommendations")
     return report
 

@@ -6,10 +6,9 @@ kind or ``EvidenceRefused`` with a reason the owner can act on."""
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
 import zipfile
 
+from casereview.downloads import upload_filename
 from chronology.importers.detect import MAX_EXPANSION_RATIO, MAX_UNPACKED_BYTES, megabytes
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -73,11 +72,6 @@ def _office_kind(data: bytes, *, max_bytes: int) -> str:
 
 
 def safe_filename(name: str, kind: str) -> str:
-    """A filename safe to put in a Content-Disposition header and on anyone's disk: the
-    uploaded name's letters, digits, spaces, dots, hyphens and underscores, with the
-    extension that matches what the file really is."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii")
-    stem = base.rsplit(".", 1)[0] if "." in base else base
-    stem = re.sub(r"[^A-Za-z0-9 ._-]+", "_", stem).strip(" ._")[:100] or "evidence"
-    return f"{stem}.{EXTENSIONS[kind]}"
+    """The evidence file's name to store and to offer again: the uploaded name made safe
+    (casereview.downloads.upload_filename), with the extension of what the file really is."""
+    return upload_filename(name, ext=EXTENSIONS[kind], default="evidence")

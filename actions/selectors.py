@@ -207,10 +207,16 @@ class Dashboard:
 OVERDUE_ACTIONS_SHOWN = 25
 
 
-def board_dashboard(partnership: Partnership, *, today: datetime.date, filters: DashboardFilters) -> Dashboard:
-    """Everything on the board dashboard in a fixed number of queries, whatever the board's size."""
-    dashboard = Dashboard(partnership=partnership, today=today, filters=filters)
+@dataclass(frozen=True)
+class DashboardRows:
+    """The rows the dashboard counts, narrowed by its filters (querysets, not yet run)."""
 
+    reviews: QuerySet[Review]
+    actions: QuerySet[Action]
+    recommendations: QuerySet[Recommendation]
+
+
+def _dashboard_rows(partnership: Partnership, filters: DashboardFilters) -> DashboardRows:
     reviews = Review.objects.filter(partnership=partnership)
     if filters.review_type:
         reviews = reviews.filter(review_type=filters.review_type)
@@ -227,8 +233,11 @@ def board_dashboard(partnership: Partnership, *, today: datetime.date, filters: 
     if filters.theme_id:
         actions = actions.filter(recommendation__theme_id=filters.theme_id)
         recommendations = recommendations.filter(theme_id=filters.theme_id)
+    return DashboardRows(reviews=reviews, actions=actions, recommendations=recommendations)
 
-    # Reviews by stage with their next statutory deadline (3 queries: reviews, extensions, met dates).
+
+def _dashboard_reviews(dashboard: Dashboard, reviews: QuerySet[Review]) -> None:
+    """Reviews by stage with their next statutory deadline (3 queries: reviews, extensions, met dates)."""
     review_list = list(reviews.order_by("reference"))
     extensions: dict[int, list[ClockExtension]] = {}
     for extension in ClockExtension.objects.filter(review__in=reviews):
@@ -238,7 +247,7 @@ def board_dashboard(partnership: Partnership, *, today: datetime.date, filters: 
         met.setdefault(row.review_id, []).append(row)
     for review in review_list:
         milestones = clocks.review_clock(
-            review, today=today, extensions=extensions.get(review.pk, []), met=met.get(review.pk, [])
+            review, today=dashboard.today, extensions=extensions.get(review.pk, []), met=met.get(review.pk, [])
         )
         dashboard.reviews.append(
             ReviewRow(review, clocks.next_deadline(milestones), sum(m.state == "overdue" for m in milestones))
@@ -251,14 +260,21 @@ def board_dashboard(partnership: Partnership, *, today: datetime.date, filters: 
         "How many of the board's reviews are at each stage.",
     )
 
-    # IMRs overdue (1 query).
+
+def _dashboard_overdue_imrs(dashboard: Dashboard, reviews: QuerySet[Review]) -> None:
+    """IMRs overdue (1 query)."""
     dashboard.overdue_imrs = list(
-        Imr.objects.filter(review__in=reviews, due_date__lt=today, status__in=[str(s) for s in Imr.EDITABLE_STATUSES])
+        Imr.objects.filter(
+            review__in=reviews, due_date__lt=dashboard.today, status__in=[str(s) for s in Imr.EDITABLE_STATUSES]
+        )
         .select_related("review", "agency")
         .order_by("due_date", "review__reference", "agency__name")
     )
 
-    # Actions by effective status and RAG (1 query).
+
+def _dashboard_action_charts(dashboard: Dashboard, actions: QuerySet[Action]) -> None:
+    """Actions by effective status and RAG (1 query)."""
+    today = dashboard.today
     counts = (
         actions.annotate(effective=effective_status_expression(today), rag=rag_expression(today))
         .values("effective", "rag")
@@ -284,22 +300,25 @@ def board_dashboard(partnership: Partnership, *, today: datetime.date, filters: 
         colour_by_key=True,
     )
 
-    # Overdue actions by lead agency (1 query).
-    overdue = actions.filter(status__in=OPEN, target_date__lt=today)
+
+def _dashboard_overdue_actions(dashboard: Dashboard, actions: QuerySet[Action]) -> None:
+    """Overdue actions by lead agency (1 query), and the oldest of them to follow up (1 query)."""
+    overdue = actions.filter(status__in=OPEN, target_date__lt=dashboard.today)
     per_agency = overdue.values("lead_agency__name").annotate(n=Count("id")).order_by("-n", "lead_agency__name")
     dashboard.agency_chart = Chart(
         "Overdue actions by lead agency",
         [Bar(row["lead_agency__name"], row["n"]) for row in per_agency],
         "Open actions past their target date, by the agency leading them.",
     )
-    # The oldest overdue actions, to follow up (1 query).
     dashboard.overdue_actions = list(
         overdue.select_related("recommendation__review", "lead_agency", "owner").order_by(
             "target_date", "recommendation__review__reference", "recommendation__number", "id"
         )[:OVERDUE_ACTIONS_SHOWN]
     )
 
-    # Themes across reviews (1 query).
+
+def _dashboard_themes(dashboard: Dashboard, recommendations: QuerySet[Recommendation]) -> None:
+    """Themes across reviews (1 query)."""
     dashboard.themes = list(
         recommendations.values("theme__name")
         .annotate(
@@ -309,6 +328,17 @@ def board_dashboard(partnership: Partnership, *, today: datetime.date, filters: 
         )
         .order_by("-recommendations", "theme__name")
     )
+
+
+def board_dashboard(partnership: Partnership, *, today: datetime.date, filters: DashboardFilters) -> Dashboard:
+    """Everything on the board dashboard in a fixed number of queries, whatever the board's size."""
+    dashboard = Dashboard(partnership=partnership, today=today, filters=filters)
+    rows = _dashboard_rows(partnership, filters)
+    _dashboard_reviews(dashboard, rows.reviews)
+    _dashboard_overdue_imrs(dashboard, rows.reviews)
+    _dashboard_action_charts(dashboard, rows.actions)
+    _dashboard_overdue_actions(dashboard, rows.actions)
+    _dashboard_themes(dashboard, rows.recommendations)
     return dashboard
 
 

@@ -75,10 +75,8 @@ class RecommendationData:
     number: int | None = None
 
 
-def _recommendation_validate(review: Review, data: RecommendationData, *, pk: int | None = None) -> None:
+def _recommendation_source_errors(review: Review, data: RecommendationData) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if not normalise(data.text).strip():
-        errors["text"] = "A recommendation needs its text."
     if data.source not in Recommendation.Source.values:
         errors["source"] = f'"{data.source}" is not a source (overview_report or imr).'
     elif data.source == Recommendation.Source.IMR and data.imr is None:
@@ -89,22 +87,41 @@ def _recommendation_validate(review: Review, data: RecommendationData, *, pk: in
         )
     if data.imr is not None and data.imr.review_id != review.pk:
         errors["imr"] = "That IMR belongs to another review."
-    if data.scope not in Recommendation.Scope.values:
-        errors["scope"] = f'"{data.scope}" is not a scope (local, regional or national).'
+    return errors
+
+
+def _recommendation_agency_errors(review: Review, data: RecommendationData) -> dict[str, str]:
     foreign = [agency.name for agency in data.agencies if agency.partnership_id != review.partnership_id]
     if foreign:
-        errors["agencies"] = f"Not in this partnership's directory: {', '.join(foreign)}."
-    elif data.multi_agency and len(data.agencies) < 2:
-        errors["agencies"] = "A multi-agency recommendation names at least two agencies."
-    elif not data.multi_agency and len(data.agencies) > 1:
-        errors["multi_agency"] = f"{len(data.agencies)} agencies are chosen: tick multi-agency, or choose one agency."
+        return {"agencies": f"Not in this partnership's directory: {', '.join(foreign)}."}
+    if data.multi_agency and len(data.agencies) < 2:
+        return {"agencies": "A multi-agency recommendation names at least two agencies."}
+    if not data.multi_agency and len(data.agencies) > 1:
+        return {"multi_agency": f"{len(data.agencies)} agencies are chosen: tick multi-agency, or choose one agency."}
+    return {}
+
+
+def _recommendation_number_errors(review: Review, data: RecommendationData, pk: int | None) -> dict[str, str]:
+    if data.number is None:
+        return {}
+    if data.number < 1:
+        return {"number": "Recommendations are numbered from 1."}
+    if Recommendation.objects.filter(review=review, number=data.number).exclude(pk=pk).exists():
+        return {"number": f"The review already has a recommendation {data.number}."}
+    return {}
+
+
+def _recommendation_validate(review: Review, data: RecommendationData, *, pk: int | None = None) -> None:
+    errors: dict[str, str] = {}
+    if not normalise(data.text).strip():
+        errors["text"] = "A recommendation needs its text."
+    errors |= _recommendation_source_errors(review, data)
+    if data.scope not in Recommendation.Scope.values:
+        errors["scope"] = f'"{data.scope}" is not a scope (local, regional or national).'
+    errors |= _recommendation_agency_errors(review, data)
     if data.theme is not None and data.theme.partnership_id != review.partnership_id:
         errors["theme"] = "That theme belongs to another partnership."
-    if data.number is not None:
-        if data.number < 1:
-            errors["number"] = "Recommendations are numbered from 1."
-        elif Recommendation.objects.filter(review=review, number=data.number).exclude(pk=pk).exists():
-            errors["number"] = f"The review already has a recommendation {data.number}."
+    errors |= _recommendation_number_errors(review, data, pk)
     if errors:
         raise ValidationError(errors)
 
@@ -358,6 +375,46 @@ PROGRESS_STATUSES = (
 )
 
 
+def _evidence_check(files: Sequence[EvidenceUpload]) -> tuple[list[tuple[EvidenceUpload, str]], list[str]]:
+    """Each file with its kind, and a message for each file refused."""
+    max_bytes = settings.ACTION_EVIDENCE_MAX_BYTES
+    checked: list[tuple[EvidenceUpload, str]] = []
+    refused: list[str] = []
+    for upload in files:
+        if upload.size is not None and upload.size > max_bytes:
+            size, limit = megabytes(upload.size), megabytes(max_bytes)
+            refused.append(f"{upload.name[:100]}: The file is {size}; the limit is {limit}.")
+            continue
+        try:
+            kind = evidence_kind(upload.data, max_bytes=max_bytes)
+        except EvidenceRefused as exc:
+            refused.append(f"{upload.name[:100]}: {exc}")
+            continue
+        checked.append((upload, kind))
+    return checked, refused
+
+
+def _evidence_store(
+    *, actor: User, action: Action, update: ProgressUpdate, checked: Sequence[tuple[EvidenceUpload, str]]
+) -> list[str]:
+    """Save the checked files as the update's evidence; returns their filenames."""
+    filenames = []
+    for upload, kind in checked:
+        filename = safe_filename(upload.name, kind)
+        Evidence.objects.create(
+            action=action,
+            update=update,
+            filename=filename,
+            kind=kind,
+            size=len(upload.data),
+            sha256=hashlib.sha256(upload.data).hexdigest(),
+            data=upload.data,
+            uploaded_by=actor,
+        )
+        filenames.append(filename)
+    return filenames
+
+
 @transaction.atomic
 def progress_add(
     *,
@@ -383,25 +440,12 @@ def progress_add(
         errors.setdefault("text", []).append("Say what has happened since the last update.")
     if status not in PROGRESS_STATUSES:
         errors.setdefault("status", []).append("Choose not started, on track, at risk or complete.")
-    if status == Action.Status.COMPLETE:
-        completed_on = completed_on or today
-    else:
-        completed_on = None
+    completed_on = (completed_on or today) if status == Action.Status.COMPLETE else None
     for field, message in _done_validate(status, completed_on, outcome, today).items():
         errors.setdefault(field, []).append(message)
-    max_bytes = settings.ACTION_EVIDENCE_MAX_BYTES
-    checked = []
-    for upload in files:
-        if upload.size is not None and upload.size > max_bytes:
-            size, limit = megabytes(upload.size), megabytes(max_bytes)
-            errors.setdefault("files", []).append(f"{upload.name[:100]}: The file is {size}; the limit is {limit}.")
-            continue
-        try:
-            kind = evidence_kind(upload.data, max_bytes=max_bytes)
-        except EvidenceRefused as exc:
-            errors.setdefault("files", []).append(f"{upload.name[:100]}: {exc}")
-            continue
-        checked.append((upload, kind))
+    checked, refused = _evidence_check(files)
+    if refused:
+        errors.setdefault("files", []).extend(refused)
     if errors:
         raise ValidationError(errors)
     update = ProgressUpdate.objects.create(
@@ -417,26 +461,13 @@ def progress_add(
     if status == Action.Status.COMPLETE:
         action.outcome = outcome.strip()
     action.save(update_fields=["status", "completed_on", "outcome", "updated_at"])
-    for upload, kind in checked:
-        Evidence.objects.create(
-            action=action,
-            update=update,
-            filename=safe_filename(upload.name, kind),
-            kind=kind,
-            size=len(upload.data),
-            sha256=hashlib.sha256(upload.data).hexdigest(),
-            data=upload.data,
-            uploaded_by=actor,
-        )
+    filenames = _evidence_store(actor=actor, action=action, update=update, checked=checked)
     audit_record(
         actor=actor,
         action="action.progress_reported",
         obj=action,
         review=action.recommendation.review,
-        detail={
-            "status": [update.status_before, status],
-            "evidence": [safe_filename(upload.name, kind) for upload, kind in checked],
-        },
+        detail={"status": [update.status_before, status], "evidence": filenames},
     )
     return update
 

@@ -8,6 +8,7 @@ slug) and fixed parts: "NDHR-01-overview-panel-r12.pdf"."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,6 +50,19 @@ def download_filename(*parts: str, ext: str) -> str:
     "NDHR-01-overview-panel-r12.pdf": each part made safe, joined by hyphens."""
     stem = "-".join(filename_part(part) for part in parts if part)
     return f"{stem or 'download'}.{filename_part(ext)}"
+
+
+def upload_filename(name: str, *, ext: str, default: str) -> str:
+    """An uploaded file's name made safe to store and to offer again: its last path part (from a
+    Windows or Unix path), accents dropped, ASCII letters, digits, spaces, dots, hyphens and
+    underscores kept (any other run becomes "_"), at most 100 characters, with the extension
+    given (what the file really is, not what its name said): "C:\\x\\Réunion notes.docx" with
+    ext="docx" is "Reunion notes.docx"."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii")
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    stem = re.sub(r"[^A-Za-z0-9 ._-]+", "_", stem).strip(" ._")[:100] or default
+    return f"{stem}.{ext}"
 
 
 def _clean(filename: str) -> str:
