@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import QuerySet
+from django.forms.models import fields_for_model, model_to_dict
 
 from accounts.models import User
 from reviews.models import Agency, Imr, Partnership, Person, Review, ReviewMembership
@@ -30,7 +33,64 @@ def lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class ReviewForm(forms.ModelForm):
+class ModelParserForm(forms.Form):
+    """A form whose fields are a model's, and which only parses them. Unlike a ModelForm it never
+    copies the input onto the object nor runs the model's validation: the service validates the
+    object as a whole, names each problem in its own words, and compares before with after for
+    the audit entry. ``instance`` gives the initial values and stays as it was."""
+
+    model_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, instance: models.Model | None = None, **kwargs: Any) -> None:
+        self.instance = instance
+        if instance is not None:
+            kwargs["initial"] = {**model_to_dict(instance, fields=self.model_fields), **(kwargs.get("initial") or {})}
+        super().__init__(*args, **kwargs)
+
+
+_REVIEW_FIELDS = (
+    "reference",
+    "review_type",
+    "case_name",
+    "stage",
+    "incident_date",
+    "notification_date",
+    "decision_date",
+    "scope_start",
+    "scope_end",
+    "terms_of_reference",
+)
+_review = fields_for_model(
+    Review,
+    fields=_REVIEW_FIELDS,
+    widgets={
+        "incident_date": DateInput(),
+        "notification_date": DateInput(),
+        "decision_date": DateInput(),
+        "scope_start": DateInput(),
+        "scope_end": DateInput(),
+        "terms_of_reference": forms.Textarea(attrs={"rows": 8}),
+    },
+)
+_person = fields_for_model(
+    Person, fields=("real_name", "date_of_birth", "relationship", "designation"), widgets={"date_of_birth": DateInput()}
+)
+_imr = fields_for_model(Imr, fields=("due_date", "author", "signing_off_manager"), widgets={"due_date": DateInput()})
+_agency = fields_for_model(Agency, fields=("name", "kind"))
+
+
+class ReviewForm(ModelParserForm):
+    model_fields = _REVIEW_FIELDS
+    reference = _review["reference"]
+    review_type = _review["review_type"]
+    case_name = _review["case_name"]
+    stage = _review["stage"]
+    incident_date = _review["incident_date"]
+    notification_date = _review["notification_date"]
+    decision_date = _review["decision_date"]
+    scope_start = _review["scope_start"]
+    scope_end = _review["scope_end"]
+    terms_of_reference = _review["terms_of_reference"]
     key_lines = forms.CharField(
         label="Key lines of enquiry",
         required=False,
@@ -38,47 +98,18 @@ class ReviewForm(forms.ModelForm):
         help_text="One per line. Each agency's IMR answers them in this order.",
     )
 
-    class Meta:
-        model = Review
-        fields = [
-            "reference",
-            "review_type",
-            "case_name",
-            "stage",
-            "incident_date",
-            "notification_date",
-            "decision_date",
-            "scope_start",
-            "scope_end",
-            "terms_of_reference",
-        ]
-        widgets = {
-            "incident_date": DateInput(),
-            "notification_date": DateInput(),
-            "decision_date": DateInput(),
-            "scope_start": DateInput(),
-            "scope_end": DateInput(),
-            "terms_of_reference": forms.Textarea(attrs={"rows": 8}),
-        }
-
-    def __init__(self, *args, partnerships=None, **kwargs):
+    def __init__(self, *args: Any, partnerships: QuerySet[Partnership] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        if self.instance is not None and self.instance.pk:
             self.initial.setdefault("key_lines", "\n".join(self.instance.key_lines.values_list("text", flat=True)))
         if partnerships is not None:
             self.fields["partnership"] = forms.ModelChoiceField(queryset=partnerships, empty_label=None)
             self.order_fields(["partnership"])
 
-    def validate_unique(self) -> None:
-        # The service checks uniqueness within the partnership and names the clash.
-        pass
 
-    def _post_clean(self) -> None:
-        # The service validates the review as a whole; the form only parses the fields.
-        pass
-
-
-class PersonForm(forms.ModelForm):
+class PersonForm(ModelParserForm):
+    model_fields = ("real_name", "date_of_birth", "relationship", "designation")
+    real_name = _person["real_name"]
     aliases_text = forms.CharField(
         label="Aliases",
         required=False,
@@ -96,20 +127,15 @@ class PersonForm(forms.ModelForm):
             "designation instead of being found for you to decide. In lower case it is left as written."
         ),
     )
+    date_of_birth = _person["date_of_birth"]
+    relationship = _person["relationship"]
+    designation = _person["designation"]
 
-    class Meta:
-        model = Person
-        fields = ["real_name", "aliases_text", "confirmed_text", "date_of_birth", "relationship", "designation"]
-        widgets = {"date_of_birth": DateInput()}
-
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        if self.instance is not None and self.instance.pk:
             self.initial.setdefault("aliases_text", "\n".join(self.instance.aliases))
             self.initial.setdefault("confirmed_text", "\n".join(self.instance.confirmed_names))
-
-    def _post_clean(self) -> None:
-        pass
 
 
 class MembershipForm(forms.Form):
@@ -153,37 +179,29 @@ class ImrRequestForm(forms.Form):
         return cleaned
 
 
-class ImrEditForm(forms.ModelForm):
-    class Meta:
-        model = Imr
-        fields = ["due_date", "author", "signing_off_manager"]
-        widgets = {"due_date": DateInput()}
+class ImrEditForm(ModelParserForm):
+    model_fields = ("due_date", "author", "signing_off_manager")
+    due_date = _imr["due_date"]
+    author = _imr["author"]
+    signing_off_manager = _imr["signing_off_manager"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        imr = self.instance
-        cast(forms.ModelChoiceField, self.fields["author"]).queryset = User.objects.filter(
-            review_memberships__review_id=imr.review_id,
+    def __init__(self, *args: Any, instance: Imr, **kwargs: Any) -> None:
+        super().__init__(*args, instance=instance, **kwargs)
+        author = self.fields["author"]
+        assert isinstance(author, forms.ModelChoiceField)
+        author.queryset = User.objects.filter(
+            review_memberships__review_id=instance.review_id,
             review_memberships__role=ReviewMembership.Role.IMR_AUTHOR,
-            review_memberships__agency_id=imr.agency_id,
+            review_memberships__agency_id=instance.agency_id,
         )
-        self.fields["author"].help_text = "Add the author to the review as an IMR author for this agency first."
-
-    def _post_clean(self) -> None:
-        pass
+        author.help_text = "Add the author to the review as an IMR author for this agency first."
 
 
-class AgencyForm(forms.ModelForm):
-    class Meta:
-        model = Agency
-        fields = ["name", "kind"]
+class AgencyForm(ModelParserForm):
+    model_fields = ("name", "kind")
+    name = _agency["name"]
+    kind = _agency["kind"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].validators.append(one_line("The agency's name"))
-
-    def validate_unique(self) -> None:
-        pass
-
-    def _post_clean(self) -> None:
-        pass
