@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from chronology.exports.data import ExportChronology, ExportEntry, ExportEpisode, ExportGap, ExportLink
-from chronology.exports.published import PublishedEntries, PublishedEntry, as_written
+from chronology.exports.published import PublishedEntries, PublishedEntry
 from chronology.integrated.links import link_decisions
 from chronology.models import IntegratedChronology, KeyEpisode
 from reviews.labels import protective_marking
@@ -111,8 +111,12 @@ def _export_entry(
 ) -> ExportEntry:
     """One entry as exported: its texts published (or as written) and, when the chair redacted
     its date, dated to its month."""
-    texts: PublishedEntry = published.entry(row) if published is not None else as_written(row)
-    start, end, precision, display = texts.dates or (row.date_start, row.date_end, row.precision, row.date_display)
+    texts: EntryRow | PublishedEntry = row
+    agency, dates = row.agency_name, None
+    if published is not None:
+        texts = published.entry(row)
+        agency, dates = texts.agency, texts.dates
+    start, end, precision, display = dates or (row.date_start, row.date_end, row.precision, row.date_display)
     return ExportEntry(
         seq=row.seq,
         date_start=start,
@@ -120,8 +124,8 @@ def _export_entry(
         precision=precision,
         date_display=display,
         time=row.time,
-        agency=texts.agency,
-        people=texts.people,
+        agency=agency,
+        people=list(texts.people),
         source=texts.source,
         practitioner=texts.practitioner,
         event=texts.event,

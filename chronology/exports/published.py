@@ -105,20 +105,6 @@ class PublishedEntry:
     dates: EntryDates | None = None
 
 
-def as_written(entry: PublishableEntry) -> PublishedEntry:
-    """An entry's texts as the agency wrote them (a panel export with real names)."""
-    return PublishedEntry(
-        agency=entry.agency_name,
-        people=list(entry.people),
-        source=entry.source,
-        practitioner=entry.practitioner,
-        event=entry.event,
-        details=entry.details,
-        outcome=entry.outcome,
-        comment=entry.comment,
-    )
-
-
 class PublishedEntries:
     """Every text of a designations export through one publication run, each with the entry
     and field it came from. Acknowledgements and redactions are kept against the agency entry
