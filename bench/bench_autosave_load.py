@@ -91,7 +91,7 @@ def build_world():
     40,000 entries built into the integrated chronology) and the chair's overview report."""
     from bench_large_pages import build_data, built_version
 
-    from reports import services as reports_services
+    from reports import document_services
     from reports.models import Section
 
     started = time.perf_counter()
@@ -100,7 +100,7 @@ def build_world():
     started = time.perf_counter()
     chronology = built_version(review)
     built = time.perf_counter() - started
-    document = reports_services.document_create(review=review, kind="overview", actor=chair)
+    document = document_services.document_create(review=review, kind="overview", actor=chair)
     section = document.sections.filter(kind=Section.Kind.TEXT).order_by("position").first()
     print(
         f"data: {imr.entries.count():,} entries in the agency's chronology and {chronology.entry_count:,} in the"

@@ -35,7 +35,7 @@ def section_html(rng: random.Random) -> str:
 
 def build():
     from accounts.models import User
-    from reports import services
+    from reports import document_services, services
     from reports.models import Document
     from reviews.models import Partnership, PartnershipMembership, Person, Review
 
@@ -53,7 +53,7 @@ def build():
     )
     for n in range(12):
         Person.objects.create(review=review, real_name=f"Person Number{n}", designation=f"Adult {n}")
-    document = services.document_create(review=review, kind=Document.Kind.OVERVIEW, actor=chair)
+    document = document_services.document_create(review=review, kind=Document.Kind.OVERVIEW, actor=chair)
     sections = list(document.sections.all()[:SECTIONS])
     for section in sections:
         # Three versions each: the history a real draft has.

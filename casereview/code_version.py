@@ -56,6 +56,7 @@ DOCUMENT_RENDER_CODE = (
     "reports/docx_*.py",  # docx_render, docx_parts
     "reports/compose.py",
     "reports/richtext.py",
+    "reports/redactions.py",
     "reports/layouts.py",
     "reports/models.py",  # labels of statuses and kinds as printed
     "actions/models.py",  # an action's status as the action plan prints it

@@ -15,7 +15,7 @@ from actions.models import Recommendation
 from chronology.exports.published import month_of
 from chronology.integrated.rows import entry_fingerprint
 from chronology.models import ChronologyEntry
-from reports import richtext
+from reports import redactions, richtext
 from reports.models import Document, GlossaryTerm, Section
 from reviews.models import Imr, Review
 from reviews.publication import Publication, Where, publication_for_review, text_hash
@@ -106,7 +106,7 @@ def _publish_html(value: str, run: Publication, where: Where) -> str:
     return richtext.serialise(out)
 
 
-class _References:
+class References:
     """Turns ``[[entry:41]]`` and ``[[imr:3]]`` into numbered footnotes and ``[[term:MARAC]]``
     into the abbreviation itself, loading everything cited in one query per kind."""
 
@@ -267,90 +267,101 @@ def document_compose(
         run = publication_for_review(review)
     if not publication:
         run = None
-    refs = _References(review, sections, glossary, run)
-    recommendations: list[RecommendationRow] | None = None
-    kind = document.get_kind_display()
-
-    composed: list[ComposedSection] = []
-    paragraph = 0
-    for number, section in enumerate(sections, start=1):
-        group = f"{number}. {section.title}"
-        out = ComposedSection(pk=section.pk, number=number, title=section.title, kind=section.kind)
-        if run is not None:
-            where = Where(f"{kind}, section {number} title", f"section:{section.pk}:title",
-                          section_editor_url(section.pk, document), group)  # fmt: skip
-            out.title = run.text(section.title, where)
-        in_section = 0
-        for index, block in enumerate(richtext.blocks(section.body)):
-            redacted = 'class="redaction"' in block.html
-            value = block.html
-            if publication:
-                value = richtext.links_unwrapped_around(richtext.redactions_remove(value))
-            if richtext.nesting_depth(value) > richtext.MAX_NESTING:
-                # Saved before nesting was bounded: its words without the markup, which the
-                # renderers would walk level by level until they ran out of stack.
-                words = " ".join(part.text for part in richtext.blocks(value))
-                value = f"<p>{htmllib.escape(words, quote=False)}</p>"
-            value = refs.replace(value, f"{number}. {section.title}")
-            label = ""
-            if block.is_paragraph:
-                paragraph += 1
-                in_section += 1
-                numbering = document.numbering
-                label = f"{number}.{in_section}" if numbering == Document.Numbering.PER_SECTION else str(paragraph)
-            if run is not None:
-                place = f"paragraph {label}" if label else f"{block.tag} after paragraph {paragraph or 'none'}"
-                where = Where(f"{kind}, section {group}, {place}", f"section:{section.pk}",
-                              section_editor_url(section.pk, document, index), group)  # fmt: skip
-                value = _publish_html(value, run, where)
-            text = richtext.blocks(value)[0].text if value else ""
-            if run is not None:
-                # Checked without its footnote marks: "14/03³/1990" is a date all the same.
-                bare = _FOOTNOTE_MARK_RE.sub("", value)
-                run.check(richtext.blocks(bare)[0].text if bare else "", where, digest=text_hash(block.text))
-            out.blocks.append(ComposedBlock(block.tag, value, text, label, redacted and not publication))
-        if section.kind == Section.Kind.RECOMMENDATIONS:
-            if recommendations is None:
-                recommendations = _recommendation_rows(review, run, kind)
-            out.recommendations = recommendations
-        composed.append(out)
-
-    glossary_rows = sorted(glossary.items(), key=lambda item: item[0].lower())
-    if run is not None:
-        glossary_rows = [
-            (
-                _checked(run, abbreviation, Where(f"Glossary, {abbreviation}, abbreviation",
-                                                  f"glossary:{abbreviation}:abbreviation", group="Glossary")),
-                run.text(expansion, Where(f"Glossary, {abbreviation}", f"glossary:{abbreviation}", group="Glossary")),
-            )  # fmt: skip
-            for abbreviation, expansion in glossary_rows
-        ]
+    composer = _Composer(document, References(review, sections, glossary, run), run)
+    composed = [composer.section(number, section) for number, section in enumerate(sections, start=1)]
+    # In this order after the sections, as the pipeline meets them: the glossary, then the cover.
+    glossary_rows = _glossary_rows(glossary, run)
     case_name = review.case_name
     if run is not None:
         case_name = run.text(case_name, Where("Cover, case name", "review:case_name", group="Cover"))
-    title = f"{kind}: {case_name}"
     return ComposedDocument(
         document=document,
         review=review,
-        title=title,
+        title=f"{composer.kind}: {case_name}",
         publication=publication,
         sections=composed,
-        footnotes=refs.footnotes,
+        footnotes=composer.refs.footnotes,
         glossary=glossary_rows,
-        unresolved_references=refs.unresolved,
+        unresolved_references=composer.refs.unresolved,
         run=run,
         case_name=case_name,
     )
 
 
-def section_readable(section: Section) -> tuple[list[tuple[int, richtext.Block, str]], list[Footnote]]:
-    """One section for reading on screen: (index, block, html with references shown as
-    footnote marks and abbreviations) and the section's own footnotes."""
-    review = section.document.review
-    glossary = dict(GlossaryTerm.objects.filter(review=review).values_list("abbreviation", "expansion"))
-    refs = _References(review, [section], glossary)
-    rows = [
-        (index, block, refs.replace(block.html, section.title))
-        for index, block in enumerate(richtext.blocks(section.body))
-    ]
-    return rows, refs.footnotes
+class _Composer:
+    """Composes a document's sections in order, counting its paragraphs as it goes; ``run`` (a
+    publication version) sees every text in the order a reader meets it."""
+
+    def __init__(self, document: Document, refs: References, run: Publication | None):
+        self.document = document
+        self.refs = refs
+        self.run = run
+        self.kind = document.get_kind_display()
+        self.paragraph = 0  # paragraphs numbered so far, in the whole document
+        self.recommendations: list[RecommendationRow] | None = None  # loaded once, where first needed
+
+    def section(self, number: int, section: Section) -> ComposedSection:
+        out = ComposedSection(pk=section.pk, number=number, title=section.title, kind=section.kind)
+        if self.run is not None:
+            where = Where(f"{self.kind}, section {number} title", f"section:{section.pk}:title",
+                          section_editor_url(section.pk, self.document), f"{number}. {section.title}")  # fmt: skip
+            out.title = self.run.text(section.title, where)
+        in_section = 0
+        for index, block in enumerate(richtext.blocks(section.body)):
+            label = ""
+            if block.is_paragraph:
+                self.paragraph += 1
+                in_section += 1
+                per_section = self.document.numbering == Document.Numbering.PER_SECTION
+                label = f"{number}.{in_section}" if per_section else str(self.paragraph)
+            out.blocks.append(self.block(number, section, index, block, label))
+        if section.kind == Section.Kind.RECOMMENDATIONS:
+            if self.recommendations is None:
+                self.recommendations = _recommendation_rows(self.document.review, self.run, self.kind)
+            out.recommendations = self.recommendations
+        return out
+
+    def block(self, number: int, section: Section, index: int, block: richtext.Block, label: str) -> ComposedBlock:
+        """One block as it reads: redactions removed (publication), references as footnotes,
+        names replaced and what remains checked (publication)."""
+        publication = self.run is not None
+        value = block.html
+        if publication:
+            value = redactions.links_unwrapped_around(redactions.redactions_remove(value))
+        value = self.refs.replace(_flattened_if_too_deep(value), f"{number}. {section.title}")
+        if self.run is not None:
+            group = f"{number}. {section.title}"
+            place = f"paragraph {label}" if label else f"{block.tag} after paragraph {self.paragraph or 'none'}"
+            where = Where(f"{self.kind}, section {group}, {place}", f"section:{section.pk}",
+                          section_editor_url(section.pk, self.document, index), group)  # fmt: skip
+            value = _publish_html(value, self.run, where)
+            # Checked without its footnote marks: "14/03³/1990" is a date all the same.
+            bare = _FOOTNOTE_MARK_RE.sub("", value)
+            self.run.check(richtext.blocks(bare)[0].text if bare else "", where, digest=text_hash(block.text))
+        text = richtext.blocks(value)[0].text if value else ""
+        redacted = 'class="redaction"' in block.html and not publication
+        return ComposedBlock(block.tag, value, text, label, redacted)
+
+
+def _flattened_if_too_deep(value: str) -> str:
+    """Block HTML saved before nesting was bounded: its words without the markup, which the
+    renderers would walk level by level until they ran out of stack."""
+    if richtext.nesting_depth(value) <= richtext.MAX_NESTING:
+        return value
+    words = " ".join(part.text for part in richtext.blocks(value))
+    return f"<p>{htmllib.escape(words, quote=False)}</p>"
+
+
+def _glossary_rows(glossary: dict[str, str], run: Publication | None) -> list[tuple[str, str]]:
+    """The glossary in alphabetical order; for a publication version each abbreviation checked
+    (published as it is) and each expansion through the pipeline."""
+    rows = sorted(glossary.items(), key=lambda item: item[0].lower())
+    if run is None:
+        return rows
+    published = []
+    for abbreviation, expansion in rows:
+        place = f"glossary:{abbreviation}"
+        term = Where(f"Glossary, {abbreviation}, abbreviation", f"{place}:abbreviation", group="Glossary")
+        meaning = Where(f"Glossary, {abbreviation}", place, group="Glossary")
+        published.append((_checked(run, abbreviation, term), run.text(expansion, meaning)))
+    return published

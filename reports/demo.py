@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from accounts.models import User
 from chronology.models import ChronologyEntry
-from reports import services
+from reports import discussion_services, document_services, glossary_services, services
 from reports.models import Document, Section
 from reviews.models import Imr, Review
 
@@ -318,15 +318,15 @@ def documents_load(review: Review, *, chair: User, panel: User) -> None:
     """Draft both documents for the demo review; does nothing if they exist."""
     if review.documents.exists():
         return
-    services.glossary_terms_import(
+    glossary_services.glossary_terms_import(
         review=review,
         text="\n".join(f"{abbreviation}: {expansion}" for abbreviation, expansion in GLOSSARY),
         actor=chair,
     )
     refs = _references(review)
-    overview = services.document_create(review=review, kind=Document.Kind.OVERVIEW, actor=chair)
+    overview = document_services.document_create(review=review, kind=Document.Kind.OVERVIEW, actor=chair)
     _write(overview, OVERVIEW, chair, refs)
-    summary = services.document_create(review=review, kind=Document.Kind.EXECUTIVE_SUMMARY, actor=chair)
+    summary = document_services.document_create(review=review, kind=Document.Kind.EXECUTIVE_SUMMARY, actor=chair)
     _write(summary, SUMMARY, chair, refs)
 
     # A second, revised version of the conclusions: the history has something to compare.
@@ -340,9 +340,9 @@ def documents_load(review: Review, *, chair: User, panel: User) -> None:
 
     for title, text, quote in COMMENTS:
         section = Section.objects.get(document=overview, title=title)
-        comment = services.comment_add(section=section, actor=panel, text=text, quote=quote)
+        comment = discussion_services.comment_add(section=section, actor=panel, text=text, quote=quote)
         if title == "Introduction":
-            services.comment_add(
+            discussion_services.comment_add(
                 section=section,
                 actor=chair,
                 text="The methods section lists them; I will add a cross-reference here.",
@@ -350,7 +350,7 @@ def documents_load(review: Review, *, chair: User, panel: User) -> None:
             )
 
     lessons = Section.objects.get(document=overview, title="Lessons to be learned")
-    services.suggestion_add(
+    discussion_services.suggestion_add(
         section=lessons,
         actor=panel,
         paragraph=0,
@@ -361,4 +361,3 @@ def documents_load(review: Review, *, chair: User, panel: User) -> None:
         ),
         reason="Clearer and more direct, as the family asked.",
     )
-

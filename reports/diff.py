@@ -8,7 +8,8 @@ import html as htmllib
 import re
 from dataclasses import dataclass
 
-from reports.richtext import blocks, passages, redactions_apply
+from reports.redactions import passages, redactions_apply
+from reports.richtext import blocks
 
 # Words, spaces and punctuation apart: "One." to "One, changed." shows only what changed.
 _WORD_RE = re.compile(r"\s+|\w+|[^\w\s]")

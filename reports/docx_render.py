@@ -26,6 +26,7 @@ from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from reports import richtext
 from reports.docx_parts import FONT, W_NS, Footnotes, field, repeat_header, simple_table, watermark
@@ -36,6 +37,8 @@ NAVY = RGBColor(0x1D, 0x35, 0x57)
 GREY = RGBColor(0x38, 0x3F, 0x43)
 RED = RGBColor(0xA4, 0x00, 0x0F)
 _FOOTNOTE_REF_RE = re.compile(r"#fn-(\d+)$")
+CHRONOLOGY_APPENDIX = "Integrated chronology"
+ACTION_PLAN = "Action plan"
 
 
 def _styles(doc: WordFile) -> None:
@@ -139,13 +142,13 @@ class _Writer:
         elif block.tag in ("h2", "h3", "h4"):
             self.inline(self.doc.add_heading(level=int(block.tag[1])), items[1:-1])
         elif block.tag in ("ul", "ol"):
-            self.list(items)
+            self.list_block(items)
         elif block.tag == "blockquote":
             self.inline(self.doc.add_paragraph(style="Quote"), items[1:-1], breaks_paragraphs=True)
         elif block.tag == "table":
             self.table(items)
 
-    def list(self, items: list[richtext.Token]) -> None:
+    def list_block(self, items: list[richtext.Token]) -> None:
         depth = 0
         kinds: list[str] = []
         current: list[richtext.Token] = []
@@ -177,26 +180,7 @@ class _Writer:
         self.inline(self.doc.add_paragraph(style=style), items)
 
     def table(self, items: list[richtext.Token]) -> None:
-        rows: list[list[list[richtext.Token]]] = []
-        header_rows = 0
-        cell: list[richtext.Token] | None = None
-        in_head = False
-        for token in items:
-            if token.kind == "start" and token.tag == "thead":
-                in_head = True
-            elif token.kind == "end" and token.tag == "thead":
-                in_head = False
-            elif token.kind == "start" and token.tag == "tr":
-                rows.append([])
-                header_rows += in_head
-            elif token.kind == "start" and token.tag in ("td", "th"):
-                cell = []
-            elif token.kind == "end" and token.tag in ("td", "th"):
-                if rows and cell is not None:
-                    rows[-1].append(cell)
-                cell = None
-            elif cell is not None:
-                cell.append(token)
+        rows, header_rows = _table_cells(items)
         columns = max((len(row) for row in rows), default=0)
         if not columns:
             return
@@ -215,52 +199,104 @@ class _Writer:
     def inline(self, paragraph: Paragraph, items: list[richtext.Token], *, breaks_paragraphs: bool = False) -> None:
         """Runs for inline markup: bold, italic, underline, strike, sub/superscript, links,
         redaction marks, line breaks and footnote references."""
-        stack: list[str] = []
-        skip = 0
+        _Inline(self, paragraph, breaks_paragraphs=breaks_paragraphs).write(items)
+
+
+def _table_cells(items: list[richtext.Token]) -> tuple[list[list[list[richtext.Token]]], int]:
+    """A table's rows, each a list of cells (the tokens inside each), and how many of the rows
+    are header rows (inside <thead>)."""
+    rows: list[list[list[richtext.Token]]] = []
+    header_rows = 0
+    cell: list[richtext.Token] | None = None
+    in_head = False
+    for token in items:
+        opens, closes = token.kind == "start", token.kind == "end"
+        if token.tag == "thead" and (opens or closes):
+            in_head = opens
+        elif opens and token.tag == "tr":
+            rows.append([])
+            header_rows += in_head
+        elif opens and token.tag in ("td", "th"):
+            cell = []
+        elif closes and token.tag in ("td", "th"):
+            if rows and cell is not None:
+                rows[-1].append(cell)
+            cell = None
+        elif cell is not None:
+            cell.append(token)
+    return rows, header_rows
+
+
+class _Inline:
+    """The inline markup of one block written as runs of a paragraph: the formatting open at each
+    piece of text is a stack of tags; a footnote mark becomes Word's own footnote reference."""
+
+    def __init__(self, writer: _Writer, paragraph: Paragraph, *, breaks_paragraphs: bool):
+        self.writer = writer
+        self.paragraph = paragraph
+        self.breaks_paragraphs = breaks_paragraphs  # a quotation's paragraphs stay paragraphs
+        self.stack: list[str] = []
+        self.in_mark = 0  # depth inside a footnote mark (<sup class="footnote-ref">)
+
+    def write(self, items: list[richtext.Token]) -> None:
         for token in items:
-            if skip:
-                # Inside a footnote mark: the reference is Word's, and so is the number it shows.
-                if token.kind == "start" and token.tag == "a":
-                    match = _FOOTNOTE_REF_RE.search(dict(token.attrs).get("href") or "")
-                    if match:
-                        self.footnotes.reference(paragraph, int(match.group(1)))
-                elif token.kind == "start" and token.tag == "sup":
-                    skip += 1
-                elif token.kind == "end" and token.tag == "sup":
-                    skip -= 1
-                continue
-            if token.kind == "start":
-                attrs = dict(token.attrs)
-                if token.tag == "sup" and attrs.get("class") == "footnote-ref":
-                    skip = 1
-                    continue
-                if token.tag == "a" and (match := _FOOTNOTE_REF_RE.search(attrs.get("href") or "")):
-                    self.footnotes.reference(paragraph, int(match.group(1)))
-                    continue
-                stack.append("redaction" if attrs.get("class") == "redaction" else token.tag)
-                if token.tag == "p" and breaks_paragraphs and paragraph.runs:
-                    paragraph = self.doc.add_paragraph(style=paragraph.style)
+            if self.in_mark:
+                self._footnote_mark(token)
+            elif token.kind == "start":
+                self._start(token)
             elif token.kind == "end":
-                if token.tag in stack:
-                    del stack[len(stack) - 1 - stack[::-1].index(token.tag)]
-                elif token.tag == "span" and "redaction" in stack:
-                    stack.remove("redaction")
+                self._end(token.tag)
             elif token.kind == "startend" and token.tag == "br":
-                paragraph.add_run().add_break(WD_BREAK.LINE)
-            elif token.kind == "text" and token.text:
-                if _FOOTNOTE_REF_RE.search(token.text):
-                    continue
-                run = paragraph.add_run(token.text)
-                run.bold = "strong" in stack or None
-                run.italic = "em" in stack or None
-                run.underline = "u" in stack or "a" in stack or None
-                run.font.strike = "s" in stack or None
-                run.font.superscript = "sup" in stack or None
-                run.font.subscript = "sub" in stack or None
-                if "a" in stack:
-                    run.font.color.rgb = NAVY
-                if "redaction" in stack:
-                    run.font.highlight_color = WD_COLOR_INDEX.GRAY_25
+                self.paragraph.add_run().add_break(WD_BREAK.LINE)
+            elif token.kind == "text" and token.text and not _FOOTNOTE_REF_RE.search(token.text):
+                _format_run(self.paragraph.add_run(token.text), self.stack)
+
+    def _footnote_mark(self, token: richtext.Token) -> None:
+        """Inside a footnote mark: the reference is Word's, and so is the number it shows."""
+        if token.kind == "start" and token.tag == "a":
+            self._footnote_reference(token)
+        elif token.kind == "start" and token.tag == "sup":
+            self.in_mark += 1
+        elif token.kind == "end" and token.tag == "sup":
+            self.in_mark -= 1
+
+    def _footnote_reference(self, token: richtext.Token) -> bool:
+        """A link to a footnote written as Word's reference to it; False for any other link."""
+        match = _FOOTNOTE_REF_RE.search(dict(token.attrs).get("href") or "")
+        if match:
+            self.writer.footnotes.reference(self.paragraph, int(match.group(1)))
+        return match is not None
+
+    def _start(self, token: richtext.Token) -> None:
+        attrs = dict(token.attrs)
+        if token.tag == "sup" and attrs.get("class") == "footnote-ref":
+            self.in_mark = 1
+            return
+        if token.tag == "a" and self._footnote_reference(token):
+            return
+        self.stack.append("redaction" if attrs.get("class") == "redaction" else token.tag)
+        if token.tag == "p" and self.breaks_paragraphs and self.paragraph.runs:
+            self.paragraph = self.writer.doc.add_paragraph(style=self.paragraph.style)
+
+    def _end(self, tag: str) -> None:
+        if tag in self.stack:
+            del self.stack[len(self.stack) - 1 - self.stack[::-1].index(tag)]
+        elif tag == "span" and "redaction" in self.stack:
+            self.stack.remove("redaction")
+
+
+def _format_run(run: Run, stack: list[str]) -> None:
+    """A run's formatting from the tags open around its text."""
+    run.bold = "strong" in stack or None
+    run.italic = "em" in stack or None
+    run.underline = "u" in stack or "a" in stack or None
+    run.font.strike = "s" in stack or None
+    run.font.superscript = "sup" in stack or None
+    run.font.subscript = "sub" in stack or None
+    if "a" in stack:
+        run.font.color.rgb = NAVY
+    if "redaction" in stack:
+        run.font.highlight_color = WD_COLOR_INDEX.GRAY_25
 
 
 def _cover(doc: WordFile, data: RenderInput) -> None:
@@ -321,7 +357,29 @@ def _contents(doc: WordFile, entries: list[str]) -> None:
 def document_docx(data: RenderInput) -> bytes:
     doc = WordDocument()
     _styles(doc)
+    _properties(doc, data)
+    portrait = _first_pages(doc, data)
+    appendices = _appendices(data)
     composed = data.composed
+    entries = (["Glossary"] if composed.glossary else []) + [f"{s.number}. {s.title}" for s in composed.sections]
+    entries += [f"Appendix {letter}: {name}" for letter, name in appendices]
+    _contents(doc, entries)
+    if composed.glossary:
+        doc.add_heading("Glossary", level=1)
+        simple_table(doc, ["Abbreviation", "Meaning"], [[a, e] for a, e in composed.glossary], [35, 135])
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _sections(doc, data)
+    for letter, name in appendices:
+        if name == CHRONOLOGY_APPENDIX:
+            _chronology_appendix(doc, data, letter, portrait)
+        else:
+            _action_plan_appendix(doc, data, letter, portrait)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _properties(doc: WordFile, data: RenderInput) -> None:
     core = doc.core_properties
     core.title = data.title
     core.author = data.partnership
@@ -330,29 +388,30 @@ def document_docx(data: RenderInput) -> bytes:
     core.comments = ""
     core.language = "en-GB"
 
+
+def _first_pages(doc: WordFile, data: RenderInput) -> Section:
+    """A4 portrait with its header and footer, and the cover; the portrait section, whose page the
+    appendices come back to."""
     section = doc.sections[0]
     section.page_height, section.page_width = Mm(297), Mm(210)
     for side in ("left_margin", "right_margin"):
         setattr(section, side, Mm(20))
     section.top_margin, section.bottom_margin = Mm(22), Mm(20)
     _page_furniture(section, data, first=True)
-
     _cover(doc, data)
-    appendices = []
-    if data.chronology is not None:
-        appendices.append("Integrated chronology")
-    if data.actions:
-        appendices.append("Action plan")
-    letters = [chr(ord("A") + index) for index in range(len(appendices))]
-    entries = (["Glossary"] if composed.glossary else []) + [f"{s.number}. {s.title}" for s in composed.sections]
-    entries += [f"Appendix {letter}: {name}" for letter, name in zip(letters, appendices, strict=True)]
-    _contents(doc, entries)
+    return section
 
-    if composed.glossary:
-        doc.add_heading("Glossary", level=1)
-        simple_table(doc, ["Abbreviation", "Meaning"], [[a, e] for a, e in composed.glossary], [35, 135])
-        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
+def _appendices(data: RenderInput) -> list[tuple[str, str]]:
+    """(letter, name) of each appendix the document has: A, B... in order."""
+    names = ([CHRONOLOGY_APPENDIX] if data.chronology is not None else []) + ([ACTION_PLAN] if data.actions else [])
+    return [(chr(ord("A") + index), name) for index, name in enumerate(names)]
+
+
+def _sections(doc: WordFile, data: RenderInput) -> None:
+    """The document's sections, each a Heading 1 with its blocks and recommendations; then the
+    footnotes part the references point into."""
+    composed = data.composed
     footnotes = Footnotes(doc, {note.number: note.text for note in composed.footnotes})
     writer = _Writer(doc, footnotes)
     for composed_section in composed.sections:
@@ -369,23 +428,18 @@ def document_docx(data: RenderInput) -> bytes:
             )
     footnotes.write_part()
 
-    for letter, name in zip(letters, appendices, strict=True):
-        if name == "Integrated chronology":
-            _chronology_appendix(doc, data, letter, section)
-        else:
-            if data.chronology is not None:
-                _portrait_again(doc, data, section)
-            else:
-                doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-            doc.add_heading(f"Appendix {letter}: Action plan", level=1)
-            rows = [
-                [str(a.recommendation), a.action, a.lead_agency, f"{a.target_date:%-d %b %Y}", a.status]
-                for a in data.actions
-            ]
-            simple_table(doc, ["Rec.", "Action", "Lead agency", "Target date", "Status"], rows, [12, 80, 35, 22, 21])
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+
+def _action_plan_appendix(doc: WordFile, data: RenderInput, letter: str, portrait: Section) -> None:
+    """The action plan, on portrait pages again after the chronology's landscape ones."""
+    if data.chronology is not None:
+        _portrait_again(doc, data, portrait)
+    else:
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    doc.add_heading(f"Appendix {letter}: {ACTION_PLAN}", level=1)
+    rows = [
+        [str(a.recommendation), a.action, a.lead_agency, f"{a.target_date:%-d %b %Y}", a.status] for a in data.actions
+    ]
+    simple_table(doc, ["Rec.", "Action", "Lead agency", "Target date", "Status"], rows, [12, 80, 35, 22, 21])
 
 
 def _chronology_appendix(doc: WordFile, data: RenderInput, letter: str, portrait: Section) -> None:

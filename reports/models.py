@@ -265,4 +265,3 @@ class DocumentRender(Job):
         kind = self.document.kind.replace("_", "-")
         version = "publication" if self.publication else "panel"
         return download_filename(self.document.review.reference, kind, version, f"r{self.pk}", ext=self.format)
-

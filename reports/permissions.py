@@ -106,13 +106,28 @@ def glossary_term_get_for_user(
     return access, term
 
 
-def render_get_for_user(user: User, review_pk: int, document_pk: int, pk: int) -> tuple[ReviewAccess, DocumentRender]:
+def document_get_for_render(user: User, review_pk: int, pk: int, *, publication: bool) -> tuple[ReviewAccess, Document]:
+    """A document to render: any panel member may have the panel version; the publication
+    version is the chair's and the board administrators' (403 for the rest of the panel)."""
+    access, document = document_get_for_user(user, review_pk, pk)
+    if publication and not access.can_manage:
+        raise PermissionDenied
+    return access, document
+
+
+def render_get_for_user(
+    user: User, review_pk: int, document_pk: int, pk: int, *, cancel: bool = False
+) -> tuple[ReviewAccess, DocumentRender]:
     """A rendered file of a document. The panel's own versions are the panel's; a publication
-    version is the chair's and the board administrators' (anyone else: 404, as if it did not exist)."""
+    version is the chair's and the board administrators' (anyone else: 404, as if it did not
+    exist). ``cancel``: a file being made is stopped by whoever asked for it, the chair or a
+    board administrator (403 for another member's)."""
     access, document = document_get_for_user(user, review_pk, document_pk)
     row = DocumentRender.objects.defer("data").filter(document=document, pk=pk).first()
     if row is None or (row.publication and not access.can_manage):
         raise Http404("No such rendered document")
+    if cancel and not access.can_manage and row.requested_by_id != user.pk:
+        raise PermissionDenied
     row.document = document
     return access, row
 

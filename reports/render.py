@@ -10,7 +10,7 @@ Pure steps after one load from the database (STYLE.md habit 7):
 and the publication check (the one pipeline, reviews.publication; for a document as a whole,
 reports.publication_check) on the composed text before rendering and on the finished file after
 it. Storing the file is the caller's job (reports.render_service); ``document_fingerprint`` says
-which revision a file is of, and ``render_is_current`` whether it has been superseded.
+which revision a file is of (reports.selectors.render_is_current: whether a file has been superseded).
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from actions.models import Action
 from casereview.code_version import document_render_code_version
+from chronology.exports.build import export_chronology_data
 from chronology.exports.data import ExportChronology
+from chronology.integrated.timeline_svg import timeline_svg
 from chronology.models import ChronologyEntry, IntegratedChronology
 from reports.compose import ComposedDocument, document_compose
 from reports.models import Document, DocumentRender, GlossaryTerm
@@ -193,16 +195,6 @@ def current_fingerprints(document: Document, *, publication: bool) -> dict[str, 
     return {fmt: _digest(state, fmt) for fmt in DocumentRender.Format.values}
 
 
-def render_is_current(row: DocumentRender, current: dict[bool, dict[str, str]] | None = None) -> bool:
-    """Whether a rendered file is of the document as it stands: a superseded publication file is
-    no longer offered as a publication version. ``current`` keeps the document's fingerprints
-    (by version, then format) across the rows of one page."""
-    current = {} if current is None else current
-    if row.publication not in current:
-        current[row.publication] = current_fingerprints(row.document, publication=row.publication)
-    return row.fingerprint == current[row.publication].get(row.format)
-
-
 def _document_date(document: Document) -> datetime.date:
     """The date of this version: the last change to its text or its status."""
     last_saved = document.sections.aggregate(last=Max("updated_at"))["last"]
@@ -236,9 +228,6 @@ def _action_rows(document: Document, run: Publication | None) -> list[ActionRow]
 
 
 def _chronology_appendix(document: Document) -> tuple[ExportChronology | None, str]:
-    from chronology.exports.build import export_chronology_data
-    from chronology.integrated.timeline_svg import timeline_svg
-
     chronology = (
         IntegratedChronology.objects.filter(review=document.review, status=IntegratedChronology.Status.READY)
         .select_related("review__partnership")

@@ -17,6 +17,7 @@ from accounts.models import User
 from casereview import jobs
 from casereview.pdf import html_to_pdf
 from reports import render
+from reports.docx_render import document_docx
 from reports.models import Document, DocumentRender
 from reviews.audit import audit_record
 from reviews.publication import PublicationBlocked, publication_for_review
@@ -66,8 +67,6 @@ def render_produce(row: DocumentRender) -> tuple[bytes, int | None]:
         pdf = html_to_pdf(render.document_html(data))
         content, pages = pdf.data, pdf.pages
     else:
-        from reports.docx_render import document_docx
-
         content, pages = document_docx(data), None
     if run is not None:
         found = run.check_file(row.format, content, f"{row.format.upper()} file")

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from casereview.downloads import DownloadAudit, download_response
 from casereview.job_status import job_status_response
-from reports import render_service
+from reports import render_service, selectors
+from reports.forms import RenderRequestForm, parsed
 from reports.models import DocumentRender
-from reports.permissions import document_get_for_user, render_get_for_user
-from reports.render import render_is_current
+from reports.permissions import document_get_for_render, render_get_for_user
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -30,25 +31,22 @@ def _panel_url(review_pk: int, doc_pk: int) -> str:
 
 @login_required
 @require_GET
-def render_status(request: HttpRequest, pk: int, doc_pk: int, render_pk: int) -> HttpResponse:
+def render_status(request: AuthenticatedHttpRequest, pk: int, doc_pk: int, render_pk: int) -> HttpResponse:
     """One file's status, for the page to poll while it is being made (casereview.job_status)."""
     access, row = render_get_for_user(request.user, pk, doc_pk, render_pk)
-    row.superseded = row.status == DocumentRender.Status.READY and not render_is_current(row)
+    selectors.renders_superseded([row])
     context = {"review": access.review, "document": row.document, "access": access, "row": row}
     return job_status_response(request, row, template="reports/snippets/render_job.html", context=context)
 
 
 @login_required
 @require_POST
-def render_request(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
-    publication = request.POST.get("version") == "publication"
-    # Any panel member may have the panel version; the publication version is the chair's.
-    access, document = document_get_for_user(request.user, pk, doc_pk)
-    if publication and not access.can_manage:
-        raise PermissionDenied
+def render_request(request: AuthenticatedHttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    posted = parsed(RenderRequestForm(request.POST))
+    _access, document = document_get_for_render(request.user, pk, doc_pk, publication=posted["version"])
     try:
         row = render_service.render_request(
-            actor=request.user, document=document, fmt=request.POST.get("format", ""), publication=publication
+            actor=request.user, document=document, fmt=posted["format"], publication=posted["version"]
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -62,12 +60,12 @@ def render_request(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def render_download(request: HttpRequest, pk: int, doc_pk: int, render_pk: int) -> HttpResponse:
+def render_download(request: AuthenticatedHttpRequest, pk: int, doc_pk: int, render_pk: int) -> HttpResponse:
     access, row = render_get_for_user(request.user, pk, doc_pk, render_pk)
     if row.status != DocumentRender.Status.READY:
         messages.error(request, "That file is not ready.")
         return redirect(_panel_url(pk, doc_pk))
-    if row.publication and not render_is_current(row):
+    if row.publication and not selectors.render_is_current(row):
         # Made from other inputs (text, register, decisions, code): no longer a publication version.
         messages.error(request, f"{row.filename} is superseded: the document or what it is made from has changed "
                                 "since. Render the publication version again.")  # fmt: skip
@@ -85,10 +83,8 @@ def render_download(request: HttpRequest, pk: int, doc_pk: int, render_pk: int) 
 
 @login_required
 @require_POST
-def render_cancel(request: HttpRequest, pk: int, doc_pk: int, render_pk: int) -> HttpResponse:
-    access, row = render_get_for_user(request.user, pk, doc_pk, render_pk)
-    if not access.can_manage and row.requested_by_id != request.user.pk:
-        raise PermissionDenied  # another member's file is theirs or the chair's to stop
+def render_cancel(request: AuthenticatedHttpRequest, pk: int, doc_pk: int, render_pk: int) -> HttpResponse:
+    _access, row = render_get_for_user(request.user, pk, doc_pk, render_pk, cancel=True)
     if render_service.render_cancel(actor=request.user, row=row):
         messages.success(request, f"Cancelled: {row.label}.")
     else:
@@ -98,10 +94,9 @@ def render_cancel(request: HttpRequest, pk: int, doc_pk: int, render_pk: int) ->
 
 @login_required
 @require_POST
-def render_retry(request: HttpRequest, pk: int, doc_pk: int, render_pk: int) -> HttpResponse:
-    access, row = render_get_for_user(request.user, pk, doc_pk, render_pk)
-    if row.publication and not access.can_manage:
-        raise PermissionDenied
+def render_retry(request: AuthenticatedHttpRequest, pk: int, doc_pk: int, render_pk: int) -> HttpResponse:
+    # A publication version is only ever found for those who may have it made again.
+    _access, row = render_get_for_user(request.user, pk, doc_pk, render_pk)
     if render_service.render_retry(actor=request.user, row=row):
         messages.success(request, "Trying again: the file appears below when it is ready.")
     else:

@@ -1,4 +1,6 @@
-"""Reads for documents: the outline with what awaits attention, history, and the glossary check."""
+"""Reads for documents: the outline with what awaits attention, a section as read and as
+compared between versions, the preview, the rendered files and whether each is current, the
+references the editor may cite, and the glossary check."""
 
 from __future__ import annotations
 
@@ -9,7 +11,20 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from chronology.models import ChronologyEntry
 from reports import richtext
-from reports.models import Comment, Document, GlossaryTerm, Section, SectionRevision, Suggestion
+from reports.compose import ComposedDocument, Footnote, References, document_compose
+from reports.diff import DiffRow, diff_rows, has_changes
+from reports.models import (
+    Comment,
+    Document,
+    DocumentRender,
+    DocumentStatusChange,
+    GlossaryTerm,
+    Section,
+    SectionRevision,
+    Suggestion,
+)
+from reports.publication_check import PublicationCheck, publication_check
+from reports.render import current_fingerprints
 from reviews.models import Imr, Review
 
 # Capitalised words of two or more letters (and their plurals: "IMRs"); "A&E" and "CP1" too.
@@ -132,3 +147,118 @@ def reference_candidates(review: Review, query: str, *, limit: int = 20) -> dict
         "imrs": list(shared.select_related("agency").order_by("agency__name")[:limit]),
         "terms": list(terms[:limit]),
     }
+
+
+def document_status_changes(document: Document, *, limit: int = 20) -> QuerySet[DocumentStatusChange]:
+    """The latest changes of the document's status, newest first, with who made them."""
+    return document.status_changes.select_related("changed_by")[:limit]
+
+
+def document_section(document: Document, pk: int) -> Section | None:
+    """A section of the document, or None (a new section asked to go after it goes at the end)."""
+    return document.sections.filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The document as it will read, and for the publication version the check of it."""
+
+    composed: ComposedDocument
+    check: PublicationCheck | None
+
+
+def document_preview(document: Document, *, publication: bool) -> Preview:
+    """The panel version (names, redactions highlighted) or the publication version, made exactly
+    as a render makes it (reports.publication_check, through the one publication pipeline), so the
+    preview and the files never disagree."""
+    if publication:
+        check = publication_check(document)
+        return Preview(check.data.composed, check)
+    return Preview(document_compose(document), None)
+
+
+def section_readable(section: Section) -> tuple[list[tuple[int, richtext.Block, str]], list[Footnote]]:
+    """One section for reading on screen: (index, block, html with references shown as
+    footnote marks and abbreviations) and the section's own footnotes."""
+    review = section.document.review
+    glossary = dict(GlossaryTerm.objects.filter(review=review).values_list("abbreviation", "expansion"))
+    refs = References(review, [section], glossary)
+    rows = [
+        (index, block, refs.replace(block.html, section.title))
+        for index, block in enumerate(richtext.blocks(section.body))
+    ]
+    return rows, refs.footnotes
+
+
+def open_suggestions(section: Section) -> list[Suggestion]:
+    """The section's open suggestions, each with ``rows``: its paragraph as it is and as proposed."""
+    suggestions = list(section.suggestions.filter(status=Suggestion.Status.OPEN).select_related("author"))
+    for suggestion in suggestions:
+        suggestion.rows = diff_rows(suggestion.original, suggestion.proposed)
+    return suggestions
+
+
+def section_comment(section: Section, pk: int) -> Comment | None:
+    """A comment of the section, or None (a reply to none starts a thread)."""
+    return Comment.objects.filter(section=section, pk=pk).first()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    older: SectionRevision
+    newer: SectionRevision
+    rows: list[DiffRow]
+    changed: bool
+
+
+def section_comparison(
+    section: Section, history: list[HistoryItem], wanted: tuple[int, int] | None
+) -> Comparison | None:
+    """Two revisions of the section compared, older first, or None when either is not one of
+    its revisions. ``wanted`` None (none asked for): what the latest save changed."""
+    if wanted is None:
+        if len(history) < 2:
+            return None
+        wanted = (history[1].revision.pk, history[0].revision.pk)
+    revisions = {r.pk: r for r in section.revisions.select_related("author").filter(pk__in=wanted)}
+    older, newer = revisions.get(wanted[0]), revisions.get(wanted[1])
+    if older is None or newer is None:
+        return None
+    if older.version > newer.version:
+        older, newer = newer, older
+    rows = diff_rows(older.body, newer.body)
+    return Comparison(older, newer, rows, has_changes(rows))
+
+
+def glossary_terms(review: Review) -> QuerySet[GlossaryTerm]:
+    return review.glossary_terms.all()
+
+
+def render_is_current(row: DocumentRender, current: dict[bool, dict[str, str]] | None = None) -> bool:
+    """Whether a rendered file is of the document as it stands: a superseded publication file is
+    no longer offered as a publication version. ``current`` keeps the document's fingerprints
+    (by version, then format) across the rows of one page."""
+    current = {} if current is None else current
+    if row.publication not in current:
+        current[row.publication] = current_fingerprints(row.document, publication=row.publication)
+    return row.fingerprint == current[row.publication].get(row.format)
+
+
+def renders_superseded(rows: list[DocumentRender]) -> list[DocumentRender]:
+    """The rows, each with ``superseded``: ready, but made of the document as it was."""
+    current: dict[bool, dict[str, str]] = {}  # the document's fingerprints now, by version and format
+    for row in rows:
+        row.superseded = row.status == DocumentRender.Status.READY and not render_is_current(row, current)
+    return rows
+
+
+def renders_shown(document: Document, *, with_publication: bool, limit: int) -> list[DocumentRender]:
+    """The document's latest rendered files (without their bytes), each marked superseded or
+    not; the publication versions only for those who may have them."""
+    rows = DocumentRender.objects.filter(document=document).defer("data").select_related("requested_by")
+    if not with_publication:
+        rows = rows.filter(publication=False)
+    renders = list(rows[:limit])
+    for row in renders:
+        row.document = document
+    return renders_superseded(renders)

@@ -1,33 +1,51 @@
 from django.urls import path
 
-from reports import publication_views, render_views, views
+from reports import (
+    discussion_views,
+    document_views,
+    editor_views,
+    glossary_views,
+    history_views,
+    publication_views,
+    render_views,
+    section_views,
+)
 
 app_name = "reports"
 
 SECTION = "reviews/<int:pk>/documents/<int:doc_pk>/sections/<int:section_pk>/"
 
+# Documents, sections, the editor, history, discussion and the glossary (reports/*_views.py).
 urlpatterns = [
-    path("reviews/<int:pk>/documents/", views.document_list, name="documents"),
-    path("reviews/<int:pk>/documents/new/", views.document_create, name="document_create"),
-    path("reviews/<int:pk>/documents/references/", views.reference_search, name="reference_search"),
-    path("reviews/<int:pk>/documents/<int:doc_pk>/", views.document_detail, name="document"),
-    path("reviews/<int:pk>/documents/<int:doc_pk>/numbering/", views.document_numbering, name="document_numbering"),
-    path("reviews/<int:pk>/documents/<int:doc_pk>/status/", views.document_status, name="document_status"),
-    path("reviews/<int:pk>/documents/<int:doc_pk>/preview/", views.document_preview, name="document_preview"),
-    path("reviews/<int:pk>/documents/<int:doc_pk>/sections/new/", views.section_add, name="section_add"),
-    path(SECTION, views.section_detail, name="section"),
-    path(SECTION + "edit/", views.section_edit, name="section_edit"),
-    path(SECTION + "rename/", views.section_rename, name="section_rename"),
-    path(SECTION + "move/", views.section_move, name="section_move"),
-    path(SECTION + "remove/", views.section_remove, name="section_remove"),
-    path(SECTION + "history/", views.section_history, name="section_history"),
-    path(SECTION + "history/<int:revision_pk>/restore/", views.revision_restore, name="revision_restore"),
-    path(SECTION + "comments/", views.comment_add, name="comment_add"),
-    path(SECTION + "comments/<int:comment_pk>/resolve/", views.comment_resolve, name="comment_resolve"),
-    path(SECTION + "suggestions/", views.suggestion_add, name="suggestion_add"),
-    path(SECTION + "suggestions/<int:suggestion_pk>/decide/", views.suggestion_decide, name="suggestion_decide"),
-    path("reviews/<int:pk>/glossary/", views.glossary, name="glossary"),
-    path("reviews/<int:pk>/glossary/<int:term_pk>/delete/", views.glossary_delete, name="glossary_delete"),
+    path("reviews/<int:pk>/documents/", document_views.document_list, name="documents"),
+    path("reviews/<int:pk>/documents/new/", document_views.document_create, name="document_create"),
+    path("reviews/<int:pk>/documents/references/", editor_views.reference_search, name="reference_search"),
+    path("reviews/<int:pk>/documents/<int:doc_pk>/", document_views.document_detail, name="document"),
+    path(
+        "reviews/<int:pk>/documents/<int:doc_pk>/numbering/",
+        document_views.document_numbering,
+        name="document_numbering",
+    ),
+    path("reviews/<int:pk>/documents/<int:doc_pk>/status/", document_views.document_status, name="document_status"),
+    path("reviews/<int:pk>/documents/<int:doc_pk>/preview/", document_views.document_preview, name="document_preview"),
+    path("reviews/<int:pk>/documents/<int:doc_pk>/sections/new/", section_views.section_add, name="section_add"),
+    path(SECTION, section_views.section_detail, name="section"),
+    path(SECTION + "edit/", editor_views.section_edit, name="section_edit"),
+    path(SECTION + "rename/", section_views.section_rename, name="section_rename"),
+    path(SECTION + "move/", section_views.section_move, name="section_move"),
+    path(SECTION + "remove/", section_views.section_remove, name="section_remove"),
+    path(SECTION + "history/", history_views.section_history, name="section_history"),
+    path(SECTION + "history/<int:revision_pk>/restore/", history_views.revision_restore, name="revision_restore"),
+    path(SECTION + "comments/", discussion_views.comment_add, name="comment_add"),
+    path(SECTION + "comments/<int:comment_pk>/resolve/", discussion_views.comment_resolve, name="comment_resolve"),
+    path(SECTION + "suggestions/", discussion_views.suggestion_add, name="suggestion_add"),
+    path(
+        SECTION + "suggestions/<int:suggestion_pk>/decide/",
+        discussion_views.suggestion_decide,
+        name="suggestion_decide",
+    ),
+    path("reviews/<int:pk>/glossary/", glossary_views.glossary, name="glossary"),
+    path("reviews/<int:pk>/glossary/<int:term_pk>/delete/", glossary_views.glossary_delete, name="glossary_delete"),
 ]
 
 # Rendering: PDF and Word files of a document, made by a task (reports/render_views.py).

@@ -171,9 +171,9 @@ def test_the_code_version_changes_with_any_covered_file_and_with_a_package_versi
 
 
 def test_a_render_made_by_other_code_is_not_current(world, monkeypatch):
-    from reports import render, services
+    from reports import document_services, render
 
-    document = services.document_create(review=world.review, kind="overview", actor=world.chair)
+    document = document_services.document_create(review=world.review, kind="overview", actor=world.chair)
     fingerprint, _readable = render.document_fingerprint(document, fmt="pdf", publication=False)
     monkeypatch.setattr(render, "document_render_code_version", lambda: "older code")
     assert render.document_fingerprint(document, fmt="pdf", publication=False)[0] != fingerprint

@@ -217,17 +217,18 @@ def reports_world(w: World) -> dict:
     """A drafted overview report for the matrix: a section with two versions, a comment by the
     chair, a panel member's open suggestion and a glossary term (made once per test)."""
     if not hasattr(w, "_reports"):
+        from reports import discussion_services, document_services, glossary_services
         from reports import services as report_services
 
-        document = report_services.document_create(review=w.review, kind="overview", actor=w.chair)
+        document = document_services.document_create(review=w.review, kind="overview", actor=w.chair)
         section = document.sections.first()
         report_services.section_save(section_id=section.pk, body="<p>First.</p>", base_version=0, actor=w.chair)
         section = report_services.section_save(
             section_id=section.pk, body="<p>First paragraph.</p>", base_version=1, actor=w.chair
         )
-        comment = report_services.comment_add(section=section, actor=w.chair, text="Check this.")
-        suggestion = report_services.suggestion_add(section=section, actor=w.panel, paragraph=0, proposed="Better.")
-        term = report_services.glossary_term_save(
+        comment = discussion_services.comment_add(section=section, actor=w.chair, text="Check this.")
+        suggestion = discussion_services.suggestion_add(section=section, actor=w.panel, paragraph=0, proposed="Better.")
+        term = glossary_services.glossary_term_save(
             review=w.review, abbreviation="GP", expansion="General Practitioner", actor=w.chair
         )
         w._reports = {

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from chronology.integrated import services as integrated_services
+from reports import discussion_services, document_services, glossary_services
 from reports import services as report_services
 from reviews.models import ImrAnswer, ImrRecommendation, KeyLineOfEnquiry
 from tests.conftest import World
@@ -44,15 +45,17 @@ def _fill(world: World, payload: str, on_commit) -> None:
     ImrRecommendation.objects.create(imr=world.imr_b, position=1, text=f"Recommendation {payload}")
     world.panel.first_name = f"Pat {payload}"
     world.panel.save()
-    document = report_services.document_create(review=review, kind="overview", actor=world.chair)
+    document = document_services.document_create(review=review, kind="overview", actor=world.chair)
     section = document.sections.first()
     report_services.section_rename(section=section, title=f"Title {payload}", actor=world.chair)
     section = report_services.section_save(
         section_id=section.pk, body="<p>Body.</p>", base_version=0, actor=world.chair
     )
-    report_services.comment_add(section=section, actor=world.panel, text=f"Comment {payload}", quote=f"Quote {payload}")
-    report_services.suggestion_add(section=section, actor=world.panel, paragraph=0, proposed=f"Wording {payload}")
-    report_services.glossary_term_save(
+    discussion_services.comment_add(
+        section=section, actor=world.panel, text=f"Comment {payload}", quote=f"Quote {payload}"
+    )
+    discussion_services.suggestion_add(section=section, actor=world.panel, paragraph=0, proposed=f"Wording {payload}")
+    glossary_services.glossary_term_save(
         review=review, abbreviation="XSS", expansion=f"Meaning {payload}", actor=world.chair
     )
     with on_commit(execute=True):  # the build task runs once the request's transaction commits

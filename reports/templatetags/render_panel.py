@@ -6,7 +6,7 @@ from django import template
 from django.http import HttpRequest
 
 from reports.models import Document, DocumentRender
-from reports.render import render_is_current
+from reports.selectors import renders_shown
 from reviews.permissions import ReviewAccess
 
 register = template.Library()
@@ -16,14 +16,7 @@ SHOWN = 8
 
 
 def render_panel_context(request: HttpRequest, access: ReviewAccess, document: Document) -> dict:
-    rows = DocumentRender.objects.filter(document=document).defer("data").select_related("requested_by")
-    if not access.can_manage:
-        rows = rows.filter(publication=False)
-    renders = list(rows[:SHOWN])
-    current: dict[bool, dict[str, str]] = {}  # the document's fingerprints now, by version and format
-    for row in renders:
-        row.document = document
-        row.superseded = row.status == DocumentRender.Status.READY and not render_is_current(row, current)
+    renders = renders_shown(document, with_publication=access.can_manage, limit=SHOWN)
     return {
         "request": request,
         "review": access.review,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.models import User
-from reports import services
+from reports import document_services, services
 from reports.models import Document
 from reviews.models import Person, PublicationDecision, Review
 from reviews.publication.files import pdf_pages_text
@@ -77,7 +77,7 @@ def test_chair_acknowledges_redacts_reads_the_report_and_publishes(new_page, ove
     assert "Marsh Lane is the name of a street, not of a person." in text and "Ready to publish." in text
 
     for status in ("panel_review", "approved"):
-        overview = services.document_status_change(
+        overview = document_services.document_status_change(
             document=overview, to_status=status, actor=User.objects.get(username="chair")
         )
     page.get_by_role("link", name="Back to the document").click()

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from accounts.models import User
-from reports import services
+from reports import document_services, services
 from reports.models import Document, Section
 from reviews.models import AuditEntry, Review, ReviewMembership
 from tests.browser.conftest import assert_accessible, sign_in
@@ -50,7 +50,7 @@ def plain_review(demo: Review) -> Section:
     chair = User.objects.get(username="chair")
     review = ReviewFactory(partnership=demo.partnership, reference="DHR-RED-01", case_name="Adult R")
     MembershipFactory(review=review, user=chair, role=ReviewMembership.Role.CHAIR)
-    document = services.document_create(review=review, kind=Document.Kind.OVERVIEW, actor=chair)
+    document = document_services.document_create(review=review, kind=Document.Kind.OVERVIEW, actor=chair)
     first = document.sections.get(position=1)
     return services.section_save(section_id=first.pk, body=f"<p>{KEYBOARD_TEXT}</p>", base_version=0, actor=chair)
 

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from reports import services
+from reports import document_services, services
 from reports.models import Document, Section
 from tests.conftest import World
 
 
 @pytest.fixture
 def overview(world: World) -> Document:
-    return services.document_create(review=world.review, kind=Document.Kind.OVERVIEW, actor=world.chair)
+    return document_services.document_create(review=world.review, kind=Document.Kind.OVERVIEW, actor=world.chair)
 
 
 @pytest.fixture

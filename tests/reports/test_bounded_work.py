@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from reports import richtext, services
+from reports import discussion_services, richtext, services
 from reports.compose import document_compose
 from reports.diff import MAX_COMPARISON, diff_rows, merge
 from reports.models import Section
@@ -56,7 +56,7 @@ def test_the_section_page_says_a_suggestion_on_a_long_paragraph_is_compared_by_p
     section = services.section_save(
         section_id=section.pk, body=f"<p>Before {LONG} after.</p>", base_version=1, actor=world.chair
     )
-    services.suggestion_add(section=section, actor=world.panel, paragraph=0, proposed="A shorter account.")
+    discussion_services.suggestion_add(section=section, actor=world.panel, paragraph=0, proposed="A shorter account.")
     client.force_login(world.panel)
     url = reverse("reports:section", args=[world.review.pk, section.document_id, section.pk])
     page = client.get(url).content.decode()

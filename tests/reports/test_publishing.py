@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from reports import services
+from reports import document_services, services
 from reports.models import Document, Section
 from reviews.models import AuditEntry
 from tests.conftest import World
@@ -20,14 +20,14 @@ def _approve(section: Section, world: World, body: str) -> Document:
     services.section_save(section_id=section.pk, body=body, base_version=section.version, actor=world.chair)
     document = section.document
     for status in ("panel_review", "approved"):
-        document = services.document_status_change(document=document, to_status=status, actor=world.chair)
+        document = document_services.document_status_change(document=document, to_status=status, actor=world.chair)
     return document
 
 
 def test_a_document_with_findings_is_not_published_and_the_refusal_names_them(world: World, section: Section):
     document = _approve(section, world, "<p>Mrs Marsh was seen.</p><p>See [[entry:999999]].</p>")
     with pytest.raises(ValidationError) as refused:
-        services.document_status_change(document=document, to_status="published", actor=world.chair)
+        document_services.document_status_change(document=document, to_status="published", actor=world.chair)
     message = " ".join(refused.value.messages)
     assert "cannot be published: the publication check finds 2 problems" in message
     assert "section 1. Introduction, paragraph 1.1: surname of the victim's mother" in message
@@ -50,14 +50,14 @@ def test_a_published_document_is_withdrawn_to_draft_with_a_reason_kept_in_its_hi
     client: Client, world: World, section: Section
 ):
     document = _approve(section, world, "<p>The victim's mother was seen.</p>")
-    document = services.document_status_change(document=document, to_status="published", actor=world.chair)
+    document = document_services.document_status_change(document=document, to_status="published", actor=world.chair)
     assert document.status == "published"
     client.force_login(world.chair)
     page = client.get(reverse("reports:document", args=[world.review.pk, document.pk])).content.decode()
     assert "Reason for withdrawing it (required)" in page and "Withdraw to draft" in page
 
     with pytest.raises(ValidationError, match="Say why the document is withdrawn"):
-        services.document_status_change(document=document, to_status="draft", actor=world.chair, note="  ")
+        document_services.document_status_change(document=document, to_status="draft", actor=world.chair, note="  ")
     url = reverse("reports:document_status", args=[world.review.pk, document.pk])
     client.post(url, {"status": "draft", "note": "The family asked for a change to paragraph 1.1."})
     document.refresh_from_db()

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from reports import services
+from reports import discussion_services, services
 from reports.diff import merge
 from reports.models import Section, SectionRevision, Suggestion
 from reviews.models import AuditEntry
@@ -150,12 +150,12 @@ def test_a_passage_partly_in_bold_is_one_passage(section: Section, world: World)
 
 
 def _suggest(section: Section, world: World, proposed: str) -> Suggestion:
-    return services.suggestion_add(section=section, actor=world.panel, paragraph=0, proposed=proposed)
+    return discussion_services.suggestion_add(section=section, actor=world.panel, paragraph=0, proposed=proposed)
 
 
 def test_an_accepted_suggestion_keeps_the_mark_on_every_redacted_passage_it_still_has(redacted: Section, world: World):
     suggestion = _suggest(redacted, world, f"She lived at {ADDRESS} until the spring of 2019.")
-    services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=True)
+    discussion_services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=True)
     redacted.refresh_from_db()
     assert redacted.body == (
         f'<p>She lived at <span class="redaction">{ADDRESS}</span> until the spring of 2019.</p><p>Two.</p>'
@@ -165,7 +165,7 @@ def test_an_accepted_suggestion_keeps_the_mark_on_every_redacted_passage_it_stil
 def test_a_suggestion_that_drops_a_redacted_passage_is_refused_and_stays_open(redacted: Section, world: World):
     suggestion = _suggest(redacted, world, "She lived in the north of the city until 2019.")
     with pytest.raises(ValidationError, match=f"redacted passage “{ADDRESS}” is not in the wording proposed"):
-        services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=True)
+        discussion_services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=True)
     suggestion.refresh_from_db()
     assert suggestion.status == Suggestion.Status.OPEN
     _unchanged(redacted, REDACTED, 2)

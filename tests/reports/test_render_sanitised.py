@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from casereview.pdf import html_to_pdf
-from reports import render, services
+from reports import document_services, render, services
 from reports.docx_render import document_docx
 from reports.models import Document
 from tests.conftest import World
@@ -18,7 +18,7 @@ from tests.reports.test_richtext import XSS_PAYLOADS
 
 @pytest.fixture
 def poisoned(world: World) -> Document:
-    document = services.document_create(review=world.review, kind=Document.Kind.OVERVIEW, actor=world.chair)
+    document = document_services.document_create(review=world.review, kind=Document.Kind.OVERVIEW, actor=world.chair)
     section = document.sections.first()
     body = "".join(f"<p>Before {n}</p>{payload}" for n, payload in enumerate(XSS_PAYLOADS))
     services.section_save(section_id=section.pk, body=body, base_version=0, actor=world.chair)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reports import richtext
+from reports import redactions, richtext
 
 # Payloads that must never reach a page, a PDF or a Word file, typed or pasted.
 XSS_PAYLOADS = [
@@ -92,10 +92,10 @@ def test_a_redacted_passage_becomes_one_marker_even_when_split_by_formatting():
         '<strong><span class="redaction"> in Leeds</span></strong> on Monday.</p>'
         '<p><span class="redaction">Another</span></p>'
     )
-    removed = richtext.redactions_remove(value)
+    removed = redactions.redactions_remove(value)
     assert "refuge" not in removed and "Leeds" not in removed and "Another" not in removed
     assert removed.count("[Redacted]") == 2
-    assert list(richtext.redacted_passages(value)) == ["at the refuge", " in Leeds", "Another"]
+    assert list(redactions.redacted_passages(value)) == ["at the refuge", " in Leeds", "Another"]
 
 
 def test_references_are_found_in_order():

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
 
-from reports import services
+from reports import discussion_services, document_services, glossary_services, services
 from reports.layouts import DHR_OVERVIEW, SAR_SUMMARY
 from reports.models import Comment, Document, GlossaryTerm, Section, SectionRevision, Suggestion
 from reviews.models import AuditEntry
@@ -27,13 +27,13 @@ def test_a_new_dhr_overview_report_has_the_home_office_sections_in_order(overvie
 
 def test_a_sar_executive_summary_follows_the_sar_layout(world: World):
     review = ReviewFactory(partnership=world.review.partnership, review_type="sar")
-    document = services.document_create(review=review, kind="executive_summary", actor=world.chair)
+    document = document_services.document_create(review=review, kind="executive_summary", actor=world.chair)
     assert list(document.sections.values_list("title", flat=True)) == SAR_SUMMARY
 
 
 def test_a_review_has_one_document_of_each_kind(overview: Document, world: World):
     with pytest.raises(ValidationError, match="already has an overview report"):
-        services.document_create(review=world.review, kind="overview", actor=world.chair)
+        document_services.document_create(review=world.review, kind="overview", actor=world.chair)
 
 
 def test_saving_sanitises_counts_the_version_and_keeps_a_revision(section: Section, world: World):
@@ -118,7 +118,7 @@ def test_a_save_refused_at_the_constraint_without_a_committed_copy_is_not_hidden
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between two PostgreSQL sessions")
 def test_two_copies_of_one_save_at_once_make_one_revision_and_both_are_answered_with_it(world: World, monkeypatch):
-    document = services.document_create(review=world.review, kind=Document.Kind.OVERVIEW, actor=world.chair)
+    document = document_services.document_create(review=world.review, kind=Document.Kind.OVERVIEW, actor=world.chair)
     section = document.sections.get(position=1)
     inside, release = threading.Event(), threading.Event()
     audit = services.audit_record
@@ -165,8 +165,8 @@ def test_two_copies_of_one_save_at_once_make_one_revision_and_both_are_answered_
 
 def test_an_approved_document_cannot_be_changed(section: Section, world: World):
     document = section.document
-    services.document_status_change(document=document, to_status="panel_review", actor=world.chair)
-    services.document_status_change(document=document, to_status="approved", actor=world.chair)
+    document_services.document_status_change(document=document, to_status="panel_review", actor=world.chair)
+    document_services.document_status_change(document=document, to_status="approved", actor=world.chair)
     with pytest.raises(ValidationError, match="approved: move it back to draft"):
         services.section_save(section_id=section.pk, body="<p>Late.</p>", base_version=1, actor=world.chair)
     with pytest.raises(ValidationError):
@@ -175,8 +175,10 @@ def test_an_approved_document_cannot_be_changed(section: Section, world: World):
 
 def test_status_moves_one_step_at_a_time_and_is_recorded(overview: Document, world: World):
     with pytest.raises(ValidationError, match="A draft document cannot move to published"):
-        services.document_status_change(document=overview, to_status="published", actor=world.chair)
-    services.document_status_change(document=overview, to_status="panel_review", actor=world.chair, note="For May")
+        document_services.document_status_change(document=overview, to_status="published", actor=world.chair)
+    document_services.document_status_change(
+        document=overview, to_status="panel_review", actor=world.chair, note="For May"
+    )
     overview.refresh_from_db()
     assert overview.status == "panel_review" and overview.status_changed_by == world.chair
     change = overview.status_changes.get()
@@ -208,14 +210,14 @@ def test_sections_are_added_after_another_moved_and_removed_with_their_text_kept
 
 
 def test_an_accepted_suggestion_rewords_its_paragraph_in_a_new_version(section: Section, world: World):
-    suggestion = services.suggestion_add(
+    suggestion = discussion_services.suggestion_add(
         section=section, actor=world.panel, paragraph=1, proposed="Two, better.\n\nAnd more.", reason="Clearer"
     )
     assert suggestion.original == "<p>Two.</p>"
     assert suggestion.proposed == "<p>Two, better.</p><p>And more.</p>"
     # A paragraph added above it meanwhile: the suggestion still finds its paragraph.
     services.section_save(section_id=section.pk, body="<p>Zero.</p>" + section.body, base_version=1, actor=world.chair)
-    services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=True)
+    discussion_services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=True)
     section.refresh_from_db()
     assert section.body == "<p>Zero.</p><p>One.</p><p>Two, better.</p><p>And more.</p><p>Three.</p>"
     assert section.revisions.first().note == f"Accepted a suggestion from {world.panel.display_name}"
@@ -224,46 +226,46 @@ def test_an_accepted_suggestion_rewords_its_paragraph_in_a_new_version(section: 
 
 
 def test_a_suggestion_on_a_paragraph_changed_since_stays_open(section: Section, world: World):
-    suggestion = services.suggestion_add(section=section, actor=world.panel, paragraph=0, proposed="Uno.")
+    suggestion = discussion_services.suggestion_add(section=section, actor=world.panel, paragraph=0, proposed="Uno.")
     services.section_save(section_id=section.pk, body="<p>One!</p><p>Two.</p>", base_version=1, actor=world.chair)
     with pytest.raises(ValidationError, match="has been changed since it was made"):
-        services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=True)
+        discussion_services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=True)
     suggestion.refresh_from_db()
     assert suggestion.status == Suggestion.Status.OPEN
-    services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=False)
+    discussion_services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=False)
     suggestion.refresh_from_db()
     assert suggestion.status == Suggestion.Status.REJECTED
     with pytest.raises(ValidationError, match="already rejected"):
-        services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=True)
+        discussion_services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=True)
 
 
 def test_a_suggestion_must_change_something_and_name_a_real_paragraph(section: Section, world: World):
     with pytest.raises(ValidationError, match="same as the paragraph"):
-        services.suggestion_add(section=section, actor=world.panel, paragraph=0, proposed="One.")
+        discussion_services.suggestion_add(section=section, actor=world.panel, paragraph=0, proposed="One.")
     with pytest.raises(ValidationError, match="no longer in the section"):
-        services.suggestion_add(section=section, actor=world.panel, paragraph=9, proposed="Nine.")
+        discussion_services.suggestion_add(section=section, actor=world.panel, paragraph=9, proposed="Nine.")
     assert not Suggestion.objects.exists()
 
 
 def test_replies_thread_under_the_first_comment_and_threads_resolve(section: Section, world: World):
-    thread = services.comment_add(section=section, actor=world.panel, text="Why?", quote="Two.")
-    reply = services.comment_add(section=section, actor=world.chair, text="Because.", parent=thread)
-    reply_to_reply = services.comment_add(section=section, actor=world.panel, text="OK.", parent=reply)
+    thread = discussion_services.comment_add(section=section, actor=world.panel, text="Why?", quote="Two.")
+    reply = discussion_services.comment_add(section=section, actor=world.chair, text="Because.", parent=thread)
+    reply_to_reply = discussion_services.comment_add(section=section, actor=world.panel, text="OK.", parent=reply)
     assert reply.parent == thread and reply_to_reply.parent == thread
     assert reply.quote == ""
-    services.comment_resolve(comment=thread, actor=world.chair, resolved=True)
+    discussion_services.comment_resolve(comment=thread, actor=world.chair, resolved=True)
     thread.refresh_from_db()
     assert thread.resolved_by == world.chair
     with pytest.raises(ValidationError, match="Resolve the thread"):
-        services.comment_resolve(comment=reply, actor=world.chair, resolved=True)
+        discussion_services.comment_resolve(comment=reply, actor=world.chair, resolved=True)
     with pytest.raises(ValidationError, match="Write the comment"):
-        services.comment_add(section=section, actor=world.panel, text="  ")
+        discussion_services.comment_add(section=section, actor=world.panel, text="  ")
     assert Comment.objects.count() == 3
 
 
 def test_a_pasted_glossary_saves_every_term_or_none_naming_each_bad_line(world: World):
     with pytest.raises(ValidationError) as refused:
-        services.glossary_terms_import(
+        glossary_services.glossary_terms_import(
             review=world.review,
             text="MARAC: Multi-Agency Risk Assessment Conference\nno separator here\nGP:\n",
             actor=world.chair,
@@ -273,7 +275,7 @@ def test_a_pasted_glossary_saves_every_term_or_none_naming_each_bad_line(world: 
         "line 3: Give what GP stands for.",
     ]
     assert not GlossaryTerm.objects.exists()
-    count = services.glossary_terms_import(
+    count = glossary_services.glossary_terms_import(
         review=world.review, text="MARAC: Multi-Agency Risk Assessment Conference\nGP\tGeneral Practitioner",
         actor=world.chair,
     )  # fmt: skip
@@ -288,10 +290,14 @@ def test_the_chair_hears_of_suggestions_and_comments_and_the_author_of_the_decis
     from reviews.models import Notification
 
     # Words no generated user name can contain: the emails name the people who acted.
-    suggestion = services.suggestion_add(section=section, actor=world.panel, paragraph=0, proposed="Wording xqzv.")
-    thread = services.comment_add(section=section, actor=world.panel, text="Is this right about Susan Marsh, qjzx?")
-    services.comment_add(section=section, actor=world.chair, text="Yes.", parent=thread)
-    services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=False)
+    suggestion = discussion_services.suggestion_add(
+        section=section, actor=world.panel, paragraph=0, proposed="Wording xqzv."
+    )
+    thread = discussion_services.comment_add(
+        section=section, actor=world.panel, text="Is this right about Susan Marsh, qjzx?"
+    )
+    discussion_services.comment_add(section=section, actor=world.chair, text="Yes.", parent=thread)
+    discussion_services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=False)
     sent = list(Notification.objects.order_by("pk").values_list("recipient__username", "subject", "body"))
     assert [(who, subject) for who, subject, _ in sent] == [
         ("chair", "NDHR-01: a suggested edit to Introduction"),

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from reports import services
+from reports import glossary_services, services
 from reports.models import Document, Section
 from tests.conftest import World
 from tests.reports.test_richtext import XSS_PAYLOADS
@@ -222,7 +222,7 @@ def test_references_become_footnotes_and_never_reach_another_review_or_an_unshar
         f"<p>Seen [[entry:{world.entry_b.pk}]] and [[imr:{world.imr_b.pk}]] by the [[term:GP]].</p>"
         f"<p>Elsewhere [[entry:{foreign.pk}]].</p>"
     )
-    services.glossary_term_save(
+    glossary_services.glossary_term_save(
         review=world.review, abbreviation="GP", expansion="General Practitioner", actor=world.chair
     )
     services.section_save(section_id=section.pk, body=body, base_version=1, actor=world.chair)
@@ -255,7 +255,7 @@ def test_the_glossary_check_lists_abbreviations_missing_with_where_they_are(
         section_id=section.pk, body="<p>The MARAC met; the GP and two IMRs; the UK.</p>", base_version=1,
         actor=world.chair,
     )  # fmt: skip
-    services.glossary_term_save(
+    glossary_services.glossary_term_save(
         review=world.review, abbreviation="GP", expansion="General Practitioner", actor=world.chair
     )
     _login(client, world.chair)
@@ -313,10 +313,10 @@ def _attribute_names(content: str) -> list[str]:
 
 
 def test_a_reference_inside_a_link_address_cannot_break_out_of_the_tag(client: Client, world: World, section: Section):
-    services.glossary_term_save(
+    glossary_services.glossary_term_save(
         review=world.review, abbreviation="MARAC", expansion="x onmouseover=alert(document.domain) y", actor=world.chair
     )
-    services.glossary_term_save(
+    glossary_services.glossary_term_save(
         review=world.review, abbreviation="A&E", expansion="Accident & Emergency", actor=world.chair
     )
     body = '<p><a href="https://example.org/[[term:MARAC]]">link</a> and [[term:MARAC]] and [[term:A&E]].</p>'

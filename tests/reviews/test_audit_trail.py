@@ -11,7 +11,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from reports import services as report_services
+from reports import document_services
 from reviews.audit import audit_record
 from reviews.models import AuditEntry
 from tests.conftest import World
@@ -45,7 +45,7 @@ def test_an_imr_authors_look_at_their_chronology_is_recorded_and_a_refused_look_
 
 
 def test_reading_an_imr_and_a_document_is_recorded(client: Client, world: World):
-    document = report_services.document_create(review=world.review, kind="overview", actor=world.chair)
+    document = document_services.document_create(review=world.review, kind="overview", actor=world.chair)
     client.force_login(world.board_admin)
     client.get(reverse("reviews:imr_detail", args=[world.review.pk, world.imr_b.pk]))
     client.get(reverse("reports:document_preview", args=[world.review.pk, document.pk]), {"version": "publication"})

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from casereview.celery import app as celery_app
 from chronology.models import ChronologyEntry
+from reports import document_services
 from reports import services as report_services
 from reviews import retention
 from reviews.audit import audit_record
@@ -54,7 +55,7 @@ def test_a_purge_before_the_retention_date_is_refused_and_deletes_nothing(world:
 
 
 def test_a_purge_deletes_the_personal_data_and_keeps_the_outline_and_a_record(world: World):
-    document = report_services.document_create(review=world.review, kind="overview", actor=world.chair)
+    document = document_services.document_create(review=world.review, kind="overview", actor=world.chair)
     section = document.sections.first()
     report_services.section_save(section_id=section.pk, body="<p>Susan Marsh.</p>", base_version=0, actor=world.chair)
     report_services.section_remove(section=section, actor=world.chair)  # its text went to the audit trail

@@ -1,0 +1,106 @@
+"""Writes for a document as a whole: creating it with its layout's sections, its paragraph
+numbering, and its status (draft, panel review, approved, published), with the guard every
+change to its sections asks first. Each owns its transaction and audits the change."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from reports.layouts import RECOMMENDATIONS, layout_for
+from reports.models import Document, DocumentStatusChange, Section
+from reports.publication_check import publication_check
+from reviews.audit import audit_record
+from reviews.models import Review
+from reviews.publication import normalise
+
+
+def document_check_editable(document: Document) -> None:
+    """Refused (ValidationError) once the document is approved or published: every change to
+    its sections and their text asks this first, inside its own transaction."""
+    # Read the status afresh: the caller's copy may be older than someone's approval.
+    # Locked, so an approval cannot slip in between this check and the save.
+    document.status = Document.objects.select_for_update().filter(pk=document.pk).values_list("status", flat=True).get()
+    if document.is_locked:
+        raise ValidationError(
+            f"The {document.get_kind_display().lower()} is {document.get_status_display().lower()}: "
+            "move it back to draft before changing it."
+        )
+
+
+def _check_publishable(document: Document) -> None:
+    """Published only while its publication check passes: the same run the publication
+    preview shows and every publication render makes (reports.publication_check)."""
+    check = publication_check(document)
+    if not check.passed:
+        count = len(check.blocking) + len(check.unresolved)
+        raise ValidationError(
+            f"The {document.get_kind_display().lower()} cannot be published: the publication check finds "
+            f"{count} problem{'s' if count != 1 else ''} (see the publication version). " + "; ".join(check.problems())
+        )
+
+
+@transaction.atomic
+def document_create(*, review: Review, kind: str, actor: User) -> Document:
+    """The document with the sections of the review type's layout, all empty."""
+    if kind not in Document.Kind.values:
+        raise ValidationError(f"Unknown document kind {kind!r}.")
+    if Document.objects.filter(review=review, kind=kind).exists():
+        raise ValidationError(f"This review already has an {Document.Kind(kind).label.lower()}.")
+    document = Document.objects.create(review=review, kind=kind, created_by=actor)
+    Section.objects.bulk_create(
+        Section(
+            document=document,
+            title=title,
+            position=position,
+            kind=Section.Kind.RECOMMENDATIONS if title == RECOMMENDATIONS else Section.Kind.TEXT,
+        )
+        for position, title in enumerate(layout_for(review.review_type, kind), start=1)
+    )
+    audit_record(actor=actor, action="document.created", obj=document, review=review)
+    return document
+
+
+@transaction.atomic
+def document_numbering_set(*, document: Document, numbering: str, actor: User) -> Document:
+    if numbering not in Document.Numbering.values:
+        raise ValidationError("Choose continuous or per-section paragraph numbering.")
+    if document.numbering != numbering:
+        document.numbering = numbering
+        document.save(update_fields=["numbering"])
+        audit_record(actor=actor, action="document.numbering_changed", obj=document, detail={"numbering": numbering})
+    return document
+
+
+@transaction.atomic
+def document_status_change(*, document: Document, to_status: str, actor: User, note: str = "") -> Document:
+    note = normalise(note)
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if to_status not in document.next_statuses():
+        wanted = Document.Status(to_status).label.lower() if to_status in Document.Status.values else repr(to_status)
+        raise ValidationError(f"A {document.get_status_display().lower()} document cannot move to {wanted}.")
+    withdrawn = document.status == Document.Status.PUBLISHED
+    if withdrawn and not note.strip():
+        raise ValidationError("Say why the document is withdrawn from publication: the reason is kept in its history.")
+    if to_status == Document.Status.PUBLISHED:
+        _check_publishable(document)
+    DocumentStatusChange.objects.create(
+        document=document,
+        from_status=document.status,
+        to_status=to_status,
+        changed_by=actor,
+        note=note[:500],
+    )
+    audit_record(
+        actor=actor,
+        action="document.publication_withdrawn" if withdrawn else "document.status_changed",
+        obj=document,
+        detail={"from": document.status, "to": to_status, "note": note[:500]},
+    )
+    document.status = to_status
+    document.status_changed_at = timezone.now()
+    document.status_changed_by = actor
+    document.save(update_fields=["status", "status_changed_at", "status_changed_by"])
+    return document

@@ -1,0 +1,95 @@
+"""The section editor: the page, its saves (the editor's autosave and typed saves answered in
+JSON, or the form without the editor's script), a save refused because someone else saved first
+(409, with their change and a merge) or because it would drop a redaction mark, and the
+reference picker's search."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accounts.http import AuthenticatedHttpRequest
+from reports import selectors, services
+from reports.forms import ReferenceSearchForm, SectionSaveForm, parsed
+from reports.models import Section
+from reports.permissions import references_get_for_user, section_get_for_user
+from reports.view_helpers import refused, section_url
+
+
+@login_required
+def section_edit(request: AuthenticatedHttpRequest, pk: int, doc_pk: int, section_pk: int) -> HttpResponse:
+    """GET: the editor. POST: save, from the editor's autosave (JSON back) or its form. A save
+    based on an old version is refused (409) with the other person's change and a merge."""
+    access, section = section_get_for_user(request.user, pk, doc_pk, section_pk, write=True)
+    context = {"access": access, "review": access.review, "document": section.document, "section": section}
+    if request.method == "POST":
+        return _save(request, section, context)
+    if section.document.is_locked:
+        messages.error(request, "This document is approved or published: move it back to draft to change it.")
+        return redirect(section_url(section))
+    context.update(body=section.body)
+    return render(request, "reports/section_edit.html", context)
+
+
+def _save(request: AuthenticatedHttpRequest, section: Section, context: dict) -> HttpResponse:
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    posted = parsed(SectionSaveForm(request.POST))
+    try:
+        saved = services.section_save_once(
+            section_id=section.pk, body=posted["body"], base_version=posted["base_version"], actor=request.user,
+            save_id=posted["save_id"], autosave=posted["autosave"], unredacted=posted["unredacted"],
+        )  # fmt: skip
+    except services.StaleSection as stale:
+        return _conflict(request, stale, posted["body"], context, wants_json)
+    except ValidationError as error:
+        return _save_refused(request, context, posted["body"], error, wants_json)
+    if wants_json:
+        saved_at = timezone.localtime(saved.saved_at).strftime("%H:%M:%S") if saved.saved_at else ""
+        return JsonResponse({"version": saved.version, "saved_at": saved_at})
+    messages.success(request, f"“{section.title}” saved (version {saved.version}).")
+    return redirect(section_url(section))
+
+
+def _conflict(
+    request: AuthenticatedHttpRequest, stale: services.StaleSection, body: str, context: dict, wants_json: bool
+) -> HttpResponse:
+    """Someone else saved first: their change, this person's, and the two merged."""
+    try:
+        conflict = services.section_conflict(stale=stale, body=body)
+    except ValidationError as error:
+        return _save_refused(request, context, body, error, wants_json)
+    if wants_json:
+        panel = render_to_string("reports/snippets/conflict.html", vars(conflict), request=request)
+        return JsonResponse(
+            {"conflict": panel, "merged": conflict.merged.html, "version": conflict.section.version}, status=409
+        )
+    context.update(section=conflict.section, conflict=conflict, body=conflict.merged.html)
+    return render(request, "reports/section_edit.html", context, status=409)
+
+
+def _save_refused(
+    request: AuthenticatedHttpRequest, context: dict, body: str, error: ValidationError, wants_json: bool
+) -> HttpResponse:
+    # A redaction mark taken off: the passages, for the person to confirm they meant it.
+    dropped = [passage.text for passage in error.passages] if isinstance(error, services.RedactionDropped) else []
+    if wants_json:
+        return JsonResponse({"error": " ".join(error.messages), "unredacted": dropped}, status=400)
+    refused(request, error)
+    context.update(body=body, dropped=dropped)
+    return render(request, "reports/section_edit.html", context, status=400)
+
+
+@login_required
+@require_GET
+def reference_search(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Entries, IMRs and glossary terms to cite, for the editor's reference picker."""
+    access = references_get_for_user(request.user, pk)  # shows entries' words: a recorded look
+    query = parsed(ReferenceSearchForm(request.GET))["q"]
+    context = {"review": access.review, "query": query, **selectors.reference_candidates(access.review, query)}
+    return render(request, "reports/snippets/reference_results.html", context)
