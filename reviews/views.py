@@ -12,12 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.services import review_member_add_or_invite
 from casereview.downloads import DownloadAudit, download_response
 from casereview.spreadsheets import spreadsheet_safe
@@ -52,14 +53,14 @@ AUDIT_PAGE_SIZE = 50
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = selectors.reviews_for_user(request.user)
     partnerships = list(partnerships_administered_by(request.user))
     return render(request, "reviews/home.html", {"rows": rows, "partnerships": partnerships})
 
 
 @login_required
-def review_create(request: HttpRequest) -> HttpResponse:
+def review_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     partnerships = partnerships_administered_by(request.user)
     if not partnerships.exists():
         raise PermissionDenied
@@ -81,7 +82,7 @@ def review_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def review_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = review_get_for_user(request.user, pk)
     review = access.review
     context = {
@@ -103,7 +104,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def review_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = review_get_for_user(request.user, pk, write=True)
     review = access.review
     form = ReviewForm(request.POST or None, instance=review)
@@ -122,13 +123,15 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def person_list(request: HttpRequest, pk: int) -> HttpResponse:
+def person_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = register_get_for_user(request.user, pk)
     rows = selectors.register_rows(access.review.people.all())
     return render(request, "reviews/person_list.html", {"access": access, "review": access.review, "rows": rows})
 
 
-def _person_form_save(request: HttpRequest, form: PersonForm, person: Person | None, review: Review) -> bool:
+def _person_form_save(
+    request: AuthenticatedHttpRequest, form: PersonForm, person: Person | None, review: Review
+) -> bool:
     """Save through the service, then say so and warn of any name that is also ordinary English."""
     data = form.cleaned_data
     fields = {
@@ -155,7 +158,7 @@ def _person_form_save(request: HttpRequest, form: PersonForm, person: Person | N
 
 
 @login_required
-def person_create(request: HttpRequest, pk: int) -> HttpResponse:
+def person_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = register_get_for_user(request.user, pk, write=True)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _person_form_save(request, form, None, access.review):
@@ -165,7 +168,7 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedHttpRequest, pk: int, person_pk: int) -> HttpResponse:
     access, person = person_get_for_user(request.user, pk, person_pk, write=True)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid() and _person_form_save(request, form, person, access.review):
@@ -179,7 +182,7 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def person_delete(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+def person_delete(request: AuthenticatedHttpRequest, pk: int, person_pk: int) -> HttpResponse:
     _access, person = person_get_for_user(request.user, pk, person_pk, write=True)
     services.person_remove(actor=request.user, person=person)
     messages.success(request, f"{person.designation} removed from the person register.")
@@ -187,7 +190,7 @@ def person_delete(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse
 
 
 @login_required
-def membership_list(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = review_get_for_user(request.user, pk)
     if not access.is_panel:
         raise Http404("No such review")
@@ -222,7 +225,7 @@ def membership_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def membership_delete(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def membership_delete(request: AuthenticatedHttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     _access, membership = membership_get_for_user(request.user, pk, membership_pk, write=True)
     try:
         services.membership_remove(actor=request.user, membership=membership)
@@ -234,7 +237,7 @@ def membership_delete(request: HttpRequest, pk: int, membership_pk: int) -> Http
 
 
 @login_required
-def imr_request(request: HttpRequest, pk: int) -> HttpResponse:
+def imr_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = review_get_for_user(request.user, pk, write=True)
     review = access.review
     form = ImrRequestForm(request.POST or None, review=review)
@@ -257,7 +260,7 @@ def imr_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def imr_edit(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
+def imr_edit(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpResponse:
     access, imr = imr_get_for_user(request.user, pk, imr_pk, write=True)
     form = ImrEditForm(request.POST or None, instance=imr)
     if request.method == "POST" and form.is_valid():
@@ -274,7 +277,7 @@ def imr_edit(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
 
 
 @login_required
-def review_audit(request: HttpRequest, pk: int) -> HttpResponse:
+def review_audit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = audit_get_for_user(request.user, pk)
     filters = selectors.AuditFilters.from_query(request.GET)
     entries = filters.apply(selectors.audit_entries_for_review(access.review))
@@ -286,7 +289,7 @@ def review_audit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reviews/audit.html", context)
 
 
-def _audit_csv(request: HttpRequest, entries, *, obj, name: str) -> HttpResponse:
+def _audit_csv(request: AuthenticatedHttpRequest, entries, *, obj, name: str) -> HttpResponse:
     """The filtered trail as CSV, safe to open in a spreadsheet; the export is itself audited."""
     buffer = io.StringIO()
     buffer.write("\ufeff")  # Excel reads the file as UTF-8 only with a byte order mark
@@ -314,7 +317,7 @@ def _audit_csv(request: HttpRequest, entries, *, obj, name: str) -> HttpResponse
 
 
 @login_required
-def partnership_detail(request: HttpRequest, partnership_pk: int) -> HttpResponse:
+def partnership_detail(request: AuthenticatedHttpRequest, partnership_pk: int) -> HttpResponse:
     partnership = partnership_get_for_user(request.user, partnership_pk)
     form = AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -335,7 +338,7 @@ def partnership_detail(request: HttpRequest, partnership_pk: int) -> HttpRespons
 
 
 @login_required
-def partnership_audit(request: HttpRequest, partnership_pk: int) -> HttpResponse:
+def partnership_audit(request: AuthenticatedHttpRequest, partnership_pk: int) -> HttpResponse:
     partnership = partnership_audit_get_for_user(request.user, partnership_pk)
     filters = selectors.AuditFilters.from_query(request.GET)
     entries = filters.apply(selectors.audit_entries_for_partnership(partnership))
@@ -347,7 +350,7 @@ def partnership_audit(request: HttpRequest, partnership_pk: int) -> HttpResponse
     return render(request, "reviews/audit.html", context)
 
 
-def _retention_access(request: HttpRequest, pk: int):
+def _retention_access(request: AuthenticatedHttpRequest, pk: int):
     access = review_get_for_user(request.user, pk)
     if not access.can_archive:
         raise PermissionDenied
@@ -356,7 +359,7 @@ def _retention_access(request: HttpRequest, pk: int):
 
 @login_required
 @require_POST
-def review_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def review_archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = _retention_access(request, pk)
     try:
         retain_until = datetime.date.fromisoformat(request.POST.get("retain_until", ""))
@@ -373,7 +376,7 @@ def review_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_unarchive(request: HttpRequest, pk: int) -> HttpResponse:
+def review_unarchive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = _retention_access(request, pk)
     try:
         retention.review_unarchive(actor=request.user, review=access.review)
@@ -385,7 +388,7 @@ def review_unarchive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_purge(request: HttpRequest, pk: int) -> HttpResponse:
+def review_purge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = _retention_access(request, pk)
     if request.POST.get("confirm", "").strip() != access.review.reference:
         messages.error(request, f"To purge the personal data, type the reference {access.review.reference} exactly.")
