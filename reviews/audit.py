@@ -78,3 +78,10 @@ def audit_view(
     if recent.exists():
         return None
     return audit_record(actor=actor, action=action, obj=obj, review=review, detail=detail, object_repr=object_repr)
+
+
+def audit_value(value: Any) -> Any:
+    """A value as the audit detail keeps it: dates and times as ISO text."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value

@@ -18,7 +18,7 @@ from chronology import services as chronology_services
 from chronology.importers import parse_chronology_file
 from chronology.integrated import services as integrated
 from reports import demo as reports_demo
-from reviews import demo_data, imr_services, services
+from reviews import demo_data, imr_services, review_services, services
 from reviews.models import Agency, Imr, Notification, Partnership, Review, ReviewMembership
 
 DEMO_PASSWORD = "casereview-demo"
@@ -170,7 +170,7 @@ def demo_load() -> list[str]:
             report.append(f"{spec['reference']} is already loaded")
             continue
         actor = admin if partnership.slug == "birmingham-csp" else None
-        review = services.review_create(
+        review = review_services.review_create(
             actor=actor,
             partnership=partnership,
             reference=spec["reference"],

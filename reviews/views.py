@@ -23,7 +23,7 @@ from accounts.services import review_member_add_or_invite
 from casereview.downloads import DownloadAudit, download_response
 from casereview.spreadsheets import spreadsheet_safe
 from chronology.integrated.selectors import query_without_page
-from reviews import retention, selectors, services
+from reviews import retention, review_services, selectors, services
 from reviews.forms import (
     AgencyForm,
     ImrEditForm,
@@ -68,7 +68,7 @@ def review_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            review = services.review_create(
+            review = review_services.review_create(
                 actor=request.user,
                 key_lines=lines(data.pop("key_lines")),
                 **data,
@@ -111,7 +111,9 @@ def review_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.review_update(actor=request.user, review=review, key_lines=lines(data.pop("key_lines")), **data)
+            review_services.review_update(
+                actor=request.user, review=review, key_lines=lines(data.pop("key_lines")), **data
+            )
         except ValidationError as exc:
             review.refresh_from_db()
             form_add_service_errors(form, exc)

@@ -3,7 +3,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from chronology.models import Clarification
-from reviews import imr_services
+from reviews import imr_services, review_services
 from reviews.models import AuditEntry, Imr, KeyLineOfEnquiry, Notification
 
 pytestmark = pytest.mark.django_db
@@ -170,13 +170,12 @@ def test_a_returned_imr_cannot_be_turned_into_a_nil_return(world):
 
 
 def test_editing_key_lines_keeps_the_agencies_answers(world, key_line):
-    from reviews import services
 
     second = KeyLineOfEnquiry.objects.create(review=world.review, position=2, text="What did it do?")
     imr_services.imr_narrative_save(
         actor=world.author_a, imr=world.imr_a, answers={key_line.pk: "Knew of two call-outs."}, recommendations=[]
     )
-    services.review_update(
+    review_services.review_update(
         actor=world.chair,
         review=world.review,
         key_lines=["What did it do?", "What did the agency know, and when?", "Was the risk shared?"],
@@ -186,7 +185,7 @@ def test_editing_key_lines_keeps_the_agencies_answers(world, key_line):
     assert lines[1] == (key_line.pk, "What did the agency know, and when?")
     assert world.imr_a.answers.get().key_line_id == key_line.pk
     with pytest.raises(ValidationError, match="answered key line 2; it cannot be removed"):
-        services.review_update(actor=world.chair, review=world.review, key_lines=["What did it do?"])
+        review_services.review_update(actor=world.chair, review=world.review, key_lines=["What did it do?"])
     assert world.review.key_lines.count() == 3
 
 

@@ -15,9 +15,10 @@ from actions import services as actions
 from chronology.forms import EntryForm
 from chronology.importers import parse_chronology_file
 from chronology.integrated.services import episode_add
-from reports import document_services, glossary_services, richtext
+from reports import richtext
 from reports import services as reports
 from reports.models import Document
+from reviews import review_services
 from reviews import services as reviews
 from reviews.models import Person
 
@@ -36,7 +37,7 @@ def assert_clean(value: str) -> None:
 
 
 def test_a_reviews_case_name_terms_of_reference_and_key_lines(world):
-    review = reviews.review_create(
+    review = review_services.review_create(
         actor=world.chair, partnership=world.review.partnership, reference="NDHR-02", review_type="dhr",
         case_name=TYPED, scope_start=datetime.date(2020, 1, 1), scope_end=datetime.date(2021, 1, 1),
         terms_of_reference=f"Look at {TYPED}.", key_lines=[f"What did agencies know of {TYPED}?"],
@@ -46,7 +47,7 @@ def test_a_reviews_case_name_terms_of_reference_and_key_lines(world):
     assert_clean(review.terms_of_reference)
     assert_clean(review.key_lines.get().text)
 
-    reviews.review_update(actor=world.chair, review=review, case_name=f"Case of {TYPED}", key_lines=[TYPED])
+    review_services.review_update(actor=world.chair, review=review, case_name=f"Case of {TYPED}", key_lines=[TYPED])
     review.refresh_from_db()
     assert_clean(review.case_name)
     assert_clean(review.key_lines.get().text)
@@ -95,18 +96,16 @@ def test_recommendations_actions_milestones_and_progress(world):
 
 
 def test_glossary_terms_typed_and_imported(world):
-    term = glossary_services.glossary_term_save(
-        review=world.review, abbreviation="P\u200bG", expansion=TYPED, actor=world.chair
-    )
+    term = reports.glossary_term_save(review=world.review, abbreviation="P\u200bG", expansion=TYPED, actor=world.chair)
     assert (term.abbreviation, term.expansion) == ("PG", STORED)
 
-    glossary_services.glossary_terms_import(review=world.review, text=f"Z\u00adB: {TYPED}", actor=world.chair)
+    reports.glossary_terms_import(review=world.review, text=f"Z\u00adB: {TYPED}", actor=world.chair)
     term = world.review.glossary_terms.get(abbreviation="ZB")
     assert_clean(term.expansion)
 
 
 def test_section_titles_and_section_text(world):
-    document = document_services.document_create(review=world.review, kind=Document.Kind.OVERVIEW, actor=world.chair)
+    document = reports.document_create(review=world.review, kind=Document.Kind.OVERVIEW, actor=world.chair)
     section = reports.section_add(document=document, title=TYPED, actor=world.chair)
     assert_clean(section.title)
     section = reports.section_rename(section=section, title=f"About {TYPED}", actor=world.chair)

@@ -10,9 +10,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from reports import document_services
 from reports import services as report_services
-from reviews import services
+from reviews import review_services, services
 from reviews.models import Agency, Imr, Notification, Person, Review
 from tests.conftest import World
 
@@ -68,13 +67,13 @@ def test_a_persons_name_with_a_line_break_is_refused_naming_the_field(client: Cl
 
 def test_a_review_reference_with_a_line_break_is_refused(world: World):
     with pytest.raises(ValidationError) as refused:
-        services.review_update(actor=world.chair, review=world.review, reference="NDHR\n01")
+        review_services.review_update(actor=world.chair, review=world.review, reference="NDHR\n01")
     assert "The reference has a line break in it" in refused.value.message_dict["reference"][0]
     assert Review.objects.get(pk=world.review.pk).reference == "NDHR-01"
 
 
 def test_a_section_title_with_a_control_character_is_refused(world: World):
-    document = document_services.document_create(review=world.review, kind="overview", actor=world.chair)
+    document = report_services.document_create(review=world.review, kind="overview", actor=world.chair)
     section = document.sections.first()
     with pytest.raises(ValidationError, match="The section title has a control character"):
         report_services.section_rename(section=section, title="Intro\x00duction\x08", actor=world.chair)

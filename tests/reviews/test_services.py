@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from reviews import notifications, services
+from reviews import notifications, review_services, services
 from reviews.models import AuditEntry, Imr, Notification, Person, Review, ReviewMembership
 from reviews.tasks import notification_send
 from tests.factories import AgencyFactory, PartnershipFactory, ReviewFactory, UserFactory
@@ -25,7 +25,7 @@ def _create(partnership, **overrides):
         "scope_end": datetime.date(2012, 8, 6),
         "key_lines": ["What did the agency know?", "  ", "What did it do?"],
     }
-    return services.review_create(**{**fields, **overrides})
+    return review_services.review_create(**{**fields, **overrides})
 
 
 def test_review_create_writes_the_review_its_key_lines_and_an_audit_entry():
@@ -81,10 +81,10 @@ def test_the_database_refuses_a_review_period_that_ends_before_it_starts():
 def test_review_update_audits_what_changed_and_nothing_when_nothing_did():
     review = _create(PartnershipFactory())
     actor = UserFactory()
-    services.review_update(actor=actor, review=review, stage="drafting", case_name="Adult A")
+    review_services.review_update(actor=actor, review=review, stage="drafting", case_name="Adult A")
     entry = AuditEntry.objects.get(action="review.updated")
     assert entry.detail == {"stage": ["scoping", "drafting"]}
-    services.review_update(actor=actor, review=review, stage="drafting")
+    review_services.review_update(actor=actor, review=review, stage="drafting")
     assert AuditEntry.objects.filter(action="review.updated").count() == 1
 
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from reviews import services
+from reviews import review_services, services
 from reviews.management.cli import ReviewCommand, parse_date, partnership_lookup, validation_message
 from reviews.models import Partnership, Review
 
@@ -48,7 +48,7 @@ class Command(ReviewCommand):
         try:
             with transaction.atomic():
                 partnership = self._partnership(options.get("partnership"), review_type)
-                review = services.review_create(
+                review = review_services.review_create(
                     actor=None,
                     partnership=partnership,
                     reference=reference,
