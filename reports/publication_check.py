@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from reports.models import Document, DocumentRender
 from reports.render import RenderInput, current_fingerprints, render_input
+from reviews.labels import protective_marking
 from reviews.models import PublicationDecision
 from reviews.publication import Finding, Publication, publication_for_review
 from reviews.publication_services import can_acknowledge, can_confirm_person, can_redact_entry_field, decision_fields
@@ -182,6 +183,12 @@ class PublicationReport:
     @property
     def files_passed(self) -> bool:
         return not self.unchecked and all(file.passed for file in self.files)
+
+    @property
+    def marking(self) -> str:
+        """Marked whenever it is made: it quotes the wording around each finding acknowledged as
+        not identifying, so it holds text as typed even once the document is published."""
+        return protective_marking(published=self.document.status == Document.Status.PUBLISHED, personal_data=True)
 
 
 def _replacements(check: PublicationCheck) -> list[ReplacementRow]:
