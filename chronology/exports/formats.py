@@ -135,7 +135,11 @@ def _hh_mm(time: datetime.time | None) -> str | None:
 # --- CSV and XLSX ---------------------------------------------------------------------------
 
 
-def _spreadsheet_row(entry: ExportEntry) -> list[object]:
+# What a spreadsheet cell of an export holds.
+CellValue = str | int | datetime.date | None
+
+
+def _spreadsheet_row(entry: ExportEntry) -> list[CellValue]:
     """One entry in the spreadsheet columns, dates as dates; text not yet made safe."""
     return [
         entry.seq,
@@ -224,20 +228,25 @@ _UK_DATE = "dd/mm/yyyy"
 
 def _prepare_sheet(sheet: WriteOnlyWorksheet, chronology: ExportChronology, widths: list[int], *, rows: int) -> None:
     """What a streaming sheet needs before its first row: widths, frozen header, filter, print set-up."""
+    # A streaming sheet has a Worksheet's column widths, filter and page set-up, which openpyxl's
+    # type stubs leave out of WriteOnlyWorksheet.
+    settings: Any = sheet
     for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+        settings.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    sheet.auto_filter = AutoFilter(ref=f"A1:{get_column_letter(len(widths))}{rows + 1}")
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    settings.auto_filter = AutoFilter(ref=f"A1:{get_column_letter(len(widths))}{rows + 1}")
+    settings.page_setup.orientation = "landscape"
+    settings.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.print_title_rows = "1:1"
     # Printed pages carry the same reference, marking and warning as the PDF. `&` starts an
     # Excel header code, so a literal one is doubled.
-    sheet.oddHeader.left.text = chronology.reference.replace("&", "&&")
-    sheet.oddHeader.right.text = chronology.marking.replace("&", "&&")
+    header, footer = sheet.oddHeader, sheet.oddFooter
+    assert header is not None and footer is not None  # openpyxl makes both with the sheet
+    header.left.text = chronology.reference.replace("&", "&&")
+    header.right.text = chronology.marking.replace("&", "&&")
     if chronology.names == "real":
-        sheet.oddHeader.center.text = PERSONAL_DATA
-    sheet.oddFooter.right.text = "Page &P of &N"
+        header.center.text = PERSONAL_DATA
+    footer.right.text = "Page &P of &N"
 
 
 def _header_cells(sheet: WriteOnlyWorksheet, names: list[str]) -> list[Any]:
@@ -260,20 +269,21 @@ def _cell_styles(sheet: WriteOnlyWorksheet) -> tuple[Any, Any]:
     date = WriteOnlyCell(sheet)
     date.alignment = _WRAPPED
     date.number_format = _UK_DATE
-    return text._style, date._style
+    return text._style, date._style  # type: ignore[attr-defined]  # openpyxl's style array, not in its stubs
 
 
-def _xlsx_cell(sheet: WriteOnlyWorksheet, value: object, styles: tuple[Any, Any]) -> Any:
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: CellValue, styles: tuple[Any, Any]) -> Any:
     if isinstance(value, str):
         value = xlsx_text(value)
         if len(value) > XLSX_CELL_LIMIT:
             value = value[: XLSX_CELL_LIMIT - len(XLSX_TRUNCATED)] + XLSX_TRUNCATED
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet)
+    cell.value = value
     # openpyxl turns any string starting "=" into a formula; spreadsheet_safe has already
     # made sure none does, and this keeps it so even if that ever changes.
     if isinstance(value, str):
         cell.data_type = "s"
-    cell._style = copy(styles[1] if isinstance(value, datetime.date) else styles[0])
+    cell._style = copy(styles[1] if isinstance(value, datetime.date) else styles[0])  # type: ignore[attr-defined]
     return cell
 
 

@@ -9,6 +9,8 @@ import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from chronology.importers import COLUMN_LABELS, COLUMNS
 
@@ -71,20 +73,21 @@ def template_csv() -> bytes:
 def template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = "Chronology"
     sheet.append([COLUMN_LABELS[column] for column in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="1D3557")
     for number, example in enumerate(EXAMPLES):
-        values = [example.get(column, "") for column in COLUMNS]
+        values: list[str | datetime.date] = [example.get(column, "") for column in COLUMNS]
         if number == 0:
             # A real date cell, as most agencies' spreadsheets have.
             values[COLUMNS.index("date")] = datetime.date(2010, 8, 9)
         sheet.append(values)
     sheet.cell(row=2, column=COLUMNS.index("date") + 1).number_format = "DD/MM/YYYY"
     for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = WIDTHS[column]
+        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[column]
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
