@@ -1,8 +1,9 @@
 """The integrated chronology as plain data: what the exports, the timeline picture and the
 JSON shape in PRODUCT.md section 6 are made from.
 
-Built from the database by the caller, with names already replaced by designations when
-the export is for anyone outside the panel; the renderers below never see a model."""
+Built from the database by chronology.exports.build, with names already replaced by
+designations when the export is for anyone outside the panel; the renderers (the formats, the
+timeline picture) never see a model."""
 
 from __future__ import annotations
 
