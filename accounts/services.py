@@ -22,6 +22,8 @@ from accounts.models import Invitation, User
 from reviews.archived import review_ensure_open
 from reviews.audit import audit_record
 from reviews.models import Agency, Partnership, Review, ReviewMembership
+from reviews.notifications import notify_address
+from reviews.services import membership_add
 
 AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
@@ -110,8 +112,6 @@ def invitation_token_hash(token: str) -> str:
 
 def _invitation_email(invitation: Invitation, token: str) -> None:
     """Queued in the outbox with the invitation; the link (a one-time secret) is erased once sent."""
-    from reviews.notifications import notify_address
-
     link = f"{settings.SITE_URL}{reverse('invitation_accept', args=[token])}"
     notify_address(
         email=invitation.email,
@@ -212,8 +212,6 @@ def invitation_accept(*, invitation: Invitation, username: str, first_name: str,
         detail={} if grant or not invitation.role else {"role_not_granted": "the review is archived"},
     )
     if grant:
-        from reviews.services import membership_add
-
         assert invitation.review is not None  # a grant is for a review
         membership_add(
             actor=invitation.invited_by,
@@ -233,8 +231,6 @@ def review_member_add_or_invite(
     """Give ``email`` a role in the review: at once when an account uses that address, else by
     invitation (the role is granted when the account is made). The caller says the same
     thing either way, so the form cannot be used to learn who has an account."""
-    from reviews.services import membership_add
-
     user = User.objects.filter(email__iexact=email.strip()).first()
     if user is not None:
         membership_add(actor=actor, review=review, user=user, role=role, agency=agency)

@@ -14,12 +14,17 @@ from django.utils.text import slugify
 
 from accounts.demo import demo_mfa_device
 from accounts.models import User
+from actions.demo import demo_action_plans
 from chronology import services as chronology_services
+from chronology.exports.published import EntryToPublish, PublishedEntries
 from chronology.importers import parse_chronology_file
 from chronology.integrated import services as integrated
+from chronology.models import ChronologyEntry
 from reports import demo as reports_demo
 from reviews import demo_data, imr_services, review_services, services
 from reviews.models import Agency, Imr, Notification, Partnership, Review, ReviewMembership
+from reviews.publication import publication_for_review
+from reviews.publication_services import publication_redact_entry_field
 
 DEMO_PASSWORD = "casereview-demo"
 DEMO_EMAIL_DOMAIN = "demo.casereview.invalid"
@@ -190,8 +195,6 @@ def demo_load() -> list[str]:
             _entry_decisions(review, users["chair"])
             reports_demo.documents_load(review, chair=users["chair"], panel=users["panel"])
         report.append(f"Loaded {review.reference}: {review.case_name}")
-    from actions.demo import demo_action_plans
-
     report += demo_action_plans(chair=users["chair"], board_admin=admin, owner=users["owner"])
     # The demo's history happened long ago: nobody is emailed about it now.
     Notification.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now())
@@ -203,10 +206,6 @@ def _entry_decisions(review: Review, chair: User) -> None:
     designations export would publish them: the health agencies recorded the children's births
     on the day and wrote their dates of birth into the new-birth visits. Each birth is published
     to its month and each visit's details redacted, with the chair's reason."""
-    from chronology.exports.published import EntryToPublish, PublishedEntries
-    from chronology.models import ChronologyEntry
-    from reviews.publication import publication_for_review
-    from reviews.publication_services import publication_redact_entry_field
 
     run = publication_for_review(review)
     published = PublishedEntries(run)

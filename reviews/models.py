@@ -444,83 +444,24 @@ class ImrRecommendation(models.Model):
         return f"{self.imr}: recommendation {self.position}"
 
 
-class Notification(models.Model):
-    """One email, written in the same transaction as the change it reports and sent afterwards by
-    a task on the email queue: the outbox. A rolled-back change sends nothing; the row is marked
-    sent only once the mail server has taken it, so a worker killed mid-send, a relay that hangs
-    or a broker that is down delays the email but never loses it (reviews.outbox)."""
+# Models kept in sibling modules, imported here so that Django registers them with the app.
+from reviews.clock_models import ClockExtension, ClockMet  # noqa: E402
+from reviews.notification_models import Notification  # noqa: E402
 
-    # To a person with an account, or (an invitation) to an address.
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
-    )
-    email = models.EmailField(blank=True, help_text="The address, when the recipient has no account yet.")
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    # A body holding a one-time secret (an invitation link) is erased once sent.
-    erase_body_when_sent = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    # The outbox: when its task was handed to the broker (empty: not yet).
-    dispatched_at = models.DateTimeField(null=True, blank=True)
-    # A worker's claim while it sends; a claim older than the send lease was lost with its worker.
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    failed_attempts = models.PositiveSmallIntegerField(default=0)
-    # After a failed send: not tried again before this (reviews.notifications.retry_pause).
-    retry_after = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(recipient__isnull=False) | ~Q(email=""), name="notification_has_an_address"
-            ),
-        ]
-        indexes = [
-            # The sweeper's question every minute: what is not sent yet?
-            models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="notification_unsent"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.recipient or self.email}: {self.subject}"
-
-
-class ClockExtension(models.Model):
-    """An extension to one statutory milestone of a review, agreed by the partnership, with
-    its reason. The latest agreed extension for a milestone sets its due date."""
-
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="clock_extensions")
-    milestone = models.CharField(max_length=40, help_text="The milestone's key in the review type's clock.")
-    due_date = models.DateField("extended due date")
-    reason = models.TextField()
-    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    agreed_by_name = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["review", "milestone", "created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.review.reference}: {self.milestone} extended to {self.due_date}"
-
-
-class ClockMet(models.Model):
-    """The date a statutory milestone was met, for milestones no review date field records
-    (for example the overview report's completion)."""
-
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="clock_met")
-    milestone = models.CharField(max_length=40)
-    met_on = models.DateField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["review", "milestone"]
-        constraints = [
-            models.UniqueConstraint(fields=["review", "milestone"], name="clock_met_once_per_milestone"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.review.reference}: {self.milestone} met {self.met_on}"
+__all__ = [
+    "Agency",
+    "AuditEntry",
+    "ClockExtension",
+    "ClockMet",
+    "Imr",
+    "ImrAnswer",
+    "ImrRecommendation",
+    "KeyLineOfEnquiry",
+    "Notification",
+    "Partnership",
+    "PartnershipMembership",
+    "Person",
+    "PublicationDecision",
+    "Review",
+    "ReviewMembership",
+]

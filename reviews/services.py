@@ -109,22 +109,28 @@ def _person_names_check(real_name: str, designation: str) -> None:
         raise ValidationError(errors)
 
 
+def _designation_problem(person: Person) -> str:
+    if not person.designation:
+        return 'A person needs a designation, such as "Mrs B" or "Child 1".'
+    if person.designation.lower() == person.real_name.lower() or person.designation.lower() in (
+        alias.lower() for alias in person.aliases
+    ):
+        return "The designation must not be the person's real name or an alias."
+    if person.real_name and (parts := Register(()).designation_problems(person.real_name, person.designation)):
+        quoted = " and ".join(f"“{part}”" for part in parts)
+        return (
+            f"The designation “{person.designation}” contains {quoted}, part of the person's own name, so it would "
+            'identify them: choose one that does not, such as "Mr G", "Adult A" or "the victim".'
+        )
+    return ""
+
+
 def _person_validate(person: Person) -> None:
     errors: dict[str, str] = {}
     if not person.real_name:
         errors["real_name"] = "A person needs a real name."
-    if not person.designation:
-        errors["designation"] = 'A person needs a designation, such as "Mrs B" or "Child 1".'
-    elif person.designation.lower() == person.real_name.lower() or person.designation.lower() in (
-        alias.lower() for alias in person.aliases
-    ):
-        errors["designation"] = "The designation must not be the person's real name or an alias."
-    elif person.real_name and (parts := Register(()).designation_problems(person.real_name, person.designation)):
-        quoted = " and ".join(f"“{part}”" for part in parts)
-        errors["designation"] = (
-            f"The designation “{person.designation}” contains {quoted}, part of the person's own name, so it would "
-            'identify them: choose one that does not, such as "Mr G", "Adult A" or "the victim".'
-        )
+    if problem := _designation_problem(person):
+        errors["designation"] = problem
     if person.relationship not in Person.Relationship.values:
         errors["relationship"] = (
             f'"{person.relationship}" is not a relationship; use one of {", ".join(Person.Relationship.values)}.'

@@ -46,7 +46,8 @@ def publication_inputs(review: Review) -> str:
     """A fingerprint of what a publication run of the review reads besides its texts: the person
     register (with confirmed names), the chair's decisions and the pipeline's code. A publication
     file made with other inputs is superseded."""
-    from casereview.code_version import publication_code_version  # the pure steps import no Django
+    # The pure steps import no Django: the models are imported when a review is read.
+    from casereview.code_version import publication_code_version
     from reviews.models import PublicationDecision
 
     state = {
@@ -81,7 +82,7 @@ def register_for_review(review: Review) -> Register:
 
 def publication_for_review(review: Review) -> Publication:
     """A publication run for the review: its register and the chair's standing decisions."""
-    from reviews.models import PublicationDecision
+    from reviews.models import PublicationDecision  # the pure steps import no Django
 
     decisions = [
         Decision(

@@ -179,6 +179,58 @@ class _Found:
         self.covered[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
 
 
+def _names_and_aliases_add(people: list[Person], replaceable: dict[str, Term], checked: dict[str, Term]) -> None:
+    """Every real name, then every alias: replaced, and checked for. The first to claim a
+    spelling keeps it."""
+    for kind, texts in (("name", lambda p: [p.real_name]), ("alias", lambda p: list(p.aliases))):
+        for person in people:
+            for text in texts(person):
+                key = fold_key(text)
+                if len(key.replace(" ", "")) < 2 or key in replaceable:
+                    continue
+                term = Term(" ".join(text.split()), kind, person.designation.strip(), is_ordinary_english(text))
+                replaceable[key] = term
+                checked.setdefault(key, term)
+
+
+def _confirmed_add(people: list[Person], replaceable: dict[str, Term], checked: dict[str, Term]) -> None:
+    """Confirmed at registration: an English word that always means this person here."""
+    for person in people:
+        for text in person.confirmed:
+            key = fold_key(text)
+            if len(key.replace(" ", "")) < 2:
+                continue
+            english = is_ordinary_english(text)
+            term = Term(" ".join(text.split()), "alias", person.designation.strip(), english, confirmed=True)
+            if key not in replaceable or replaceable[key].designation == term.designation:
+                replaceable[key] = term
+                checked[key] = term
+
+
+def _name_parts_add(people: list[Person], checked: dict[str, Term]) -> None:
+    """Each surname and forename on its own: checked for, not replaced."""
+    for person in people:
+        forenames, surnames = _forenames_and_surname(person.real_name)
+        for kind, parts in (("surname", surnames), ("forename", forenames)):
+            for part in parts:
+                key = fold_key(part)
+                if key not in checked:
+                    checked[key] = Term(part, kind, person.designation.strip(), is_ordinary_english(part))
+
+
+def _glued_terms(checked: dict[str, Term]) -> dict[str, Term]:
+    """Inside a run-together word: every full name and alias with its spaces taken out, and each
+    part of a name (three letters or more; five for an ordinary English one: "marsh" in
+    "jmarsh90", not "will" in "willow")."""
+    glued: dict[str, Term] = {}
+    for key, term in checked.items():
+        joined = key.replace(" ", "").replace("'", "")
+        shortest = 5 if term.english and not term.confirmed and " " not in key else 3
+        if len(joined) >= shortest and joined not in glued:
+            glued[joined] = term
+    return glued
+
+
 class Register:
     """A review's person register, compiled for replacing and checking."""
 
@@ -189,33 +241,9 @@ class Register:
                 raise ValueError(f"Every registered person needs a designation (real name {person.real_name!r}).")
         replaceable: dict[str, Term] = {}
         checked: dict[str, Term] = {}
-        for kind, texts in (("name", lambda p: [p.real_name]), ("alias", lambda p: list(p.aliases))):
-            for person in self.people:
-                for text in texts(person):
-                    key = fold_key(text)
-                    if len(key.replace(" ", "")) < 2 or key in replaceable:
-                        continue
-                    term = Term(" ".join(text.split()), kind, person.designation.strip(), is_ordinary_english(text))
-                    replaceable[key] = term
-                    checked.setdefault(key, term)
-        for person in self.people:
-            # Confirmed at registration: an English word that always means this person here.
-            for text in person.confirmed:
-                key = fold_key(text)
-                if len(key.replace(" ", "")) < 2:
-                    continue
-                english = is_ordinary_english(text)
-                term = Term(" ".join(text.split()), "alias", person.designation.strip(), english, confirmed=True)
-                if key not in replaceable or replaceable[key].designation == term.designation:
-                    replaceable[key] = term
-                    checked[key] = term
-        for person in self.people:
-            forenames, surnames = _forenames_and_surname(person.real_name)
-            for kind, parts in (("surname", surnames), ("forename", forenames)):
-                for part in parts:
-                    key = fold_key(part)
-                    if key not in checked:
-                        checked[key] = Term(part, kind, person.designation.strip(), is_ordinary_english(part))
+        _names_and_aliases_add(self.people, replaceable, checked)
+        _confirmed_add(self.people, replaceable, checked)
+        _name_parts_add(self.people, checked)
         self._replaceable = replaceable
         self._checked = checked
         self.checked_terms = list(checked.values())
@@ -235,15 +263,7 @@ class Register:
         self._keys = {key.replace("'", ""): key for key in checked}
         # "O Neill" and "O-Neill" for "O'Neill": the apostrophe's place may hold a space or hyphen.
         self._squashed = {_SQUASH_RE.sub("", key): key for key in checked if "'" in key}
-        # Inside a run-together word: every full name and alias with its spaces taken out, and each
-        # part of a name (three letters or more; five for an ordinary English one: "marsh" in
-        # "jmarsh90", not "will" in "willow").
-        self._glued: dict[str, Term] = {}
-        for key, term in checked.items():
-            joined = key.replace(" ", "").replace("'", "")
-            shortest = 5 if term.english and not term.confirmed and " " not in key else 3
-            if len(joined) >= shortest and joined not in self._glued:
-                self._glued[joined] = term
+        self._glued = _glued_terms(checked)
         self._glued_re = (
             re.compile("|".join(re.escape(k) for k in sorted(self._glued, key=len, reverse=True)))
             if self._glued
