@@ -53,7 +53,7 @@ CHRONOLOGY_EXPORT_PACKAGES = ("weasyprint", "pydyf", "openpyxl", "Django", *PUBL
 DOCUMENT_RENDER_CODE = (
     "reports/render.py",
     "casereview/pdf.py",
-    "reports/docx_*.py",  # docx_render, docx_parts
+    "reports/docx_*.py",  # docx_render, docx_text, docx_parts
     "reports/compose.py",
     "reports/richtext.py",
     "reports/redactions.py",

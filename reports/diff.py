@@ -39,7 +39,8 @@ def _opcodes(a: list[str], b: list[str]) -> tuple[list[Opcode], bool]:
     large to make item by item (then the common start and end are kept and the middle between
     them is one replacement)."""
     if len(a) * len(b) <= MAX_COMPARISON:
-        return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes(), False
+        opcodes: list[Opcode] = list(difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
+        return opcodes, False
     shortest = min(len(a), len(b))
     start = 0
     while start < shortest and a[start] == b[start]:
@@ -118,7 +119,7 @@ def _hunks(base: list[str], other: list[str]) -> list[tuple[int, int, list[str]]
     return [(i1, i2, other[j1:j2]) for op, i1, i2, j1, j2 in opcodes if op != "equal"]
 
 
-def _overlaps(span: tuple[int, int], hunk: tuple[int, int, list[str]]) -> bool:
+def _overlaps(span: tuple[int, int], hunk: tuple[int, int, list[str], str]) -> bool:
     (gs, ge), (hs, he) = span, hunk[:2]
     if hs < ge and gs < he:  # the ranges share a paragraph, or one inserts inside the other
         return True

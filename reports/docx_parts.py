@@ -13,11 +13,12 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 FONT = "Arial"  # Liberation Sans, shipped for the PDF, is metrically the same
+NAVY = RGBColor(0x1D, 0x35, 0x57)  # headings and links, as in the PDF
 W_NS = nsdecls("w", "r")
 _VML_NS = 'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
 

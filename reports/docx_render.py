@@ -14,29 +14,24 @@ Pure: a RenderInput in, bytes out."""
 from __future__ import annotations
 
 import io
-import re
 
 from docx import Document as WordDocument
 from docx.document import Document as WordFile
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_BREAK, WD_COLOR_INDEX, WD_PARAGRAPH_ALIGNMENT, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_BREAK, WD_PARAGRAPH_ALIGNMENT, WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Mm, Pt, RGBColor
-from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 
-from reports import richtext
-from reports.docx_parts import FONT, W_NS, Footnotes, field, repeat_header, simple_table, watermark
+from reports.docx_parts import FONT, NAVY, W_NS, Footnotes, field, simple_table, watermark
+from reports.docx_text import SectionWriter
 from reports.render import RenderInput
 from reviews.labels import DRAFT
 
-NAVY = RGBColor(0x1D, 0x35, 0x57)
 GREY = RGBColor(0x38, 0x3F, 0x43)
 RED = RGBColor(0xA4, 0x00, 0x0F)
-_FOOTNOTE_REF_RE = re.compile(r"#fn-(\d+)$")
 CHRONOLOGY_APPENDIX = "Integrated chronology"
 ACTION_PLAN = "Action plan"
 
@@ -84,7 +79,9 @@ def _styles(doc: WordFile) -> None:
 def _page_furniture(section: Section, data: RenderInput, *, first: bool) -> None:
     """Header: the reference, the marking and "Contains personal data"; footer: the marking and
     "Page X of Y". The cover page (``first``) has no page number."""
-    width = section.page_width - section.left_margin - section.right_margin
+    page_width, left, right = section.page_width, section.left_margin, section.right_margin
+    assert page_width is not None and left is not None and right is not None  # set on every section made here
+    width = page_width - left - right
     headers = [(section.header, section.footer)]
     if first:
         section.different_first_page_header_footer = True
@@ -122,181 +119,6 @@ def _page_furniture(section: Section, data: RenderInput, *, first: bool) -> None
             field(bottom, "PAGE", "1")
             bottom.add_run(" of ")
             field(bottom, "NUMPAGES", "1")
-
-
-class _Writer:
-    """Section HTML (sanitised: the tags of reports.richtext) to Word paragraphs, runs and tables."""
-
-    def __init__(self, doc: WordFile, footnotes: Footnotes):
-        self.doc = doc
-        self.footnotes = footnotes
-
-    def block(self, block, number: str) -> None:
-        items = richtext.tokens(block.html)
-        if block.tag == "p":
-            paragraph = self.doc.add_paragraph(style="Numbered Paragraph" if number else None)
-            if number:
-                paragraph.add_run(number).bold = True
-                paragraph.add_run("\t")
-            self.inline(paragraph, items[1:-1])
-        elif block.tag in ("h2", "h3", "h4"):
-            self.inline(self.doc.add_heading(level=int(block.tag[1])), items[1:-1])
-        elif block.tag in ("ul", "ol"):
-            self.list_block(items)
-        elif block.tag == "blockquote":
-            self.inline(self.doc.add_paragraph(style="Quote"), items[1:-1], breaks_paragraphs=True)
-        elif block.tag == "table":
-            self.table(items)
-
-    def list_block(self, items: list[richtext.Token]) -> None:
-        depth = 0
-        kinds: list[str] = []
-        current: list[richtext.Token] = []
-        for token in items:
-            if token.kind == "start" and token.tag in ("ul", "ol"):
-                if current:
-                    self._list_item(kinds, depth, current)
-                    current = []
-                kinds.append(token.tag)
-                depth += 1
-            elif token.kind == "end" and token.tag in ("ul", "ol"):
-                if current:
-                    self._list_item(kinds, depth, current)
-                    current = []
-                kinds.pop()
-                depth -= 1
-            elif token.kind == "start" and token.tag == "li":
-                current = []
-            elif token.kind == "end" and token.tag == "li":
-                if current:
-                    self._list_item(kinds, depth, current)
-                current = []
-            else:
-                current.append(token)
-
-    def _list_item(self, kinds: list[str], depth: int, items: list[richtext.Token]) -> None:
-        base = "List Number" if kinds and kinds[-1] == "ol" else "List Bullet"
-        style = base if depth <= 1 else f"{base} {min(depth, 3)}"
-        self.inline(self.doc.add_paragraph(style=style), items)
-
-    def table(self, items: list[richtext.Token]) -> None:
-        rows, header_rows = _table_cells(items)
-        columns = max((len(row) for row in rows), default=0)
-        if not columns:
-            return
-        table = self.doc.add_table(rows=0, cols=columns)
-        table.style = "Table Grid"
-        for r, row in enumerate(rows):
-            cells = table.add_row().cells
-            for c, content in enumerate(row):
-                paragraph = cells[c].paragraphs[0]
-                self.inline(paragraph, content)
-                if r < header_rows:
-                    for run in paragraph.runs:
-                        run.bold = True
-        repeat_header(table, header_rows)
-
-    def inline(self, paragraph: Paragraph, items: list[richtext.Token], *, breaks_paragraphs: bool = False) -> None:
-        """Runs for inline markup: bold, italic, underline, strike, sub/superscript, links,
-        redaction marks, line breaks and footnote references."""
-        _Inline(self, paragraph, breaks_paragraphs=breaks_paragraphs).write(items)
-
-
-def _table_cells(items: list[richtext.Token]) -> tuple[list[list[list[richtext.Token]]], int]:
-    """A table's rows, each a list of cells (the tokens inside each), and how many of the rows
-    are header rows (inside <thead>)."""
-    rows: list[list[list[richtext.Token]]] = []
-    header_rows = 0
-    cell: list[richtext.Token] | None = None
-    in_head = False
-    for token in items:
-        opens, closes = token.kind == "start", token.kind == "end"
-        if token.tag == "thead" and (opens or closes):
-            in_head = opens
-        elif opens and token.tag == "tr":
-            rows.append([])
-            header_rows += in_head
-        elif opens and token.tag in ("td", "th"):
-            cell = []
-        elif closes and token.tag in ("td", "th"):
-            if rows and cell is not None:
-                rows[-1].append(cell)
-            cell = None
-        elif cell is not None:
-            cell.append(token)
-    return rows, header_rows
-
-
-class _Inline:
-    """The inline markup of one block written as runs of a paragraph: the formatting open at each
-    piece of text is a stack of tags; a footnote mark becomes Word's own footnote reference."""
-
-    def __init__(self, writer: _Writer, paragraph: Paragraph, *, breaks_paragraphs: bool):
-        self.writer = writer
-        self.paragraph = paragraph
-        self.breaks_paragraphs = breaks_paragraphs  # a quotation's paragraphs stay paragraphs
-        self.stack: list[str] = []
-        self.in_mark = 0  # depth inside a footnote mark (<sup class="footnote-ref">)
-
-    def write(self, items: list[richtext.Token]) -> None:
-        for token in items:
-            if self.in_mark:
-                self._footnote_mark(token)
-            elif token.kind == "start":
-                self._start(token)
-            elif token.kind == "end":
-                self._end(token.tag)
-            elif token.kind == "startend" and token.tag == "br":
-                self.paragraph.add_run().add_break(WD_BREAK.LINE)
-            elif token.kind == "text" and token.text and not _FOOTNOTE_REF_RE.search(token.text):
-                _format_run(self.paragraph.add_run(token.text), self.stack)
-
-    def _footnote_mark(self, token: richtext.Token) -> None:
-        """Inside a footnote mark: the reference is Word's, and so is the number it shows."""
-        if token.kind == "start" and token.tag == "a":
-            self._footnote_reference(token)
-        elif token.kind == "start" and token.tag == "sup":
-            self.in_mark += 1
-        elif token.kind == "end" and token.tag == "sup":
-            self.in_mark -= 1
-
-    def _footnote_reference(self, token: richtext.Token) -> bool:
-        """A link to a footnote written as Word's reference to it; False for any other link."""
-        match = _FOOTNOTE_REF_RE.search(dict(token.attrs).get("href") or "")
-        if match:
-            self.writer.footnotes.reference(self.paragraph, int(match.group(1)))
-        return match is not None
-
-    def _start(self, token: richtext.Token) -> None:
-        attrs = dict(token.attrs)
-        if token.tag == "sup" and attrs.get("class") == "footnote-ref":
-            self.in_mark = 1
-            return
-        if token.tag == "a" and self._footnote_reference(token):
-            return
-        self.stack.append("redaction" if attrs.get("class") == "redaction" else token.tag)
-        if token.tag == "p" and self.breaks_paragraphs and self.paragraph.runs:
-            self.paragraph = self.writer.doc.add_paragraph(style=self.paragraph.style)
-
-    def _end(self, tag: str) -> None:
-        if tag in self.stack:
-            del self.stack[len(self.stack) - 1 - self.stack[::-1].index(tag)]
-        elif tag == "span" and "redaction" in self.stack:
-            self.stack.remove("redaction")
-
-
-def _format_run(run: Run, stack: list[str]) -> None:
-    """A run's formatting from the tags open around its text."""
-    run.bold = "strong" in stack or None
-    run.italic = "em" in stack or None
-    run.underline = "u" in stack or "a" in stack or None
-    run.font.strike = "s" in stack or None
-    run.font.superscript = "sup" in stack or None
-    run.font.subscript = "sub" in stack or None
-    if "a" in stack:
-        run.font.color.rgb = NAVY
-    if "redaction" in stack:
-        run.font.highlight_color = WD_COLOR_INDEX.GRAY_25
 
 
 def _cover(doc: WordFile, data: RenderInput) -> None:
@@ -413,7 +235,7 @@ def _sections(doc: WordFile, data: RenderInput) -> None:
     footnotes part the references point into."""
     composed = data.composed
     footnotes = Footnotes(doc, {note.number: note.text for note in composed.footnotes})
-    writer = _Writer(doc, footnotes)
+    writer = SectionWriter(doc, footnotes)
     for composed_section in composed.sections:
         doc.add_heading(f"{composed_section.number}. {composed_section.title}", level=1)
         for block in composed_section.blocks:
@@ -451,6 +273,7 @@ def _chronology_appendix(doc: WordFile, data: RenderInput, letter: str, portrait
     landscape.top_margin, landscape.bottom_margin = Mm(18), Mm(16)
     _page_furniture(landscape, data, first=False)
     chronology = data.chronology
+    assert chronology is not None  # this appendix is made only when there is a built chronology
     doc.add_heading(f"Appendix {letter}: Integrated chronology", level=1)
     note = doc.add_paragraph(
         f"Version {chronology.version} of the integrated chronology: {len(chronology.entries)} entries from "

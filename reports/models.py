@@ -3,6 +3,8 @@ revision history, comments and suggested edits; and the review's glossary of abb
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -149,6 +151,8 @@ class SectionRevision(models.Model):
 class Comment(models.Model):
     """A comment on a section, or on a passage of it (``quote``); replies thread under it."""
 
+    thread_replies: list[Comment]  # not a column: a thread's replies, loaded by reports.selectors.comment_threads
+
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -173,6 +177,10 @@ class Comment(models.Model):
 
 class Suggestion(models.Model):
     """A panel member's proposed rewording of one paragraph, for the chair to accept or reject."""
+
+    # Not a column: the paragraph as it is and as proposed (reports.diff.DiffRow), by
+    # reports.selectors.open_suggestions.
+    rows: list[Any]
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -226,6 +234,8 @@ class DocumentRender(Job):
     ``fingerprint`` says which revision it is (the versions of every section, the numbering,
     the status, the glossary, the recommendations, the person register...): asking again for
     an unchanged document offers the file already made."""
+
+    superseded: bool  # not a column: ready but of the document as it was (reports.selectors.renders_superseded)
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
