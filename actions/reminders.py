@@ -70,7 +70,7 @@ def action_reminder_candidates(today: datetime.date) -> QuerySet[Action]:
 
 def action_reminder_recipients(action: Action) -> list[User]:
     """The action's owner; with no active owner, every action owner of its lead agency."""
-    if action.owner_id and action.owner.is_active:
+    if action.owner is not None and action.owner.is_active:
         return [action.owner]
     memberships = ReviewMembership.objects.filter(
         review_id=action.recommendation.review_id, role=ReviewMembership.Role.ACTION_OWNER, agency=action.lead_agency_id
@@ -151,6 +151,7 @@ def imr_reminder_recipients(imr: Imr) -> list[User]:
 
 def imr_reminder_message(imr: Imr, today: datetime.date) -> tuple[str, str]:
     """The subject and body of a late IMR's reminder."""
+    assert imr.due_date is not None  # a late IMR has a due date
     days = (today - imr.due_date).days
     subject = f"IMR overdue: {imr.agency.name} ({imr.review.reference})"
     body = (
@@ -163,6 +164,7 @@ def imr_reminder_message(imr: Imr, today: datetime.date) -> tuple[str, str]:
 def imr_reminder_send(*, imr: Imr, threshold: Threshold, today: datetime.date) -> bool:
     """Claim the IMR's reminder for this threshold and queue its email; False when an earlier run
     already sent it."""
+    assert imr.due_date is not None  # a late IMR has a due date
     recipients = imr_reminder_recipients(imr)
     subject, body = imr_reminder_message(imr, today)
     try:
@@ -186,6 +188,7 @@ def imr_reminders_send(*, today: datetime.date) -> int:
     already = set(ImrReminder.objects.filter(imr__in=candidates).values_list("imr_id", "threshold", "due_date"))
     sent = 0
     for imr in candidates:
+        assert imr.due_date is not None  # the candidates are past their due date
         threshold = threshold_reached(IMR_THRESHOLDS, imr.due_date, today)
         if threshold is None or (imr.pk, threshold.key, imr.due_date) in already:
             continue

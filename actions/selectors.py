@@ -276,7 +276,8 @@ def _dashboard_action_charts(dashboard: Dashboard, actions: QuerySet[Action]) ->
     """Actions by effective status and RAG (1 query)."""
     today = dashboard.today
     counts = (
-        actions.annotate(effective=effective_status_expression(today), rag=rag_expression(today))
+        # Read as values(), so the annotation `rag` never meets the model's property of that name.
+        actions.annotate(effective=effective_status_expression(today), rag=rag_expression(today))  # type: ignore[no-redef]
         .values("effective", "rag")
         .annotate(n=Count("id"))
         .order_by()

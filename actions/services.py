@@ -106,7 +106,8 @@ def _recommendation_number_errors(review: Review, data: RecommendationData, pk: 
         return {}
     if data.number < 1:
         return {"number": "Recommendations are numbered from 1."}
-    if Recommendation.objects.filter(review=review, number=data.number).exclude(pk=pk).exists():
+    # Not the one being edited; for a new one (pk None) exclude(pk=None) leaves out nothing.
+    if Recommendation.objects.filter(review=review, number=data.number).exclude(pk=pk).exists():  # type: ignore[misc]
         return {"number": f"The review already has a recommendation {data.number}."}
     return {}
 

@@ -78,6 +78,12 @@ class EntryForm(forms.Form):
         self.warnings = [issue.message for issue in issues if issue.level == "warning"]
         return cleaned
 
+    @property
+    def row(self) -> ParsedRow:
+        """The entry the form parsed; only a valid form has one."""
+        assert self.parsed_row is not None, "a form with errors has no row"
+        return self.parsed_row
+
 
 class UploadForm(forms.Form):
     file = forms.FileField(

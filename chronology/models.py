@@ -336,6 +336,8 @@ class ChronologyExport(Job):
     """A generated export of one version: made by a job (casereview.jobs), a row the page polls."""
 
     task_name = "chronology.tasks.chronology_export_task"
+    # Not a column: set by chronology.exports.selectors on the rows it lists.
+    superseded: bool
 
     class Format(models.TextChoices):
         JSON = "json", "JSON"

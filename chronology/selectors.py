@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Q, QuerySet
 
@@ -22,12 +24,12 @@ def imr_entries(imr: Imr) -> QuerySet[ChronologyEntry]:
     return ChronologyEntry.objects.filter(imr=imr).order_by(*ENTRY_ORDER)
 
 
-def imr_entries_page(imr: Imr, number: object) -> Page:
+def imr_entries_page(imr: Imr, number: int | str | None) -> Page:
     """One page of the chronology. A page number that is not a number gives the first page, one
     past the end the last: a link kept from before entries were deleted still shows something.
     The database sorts and skips only the entries' ids and dates; the page's 100 entries are then
     read whole (sorting every entry with its text made page 200 of 40,000 take seconds)."""
-    page = Paginator(imr_entries(imr).values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+    page: Page[Any] = Paginator(imr_entries(imr).values_list("pk", flat=True), PAGE_SIZE).get_page(number)
     ids = list(page.object_list)
     by_id = ChronologyEntry.objects.in_bulk(ids)
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]

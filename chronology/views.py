@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from casereview.downloads import download_filename, download_response
 from casereview.job_status import job_status_response
 from chronology import selectors, services
@@ -68,7 +69,7 @@ def _table(
     imr: Imr,
     form: EntryForm | None = None,
     *,
-    page_number: object = None,
+    page_number: int | None = None,
     focus_form: bool = False,
     added: ChronologyEntry | None = None,
 ) -> HttpResponse:
@@ -100,19 +101,19 @@ def _status(request: HttpRequest, text: str, *, link: str = "", link_text: str =
 
 
 @login_required
-def entries(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
+def entries(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpResponse:
     access, imr = imr_content_get_for_user(request.user, pk, imr_pk)  # the look is recorded there
     return _table(request, access, imr)
 
 
 @require_POST
 @login_required
-def entry_create(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
+def entry_create(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpResponse:
     access, imr = imr_content_get_for_user(request.user, pk, imr_pk, write=True)
     form = EntryForm(request.POST)
     if form.is_valid():
         try:
-            entry = services.entry_create(actor=request.user, imr=imr, row=form.parsed_row)
+            entry = services.entry_create(actor=request.user, imr=imr, row=form.row)
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
@@ -136,14 +137,14 @@ def entry_create(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
 
 
 @login_required
-def entry_row(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int) -> HttpResponse:
+def entry_row(request: AuthenticatedHttpRequest, pk: int, imr_pk: int, entry_pk: int) -> HttpResponse:
     """One entry as a table row (what Cancel goes back to)."""
     access, imr, entry = chronology_entry_for(request.user, pk, imr_pk, entry_pk, write=False)
     return render(request, "chronology/snippets/entry_row.html", _context(access, imr, entry=entry))
 
 
 @login_required
-def entry_edit(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int) -> HttpResponse:
+def entry_edit(request: AuthenticatedHttpRequest, pk: int, imr_pk: int, entry_pk: int) -> HttpResponse:
     access, imr, entry = chronology_entry_for(request.user, pk, imr_pk, entry_pk, write=True)
     # Ids of its own, so that the labels of a row edited in place are not the Add form's.
     auto_id = f"id_%s-{entry.pk}"
@@ -154,7 +155,7 @@ def entry_edit(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int) -> Htt
     if request.method == "POST" and form.is_valid():
         rank = selectors.entry_rank(entry)
         try:
-            entry = services.entry_update(actor=request.user, entry=entry, row=form.parsed_row)
+            entry = services.entry_update(actor=request.user, entry=entry, row=form.row)
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
@@ -182,7 +183,7 @@ def entry_edit(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int) -> Htt
 
 @require_POST
 @login_required
-def entry_delete(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int) -> HttpResponse:
+def entry_delete(request: AuthenticatedHttpRequest, pk: int, imr_pk: int, entry_pk: int) -> HttpResponse:
     access, imr, entry = chronology_entry_for(request.user, pk, imr_pk, entry_pk, write=True)
     number = selectors.entry_page_number(entry)
     services.entry_delete(actor=request.user, entry=entry)
@@ -196,7 +197,7 @@ def entry_delete(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int) -> H
 
 @require_POST
 @login_required
-def entry_move(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int) -> HttpResponse:
+def entry_move(request: AuthenticatedHttpRequest, pk: int, imr_pk: int, entry_pk: int) -> HttpResponse:
     access, imr, entry = chronology_entry_for(request.user, pk, imr_pk, entry_pk, write=True)
     direction = request.POST.get("direction", "")
     # The page the row was shown on.
@@ -230,7 +231,7 @@ def entry_move(request: HttpRequest, pk: int, imr_pk: int, entry_pk: int) -> Htt
 
 
 @login_required
-def upload(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpResponse:
     access, imr = imr_content_get_for_user(request.user, pk, imr_pk, write=True)
     form = UploadForm(request.POST or None, request.FILES or None)
     limit = settings.CHRONOLOGY_UPLOAD_MAX_BYTES
@@ -261,7 +262,7 @@ def upload(request: HttpRequest, pk: int, imr_pk: int) -> HttpResponse:
 
 
 @login_required
-def upload_preview(request: HttpRequest, pk: int, imr_pk: int, upload_pk: int) -> HttpResponse:
+def upload_preview(request: AuthenticatedHttpRequest, pk: int, imr_pk: int, upload_pk: int) -> HttpResponse:
     access, imr, chronology_upload = chronology_upload_for(request.user, pk, imr_pk, upload_pk)
     if chronology_upload.status != ChronologyUpload.Status.READY:
         # Waiting, being checked, or failed: the job's status, polled until the check ends.
@@ -289,7 +290,7 @@ def upload_preview(request: HttpRequest, pk: int, imr_pk: int, upload_pk: int) -
 
 
 @login_required
-def upload_status(request: HttpRequest, pk: int, imr_pk: int, upload_pk: int) -> HttpResponse:
+def upload_status(request: AuthenticatedHttpRequest, pk: int, imr_pk: int, upload_pk: int) -> HttpResponse:
     """The check's status, for the page to poll while it runs (casereview.job_status)."""
     access, imr, chronology_upload = chronology_upload_for(request.user, pk, imr_pk, upload_pk, poll=True)
     context = {"access": access, "review": access.review, "imr": imr, "upload": chronology_upload}
@@ -321,7 +322,7 @@ def _preview(
 
 
 @login_required
-def template_download(request: HttpRequest, fmt: str) -> HttpResponse:
+def template_download(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
     template = selectors.blank_template(fmt)
     if template is None:
         raise Http404("No such template")

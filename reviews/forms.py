@@ -80,6 +80,7 @@ _agency = fields_for_model(Agency, fields=("name", "kind"))
 
 
 class ReviewForm(ModelParserForm):
+    instance: Review | None
     model_fields = _REVIEW_FIELDS
     reference = _review["reference"]
     review_type = _review["review_type"]
@@ -108,6 +109,7 @@ class ReviewForm(ModelParserForm):
 
 
 class PersonForm(ModelParserForm):
+    instance: Person | None
     model_fields = ("real_name", "date_of_birth", "relationship", "designation")
     real_name = _person["real_name"]
     aliases_text = forms.CharField(

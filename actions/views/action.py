@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from actions import selectors, services
 from actions.evidence import CONTENT_TYPES
 from actions.forms import ActionForm, AssureForm, MilestoneForm, ProgressForm
@@ -41,7 +42,7 @@ def _action_page(
 
 
 @login_required
-def action_detail(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+def action_detail(request: AuthenticatedHttpRequest, pk: int, action_pk: int) -> HttpResponse:
     access, action = action_get_for_user(request.user, pk, action_pk)
     # An overdue action is one nobody has reported on in time: on track is the likelier next report.
     status = action.status if action.status in services.PROGRESS_STATUSES else Action.Status.ON_TRACK
@@ -49,7 +50,7 @@ def action_detail(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
 
 
 @login_required
-def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+def action_edit(request: AuthenticatedHttpRequest, pk: int, action_pk: int) -> HttpResponse:
     access, action = action_get_for_user(request.user, pk, action_pk, write=True)
     review = access.review
     initial = {name: getattr(action, name) for name in services.ACTION_EDITABLE_FIELDS}
@@ -68,7 +69,7 @@ def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_progress(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+def action_progress(request: AuthenticatedHttpRequest, pk: int, action_pk: int) -> HttpResponse:
     access, action = action_get_for_user(request.user, pk, action_pk, progress=True)
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
@@ -99,7 +100,7 @@ def action_progress(request: HttpRequest, pk: int, action_pk: int) -> HttpRespon
 
 @login_required
 @require_POST
-def action_assure(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+def action_assure(request: AuthenticatedHttpRequest, pk: int, action_pk: int) -> HttpResponse:
     access, action = action_get_for_user(request.user, pk, action_pk, assure=True)
     form = AssureForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
@@ -114,7 +115,7 @@ def action_assure(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
 
 @login_required
 @require_POST
-def milestone_add(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+def milestone_add(request: AuthenticatedHttpRequest, pk: int, action_pk: int) -> HttpResponse:
     access, action = action_get_for_user(request.user, pk, action_pk, write=True)
     form = MilestoneForm(request.POST)
     if form.is_valid():
@@ -125,14 +126,16 @@ def milestone_add(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
         else:
             messages.success(request, "Milestone added.")
     else:
-        problems = "; ".join(f"{form.fields[name].label}: {' '.join(errs)}" for name, errs in form.errors.items())
+        problems = "; ".join(
+            f"{form.fields[name].label}: {' '.join(map(str, errs))}" for name, errs in form.errors.items()
+        )
         messages.error(request, f"The milestone was not added. {problems}")
     return redirect("actions:action_detail", access.review.pk, action.pk)
 
 
 @login_required
 @require_POST
-def milestone_done(request: HttpRequest, pk: int, action_pk: int, milestone_pk: int) -> HttpResponse:
+def milestone_done(request: AuthenticatedHttpRequest, pk: int, action_pk: int, milestone_pk: int) -> HttpResponse:
     access, action, milestone = milestone_get_for_user(request.user, pk, action_pk, milestone_pk)
     done_on = None if milestone.done_on else timezone.localdate()
     services.milestone_mark(actor=request.user, milestone=milestone, done_on=done_on)
@@ -141,7 +144,7 @@ def milestone_done(request: HttpRequest, pk: int, action_pk: int, milestone_pk: 
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int, action_pk: int, evidence_pk: int) -> HttpResponse:
+def evidence_download(request: AuthenticatedHttpRequest, pk: int, action_pk: int, evidence_pk: int) -> HttpResponse:
     access, evidence = evidence_get_for_user(request.user, pk, action_pk, evidence_pk)
     # An attachment, so an uploaded file never renders in our origin.
     return download_response(

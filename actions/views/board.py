@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from actions import board_exports, exports, selectors, services
 from actions.forms import DashboardFilterForm, ThemeForm
 from actions.models import BoardPlanExport
@@ -22,7 +23,7 @@ from reviews.permissions import partnership_get_for_user
 
 
 @login_required
-def dashboard(request: HttpRequest, partnership_pk: int) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest, partnership_pk: int) -> HttpResponse:
     partnership = partnership_get_for_user(request.user, partnership_pk)
     agencies, themes = selectors.dashboard_filter_options(partnership)
     form = DashboardFilterForm(request.GET or None, agencies=agencies, themes=themes)
@@ -39,7 +40,7 @@ def dashboard(request: HttpRequest, partnership_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def board_export(request: HttpRequest, partnership_pk: int) -> HttpResponse:
+def board_export(request: AuthenticatedHttpRequest, partnership_pk: int) -> HttpResponse:
     partnership = partnership_get_for_user(request.user, partnership_pk)
     try:
         export = board_exports.board_export_request(
@@ -52,7 +53,7 @@ def board_export(request: HttpRequest, partnership_pk: int) -> HttpResponse:
 
 
 @login_required
-def board_export_status(request: HttpRequest, partnership_pk: int, export_pk: int) -> HttpResponse:
+def board_export_status(request: AuthenticatedHttpRequest, partnership_pk: int, export_pk: int) -> HttpResponse:
     partnership, export = board_export_get_for_user(request.user, partnership_pk, export_pk)
     if request.method == "POST":
         try:
@@ -67,7 +68,7 @@ def board_export_status(request: HttpRequest, partnership_pk: int, export_pk: in
 
 
 @login_required
-def board_export_download(request: HttpRequest, partnership_pk: int, export_pk: int) -> HttpResponse:
+def board_export_download(request: AuthenticatedHttpRequest, partnership_pk: int, export_pk: int) -> HttpResponse:
     partnership, export = board_export_get_for_user(request.user, partnership_pk, export_pk)
     if export.status != BoardPlanExport.Status.READY:
         raise Http404("Not ready")
@@ -79,7 +80,7 @@ def board_export_download(request: HttpRequest, partnership_pk: int, export_pk: 
 
 
 @login_required
-def themes(request: HttpRequest, partnership_pk: int) -> HttpResponse:
+def themes(request: AuthenticatedHttpRequest, partnership_pk: int) -> HttpResponse:
     partnership = partnership_get_for_user(request.user, partnership_pk)
     services.themes_ensure_defaults(partnership=partnership)
     form = ThemeForm(request.POST or None)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from actions.forms import ClockExtensionForm, ClockMetForm
 from actions.permissions import clocks_get_for_user
 from reviews import clocks
@@ -17,7 +18,7 @@ from reviews.forms import form_add_service_errors
 
 
 @login_required
-def review_clocks(request: HttpRequest, pk: int) -> HttpResponse:
+def review_clocks(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = clocks_get_for_user(request.user, pk, write=request.method == "POST")
     review = access.review
     today = timezone.localdate()
@@ -44,7 +45,7 @@ def review_clocks(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def clock_met(request: HttpRequest, pk: int) -> HttpResponse:
+def clock_met(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = clocks_get_for_user(request.user, pk, write=True)
     form = ClockMetForm(request.POST, review=access.review)
     if form.is_valid():
@@ -56,7 +57,7 @@ def clock_met(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Milestone date recorded.")
     else:
         problems = "; ".join(
-            f"{form.fields[name].label or name}: {' '.join(errs)}" for name, errs in form.errors.items()
+            f"{form.fields[name].label or name}: {' '.join(map(str, errs))}" for name, errs in form.errors.items()
         )
         messages.error(request, f"Nothing was recorded. {problems}")
     return redirect("actions:clocks", access.review.pk)

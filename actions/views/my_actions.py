@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.http import AuthenticatedHttpRequest
 from actions import selectors
 from actions.models import Action
 
 
 @login_required
-def my_actions(request: HttpRequest) -> HttpResponse:
+def my_actions(request: AuthenticatedHttpRequest) -> HttpResponse:
     actions = selectors.actions_for_owner(request.user)
     open_actions = [a for a in actions if a.status not in Action.DONE_STATUSES]
     context = {

@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from actions import plan_export, selectors, services
 from actions.forms import ActionForm, RecommendationForm
 from actions.permissions import plan_get_for_user, recommendation_get_for_user
@@ -21,7 +22,7 @@ from reviews.publication import PublicationBlocked
 
 
 @login_required
-def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
+def action_plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = plan_get_for_user(request.user, pk)
     agency_ids = None if access.reads_everything else access.owner_agency_ids
     context = {
@@ -35,7 +36,7 @@ def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def action_plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def action_plan_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The publication version (designations) unless the panel asks for real names."""
     access = plan_get_for_user(request.user, pk)
     names = request.GET.get("names", "designations")
@@ -70,7 +71,7 @@ def _recommendation_data(form: RecommendationForm) -> services.RecommendationDat
 
 
 @login_required
-def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = plan_get_for_user(request.user, pk, write=True)
     review = access.review
     services.themes_ensure_defaults(partnership=review.partnership)
@@ -90,7 +91,7 @@ def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def recommendation_edit(request: HttpRequest, pk: int, recommendation_pk: int) -> HttpResponse:
+def recommendation_edit(request: AuthenticatedHttpRequest, pk: int, recommendation_pk: int) -> HttpResponse:
     access, recommendation = recommendation_get_for_user(request.user, pk, recommendation_pk, write=True)
     review = access.review
     initial = RecommendationForm.initial_for(recommendation)
@@ -117,7 +118,7 @@ def recommendation_edit(request: HttpRequest, pk: int, recommendation_pk: int) -
 
 @login_required
 @require_POST
-def recommendation_delete(request: HttpRequest, pk: int, recommendation_pk: int) -> HttpResponse:
+def recommendation_delete(request: AuthenticatedHttpRequest, pk: int, recommendation_pk: int) -> HttpResponse:
     access, recommendation = recommendation_get_for_user(request.user, pk, recommendation_pk, write=True)
     try:
         services.recommendation_delete(actor=request.user, recommendation=recommendation)
@@ -129,7 +130,7 @@ def recommendation_delete(request: HttpRequest, pk: int, recommendation_pk: int)
 
 
 @login_required
-def action_create(request: HttpRequest, pk: int, recommendation_pk: int) -> HttpResponse:
+def action_create(request: AuthenticatedHttpRequest, pk: int, recommendation_pk: int) -> HttpResponse:
     access, recommendation = recommendation_get_for_user(request.user, pk, recommendation_pk, write=True)
     review = access.review
     form = ActionForm(request.POST or None, review=review)

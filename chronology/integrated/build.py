@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import NamedTuple, TypeVar
@@ -236,7 +236,7 @@ def entries_copy(chronology: IntegratedChronology, expected: int) -> None:
             "FROM jsonb_array_elements_text(e.people) WITH ORDINALITY AS p(value, n)), '')"
         )
         agencies = f"(SELECT id, name, to_tsvector('english'::regconfig, name) AS vector FROM {agency})"
-        vector = ("search_vector",), ("a.vector || e.text_vector",)
+        vector: tuple[tuple[str, ...], tuple[str, ...]] = ("search_vector",), ("a.vector || e.text_vector",)
     else:
         people = (
             "COALESCE((SELECT group_concat(p.value, ' ') "
@@ -366,7 +366,7 @@ def _timeline_rows(review: Review, merged: Merged) -> list[TimelineRow]:
     return timeline
 
 
-def _insert_rows(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def _insert_rows(table: str, columns: tuple[str, ...], rows: Sequence[tuple]) -> None:
     """One COPY on PostgreSQL, plain INSERTs elsewhere, inside the caller's transaction:
     building model instances for 100,000 rows would cost more than the rest of the build."""
     names = ", ".join(columns)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from chronology.models import IntegratedChronology
@@ -55,6 +57,8 @@ class FilterForm(forms.Form):
             .order_by("name")
             .values_list("pk", "name")
         )
-        self.fields["agency"].choices = [("", "All agencies"), *agencies]
-        self.fields["person"].choices = [("", "Anyone"), *review.people.values_list("pk", "designation")]
-        self.fields["episode"].choices = [("", "Any"), *review.episodes.values_list("pk", "title")]
+        cast(forms.ChoiceField, self.fields["agency"]).choices = [("", "All agencies"), *agencies]
+        people = review.people.values_list("pk", "designation")
+        episodes = review.episodes.values_list("pk", "title")
+        cast(forms.ChoiceField, self.fields["person"]).choices = [("", "Anyone"), *people]
+        cast(forms.ChoiceField, self.fields["episode"]).choices = [("", "Any"), *episodes]

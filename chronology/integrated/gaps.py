@@ -39,7 +39,7 @@ def find_gaps(
 ) -> list[GapSpan]:
     """Stretches inside the review period, longer than the threshold, with no entry from any
     agency. Vague entries (spanning more than a season) do not count as contact."""
-    gaps = []
+    gaps: list[GapSpan] = []
     covered_until = scope_start - datetime.timedelta(days=1)
     for row in ordered:
         if row.span_days > COVERAGE_SPAN_DAYS or row.date_end < scope_start:

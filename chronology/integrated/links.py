@@ -205,7 +205,9 @@ class LinkDecisions:
     def status(self, kind: str, source_a: int, source_b: int, fingerprint_a: str, fingerprint_b: str) -> str:
         found = self.by_sources.get((kind, min(source_a, source_b), max(source_a, source_b)))
         if found is None and fingerprint_a and fingerprint_b:
-            found = self.by_fingerprints.get((kind, *sorted((fingerprint_a, fingerprint_b))))
+            found = self.by_fingerprints.get(
+                (kind, min(fingerprint_a, fingerprint_b), max(fingerprint_a, fingerprint_b))
+            )
         return found or "suggested"
 
     def of(self, link: SuggestedLink) -> str:
@@ -223,5 +225,5 @@ def link_decisions(review_id: int) -> LinkDecisions:
     ):
         by_sources[(kind, a, b)] = status
         if fingerprint_a and fingerprint_b:
-            by_fingerprints[(kind, *sorted((fingerprint_a, fingerprint_b)))] = status
+            by_fingerprints[(kind, min(fingerprint_a, fingerprint_b), max(fingerprint_a, fingerprint_b))] = status
     return LinkDecisions(by_sources, by_fingerprints)

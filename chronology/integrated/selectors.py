@@ -4,6 +4,7 @@ the suggested-links page, comparing versions, the timeline's fingerprint and the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -128,7 +129,7 @@ def filters_narrow(filters: dict) -> bool:
 PAGE_SIZE = 100
 
 
-def entries_page(chronology: IntegratedChronology, filters: dict, *, number: object) -> Page:
+def entries_page(chronology: IntegratedChronology, filters: dict, *, number: int | str | None) -> Page:
     """One page of entries_filtered. Unfiltered, the count is the build's: no COUNT over every entry."""
     paginator = Paginator(entries_filtered(chronology, filters), PAGE_SIZE)
     if not filters_narrow(filters):
@@ -321,12 +322,12 @@ def links_decided(chronology: IntegratedChronology, *, kind: str = "", status: s
 LINKS_PER_PAGE = 25
 
 
-def links_page(chronology: IntegratedChronology, *, kind: str, status: str, number: object) -> Page:
+def links_page(chronology: IntegratedChronology, *, kind: str, status: str, number: int | str | None) -> Page:
     """One page of links_decided. The database skips to the page by the links' ids alone, and the
     decisions are then worked out for the page's 25 links only: the last page of 300,000 links
     would otherwise work out every decision it skips."""
     links = links_decided(chronology, kind=kind, status=status)
-    page = Paginator(links.values_list("pk", flat=True), LINKS_PER_PAGE).get_page(number)
+    page: Page[Any] = Paginator(links.values_list("pk", flat=True), LINKS_PER_PAGE).get_page(number)
     ids = list(page.object_list)
     by_id = {link.pk: link for link in links_decided(chronology).filter(pk__in=ids)}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
@@ -347,7 +348,11 @@ def link_pairs(chronology: IntegratedChronology, links: list[SuggestedLink], *, 
             event=text.event,
         )  # fmt: skip
 
-    return [LinkPair(link, view(entries[link.seq_a]), view(entries[link.seq_b]), link.decision) for link in links]
+    return [
+        # `decision` is links_decided's annotation, which the type checker cannot see on the model.
+        LinkPair(link, view(entries[link.seq_a]), view(entries[link.seq_b]), link.decision)  # type: ignore[attr-defined]
+        for link in links
+    ]
 
 
 COMPARED_FIELDS = ("date_display", "time", "agency_name", "event", "details", "outcome", "comment", "significant")

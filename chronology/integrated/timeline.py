@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from datetime import timedelta
 from functools import partial
 
 from django.db import transaction
@@ -87,7 +88,7 @@ def _redraw_dispatch(review_id: int) -> bool:
 
 
 # A drawing wanted this long ago and still not done was lost (broker or worker): asked for again.
-REDRAW_AFTER = timezone.timedelta(minutes=2)
+REDRAW_AFTER = timedelta(minutes=2)
 
 
 def timelines_sweep(*, now=None) -> int:

@@ -9,12 +9,13 @@ import hashlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from casereview.job_status import job_status_response
 from chronology.exports import selectors as export_selectors
 from chronology.exports.forms import ExportForm
@@ -41,7 +42,7 @@ LINK_STATUSES = ("suggested", *LinkDecision.Status.values)
 
 
 @login_required
-def integrated_view(request: HttpRequest, pk: int) -> HttpResponse:
+def integrated_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access, chronology = integrated_shown_for(request.user, pk, request.GET.get("v"))
     review = access.review
     context = {
@@ -78,7 +79,7 @@ def integrated_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def build_request(request: HttpRequest, pk: int) -> HttpResponse:
+def build_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = integrated_get_for_user(request.user, pk, write=True)
     form = BuildForm(request.POST)
     include_submitted = form.is_valid() and form.cleaned_data["include_submitted"]
@@ -90,7 +91,7 @@ def build_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def build_status(request: HttpRequest, pk: int, build_pk: int) -> HttpResponse:
+def build_status(request: AuthenticatedHttpRequest, pk: int, build_pk: int) -> HttpResponse:
     access, build = integrated_build_for(request.user, pk, build_pk)
     context = {"access": access, "review": access.review, "latest_build": build}
     return job_status_response(request, build, template="chronology/snippets/build_status_region.html", context=context)
@@ -98,7 +99,7 @@ def build_status(request: HttpRequest, pk: int, build_pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def build_retry(request: HttpRequest, pk: int, build_pk: int) -> HttpResponse:
+def build_retry(request: AuthenticatedHttpRequest, pk: int, build_pk: int) -> HttpResponse:
     _access, build = integrated_build_for(request.user, pk, build_pk, write=True)
     if services.integrated_retry(actor=request.user, chronology=build):
         messages.success(request, f"Version {build.version} queued again.")
@@ -112,7 +113,7 @@ def build_retry(request: HttpRequest, pk: int, build_pk: int) -> HttpResponse:
 
 
 @login_required
-def links(request: HttpRequest, pk: int) -> HttpResponse:
+def links(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access, chronology = integrated_shown_for(request.user, pk, request.GET.get("v"))
     if chronology is None:
         raise Http404("No built version")
@@ -138,7 +139,7 @@ def links(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def link_decide(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+def link_decide(request: AuthenticatedHttpRequest, pk: int, link_pk: int) -> HttpResponse:
     access, link = suggested_link_for(request.user, pk, link_pk, write=True)
     try:
         services.link_decide(actor=request.user, review=access.review, link=link, status=request.POST.get("status", ""))
@@ -154,10 +155,10 @@ def link_decide(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
 
 
 @login_required
-def episodes(request: HttpRequest, pk: int) -> HttpResponse:
+def episodes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = integrated_get_for_user(request.user, pk, write=request.method == "POST")
     form = EpisodeForm(request.POST or None) if access.can_manage else None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form is not None and form.is_valid():
         try:
             episode = services.episode_add(actor=request.user, review=access.review, **form.cleaned_data)
         except ValidationError as exc:
@@ -176,7 +177,7 @@ def episodes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def episode_delete(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
+def episode_delete(request: AuthenticatedHttpRequest, pk: int, episode_pk: int) -> HttpResponse:
     _access, episode = key_episode_for(request.user, pk, episode_pk, write=True)
     services.episode_remove(actor=request.user, episode=episode)
     messages.success(request, f"Episode \u201c{episode.title}\u201d removed.")
@@ -184,12 +185,12 @@ def episode_delete(request: HttpRequest, pk: int, episode_pk: int) -> HttpRespon
 
 
 @login_required
-def compare(request: HttpRequest, pk: int) -> HttpResponse:
-    versions = [version_number(request.GET.get("from")), version_number(request.GET.get("to"))]
-    if None in versions:
+def compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    old_number, new_number = version_number(request.GET.get("from")), version_number(request.GET.get("to"))
+    if old_number is None or new_number is None:
         integrated_get_for_user(request.user, pk)  # someone who may not see the review is told nothing more (404)
         return HttpResponseBadRequest("Choose two built versions by their numbers, such as ?from=1&to=2.")
-    access, old, new = integrated_versions_for(request.user, pk, *versions)
+    access, old, new = integrated_versions_for(request.user, pk, old_number, new_number)
     context = {
         "access": access,
         "review": access.review,
@@ -209,7 +210,7 @@ TIMELINE_CACHE = "private, max-age=3600"
 
 
 @login_required
-def timeline(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+def timeline(request: AuthenticatedHttpRequest, pk: int, version: int) -> HttpResponse:
     """A version's timeline picture (SVG), which the page shows as an image: at 40,000 entries it
     is 3.5 MB, that the page no longer carries in every load, filter and poll. Answers 304 to a
     browser that holds this drawing (its ETag is the version's id and the drawing's MD5)."""
@@ -230,7 +231,7 @@ def timeline(request: HttpRequest, pk: int, version: int) -> HttpResponse:
 
 
 @login_required
-def publication_check(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+def publication_check(request: AuthenticatedHttpRequest, pk: int, version: int) -> HttpResponse:
     """What would block a designations export of this version, entry by entry and field by
     field, with the chair's decisions: redact the field, confirm a name as the person,
     acknowledge a finding as not identifying."""
@@ -251,7 +252,7 @@ def publication_check(request: HttpRequest, pk: int, version: int) -> HttpRespon
 
 @require_POST
 @login_required
-def publication_decide(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+def publication_decide(request: AuthenticatedHttpRequest, pk: int, version: int) -> HttpResponse:
     access, chronology = integrated_version_for(request.user, pk, version, write=True)
     back = reverse("chronology:publication_check", args=[pk, version])
     decide, done = publication_services.DECISIONS.get(request.POST.get("decision", ""), (None, ""))
@@ -272,7 +273,9 @@ def publication_decide(request: HttpRequest, pk: int, version: int) -> HttpRespo
 
 @require_POST
 @login_required
-def publication_decision_withdraw(request: HttpRequest, pk: int, version: int, decision_pk: int) -> HttpResponse:
+def publication_decision_withdraw(
+    request: AuthenticatedHttpRequest, pk: int, version: int, decision_pk: int
+) -> HttpResponse:
     _access, _chronology, decision = entry_publication_decision_for(request.user, pk, version, decision_pk)
     publication_services.publication_decision_withdraw(decision=decision, actor=request.user)
     messages.success(request, f"{decision.get_kind_display()} withdrawn: {decision.where}.")

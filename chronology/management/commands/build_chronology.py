@@ -21,7 +21,7 @@ class Command(ReviewCommand):
         chronology = integrated.integrated_request(actor=None, review=review, include_submitted=include_submitted)
         # With a broker the web's workers build it; here the command waits for nothing and
         # runs the same task in this process.
-        integrated_build_task.apply(args=[chronology.pk])
+        integrated_build_task.apply(args=(chronology.pk,))
         chronology.refresh_from_db()
         if chronology.status != IntegratedChronology.Status.READY:
             raise CommandError(f"building {review.reference} failed: {chronology.error or chronology.status}")
