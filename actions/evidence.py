@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from casereview.downloads import upload_filename
 from chronology.importers.detect import MAX_EXPANSION_RATIO, MAX_UNPACKED_BYTES, megabytes
@@ -27,6 +29,14 @@ CONTENT_TYPES = {
 
 class EvidenceRefused(ValueError):
     pass
+
+
+@dataclass(frozen=True)
+class EvidenceUpload:
+    name: str
+    data: bytes
+    # The size the upload declared, when its bytes were not read because it is over the limit.
+    size: int | None = None
 
 
 def evidence_kind(data: bytes, *, max_bytes: int) -> str:
@@ -75,3 +85,23 @@ def safe_filename(name: str, kind: str) -> str:
     """The evidence file's name to store and to offer again: the uploaded name made safe
     (casereview.downloads.upload_filename), with the extension of what the file really is."""
     return upload_filename(name, ext=EXTENSIONS[kind], default="evidence")
+
+
+def evidence_uploads_check(
+    uploads: Sequence[EvidenceUpload], *, max_bytes: int
+) -> tuple[list[tuple[EvidenceUpload, str]], list[str]]:
+    """Each accepted upload with its kind, and a message for each upload refused."""
+    checked: list[tuple[EvidenceUpload, str]] = []
+    refused: list[str] = []
+    for upload in uploads:
+        if upload.size is not None and upload.size > max_bytes:
+            size, limit = megabytes(upload.size), megabytes(max_bytes)
+            refused.append(f"{upload.name[:100]}: The file is {size}; the limit is {limit}.")
+            continue
+        try:
+            kind = evidence_kind(upload.data, max_bytes=max_bytes)
+        except EvidenceRefused as exc:
+            refused.append(f"{upload.name[:100]}: {exc}")
+            continue
+        checked.append((upload, kind))
+    return checked, refused

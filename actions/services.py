@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from actions.evidence import EvidenceRefused, evidence_kind, safe_filename
+from actions.evidence import EvidenceUpload, evidence_uploads_check, safe_filename
 from actions.models import (
     DEFAULT_THEMES,
     Action,
@@ -25,7 +25,6 @@ from actions.models import (
     Recommendation,
     Theme,
 )
-from chronology.importers.detect import megabytes
 from reviews.archived import review_ensure_open
 from reviews.audit import audit_record
 from reviews.models import Agency, Imr, Partnership, Review, ReviewMembership
@@ -358,14 +357,6 @@ def milestone_mark(*, actor: User, milestone: Milestone, done_on: datetime.date 
 # --- Progress, evidence and assurance --------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EvidenceUpload:
-    name: str
-    data: bytes
-    # The size the upload declared, when its bytes were not read because it is over the limit.
-    size: int | None = None
-
-
 # What an action owner may set in a progress update: overdue is worked out from the dates,
 # and assured is the board's decision.
 PROGRESS_STATUSES = (
@@ -374,25 +365,6 @@ PROGRESS_STATUSES = (
     Action.Status.AT_RISK,
     Action.Status.COMPLETE,
 )
-
-
-def _evidence_check(files: Sequence[EvidenceUpload]) -> tuple[list[tuple[EvidenceUpload, str]], list[str]]:
-    """Each file with its kind, and a message for each file refused."""
-    max_bytes = settings.ACTION_EVIDENCE_MAX_BYTES
-    checked: list[tuple[EvidenceUpload, str]] = []
-    refused: list[str] = []
-    for upload in files:
-        if upload.size is not None and upload.size > max_bytes:
-            size, limit = megabytes(upload.size), megabytes(max_bytes)
-            refused.append(f"{upload.name[:100]}: The file is {size}; the limit is {limit}.")
-            continue
-        try:
-            kind = evidence_kind(upload.data, max_bytes=max_bytes)
-        except EvidenceRefused as exc:
-            refused.append(f"{upload.name[:100]}: {exc}")
-            continue
-        checked.append((upload, kind))
-    return checked, refused
 
 
 def _evidence_store(
@@ -444,7 +416,7 @@ def progress_add(
     completed_on = (completed_on or today) if status == Action.Status.COMPLETE else None
     for field, message in _done_validate(status, completed_on, outcome, today).items():
         errors.setdefault(field, []).append(message)
-    checked, refused = _evidence_check(files)
+    checked, refused = evidence_uploads_check(files, max_bytes=settings.ACTION_EVIDENCE_MAX_BYTES)
     if refused:
         errors.setdefault("files", []).extend(refused)
     if errors:

@@ -231,6 +231,29 @@ def _glued_terms(checked: dict[str, Term]) -> dict[str, Term]:
     return glued
 
 
+def _replaces(term: Term, written: str) -> bool:
+    """Whether a found name is rewritten with the designation."""
+    if term.english and not _is_capitalised(written, term.text):
+        return False  # "asked to mark stone surfaces": ordinary English, left as written
+    if len(written) <= 3 and written.isupper() and not term.text.isupper():
+        return False  # "the MIA team" for "Mia": an abbreviation, maybe; found, not rewritten
+    return True
+
+
+def _needs_possessive(text: str, start: int, end: int, designation: str) -> bool:
+    """ "Chris Jones' car": the designation needs its own "'s" ("Mr J's car"), unless the
+    apostrophe closes a quotation opened just before the name."""
+    after = text[end : end + 1]
+    return bool(
+        after
+        and after in APOSTROPHES
+        and text[end - 1 : end] in "sS"
+        and not (text[end + 1 : end + 2].isalnum() or text[end + 1 : end + 2] == "_")
+        and not (start > 0 and text[start - 1] in APOSTROPHES)
+        and designation[-1] not in "sS"
+    )
+
+
 class Register:
     """A review's person register, compiled for replacing and checking."""
 
@@ -310,29 +333,16 @@ class Register:
         for match in self._replace_re.finditer(folded.text):
             start, end = folded.span(*match.span())
             term = self._replaceable.get(" ".join(match.group().split())) or self._term(match.group())
-            if term.english and not _is_capitalised(text[start:end], term.text):
-                continue  # "asked to mark stone surfaces": ordinary English, left as written
-            written = text[start:end]
-            if len(written) <= 3 and written.isupper() and not term.text.isupper():
-                continue  # "the MIA team" for "Mia": an abbreviation, maybe; found, not rewritten
+            if not _replaces(term, text[start:end]):
+                continue
             designation = term.designation
             if sentence_case and designation[0].islower() and starts_sentence(text, start):
                 designation = designation[0].upper() + designation[1:]
             out += [text[last:start], designation]
             last = end
             result.counts[term.designation] = result.counts.get(term.designation, 0) + 1
-            # "Chris Jones' car": the designation needs its own "'s" ("Mr J's car"), unless the
-            # apostrophe closes a quotation opened just before the name.
-            after = text[end : end + 1]
-            if (
-                after
-                and after in APOSTROPHES
-                and text[end - 1 : end] in "sS"
-                and not (text[end + 1 : end + 2].isalnum() or text[end + 1 : end + 2] == "_")
-                and not (start > 0 and text[start - 1] in APOSTROPHES)
-                and designation[-1] not in "sS"
-            ):
-                out.append(after + "s")
+            if _needs_possessive(text, start, end, designation):
+                out.append(text[end] + "s")
                 last = end + 1
         out.append(text[last:])
         result.text = "".join(out)
