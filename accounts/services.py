@@ -5,7 +5,6 @@ Each service owns its transaction and records what it changed in the audit trail
 from __future__ import annotations
 
 import datetime
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Invitation, User
+from accounts.selectors import invitation_token_hash
 from reviews.archived import review_ensure_open
 from reviews.audit import audit_record
 from reviews.models import Agency, Partnership, Review, ReviewMembership
@@ -104,10 +104,6 @@ def mfa_locked_until(*, user: User, code: str) -> datetime.datetime | None:
         if not allowed and details and details.get("locked_until"):
             return details["locked_until"]
     return None
-
-
-def invitation_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _invitation_email(invitation: Invitation, token: str) -> None:

@@ -18,10 +18,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp import user_has_device
 
-from accounts import services
+from accounts import selectors, services
 from accounts.forms import InvitationAcceptForm, InvitationForm, MfaCodeForm
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Invitation
 from reviews.forms import form_add_service_errors
 from reviews.permissions import partnership_get_for_user
 
@@ -116,13 +115,13 @@ def invitation_create(request: AuthenticatedHttpRequest, partnership_pk: int) ->
         else:
             messages.success(request, f"Invitation emailed to {invitation.email}.")
             return redirect("invitation_create", partnership_pk)
-    invitations = partnership.invitations.select_related("review", "invited_by")[:50]
+    invitations = selectors.invitations_recent(partnership)
     context = {"partnership": partnership, "form": form, "invitations": invitations, "now": timezone.now()}
     return render(request, "accounts/invitation_create.html", context)
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = Invitation.objects.filter(token_hash=services.invitation_token_hash(token)).first()
+    invitation = selectors.invitation_for_token(token)
     problem = services.invitation_problem(invitation)
     if problem or request.user.is_authenticated:
         problem = problem or "You are signed in already: sign out to accept an invitation for someone else."

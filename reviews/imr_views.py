@@ -8,16 +8,20 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
-from chronology.models import Clarification
 from reviews import imr_services
 from reviews.forms import form_add_service_errors
 from reviews.models import Imr
-from reviews.permissions import change_refused, imr_content_get_for_user, imr_content_read, imr_get_for_user
+from reviews.permissions import (
+    clarification_get_for_user,
+    imr_content_get_for_user,
+    imr_content_read,
+    imr_get_for_user,
+)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -176,12 +180,7 @@ def imr_accept(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpR
 def clarification_respond(
     request: AuthenticatedHttpRequest, pk: int, imr_pk: int, clarification_pk: int
 ) -> HttpResponse:
-    access, imr = imr_content_get_for_user(request.user, pk, imr_pk)
-    clarification = Clarification.objects.filter(imr=imr, pk=clarification_pk).first()
-    if clarification is None:
-        raise Http404("No such question")
-    if not access.can_edit_imr_content(imr):
-        raise change_refused(access)
+    access, imr, clarification = clarification_get_for_user(request.user, pk, imr_pk, clarification_pk, write=True)
     try:
         imr_services.clarification_respond(
             actor=request.user, clarification=clarification, response=request.POST.get("response", "")

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.models import User
+from chronology.models import Clarification
 from reviews.archived import ARCHIVED_MESSAGE
 from reviews.audit import audit_view
 from reviews.models import Imr, Partnership, PartnershipMembership, Person, Review, ReviewMembership
@@ -177,6 +178,21 @@ def imr_content_get_for_user(user: User, review_pk: int, pk: int, *, write: bool
         raise change_refused(access)
     imr_content_read(user, access, imr)
     return access, imr
+
+
+def clarification_get_for_user(
+    user: User, review_pk: int, imr_pk: int, pk: int, *, write: bool = False
+) -> tuple[ReviewAccess, Imr, Clarification]:
+    """A question asked about an IMR's chronology: found under the IMR's content (404 for anyone
+    who may not read it, or for another IMR's question); answering it is a change to the
+    content (403 once the author may no longer change it)."""
+    access, imr = imr_content_get_for_user(user, review_pk, imr_pk)
+    clarification = Clarification.objects.filter(imr=imr, pk=pk).first()
+    if clarification is None:
+        raise Http404("No such question")
+    if write and not access.can_edit_imr_content(imr):
+        raise change_refused(access)
+    return access, imr, clarification
 
 
 def imr_content_read(user: User, access: ReviewAccess, imr: Imr) -> bool:

@@ -9,7 +9,16 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from accounts.models import User
-from reviews.models import AuditEntry, Imr, Partnership, PartnershipMembership, Person, Review, ReviewMembership
+from reviews.models import (
+    Agency,
+    AuditEntry,
+    Imr,
+    Partnership,
+    PartnershipMembership,
+    Person,
+    Review,
+    ReviewMembership,
+)
 from reviews.permissions import BOARD_ADMIN, ReviewAccess
 from reviews.publication import Person as RegisteredPerson
 from reviews.publication import Register, fold_key, normalise
@@ -200,3 +209,8 @@ def audit_entries_for_review(review: Review) -> QuerySet[AuditEntry]:
 
 def audit_entries_for_partnership(partnership: Partnership) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(partnership=partnership).select_related("review").order_by("-created_at", "-id")
+
+
+def partnership_agencies(partnership: Partnership) -> QuerySet[Agency]:
+    """The partnership's agency directory, by name."""
+    return partnership.agencies.order_by("name")

@@ -21,8 +21,8 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedHttpRequest
 from accounts.services import review_member_add_or_invite
 from casereview.downloads import DownloadAudit, download_response
+from casereview.querystrings import query_without_page
 from casereview.spreadsheets import spreadsheet_safe
-from chronology.integrated.selectors import query_without_page
 from reviews import retention, review_services, selectors, services
 from reviews.forms import (
     AgencyForm,
@@ -332,7 +332,7 @@ def partnership_detail(request: AuthenticatedHttpRequest, partnership_pk: int) -
             return redirect("reviews:partnership_detail", partnership_pk)
     context = {
         "partnership": partnership,
-        "agencies": partnership.agencies.order_by("name"),
+        "agencies": selectors.partnership_agencies(partnership),
         "board_admins": selectors.board_admins_for(partnership),
         "form": form,
     }
