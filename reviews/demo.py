@@ -282,6 +282,7 @@ def _load_review_people(review: Review, spec: dict, users: dict[str, User], acto
         )
         _advance_imr(imr, imr_spec, chair=users["chair"], author=authors.get(imr_spec["agency"]))
     for episode in spec.get("episodes", []):
+        assert actor is not None  # the review with key episodes is one its board administrator opened
         integrated.episode_add(actor=actor, review=review, **episode)
     for person in spec["people"]:
         services.person_add(

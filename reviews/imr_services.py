@@ -51,7 +51,9 @@ def _imr_link(imr: Imr) -> str:
 
 
 @transaction.atomic
-def imr_narrative_save(*, actor: User, imr: Imr, answers: Mapping[int, str], recommendations: Sequence[str]) -> Imr:
+def imr_narrative_save(
+    *, actor: User | None, imr: Imr, answers: Mapping[int, str], recommendations: Sequence[str]
+) -> Imr:
     """Save the agency's answers (by key line id) and its single-agency recommendations."""
     imr = imr_lock_for_change(imr)
     key_lines = {line.pk: line for line in imr.review.key_lines.all()}
@@ -85,7 +87,7 @@ def _submission_problems(imr: Imr) -> list[str]:
 
 
 @transaction.atomic
-def imr_submit(*, actor: User, imr: Imr) -> Imr:
+def imr_submit(*, actor: User | None, imr: Imr) -> Imr:
     imr = imr_lock_for_change(imr)
     problems = _submission_problems(imr)
     if problems:
@@ -112,7 +114,7 @@ def imr_submit(*, actor: User, imr: Imr) -> Imr:
 
 
 @transaction.atomic
-def imr_nil_return(*, actor: User, imr: Imr, reason: str) -> Imr:
+def imr_nil_return(*, actor: User | None, imr: Imr, reason: str) -> Imr:
     imr = imr_lock_for_change(imr)
     if imr.status == Imr.Status.RETURNED:
         raise ValidationError("The chair has returned this IMR with questions: answer them and submit it again.")
@@ -211,7 +213,7 @@ def imr_accept(*, actor: User, imr: Imr) -> Imr:
 
 
 @transaction.atomic
-def clarification_respond(*, actor: User, clarification: Clarification, response: str) -> Clarification:
+def clarification_respond(*, actor: User | None, clarification: Clarification, response: str) -> Clarification:
     imr_lock_for_change(clarification.imr)
     if not response.strip():
         raise ValidationError({"response": "Write an answer to the chair's question."})
