@@ -375,6 +375,7 @@ class Register:
     def _check_glued(self, text: str, folded: Folded, hits: _Found, *, every_word: bool) -> None:
         """Names run together without a space or a capital: "jmarsh90@hotmail.com", "@jademarsh",
         "#justiceforjade", a link to ".../jademarsh1990". Looked for inside such words."""
+        assert self._glued_re is not None  # check() asks only when the register has glued forms
         words = _WORD_RE.finditer(folded.text) if every_word else _HANDLE_RE.finditer(folded.text)
         for word in words:
             for match in self._glued_re.finditer(folded.text, word.start(), word.end()):
