@@ -180,6 +180,15 @@ def imr_content_get_for_user(user: User, review_pk: int, pk: int, *, write: bool
     return access, imr
 
 
+def retention_get_for_user(user: User, pk: int) -> ReviewAccess:
+    """A review, to archive it, open it again or purge its personal data: 404 for anyone with no
+    part in it, 403 for anyone who may not archive it."""
+    access = review_get_for_user(user, pk)
+    if not access.can_archive:
+        raise PermissionDenied
+    return access
+
+
 def clarification_get_for_user(
     user: User, review_pk: int, imr_pk: int, pk: int, *, write: bool = False
 ) -> tuple[ReviewAccess, Imr, Clarification]:

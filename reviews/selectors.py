@@ -13,6 +13,7 @@ from reviews.models import (
     Agency,
     AuditEntry,
     Imr,
+    KeyLineOfEnquiry,
     Partnership,
     PartnershipMembership,
     Person,
@@ -214,3 +215,17 @@ def audit_entries_for_partnership(partnership: Partnership) -> QuerySet[AuditEnt
 def partnership_agencies(partnership: Partnership) -> QuerySet[Agency]:
     """The partnership's agency directory, by name."""
     return partnership.agencies.order_by("name")
+
+
+def review_key_lines(review: Review) -> QuerySet[KeyLineOfEnquiry]:
+    return review.key_lines.all()
+
+
+def review_people(review: Review) -> QuerySet[Person]:
+    """The review's person register (its model's order)."""
+    return review.people.all()
+
+
+def review_documents(review: Review) -> QuerySet:
+    """The review's documents (overview report, executive summary), for its overview page."""
+    return review.documents.all()

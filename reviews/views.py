@@ -46,6 +46,7 @@ from reviews.permissions import (
     person_get_for_user,
     register_get_for_user,
     register_read,
+    retention_get_for_user,
     review_get_for_user,
 )
 
@@ -88,15 +89,15 @@ def review_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = {
         "access": access,
         "review": review,
-        "key_lines": review.key_lines.all(),
+        "key_lines": selectors.review_key_lines(review),
         "imrs": selectors.imrs_visible(access),
         "today": timezone.localdate(),
     }
     if register_read(request.user, access):  # the overview lists the register: a recorded look
-        context["people"] = review.people.all()
+        context["people"] = selectors.review_people(review)
     if access.is_panel:
         context["memberships"] = selectors.memberships_for_review(review)
-        context["documents"] = review.documents.all()
+        context["documents"] = selectors.review_documents(review)
     if access.can_archive and not review.archived_at:
         today = timezone.localdate()
         context["retain_default"] = today.replace(year=today.year + settings.RETENTION_YEARS, day=min(today.day, 28))
@@ -127,7 +128,7 @@ def review_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = register_get_for_user(request.user, pk)
-    rows = selectors.register_rows(access.review.people.all())
+    rows = selectors.register_rows(selectors.review_people(access.review))
     return render(request, "reviews/person_list.html", {"access": access, "review": access.review, "rows": rows})
 
 
@@ -352,17 +353,10 @@ def partnership_audit(request: AuthenticatedHttpRequest, partnership_pk: int) ->
     return render(request, "reviews/audit.html", context)
 
 
-def _retention_access(request: AuthenticatedHttpRequest, pk: int):
-    access = review_get_for_user(request.user, pk)
-    if not access.can_archive:
-        raise PermissionDenied
-    return access
-
-
 @login_required
 @require_POST
 def review_archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    access = _retention_access(request, pk)
+    access = retention_get_for_user(request.user, pk)
     try:
         retain_until = datetime.date.fromisoformat(request.POST.get("retain_until", ""))
     except ValueError:
@@ -379,7 +373,7 @@ def review_archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def review_unarchive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    access = _retention_access(request, pk)
+    access = retention_get_for_user(request.user, pk)
     try:
         retention.review_unarchive(actor=request.user, review=access.review)
         messages.success(request, f"{access.review.reference} is open again.")
@@ -391,7 +385,7 @@ def review_unarchive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @login_required
 @require_POST
 def review_purge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    access = _retention_access(request, pk)
+    access = retention_get_for_user(request.user, pk)
     if request.POST.get("confirm", "").strip() != access.review.reference:
         messages.error(request, f"To purge the personal data, type the reference {access.review.reference} exactly.")
         return redirect(access.review)
