@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from accounts.models import User
+from casereview.spreadsheets import spreadsheet_safe
 from reviews.models import (
     Agency,
     AuditEntry,
@@ -229,3 +234,27 @@ def review_people(review: Review) -> QuerySet[Person]:
 def review_documents(review: Review) -> QuerySet:
     """The review's documents (overview report, executive summary), for its overview page."""
     return review.documents.all()
+
+
+def audit_entries_csv(entries: QuerySet[AuditEntry]) -> bytes:
+    """The audit entries as CSV (UTF-8 with a byte order mark, so Excel reads it as UTF-8), every
+    cell safe to open in a spreadsheet."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # Excel reads the file as UTF-8 only with a byte order mark
+    writer = csv.writer(buffer)
+    writer.writerow(["When", "Who", "Action", "Object type", "Object id", "What", "Review", "Detail"])
+    for entry in entries.select_related("review").iterator(chunk_size=2000):
+        writer.writerow(
+            spreadsheet_safe(value)
+            for value in (
+                timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                entry.actor_name,
+                entry.action,
+                entry.object_type,
+                entry.object_id,
+                entry.object_repr,
+                entry.review.reference if entry.review else "",
+                json.dumps(entry.detail, ensure_ascii=False, sort_keys=True),
+            )
+        )
+    return buffer.getvalue().encode("utf-8")

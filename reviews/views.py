@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-import json
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,7 +19,6 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.services import review_member_add_or_invite
 from casereview.downloads import DownloadAudit, download_response
 from casereview.querystrings import query_without_page
-from casereview.spreadsheets import spreadsheet_safe
 from reviews import retention, review_services, selectors, services
 from reviews.forms import (
     AgencyForm,
@@ -294,26 +290,8 @@ def review_audit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _audit_csv(request: AuthenticatedHttpRequest, entries, *, obj, name: str) -> HttpResponse:
     """The filtered trail as CSV, safe to open in a spreadsheet; the export is itself audited."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # Excel reads the file as UTF-8 only with a byte order mark
-    writer = csv.writer(buffer)
-    writer.writerow(["When", "Who", "Action", "Object type", "Object id", "What", "Review", "Detail"])
-    for entry in entries.select_related("review").iterator(chunk_size=2000):
-        writer.writerow(
-            spreadsheet_safe(value)
-            for value in (
-                timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-                entry.actor_name,
-                entry.action,
-                entry.object_type,
-                entry.object_id,
-                entry.object_repr,
-                entry.review.reference if entry.review else "",
-                json.dumps(entry.detail, ensure_ascii=False, sort_keys=True),
-            )
-        )
     return download_response(
-        request, content=buffer.getvalue().encode("utf-8"), filename=f"audit-{slugify(name)}.csv",
+        request, content=selectors.audit_entries_csv(entries), filename=f"audit-{slugify(name)}.csv",
         content_type="text/csv; charset=utf-8",
         audit=DownloadAudit(action="audit.exported", obj=obj, detail={"query": request.GET.urlencode()[:500]}),
     )  # fmt: skip
