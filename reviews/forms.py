@@ -207,3 +207,27 @@ class AgencyForm(ModelParserForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].validators.append(one_line("The agency's name"))
+
+
+class NarrativeForm(forms.Form):
+    recommendations = forms.CharField(
+        label="Single-agency recommendations",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What your agency will change. Separate recommendations with a blank line.",
+    )
+
+    def __init__(self, *args, key_lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        for line in key_lines:
+            self.fields[f"line_{line.pk}"] = forms.CharField(
+                label=f"{line.position}. {line.text}", required=False, widget=forms.Textarea(attrs={"rows": 5})
+            )
+        self.order_fields([name for name in self.fields if name.startswith("line_")] + ["recommendations"])
+
+
+class NilReturnForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example: the agency's records hold no contact with any of the people in this review.",
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
-from reviews import imr_services
-from reviews.forms import form_add_service_errors
+from reviews import imr_services, selectors
+from reviews.forms import NarrativeForm, NilReturnForm, form_add_service_errors
 from reviews.models import Imr
 from reviews.permissions import (
     clarification_get_for_user,
@@ -40,41 +39,15 @@ def imr_detail(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpR
         "can_decide": access.can_manage and imr.status == Imr.Status.SUBMITTED,
     }
     if imr_content_read(request.user, access, imr):  # a recorded look at its content
-        answers = {answer.key_line_id: answer.text for answer in imr.answers.all()}
-        context.update(
-            answered_lines=[(line, answers.get(line.pk, "")) for line in access.review.key_lines.all()],
-            recommendations=imr.recommendations.all(),
-            clarifications=imr.clarifications.select_related("entry", "asked_by", "responded_by"),
-            entry_count=imr.entries.count(),
-            significant_count=imr.entries.filter(significant=True).count(),
-        )
+        context.update(selectors.imr_content(imr, access.review))
     return render(request, "reviews/imr_detail.html", context)
-
-
-class NarrativeForm(forms.Form):
-    recommendations = forms.CharField(
-        label="Single-agency recommendations",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="What your agency will change. Separate recommendations with a blank line.",
-    )
-
-    def __init__(self, *args, key_lines, **kwargs):
-        super().__init__(*args, **kwargs)
-        for line in key_lines:
-            self.fields[f"line_{line.pk}"] = forms.CharField(
-                label=f"{line.position}. {line.text}", required=False, widget=forms.Textarea(attrs={"rows": 5})
-            )
-        self.order_fields([name for name in self.fields if name.startswith("line_")] + ["recommendations"])
 
 
 @login_required
 def imr_narrative(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpResponse:
     access, imr = imr_content_get_for_user(request.user, pk, imr_pk, write=True)
-    key_lines = list(access.review.key_lines.all())
-    initial = {f"line_{answer.key_line_id}": answer.text for answer in imr.answers.all()}
-    initial["recommendations"] = "\n\n".join(imr.recommendations.values_list("text", flat=True))
-    form = NarrativeForm(request.POST or None, initial=initial, key_lines=key_lines)
+    key_lines = list(selectors.review_key_lines(access.review))
+    form = NarrativeForm(request.POST or None, initial=selectors.imr_narrative_initial(imr), key_lines=key_lines)
     if request.method == "POST" and form.is_valid():
         answers = {line.pk: form.cleaned_data[f"line_{line.pk}"] for line in key_lines}
         try:
@@ -106,13 +79,6 @@ def imr_submit(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpR
     else:
         messages.success(request, "IMR submitted. The chair has been told; it is locked while they read it.")
     return redirect(imr)
-
-
-class NilReturnForm(forms.Form):
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="For example: the agency's records hold no contact with any of the people in this review.",
-    )
 
 
 @login_required

@@ -8,6 +8,7 @@ import io
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -258,3 +259,23 @@ def audit_entries_csv(entries: QuerySet[AuditEntry]) -> bytes:
             )
         )
     return buffer.getvalue().encode("utf-8")
+
+
+def imr_content(imr: Imr, review: Review) -> dict[str, Any]:
+    """What the IMR's page shows of its content: each key line with the agency's answer, its
+    recommendations, the questions asked about its chronology, and how many entries it has."""
+    answers = {answer.key_line_id: answer.text for answer in imr.answers.all()}
+    return {
+        "answered_lines": [(line, answers.get(line.pk, "")) for line in review.key_lines.all()],
+        "recommendations": imr.recommendations.all(),
+        "clarifications": imr.clarifications.select_related("entry", "asked_by", "responded_by"),
+        "entry_count": imr.entries.count(),
+        "significant_count": imr.entries.filter(significant=True).count(),
+    }
+
+
+def imr_narrative_initial(imr: Imr) -> dict[str, str]:
+    """The narrative form's values: each key line's answer, and the recommendations a paragraph each."""
+    initial = {f"line_{answer.key_line_id}": answer.text for answer in imr.answers.all()}
+    initial["recommendations"] = "\n\n".join(imr.recommendations.values_list("text", flat=True))
+    return initial
