@@ -10,10 +10,12 @@ Pure: no database.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 # Apostrophe look-alikes and dashes, folded for matching (and nowhere else).
 APOSTROPHES = "'’‘`´ʼʹ′‛ꞌʻʽˈˊˋ‚‵՚׳ߴ｀ʾʿ"
@@ -51,9 +53,6 @@ def _look_alikes() -> dict[str, str]:
     """Every character Unicode's confusables data says passes for a Latin letter (TR39, from the
     confusable-homoglyphs package): Cyrillic, Greek, Armenian, Cherokee, Lisu, small capitals,
     Latin alpha and the rest. Some of ours first, for letters the data pairs differently."""
-    import json
-    from importlib import resources
-
     data = json.loads(resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8"))
     table: dict[str, str] = {}
     for letter in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":

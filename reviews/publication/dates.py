@@ -20,6 +20,8 @@ import datetime
 import re
 from collections.abc import Iterator
 
+from reviews.publication.characters import fold
+
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _FULL_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                 "november", "december"]  # fmt: skip
@@ -140,8 +142,6 @@ class BirthDates:
         """(start, end, date of birth, designation) for each date of birth written in the text."""
         if not self.dates or not text:
             return
-        from reviews.publication.characters import fold
-
         folded = fold(text)
         for match in DATE_RE.finditer(folded.text):
             owner = next((o for reading in _readings(match) if (o := self.owner(*reading))), None)

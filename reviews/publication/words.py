@@ -9,12 +9,13 @@ is ordinary English when each of its words is.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 
 @lru_cache(maxsize=1)
 def _headwords() -> frozenset[str]:
-    from english_words import get_english_words_set
+    from english_words import get_english_words_set  # the word list loads on first use, not at start-up
 
     # Headwords as GCIDE writes them, lower-cased: "Will", "Hope", "Stone", "Smith".
     return frozenset(get_english_words_set(["gcide"], alpha=True, lower=True))
@@ -23,8 +24,6 @@ def _headwords() -> frozenset[str]:
 def _is_word(word: str) -> bool:
     """A headword, or an inflected form of one ("waters", "bones", "banked"), written with or
     without its accents and apostrophes ("Clément" is "clement", "De'Ath" is "death")."""
-    import unicodedata
-
     headwords = _headwords()
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(ch)).strip(
         ".,'’"
