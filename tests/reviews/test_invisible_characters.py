@@ -15,7 +15,7 @@ from actions import services as actions
 from chronology.forms import EntryForm
 from chronology.importers import parse_chronology_file
 from chronology.integrated.services import episode_add
-from reports import richtext
+from reports import document_services, glossary_services, richtext
 from reports import services as reports
 from reports.models import Document
 from reviews import review_services
@@ -96,16 +96,18 @@ def test_recommendations_actions_milestones_and_progress(world):
 
 
 def test_glossary_terms_typed_and_imported(world):
-    term = reports.glossary_term_save(review=world.review, abbreviation="P\u200bG", expansion=TYPED, actor=world.chair)
+    term = glossary_services.glossary_term_save(
+        review=world.review, abbreviation="P\u200bG", expansion=TYPED, actor=world.chair
+    )
     assert (term.abbreviation, term.expansion) == ("PG", STORED)
 
-    reports.glossary_terms_import(review=world.review, text=f"Z\u00adB: {TYPED}", actor=world.chair)
+    glossary_services.glossary_terms_import(review=world.review, text=f"Z\u00adB: {TYPED}", actor=world.chair)
     term = world.review.glossary_terms.get(abbreviation="ZB")
     assert_clean(term.expansion)
 
 
 def test_section_titles_and_section_text(world):
-    document = reports.document_create(review=world.review, kind=Document.Kind.OVERVIEW, actor=world.chair)
+    document = document_services.document_create(review=world.review, kind=Document.Kind.OVERVIEW, actor=world.chair)
     section = reports.section_add(document=document, title=TYPED, actor=world.chair)
     assert_clean(section.title)
     section = reports.section_rename(section=section, title=f"About {TYPED}", actor=world.chair)

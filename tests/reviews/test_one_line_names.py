@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from reports import document_services
 from reports import services as report_services
 from reviews import review_services, services
 from reviews.models import Agency, Imr, Notification, Person, Review
@@ -73,7 +74,7 @@ def test_a_review_reference_with_a_line_break_is_refused(world: World):
 
 
 def test_a_section_title_with_a_control_character_is_refused(world: World):
-    document = report_services.document_create(review=world.review, kind="overview", actor=world.chair)
+    document = document_services.document_create(review=world.review, kind="overview", actor=world.chair)
     section = document.sections.first()
     with pytest.raises(ValidationError, match="The section title has a control character"):
         report_services.section_rename(section=section, title="Intro\x00duction\x08", actor=world.chair)
