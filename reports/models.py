@@ -29,7 +29,8 @@ class Document(models.Model):
         PUBLISHED = "published", "Published"
 
     # The way a document moves: forward one step, or back to draft from review or approval; a
-    # published document is withdrawn to draft, with a reason (reports.services.document_status_change).
+    # published document is withdrawn to draft, with a reason
+    # (reports.document_services.document_status_change).
     TRANSITIONS: dict[str, tuple[str, ...]] = {
         Status.DRAFT: (Status.PANEL_REVIEW,),
         Status.PANEL_REVIEW: (Status.APPROVED, Status.DRAFT),
