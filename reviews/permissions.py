@@ -243,6 +243,15 @@ def partnerships_administered_by(user: User):
     ).distinct()
 
 
+def review_create_partnerships(user: User):
+    """The partnerships in which ``user`` may open a review (those they administer); 403 when
+    there are none."""
+    partnerships = partnerships_administered_by(user)
+    if not partnerships.exists():
+        raise PermissionDenied
+    return partnerships
+
+
 def audit_get_for_user(user: User, review_pk: int) -> ReviewAccess:
     """The review's audit trail, for its chair and board administrators (403 for the rest of
     its members); reading it is itself recorded."""

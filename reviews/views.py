@@ -7,7 +7,7 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -43,6 +43,7 @@ from reviews.permissions import (
     register_get_for_user,
     register_read,
     retention_get_for_user,
+    review_create_partnerships,
     review_get_for_user,
 )
 
@@ -58,9 +59,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def review_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    partnerships = partnerships_administered_by(request.user)
-    if not partnerships.exists():
-        raise PermissionDenied
+    partnerships = review_create_partnerships(request.user)
     form = ReviewForm(request.POST or None, partnerships=partnerships)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
