@@ -48,11 +48,7 @@ def integrated_version_for(
     """A built version of the review's integrated chronology, without its timeline picture
     (megabytes on a large chronology; the page asks for it on its own)."""
     access = integrated_get_for_user(user, review_pk, write=write)
-    chronology = (
-        access.review.integrated_chronologies.filter(version=version, status=IntegratedChronology.Status.READY)
-        .defer("timeline_svg")
-        .first()
-    )
+    chronology = _built_versions(access).filter(version=version).first()
     if chronology is None:
         raise Http404("No such version")
     return access, chronology
@@ -123,6 +119,7 @@ def suggested_link_for(
 
 
 def key_episode_for(user: User, review_pk: int, pk: int, *, write: bool = False) -> tuple[ReviewAccess, KeyEpisode]:
+    """A key practice episode of the review: the panel reads them; the chair and board administrators change them."""
     access = integrated_get_for_user(user, review_pk, write=write)
     episode = KeyEpisode.objects.filter(review=access.review, pk=pk).first()
     if episode is None:
