@@ -20,6 +20,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent  # the project, as settings.BA
 PUBLICATION_CODE = (
     "reviews/publication/*.py",
     "reviews/models.py",  # the person register and the chair's decisions it reads
+    # Models kept beside reviews/models.py and registered through it (clock records, the email outbox).
+    "reviews/clock_models.py",
+    "reviews/notification_models.py",
 )
 PUBLICATION_PACKAGES = ("english-words", "confusable-homoglyphs")
 
