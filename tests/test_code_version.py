@@ -24,6 +24,7 @@ NOT_CONTENT = {
     "casereview": "loads the Celery app",
     "casereview.code_version": "this fingerprint itself: what it covers is hashed",
     "accounts.models": "the user model: who asked, never printed",
+    "accounts.http": "the signed-in request's type, for the type checker",
     "casereview.celery": "sends tasks",
     "casereview.downloads": "serves finished files",
     "casereview.jobs": "the job rows that files are made in",
