@@ -177,9 +177,10 @@ def entries_merge(review: Review, *, include_submitted: bool) -> Merged:
 
 
 def _merge_row(source: SourceEntry) -> MergeRow:
+    # By position, in MergeRow's field order: keywords cost a tenth of a second over 100,000 entries.
     return MergeRow(
-        source_id=source.id, agency=source.agency, position=source.position, date_start=source.date_start,
-        date_end=source.date_end, time=source.time, event=source.event, details=source.details,
+        source.id, source.agency, source.position, source.date_start, source.date_end, source.time, source.event,
+        source.details,
     )  # fmt: skip
 
 
@@ -199,25 +200,21 @@ def _source_entries(imr_ids: list[int]) -> list[SourceEntry]:
 ORDER_TABLE = "integrated_build_order"
 
 
-class OrderRow(NamedTuple):
-    """An agency entry's place in the version's order, and whether it has a suggested link:
-    three numbers an entry are all that travel from Python to the copy."""
-
-    source_id: int
-    seq: int
-    linked: bool
+# An agency entry's place in the version's order, and whether it has a suggested link: three
+# numbers an entry are all that travel from Python to the copy.
+ORDER_COLUMNS = ("source_id", "seq", "linked")
 
 
 def order_table_fill(merged: Merged) -> None:
-    """Each agency entry's OrderRow, in a temporary table that entries_copy reads."""
+    """Each agency entry's ORDER_COLUMNS, in a temporary table that entries_copy reads."""
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {ORDER_TABLE}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {ORDER_TABLE} (source_id bigint PRIMARY KEY, seq integer, linked boolean)"
         )
     linked = merged.linked
-    rows = [OrderRow(source_id=row.source_id, seq=row.seq, linked=row.seq in linked) for row in merged.rows]
-    _insert_rows(ORDER_TABLE, OrderRow._fields, rows)
+    # Plain tuples in ORDER_COLUMNS order, written as they are and never read back in Python.
+    _insert_rows(ORDER_TABLE, ORDER_COLUMNS, [(row.source_id, row.seq, row.seq in linked) for row in merged.rows])
 
 
 def entries_copy(chronology: IntegratedChronology, expected: int) -> None:
@@ -289,7 +286,8 @@ def without_database(work: Callable[[], T]) -> Callable[[], T]:
 
 
 class LinkRow(NamedTuple):
-    """A suggested link as written, field for column, with each side's fingerprint."""
+    """A suggested link as written, field for column, with each side's fingerprint (made by
+    position, in this order: 114,000 links by keyword cost a tenth of a second more)."""
 
     chronology_id: int
     kind: str
@@ -310,15 +308,15 @@ def _link_rows(chronology: IntegratedChronology, merged: Merged) -> list[LinkRow
                 fingerprints[side.source_id] = _fingerprint(merged.sources[side.source_id])
     return [
         LinkRow(
-            chronology_id=chronology.pk,
-            kind=link.kind,
-            seq_a=link.a.seq,
-            seq_b=link.b.seq,
-            source_a=link.a.source_id,
-            source_b=link.b.source_id,
-            fingerprint_a=fingerprints[link.a.source_id],
-            fingerprint_b=fingerprints[link.b.source_id],
-            reason=link.reason[:200],
+            chronology.pk,
+            link.kind,
+            link.a.seq,
+            link.b.seq,
+            link.a.source_id,
+            link.b.source_id,
+            fingerprints[link.a.source_id],
+            fingerprints[link.b.source_id],
+            link.reason[:200],
         )  # fmt: skip
         for link in merged.links
     ]
@@ -344,24 +342,25 @@ def _refresh_statistics() -> None:
 
 
 def _timeline_rows(review: Review, merged: Merged) -> list[TimelineRow]:
-    """What the timeline needs of the version's entries, in order, from what the build read."""
+    """What the timeline needs of the version's entries, in order, from what the build read
+    (TimelineRow's fields by position: keywords would cost a tenth of a second here)."""
     timeline = []
     for row in merged.rows:
         source = merged.sources[row.source_id]
         in_scope = source.date_end >= review.scope_start and source.date_start <= review.scope_end
         timeline.append(
             TimelineRow(
-                seq=row.seq,
-                date_start=source.date_start,
-                date_end=source.date_end,
-                precision=source.precision,
-                date_display=source.date_display,
-                agency_name=source.agency,
-                event=source.event,
-                details=source.details,
-                significant=source.significant,
-                in_scope=in_scope,
-            )
+                row.seq,
+                source.date_start,
+                source.date_end,
+                source.precision,
+                source.date_display,
+                source.agency,
+                source.event,
+                source.details,
+                source.significant,
+                in_scope,
+            )  # fmt: skip
         )
     return timeline
 
