@@ -10,7 +10,6 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
 from django.db.models.functions import MD5, Coalesce, Greatest, Least, Lower
-from django.http import QueryDict
 
 from chronology.exports.build import export_chronology_data
 from chronology.exports.published import PublishedEntries
@@ -95,12 +94,6 @@ def timeline_picture(chronology: IntegratedChronology) -> str:
     """The version's timeline picture as it is drawn now (it may have been drawn again since the
     version was read)."""
     return IntegratedChronology.objects.filter(pk=chronology.pk).values_list("timeline_svg", flat=True).first() or ""
-
-
-def query_without_page(params: QueryDict) -> str:
-    query = params.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _search(entries: QuerySet[IntegratedEntry], text: str) -> QuerySet[IntegratedEntry]:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from casereview.job_status import job_status_response
+from casereview.querystrings import query_without_page
 from chronology.exports import selectors as export_selectors
 from chronology.exports.forms import ExportForm
 from chronology.integrated import selectors, services
@@ -70,7 +71,7 @@ def integrated_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             rows=selectors.page_rows(chronology, list(page.object_list), names=names, filters=filters),
             names=names,
             filtered=any(value not in (None, "", False) for key, value in filters.items() if key != "names"),
-            query=selectors.query_without_page(request.GET),
+            query=query_without_page(request.GET),
             exports=export_selectors.exports_latest(chronology),
             timeline_fingerprint=selectors.timeline_fingerprint(chronology),
         )
@@ -132,7 +133,7 @@ def links(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "kind": kind,
         "status": status,
-        "query": selectors.query_without_page(request.GET),
+        "query": query_without_page(request.GET),
     }
     return render(request, "chronology/links.html", context)
 
