@@ -43,7 +43,8 @@ def board_export_make(export: BoardPlanExport, run: jobs.JobRun) -> dict:
 
 @transaction.atomic
 def board_export_retry(*, actor: User, export: BoardPlanExport) -> BoardPlanExport:
-    if not jobs.job_retry(export, actor=actor):
+    if not jobs.job_retry_recorded(
+        export, actor=actor, action="action_plan.board_export_retried", partnership=export.partnership
+    ):
         raise ValidationError("Only a failed or cancelled export can be tried again.")
-    audit_record(actor=actor, action="action_plan.board_export_retried", obj=export, partnership=export.partnership)
     return export

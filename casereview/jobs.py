@@ -49,6 +49,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from casereview.celery import app as celery_app
+from reviews.audit import audit_record
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -251,6 +252,25 @@ def job_cancel(row: Job) -> bool:
     if cancelled:
         row.refresh_from_db()
     return bool(cancelled)
+
+
+def job_retry_recorded(row: Job, *, actor: User | None, action: str, **audit: Any) -> bool:
+    """``job_retry`` for someone who asked, written to the audit trail with the retry (``audit``:
+    the ``review`` or ``partnership`` and ``object_repr`` of ``reviews.audit.audit_record``)."""
+    with transaction.atomic():
+        queued = job_retry(row, actor=actor)
+        if queued:
+            audit_record(actor=actor, action=action, obj=row, **audit)
+    return queued
+
+
+def job_cancel_recorded(row: Job, *, actor: User, action: str, **audit: Any) -> bool:
+    """``job_cancel`` for someone who asked, written to the audit trail with the cancellation."""
+    with transaction.atomic():
+        cancelled = job_cancel(row)
+        if cancelled:
+            audit_record(actor=actor, action=action, obj=row, **audit)
+    return cancelled
 
 
 # --- doing the work (in the worker) ---

@@ -92,27 +92,16 @@ def render_make(row: DocumentRender, run: jobs.JobRun) -> dict:
 
 def render_cancel(*, actor: User, row: DocumentRender) -> bool:
     """Stop a render that is waiting or being made; False if it had already ended."""
-    with transaction.atomic():
-        cancelled = jobs.job_cancel(row)
-        if cancelled:
-            audit_record(
-                actor=actor, action="document.render_cancelled", obj=row, review=row.document.review,
-                object_repr=f"{row.document} as {row.format.upper()}",
-            )  # fmt: skip
-    return cancelled
+    return jobs.job_cancel_recorded(
+        row, actor=actor, action="document.render_cancelled", review=row.document.review,
+        object_repr=f"{row.document} as {row.format.upper()}",
+    )  # fmt: skip
 
 
 def render_retry(*, actor: User | None, row: DocumentRender) -> bool:
     """A failed or cancelled render queued again (the chair fixed the text, or a worker error
     passed), or one whose worker stopped, as if asked for now."""
-    with transaction.atomic():
-        queued = jobs.job_retry(row, actor=actor)
-        if queued:
-            audit_record(
-                actor=actor,
-                action="document.render_retried",
-                obj=row,
-                review=row.document.review,
-                object_repr=f"{row.document} as {row.format.upper()}",
-            )
-    return queued
+    return jobs.job_retry_recorded(
+        row, actor=actor, action="document.render_retried", review=row.document.review,
+        object_repr=f"{row.document} as {row.format.upper()}",
+    )  # fmt: skip

@@ -97,26 +97,15 @@ def _blocked_reason(exc: PublicationBlocked) -> str:
 
 def export_cancel(*, actor: User, export: ChronologyExport) -> bool:
     """Stop an export that is waiting or being made; False if it had already ended."""
-    with transaction.atomic():
-        cancelled = jobs.job_cancel(export)
-        if cancelled:
-            audit_record(
-                actor=actor, action="chronology.export_cancelled", obj=export, review=export.chronology.review,
-                object_repr=f"Integrated chronology v{export.chronology.version} as {export.format.upper()}",
-            )  # fmt: skip
-    return cancelled
+    return jobs.job_cancel_recorded(
+        export, actor=actor, action="chronology.export_cancelled", review=export.chronology.review,
+        object_repr=f"Integrated chronology v{export.chronology.version} as {export.format.upper()}",
+    )  # fmt: skip
 
 
 def export_retry(*, actor: User, export: ChronologyExport) -> bool:
     """Make a failed or cancelled export again, as if asked for now."""
-    with transaction.atomic():
-        queued = jobs.job_retry(export, actor=actor)
-        if queued:
-            audit_record(
-                actor=actor,
-                action="chronology.export_retried",
-                obj=export,
-                review=export.chronology.review,
-                object_repr=f"Integrated chronology v{export.chronology.version} as {export.format.upper()}",
-            )
-    return queued
+    return jobs.job_retry_recorded(
+        export, actor=actor, action="chronology.export_retried", review=export.chronology.review,
+        object_repr=f"Integrated chronology v{export.chronology.version} as {export.format.upper()}",
+    )  # fmt: skip

@@ -49,16 +49,10 @@ def integrated_retry(*, actor: User, chronology: IntegratedChronology) -> bool:
     with transaction.atomic():
         if chronology.review.integrated_chronologies.filter(version__gt=chronology.version).exists():
             return False
-        queued = jobs.job_retry(chronology, actor=actor)
-        if queued:
-            audit_record(
-                actor=actor,
-                action="chronology.build_retried",
-                obj=chronology,
-                review=chronology.review,
-                object_repr=f"Integrated chronology v{chronology.version}",
-            )
-    return queued
+        return jobs.job_retry_recorded(
+            chronology, actor=actor, action="chronology.build_retried", review=chronology.review,
+            object_repr=f"Integrated chronology v{chronology.version}",
+        )  # fmt: skip
 
 
 @transaction.atomic
