@@ -15,8 +15,8 @@ What the mechanism guarantees, whatever fails:
 
 - **Outbox.** A row is created queued and unsent (``dispatched_at`` empty) inside the request's
   transaction; its task is sent after commit, and a broker that is down never fails the request.
-  The sweeper (``jobs_sweep``, every minute from beat) sends what is unsent and sends again what
-  was sent but never claimed (a broker restarted empty).
+  The sweeper (``casereview.job_sweep``, every minute from beat) sends what is unsent and sends
+  again what was sent but never claimed (a broker restarted empty).
 - **Claim by attempt.** A worker claims a queued row with one conditional UPDATE that counts the
   attempt; every later write of that worker names its attempt, so a worker that lost its claim
   (the row was retried, cancelled or taken over) writes nothing.
@@ -37,7 +37,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -465,47 +465,3 @@ def _heartbeat(run: JobRun, *, enabled: bool) -> Iterator[None]:
     finally:
         stop.set()
         thread.join(timeout=HEARTBEAT_EVERY + 5)
-
-
-# --- the sweeper (beat, every minute) ---
-
-
-@dataclass
-class SweepResult:
-    requeued: int = 0
-    failed: int = 0
-    sent: int = 0
-
-
-def jobs_sweep(*, now: datetime | None = None) -> dict[str, SweepResult]:
-    """Recover every kind of job: running rows whose heartbeat stopped go back to the queue (or
-    fail after MAX_INTERRUPTIONS); queued rows never sent, or sent and never claimed, are sent.
-    Safe to run twice or on two beats at once: every change is a conditional UPDATE."""
-    now = now or timezone.now()
-    stale = now - STUCK_AFTER
-    results: dict[str, SweepResult] = {}
-    for model in job_models():
-        result = SweepResult()
-        dead = Q(status=Job.Status.RUNNING) & (
-            Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, started_at__lt=stale)
-        )
-        with transaction.atomic():
-            # A row its worker holds locked (a build inside its transaction) is alive, whatever its
-            # heartbeat says: it is passed over, not waited for.
-            dead_rows = list(
-                model.objects.select_for_update(skip_locked=True).filter(dead).values_list("pk", "interruptions")
-            )
-            spent = [pk for pk, interruptions in dead_rows if interruptions >= MAX_INTERRUPTIONS - 1]
-            result.failed = model.objects.filter(dead, pk__in=spent).update(
-                status=Job.Status.FAILED, error=interrupted_reason(MAX_INTERRUPTIONS), finished_at=now
-            )
-            result.requeued = model.objects.filter(dead, pk__in=[pk for pk, _ in dead_rows]).update(
-                status=Job.Status.QUEUED, interruptions=F("interruptions") + 1, dispatched_at=None, heartbeat_at=None
-            )
-        unsent = Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - RESEND_AFTER)
-        for pk in model.objects.filter(unsent, status=Job.Status.QUEUED).values_list("pk", flat=True)[:500]:
-            result.sent += job_dispatch(model, pk)
-        results[model._meta.label_lower] = result
-        if result.requeued or result.failed or result.sent:
-            logger.info("Swept %s: %s", model._meta.label_lower, result)
-    return results

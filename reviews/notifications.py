@@ -1,6 +1,6 @@
 """Emails, through one outbox: ``notify`` writes a Notification row inside the change's
 transaction; its task (on the email queue) is sent once the change commits; the row is marked
-sent only after the mail server has taken the message. The sweeper (casereview.jobs_sweep via
+sent only after the mail server has taken the message. The sweeper (casereview.job_sweep.jobs_sweep via
 ``notifications_sweep``) sends again whatever was never handed to the broker, whose send failed,
 or whose worker died mid-send. At least once: a worker killed after the server took the message
 and before the row was marked may send it twice, never zero times."""

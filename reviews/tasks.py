@@ -6,6 +6,10 @@ import logging
 
 from celery import shared_task
 
+from casereview.job_sweep import jobs_sweep
+from chronology.integrated.timeline import timelines_sweep
+from reviews import notifications, retention
+
 logger = logging.getLogger(__name__)
 
 
@@ -13,25 +17,17 @@ logger = logging.getLogger(__name__)
 def notification_send(notification_id: int) -> bool:
     """Send one email from the outbox (reviews.notifications). A failed send is recorded on its
     row with a growing pause, and the sweeper hands it over again once the pause is over."""
-    from reviews import notifications
-
     return notifications.notification_send(notification_id)
 
 
 @shared_task
 def outbox_sweep() -> dict:
     """Every minute: recover every job (casereview.jobs) and every email not yet sent."""
-    from casereview import jobs
-    from chronology.integrated.timeline import timelines_sweep
-    from reviews import notifications
-
-    swept = {name: vars(result) for name, result in jobs.jobs_sweep().items()}
+    swept = {name: vars(result) for name, result in jobs_sweep().items()}
     return {"jobs": swept, "emails": notifications.notifications_sweep(), "timelines": timelines_sweep()}
 
 
 @shared_task
 def reviews_purge_due() -> list[str]:
     """The daily retention sweep: archived reviews past their retention date are purged."""
-    from reviews.retention import reviews_purge_due as purge
-
-    return purge()
+    return retention.reviews_purge_due()

@@ -18,7 +18,7 @@ the job's write waits for. The worker is then exactly where the fault should fin
 the machine's speed; the triggers are dropped after each test. An upload's check is not held:
 its file is long enough that it is caught at its work, its database connection idle.
 
-Recovery is by the sweeper (casereview.jobs.jobs_sweep, every minute from beat), called here
+Recovery is by the sweeper (casereview.job_sweep.jobs_sweep, every minute from beat), called here
 with the clock moved on past ``STUCK_AFTER`` where it would otherwise wait two minutes."""
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ from kombu import pools as kombu_pools
 from openpyxl import load_workbook
 
 from actions.models import Action, BoardPlanExport
-from casereview import jobs
+from casereview import job_sweep, jobs
 from casereview.celery import app as celery_app
 from chronology.integrated import services as integrated_services
 from chronology.models import (
@@ -644,7 +644,7 @@ def test_a_job_whose_whole_worker_is_killed_mid_job_is_done_again_by_the_next_wo
     assert row.attempt == 1
 
     # The sweeper, two minutes on (a heartbeat every 15 s would have kept a live job fresh).
-    swept = jobs.jobs_sweep(now=timezone.now() + jobs.STUCK_AFTER + timedelta(seconds=1))
+    swept = job_sweep.jobs_sweep(now=timezone.now() + jobs.STUCK_AFTER + timedelta(seconds=1))
     assert vars(swept[kind.model._meta.label_lower]) == {"requeued": 1, "failed": 0, "sent": 1}
 
     row = _wait_ready(kind, case, row, workers=live, what="the job done by the next worker")
@@ -664,7 +664,7 @@ def test_a_job_asked_for_while_redis_is_down_is_sent_by_the_sweeper_when_it_is_b
 
     # Beat's sweep, every minute; the first after the broker is back sends the task.
     def sent() -> bool:
-        jobs.jobs_sweep()
+        job_sweep.jobs_sweep()
         row.refresh_from_db()
         return row.dispatched_at is not None
 

@@ -18,7 +18,7 @@ from django.utils.module_loading import import_string
 
 from actions import board_exports
 from actions.models import BoardPlanExport
-from casereview import jobs
+from casereview import job_sweep, jobs
 from casereview.celery import app as celery_app
 from chronology import services as chronology_services
 from chronology.exports import services as export_services
@@ -143,7 +143,7 @@ def test_an_attempt_that_lost_its_row_writes_nothing(world, kind, monkeypatch):
         # While this worker works, its heartbeat stopped: the sweeper queued the row again and
         # another worker claimed it (attempt 2).
         kind.model.objects.filter(pk=row.pk).update(heartbeat_at=timezone.now() - jobs.STUCK_AFTER * 2)
-        jobs.jobs_sweep()
+        job_sweep.jobs_sweep()
         assert jobs.job_claim(kind.model, row.pk).attempt == 2
         return handler(claimed, run)
 
@@ -161,8 +161,8 @@ def test_a_job_whose_worker_stopped_is_queued_again_then_failed_after_three_time
         run = jobs.job_claim(kind.model, row.pk)
         assert run.attempt == attempt
         later = timezone.now() + jobs.STUCK_AFTER + timedelta(seconds=1)
-        assert jobs.jobs_sweep(now=timezone.now())[kind.model._meta.label_lower].requeued == 0  # alive: left alone
-        jobs.jobs_sweep(now=later)
+        assert job_sweep.jobs_sweep(now=timezone.now())[kind.model._meta.label_lower].requeued == 0  # alive: left alone
+        job_sweep.jobs_sweep(now=later)
         row.refresh_from_db()
         if attempt < jobs.MAX_INTERRUPTIONS:
             assert (row.status, row.interruptions) == ("queued", attempt) and sent[-1] == row.pk
@@ -189,7 +189,7 @@ def test_a_job_never_handed_to_the_broker_is_sent_by_the_sweeper(world, kind, mo
     monkeypatch.undo()
     celery_app.conf.task_always_eager = True
     # The broker is back: the next sweep hands it over (here the task runs in process).
-    jobs.jobs_sweep()
+    job_sweep.jobs_sweep()
     row.refresh_from_db()
     assert row.status == "ready" and kind.check(row)
 
@@ -355,11 +355,11 @@ def test_a_row_its_worker_holds_locked_is_alive_whatever_its_heartbeat_says(worl
     worker.start()
     try:
         assert locked.wait(30)
-        assert jobs.jobs_sweep()["actions.boardplanexport"].requeued == 0
+        assert job_sweep.jobs_sweep()["actions.boardplanexport"].requeued == 0
         assert not jobs.job_retry(row, actor=world.board_admin)
     finally:
         release.set()
         worker.join(30)
     row.refresh_from_db()
     assert (row.status, row.attempt) == ("running", run.attempt)
-    assert jobs.jobs_sweep()["actions.boardplanexport"].requeued == 1  # unlocked, and still silent
+    assert job_sweep.jobs_sweep()["actions.boardplanexport"].requeued == 1  # unlocked, and still silent

@@ -180,7 +180,7 @@ def prefork_worker(tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_render_leaves_no_file_and_the_sweeper_has_it_made_again(world, prefork_worker):
-    from casereview import jobs
+    from casereview import job_sweep, jobs
     from reports import render_service
     from reports.models import DocumentRender
     from tests.reports.render_fixtures import make_document, paragraphs
@@ -198,7 +198,7 @@ def test_a_worker_killed_mid_render_leaves_no_file_and_the_sweeper_has_it_made_a
     row.refresh_from_db()
     assert row.status == DocumentRender.Status.RUNNING and bytes(row.data) == b""  # nothing half-written
     # Its heartbeat has stopped: two minutes on, the sweeper queues it again and sends it.
-    swept = jobs.jobs_sweep(now=timezone.now() + jobs.STUCK_AFTER + timedelta(seconds=1))
+    swept = job_sweep.jobs_sweep(now=timezone.now() + jobs.STUCK_AFTER + timedelta(seconds=1))
     assert swept["reports.documentrender"].requeued == 1
 
     _wait_for(lambda: DocumentRender.objects.get(pk=row.pk).status in ("ready", "failed"), timeout=180, log=log)
