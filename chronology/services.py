@@ -5,10 +5,13 @@ is happening at the same moment, and refuses once the IMR has been submitted."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from casereview import jobs
@@ -43,6 +46,8 @@ ENTRY_FIELDS = (
     "significant",
 )
 IMPORT_BATCH_SIZE = 2000
+# A checked file waits this long for its author to import it.
+UPLOAD_KEPT_FOR = datetime.timedelta(hours=24)
 
 
 def imr_lock_for_change(imr: Imr) -> Imr:
@@ -224,6 +229,16 @@ def uploads_discard(imr: Imr, *, keep: ChronologyUpload | None = None) -> int:
     if keep is not None:
         waiting = waiting.exclude(pk=keep.pk)
     return uploads_clear(waiting)
+
+
+def uploads_discard_stale() -> int:
+    """Clear uploads left waiting for import (the file, or what its check found): they hold
+    personal data nobody is using. A check still waiting after so long is cancelled. Conditional
+    UPDATEs, so running twice (or on two workers) does no harm."""
+    stale = ChronologyUpload.objects.filter(
+        outcome=ChronologyUpload.Outcome.WAITING, created_at__lt=timezone.now() - UPLOAD_KEPT_FOR
+    )
+    return uploads_clear(stale)
 
 
 def uploads_clear(waiting: QuerySet[ChronologyUpload]) -> int:

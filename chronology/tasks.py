@@ -3,11 +3,9 @@ mechanism, casereview.jobs, for the jobs a page waits on)."""
 
 from __future__ import annotations
 
-import datetime
 import logging
 
 from celery import shared_task
-from django.utils import timezone
 
 from casereview import jobs
 from chronology import services
@@ -18,19 +16,11 @@ from chronology.models import ChronologyExport, ChronologyUpload, IntegratedChro
 
 logger = logging.getLogger(__name__)
 
-# A checked file waits this long for its author to import it.
-UPLOAD_KEPT_FOR = datetime.timedelta(hours=24)
-
 
 @shared_task
 def uploads_discard_stale() -> int:
-    """Clear uploads left waiting for import (the file, or what its check found): they hold
-    personal data nobody is using. A check still waiting after so long is cancelled. Conditional
-    UPDATEs, so running twice (or on two workers) does no harm."""
-    stale = ChronologyUpload.objects.filter(
-        outcome=ChronologyUpload.Outcome.WAITING, created_at__lt=timezone.now() - UPLOAD_KEPT_FOR
-    )
-    return services.uploads_clear(stale)
+    """Hourly: uploads left waiting for import are cleared (chronology.services.uploads_discard_stale)."""
+    return services.uploads_discard_stale()
 
 
 @shared_task

@@ -104,7 +104,7 @@ def imr_return(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpR
     if imr.status != Imr.Status.SUBMITTED:
         messages.error(request, "Only a submitted IMR can be returned for clarification.")
         return redirect(imr)
-    entries = list(imr.entries.order_by("date_start", "time", "position"))
+    entries = selectors.imr_entries(imr)
     error = ""
     if request.method == "POST":
         entry_questions = {entry.pk: request.POST.get(f"entry_{entry.pk}", "") for entry in entries}

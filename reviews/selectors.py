@@ -274,6 +274,11 @@ def imr_content(imr: Imr, review: Review) -> dict[str, Any]:
     }
 
 
+def imr_entries(imr: Imr) -> list[Any]:
+    """The IMR's chronology in its order, for the chair to ask about each entry."""
+    return list(imr.entries.order_by("date_start", "time", "position"))
+
+
 def imr_narrative_initial(imr: Imr) -> dict[str, str]:
     """The narrative form's values: each key line's answer, and the recommendations a paragraph each."""
     initial = {f"line_{answer.key_line_id}": answer.text for answer in imr.answers.all()}

@@ -104,11 +104,19 @@ def _views_modules():
                 yield path
 
 
+# Query methods of a manager or queryset: reached through ``Model.objects`` or a relation
+# (``imr.entries.order_by(...)``), either way a query the view would run itself.
+QUERY_METHODS = {
+    "filter", "exclude", "order_by", "select_related", "prefetch_related", "annotate", "aggregate",
+    "values_list", "only", "defer", "distinct", "in_bulk", "get_or_create", "update_or_create", "bulk_create",
+}  # fmt: skip
+
+
 def test_views_run_no_queries_of_their_own():
-    """`Model.objects...` belongs in a selector, a service or an access helper."""
+    """`Model.objects...` or a relation's query belongs in a selector, a service or an access helper."""
     found = []
     for path in _views_modules():
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Attribute) and node.attr == "objects":
-                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            if isinstance(node, ast.Attribute) and (node.attr == "objects" or node.attr in QUERY_METHODS):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} .{node.attr}")
     assert not found, "\n".join(found)
