@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from reviews.labels import OFFICIAL_SENSITIVE
+from reviews.labels import PERSONAL_DATA
 
 
 @dataclass(frozen=True)
@@ -75,4 +75,9 @@ class ExportChronology:
     gaps: list[ExportGap]
     episodes: list[ExportEpisode]
     # Protective marking for the running header (reviews.labels.protective_marking).
-    marking: str = OFFICIAL_SENSITIVE
+    marking: str
+
+    @property
+    def personal_data(self) -> str:
+        """ "Contains personal data" beside the marking of a real-names export; nothing otherwise."""
+        return PERSONAL_DATA if self.names == "real" else ""

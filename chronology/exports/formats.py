@@ -31,7 +31,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from casereview.pdf import PDF_BASE_URL, html_to_pdf
 from casereview.spreadsheets import spreadsheet_safe, xlsx_text
 from chronology.exports.data import ExportChronology, ExportEntry, ExportGap
-from reviews.labels import PERSONAL_DATA
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -93,7 +92,7 @@ def chronology_json(chronology: ExportChronology) -> bytes:
     }
     if chronology.names == "real":
         # After the documented keys, as every addition is: the panel's file says what it holds.
-        data["marking"] = f"{chronology.marking}, {PERSONAL_DATA}"
+        data["marking"] = f"{chronology.marking}, {chronology.personal_data}"
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
@@ -199,7 +198,7 @@ def chronology_xlsx(chronology: ExportChronology) -> bytes:
     workbook.properties.subject = chronology.marking
     workbook.properties.creator = "casereview"
     if chronology.names == "real":
-        workbook.properties.keywords = PERSONAL_DATA
+        workbook.properties.keywords = chronology.personal_data
 
     sheet = workbook.create_sheet(CHRONOLOGY_SHEET)
     _prepare_sheet(sheet, chronology, [width for _name, width in COLUMNS], rows=len(chronology.entries))
@@ -245,7 +244,7 @@ def _prepare_sheet(sheet: WriteOnlyWorksheet, chronology: ExportChronology, widt
     header.left.text = chronology.reference.replace("&", "&&")
     header.right.text = chronology.marking.replace("&", "&&")
     if chronology.names == "real":
-        header.center.text = PERSONAL_DATA
+        header.center.text = chronology.personal_data
     footer.right.text = "Page &P of &N"
 
 

@@ -90,6 +90,7 @@ def make_chronology(entries: list[ExportEntry], **fields: object) -> ExportChron
         "entries": entries,
         "gaps": [],
         "episodes": [],
+        "marking": "OFFICIAL-SENSITIVE",
     }
     values.update(fields)
     return ExportChronology(**values)  # type: ignore[arg-type]

@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from chronology.exports.build import export_chronology_data
 from chronology.exports.services import export_request, render_export
 from chronology.integrated.rows import entry_fingerprint
 from chronology.models import ChronologyEntry, ChronologyExport, IntegratedChronology
@@ -245,3 +246,21 @@ def test_a_panel_export_with_real_names_is_the_text_as_written_and_says_contains
     csv_export = ChronologyExport(chronology=chronology, format="csv", names="real")
     assert csv_export.filename == "NDHR-01-integrated-chronology-v1-real-names-contains-personal-data.csv"
     assert "Grimes" in render_export(chronology, fmt="csv", names="real").decode("utf-8-sig")
+
+
+def test_the_marking_follows_the_one_rule_before_and_after_publication(world, entry, tmp_path):
+    """OFFICIAL-SENSITIVE until the review is published, and always with real names; a published
+    review's designations export is public and carries no marking (reviews.labels)."""
+    chronology = build(world.review)
+    decide(world, entry, "redact")
+    assert export_chronology_data(chronology, names="designations").marking == "OFFICIAL-SENSITIVE"
+    assert export_chronology_data(chronology, names="real").marking == "OFFICIAL-SENSITIVE"
+
+    Review.objects.filter(pk=world.review.pk).update(stage=Review.Stage.PUBLISHED)
+    chronology.review.refresh_from_db()
+    assert export_chronology_data(chronology, names="real").marking == "OFFICIAL-SENSITIVE"
+    assert export_chronology_data(chronology, names="designations").marking == ""
+    data = json.loads(render_export(chronology, fmt="json", names="real"))
+    assert data["marking"] == "OFFICIAL-SENSITIVE, Contains personal data"
+    pdf = file_text("pdf", render_export(chronology, fmt="pdf", names="designations"), tmp_path)
+    assert "OFFICIAL" not in pdf and "Contains personal data" not in pdf

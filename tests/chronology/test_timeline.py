@@ -57,6 +57,7 @@ def chronology(entries: list[ExportEntry], agencies: list[str] | None = None, **
         entries=entries,
         gaps=[],
         episodes=[],
+        marking="OFFICIAL-SENSITIVE",
     )
     return ExportChronology(**(values | kw))
 
