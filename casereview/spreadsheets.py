@@ -11,6 +11,8 @@ from __future__ import annotations
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Excel refuses (and "repairs" the file by emptying) a cell of more than 32,767 characters.
+XLSX_CELL_LIMIT = 32_767
 
 
 def spreadsheet_safe(value: object) -> object:
@@ -20,7 +22,11 @@ def spreadsheet_safe(value: object) -> object:
     return value
 
 
-def xlsx_text(text: str) -> str:
-    """`text` as an XLSX cell may hold it: without control characters, and never a formula."""
+def xlsx_text(text: str, *, truncated: str = " [truncated]") -> str:
+    """`text` as an XLSX cell may hold it: without control characters, never a formula, and
+    within the cell limit (cut short, ending with ``truncated``, when longer)."""
     cleaned = ILLEGAL_CHARACTERS_RE.sub("", text)
-    return "'" + cleaned if cleaned.startswith(FORMULA_TRIGGERS) else cleaned
+    safe = "'" + cleaned if cleaned.startswith(FORMULA_TRIGGERS) else cleaned
+    if len(safe) > XLSX_CELL_LIMIT:
+        return safe[: XLSX_CELL_LIMIT - len(truncated)] + truncated
+    return safe

@@ -10,7 +10,6 @@ its reason, who agreed it and when, and the latest one sets the due date.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from django.db import transaction
 from django.db.models import Field
 
 from accounts.models import User
+from casereview.months import add_months
 from reviews.audit import audit_record
 from reviews.models import ClockExtension, ClockMet, Review
 
@@ -97,14 +97,6 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
         if is_working_day(day):
             remaining -= 1
     return day
-
-
-def add_months(start: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` later; the last day of the month when that month is shorter
-    (31 August + 6 months = 28 or 29 February)."""
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def due_date_for(rule: MilestoneRule, start: datetime.date) -> datetime.date:

@@ -12,12 +12,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.services import review_member_add_or_invite
-from casereview.downloads import DownloadAudit, download_response
+from casereview.downloads import DownloadAudit, download_filename, download_response
 from casereview.querystrings import query_without_page
 from reviews import retention, review_services, selectors, services
 from reviews.forms import (
@@ -290,7 +289,7 @@ def review_audit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def _audit_csv(request: AuthenticatedHttpRequest, entries, *, obj, name: str) -> HttpResponse:
     """The filtered trail as CSV, safe to open in a spreadsheet; the export is itself audited."""
     return download_response(
-        request, content=selectors.audit_entries_csv(entries), filename=f"audit-{slugify(name)}.csv",
+        request, content=selectors.audit_entries_csv(entries), filename=download_filename("audit", name, ext="csv"),
         content_type="text/csv; charset=utf-8",
         audit=DownloadAudit(action="audit.exported", obj=obj, detail={"query": request.GET.urlencode()[:500]}),
     )  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from casereview.spreadsheets import spreadsheet_safe, xlsx_text
+from casereview.spreadsheets import XLSX_CELL_LIMIT, spreadsheet_safe, xlsx_text
 from reviews.labels import OFFICIAL_SENSITIVE, PERSONAL_DATA, markings, protective_marking
 from reviews.models import Review
 
@@ -44,3 +44,9 @@ def test_xlsx_text_never_starts_a_formula_even_after_control_characters_go(text)
 def test_spreadsheet_safe_leaves_numbers_and_plain_text():
     assert spreadsheet_safe(12) == 12
     assert spreadsheet_safe("Police visit") == "Police visit"
+
+
+def test_xlsx_text_cuts_a_cell_at_the_limit_saying_so():
+    cell = xlsx_text("x" * (XLSX_CELL_LIMIT + 10), truncated=" [cut]")
+    assert len(cell) == XLSX_CELL_LIMIT and cell.endswith(" [cut]")
+    assert xlsx_text("x" * XLSX_CELL_LIMIT) == "x" * XLSX_CELL_LIMIT

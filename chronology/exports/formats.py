@@ -62,8 +62,7 @@ LINK_LABELS = {"possible_duplicate": "possible duplicate of", "date_conflict": "
 
 CHRONOLOGY_SHEET = "Integrated chronology"
 GAPS_SHEET = "Gaps"
-# Excel refuses (and "repairs" the file by emptying) a cell of more than 32,767 characters.
-XLSX_CELL_LIMIT = 32_767
+# What a cell cut short at the XLSX cell limit (casereview.spreadsheets) ends with.
 XLSX_TRUNCATED = " [truncated: see the PDF or JSON export for the full text]"
 
 
@@ -273,9 +272,7 @@ def _cell_styles(sheet: WriteOnlyWorksheet) -> tuple[Any, Any]:
 
 def _xlsx_cell(sheet: WriteOnlyWorksheet, value: CellValue, styles: tuple[Any, Any]) -> Any:
     if isinstance(value, str):
-        value = xlsx_text(value)
-        if len(value) > XLSX_CELL_LIMIT:
-            value = value[: XLSX_CELL_LIMIT - len(XLSX_TRUNCATED)] + XLSX_TRUNCATED
+        value = xlsx_text(value, truncated=XLSX_TRUNCATED)
     cell = WriteOnlyCell(sheet)
     cell.value = value
     # openpyxl turns any string starting "=" into a formula; spreadsheet_safe has already

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from casereview.months import add_months
 from chronology.integrated.rows import MergeRow
 
 # An entry spanning more than this (a year, "c. 2004") is too vague to show contact on particular days.
@@ -21,17 +22,6 @@ class GapSpan:
     @property
     def days(self) -> int:
         return (self.end - self.start).days
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def find_gaps(

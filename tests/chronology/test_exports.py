@@ -18,13 +18,12 @@ import pytest
 from openpyxl import load_workbook
 
 from casereview.pdf import PDF_BASE_URL, ResourceRefused, StaticFilesFetcher, html_to_pdf
-from casereview.spreadsheets import spreadsheet_safe
+from casereview.spreadsheets import XLSX_CELL_LIMIT, spreadsheet_safe
 from chronology.exports.data import ExportChronology, ExportEntry, ExportEpisode, ExportGap, ExportLink
 from chronology.exports.formats import (
     CHRONOLOGY_SHEET,
     COLUMNS,
     GAPS_SHEET,
-    XLSX_CELL_LIMIT,
     XLSX_TRUNCATED,
     chronology_csv,
     chronology_html,
