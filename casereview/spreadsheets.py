@@ -17,16 +17,17 @@ XLSX_CELL_LIMIT = 32_767
 
 def spreadsheet_safe(value: object) -> object:
     """`value`, made safe to put in a spreadsheet cell; anything but text is returned as is."""
-    if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
-    return value
+    return _defused(value) if isinstance(value, str) else value
 
 
 def xlsx_text(text: str, *, truncated: str = " [truncated]") -> str:
     """`text` as an XLSX cell may hold it: without control characters, never a formula, and
     within the cell limit (cut short, ending with ``truncated``, when longer)."""
-    cleaned = ILLEGAL_CHARACTERS_RE.sub("", text)
-    safe = "'" + cleaned if cleaned.startswith(FORMULA_TRIGGERS) else cleaned
+    safe = _defused(ILLEGAL_CHARACTERS_RE.sub("", text))
     if len(safe) > XLSX_CELL_LIMIT:
         return safe[: XLSX_CELL_LIMIT - len(truncated)] + truncated
     return safe
+
+
+def _defused(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text

@@ -25,8 +25,9 @@ logger = logging.getLogger(__name__)
 
 # A claim this old was lost with its worker (longer than any send: EMAIL_TIMEOUT bounds one).
 SEND_LEASE = timedelta(minutes=5)
-# A notification handed to the broker this long ago and not yet sent is handed over again.
-RESEND_AFTER = timedelta(minutes=2)
+# A notification handed to the broker this long ago and not yet sent is handed over again: the
+# outbox rule every job follows (casereview.jobs).
+RESEND_AFTER = jobs.RESEND_AFTER
 TASK = "reviews.tasks.notification_send"
 # A send that fails waits before the next try, twice as long each time up to RETRY_PAUSE_MAX;
 # after MAX_SEND_ATTEMPTS failures (about two days) the email is given up, its last error kept
