@@ -10,7 +10,7 @@ from django.urls import Resolver404, resolve, reverse
 from django_otp import user_has_device
 
 # What a signed-in person who has not passed the second factor may still reach.
-MFA_EXEMPT_URL_NAMES = frozenset({"mfa_verify", "mfa_enrol", "logout"})
+MFA_EXEMPT_URL_NAMES = frozenset({"mfa_verify", "mfa_enrol", "logout", "accessibility"})
 
 # No inline script or style attribute is allowed in; pages load their scripts and styles
 # from /static/ only, and may not be framed.

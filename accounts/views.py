@@ -145,3 +145,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, "Your account is made. Now set up your authenticator app.")
             return redirect("mfa_enrol")
     return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (GOV.UK's model), open to anyone, signed in or not."""
+    return render(request, "accessibility.html")

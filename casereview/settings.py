@@ -108,6 +108,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Tags every page's layout uses that belong to no one app.
+            "libraries": {"a11y": "casereview.templatetags.a11y"},
         },
     },
 ]

@@ -41,3 +41,11 @@
   document.addEventListener("DOMContentLoaded", function () { showProgress(document); });
   document.addEventListener("htmx:load", function (event) { showProgress(event.target); });
 })();
+
+// A page drawn again with form errors starts at its error summary (templates/snippets/error_summary.html),
+// so the first thing read is what went wrong; each link in it moves to its field.
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+});
