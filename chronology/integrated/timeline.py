@@ -24,10 +24,6 @@ from reviews.publication import register_for_review
 logger = logging.getLogger(__name__)
 
 
-def _entry_href(seq: int) -> str:
-    return f"?seq={seq}#entry-{seq}"
-
-
 def timeline_drawer(
     chronology: IntegratedChronology,
     *,
@@ -52,7 +48,7 @@ def timeline_drawer(
     def draw() -> str:
         try:
             data = replace(frame, entries=timeline_entries(rows()))
-            return timeline_svg.timeline_svg(data, entry_href=_entry_href, clean=clean)
+            return timeline_svg.timeline_svg(data, clean=clean)
         except Exception:
             logger.exception("Drawing the timeline of %s failed", chronology)
             return ""

@@ -4,21 +4,24 @@ Pure: an ExportChronology in, SVG text out; no Django, no database, no network. 
 goes inline in the chronology page and into WeasyPrint PDFs, so it uses presentation attributes
 only (no CSS file, script or external reference) and colours that read on white.
 
-Dense lanes are aggregated: when a lane has more entries than the plot is pixels wide, the marks
-that land in the same small bucket of pixels become one mark whose title gives the count, so
-100,000 entries stay a few thousand elements.
+Dense lanes are aggregated: in a lane with more entries than the plot is pixels wide, entries in
+the same small bucket of pixels share a mark, so 100,000 entries stay a few thousand elements.
+Pointing is apart from drawing: a lane is cut into cells TARGET pixels wide, and a cell holding
+entries is one target titled with them, never under 24 by 24 pixels nor overlapping another.
+Nothing is a link or takes the focus: the picture is an image; the table lists every entry.
+Text is laid out for the widest a reader's letter and word spacing make it (SVG text never
+wraps by itself): lane names are wrapped, never cut.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 
 from chronology.exports.data import ExportChronology, ExportEntry
+from chronology.integrated.timeline_text import esc, fit, same, target_title, text_width, wrap
 
 INK = "#1a1a1a"  # text: 17:1 on white
 MUTED = "#595959"  # axis and lane lines: 7:1
@@ -34,32 +37,18 @@ GAP_HATCH = "#8a8a8a"
 FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-LABEL_W = 180  # lane label column
+LABEL_MIN, LABEL_MAX = 140, 0.22  # lane label column: at least this, at most this share of the width
 RIGHT = 24
-LANE_H = 28
+LANE_H = 28  # at least; a lane is as tall as its wrapped name
+LINE_H = 15  # between the lines of a lane's name (12 px text)
+TARGET = 24  # the side of what a pointer aims at, in pixels (WCAG 2.5.8)
 ROW_H = 20  # episode, review period and gap label rows
 BUCKET_PX = 2  # aggregation bucket in dense lanes
 MIN_BAR_PX = 3
-DETAILS_CHARS = 120
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0 even escaped
-
-
-def _esc(text: str) -> str:
-    return escape(_XML_ILLEGAL.sub(" ", text), quote=True)
 
 
 def _group(name: str, parts: list[str]) -> str:
     return f'<g class="{name}">{"".join(parts)}</g>'
-
-
-def _text_width(text: str, size: float) -> float:
-    return len(text) * size * 0.58  # generous average advance for a sans-serif face
-
-
-def _fit(text: str, px: float, size: float) -> str:
-    """The text, cut short with an ellipsis if it would be wider than px."""
-    most = int(px / (size * 0.58))
-    return text if len(text) <= most else text[: max(most - 1, 1)].rstrip() + "…"
 
 
 def _day(d: datetime.date) -> str:
@@ -89,7 +78,7 @@ class _Scale:
         return self.x(d.toordinal() + 1)
 
 
-def _scale(c: ExportChronology, width: int) -> _Scale:
+def _scale(c: ExportChronology, width: int, label_w: float) -> _Scale:
     """From the earlier of scope start and first entry to the later of scope end and last entry."""
     starts = [c.scope_start, *(ep.start for ep in c.episodes), *(g.start for g in c.gaps)]
     ends = [c.scope_end, *(ep.end for ep in c.episodes), *(g.end for g in c.gaps)]
@@ -97,7 +86,7 @@ def _scale(c: ExportChronology, width: int) -> _Scale:
         starts.append(min(e.date_start for e in c.entries))
         ends.append(max(e.date_end for e in c.entries))
     first, last = min(starts), max(ends)
-    return _Scale(first.toordinal(), (last - first).days + 1, LABEL_W, width - RIGHT)
+    return _Scale(first.toordinal(), (last - first).days + 1, label_w, width - RIGHT)
 
 
 def _stack(spans: list[tuple[float, float]]) -> list[int]:
@@ -117,7 +106,7 @@ def _axis(s: _Scale, top: float, bottom: float) -> list[str]:
     step = next((n for n in (1, 2, 5, 10, 20, 50) if n * px_year >= 44), 100)
     parts = [f'<line x1="{s.x0}" y1="{bottom}" x2="{s.x1}" y2="{bottom}" stroke="{MUTED}"/>']
     months = s.days < 1096
-    label_months = months and px_year / 12 >= 26
+    label_months = months and px_year / 12 >= 28
     year_y = bottom + (30 if label_months else 17)
     years = [y for y in range(start.year, end.year + 2) if y % step == 0 and start <= datetime.date(y, 1, 1) <= end]
     for year in years:
@@ -136,7 +125,7 @@ def _axis(s: _Scale, top: float, bottom: float) -> list[str]:
                 parts.append(
                     f'<line x1="{left:.1f}" y1="{bottom}" x2="{left:.1f}" y2="{bottom + 3}" stroke="{MUTED}"/>'
                 )
-            if label_months and right - left >= 22:
+            if label_months and right - left >= text_width("May", 11) + 2:
                 parts.append(
                     f'<text x="{(left + right) / 2:.1f}" y="{bottom + 15}" font-size="11" text-anchor="middle">'
                     f"{MONTHS[month.month - 1]}</text>"
@@ -176,35 +165,7 @@ def _diamond(x: float, y: float, r: float, fill: str, stroke: str) -> str:
     )
 
 
-def _same(text: str) -> str:
-    return text
-
-
-def _mark_title(group: list[ExportEntry], clean: Callable[[str], str] = _same) -> str:
-    """What hovering a mark shows: the entry itself, or how many entries a crowded mark stands for."""
-    if len(group) == 1:
-        e = group[0]
-        details = " ".join(clean(e.details).split())
-        details = details[:DETAILS_CHARS].rstrip() + "…" if len(details) > DETAILS_CHARS else details
-        lines = [f"#{e.seq} · {e.date_display} · {e.agency}", clean(e.event), details]
-        lines += ["Significant."] * e.significant + ["Outside the review period."] * (not e.in_scope)
-        return "\n".join(line for line in lines if line)
-    first, last = min(group, key=lambda e: e.date_start), max(group, key=lambda e: e.date_end)
-    significant, outside = sum(e.significant for e in group), sum(not e.in_scope for e in group)
-    return (
-        f"{len(group):,} entries · {first.date_display} to {last.date_display} · {first.agency}"
-        f"\n{significant:,} significant; {outside:,} outside the review period"
-    )
-
-
-def _mark(
-    mark: Mark,
-    cy: float,
-    href: str | None,
-    tick: float | None = None,
-    r: float = 6.5,
-    clean: Callable[[str], str] = _same,
-) -> str:
+def _mark(mark: Mark, cy: float, tick: float | None = None, r: float = 6.5) -> str:
     """One entry's mark, or a crowded mark: a tick `tick` pixels tall for ordinary entries on known days."""
     left, right, group = mark
     significant = any(e.significant for e in group)
@@ -231,10 +192,26 @@ def _mark(
         )
         if significant:
             shape += _diamond((left + right) / 2, cy, 6.5, fill, edge)
-    inner = f"<title>{_esc(_mark_title(group, clean))}</title>{shape}"
-    if href is None:
-        return f'<g class="mark mark-{kind}">{inner}</g>'
-    return f'<a class="mark mark-{kind}" href="{_esc(href)}">{inner}</a>'
+    return f'<g class="mark mark-{kind}">{shape}</g>'
+
+
+def _targets(entries: list[ExportEntry], s: _Scale, cy: float, clean: Callable[[str], str]) -> list[str]:
+    """A lane's pointer targets: a TARGET-pixel square for each cell of the lane holding entries
+    (an entry is in the cell of its middle), transparent, over the marks, titled with its entries."""
+    cells: dict[int, list[ExportEntry]] = {}
+    per_day = (s.x1 - s.x0) / s.days / TARGET  # cells per day: counted in days, for speed at 100,000 entries
+    for e in entries:
+        start = e.date_start.toordinal()
+        middle = (
+            start if e.precision == "day" or e.date_start == e.date_end else (start + e.date_end.toordinal() + 1) / 2
+        )
+        cells.setdefault(int((middle - s.first) * per_day), []).append(e)
+    return [
+        f'<g class="target"><title>{esc(target_title(group, clean))}</title><rect class="hit" '
+        f'x="{s.x0 + cell * TARGET:.1f}" y="{cy - TARGET / 2}" width="{TARGET}" height="{TARGET}" '
+        f'fill="#ffffff" fill-opacity="0"/></g>'
+        for cell, group in sorted(cells.items())
+    ]
 
 
 def _entries_by_agency(c: ExportChronology) -> dict[str, list[ExportEntry]]:
@@ -244,48 +221,69 @@ def _entries_by_agency(c: ExportChronology) -> dict[str, list[ExportEntry]]:
     return by_agency
 
 
+def _label_width(agencies: list[str], width: int) -> float:
+    """The lane label column: as wide as the longest name needs, within LABEL_MIN and LABEL_MAX."""
+    widest = max((text_width(name, 12) for name in agencies), default=0)
+    return round(min(max(widest + 16, LABEL_MIN), max(width * LABEL_MAX, LABEL_MIN)))
+
+
+Lane = tuple[str, list[ExportEntry], list[str], float]  # agency, its entries, its name's lines, height
+
+
+def _lane_layout(by_agency: dict[str, list[ExportEntry]], label_w: float) -> list[Lane]:
+    """Each agency's lane, as tall as its name wrapped to the label column."""
+    wrapped = [(agency, entries, wrap(agency, label_w - 16, 12)) for agency, entries in by_agency.items()]
+    return [(agency, entries, lines, max(LANE_H, len(lines) * LINE_H + 13)) for agency, entries, lines in wrapped]
+
+
+def _lane_label(agency: str, lines: list[str], cy: float) -> str:
+    """The agency's whole name, a line to each <tspan>, centred on the lane; a line that ends
+    between words keeps its space, so that the text reads as the name."""
+    first, rest, spans = cy + 4 - (len(lines) - 1) * LINE_H / 2, " ".join(agency.split()), []
+    for i, line in enumerate(lines):
+        rest = rest[len(line) :]
+        spans.append(f'<tspan x="8" y="{first + i * LINE_H:.1f}">{esc(line)}{" " * rest.startswith(" ")}</tspan>')
+        rest = rest.lstrip(" ")
+    return f'<g class="lane-label"><title>{esc(agency)}</title><text>{"".join(spans)}</text></g>'
+
+
 def _lanes(
-    by_agency: dict[str, list[ExportEntry]],
-    s: _Scale,
-    top: float,
-    href: Callable[[int], str] | None,
-    clean: Callable[[str], str] = _same,
-) -> tuple[list[str], bool]:
-    """Lane labels and marks, and whether any lane was dense enough to share marks between entries."""
+    lanes: list[Lane], s: _Scale, top: float, clean: Callable[[str], str]
+) -> tuple[list[str], list[str], list[str], bool]:
+    """Lane labels, marks and pointer targets, and whether any lane was dense enough to share marks
+    between entries."""
     parts: list[str] = []
+    drawn: list[str] = []
+    targets: list[str] = []
     aggregated = False
-    for i, (agency, entries) in enumerate(by_agency.items()):
-        y = top + i * LANE_H
-        label = _fit(agency, LABEL_W - 16, 12)
-        parts.append(
-            f'<line x1="8" y1="{y + LANE_H}" x2="{s.x1}" y2="{y + LANE_H}" stroke="{GRID}"/>'
-            f'<g class="lane-label"><title>{_esc(agency)}</title>'
-            f'<text x="8" y="{y + LANE_H / 2 + 4}">{_esc(label)}</text></g>'
-        )
+    bottom = top
+    for agency, entries, lines, height in lanes:
+        bottom, cy = bottom + height, bottom + height / 2
+        parts.append(f'<line x1="8" y1="{bottom}" x2="{s.x1}" y2="{bottom}" stroke="{GRID}"/>')
+        parts.append(_lane_label(agency, lines, cy))
         marks, dense = _lane_marks(entries, s)
         aggregated = aggregated or dense
         # A dense lane draws bars below a strip of ticks whose height shows how many entries each stands for.
         most = max((len(m[2]) for m in marks if m[1] is None), default=1)
         for mark in marks:
-            link = href(mark[2][0].seq) if href else None
             if not dense:
-                parts.append(_mark(mark, y + LANE_H / 2, link, clean=clean))
+                drawn.append(_mark(mark, cy))
             elif mark[1] is None:
-                tick = 3 + 11 * len(mark[2]) / most
-                parts.append(_mark(mark, y + LANE_H / 2 - 3, link, tick=tick, r=5, clean=clean))
+                drawn.append(_mark(mark, cy - 3, tick=3 + 11 * len(mark[2]) / most, r=5))
             else:
-                parts.append(_mark(mark, y + LANE_H / 2 + 8, link, clean=clean))
-    if not by_agency:
+                drawn.append(_mark(mark, cy + 8))
+        targets += _targets(entries, s, cy, clean)
+    if not lanes:
         parts.append(f'<text x="{s.x0 + 8}" y="{top + LANE_H / 2 + 4}" fill="{MUTED}">No entries</text>')
-    return parts, aggregated
+    return parts, drawn, targets, aggregated
 
 
 def _episodes(c: ExportChronology, s: _Scale, top: float) -> tuple[list[str], float]:
     """Episode bands in rows along the top; a label that would run off the right edge ends there instead."""
     placed = []
     for ep in sorted(c.episodes, key=lambda ep: ep.start):
-        left, right, label = s.at(ep.start), s.after(ep.end), _fit(ep.title, s.x1 - 8, 11)
-        width = _text_width(label, 11)
+        left, right, label = s.at(ep.start), s.after(ep.end), fit(ep.title, s.x1 - 8, 11)
+        width = text_width(label, 11)
         # Inside the band if it fits, else just after it, else just before it.
         label_x = (
             left + 4 if width + 8 <= right - left else right + 4 if right + 4 + width <= s.x1 else left - 4 - width
@@ -297,9 +295,9 @@ def _episodes(c: ExportChronology, s: _Scale, top: float) -> tuple[list[str], fl
     for (ep, left, right, label, label_x, _), row in zip(placed, rows, strict=True):
         y, tip = top + row * ROW_H, f"Key practice episode: {ep.title}, {_day(ep.start)} to {_day(ep.end)}"
         parts.append(
-            f'<g class="episode"><title>{_esc(tip)}</title><rect x="{left:.1f}" y="{y}" width="{right - left:.1f}" '
+            f'<g class="episode"><title>{esc(tip)}</title><rect x="{left:.1f}" y="{y}" width="{right - left:.1f}" '
             f'height="16" fill="{EPISODE_FILL}" stroke="{EPISODE_EDGE}"/>'
-            f'<text x="{label_x:.1f}" y="{y + 12}" font-size="11">{_esc(label)}</text></g>'
+            f'<text x="{label_x:.1f}" y="{y + 12}" font-size="11">{esc(label)}</text></g>'
         )
     return parts, (max(rows) + 1) * ROW_H if rows else 0
 
@@ -320,10 +318,10 @@ def _episode_bands(c: ExportChronology, s: _Scale, top: float, height: float) ->
         if right - left >= BAND_LABEL_MIN_PX:
             label = (
                 f'<text class="episode-band-label" x="{left + 3:.1f}" y="{top + 11}" font-size="10" '
-                f'fill="{EPISODE_EDGE}">{_esc(_fit(ep.title, right - left - 6, 10))}</text>'
+                f'fill="{EPISODE_EDGE}">{esc(fit(ep.title, right - left - 6, 10))}</text>'
             )
         parts.append(
-            f'<g class="episode-band"><title>{_esc(tip)}</title><rect x="{left:.1f}" y="{top}" '
+            f'<g class="episode-band"><title>{esc(tip)}</title><rect x="{left:.1f}" y="{top}" '
             f'width="{right - left:.1f}" height="{height}" fill="{EPISODE_FILL}" fill-opacity="0.55" '
             f'stroke="{EPISODE_EDGE}" stroke-dasharray="3 2"/>{label}</g>'
         )
@@ -334,7 +332,7 @@ def _gaps(c: ExportChronology, s: _Scale, top: float, lanes_height: float, pid: 
     """Gap labels in rows from top (so that labels of close gaps do not collide), hatching the lanes below them."""
     gaps = sorted(c.gaps, key=lambda g: g.start)
     labels = [f"Gap: {_plural(g.days, 'day', 'days')}" for g in gaps]
-    half = [_text_width(t, 11) / 2 for t in labels]
+    half = [text_width(t, 11) / 2 for t in labels]
     centres = [min(max((s.at(g.start) + s.after(g.end)) / 2, 8 + h), s.x1 - h) for g, h in zip(gaps, half, strict=True)]
     rows = _stack([(x - h, x + h) for x, h in zip(centres, half, strict=True)])
     lanes_top = top + (max(rows, default=-1) + 1) * ROW_H
@@ -343,7 +341,7 @@ def _gaps(c: ExportChronology, s: _Scale, top: float, lanes_height: float, pid: 
         left, right = s.at(gap.start), s.after(gap.end)
         tip = f"Gap in agency contact: {_day(gap.start)} to {_day(gap.end)} ({_plural(gap.days, 'day', 'days')})"
         parts.append(
-            f'<g class="gap"><title>{_esc(tip)}</title><rect x="{left:.1f}" y="{lanes_top}" width="{right - left:.1f}" '
+            f'<g class="gap"><title>{esc(tip)}</title><rect x="{left:.1f}" y="{lanes_top}" width="{right - left:.1f}" '
             f'height="{lanes_height}" fill="url(#{pid}-hatch)" stroke="{GAP_HATCH}"/>'
             f'<text x="{x:.1f}" y="{top + row * ROW_H + 13}" font-size="11" text-anchor="middle">{label}</text></g>'
         )
@@ -371,12 +369,12 @@ def _legend(top: float, width: int, pid: str, aggregated: bool) -> tuple[list[st
         items.append(("Crowded entries: taller is more (count in its tooltip)", ticks))
     parts, x, row = [], 8.0, 0
     for label, swatch in items:
-        item_w = 24 + _text_width(label, 11) + 16
+        item_w = 24 + text_width(label, 11) + 16
         if x + item_w > width - RIGHT and x > 8:
             x, row = 8.0, row + 1
         parts.append(
             f'<g transform="translate({x:.0f},{top + row * ROW_H})">{swatch}'
-            f'<text x="24" y="{y + 4}" font-size="11">{_esc(label)}</text></g>'
+            f'<text x="24" y="{y + 4}" font-size="11">{esc(label)}</text></g>'
         )
         x += item_w
     return [_group("legend", parts)], (row + 1) * ROW_H
@@ -386,54 +384,54 @@ def timeline_svg(
     chronology: ExportChronology,
     *,
     width: int = 1100,
-    entry_href: Callable[[int], str] | None = None,
     title: str | None = None,
-    clean: Callable[[str], str] = _same,
+    clean: Callable[[str], str] = same,
 ) -> str:
-    """The integrated chronology as one <svg> element: a lane per agency, gaps, episodes and a legend.
+    """The integrated chronology as one <svg> image: a lane per agency, gaps, episodes and a legend.
 
-    entry_href(seq) gives the link for an entry's mark; a mark standing for several entries links to
-    the earliest of them. title, if given, is shown as a heading and used as the accessible name.
-    clean, if given, is applied to an entry's event and details where a mark's title shows them:
-    a caller holding the agencies' own words passes the review's anonymiser, so that only the few
-    entries drawn alone pay for it (a crowded mark shows counts, not text)."""
+    title, if given, is shown as a heading and used as the accessible name. clean, if given, is
+    applied to an entry's event and details where a target's title shows them: a caller holding
+    the agencies' own words passes the review's anonymiser, so that only the few entries named
+    one by one pay for it (a crowded target shows counts, not text)."""
     if width < 500:
         raise ValueError("A timeline needs at least 500 pixels of width.")
     c = chronology
-    s = _scale(c, width)
-    pid = "tl-" + hashlib.sha1(f"{c.reference}|{c.version}|{c.built_at}".encode()).hexdigest()[:10]
     by_agency = _entries_by_agency(c)
+    s = _scale(c, width, _label_width(list(by_agency), width))
+    pid = "tl-" + hashlib.sha1(f"{c.reference}|{c.version}|{c.built_at}".encode()).hexdigest()[:10]
     # Top to bottom: heading, episode rows, the review period bracket, gap label rows, lanes, axis, legend.
     top = 10 + (26 if title else 0)
     episodes, episodes_height = _episodes(c, s, top)
     review_y = top + episodes_height
-    lanes_height = max(1, len(by_agency)) * LANE_H
+    layout = _lane_layout(by_agency, s.x0)
+    lanes_height = sum(lane[3] for lane in layout) or LANE_H
     gaps, gap_labels_height = _gaps(c, s, review_y + ROW_H, lanes_height, pid)
     lanes_top = review_y + ROW_H + gap_labels_height
     lanes_bottom = lanes_top + lanes_height
-    lanes, aggregated = _lanes(by_agency, s, lanes_top, entry_href, clean)
+    labels, marks, targets, aggregated = _lanes(layout, s, lanes_top, clean)
     legend, legend_height = _legend(lanes_bottom + 44, width, pid, aggregated)
     total_height = lanes_bottom + 44 + legend_height + 6
     name = title or f"Timeline of the integrated chronology, {c.reference} {c.case_name}".strip()
-    summary = _summary(c, s, by_agency)
-    # With links to entries it is a group of links, not an image (axe: no nested interactive parts).
-    role = "group" if entry_href else "img"
     return "".join(
         [
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total_height:.0f}" '
-            f'viewBox="0 0 {width} {total_height:.0f}" role="{role}" aria-labelledby="{pid}-title {pid}-desc" '
+            f'viewBox="0 0 {width} {total_height:.0f}" role="img" aria-labelledby="{pid}-title {pid}-desc" '
             f'font-family="{FONT}" font-size="12" fill="{INK}" class="chronology-timeline">',
-            f'<title id="{pid}-title">{_esc(name)}</title><desc id="{pid}-desc">{_esc(summary)}</desc>',
+            f'<title id="{pid}-title">{esc(name)}</title>',
+            f'<desc id="{pid}-desc">{esc(_summary(c, s, by_agency))}</desc>',
             f'<defs><pattern id="{pid}-hatch" width="6" height="6" patternUnits="userSpaceOnUse">'
             f'<rect width="6" height="6" fill="{GAP_FILL}"/>'
             f'<path d="M0,6 L6,0 M-1,1 L1,-1 M5,7 L7,5" stroke="{GAP_HATCH}" stroke-width="1"/></pattern></defs>',
             f'<rect width="{width}" height="{total_height:.0f}" fill="#ffffff"/>',
-            f'<text x="8" y="28" font-size="16" font-weight="bold">{_esc(title)}</text>' if title else "",
+            f'<text x="8" y="28" font-size="16" font-weight="bold">{esc(title)}</text>' if title else "",
             _review_period(c, s, review_y, lanes_top, lanes_bottom),
             *gaps,
             _group("episode-bands", _episode_bands(c, s, lanes_top, lanes_height)),
             _group("axis", _axis(s, lanes_top, lanes_bottom)),
-            _group("lanes", lanes),
+            _group("lanes", labels),
+            # Only the targets answer the pointer: a mark is under its target or just beside it.
+            f'<g class="marks" pointer-events="none">{"".join(marks)}</g>',
+            _group("targets", targets),
             _group("episodes", episodes),
             *legend,
             "</svg>",
@@ -445,15 +443,29 @@ def _review_span(c: ExportChronology) -> str:
     return f"{_day(c.scope_start)} to {_day(c.scope_end)}"
 
 
+def _listed(items: list[str], most: int = 12) -> str:
+    return "; ".join(items[:most] + [f"and {len(items) - most:,} more"] * (len(items) > most))
+
+
 def _summary(c: ExportChronology, s: _Scale, by_agency: dict[str, list[ExportEntry]]) -> str:
-    """The picture's description, for those who do not see it."""
+    """The picture's description, for those who do not see it: the table's entries in sum, with the
+    agencies and their counts, the gaps and the key episodes (the first dozen of each)."""
     first, last = datetime.date.fromordinal(s.first), datetime.date.fromordinal(s.first + s.days - 1)
-    return (
-        f"Timeline of {_plural(len(c.entries), 'entry', 'entries')} "
-        f"from {_plural(len(by_agency), 'agency', 'agencies')}"
-        f", from {_day(first)} to {_day(last)}; review period {_review_span(c)}; "
-        f"{_plural(len(c.gaps), 'gap', 'gaps')}; {_plural(len(c.episodes), 'episode', 'episodes')}."
-    )
+    counts = [f"{name}, {_plural(len(entries), 'entry', 'entries')}" for name, entries in by_agency.items()]
+    gaps = [f"{_day(g.start)} to {_day(g.end)} ({_plural(g.days, 'day', 'days')})" for g in c.gaps]
+    episodes = [f"{ep.title}, {_day(ep.start)} to {_day(ep.end)}" for ep in c.episodes]
+    significant, outside = sum(e.significant for e in c.entries), sum(not e.in_scope for e in c.entries)
+    sentences = [
+        f"Timeline of {_plural(len(c.entries), 'entry', 'entries')} from "
+        f"{_plural(len(by_agency), 'agency', 'agencies')} in version {c.version} of the integrated chronology,"
+        f" from {_day(first)} to {_day(last)}; review period {_review_span(c)};"
+        f" {significant:,} significant, {outside:,} outside the review period.",
+        f"Agencies: {_listed(counts)}." if counts else "",
+        f"{_plural(len(c.gaps), 'gap', 'gaps')} in agency contact{': ' * bool(gaps)}{_listed(gaps)}.",
+        f"{_plural(len(c.episodes), 'key episode', 'key episodes')}{': ' * bool(episodes)}{_listed(episodes)}.",
+        "Every entry is listed in the chronology's table.",
+    ]
+    return " ".join(sentence for sentence in sentences if sentence)
 
 
 def _review_period(c: ExportChronology, s: _Scale, review_y: float, lanes_top: float, lanes_bottom: float) -> str:
@@ -461,12 +473,12 @@ def _review_period(c: ExportChronology, s: _Scale, review_y: float, lanes_top: f
     left, right = s.at(c.scope_start), s.after(c.scope_end)
     span = _review_span(c)
     label = f"Review period: {span}"
-    if _text_width(label, 11) > right - left:
+    if text_width(label, 11) > right - left:
         label = "Review period"
     return (
-        f'<g class="review-period"><title>{_esc(f"Review period: {span}")}</title>'
+        f'<g class="review-period"><title>{esc(f"Review period: {span}")}</title>'
         f'<rect x="{left:.1f}" y="{lanes_top}" width="{right - left:.1f}" height="{lanes_bottom - lanes_top}" '
         f'fill="{REVIEW_FILL}"/><path d="M{left:.1f},{review_y + 20} v-5 H{right:.1f} v5" fill="none" '
         f'stroke="{MUTED}"/><text x="{(left + right) / 2:.1f}" y="{review_y + 11}" font-size="11" '
-        f'text-anchor="middle">{_esc(label)}</text></g>'
+        f'text-anchor="middle">{esc(label)}</text></g>'
     )

@@ -75,7 +75,21 @@ def title_of(el: ET.Element) -> str:
 
 
 def texts(root: ET.Element) -> list[str]:
-    return [el.text or "" for el in root.iter(f"{{{NS['svg']}}}text")]
+    return ["".join(el.itertext()) for el in root.iter(f"{{{NS['svg']}}}text")]
+
+
+def target_titles(root: ET.Element) -> list[str]:
+    return [title_of(target) for target in with_class(root, "target")]
+
+
+def hit_boxes(root: ET.Element) -> list[tuple[float, float, float, float]]:
+    """Each target's rectangle: left, top, right, bottom."""
+    boxes = []
+    for target in with_class(root, "target"):
+        rect = target.find("svg:rect", NS)
+        x, y, w, h = (float(rect.get(name)) for name in ("x", "y", "width", "height"))
+        boxes.append((x, y, x + w, y + h))
+    return boxes
 
 
 def test_svg_is_an_accessible_image_with_a_summary():
@@ -90,8 +104,29 @@ def test_svg_is_an_accessible_image_with_a_summary():
     title_id, desc_id = root.get("aria-labelledby").split()
     assert root.find(f"svg:title[@id='{title_id}']", NS) is not None
     desc = root.find(f"svg:desc[@id='{desc_id}']", NS).text
-    assert desc.startswith("Timeline of 2 entries from 2 agencies, from 1 Jan 2010 to 31 Dec 2012")
-    assert "1 gap; 0 episodes" in desc
+    assert desc.startswith(
+        "Timeline of 2 entries from 2 agencies in version 1 of the integrated chronology, "
+        "from 1 Jan 2010 to 31 Dec 2012; review period 1 Jan 2010 to 31 Dec 2012; 0 significant, 0 outside"
+    )
+    assert "Agencies: Health Visiting, 1 entry; Police, 1 entry." in desc
+    assert "1 gap in agency contact: 1 Jun 2011 to 1 Jun 2012 (366 days). 0 key episodes." in desc
+    assert desc.endswith("Every entry is listed in the chronology's table.")
+
+
+def test_the_description_names_the_key_episodes_and_lists_at_most_a_dozen_gaps():
+    gaps = [
+        ExportGap(D(2010, 1, 1) + datetime.timedelta(days=40 * n), D(2010, 1, 20) + datetime.timedelta(days=40 * n), 20)
+        for n in range(15)
+    ]
+    episode = ExportEpisode("The first key episode", D(2011, 8, 1), D(2011, 10, 31))
+    desc = (
+        parse(timeline_svg(chronology([entry(1, D(2010, 3, 1))], gaps=gaps, episodes=[episode])))
+        .find("svg:desc", NS)
+        .text
+    )
+
+    assert "15 gaps in agency contact: 1 Jan 2010 to 20 Jan 2010 (20 days);" in desc
+    assert "; and 3 more. 1 key episode: The first key episode, 1 Aug 2011 to 31 Oct 2011." in desc
 
 
 def test_svg_is_self_contained():
@@ -102,17 +137,26 @@ def test_svg_is_self_contained():
     assert "Family B" in texts(parse(svg))
 
 
-def test_one_lane_label_per_agency_in_the_given_order_with_long_names_shortened():
-    long_name = "Royal Free London NHS Foundation Trust Emergency Department"
-    agencies = ["Police", long_name, "Probation"]  # Probation has no entries but still has a lane
+LONG_NAME = "Birmingham City Council – Children, Young People and Families Directorate"
+
+
+def test_one_lane_label_per_agency_in_the_given_order_with_long_names_wrapped_whole():
+    agencies = ["Police", LONG_NAME, "Probation"]  # Probation has no entries but still has a lane
     root = parse(
-        timeline_svg(chronology([entry(1, D(2010, 3, 1)), entry(2, D(2010, 4, 1), agency=long_name)], agencies))
+        timeline_svg(chronology([entry(1, D(2010, 3, 1)), entry(2, D(2010, 4, 1), agency=LONG_NAME)], agencies))
     )
 
     labels = with_class(root, "lane-label")
     assert [title_of(label) for label in labels] == agencies
-    shown = labels[1].find("svg:text", NS).text
-    assert shown.endswith("…") and long_name.startswith(shown[:-1])
+    lines = [span.text.strip() for span in labels[1].iter(f"{{{NS['svg']}}}tspan")]
+    assert len(lines) == 3 and " ".join(lines) == LONG_NAME
+    assert LONG_NAME in texts(root) and "…" not in "".join(texts(root))  # read as one text, never cut
+    # Each line, as wide as a reader's letter and word spacing make it, ends before the plot begins.
+    plot_left = float(with_class(root, "review-period")[0].find("svg:rect", NS).get("x"))
+    assert all(8 + len(line) * 12 * (0.64 + 0.12) + line.count(" ") * 12 * 0.16 <= plot_left for line in lines)
+    # The lane is as tall as its name: three lines of 15 px and a margin.
+    lines_y = [float(span.get("y")) for span in labels[1].iter(f"{{{NS['svg']}}}tspan")]
+    assert lines_y[1] - lines_y[0] == lines_y[2] - lines_y[1] == 15
 
 
 def test_day_entry_is_a_point_and_month_entry_is_a_bar_wider_than_a_point():
@@ -124,7 +168,7 @@ def test_day_entry_is_a_point_and_month_entry_is_a_bar_wider_than_a_point():
     circle = point.find("svg:circle", NS)
     rect = bar.find("svg:rect", NS)
     assert float(rect.get("width")) > 2 * float(circle.get("r"))
-    assert title_of(bar).startswith("#2 · 01/08/2011 · Police")
+    assert target_titles(root)[1].startswith("#2 · 01/08/2011 · Police")
 
 
 def test_significant_entry_is_a_diamond_not_just_another_colour():
@@ -133,7 +177,7 @@ def test_significant_entry_is_a_diamond_not_just_another_colour():
     ordinary, significant = with_class(root, "mark-point")
     assert ordinary.find("svg:circle", NS) is not None
     assert significant.find("svg:polygon", NS) is not None
-    assert "Significant." in title_of(significant)
+    assert "Significant." in target_titles(root)[1] and "Significant." not in target_titles(root)[0]
 
 
 def test_entry_outside_the_review_period_is_hollow():
@@ -143,25 +187,49 @@ def test_entry_outside_the_review_period_is_hollow():
     assert outside.get("fill") == "#ffffff" and inside.get("fill") != "#ffffff"
 
 
-def test_marks_link_to_their_entries_only_when_asked():
-    c = chronology([entry(1, D(2010, 3, 1)), entry(2, D(2010, 4, 1))])
+def test_nothing_in_the_picture_is_a_link_or_takes_the_focus():
+    root = parse(timeline_svg(chronology([entry(1, D(2010, 3, 1)), entry(2, D(2010, 4, 1))])))
 
-    linked_svg = parse(timeline_svg(c, entry_href=lambda seq: f"/chronology/?page=1&x=2#entry-{seq}"))
-    assert linked_svg.get("role") == "group"  # an image's parts are presentational, so it cannot hold links
-    linked = with_class(linked_svg, "mark")
-    assert [m.tag for m in linked] == ["{http://www.w3.org/2000/svg}a"] * 2
-    assert [m.get("href") for m in linked] == ["/chronology/?page=1&x=2#entry-1", "/chronology/?page=1&x=2#entry-2"]
-
-    plain = parse(timeline_svg(c))
-    assert with_class(plain, "mark") and not list(plain.iter("{http://www.w3.org/2000/svg}a"))
-    assert all(el.get("href") is None for el in plain.iter())
+    assert root.get("role") == "img"  # the table beside it lists every entry, for the keyboard and screen readers
+    assert not list(root.iter(f"{{{NS['svg']}}}a"))
+    assert all(el.get("href") is None and el.get("tabindex") is None for el in root.iter())
 
 
-def test_mark_title_shows_the_start_of_the_details():
+def test_every_target_is_a_square_of_24_px_and_no_two_overlap():
+    # Entries a day apart, on the same day in two lanes, a month apart, and over a month: crowded and sparse.
+    entries = [entry(n, D(2010, 3, 1) + datetime.timedelta(days=n)) for n in range(1, 40)]
+    entries += [entry(100 + n, D(2010, 3, 1) + datetime.timedelta(days=n), agency="Health") for n in range(1, 5)]
+    entries += [entry(200 + n, D(2011, 1, 1) + datetime.timedelta(days=30 * n), agency=LONG_NAME) for n in range(12)]
+    entries += [entry(300, D(2012, 2, 1), D(2012, 2, 29), precision="month", agency="Health")]
+    root = parse(timeline_svg(chronology(entries)))
+
+    boxes = hit_boxes(root)
+    assert len(boxes) > 12
+    assert all(right - left >= 24 and bottom - top >= 24 for left, top, right, bottom in boxes)
+    for i, (left, top, right, bottom) in enumerate(boxes):
+        for other in boxes[i + 1 :]:
+            assert right <= other[0] or other[2] <= left or bottom <= other[1] or other[3] <= top
+    # Every entry is in one target, and the marks under them do not answer the pointer.
+    assert sum(int(t.split(" entries")[0]) if " entries · " in t else 1 for t in target_titles(root)) == len(entries)
+    assert with_class(root, "marks")[0].get("pointer-events") == "none"
+
+
+def test_a_target_names_its_few_entries_and_counts_many():
+    few = [entry(n, D(2010, 3, 1), agency="Health", event=f"Visit {n}") for n in (1, 2)]
+    many = [entry(n, D(2011, 3, 1), significant=n == 10) for n in range(10, 16)]
+    titles = target_titles(parse(timeline_svg(chronology(few + many))))
+
+    assert titles[0].startswith("2 entries · 01/03/2010 to 01/03/2010 · Health\n\n#1 · 01/03/2010 · Health\nVisit 1")
+    assert "#2 · 01/03/2010 · Health\nVisit 2" in titles[0]
+    assert titles[1] == "6 entries · 01/03/2011 to 01/03/2011 · Police\n1 significant; 0 outside the review period"
+
+
+def test_target_title_shows_the_start_of_the_details():
     details = "word " * 100
-    (mark,) = with_class(parse(timeline_svg(chronology([entry(1, D(2010, 3, 1), details=details)]))), "mark")
+    root = parse(timeline_svg(chronology([entry(1, D(2010, 3, 1), details=details)])))
 
-    last_line = title_of(mark).splitlines()[-1]
+    (title,) = target_titles(root)
+    last_line = title.splitlines()[-1]
     assert last_line.endswith("…") and len(last_line) <= 121
 
 
@@ -199,7 +267,7 @@ def test_each_key_episode_is_a_band_down_the_lanes_with_its_label_on_it():
     # Its label is on it: starts inside the band and, shortened if need be, ends inside it.
     (label,) = [t for t in first.iter(f"{{{NS['svg']}}}text")]
     assert left <= float(label.get("x")) < right
-    assert label.text.startswith("The first key episode")
+    assert label.text.startswith("The first key")
     assert float(label.get("x")) + len(label.text) * 10 * 0.58 <= right
     # Three days is too narrow to write on: the row above and the tooltip name it.
     assert not list(second.iter(f"{{{NS['svg']}}}text"))
@@ -225,13 +293,13 @@ def test_markup_in_agency_names_and_details_is_escaped():
         [entry(1, D(2010, 3, 1), agency=nasty, details=nasty, event="<b>visit</b>")],
         episodes=[ExportEpisode(nasty, D(2011, 1, 1), D(2011, 2, 1))],
     )
-    svg = timeline_svg(c, entry_href=lambda seq: f'"><script>{seq}', title=nasty)
+    svg = timeline_svg(c, title=nasty)
     root = parse(svg)
 
     assert "<script" not in svg
     assert title_of(with_class(root, "lane-label")[0]) == nasty
-    assert nasty in title_of(with_class(root, "mark")[0])
-    assert with_class(root, "mark")[0].get("href") == '"><script>1'
+    assert nasty in texts(root)
+    assert nasty in title_of(with_class(root, "target")[0])
 
 
 def test_control_characters_from_spreadsheets_do_not_break_the_xml():
@@ -268,15 +336,17 @@ def test_hundred_thousand_entries_are_aggregated_into_a_small_quick_svg():
     c = chronology(entries, agencies)
 
     began = time.perf_counter()
-    svg = timeline_svg(c, entry_href=lambda seq: f"/reviews/1/chronology/#entry-{seq}")
+    svg = timeline_svg(c)
     elapsed = time.perf_counter() - began
 
     assert elapsed < 5  # about half a second on a laptop; generous for a busy CI machine
     assert len(svg.encode()) < 5_000_000
-    marks = with_class(parse(svg), "mark")
-    assert 1_000 < len(marks) < 40_000
-    counts = [int(title_of(m).split(" entries")[0].replace(",", "")) for m in marks if " entries · " in title_of(m)]
-    assert sum(counts) + sum(1 for m in marks if " entries · " not in title_of(m)) == 100_000
+    root = parse(svg)
+    assert 1_000 < len(with_class(root, "mark")) < 40_000
+    # A target for each 24 px of each lane: counts, not 100,000 titles.
+    titles = target_titles(root)
+    assert len(titles) <= 20 * (1100 // 24 + 1)
+    assert sum(int(t.split(" entries")[0].replace(",", "")) for t in titles) == 100_000
     assert "Crowded entries: taller is more (count in its tooltip)" in texts(parse(svg))
 
 
