@@ -40,6 +40,7 @@ CHRONOLOGY_EXPORT_CODE = (
     "chronology/integrated/rows.py",  # an entry's fingerprint, which publication decisions are kept against
     "chronology/integrated/links.py",  # the chair's link decisions as shown
     "chronology/integrated/timeline_svg.py",
+    "chronology/integrated/timeline_text.py",
     "chronology/models.py",  # labels of precisions and kinds as printed
     "casereview/pdf.py",  # WeasyPrint and the fetcher of static files
     "casereview/spreadsheets.py",  # cells made safe

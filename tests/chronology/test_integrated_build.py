@@ -106,7 +106,7 @@ def test_the_builds_second_thread_may_not_use_the_database(review):
 
 def test_a_build_draws_the_timeline_beside_the_copy_and_a_broken_picture_is_only_left_out(review, monkeypatch):
     chronology = _build(review)
-    assert chronology.timeline_svg.startswith("<svg") and 'href="?seq=1#entry-1"' in chronology.timeline_svg
+    assert chronology.timeline_svg.startswith("<svg") and 'class="target"' in chronology.timeline_svg
 
     def broken(*args, **kwargs):
         raise ValueError("no picture")
