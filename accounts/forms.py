@@ -1,13 +1,28 @@
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 from reviews.archived import ARCHIVED_MESSAGE
 from reviews.models import Agency, Review, ReviewMembership
 from reviews.validators import one_line
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form, with a wrong username or password told at the password field (the
+    error summary links there, and the field is described by it) rather than above the form."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError as exc:
+            if exc.code != "invalid_login":
+                raise
+            self.add_error("password", exc)
+            return self.cleaned_data
 
 
 class MfaCodeForm(forms.Form):
@@ -18,9 +33,18 @@ class MfaCodeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound:  # drawn again with an error: the page starts at the error summary instead
+            self.fields["code"].widget.attrs.pop("autofocus", None)
+
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(help_text="We email this address a link to create an account; it works once, for 7 days.")
+    email = forms.EmailField(
+        help_text="We email this address a link to create an account; it works once, for 7 days.",
+        # Someone else's address: the browser must not offer the administrator's own.
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
     review = forms.ModelChoiceField(
         queryset=Review.objects.none(),
         required=False,
@@ -44,8 +68,8 @@ class InvitationForm(forms.Form):
         cleaned = super().clean()
         assert cleaned is not None  # Form.clean returns cleaned_data
         review, role, agency = cleaned.get("review"), cleaned.get("role"), cleaned.get("agency")
-        if bool(review) != bool(role):
-            raise ValidationError("Choose both a review and a role, or neither.")
+        if bool(review) != bool(role):  # told at the one left empty
+            self.add_error("role" if review else "review", "Choose both a review and a role, or neither.")
         if review is not None and review.archived_at is not None:
             self.add_error("review", ARCHIVED_MESSAGE)
         if role in ReviewMembership.AGENCY_ROLES and agency is None:
@@ -61,9 +85,18 @@ class InvitationAcceptForm(forms.Form):
         max_length=150,
         help_text="What you will sign in with: letters, digits and @ . + - _ only.",
         error_messages={"invalid": "A username may contain only letters, digits and @ . + - _"},
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}),
     )
-    first_name = forms.CharField(max_length=150, validators=[one_line("Your first name")])
-    last_name = forms.CharField(max_length=150, validators=[one_line("Your last name")])
+    first_name = forms.CharField(
+        max_length=150,
+        validators=[one_line("Your first name")],
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        max_length=150,
+        validators=[one_line("Your last name")],
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
     password1 = forms.CharField(
         label="Password",
         strip=False,

@@ -273,6 +273,9 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 # A relay that does not answer fails the send (it is tried again) instead of holding a worker.
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "casereview <no-reply@casereview.invalid>")
+# Where the accessibility statement asks people to report a problem or ask for another format,
+# beside their partnership's board administrator. Empty: the statement names the administrator only.
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL")
 # The address used in links inside emails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 

@@ -21,9 +21,13 @@ class DateInput(forms.DateInput):
 
 
 def form_add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's validation errors on the form fields they name."""
+    """Put a service's validation errors on the form fields they name, so each is told at its field
+    (and the page's error summary links there). A form whose fields are named otherwise than the
+    service's arguments maps them in ``service_fields`` (service's name: form's name)."""
     if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
+        names: dict[str, str] = getattr(form, "service_fields", {})
+        for name, errors in exc.message_dict.items():
+            field = names.get(name, name)
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
@@ -157,6 +161,9 @@ class MembershipForm(forms.Form):
 
 
 class ImrRequestForm(forms.Form):
+    # A new agency's problems, told by services.agency_create, belong to the new agency's fields.
+    service_fields = {"name": "new_agency_name", "kind": "new_agency_kind"}
+
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False)
     new_agency_name = forms.CharField(
         label="Or add an agency to the directory",
@@ -176,8 +183,15 @@ class ImrRequestForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         assert cleaned is not None  # Form.clean returns cleaned_data
-        if bool(cleaned.get("agency")) == bool(cleaned.get("new_agency_name", "").strip()):
-            raise ValidationError("Choose an agency from the directory, or name a new one, but not both.")
+        if "agency" in self.errors or "new_agency_name" in self.errors:
+            return cleaned
+        chosen, named = cleaned.get("agency"), cleaned.get("new_agency_name", "").strip()
+        if not chosen and not named:
+            self.add_error("agency", "Choose an agency from the directory, or name a new one.")
+        elif chosen and named:
+            self.add_error(
+                "new_agency_name", "Leave the new agency's name empty when you choose one from the directory."
+            )
         return cleaned
 
 
