@@ -15,6 +15,11 @@ class LoginForm(AuthenticationForm):
     """Django's sign-in form, with a wrong username or password told at the password field (the
     error summary links there, and the field is described by it) rather than above the form."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound:  # drawn again with an error: the page starts at the error summary instead
+            self.fields["username"].widget.attrs.pop("autofocus", None)
+
     def clean(self):
         try:
             return super().clean()

@@ -168,6 +168,7 @@ FORM_PAGES = [
     FormPage("reviews:imr_request", "chair", review, nothing),
     FormPage("reviews:imr_request", "chair", review, lambda w: {"agency": "", "new_agency_name": w.agency_a.name}),
     FormPage("reviews:imr_nil_return", "author_a", imr_a, nothing),
+    FormPage("reviews:imr_edit", "chair", imr_a, lambda w: {"author": w.chair.pk, "due_date": "not a date"}),
     FormPage("reviews:partnership_detail", "board_admin", partnership, nothing),
     FormPage("actions:recommendation_create", "chair", review, nothing),
     FormPage("actions:clocks", "chair", review, nothing),
@@ -206,6 +207,7 @@ def test_a_wrong_password_is_told_at_the_password_field(world):
     page = assert_errors_told(response.content.decode())
     assert page.summary == [("#id_password", page.summary[0][1])]
     assert page.summary[0][1].startswith("Password: Please enter a correct username and password.")
+    assert "autofocus" not in page.by_id["id_username"].attrs  # the page starts at the summary
 
 
 @pytest.mark.parametrize("view", ["mfa_verify", "mfa_enrol"])
@@ -252,7 +254,7 @@ def test_choosing_an_agency_and_naming_a_new_one_is_told_at_the_new_name(client,
 # ---------------------------------------------------------------- creating an account
 
 
-def test_the_account_form_tells_browsers_what_each_field_is_for(world):
+def _invitation_url(world: World) -> str:
     token = "a-token-for-this-test"
     Invitation.objects.create(
         email="ivy.patel@example.org",
@@ -261,9 +263,20 @@ def test_the_account_form_tells_browsers_what_each_field_is_for(world):
         invited_by=world.board_admin,
         expires_at=timezone.now() + datetime.timedelta(days=1),
     )
-    page = parse(Client().get(reverse("invitation_accept", args=[token])).content.decode())
+    return reverse("invitation_accept", args=[token])
+
+
+def test_the_account_form_tells_browsers_what_each_field_is_for(world):
+    page = parse(Client().get(_invitation_url(world)).content.decode())
     tokens = {name: page.by_id[f"id_{name}"].attrs.get("autocomplete") for name in AUTOCOMPLETE}
     assert tokens == AUTOCOMPLETE
+
+
+def test_creating_an_account_with_two_different_passwords_is_told_at_the_second(world):
+    data = {"username": "ivy", "first_name": "Ivy", "last_name": "Patel"}
+    data |= {"password1": "a long enough passphrase", "password2": "another passphrase"}
+    page = assert_errors_told(Client().post(_invitation_url(world), data).content.decode())
+    assert page.summary == [("#id_password2", "Password again: The two passwords are not the same.")]
 
 
 AUTOCOMPLETE = {
