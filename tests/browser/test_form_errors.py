@@ -30,6 +30,7 @@ def summary_links(page) -> list[tuple[str, str]]:
 
 def assert_page_starts_at_the_summary(page, title: str) -> list[tuple[str, str]]:
     expect(page).to_have_title(re.compile("^Error: " + re.escape(title)))
+    page.wait_for_load_state("load")  # the title is there before the page's script has run
     assert page.evaluate(IN_SUMMARY), "the focus is not on the error summary"
     expect(page.locator("[data-error-summary]")).to_have_accessible_name("There is a problem")
     links = summary_links(page)
