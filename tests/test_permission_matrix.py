@@ -836,7 +836,7 @@ MATRIX: list[Row] = [
         "POST",
         action_a_args,
         expect(404, **saved(MANAGERS), panel=403, owner=403),
-        data=lambda w: {"text": "Briefing written", "due_date": "2026-08-01"},
+        data=lambda w: {"milestone-text": "Briefing written", "milestone-due_date": "2026-08-01"},
     ),
     Row("actions:milestone_done", "POST", milestone_a_args, expect(404, **saved(MANAGERS), panel=403, owner=302)),
     Row(
@@ -866,7 +866,7 @@ MATRIX: list[Row] = [
         "POST",
         review_args,
         expect(404, **saved(MANAGERS), panel=403),
-        data=lambda w: {"milestone": "completion", "met_on": "2026-05-01"},
+        data=lambda w: {"met-milestone": "completion", "met-met_on": "2026-05-01"},
     ),
     Row("actions:dashboard", "GET", lambda w: [w.review.partnership_id], expect(404, board_admin=200)),
     Row(

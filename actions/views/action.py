@@ -35,7 +35,7 @@ def _action_page(
         "updates": selectors.action_updates(action),
         "can_report": access.can_report_progress(action),
         "progress_form": progress_form,
-        "milestone_form": MilestoneForm(),
+        "milestone_form": MilestoneForm(prefix="milestone"),
         "assure_form": AssureForm(),
     }
     return render(request, "actions/action_detail.html", context, status=status)
@@ -117,7 +117,7 @@ def action_assure(request: AuthenticatedHttpRequest, pk: int, action_pk: int) ->
 @require_POST
 def milestone_add(request: AuthenticatedHttpRequest, pk: int, action_pk: int) -> HttpResponse:
     access, action = action_get_for_user(request.user, pk, action_pk, write=True)
-    form = MilestoneForm(request.POST)
+    form = MilestoneForm(request.POST, prefix="milestone")
     if form.is_valid():
         try:
             services.milestone_add(actor=request.user, action=action, **form.cleaned_data)

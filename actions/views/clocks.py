@@ -37,7 +37,7 @@ def review_clocks(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "milestones": clocks.review_clock(review, today=today),
         "rules": {rule.key: clocks.describe(rule) for rule in clocks.rules_for(review.review_type)},
         "form": form,
-        "met_form": ClockMetForm(review=review),
+        "met_form": ClockMetForm(review=review, prefix="met"),
         "today": today,
     }
     return render(request, "actions/clocks.html", context, status=400 if form.errors else 200)
@@ -47,7 +47,7 @@ def review_clocks(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def clock_met(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = clocks_get_for_user(request.user, pk, write=True)
-    form = ClockMetForm(request.POST, review=access.review)
+    form = ClockMetForm(request.POST, review=access.review, prefix="met")
     if form.is_valid():
         try:
             clocks.clock_met_record(actor=request.user, review=access.review, **form.cleaned_data)
