@@ -31,8 +31,15 @@ class EntryForm(forms.Form):
     )
     significant = forms.BooleanField(label="Significant (a key event)", required=False)
 
-    def __init__(self, *args, **kwargs):
+    # What the row rules require; the form marks them "*" and says what that means.
+    required_names = ("date", "details")
+
+    def __init__(self, *args, key: str = "", **kwargs):
+        # The Add form has the plain ids; a row edited in place has ids of its own (``key``: the
+        # entry's id), so that its labels name its own fields, not the Add form's.
+        kwargs.setdefault("auto_id", f"id_%s-{key}" if key else "id_%s")
         super().__init__(*args, **kwargs)
+        self.required_note_id = f"entry-required-{key}" if key else "entry-required"
         # Text fields are stripped by the row rules; required-ness is theirs to report.
         for field in self.fields.values():
             field.required = False
@@ -50,6 +57,7 @@ class EntryForm(forms.Form):
     def for_entry(cls, entry: ChronologyEntry, **kwargs) -> EntryForm:
         return cls(
             **kwargs,
+            key=str(entry.pk),
             initial={
                 "date": entry.date_display,
                 "time": entry.time.strftime("%H:%M") if entry.time else "",

@@ -3,29 +3,35 @@ forms without JavaScript), uploads with a preview, and the downloadable template
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
 from casereview.downloads import download_filename, download_response
+from casereview.htmx_focus import after_settle
 from casereview.job_status import job_status_response
 from chronology import selectors, services
 from chronology.forms import EntryForm, ImportConfirmForm, UploadForm
 from chronology.importers import FileRefused, ParseResult
 from chronology.models import ChronologyEntry, ChronologyUpload
 from chronology.permissions import chronology_entry_for, chronology_upload_for
+from chronology.selectors import PAGE_SIZE
+from reviews.archived import ARCHIVED_MESSAGE
 from reviews.forms import form_add_service_errors
 from reviews.models import Imr
-from reviews.permissions import ReviewAccess, imr_content_get_for_user
+from reviews.permissions import ReviewAccess, imr_content_get_for_user, imr_get_for_user
 
 PREVIEW_ROWS = 200
 
@@ -70,7 +76,6 @@ def _table(
     form: EntryForm | None = None,
     *,
     page_number: int | None = None,
-    focus_form: bool = False,
     added: ChronologyEntry | None = None,
 ) -> HttpResponse:
     """The chronology, one page of it; for htmx just the #chronology part."""
@@ -83,21 +88,75 @@ def _table(
         entries=page.object_list,
         summary=_page_summary(page),
         form=form or EntryForm(),
-        focus_form=focus_form,
         added=added.pk if added else None,
     )
     template = "chronology/snippets/chronology.html" if _is_htmx(request) else "chronology/entries.html"
     return render(request, template, context)
 
 
-def _status(request: HttpRequest, text: str, *, link: str = "", link_text: str = "", count: str = "") -> str:
-    """Out-of-band updates for an htmx response: the announcement read out in the page's live
-    region and, when entries were added or removed, the count above the table."""
-    return render_to_string(
-        "chronology/snippets/status_oob.html",
-        {"status": text, "link": link, "link_text": link_text, "count": count},
-        request=request,
-    )
+# The page's live region: what a change made in place did is read out there (casereview:announce).
+STATUS = "#chronology-status"
+
+
+def _changed(
+    response: HttpResponse, text: str, *, focus: list[str], link: tuple[str, str] | None = None
+) -> HttpResponse:
+    """An htmx response that moves the focus to the first of ``focus`` on the page once it is
+    swapped in, and has ``text`` read out in the page's live region (casereview/htmx_focus.py)."""
+    return after_settle(response, focus=focus, announce=text, region=STATUS, link=link)
+
+
+def _errors_first(scope: str) -> list[str]:
+    """Where the focus goes on a form sent back with errors: its first field in error, else its message."""
+    return [f"{scope} [aria-invalid='true']", f"{scope} [role='alert']"]
+
+
+def _problems(form: EntryForm) -> str:
+    count = sum(len(errors) for errors in form.errors.values())
+    return f"{count} problem{pluralize(count)} to correct"
+
+
+def _refusal_reason(user: User, pk: int, imr_pk: int, refused: Exception) -> str:
+    """Why a change made in place was refused, in a sentence: the page may be older than the
+    IMR's submission, the review's archiving or the entry's deletion."""
+    try:
+        access, imr = imr_get_for_user(user, pk, imr_pk)
+    except Http404:
+        return "That change was not saved: you do not have access to this chronology."
+    again = " Reload the page to see it as it is now."
+    if access.is_archived:
+        return f"That change was not saved. {ARCHIVED_MESSAGE}{again}"
+    if not access.can_read_imr_content(imr):
+        return "That change was not saved: you do not have access to this chronology."
+    if not imr.is_editable:
+        return (
+            f"That change was not saved: the IMR is now {imr.get_status_display().lower()}, "
+            f"so its chronology can no longer be changed.{again}"
+        )
+    if isinstance(refused, Http404):
+        return f"That change was not saved: the entry is no longer in the chronology (it may have been deleted).{again}"
+    return "That change was not saved: you may read this chronology but not change it."
+
+
+def _refusals_explained(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A change made in place (htmx) that is refused (403) or whose entry is gone (404) is
+    answered with the reason as text/plain, which static/js/casereview.js shows; a whole page
+    gets Django's own 403 and 404 pages."""
+
+    @functools.wraps(view)
+    def explained(request: AuthenticatedHttpRequest, pk: int, imr_pk: int, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, pk, imr_pk, *args, **kwargs)
+        except (PermissionDenied, Http404) as refused:
+            if not _is_htmx(request):
+                raise
+            return HttpResponse(
+                _refusal_reason(request.user, pk, imr_pk, refused),
+                status=403 if isinstance(refused, PermissionDenied) else 404,
+                content_type="text/plain; charset=utf-8",
+            )
+
+    return explained
 
 
 @login_required
@@ -108,6 +167,7 @@ def entries(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpResp
 
 @require_POST
 @login_required
+@_refusals_explained
 def entry_create(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpResponse:
     access, imr = imr_content_get_for_user(request.user, pk, imr_pk, write=True)
     form = EntryForm(request.POST)
@@ -122,81 +182,99 @@ def entry_create(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> Htt
             if not _is_htmx(request):
                 messages.success(request, f"Entry for {entry.date_display} added.")
                 return redirect(_chronology_url(imr, page=number, entry=entry))
-            # The page the new entry is on, with the form empty and ready for the next one.
-            response = _table(request, access, imr, page_number=number, focus_form=True, added=entry)
-            response.write(_status(request, f"Entry for {entry.date_display} added, on page {number}."))
+            # The page the new entry is on, with the form empty and its Date box ready for the next one.
+            response = _table(request, access, imr, page_number=number, added=entry)
             response["HX-Push-Url"] = _chronology_url(imr, page=number)
-            return response
+            return _changed(response, f"Entry for {entry.date_display} added, on page {number}.", focus=["#id_date"])
     if not _is_htmx(request):
         return _table(request, access, imr, form)
     # Only the form comes back, with its errors: the table is as it was.
     response = render(request, "chronology/snippets/entry_add_form.html", _context(access, imr, form=form))
     response["HX-Retarget"] = "#add-entry"
     response["HX-Reswap"] = "outerHTML"
-    return response
+    return _changed(response, f"The entry was not added: {_problems(form)}.", focus=_errors_first("#add-entry"))
 
 
 @login_required
+@_refusals_explained
 def entry_row(request: AuthenticatedHttpRequest, pk: int, imr_pk: int, entry_pk: int) -> HttpResponse:
     """One entry as a table row (what Cancel goes back to)."""
     access, imr, entry = chronology_entry_for(request.user, pk, imr_pk, entry_pk, write=False)
-    return render(request, "chronology/snippets/entry_row.html", _context(access, imr, entry=entry))
+    response = render(request, "chronology/snippets/entry_row.html", _context(access, imr, entry=entry))
+    text = f"Editing cancelled: the entry for {entry.date_display} is as it was."
+    return _changed(response, text, focus=[f"#edit-entry-{entry.pk}"])
 
 
 @login_required
+@_refusals_explained
 def entry_edit(request: AuthenticatedHttpRequest, pk: int, imr_pk: int, entry_pk: int) -> HttpResponse:
     access, imr, entry = chronology_entry_for(request.user, pk, imr_pk, entry_pk, write=True)
-    # Ids of its own, so that the labels of a row edited in place are not the Add form's.
-    auto_id = f"id_%s-{entry.pk}"
-    if request.method == "POST":
-        form = EntryForm(request.POST, auto_id=auto_id)
-    else:
-        form = EntryForm.for_entry(entry, auto_id=auto_id)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        form = EntryForm.for_entry(entry)
+        return _edit_form(request, access, imr, entry, form, f"Editing the entry for {entry.date_display}.")
+    form = EntryForm(request.POST, key=str(entry.pk))
+    if form.is_valid():
         rank = selectors.entry_rank(entry)
         try:
             entry = services.entry_update(actor=request.user, entry=entry, row=form.row)
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
-            number = selectors.entry_page_number(entry)
-            if not _is_htmx(request):
-                messages.success(request, f"Entry for {entry.date_display} saved.")
-                return redirect(_chronology_url(imr, page=number, entry=entry))
-            # Just the row, where it was; a new date may give it another place in date order.
-            moved = selectors.entry_rank(entry) != rank
-            response = render(request, "chronology/snippets/entry_row.html", _context(access, imr, entry=entry))
-            response.write(
-                _status(
-                    request,
-                    f"Entry for {entry.date_display} saved."
-                    + (f" Its date gives it another place in date order, on page {number}." if moved else ""),
-                    link=_chronology_url(imr, page=number, entry=entry) if moved else "",
-                    link_text="Show it in its place" if moved else "",
-                )
-            )
-            return response
+            return _saved(request, access, imr, entry, rank_before=rank)
+    return _edit_form(request, access, imr, entry, form, f"The entry was not saved: {_problems(form)}.")
+
+
+def _edit_form(
+    request: HttpRequest, access: ReviewAccess, imr: Imr, entry: ChronologyEntry, form: EntryForm, text: str
+) -> HttpResponse:
+    """The entry's form: for htmx in its row, its first field (or first error) focused."""
     context = _context(access, imr, entry=entry, form=form)
-    template = "chronology/snippets/entry_form_row.html" if _is_htmx(request) else "chronology/entry_edit.html"
-    return render(request, template, context)
+    if not _is_htmx(request):
+        return render(request, "chronology/entry_edit.html", context)
+    response = render(request, "chronology/snippets/entry_form_row.html", context)
+    first = f"#{form['date'].id_for_label}"
+    return _changed(response, text, focus=[*_errors_first(f"#entry-{entry.pk}"), first] if form.errors else [first])
+
+
+def _saved(
+    request: HttpRequest, access: ReviewAccess, imr: Imr, entry: ChronologyEntry, *, rank_before: int
+) -> HttpResponse:
+    number = selectors.entry_page_number(entry)
+    if not _is_htmx(request):
+        messages.success(request, f"Entry for {entry.date_display} saved.")
+        return redirect(_chronology_url(imr, page=number, entry=entry))
+    # Just the row, where it was; a new date may give it another place in date order.
+    response = render(request, "chronology/snippets/entry_row.html", _context(access, imr, entry=entry))
+    text, link = f"Entry for {entry.date_display} saved.", None
+    if selectors.entry_rank(entry) != rank_before:
+        text += f" Its date gives it another place in date order, on page {number}."
+        link = (_chronology_url(imr, page=number, entry=entry), "Show it in its place")
+    return _changed(response, text, focus=[f"#edit-entry-{entry.pk}"], link=link)
 
 
 @require_POST
 @login_required
+@_refusals_explained
 def entry_delete(request: AuthenticatedHttpRequest, pk: int, imr_pk: int, entry_pk: int) -> HttpResponse:
     access, imr, entry = chronology_entry_for(request.user, pk, imr_pk, entry_pk, write=True)
-    number = selectors.entry_page_number(entry)
+    rank = selectors.entry_rank(entry)
+    number = rank // PAGE_SIZE + 1
     services.entry_delete(actor=request.user, entry=entry)
     if not _is_htmx(request):
         messages.success(request, f"Entry for {entry.date_display} deleted.")
         return redirect(_chronology_url(imr, page=number))
-    # An empty body takes the row away; the count and the announcement come out of band.
+    # An empty body takes the row away; the count comes out of band. The focus goes to the row
+    # that took its place, else the one before it, else the announcement.
     page = selectors.imr_entries_page(imr, number)
-    return HttpResponse(_status(request, f"Entry for {entry.date_display} deleted.", count=_page_summary(page)))
+    shown, index = page.object_list, rank % PAGE_SIZE
+    nearby = [f"#edit-entry-{shown[i].pk}" for i in (index, index - 1) if 0 <= i < len(shown)]
+    response = render(request, "chronology/snippets/count_oob.html", {"count": _page_summary(page)})
+    return _changed(response, f"Entry for {entry.date_display} deleted.", focus=[*nearby, STATUS])
 
 
 @require_POST
 @login_required
+@_refusals_explained
 def entry_move(request: AuthenticatedHttpRequest, pk: int, imr_pk: int, entry_pk: int) -> HttpResponse:
     access, imr, entry = chronology_entry_for(request.user, pk, imr_pk, entry_pk, write=True)
     direction = request.POST.get("direction", "")
@@ -212,7 +290,8 @@ def entry_move(request: AuthenticatedHttpRequest, pk: int, imr_pk: int, entry_pk
             messages.info(request, refused)
         return redirect(_chronology_url(imr, page=number, entry=entry))
     if neighbour is None:
-        return HttpResponse(_status(request, f"Not moved. {refused}"), headers={"HX-Reswap": "none"})
+        # Nothing changes on the page; the focus stays on the button pressed.
+        return _changed(HttpResponse(headers={"HX-Reswap": "none"}), f"Not moved. {refused}", focus=[])
     entry.refresh_from_db()
     neighbour.refresh_from_db()
     now_on = selectors.entry_page_number(entry)
@@ -221,13 +300,12 @@ def entry_move(request: AuthenticatedHttpRequest, pk: int, imr_pk: int, entry_pk
         return HttpResponse(headers={"HX-Redirect": _chronology_url(imr, page=now_on, entry=entry)})
     # The two rows in their new order take the place of the moved one; the neighbour's old row goes.
     first, second = (entry, neighbour) if direction == "up" else (neighbour, entry)
-    context = _context(
-        access, imr, first=first, second=second, neighbour=neighbour, moved=entry.pk, direction=direction
-    )
+    context = _context(access, imr, first=first, second=second, neighbour=neighbour)
     response = render(request, "chronology/snippets/entry_rows_moved.html", context)
     later = "earlier" if direction == "up" else "later"
-    response.write(_status(request, f"Entry for {entry.date_display} moved {later} on the same day."))
-    return response
+    # The focus stays on the same arrow, now in the row's new place, to move it again.
+    button = f"#entry-{entry.pk} button[value='{direction}']"
+    return _changed(response, f"Entry for {entry.date_display} moved {later} on the same day.", focus=[button])
 
 
 @login_required

@@ -1,4 +1,5 @@
 import io
+import json
 
 import openpyxl
 import pytest
@@ -33,7 +34,10 @@ def test_author_adds_an_entry_without_a_page_reload(client, world):
     assert (entry.precision, entry.date_display, entry.people) == ("range", "1–15 May 2021", ["Susan Marsh", "Paul"])
     # After the entry agency A already had (factory positions depend on the tests run before).
     assert entry.position == world.entry_a.position + 1 and entry.created_by == world.author_a
-    assert "autofocus" in page  # the date box is ready for the next entry
+    # The date box is ready for the next entry, and the addition is read out.
+    after = json.loads(response["HX-Trigger-After-Settle"])
+    assert after["casereview:focus"] == {"selectors": ["#id_date"]}
+    assert after["casereview:announce"]["message"] == "Entry for 1–15 May 2021 added, on page 1."
 
 
 def test_a_bad_entry_is_explained_on_the_form_and_nothing_is_saved(client, world):
@@ -57,7 +61,10 @@ def test_editing_an_entry_in_place_returns_only_its_row(client, world):
     )
     row = response.content.decode()
     assert "HX-Retarget" not in response and row.lstrip().startswith(f'<tr id="entry-{world.entry_a.pk}"')
-    assert row.count("<tr") == 1 and "Aug 2020" in row and "Entry for Aug 2020 saved." in row
+    assert row.count("<tr") == 1 and "Aug 2020" in row
+    after = json.loads(response["HX-Trigger-After-Settle"])
+    assert after["casereview:announce"] == {"message": "Entry for Aug 2020 saved.", "region": "#chronology-status"}
+    assert after["casereview:focus"] == {"selectors": [f"#edit-entry-{world.entry_a.pk}"]}
     world.entry_a.refresh_from_db()
     assert (world.entry_a.date_display, world.entry_a.precision) == ("Aug 2020", "month")
 

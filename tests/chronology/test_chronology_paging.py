@@ -2,6 +2,7 @@
 changed: a 40,000-entry chronology made an 88 MB page, and each edit redrew all of it."""
 
 import datetime
+import json
 import re
 
 import pytest
@@ -127,7 +128,9 @@ def test_a_saved_edit_that_moves_the_entry_to_another_page_says_where_it_went(cl
     )
     html = response.content.decode()
     assert html.count("<tr") == 1 and "Later." in html
-    assert "on page 3." in html and f'href="{_url("entries", world.imr_a)}?page=3#entry-{first.pk}"' in html
+    said = json.loads(response["HX-Trigger-After-Settle"])["casereview:announce"]
+    assert said["message"].endswith("on page 3.") and said["link"] == "Show it in its place"
+    assert said["href"] == f"{_url('entries', world.imr_a)}?page=3#entry-{first.pk}"
 
 
 def test_deleting_in_place_sends_no_rows_and_updates_the_count(client, world):
@@ -137,8 +140,15 @@ def test_deleting_in_place_sends_no_rows_and_updates_the_count(client, world):
     response = client.post(_url("entry_delete", world.imr_a, gone.pk), **HTMX)
     html = response.content.decode()
     assert response.status_code == 200 and "<tr" not in html
-    assert 'id="chronology-status" hx-swap-oob="innerHTML"' in html and "Entry for Day 151 deleted." in html
-    assert "Showing 101–200 of 250 entries" in html
+    assert "Showing 101–200 of 250 entries" in html and 'id="chronology-count" hx-swap-oob="innerHTML"' in html
+    after = json.loads(response["HX-Trigger-After-Settle"])
+    assert after["casereview:announce"]["message"] == "Entry for Day 151 deleted."
+    # The focus goes to the row that took its place (else the one before it, else the announcement).
+    assert after["casereview:focus"]["selectors"] == [
+        f"#edit-entry-{entries[151].pk}",
+        f"#edit-entry-{entries[149].pk}",
+        "#chronology-status",
+    ]
     assert not ChronologyEntry.objects.filter(pk=gone.pk).exists()
 
 
@@ -150,7 +160,8 @@ def test_adding_shows_the_page_the_new_entry_is_on_with_the_form_ready(client, w
     new = ChronologyEntry.objects.get(details="Inserted.")
     assert html.lstrip().startswith('<div id="chronology">') and response["HX-Push-Url"].endswith("/chronology/")
     assert _rows(html) == PAGE_SIZE and f'<tr id="entry-{new.pk}" class=" entry-added">' in html
-    assert "Entry for 5 Jan 2015 added, on page 1." in html and "autofocus" in html
+    after = json.loads(response["HX-Trigger-After-Settle"])
+    assert after["casereview:announce"]["message"] == "Entry for 5 Jan 2015 added, on page 1."
 
     late = client.post(_url("entry_create", world.imr_a), {"date": "1 Jan 2030", "details": "Last."}, **HTMX)
     assert late["HX-Push-Url"].endswith("?page=3") and "Last." in late.content.decode()
@@ -163,6 +174,9 @@ def test_an_entry_added_with_errors_sends_back_only_the_form(client, world):
     html = response.content.decode()
     assert response["HX-Retarget"] == "#add-entry" and response["HX-Reswap"] == "outerHTML"
     assert html.lstrip().startswith('<section id="add-entry"') and "<tr" not in html and "Details are required" in html
+    after = json.loads(response["HX-Trigger-After-Settle"])
+    assert after["casereview:announce"]["message"] == "The entry was not added: 2 problems to correct."
+    assert after["casereview:focus"]["selectors"][0] == "#add-entry [aria-invalid='true']"
 
 
 def test_a_plain_form_adding_an_entry_goes_to_its_page(client, world):
@@ -184,12 +198,14 @@ def test_moving_in_place_sends_the_two_rows_in_their_new_order(client, world):
     # The two rows in their new order, then the neighbour's old row taken out.
     assert [int(pk) for pk, _ in rows] == [second.pk, world.entry_a.pk, world.entry_a.pk]
     assert 'hx-swap-oob="delete"' in rows[2][1]
-    assert html.count("autofocus") == 1 and "moved earlier on the same day" in html
+    after = json.loads(response["HX-Trigger-After-Settle"])
+    assert after["casereview:announce"]["message"].endswith("moved earlier on the same day.")
+    assert after["casereview:focus"]["selectors"] == [f"#entry-{second.pk} button[value='up']"]
 
     other_day = EntryFactory(imr=world.imr_a, position=3, date_start="2021-06-01", date_end="2021-06-01")
     refused = client.post(_url("entry_move", world.imr_a, other_day.pk), {"direction": "up"}, **HTMX)
     assert refused["HX-Reswap"] == "none" and "<tr" not in refused.content.decode()
-    assert "Not moved" in refused.content.decode()
+    assert json.loads(refused["HX-Trigger-After-Settle"])["casereview:announce"]["message"].startswith("Not moved")
 
 
 def test_moving_across_a_page_break_shows_the_page_it_went_to(client, world):
