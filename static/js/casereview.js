@@ -159,8 +159,24 @@
 
 // A page drawn again with form errors starts at its error summary (templates/snippets/error_summary.html),
 // so the first thing read is what went wrong; each link in it moves to its field.
+// Following one of its links moves to the control and brings its label (or the group's legend)
+// into view, without changing the address: a form sent again from there must open at its new
+// summary, not at the field named in the address (GOV.UK's error summary does the same).
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var summary = document.querySelector("[data-error-summary]");
-  if (summary) summary.focus();
+  if (!summary) return;
+  summary.focus();
+  summary.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href^='#']");
+    if (!link) return;
+    var control = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    if (!control) return;
+    event.preventDefault();
+    var fieldset = control.closest("fieldset");
+    var legend = fieldset && fieldset.querySelector("legend");
+    var label = (control.labels && control.labels[0]) || legend || control;
+    label.scrollIntoView();
+    control.focus({preventScroll: true});
+  });
 });
