@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
@@ -20,7 +20,10 @@ from reports.view_helpers import refused, section_url
 @login_required
 @require_POST
 def comment_add(request: AuthenticatedHttpRequest, pk: int, doc_pk: int, section_pk: int) -> HttpResponse:
+    """From the reading page (a redirect back to the thread) or the editor's comment on a
+    passage (JSON back, so the text being edited stays as it is)."""
     _access, section = section_get_for_user(request.user, pk, doc_pk, section_pk, discuss=True)
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
     posted = parsed(CommentForm(request.POST))
     parent = selectors.section_comment(section, posted["parent"])
     try:
@@ -28,8 +31,12 @@ def comment_add(request: AuthenticatedHttpRequest, pk: int, doc_pk: int, section
             section=section, actor=request.user, text=posted["text"], quote=posted["quote"], parent=parent
         )
     except ValidationError as error:
+        if wants_json:
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
         refused(request, error)
         return redirect(section_url(section, "comments"))
+    if wants_json:
+        return JsonResponse({"comment": comment.pk, "quote": comment.quote})
     messages.success(request, "Reply posted." if parent else "Comment posted.")
     return redirect(section_url(section, f"comment-{comment.parent_id or comment.pk}"))
 

@@ -88,8 +88,12 @@ def _save_refused(
 @login_required
 @require_GET
 def reference_search(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Entries, IMRs and glossary terms to cite, for the editor's reference picker."""
+    """Entries, IMRs and glossary terms to cite, for the editor's reference picker, and how many
+    were found (into the picker's status line)."""
     access = references_get_for_user(request.user, pk)  # shows entries' words: a recorded look
     query = parsed(ReferenceSearchForm(request.GET))["q"]
-    context = {"review": access.review, "query": query, **selectors.reference_candidates(access.review, query)}
+    candidates = selectors.reference_candidates(access.review, query)
+    # Only this count is announced after a pause in typing, not the whole list again.
+    found = sum(len(rows) for rows in candidates.values())
+    context = {"review": access.review, "query": query, "found": found, **candidates}
     return render(request, "reports/snippets/reference_results.html", context)

@@ -48,10 +48,29 @@
           "table-row": function () { quill.getModule("table").insertRowBelow(); },
           "table-column": function () { quill.getModule("table").insertColumnRight(); },
           "table-delete": function () { quill.getModule("table").deleteTable(); },
+          comment: function () { openComment(); },
         },
       },
       keyboard: {
         bindings: {
+          // Tab and Shift+Tab move to the next and previous control, as everywhere else on the
+          // page: Quill's own bindings would type a tab, indent a list or move between table
+          // cells, and leave no way out of the text but Shift+Tab (WCAG 2.1.2). A report has
+          // no nested lists; arrow keys move between table cells.
+          tab: false,
+          indent: false,
+          outdent: false,
+          "remove tab": false,
+          "table tab": false,
+          "indent code-block": false,
+          "outdent code-block": false,
+          // Ctrl+Alt+M (Cmd+Option+M on a Mac): a comment on the selected passage, as in other editors.
+          comment: {
+            key: ["m", "M"],
+            shortKey: true,
+            altKey: true,
+            handler: function () { openComment(); return false; },
+          },
           // Ctrl+Shift+X (Cmd+Shift+X on a Mac): no browser or Quill shortcut of its own.
           redaction: {
             key: ["x", "X"],
@@ -63,9 +82,10 @@
       },
     },
   });
-  quill.root.setAttribute("aria-label", "Text of the section");
+  quill.root.setAttribute("aria-label", holder.dataset.label || "Text of the section");
   quill.root.setAttribute("role", "textbox");
   quill.root.setAttribute("aria-multiline", "true");
+  // Reading the stored text turns any tab in it into a space (Quill collapses white space in HTML).
   quill.setContents(quill.clipboard.convert({ html: textarea.value }), "silent");
   quill.history.clear();
 
@@ -320,8 +340,28 @@
   var pageConflict = conflictBox.querySelector(".conflict-actions");
   if (pageConflict) pageConflict.hidden = true;
 
+  // A tab pasted as plain text becomes a space: a report has no tab stops (Word would jump to one).
+  var Delta = Quill.import("delta");
+  function untab(delta) {
+    var pasted = delta.ops.some(function (op) { return typeof op.insert === "string" && op.insert.indexOf("\t") !== -1; });
+    if (!pasted) return;
+    var change = new Delta();
+    var index = 0;
+    var last = 0;
+    quill.getContents().ops.forEach(function (op) {
+      if (typeof op.insert !== "string") { index += 1; return; }
+      for (var at = op.insert.indexOf("\t"); at !== -1; at = op.insert.indexOf("\t", at + 1)) {
+        change = change.retain(index + at - last).insert(" ", op.attributes).delete(1);
+        last = index + at + 1;
+      }
+      index += op.insert.length;
+    });
+    quill.updateContents(change, "api");
+  }
+
   quill.on("text-change", function (delta, old, source) {
     if (source !== "user") return;
+    untab(delta);
     dirty = true;
     if (!pending) say("Changes not saved yet…");
     schedule();
@@ -336,7 +376,108 @@
     var index = lastRange ? lastRange.index + lastRange.length : quill.getLength() - 1;
     quill.insertText(index, cite.dataset.cite, "user");
     quill.setSelection(index + cite.dataset.cite.length, 0, "user");
+    quill.focus(); // back to writing, after the citation
   });
+
+  // Quill's link box (Ctrl+K or the Link button): its field is named, not only by a placeholder;
+  // its Edit, Save and Remove are buttons reached by Tab and worked by Enter or Space; Escape
+  // closes it; whenever it closes from inside, the focus goes back to the text.
+  var tooltip = quill.theme.tooltip;
+  var linkAction = tooltip.root.querySelector("a.ql-action");
+  var linkRemove = tooltip.root.querySelector("a.ql-remove");
+  tooltip.textbox.setAttribute("aria-label", "Address of the link");
+  [linkAction, linkRemove].forEach(function (button) {
+    button.setAttribute("role", "button");
+    button.tabIndex = 0;
+  });
+  linkRemove.setAttribute("aria-label", "Remove the link");
+  function nameLinkAction() {
+    linkAction.setAttribute("aria-label", tooltip.root.classList.contains("ql-editing") ? "Save the link" : "Edit the link");
+  }
+  nameLinkAction();
+  new MutationObserver(nameLinkAction).observe(tooltip.root, { attributes: true, attributeFilter: ["class"] });
+  var hideTooltip = tooltip.hide;
+  tooltip.hide = function () {
+    var inside = tooltip.root.contains(document.activeElement);
+    hideTooltip.call(tooltip);
+    if (inside) quill.focus();
+  };
+  tooltip.root.addEventListener("keydown", function (event) {
+    var button = event.target.closest("[role=button]");
+    if (button && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      button.click();
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      tooltip.hide();
+      quill.focus();
+    }
+  });
+
+  // A comment on a passage, by keyboard as well as by mouse: select it (Shift and the arrow
+  // keys), then Ctrl+Alt+M or the Comment button. The passage is kept while the comment is
+  // written and selected again afterwards; the comment is posted without leaving the editor.
+  var commentBox = document.getElementById("passage-comment");
+  var commentForm = document.getElementById("comment-form");
+  var commentText = document.getElementById("comment-text");
+  var commentRange = null;
+
+  function openComment() {
+    if (!commentBox) return;
+    var range = quill.getSelection(true);
+    var passage = range ? quill.getText(range.index, range.length).replace(/\s+/g, " ").trim() : "";
+    if (!passage) {
+      say("Select the passage first (hold Shift and use the arrow keys), then press Comment or Ctrl+Alt+M.");
+      return;
+    }
+    commentRange = range;
+    document.getElementById("comment-quote").value = passage.slice(0, 1000);
+    document.getElementById("comment-quote-shown").textContent = "“" + passage.slice(0, 1000) + "”";
+    commentBox.hidden = false;
+    commentText.focus();
+  }
+
+  function closeComment() {
+    commentBox.hidden = true;
+    commentText.value = "";
+    quill.focus();
+    if (commentRange) quill.setSelection(commentRange.index, commentRange.length, "api");
+  }
+
+  if (commentBox) {
+    document.getElementById("comment-cancel").addEventListener("click", closeComment);
+    commentBox.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        closeComment();
+      }
+    });
+    commentForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var passage = document.getElementById("comment-quote").value;
+      fetch(commentForm.action, {
+        method: "POST",
+        body: new FormData(commentForm),
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": csrf, Accept: "application/json" },
+      }).then(function (response) {
+        if (response.redirected || (response.headers.get("Content-Type") || "").indexOf("application/json") === -1) {
+          say("Comment not posted: you may be signed out. Copy your comment, sign in again and reload.");
+          return;
+        }
+        return response.json().then(function (payload) {
+          if (!response.ok) {
+            say("Comment not posted: " + (payload.error || "the server refused it."));
+            return;
+          }
+          closeComment();
+          say("Comment posted on “" + quote(passage) + "”.");
+        });
+      }, function () {
+        say("Comment not posted: the connection was lost. Your comment is still here: post it again.");
+      });
+    });
+  }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();

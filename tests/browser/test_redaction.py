@@ -122,7 +122,7 @@ def test_a_passage_redacted_by_keyboard_alone_is_removed_from_the_publication_pd
     page = new_page()
     sign_in(page, "chair")
     _edit(page, plain_review)
-    tab_to(page, r"^Text of the section$")
+    tab_to(page, r"^Text of Introduction$")
 
     _select_by_keyboard(page, KEYBOARD_TEXT, ADDRESS)
     page.keyboard.press("Control+Shift+X")
