@@ -77,16 +77,73 @@ def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.wait_for_url("**/")
 
 
-def assert_accessible(page) -> None:
-    """axe-core on the page as it stands: no serious or critical WCAG violations."""
+# axe-core's rules for WCAG 2.0, 2.1 and 2.2 at A and AA, and its best practices (headings, landmarks,
+# regions): a page fails on a serious or critical violation of any of them.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core on the page as it stands: its serious and critical violations, each with up to three elements."""
     # Evaluated over the DevTools protocol: a <script> tag would be refused by the page's CSP.
     page.evaluate(AXE.read_text() + "\n;undefined")
     violations = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']});
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
             return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                                 nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }""",
+        AXE_TAGS,
+    )
+    return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def assert_accessible(page) -> None:
+    """axe-core on the page as it stands: no serious or critical violations (WCAG 2.2 AA and best practice)."""
+    serious = axe_violations(page)
+    assert not serious, f"{page.url}: {serious}"
+
+
+# WCAG 1.4.10 Reflow: content fits 320 CSS pixels (1280 px at 400% zoom) without scrolling sideways.
+REFLOW_VIEWPORT = {"width": 320, "height": 640}
+
+
+def sideways_scroll(page) -> str:
+    """Why the page scrolls sideways at its present width ("" when it does not): how far, and the
+    outermost elements past the right edge that no scrolling box of their own holds."""
+    return page.evaluate(
+        """() => {
+            const width = window.innerWidth, overflow = document.documentElement.scrollWidth - width;
+            if (overflow <= 0) return "";
+            // Past the edge unless a scrolling box holds it: the nearest one from its containing block
+            // (for an absolutely positioned element, its positioned ancestor) that ends within the page.
+            const escapes = (start) => {
+                for (let box = start; box && box !== document.body; box = box.parentElement) {
+                    if (getComputedStyle(box).overflowX !== "visible") {
+                        return box.getBoundingClientRect().right > width + 1 && escapes(box.parentElement);
+                    }
+                }
+                return true;
+            };
+            const past = [...document.querySelectorAll("body *")].filter((element) => {
+                const rect = element.getBoundingClientRect(), position = getComputedStyle(element).position;
+                if (rect.width === 0 || rect.right <= width + 1 || position === "fixed") return false;
+                return escapes(position === "absolute" ? element.offsetParent : element.parentElement);
+            });
+            const outermost = past.filter((element) => !past.includes(element.parentElement));
+            const describe = (element) => element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
+                + [...element.classList].map((name) => "." + name).join("")
+                + ` "${(element.textContent || "").trim().slice(0, 40)}"`;
+            return `${overflow}px too wide: ` + outermost.slice(0, 5).map(describe).join("; ");
         }"""
     )
-    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
-    assert not serious, f"{page.url}: {serious}"
+
+
+def assert_reflows(page) -> None:
+    """At 320 px wide the page does not scroll sideways; the viewport is put back as it was."""
+    viewport = page.viewport_size
+    page.set_viewport_size(REFLOW_VIEWPORT)
+    try:
+        problem = sideways_scroll(page)
+    finally:
+        page.set_viewport_size(viewport)
+    assert not problem, f"{page.url} at 320 px: {problem}"
