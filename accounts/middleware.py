@@ -4,10 +4,14 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import Resolver404, resolve, reverse
+from django.utils.cache import patch_vary_headers
 from django_otp import user_has_device
+
+from accounts.session_selectors import session_idle_phrase
 
 # What a signed-in person who has not passed the second factor may still reach.
 MFA_EXEMPT_URL_NAMES = frozenset({"mfa_verify", "mfa_enrol", "logout", "accessibility"})
@@ -30,10 +34,41 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-class HtmxLoginRedirectMiddleware:
-    """When a session has expired, an htmx request is redirected to sign in like any other;
-    htmx would follow that redirect and put the sign-in page inside the chronology table.
-    Tell htmx to load the sign-in page as a whole page instead."""
+def session_leave_untouched(request: HttpRequest) -> None:
+    """This request only reads the session: it must not extend it (see IdleSessionMiddleware)."""
+    request.session_untouched = True  # type: ignore[attr-defined]
+
+
+class IdleSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, except for a request that only asks how long the session has
+    left (``request.session_untouched``): answering must not keep the session alive, or an idle
+    tab asking would keep it alive for ever."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if getattr(request, "session_untouched", False):
+            patch_vary_headers(response, ("Cookie",))
+            return response
+        return super().process_response(request, response)
+
+
+def _wants_text_answer(request: HttpRequest) -> bool:
+    """A request made by script (htmx, or fetch asking for JSON) rather than by loading a page."""
+    return request.headers.get("HX-Request") == "true" or "application/json" in request.headers.get("Accept", "")
+
+
+def signed_out_response() -> HttpResponse:
+    message = (
+        f"You have been signed out after {session_idle_phrase()} without activity. "
+        "What you typed has not been saved: copy it, sign in again in a new tab, then come back here and save it."
+    )
+    return HttpResponse(message, status=401, content_type="text/plain; charset=utf-8")
+
+
+class SignedOutScriptRequestMiddleware:
+    """When a session has ended, a request is redirected to sign in. A page made by script (htmx
+    swapping a table row, fetch saving a draft) would follow that redirect and put the sign-in page
+    inside the chronology table, or reload the page and lose what was typed. Such a request is
+    answered 401 with a short message to show instead; the page stays as it is."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -41,13 +76,11 @@ class HtmxLoginRedirectMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if (
-            request.headers.get("HX-Request") == "true"
+            _wants_text_answer(request)
             and response.status_code == 302
             and response["Location"].startswith(resolve_url(settings.LOGIN_URL))
         ):
-            redirect = HttpResponse(status=204)
-            redirect["HX-Redirect"] = response["Location"]
-            return redirect
+            return signed_out_response()
         return response
 
 

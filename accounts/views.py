@@ -1,4 +1,4 @@
-"""Sign-in's second factor, and invitations to create an account."""
+"""Sign-in's second factor, keeping a session alive, and invitations to create an account."""
 
 from __future__ import annotations
 
@@ -11,16 +11,20 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import user_has_device
 
-from accounts import selectors, services
+from accounts import selectors, services, session_selectors, session_services
 from accounts.forms import InvitationAcceptForm, InvitationForm, MfaCodeForm
 from accounts.http import AuthenticatedHttpRequest
+from accounts.middleware import session_leave_untouched
 from reviews.forms import form_add_service_errors
 from reviews.permissions import partnership_get_for_user
 
@@ -145,6 +149,21 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, "Your account is made. Now set up your authenticator app.")
             return redirect("mfa_enrol")
     return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_keep_alive(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """How long the session has left (GET, which does not extend it: another tab may have kept it
+    alive), or keep it alive (POST, "Stay signed in" and typing in a form). Either way the page's
+    CSRF token comes back too: signing in again in another tab changes it."""
+    if request.method == "POST":
+        seconds_left = session_services.session_keep_alive(session=request.session)
+    else:
+        session_leave_untouched(request)
+        seconds_left = session_selectors.session_seconds_left(session_key=request.session.session_key)
+    return JsonResponse({"seconds_left": seconds_left, "csrf_token": get_token(request)})
 
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:

@@ -78,7 +78,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, except that asking how long a session has left does not extend it.
+    "accounts.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -86,7 +87,7 @@ MIDDLEWARE = [
     # After OTPMiddleware: a signed-in user who has not passed the second factor reaches
     # only the MFA pages.
     "accounts.middleware.MfaRequiredMiddleware",
-    "accounts.middleware.HtmxLoginRedirectMiddleware",
+    "accounts.middleware.SignedOutScriptRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.ContentSecurityPolicyMiddleware",
@@ -171,9 +172,14 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Sessions end after a period of inactivity (each request renews the cookie).
+# Sessions end after a period of inactivity (each request renews the cookie): SESSION_IDLE_SECONDS in
+# the environment, SESSION_COOKIE_AGE here (what Django enforces, and what pages show and count down).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# How long before the end a signed-in page warns and offers to stay signed in (static/js/timeout.js).
+SESSION_TIMEOUT_WARNING_SECONDS = envint("SESSION_TIMEOUT_WARNING_SECONDS", 2 * 60)
+# Typing in a form keeps the session alive, with one request at most this often.
+SESSION_KEEP_ALIVE_EVERY_SECONDS = envint("SESSION_KEEP_ALIVE_EVERY_SECONDS", 5 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -15,10 +15,11 @@ APPS = ("accounts", "reviews", "chronology", "reports", "actions")
 # The layers a view may hand its work to; a view names them directly.
 HELPER_MODULES = ("permissions", "services", "service", "selectors")
 # Pages with no object of a review or partnership to guard need no access helper: the
-# signed-in user's own second factor and action list, an invitation found by its secret token,
-# and the blank chronology template every agency may download.
+# signed-in user's own second factor, session and action list, an invitation found by its secret
+# token, and the blank chronology template every agency may download.
 PUBLIC_VIEWS = {
     "accounts.views.mfa_verify",
+    "accounts.views.session_keep_alive",
     "accounts.views.mfa_enrol",
     "accounts.views.mfa_recovery_codes",
     "accounts.views.invitation_accept",
