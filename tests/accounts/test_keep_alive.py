@@ -118,16 +118,22 @@ def test_the_message_gives_the_idle_timeout_as_set(client, world, settings):
     assert response.content.decode().startswith("You have been signed out after 8 seconds without activity.")
 
 
-@pytest.mark.parametrize(("idle", "warning", "shown_warning"), [(30 * 60, 120, 120), (8, 5, 5), (60, 120, 60)])
-def test_each_page_counts_down_the_idle_timeout_as_set(client, world, settings, idle, warning, shown_warning):
+@pytest.mark.parametrize(
+    ("idle", "warning", "every", "shown_warning", "shown_every"),
+    [(30 * 60, 120, 300, 120, 300), (8, 5, 1, 5, 1), (60, 120, 300, 60, 1), (600, 120, 300, 120, 240)],
+)
+def test_each_page_counts_down_the_idle_timeout_as_set(
+    client, world, settings, idle, warning, every, shown_warning, shown_every
+):
     settings.SESSION_COOKIE_AGE = idle
     settings.SESSION_TIMEOUT_WARNING_SECONDS = warning
-    settings.SESSION_KEEP_ALIVE_EVERY_SECONDS = 1
+    settings.SESSION_KEEP_ALIVE_EVERY_SECONDS = every
     client.force_login(world.author_a)
     html = client.get(reverse("home")).content.decode()
     assert f'data-idle-seconds="{idle}"' in html
+    # The warning comes at most at the start; typing keeps the session alive before it would come.
     assert f'data-warning-seconds="{shown_warning}"' in html
-    assert 'data-keep-alive-every="1"' in html
+    assert f'data-keep-alive-every="{shown_every}"' in html
     assert f'data-url="{reverse(KEEP_ALIVE)}"' in html
     assert "js/timeout.js" in html
 

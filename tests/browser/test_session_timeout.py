@@ -24,7 +24,6 @@ def short_sessions(settings):
     """Sessions of seconds: the warning comes 3 s after the last request."""
     settings.SESSION_COOKIE_AGE = 15
     settings.SESSION_TIMEOUT_WARNING_SECONDS = 12
-    settings.SESSION_KEEP_ALIVE_EVERY_SECONDS = 60
     return settings
 
 
@@ -117,7 +116,6 @@ def test_once_signed_out_the_text_stays_on_the_page_and_is_saved_after_signing_i
 ):
     settings.SESSION_COOKIE_AGE = 8
     settings.SESSION_TIMEOUT_WARNING_SECONDS = 5
-    settings.SESSION_KEEP_ALIVE_EVERY_SECONDS = 60
     page = new_page()
     sign_in(page, "police")
     field = _narrative(page, police_imr)
