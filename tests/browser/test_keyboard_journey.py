@@ -6,40 +6,18 @@ import re
 import pytest
 
 from reviews.models import Imr
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible
+
+# Other browser tests import FOCUSED and tab_to from here; they live in tests.browser.keyboard.
+from tests.browser.keyboard import FOCUSED, sign_in_by_keyboard, tab_to  # noqa: F401
 from tests.browser.test_imr_journeys import police_imr  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# The element with the focus, described by what a screen reader would announce for it.
-FOCUSED = """() => {
-    const el = document.activeElement;
-    if (!el || el === document.body) return null;
-    const labelled = el.labels && el.labels.length ? el.labels[0].textContent : "";
-    const label = labelled || el.getAttribute("aria-label") || "";
-    const style = getComputedStyle(el);
-    return {tag: el.tagName.toLowerCase(), text: (el.innerText || el.value || "").trim(), label: label.trim(),
-            name: el.getAttribute("name") || "",
-            outlined: style.outlineStyle !== "none" && style.outlineWidth !== "0px" || style.boxShadow !== "none"};
-}"""
-
-
-def tab_to(page, pattern: str, *, limit: int = 250) -> dict:
-    """Press Tab until the focused control's text or label matches ``pattern``; it must show
-    that it has the focus (an outline or a focus ring)."""
-    wanted = re.compile(pattern)
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED)
-        if focused and (wanted.search(focused["text"]) or wanted.search(focused["label"])):
-            assert focused["outlined"], f"{pattern!r} has the focus but shows no focus indicator"
-            return focused
-    raise AssertionError(f"Tab never reached a control matching {pattern!r} on {page.url}")
-
 
 def test_the_imr_author_submits_an_imr_by_keyboard_alone(new_page, police_imr):  # noqa: F811
     page = new_page()
-    sign_in(page, "police")
+    sign_in_by_keyboard(page, "police")
 
     tab_to(page, r"^BDHR2012/13-04")
     page.keyboard.press("Enter")
