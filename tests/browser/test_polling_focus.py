@@ -9,9 +9,11 @@ into the new panel only if it was inside the old one."""
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
+from actions.models import BoardPlanExport
 from chronology.exports.selectors import export_fingerprint
 from chronology.models import ChronologyExport, ChronologyUpload, IntegratedChronology
 from reports.models import Document, DocumentRender
@@ -154,3 +156,26 @@ def test_an_uploads_check_keeps_the_focus_beside_it_and_says_what_it_found(
     assert kept["status"] == "police.csv has been checked: 2 rows read."
     assert kept["focus"] and kept["focused"] == "Upload a different file"
     assert page.locator(region).get_by_role("link", name="See what was found").is_visible()
+
+
+def test_a_board_export_keeps_the_focus_on_the_way_back_and_says_when_it_is_ready(new_page, demo):
+    export = BoardPlanExport.objects.create(
+        partnership=demo.partnership,
+        format="xlsx",
+        status="running",
+        requested_by=User.objects.get(username="boardadmin"),
+    )
+    region = f"#job-boardplanexport-{export.pk}"
+    page = new_page()
+    sign_in(page, "boardadmin")
+    page.goto(reverse("actions:board_export_status", args=[demo.partnership_id, export.pk]))
+    page.get_by_role("link", name="Dashboard").focus()
+
+    _runs_through_polls(page, export, region)
+    assert_accessible(page)
+    kept = _ends(
+        page, export, region, status="ready", progress=100, action_count=19, data=b"PK", finished_at=timezone.now()
+    )
+    assert kept["status"].startswith("Ready: 19 rows")
+    assert kept["focus"] and kept["focused"] == "Dashboard"
+    assert page.locator(region).get_by_role("link", name=f"Download {export.filename}").is_visible()
