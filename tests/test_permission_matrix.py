@@ -342,6 +342,11 @@ OWNERS_403 = {"panel": 403, "owner": 403, "author_a_owner_b": 403}
 MATRIX: list[Row] = [
     Row("login", "GET", lambda w: [], expect(302, anonymous=200)),
     Row("logout", "POST", lambda w: [], expect(302, anonymous=302)),
+    # The accessibility statement is for everyone, signed in or not.
+    Row("accessibility", "GET", lambda w: [], expect(200, anonymous=200)),
+    # The idle timer's own endpoint: the seconds left (GET) or more of them (POST), for the signed-in.
+    Row("session_keep_alive", "GET", lambda w: [], expect(200)),
+    Row("session_keep_alive", "POST", lambda w: [], expect(200)),
     # --- accounts/security ---
     # Every persona's session has passed MFA (tests/conftest.py), so the MFA pages send them on;
     # tests/accounts/test_mfa.py covers sessions that have not.
@@ -1074,6 +1079,7 @@ SHOWS_PERSONAL_DATA: dict[str, bool | frozenset[str]] = {
 SHOWS_NO_PERSONAL_DATA = {
     # Sign-in, accounts and empty forms.
     "GET login", "GET mfa_recovery_codes", "GET invitation_create", "GET invitation_accept", "GET home",
+    "GET accessibility", "GET session_keep_alive",
     "GET reviews:create", "GET reviews:edit", "GET reviews:edit (other board's review)", "GET reviews:person_create",
     "GET reviews:imr_request", "GET reviews:imr_edit", "GET reviews:imr_nil_return", "GET reviews:imr_return",
     "GET chronology:upload", "GET actions:recommendation_create", "GET actions:recommendation_edit",

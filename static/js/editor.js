@@ -10,7 +10,8 @@
   var baseInput = document.getElementById("base-version");
   var status = document.getElementById("save-status");
   var conflictBox = document.getElementById("conflict");
-  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  // Read at each request: after signing in again (static/js/timeout.js) the form holds the new token.
+  function csrf() { return form.querySelector("input[name=csrfmiddlewaretoken]").value; }
   var AUTOSAVE_DELAY = 2500;
 
   var Inline = Quill.import("blots/inline");
@@ -238,7 +239,7 @@
       method: "POST",
       body: attempt.data,
       credentials: "same-origin",
-      headers: { "X-CSRFToken": csrf, Accept: "application/json" },
+      headers: { "X-CSRFToken": csrf(), Accept: "application/json" },
     }).then(function (response) {
       if (response.status >= 500) return retryLater();
       pending = null;
@@ -459,7 +460,7 @@
         method: "POST",
         body: new FormData(commentForm),
         credentials: "same-origin",
-        headers: { "X-CSRFToken": csrf, Accept: "application/json" },
+        headers: { "X-CSRFToken": csrf(), Accept: "application/json" },
       }).then(function (response) {
         if (response.redirected || (response.headers.get("Content-Type") || "").indexOf("application/json") === -1) {
           say("Comment not posted: you may be signed out. Copy your comment, sign in again and reload.");

@@ -16,7 +16,7 @@ from tests.test_permission_matrix import MATRIX, Row
 
 PASSWORD = "correct horse battery staple"
 # What a session that has passed only the password step may still use.
-OPEN_WITHOUT_MFA = {"login", "logout", "mfa_verify", "mfa_enrol", "invitation_accept"}
+OPEN_WITHOUT_MFA = {"login", "logout", "mfa_verify", "mfa_enrol", "invitation_accept", "accessibility"}
 
 
 def _password_sign_in(client: Client, user: User) -> None:

@@ -265,8 +265,11 @@ def test_saving_an_entry_someone_else_deleted_does_not_bring_it_back(world):
     assert not ChronologyEntry.objects.filter(pk=world.entry_a.pk).exists()
 
 
-def test_an_expired_session_sends_an_htmx_request_to_sign_in_as_a_whole_page(client, world):
+def test_an_expired_session_tells_an_htmx_request_so_and_leaves_the_page_where_it_is(client, world):
+    """No redirect to sign in: the page keeps what was typed and shows the message."""
     response = client.post(_url("entry_create", world), {"date": "May 2021", "details": "x"}, **HTMX)
-    assert response.status_code == 204
-    assert response["HX-Redirect"].startswith(reverse("login"))
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith("text/plain")
+    assert "signed out" in response.content.decode()
+    assert "HX-Redirect" not in response
     assert not ChronologyEntry.objects.filter(details="x").exists()

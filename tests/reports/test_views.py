@@ -285,7 +285,8 @@ def test_the_document_page_takes_the_same_queries_however_many_sections(
 
 def test_an_expired_session_autosave_says_so_instead_of_losing_text(client: Client, section: Section):
     response = client.post(_edit_url(section), {"body": "<p>x</p>", "base_version": 1}, HTTP_ACCEPT="application/json")
-    assert response.status_code == 302  # to sign in; the editor tells the person and keeps the text
+    assert response.status_code == 401  # no redirect: the editor tells the person and keeps the text
+    assert "signed out" in response.content.decode()
     section.refresh_from_db()
     assert section.version == 1
 
