@@ -32,8 +32,9 @@ VOID_TAGS = {"br"}
 # Word and the editor both write <b>/<i>; keep them as their meaning.
 _RENAMES = {"b": "strong", "i": "em", "h1": "h2", "h5": "h4", "h6": "h4", "strike": "s", "del": "s"}
 _RENAME_RE = re.compile(r"<(/?)(b|i|h1|h5|h6|strike|del)(?=[\s>/])", re.IGNORECASE)
-# The editor writes every space as &nbsp;; a report never needs one.
-_NBSP_RE = re.compile(r"&nbsp;|&#160;|&#xa0;|\u00a0", re.IGNORECASE)
+# The editor writes every space as &nbsp;; a report never needs one. Nor a tab: Tab moves between
+# controls, and one pasted in would be a tab stop in the Word file.
+_NBSP_RE = re.compile(r"&nbsp;|&#160;|&#xa0;|\u00a0|&#9;|&#x9;|&Tab;|\t", re.IGNORECASE)
 
 # Nesting deeper than any document needs. Before parsing, a generous bound on the text as sent
 # (the HTML parser's time grows faster than the text with depth); after cleaning, the bound a

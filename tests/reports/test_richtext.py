@@ -101,3 +101,9 @@ def test_a_redacted_passage_becomes_one_marker_even_when_split_by_formatting():
 def test_references_are_found_in_order():
     value = "<p>See [[entry:41]] and [[imr:3]]; [[term:MARAC]] and [[bogus:1]] [[entry:]].</p>"
     assert richtext.references(value) == [("entry", "41"), ("imr", "3"), ("term", "MARAC")]
+
+
+@pytest.mark.parametrize("tab", ["\t", "&#9;", "&#x9;", "&Tab;"])
+def test_a_tab_in_the_text_is_kept_as_a_space(tab):
+    """Tab moves between controls in the editor; a tab pasted or stored earlier is a space."""
+    assert richtext.sanitise(f"<p>Risk{tab}assessment</p>") == "<p>Risk assessment</p>"
