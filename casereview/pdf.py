@@ -2,8 +2,16 @@
 
 The one way anything here becomes a PDF (documents, chronology exports, action plans, the
 publication report): `some_html(...) -> str`, then `html_to_pdf(html) -> RenderedPdf`, a
-tagged PDF (headings as bookmarks, title and language in its metadata) and its page count;
-storing the file is the caller's job (STYLE.md habit 7).
+PDF/UA-1 file and its page count; storing the file is the caller's job (STYLE.md habit 7).
+
+PDF/UA-1 is a tagged PDF that a screen reader can follow: headings, lists, tables and figures in
+a structure tree in reading order, the language (`<html lang>`) and the title (`<title>`, shown
+in the window's title bar) in the catalogue, and XMP metadata naming the title and the PDF/UA
+part. Page furniture is marked as artifacts, which readers skip: borders and backgrounds by
+WeasyPrint, the margin boxes' running header and footer by casereview.pdf_structure. So a print
+template puts what repeats on every page in `@page` margin boxes or backgrounds (the watermark
+is an SVG background), never in the flow or in `position: fixed` elements, which are read out
+on every page; and a figure is an `<img>` whose `alt` says what it shows.
 
 WeasyPrint fetches every stylesheet, image and font a document points at through a URL
 fetcher. Ours serves `/static/` files from disk and refuses everything else: a rendering
@@ -11,7 +19,9 @@ worker must never reach out to the network (an `<img src="http://...">` pasted i
 document would otherwise leak that a review exists, and stall the worker), nor read
 arbitrary files (`file:///etc/passwd`). `/media/` is deliberately not served yet: uploaded
 files belong to one review, and serving them needs a check that the file belongs to the
-review being rendered.
+review being rendered. The one other kind of URL served is an SVG image written into the
+page itself (`data:image/svg+xml,...`): the templates draw the timeline and the watermark so.
+Section text cannot hold images (reports.richtext), and no other data URL is read.
 """
 
 from __future__ import annotations
@@ -20,16 +30,21 @@ import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+from urllib.request import DataHandler, Request
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from casereview.pdf_structure import finish_structure
+
 # The address documents are rendered "at". It never resolves (.invalid is reserved), and
 # nothing is fetched from it: it only gives `/static/...` links an absolute form that the
 # fetcher recognises as ours.
 PDF_BASE_URL = "https://casereview.invalid/"
+# The template-drawn images served from the page itself (see the module docstring).
+SVG_DATA_PREFIXES = ("data:image/svg+xml,", "data:image/svg+xml;")
 
 
 class ResourceRefused(ValueError):
@@ -51,6 +66,11 @@ class StaticFilesFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no
         self.static_prefix = urljoin(base_url, settings.STATIC_URL)
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        if url.startswith(SVG_DATA_PREFIXES):
+            # The standard library's reading of a data URL (percent-encoded or base64).
+            return URLFetcherResponse(
+                url, DataHandler().data_open(Request(url)).read(), {"Content-Type": "image/svg+xml"}
+            )
         path = self.static_file(url)
         if path is None:
             raise ResourceRefused(f"Refused to fetch {url[:200]!r}: PDFs may only use /static/ files")
@@ -85,6 +105,7 @@ class RenderedPdf:
 
 
 def html_to_pdf(html: str, *, base_url: str = PDF_BASE_URL) -> RenderedPdf:
-    """`html` as a tagged PDF. Links are resolved against `base_url`; only /static/ files are fetched."""
+    """`html` as a PDF/UA-1 file. Links are resolved against `base_url`; only /static/ files are fetched."""
     rendered = HTML(string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(base_url)).render()
-    return RenderedPdf(rendered.write_pdf(pdf_tags=True), len(rendered.pages))
+    data = rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, finisher=finish_structure)
+    return RenderedPdf(data, len(rendered.pages))
