@@ -47,6 +47,7 @@ def test_the_board_administrator_adds_an_action_and_reads_the_dashboard_by_keybo
     assert_accessible(page)
 
     _follow(page, rf"^{re.escape(REFERENCE)}$", re.compile(r"^BDHR2012"))
+    assert_accessible(page)
     _follow(page, r"^Action plan$", "Action plan")
     assert_accessible(page)
     _follow(page, r"^Add an action\s+to recommendation 1$", "Add an action")

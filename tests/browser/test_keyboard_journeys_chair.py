@@ -39,6 +39,7 @@ def test_the_chair_builds_confirms_a_link_edits_and_renders_by_keyboard_alone(ne
     assert_accessible(page)
 
     _follow(page, rf"^{re.escape(REFERENCE)}$", re.compile(r"The death of a woman|BDHR"))
+    assert_accessible(page)
     _follow(page, r"^Integrated chronology$", "Integrated chronology")
     assert_accessible(page)
 
@@ -57,9 +58,11 @@ def test_the_chair_builds_confirms_a_link_edits_and_renders_by_keyboard_alone(ne
     assert_accessible(page)
 
     _follow(page, r"^Documents$", "Documents")
+    assert_accessible(page)
     _follow(page, r"^Open the overview report$", re.compile("^Overview report"))
     assert_accessible(page)
     _follow(page, r"^\d+\. Conclusions$", "Conclusions")
+    assert_accessible(page)
     _follow(page, r"^Edit the section$", "Editing: Conclusions")
     page.locator(".ql-editor").wait_for()
     assert_accessible(page)
