@@ -245,3 +245,26 @@ class NilReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="For example: the agency's records hold no contact with any of the people in this review.",
     )
+
+
+class ImrReturnForm(forms.Form):
+    """Returning an IMR for clarification: a question about the whole, and one per entry (each
+    optional; the service wants at least one). A problem is told at the first question's field."""
+
+    question = forms.CharField(
+        label="A question about the IMR as a whole", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, entries: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.entries = entries
+        for entry in entries:
+            self.fields[f"entry_{entry.pk}"] = forms.CharField(
+                label=f"Question about the entry for {entry.date_display}", required=False
+            )
+
+    def entry_rows(self) -> list[tuple[Any, forms.BoundField]]:
+        return [(entry, self[f"entry_{entry.pk}"]) for entry in self.entries]
+
+    def entry_questions(self) -> dict[int, str]:
+        return {entry.pk: self.cleaned_data[f"entry_{entry.pk}"] for entry in self.entries}

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from reviews import imr_services, selectors
-from reviews.forms import NarrativeForm, NilReturnForm, form_add_service_errors
+from reviews.forms import ImrReturnForm, NarrativeForm, NilReturnForm, form_add_service_errors
 from reviews.models import Imr
 from reviews.permissions import (
     clarification_get_for_user,
@@ -104,27 +104,21 @@ def imr_return(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpR
     if imr.status != Imr.Status.SUBMITTED:
         messages.error(request, "Only a submitted IMR can be returned for clarification.")
         return redirect(imr)
-    entries = selectors.imr_entries(imr)
-    error = ""
-    if request.method == "POST":
-        entry_questions = {entry.pk: request.POST.get(f"entry_{entry.pk}", "") for entry in entries}
+    form = ImrReturnForm(request.POST or None, entries=list(selectors.imr_entries(imr)))
+    if request.method == "POST" and form.is_valid():
         try:
             imr_services.imr_return(
-                actor=request.user, imr=imr, question=request.POST.get("question", ""), entry_questions=entry_questions
+                actor=request.user,
+                imr=imr,
+                question=form.cleaned_data["question"],
+                entry_questions=form.entry_questions(),
             )
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            form.add_error("question", exc.messages)
         else:
             messages.success(request, f"IMR returned to {imr.agency.name} for clarification.")
             return redirect(imr)
-    context = {
-        "access": access,
-        "review": access.review,
-        "imr": imr,
-        "entries": [(entry, request.POST.get(f"entry_{entry.pk}", "")) for entry in entries],
-        "error": error,
-        "question": request.POST.get("question", ""),
-    }
+    context = {"access": access, "review": access.review, "imr": imr, "form": form}
     return render(request, "reviews/imr_return.html", context)
 
 

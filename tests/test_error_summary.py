@@ -169,6 +169,7 @@ FORM_PAGES = [
     FormPage("reviews:imr_request", "chair", review, lambda w: {"agency": "", "new_agency_name": w.agency_a.name}),
     FormPage("reviews:imr_nil_return", "author_a", imr_a, nothing),
     FormPage("reviews:imr_edit", "chair", imr_a, lambda w: {"author": w.chair.pk, "due_date": "not a date"}),
+    FormPage("reviews:imr_return", "chair", lambda w: test_permission_matrix.imr_b_args(w), nothing),
     FormPage("reviews:partnership_detail", "board_admin", partnership, nothing),
     FormPage("actions:recommendation_create", "chair", review, nothing),
     FormPage("actions:clocks", "chair", review, nothing),
