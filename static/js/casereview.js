@@ -180,3 +180,14 @@ document.addEventListener("DOMContentLoaded", function () {
     control.focus({preventScroll: true});
   });
 });
+
+// A page drawn after an action that succeeded (or was refused) starts at what it says, as GOV.UK's
+// notification banner does: the message was already in the page when it loaded, so a live region
+// alone would not be read out. An error summary, or a field the page focuses itself, comes first.
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  var messages = document.querySelector("[data-page-messages]");
+  if (!messages || document.querySelector("[data-error-summary]")) return;
+  if (document.activeElement && document.activeElement !== document.body) return;
+  messages.focus();
+});

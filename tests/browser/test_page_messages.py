@@ -1,0 +1,41 @@
+"""What an action did, told after the page is drawn again: the page starts at the message, so a
+screen reader reads it first and the next Tab continues from there."""
+
+import pytest
+from django.core.management import call_command
+
+from reviews.models import Review
+from tests.browser.conftest import assert_accessible, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+FOCUSED_MESSAGES = "() => !!document.activeElement && document.activeElement.hasAttribute('data-page-messages')"
+
+
+@pytest.fixture
+def demo(live_server):
+    call_command("load_demo", verbosity=0)
+    return Review.objects.get(reference="BDHR2012/13-04")
+
+
+def test_the_page_after_a_saved_change_starts_at_its_message(new_page, demo):
+    page = new_page()
+    sign_in(page, "chair")
+    page.goto(f"/reviews/{demo.pk}/people/new/")
+    page.get_by_label("Real name").fill("Paul Marsh")
+    page.get_by_label("Designation").fill("the victim's brother")
+    page.get_by_label("Relationship").select_option("family_member")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("the victim's brother added to the person register.").wait_for()
+    page.wait_for_function(FOCUSED_MESSAGES)
+    assert "added to the person register" in page.evaluate("() => document.activeElement.textContent")
+    assert_accessible(page)
+
+
+def test_a_page_with_an_error_summary_starts_there_and_not_at_a_message(new_page, demo):
+    page = new_page()
+    sign_in(page, "chair")
+    page.goto(f"/reviews/{demo.pk}/people/new/")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_function("() => document.activeElement.hasAttribute('data-error-summary')")
+    assert not page.evaluate(FOCUSED_MESSAGES)
