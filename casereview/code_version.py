@@ -43,6 +43,7 @@ CHRONOLOGY_EXPORT_CODE = (
     "chronology/integrated/timeline_text.py",
     "chronology/models.py",  # labels of precisions and kinds as printed
     "casereview/pdf.py",  # WeasyPrint and the fetcher of static files
+    "casereview/pdf_structure.py",  # page furniture as artifacts, header cells' scope
     "casereview/spreadsheets.py",  # cells made safe
     "reviews/labels.py",  # the protective marking
     "templates/chronology/pdf/*.html",
@@ -65,6 +66,7 @@ DOCUMENT_RENDER_CODE = (
     "reports/models.py",  # labels of statuses and kinds as printed
     "actions/models.py",  # an action's status as the action plan prints it
     "templates/reports/pdf/*.html",
+    "templates/reports/pdf/*.svg",  # the watermark
     "templates/reports/snippets/publication_report_body.html",
     "static/css/print-*.css",
     "static/fonts/*.ttf",

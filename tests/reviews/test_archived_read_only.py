@@ -35,6 +35,7 @@ NOT_THE_REVIEWS_DATA = {
     "mfa_verify",
     "mfa_enrol",
     "mfa_recovery_codes",
+    "session_keep_alive",  # the signed-in session, not a review
     "invitation_accept",  # the account; the role it carries is tested below
     "invitation_create",  # the board's; with an archived review chosen, tested below
     "reviews:create",
