@@ -184,10 +184,16 @@ document.addEventListener("DOMContentLoaded", function () {
 // A page drawn after an action that succeeded (or was refused) starts at what it says, as GOV.UK's
 // notification banner does: the message was already in the page when it loaded, so a live region
 // alone would not be read out. An error summary, or a field the page focuses itself, comes first.
-document.addEventListener("DOMContentLoaded", function () {
+// Asked again once the page has loaded: a page reached at one of its parts (…/#renders) has the
+// browser move there after the document is read, which takes the focus back to the page itself.
+(function () {
   "use strict";
-  var messages = document.querySelector("[data-page-messages]");
-  if (!messages || document.querySelector("[data-error-summary]")) return;
-  if (document.activeElement && document.activeElement !== document.body) return;
-  messages.focus();
-});
+  function focusMessages() {
+    var messages = document.querySelector("[data-page-messages]");
+    if (!messages || document.querySelector("[data-error-summary]")) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    messages.focus();
+  }
+  document.addEventListener("DOMContentLoaded", focusMessages);
+  window.addEventListener("load", function () { window.setTimeout(focusMessages, 0); });
+})();

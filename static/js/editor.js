@@ -386,7 +386,8 @@
   var tooltip = quill.theme.tooltip;
   var linkAction = tooltip.root.querySelector("a.ql-action");
   var linkRemove = tooltip.root.querySelector("a.ql-remove");
-  tooltip.textbox.setAttribute("aria-label", "Address of the link");
+  // Its name starts with the words the box shows ("Enter link:"), so speech input can name it too.
+  tooltip.textbox.setAttribute("aria-label", "Enter link address");
   [linkAction, linkRemove].forEach(function (button) {
     button.setAttribute("role", "button");
     button.tabIndex = 0;

@@ -353,3 +353,24 @@ def test_a_change_the_server_refuses_says_why(new_page, police_chronology):
     page.locator("#id_date").fill("5 Jul 2010")
     page.get_by_role("button", name="Add entry").click()
     page.wait_for_function("() => document.getElementById('htmx-error').textContent === 'Your session has ended.'")
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_an_entry_edited_in_place_fits_the_window(new_page, police_chronology, width):
+    """The table is wider than the window and scrolls in its box; the edit form in it does not:
+    every field of the edited entry is within the window, even with the table scrolled."""
+    imr, (first, _second, _later) = police_chronology
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, "police")
+    page.goto(_url(imr))
+    page.locator(f"#entry-{first.pk} a", has_text="Edit").first.press("Enter")
+    page.locator(f"#id_date-{first.pk}").wait_for()
+    page.evaluate("() => { document.querySelector('#chronology .table-responsive').scrollLeft = 400; }")
+    outside = page.evaluate(
+        """(pk) => [...document.querySelectorAll(`#entry-${pk} input, #entry-${pk} textarea, #entry-${pk} button`)]
+            .filter((el) => { const r = el.getBoundingClientRect(); return r.left < 0 || r.right > innerWidth; })
+            .map((el) => el.id || el.textContent.trim())""",
+        first.pk,
+    )
+    assert not outside, f"at {width} px these run off the window: {outside}"

@@ -88,7 +88,7 @@ def test_the_link_box_has_a_name_and_escape_closes_it_back_to_the_text(new_page,
     tab_to(page, r"^Text of Conclusions$")
     _select_first_words(page, "In the light")
     page.keyboard.press("Control+k")
-    address = page.get_by_role("textbox", name="Address of the link")
+    address = page.get_by_role("textbox", name="Enter link address")
     expect(address).to_be_focused()
     assert_accessible(page)
 
