@@ -173,6 +173,8 @@ FORM_PAGES = [
     FormPage("reviews:partnership_detail", "board_admin", partnership, nothing),
     FormPage("actions:recommendation_create", "chair", review, nothing),
     FormPage("actions:clocks", "chair", review, nothing),
+    FormPage("actions:clock_met", "chair", review, lambda w: {"met-milestone": "completion", "met-met_on": "no date"}),
+    FormPage("actions:milestone_add", "chair", action_a, lambda w: {"milestone-due_date": "not a date"}),
     FormPage("actions:themes", "board_admin", partnership, nothing),
     FormPage("chronology:episodes", "chair", review, nothing),
     FormPage("chronology:upload", "author_a", imr_a, nothing),

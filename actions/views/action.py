@@ -23,7 +23,13 @@ from reviews.forms import form_add_service_errors
 
 
 def _action_page(
-    request: HttpRequest, access: PlanAccess, action: Action, progress_form: ProgressForm, *, status: int = 200
+    request: HttpRequest,
+    access: PlanAccess,
+    action: Action,
+    progress_form: ProgressForm,
+    *,
+    milestone_form: MilestoneForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     context = {
         "access": access.review_access,
@@ -35,7 +41,7 @@ def _action_page(
         "updates": selectors.action_updates(action),
         "can_report": access.can_report_progress(action),
         "progress_form": progress_form,
-        "milestone_form": MilestoneForm(prefix="milestone"),
+        "milestone_form": milestone_form or MilestoneForm(prefix="milestone"),
         "assure_form": AssureForm(),
     }
     return render(request, "actions/action_detail.html", context, status=status)
@@ -44,9 +50,14 @@ def _action_page(
 @login_required
 def action_detail(request: AuthenticatedHttpRequest, pk: int, action_pk: int) -> HttpResponse:
     access, action = action_get_for_user(request.user, pk, action_pk)
-    # An overdue action is one nobody has reported on in time: on track is the likelier next report.
+    return _action_page(request, access, action, _progress_form(action))
+
+
+def _progress_form(action: Action) -> ProgressForm:
+    """The empty progress form. An overdue action is one nobody has reported on in time: on track
+    is the likelier next report."""
     status = action.status if action.status in services.PROGRESS_STATUSES else Action.Status.ON_TRACK
-    return _action_page(request, access, action, ProgressForm(initial={"status": status}))
+    return ProgressForm(initial={"status": status})
 
 
 @login_required
@@ -122,14 +133,11 @@ def milestone_add(request: AuthenticatedHttpRequest, pk: int, action_pk: int) ->
         try:
             services.milestone_add(actor=request.user, action=action, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, "Milestone added.")
-    else:
-        problems = "; ".join(
-            f"{form.fields[name].label}: {' '.join(map(str, errs))}" for name, errs in form.errors.items()
-        )
-        messages.error(request, f"The milestone was not added. {problems}")
+    if form.errors:  # the page again, the problem told at its field, what was typed kept
+        return _action_page(request, access, action, _progress_form(action), milestone_form=form, status=400)
     return redirect("actions:action_detail", access.review.pk, action.pk)
 
 

@@ -15,6 +15,7 @@ from actions.forms import ClockExtensionForm, ClockMetForm
 from actions.permissions import clocks_get_for_user
 from reviews import clocks
 from reviews.forms import form_add_service_errors
+from reviews.permissions import ReviewAccess
 
 
 @login_required
@@ -31,16 +32,25 @@ def review_clocks(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Extension recorded.")
             return redirect("actions:clocks", review.pk)
+    return _clocks_page(request, access, form, ClockMetForm(review=review, prefix="met"))
+
+
+def _clocks_page(
+    request: AuthenticatedHttpRequest, access: ReviewAccess, form: ClockExtensionForm, met_form: ClockMetForm
+) -> HttpResponse:
+    """The clocks page; a form sent with problems is drawn again with them at its fields (400)."""
+    review = access.review
+    today = timezone.localdate()
     context = {
         "access": access,
         "review": review,
         "milestones": clocks.review_clock(review, today=today),
         "rules": {rule.key: clocks.describe(rule) for rule in clocks.rules_for(review.review_type)},
         "form": form,
-        "met_form": ClockMetForm(review=review, prefix="met"),
+        "met_form": met_form,
         "today": today,
     }
-    return render(request, "actions/clocks.html", context, status=400 if form.errors else 200)
+    return render(request, "actions/clocks.html", context, status=400 if form.errors or met_form.errors else 200)
 
 
 @login_required
@@ -52,12 +62,9 @@ def clock_met(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             clocks.clock_met_record(actor=request.user, review=access.review, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, "Milestone date recorded.")
-    else:
-        problems = "; ".join(
-            f"{form.fields[name].label or name}: {' '.join(map(str, errs))}" for name, errs in form.errors.items()
-        )
-        messages.error(request, f"Nothing was recorded. {problems}")
+    if form.errors:
+        return _clocks_page(request, access, ClockExtensionForm(review=access.review), form)
     return redirect("actions:clocks", access.review.pk)
