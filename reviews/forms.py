@@ -268,3 +268,31 @@ class ImrReturnForm(forms.Form):
 
     def entry_questions(self) -> dict[int, str]:
         return {entry.pk: self.cleaned_data[f"entry_{entry.pk}"] for entry in self.entries}
+
+
+class ArchiveForm(forms.Form):
+    """Archiving a review: the date until which its personal data is kept."""
+
+    retain_until = forms.DateField(
+        label="Keep personal data until",
+        widget=DateInput,
+        error_messages={"required": "Give the date until which the personal data is kept.",
+                        "invalid": "Give the date until which the personal data is kept, as a date."},
+    )  # fmt: skip
+
+
+class PurgeForm(forms.Form):
+    """Purging an archived review's personal data now: confirmed by typing its reference."""
+
+    confirm = forms.CharField(required=False)
+
+    def __init__(self, *args: Any, reference: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reference = reference
+        self.fields["confirm"].label = f"Type {reference} to purge now"
+
+    def clean_confirm(self) -> str:
+        typed = self.cleaned_data["confirm"].strip()
+        if typed != self.reference:
+            raise ValidationError(f"To purge the personal data, type the reference {self.reference} exactly.")
+        return typed

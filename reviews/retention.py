@@ -79,7 +79,7 @@ def review_archive(*, actor: User, review: Review, retain_until: datetime.date) 
     if review.archived_at:
         raise ValidationError(f"{review.reference} is already archived.")
     if retain_until <= timezone.localdate():
-        raise ValidationError("Keep the personal data until a date after today.")
+        raise ValidationError({"retain_until": "Keep the personal data until a date after today."})
     review.archived_at = timezone.now()
     review.retain_until = retain_until
     review.save(update_fields=["archived_at", "retain_until"])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,16 +19,19 @@ from casereview.querystrings import query_without_page
 from reviews import retention, review_services, selectors, services
 from reviews.forms import (
     AgencyForm,
+    ArchiveForm,
     ImrEditForm,
     ImrRequestForm,
     MembershipForm,
     PersonForm,
+    PurgeForm,
     ReviewForm,
     form_add_service_errors,
     lines,
 )
 from reviews.models import Agency, Person, Review, ReviewMembership
 from reviews.permissions import (
+    ReviewAccess,
     audit_get_for_user,
     change_refused,
     imr_get_for_user,
@@ -78,24 +79,37 @@ def review_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def review_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    access = review_get_for_user(request.user, pk)
+    return _review_page(request, review_get_for_user(request.user, pk))
+
+
+def _review_page(
+    request: AuthenticatedHttpRequest,
+    access: ReviewAccess,
+    *,
+    archive_form: ArchiveForm | None = None,
+    purge_form: PurgeForm | None = None,
+) -> HttpResponse:
+    """The review's overview; a retention form sent with a problem is drawn again with it (400)."""
     review = access.review
+    today = timezone.localdate()
     context = {
         "access": access,
         "review": review,
         "key_lines": selectors.review_key_lines(review),
         "imrs": selectors.imrs_visible(access),
-        "today": timezone.localdate(),
+        "today": today,
     }
     if register_read(request.user, access):  # the overview lists the register: a recorded look
         context["people"] = selectors.review_people(review)
     if access.is_panel:
         context["memberships"] = selectors.memberships_for_review(review)
         context["documents"] = selectors.review_documents(review)
-    if access.can_archive and not review.archived_at:
-        today = timezone.localdate()
-        context["retain_default"] = today.replace(year=today.year + settings.RETENTION_YEARS, day=min(today.day, 28))
-    return render(request, "reviews/review_detail.html", context)
+    if access.can_archive:
+        retain_default = today.replace(year=today.year + settings.RETENTION_YEARS, day=min(today.day, 28))
+        context["archive_form"] = archive_form or ArchiveForm(initial={"retain_until": retain_default})
+        context["purge_form"] = purge_form or PurgeForm(reference=review.reference)
+    failed = (archive_form and archive_form.errors) or (purge_form and purge_form.errors)
+    return render(request, "reviews/review_detail.html", context, status=400 if failed else 200)
 
 
 @login_required
@@ -333,17 +347,19 @@ def partnership_audit(request: AuthenticatedHttpRequest, partnership_pk: int) ->
 @require_POST
 def review_archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = retention_get_for_user(request.user, pk)
-    try:
-        retain_until = datetime.date.fromisoformat(request.POST.get("retain_until", ""))
-    except ValueError:
-        messages.error(request, "Give the date until which the personal data is kept, as a date.")
-        return redirect(access.review)
-    try:
-        retention.review_archive(actor=request.user, review=access.review, retain_until=retain_until)
-        messages.success(request, f"{access.review.reference} is archived and read-only.")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect(access.review)
+    form = ArchiveForm(request.POST)
+    if form.is_valid():
+        try:
+            retention.review_archive(actor=request.user, review=access.review, **form.cleaned_data)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):  # archived meanwhile: about the review, not the date
+                messages.error(request, " ".join(exc.messages))
+                return redirect(access.review)
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{access.review.reference} is archived and read-only.")
+            return redirect(access.review)
+    return _review_page(request, access, archive_form=form)
 
 
 @login_required
@@ -362,9 +378,17 @@ def review_unarchive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_POST
 def review_purge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = retention_get_for_user(request.user, pk)
-    if request.POST.get("confirm", "").strip() != access.review.reference:
-        messages.error(request, f"To purge the personal data, type the reference {access.review.reference} exactly.")
-        return redirect(access.review)
+    form = PurgeForm(request.POST, reference=access.review.reference)
+    if not form.is_valid():  # the reference mistyped: told at its field
+        return _review_page(request, access, purge_form=form)
+    try:
+        counts = retention.review_purge(actor=request.user, review=access.review)
+    except ValidationError as exc:  # not archived, or kept for longer: about the review, not the field
+        messages.error(request, " ".join(exc.messages))
+    else:
+        total = sum(counts.values())
+        messages.success(request, f"Personal data purged: {total} records deleted. The audit trail records it.")
+    return redirect(access.review)
     try:
         counts = retention.review_purge(actor=request.user, review=access.review)
         messages.success(

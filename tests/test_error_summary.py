@@ -171,6 +171,7 @@ FORM_PAGES = [
     FormPage("reviews:imr_edit", "chair", imr_a, lambda w: {"author": w.chair.pk, "due_date": "not a date"}),
     FormPage("reviews:imr_return", "chair", lambda w: test_permission_matrix.imr_b_args(w), nothing),
     FormPage("reviews:partnership_detail", "board_admin", partnership, nothing),
+    FormPage("reviews:archive", "board_admin", review, lambda w: {"retain_until": "soon"}),
     FormPage("actions:recommendation_create", "chair", review, nothing),
     FormPage("actions:clocks", "chair", review, nothing),
     FormPage("actions:clock_met", "chair", review, lambda w: {"met-milestone": "completion", "met-met_on": "no date"}),

@@ -101,13 +101,19 @@ def test_the_daily_beat_entry_purges_only_reviews_past_their_date(world: World, 
 
 def test_the_board_administrator_archives_and_must_type_the_reference_to_purge(client: Client, world: World):
     client.force_login(world.board_admin)
-    client.post(reverse("reviews:archive", args=[world.review.pk]), {"retain_until": TODAY.isoformat()})
+    too_soon = client.post(reverse("reviews:archive", args=[world.review.pk]), {"retain_until": TODAY.isoformat()})
     assert Review.objects.get(pk=world.review.pk).archived_at is None  # today is too soon
+    # ...which is told at the date's field, on the page drawn again with the date as typed.
+    assert too_soon.status_code == 400
+    page = too_soon.content.decode()
+    assert 'href="#id_retain_until"' in page and 'aria-invalid="true"' in page and TODAY.isoformat() in page
     client.post(reverse("reviews:archive", args=[world.review.pk]), {"retain_until": NEXT_YEAR.isoformat()})
     assert Review.objects.get(pk=world.review.pk).retain_until == NEXT_YEAR
     Review.objects.filter(pk=world.review.pk).update(retain_until=TODAY - datetime.timedelta(days=1))
-    client.post(reverse("reviews:purge", args=[world.review.pk]), {"confirm": "ndhr-01"})
+    mistyped = client.post(reverse("reviews:purge", args=[world.review.pk]), {"confirm": "ndhr-01"})
     assert Review.objects.get(pk=world.review.pk).purged_at is None
+    assert mistyped.status_code == 400 and 'href="#id_confirm"' in mistyped.content.decode()
+    assert "type the reference NDHR-01 exactly" in mistyped.content.decode()
     response = client.post(reverse("reviews:purge", args=[world.review.pk]), {"confirm": "NDHR-01"}, follow=True)
     assert "Personal data purged" in response.content.decode()
     assert Review.objects.get(pk=world.review.pk).purged_at is not None
