@@ -39,7 +39,8 @@ test: install-dev
 	$(MAKE) --no-print-directory typecheck
 	@url=$$($(PY) scripts/test_database.py) || exit 1; \
 	if [ -n "$$url" ]; then export DATABASE_URL="$$url"; fi; \
-	echo "$(PY) -m pytest"; $(PY) -m pytest
+	echo "$(PY) -m pytest (two processes; then the real-worker tests on their own)"; \
+	$(PY) -m pytest -m "not worker" -n 2 --dist loadfile && $(PY) -m pytest -m worker
 
 # mypy with django-stubs over the apps (configured in pyproject.toml; cache in .mypy_cache).
 typecheck: install-dev

@@ -6,6 +6,7 @@ chair, panel member, IMR author of agency A, IMR author of agency B, an IMR auth
 is also action owner for B, action owner,
 board administrator, another board's administrator and an outsider with no role."""
 
+import os
 import time
 from dataclasses import dataclass
 
@@ -38,6 +39,11 @@ def pytest_configure(config):
     django_settings.SECURE_SSL_REDIRECT = False
     django_settings.SESSION_COOKIE_SECURE = False
     django_settings.CSRF_COOKIE_SECURE = False
+    # Test processes run side by side (pytest-xdist) share Redis: each keeps its cache keys apart.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        for cache in django_settings.CACHES.values():
+            cache["KEY_PREFIX"] = f"test-{worker}"
     # Hashing a password properly takes a deliberate quarter-second; tests make hundreds.
     django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Static files are served from the source tree, uncompressed, with no collectstatic.
