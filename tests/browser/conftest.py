@@ -24,6 +24,17 @@ CHROMIUM_ARGS = [
 DEMO_PASSWORD = "casereview-demo"
 
 
+@pytest.fixture
+def demo(live_server):
+    """The demo review of the seed DHR, with its users (reviews.demo), as `make run` serves it."""
+    from django.core.management import call_command
+
+    from reviews.models import Review
+
+    call_command("load_demo", verbosity=0)
+    return Review.objects.get(reference="BDHR2012/13-04")
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM):

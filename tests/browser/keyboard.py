@@ -71,3 +71,10 @@ def sign_in_by_keyboard(page, username: str, password: str = DEMO_PASSWORD) -> N
     page.keyboard.type(totp_code(User.objects.get(username=username)))
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/accounts/" not in url)
+
+
+def follow(page, pattern: str, heading: str | re.Pattern) -> None:
+    """Tab to the link or button matching ``pattern``, press Enter and wait for the next page."""
+    tab_to(page, pattern)
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name=heading, level=1).wait_for()

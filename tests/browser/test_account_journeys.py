@@ -6,20 +6,12 @@ from base64 import b32decode
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django_otp.oath import totp
 
 from accounts.models import User
-from reviews.models import Review
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("load_demo", verbosity=0)
-    return Review.objects.get(reference="BDHR2012/13-04")
 
 
 def test_invited_person_makes_an_account_and_sets_up_an_authenticator(new_page, demo):

@@ -4,22 +4,14 @@ follows it from the dashboard to assured, in Chromium, with axe-core on every pa
 import re
 
 import pytest
-from django.core.management import call_command
 
 from actions.models import Action
-from reviews.models import Review
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ACTION = "Examine the use of DASH and its training; set up quarterly quality assurance."
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("load_demo", verbosity=0)
-    return Review.objects.get(reference="BDHR2012/13-04")
 
 
 def test_owner_completes_an_action_and_the_board_administrator_assures_it(new_page, demo):

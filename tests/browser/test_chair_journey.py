@@ -4,19 +4,11 @@ the overview report in the editor, and render the report to PDF, axe-clean on ev
 import re
 
 import pytest
-from django.core.management import call_command
 
 from reports.models import Section
-from reviews.models import Review
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("load_demo", verbosity=0)
-    return Review.objects.get(reference="BDHR2012/13-04")
 
 
 def test_chair_builds_the_chronology_drafts_a_section_and_renders_the_report(new_page, demo):

@@ -7,25 +7,18 @@ from the keyboard; a change the server refuses says why."""
 import re
 
 import pytest
-from django.core.management import call_command
 
 from accounts.models import User
 from chronology import services
 from chronology.importers import row_from_cells
 from chronology.models import ChronologyEntry
-from reviews.models import Imr, Review
+from reviews.models import Imr
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.test_keyboard_journey import FOCUSED, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FIELDS = "#main input:not([type=hidden]), #main textarea, #main select"
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("load_demo", verbosity=0)
-    return Review.objects.get(reference="BDHR2012/13-04")
 
 
 @pytest.fixture

@@ -5,22 +5,14 @@ control is invalid and described by its error; axe finds nothing serious on the 
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from reviews.models import Review
 from tests.browser.conftest import DEMO_PASSWORD, assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 IN_SUMMARY = "() => !!document.activeElement && document.activeElement.hasAttribute('data-error-summary')"
 FOCUSED_ID = "() => document.activeElement ? document.activeElement.id : ''"
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("load_demo", verbosity=0)
-    return Review.objects.get(reference="BDHR2012/13-04")
 
 
 def summary_links(page) -> list[tuple[str, str]]:

@@ -3,19 +3,11 @@
 import re
 
 import pytest
-from django.core.management import call_command
 
 from chronology.models import IntegratedChronology, LinkDecision
-from reviews.models import Review
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("load_demo", verbosity=0)
-    return Review.objects.get(reference="BDHR2012/13-04")
 
 
 def test_chair_reads_filters_decides_a_link_rebuilds_and_exports(new_page, demo):

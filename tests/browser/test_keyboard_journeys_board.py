@@ -6,30 +6,15 @@ Every control reached shows its focus, and axe finds nothing serious on the way.
 import re
 
 import pytest
-from django.core.management import call_command
 
 from actions.models import Action
-from reviews.models import Review
 from tests.browser.conftest import assert_accessible
-from tests.browser.keyboard import focused, sign_in_by_keyboard, tab_to
+from tests.browser.keyboard import focused, follow, sign_in_by_keyboard, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REFERENCE = "BDHR2012/13-04"
 ACTION = "Audit every DASH form completed in the quarter and report the findings to the board."
-
-
-@pytest.fixture
-def demo(live_server) -> Review:
-    call_command("load_demo", verbosity=0)
-    return Review.objects.get(reference=REFERENCE)
-
-
-def _follow(page, pattern: str, heading: str | re.Pattern) -> None:
-    """Tab to the link or button matching ``pattern``, press Enter and wait for the next page."""
-    tab_to(page, pattern)
-    page.keyboard.press("Enter")
-    page.get_by_role("heading", name=heading, level=1).wait_for()
 
 
 def _choose(page, option: str, *, limit: int = 60) -> None:
@@ -46,11 +31,11 @@ def test_the_board_administrator_adds_an_action_and_reads_the_dashboard_by_keybo
     sign_in_by_keyboard(page, "boardadmin")
     assert_accessible(page)
 
-    _follow(page, rf"^{re.escape(REFERENCE)}$", re.compile(r"^BDHR2012"))
+    follow(page, rf"^{re.escape(REFERENCE)}$", re.compile(r"^BDHR2012"))
     assert_accessible(page)
-    _follow(page, r"^Action plan$", "Action plan")
+    follow(page, r"^Action plan$", "Action plan")
     assert_accessible(page)
-    _follow(page, r"^Add an action\s+to recommendation 1$", "Add an action")
+    follow(page, r"^Add an action\s+to recommendation 1$", "Add an action")
     assert_accessible(page)
 
     tab_to(page, r"^Action\*?$")  # not the "Action plan" tab
@@ -67,8 +52,8 @@ def test_the_board_administrator_adds_an_action_and_reads_the_dashboard_by_keybo
     assert action.lead_agency.name == "West Midlands Police" and str(action.target_date) == "2027-12-12"
     assert_accessible(page)
 
-    _follow(page, r"^My reviews$", "My reviews")
-    _follow(page, r"^board dashboard", "Board dashboard")
+    follow(page, r"^My reviews$", "My reviews")
+    follow(page, r"^board dashboard", "Board dashboard")
     assert_accessible(page)
     tab_to(page, r"^Type$")
     _choose(page, "Domestic Homicide Review")

@@ -6,13 +6,11 @@ axe finds nothing serious on any page or state on the way."""
 import re
 
 import pytest
-from django.core.management import call_command
 
 from chronology.models import IntegratedChronology, LinkDecision
 from reports.models import Section
-from reviews.models import Review
 from tests.browser.conftest import assert_accessible
-from tests.browser.keyboard import focus_is_on, sign_in_by_keyboard, tab_to
+from tests.browser.keyboard import focus_is_on, follow, sign_in_by_keyboard, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,36 +18,23 @@ REFERENCE = "BDHR2012/13-04"
 WRITTEN = " The panel wrote this sentence by keyboard alone."
 
 
-@pytest.fixture
-def demo(live_server) -> Review:
-    call_command("load_demo", verbosity=0)
-    return Review.objects.get(reference=REFERENCE)
-
-
-def _follow(page, pattern: str, heading: str | re.Pattern) -> None:
-    """Tab to the link or button matching ``pattern``, press Enter and wait for the next page."""
-    tab_to(page, pattern)
-    page.keyboard.press("Enter")
-    page.get_by_role("heading", name=heading, level=1).wait_for()
-
-
 def test_the_chair_builds_confirms_a_link_edits_and_renders_by_keyboard_alone(new_page, demo):
     page = new_page()
     sign_in_by_keyboard(page, "chair")
     assert_accessible(page)
 
-    _follow(page, rf"^{re.escape(REFERENCE)}$", re.compile(r"The death of a woman|BDHR"))
+    follow(page, rf"^{re.escape(REFERENCE)}$", re.compile(r"The death of a woman|BDHR"))
     assert_accessible(page)
-    _follow(page, r"^Integrated chronology$", "Integrated chronology")
+    follow(page, r"^Integrated chronology$", "Integrated chronology")
     assert_accessible(page)
 
     # Building runs in the request here (Celery eager): the page comes back with version 2.
-    _follow(page, r"^Build a new version$", "Integrated chronology")
+    follow(page, r"^Build a new version$", "Integrated chronology")
     page.get_by_text("Version 2, built").wait_for()
     assert IntegratedChronology.objects.filter(review=demo, status="ready").count() == 2
     assert_accessible(page)
 
-    _follow(page, r"^Suggested links", re.compile("^Suggested links"))
+    follow(page, r"^Suggested links", re.compile("^Suggested links"))
     assert_accessible(page)
     tab_to(page, r"^Confirm\s+the link between entries")
     page.keyboard.press("Enter")
@@ -57,13 +42,13 @@ def test_the_chair_builds_confirms_a_link_edits_and_renders_by_keyboard_alone(ne
     assert LinkDecision.objects.filter(review=demo, status="confirmed").count() == 1
     assert_accessible(page)
 
-    _follow(page, r"^Documents$", "Documents")
+    follow(page, r"^Documents$", "Documents")
     assert_accessible(page)
-    _follow(page, r"^Open the overview report$", re.compile("^Overview report"))
+    follow(page, r"^Open the overview report$", re.compile("^Overview report"))
     assert_accessible(page)
-    _follow(page, r"^\d+\. Conclusions$", "Conclusions")
+    follow(page, r"^\d+\. Conclusions$", "Conclusions")
     assert_accessible(page)
-    _follow(page, r"^Edit the section$", "Editing: Conclusions")
+    follow(page, r"^Edit the section$", "Editing: Conclusions")
     page.locator(".ql-editor").wait_for()
     assert_accessible(page)
     tab_to(page, r"^Text of Conclusions$")
@@ -78,7 +63,7 @@ def test_the_chair_builds_confirms_a_link_edits_and_renders_by_keyboard_alone(ne
     assert WRITTEN.strip() in conclusions.body and "\t" not in conclusions.body
     assert_accessible(page)
 
-    _follow(page, r"^Overview report$", re.compile("^Overview report"))
+    follow(page, r"^Overview report$", re.compile("^Overview report"))
     # PDF and the panel version are chosen already; rendering runs in the request here.
     tab_to(page, r"^Render$")
     page.keyboard.press("Enter")

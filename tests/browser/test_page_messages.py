@@ -2,20 +2,12 @@
 screen reader reads it first and the next Tab continues from there."""
 
 import pytest
-from django.core.management import call_command
 
-from reviews.models import Review
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FOCUSED_MESSAGES = "() => !!document.activeElement && document.activeElement.hasAttribute('data-page-messages')"
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("load_demo", verbosity=0)
-    return Review.objects.get(reference="BDHR2012/13-04")
 
 
 def test_the_page_after_a_saved_change_starts_at_its_message(new_page, demo):

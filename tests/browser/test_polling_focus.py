@@ -7,7 +7,6 @@ focus stays on the control it was on. When the job ends, the same status line sa
 into the new panel only if it was inside the old one."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -17,7 +16,7 @@ from actions.models import BoardPlanExport
 from chronology.exports.selectors import export_fingerprint
 from chronology.models import ChronologyExport, ChronologyUpload, IntegratedChronology
 from reports.models import Document, DocumentRender
-from reviews.models import Imr, Review
+from reviews.models import Imr
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.test_imr_journeys import police_imr  # noqa: F401  (the fixture)
 
@@ -36,12 +35,6 @@ KEPT = r"""(region) => ({
     focused: (document.activeElement.innerText || '').trim(),
     status: document.querySelector(region + ' [role=status]').textContent.replace(/\s+/g, ' ').trim(),
 })"""
-
-
-@pytest.fixture
-def demo(live_server) -> Review:
-    call_command("load_demo", verbosity=0)
-    return Review.objects.get(reference="BDHR2012/13-04")
 
 
 def _polls(page, status_url: str) -> list[str]:

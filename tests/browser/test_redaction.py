@@ -32,12 +32,6 @@ KEYBOARD_TEXT = f"{DIARY} She lived at {ADDRESS} until 2019, near the school."
 
 
 @pytest.fixture
-def demo(live_server) -> Review:
-    call_command("load_demo", verbosity=0)
-    return Review.objects.get(reference="BDHR2012/13-04")
-
-
-@pytest.fixture
 def family(demo: Review) -> Section:
     """The demo section whose fourth paragraph is redacted as a whole."""
     return Section.objects.get(document__review=demo, document__kind="overview", title=FAMILY)

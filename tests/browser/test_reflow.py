@@ -2,9 +2,8 @@
 navigation collapses into a button; opened tools stay within the page."""
 
 import pytest
-from django.core.management import call_command
 
-from reviews.models import Imr, Review
+from reviews.models import Imr
 from tests.browser.conftest import assert_accessible, assert_reflows, sideways_scroll, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,12 +14,6 @@ SCROLL_BOXES = """() => [...document.querySelectorAll('.table-responsive')].map(
     captionInside: !!box.querySelector('caption#' + CSS.escape(box.getAttribute('aria-labelledby') || 'none')),
     scrolls: box.scrollWidth > box.clientWidth,
 }))"""
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("load_demo", verbosity=0)
-    return Review.objects.get(reference="BDHR2012/13-04")
 
 
 def test_chronologies_scroll_inside_their_box_not_the_page_at_desktop_width(new_page, demo):

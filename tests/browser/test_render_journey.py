@@ -3,20 +3,12 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from reports.models import Document
-from reviews.models import Review
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("load_demo", verbosity=0)
-    return Review.objects.get(reference="BDHR2012/13-04")
 
 
 def test_chair_renders_the_overview_report_and_downloads_it(new_page, demo):

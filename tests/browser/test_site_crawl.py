@@ -5,11 +5,9 @@ practice), it has one <h1>, and its title is its own."""
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Error as PlaywrightError
 
-from reviews.models import Review
 from tests.browser.conftest import REFLOW_VIEWPORT, axe_violations, sideways_scroll, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,12 +28,6 @@ DOWNLOADS = {
 NOT_PAGES = {"logout", "session_keep_alive"}
 # Each kind of page is loaded once per role (about 20 kinds each); the cap keeps a runaway crawl short.
 PAGES_PER_ROLE = 40
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("load_demo", verbosity=0)
-    return Review.objects.get(reference="BDHR2012/13-04")
 
 
 def page_kind(url: str) -> str | None:
