@@ -113,7 +113,7 @@ class References:
     def __init__(
         self, review: Review, sections: list[Section], glossary: dict[str, str], run: Publication | None = None
     ):
-        cited = [ref for section in sections for ref in richtext.references(section.body)]
+        cited = [ref for section in sections for ref in richtext.references(richtext.accepted(section.body))]
         entry_ids = {int(value) for kind, value in cited if kind == "entry" and value.isdigit()}
         imr_ids = {int(value) for kind, value in cited if kind == "imr" and value.isdigit()}
         self.entries = {
@@ -307,7 +307,8 @@ class _Composer:
                           section_editor_url(section.pk, self.document), f"{number}. {section.title}")  # fmt: skip
             out.title = self.run.text(section.title, where)
         in_section = 0
-        for index, block in enumerate(richtext.blocks(section.body)):
+        # What is read is the accepted text: a suggestion not yet accepted is in no output.
+        for index, block in enumerate(richtext.blocks(richtext.accepted(section.body))):
             label = ""
             if block.is_paragraph:
                 self.paragraph += 1

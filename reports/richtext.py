@@ -19,19 +19,36 @@ from reviews.publication import normalise
 
 TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "em", "u", "s", "sub", "sup", "ul", "ol", "li", "blockquote",
-    "a", "table", "thead", "tbody", "tr", "th", "td", "span",
+    "a", "table", "thead", "tbody", "tr", "th", "td", "span", "ins", "del",
 }  # fmt: skip
+# Tracked changes (a suggested insertion, deletion, inserted block or format change) carry who
+# made them and when; every value is checked (``_tracked_markup``) and dropped if it is not one.
+CHANGE_ATTRIBUTES = ("data-change", "data-author", "data-time")
+# The blocks a suggester may add with Enter: the block carries the change, its text is in <ins>.
+CHANGE_BLOCKS = {"p", "h2", "h3", "h4", "li"}
 # ``data-list`` only until the lists are normalised: the editor writes every list as <ol>, the
 # kind of list on each item.
-ATTRIBUTES = {"a": {"href"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}, "li": {"data-list"}}
+ATTRIBUTES = {
+    "a": {"href"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"},
+    **{tag: set(CHANGE_ATTRIBUTES) for tag in CHANGE_BLOCKS | {"ins", "del"}},
+    "li": {"data-list", *CHANGE_ATTRIBUTES},
+    "span": {*CHANGE_ATTRIBUTES, "data-format", "data-comment"},
+}  # fmt: skip
+CHANGE_ID_RE = re.compile(r"[A-Za-z0-9-]{8,36}")
+AUTHOR_RE = re.compile(r"[0-9]{1,12}")
+TIME_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+FORMAT_RE = re.compile(r"[+-](?:strong|em|u|s|sub|sup)(?: [+-](?:strong|em|u|s|sub|sup))*")
+COMMENT_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 # The only class that survives: the mark on a redacted passage.
 CLASSES = {"span": {"redaction"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 BLOCK_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "blockquote", "table"}
 VOID_TAGS = {"br"}
 # Word and the editor both write <b>/<i>; keep them as their meaning.
-_RENAMES = {"b": "strong", "i": "em", "h1": "h2", "h5": "h4", "h6": "h4", "strike": "s", "del": "s"}
-_RENAME_RE = re.compile(r"<(/?)(b|i|h1|h5|h6|strike|del)(?=[\s>/])", re.IGNORECASE)
+# A <del> is a tracked deletion only with its change's id, author and time; Word's is struck
+# through (``_tracked_markup`` makes it <s>).
+_RENAMES = {"b": "strong", "i": "em", "h1": "h2", "h5": "h4", "h6": "h4", "strike": "s"}
+_RENAME_RE = re.compile(r"<(/?)(b|i|h1|h5|h6|strike)(?=[\s>/])", re.IGNORECASE)
 # The editor writes every space as &nbsp;; a report never needs one. Nor a tab: Tab moves between
 # controls, and one pasted in would be a tab stop in the Word file.
 _NBSP_RE = re.compile(r"&nbsp;|&#160;|&#xa0;|\u00a0|&#9;|&#x9;|&Tab;|\t", re.IGNORECASE)
@@ -100,7 +117,7 @@ def sanitise(value: str) -> str:
         strip_comments=True,
     )
     cleaned = normalise(cleaned)  # again: nh3 turns "&shy;" and "&#8203;" into the characters themselves
-    blocks_ = blocks(_normalise_lists(_unwrap_plain_spans(cleaned)))
+    blocks_ = blocks(_normalise_lists(_tracked_markup(cleaned)))
     while blocks_ and not blocks_[0].text.strip() and blocks_[0].tag == "p":
         blocks_.pop(0)
     while blocks_ and not blocks_[-1].text.strip() and blocks_[-1].tag == "p":
@@ -166,20 +183,52 @@ def serialise(items: list[Token]) -> str:
     return "".join(token.html() for token in items)
 
 
-def _unwrap_plain_spans(value: str) -> str:
-    """A span means something only as a redaction mark; Word's other spans are dropped (their
-    text kept), so they cannot pile up or carry an empty class."""
+def _change(attrs: dict[str, str | None]) -> tuple[tuple[str, str], ...]:
+    """A tracked change's id, author and time, each checked; none at all if any is not one."""
+    change, author, time = (attrs.get(name) or "" for name in CHANGE_ATTRIBUTES)
+    if CHANGE_ID_RE.fullmatch(change) and AUTHOR_RE.fullmatch(author) and TIME_RE.fullmatch(time):
+        return (("data-change", change), ("data-author", author), ("data-time", time))
+    return ()
+
+
+def _span_attrs(attrs: dict[str, str | None], classes: str) -> tuple[tuple[str, str], ...]:
+    kept: list[tuple[str, str]] = []
+    change = _change(attrs)
+    if change and FORMAT_RE.fullmatch(attrs.get("data-format") or ""):
+        kept += [*change, ("data-format", attrs["data-format"] or "")]
+    if COMMENT_RE.fullmatch(attrs.get("data-comment") or ""):
+        kept.append(("data-comment", attrs["data-comment"] or ""))
+    if "redaction" in classes.split():
+        kept.append(("class", "redaction"))
+    return tuple(kept)
+
+
+def _tracked_markup(value: str) -> str:
+    """Every attribute value of the tracked-changes markup checked, and what is not valid
+    dropped (the text kept): a span means something only as a redaction mark, a comment's anchor
+    or a suggested format change (Word's other spans go, so they cannot pile up or carry an empty
+    class); an <ins> without a valid change is plain text; a <del> without one is struck through."""
     out: list[Token] = []
-    stack: list[bool] = []
+    stack: list[str | None] = []  # the tag each open span, ins or del was written as (None: dropped)
     for token in tokens(value):
-        if token.kind == "start" and token.tag == "span":
-            keep = ("class", "redaction") in token.attrs
-            stack.append(keep)
-            if keep:
-                out.append(Token("start", "span", (("class", "redaction"),)))
-        elif token.kind == "end" and token.tag == "span":
-            if stack and stack.pop():
-                out.append(token)
+        if token.kind == "start" and token.tag in ("span", "ins", "del"):
+            attrs = dict(token.attrs)
+            if token.tag == "span":
+                kept = _span_attrs(attrs, attrs.get("class") or "")
+                tag: str | None = "span" if kept else None
+            else:
+                kept = _change(attrs)
+                tag = token.tag if kept else ("s" if token.tag == "del" else None)
+            stack.append(tag)
+            if tag:
+                out.append(Token("start", tag, kept))
+        elif token.kind == "end" and token.tag in ("span", "ins", "del"):
+            tag = stack.pop() if stack else None
+            if tag:
+                out.append(Token("end", tag))
+        elif token.kind == "start" and token.tag in CHANGE_BLOCKS and token.attrs:
+            other = tuple((name, value) for name, value in token.attrs if name not in CHANGE_ATTRIBUTES)
+            out.append(Token("start", token.tag, other + _change(dict(token.attrs))))
         else:
             out.append(token)
     return serialise(out)
@@ -197,7 +246,7 @@ def _normalise_lists(value: str) -> str:
         elif token.kind == "start" and token.tag == "li":
             if open_lists and ("data-list", "bullet") in token.attrs:
                 open_lists[-1] = (open_lists[-1][0], True)
-            out.append(Token("start", "li"))
+            out.append(Token("start", "li", tuple(attr for attr in token.attrs if attr[0] != "data-list")))
         elif token.kind == "end" and token.tag in ("ol", "ul") and open_lists:
             start, bulleted = open_lists.pop()
             tag = "ul" if bulleted or out[start].tag == "ul" else "ol"
@@ -282,3 +331,77 @@ def text_map(value: str, change: Callable[[str], str]) -> str:
 def references(value: str) -> list[tuple[str, str]]:
     """The references cited in section text, in order: ("entry", "41"), ("term", "MARAC")..."""
     return [(m.group(1), m.group(2)) for m in REFERENCE_RE.finditer(value or "")]
+
+
+# Markup that ``accepted`` changes: without any of it, a text is already as accepted.
+_PENDING_RE = re.compile(r"<ins[\s>]|<del[\s>]|\sdata-change=|\sdata-comment=")
+# Never dropped for being left empty: a table keeps its shape.
+_KEEP_EMPTY = {"table", "thead", "tbody", "tr", "th", "td"}
+
+
+@dataclass
+class _Open:
+    tag: str
+    start: int  # index of its start tag in the output; -1 when unwrapped (only its content kept)
+    removed: bool = False  # something inside it was a pending insertion, now gone
+
+
+def accepted(value: str) -> str:
+    """The text every output shows: pending suggestions not applied. A tracked insertion goes
+    with its content, and so does a block a suggester added; a tracked deletion's text stays (its
+    mark goes), a suggested format change leaves the text with the marks it had, and comment
+    anchors go. An element left empty by what went is dropped (a table cell stays). Pure and
+    idempotent; a text without tracked changes or anchors is returned as it is."""
+    if not value or not _PENDING_RE.search(value):
+        return value or ""
+    out: list[Token] = []
+    stack: list[_Open] = []
+    skipping = 0  # depth inside an insertion being dropped
+
+    def removed() -> None:
+        if stack:
+            stack[-1].removed = True
+
+    for token in tokens(value):
+        if skipping:
+            skipping += {"start": 1, "end": -1}.get(token.kind, 0)
+            if not skipping:
+                removed()
+            continue
+        if token.kind == "start":
+            names = {name for name, _value in token.attrs}
+            if token.tag == "ins" or (token.tag in CHANGE_BLOCKS and "data-change" in names):
+                skipping = 1
+            elif token.tag == "del":
+                stack.append(_Open("del", -1))
+            elif token.tag == "span" and names & {"data-change", "data-comment"}:
+                redaction = ("class", "redaction") in token.attrs
+                stack.append(_Open("span", len(out) if redaction else -1))
+                if redaction:
+                    out.append(Token("start", "span", (("class", "redaction"),)))
+            else:
+                stack.append(_Open(token.tag, len(out)))
+                out.append(token)
+        elif token.kind == "end":
+            if not any(item.tag == token.tag for item in stack):
+                continue  # an end tag with no start: markup not from the sanitiser
+            while stack:
+                item = stack.pop()
+                if item.start < 0:
+                    if item.removed:
+                        removed()
+                elif item.removed and len(out) == item.start + 1 and item.tag not in _KEEP_EMPTY:
+                    del out[item.start]
+                    removed()
+                else:
+                    out.append(Token("end", item.tag))
+                if item.tag == token.tag:
+                    break
+        else:
+            out.append(token)
+    return serialise(out)
+
+
+def has_pending(value: str) -> bool:
+    """Whether section text holds suggested changes not yet accepted or rejected."""
+    return "data-change=" in (value or "")

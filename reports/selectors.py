@@ -108,7 +108,7 @@ def abbreviations_missing(review: Review) -> list[MissingAbbreviation]:
         .order_by("document__kind", "position")
     )
     for section in sections:
-        text = richtext.REFERENCE_RE.sub(" ", richtext.plain_text(section.body))
+        text = richtext.REFERENCE_RE.sub(" ", richtext.plain_text(richtext.accepted(section.body)))
         text = f"{section.title}\n{text}"
         for match in _ABBREVIATION_RE.finditer(text):
             word = match.group(1)
@@ -185,7 +185,7 @@ def section_readable(section: Section) -> tuple[list[tuple[int, richtext.Block, 
     refs = References(review, [section], glossary)
     rows = [
         (index, block, refs.replace(block.html, section.title))
-        for index, block in enumerate(richtext.blocks(section.body))
+        for index, block in enumerate(richtext.blocks(richtext.accepted(section.body)))
     ]
     return rows, refs.footnotes
 
