@@ -4,6 +4,7 @@ from django import forms
 
 from chronology.importers import COLUMN_LABELS, ParsedRow, row_from_cells
 from chronology.models import ChronologyEntry
+from chronology.services import ImportMode
 
 
 class EntryForm(forms.Form):
@@ -109,6 +110,23 @@ class UploadForm(forms.Form):
 
 
 class ImportConfirmForm(forms.Form):
-    replace = forms.BooleanField(
-        label="Replace the entries already in this chronology with the rows in this file", required=False
+    """Import a checked file. Into a chronology with entries the author chooses, every time,
+    whether the file's rows are added to them or replace them: nothing is chosen for them."""
+
+    mode = forms.ChoiceField(
+        label="What should the file do to the chronology?",
+        choices=ImportMode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to add the file's rows or to replace the whole chronology."},
     )
+
+    def __init__(self, *args, existing: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing = existing
+        if not existing:
+            # An empty chronology: adding and replacing are the same, so there is nothing to ask.
+            del self.fields["mode"]
+
+    @property
+    def chosen_mode(self) -> str | None:
+        return self.cleaned_data.get("mode") or None

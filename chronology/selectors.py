@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Q, QuerySet
 
+from chronology.importers import ParsedRow, ParseResult
 from chronology.importers import blank_template as blank
+from chronology.importers import filled_template as filled
 from chronology.models import ChronologyEntry
 from reviews.models import Imr
 
@@ -59,9 +63,89 @@ def imr_entry_count(imr: Imr) -> int:
     return imr.entries.count()
 
 
+# What makes two entries the same entry: everything the author wrote (the date as the span and
+# precision it stands for; its display follows from them).
+DUPLICATE_FIELDS = (
+    "date_start",
+    "date_end",
+    "precision",
+    "time",
+    "people",
+    "source",
+    "practitioner",
+    "event",
+    "details",
+    "outcome",
+    "comment",
+    "significant",
+)
+
+
+def _key(values: Iterable[object]) -> tuple:
+    return tuple(tuple(value) if isinstance(value, list) else value for value in values)
+
+
+def row_key(row: ParsedRow) -> tuple:
+    """A row of a file as a duplicate-check key: equal for exact duplicates, and only for them."""
+    return _key(getattr(row, name) for name in DUPLICATE_FIELDS)
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What importing a checked file would do: "add" puts in ``to_add`` (the rows that are neither
+    an entry already in the chronology nor a repeat of an earlier row of the file); "replace"
+    deletes the ``existing`` entries and puts in every row."""
+
+    existing: int
+    rows: int
+    to_add: list[ParsedRow] = field(default_factory=list)
+    already_in: list[int] = field(default_factory=list)  # row numbers, as the file numbers them
+    repeated: list[int] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> list[int]:
+        return sorted([*self.already_in, *self.repeated])
+
+
+def import_plan(imr: Imr, result: ParseResult) -> ImportPlan:
+    """What "add" and "replace" would do with the file's rows, against the chronology as it is now."""
+    existing = set()
+    count = 0
+    for values in imr.entries.values_list(*DUPLICATE_FIELDS).iterator(chunk_size=5000):
+        existing.add(_key(values))
+        count += 1
+    plan = ImportPlan(existing=count, rows=len(result.rows))
+    seen: set[tuple] = set()
+    for row in result.rows:
+        key = row_key(row)
+        if key in existing:
+            plan.already_in.append(row.row)
+        elif key in seen:
+            plan.repeated.append(row.row)
+        else:
+            seen.add(key)
+            plan.to_add.append(row)
+    return plan
+
+
+def own_chronology(imr: Imr, fmt: str) -> tuple[bytes, str] | None:
+    """The agency's chronology in the import template, in date order, with its content type;
+    None for a format there is none in."""
+    if fmt not in OWN_CHRONOLOGY:
+        return None
+    make, content_type = OWN_CHRONOLOGY[fmt]
+    return make(imr_entries(imr).iterator(chunk_size=2000)), content_type
+
+
 BLANK_TEMPLATES = {
     "xlsx": (blank.template_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "csv": (blank.template_csv, "text/csv; charset=utf-8"),
+}
+
+
+OWN_CHRONOLOGY = {
+    "xlsx": (filled.chronology_xlsx, BLANK_TEMPLATES["xlsx"][1]),
+    "csv": (filled.chronology_csv, BLANK_TEMPLATES["csv"][1]),
 }
 
 

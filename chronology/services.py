@@ -6,10 +6,11 @@ is happening at the same moment, and refuses once the IMR has been submitted."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from chronology.importers import (
     sniff,
 )
 from chronology.models import ChronologyEntry, ChronologyUpload
+from chronology.selectors import import_plan
 from reviews.archived import review_ensure_open
 from reviews.audit import audit_record
 from reviews.models import Imr
@@ -248,12 +250,48 @@ def uploads_clear(waiting: QuerySet[ChronologyUpload]) -> int:
     return waiting.update(outcome=ChronologyUpload.Outcome.DISCARDED, content=b"", data=b"")
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import did: how many entries it added, how many it deleted first (replace), and
+    the file's rows it skipped as exact duplicates (add)."""
+
+    added: int
+    replaced: int = 0
+    skipped: list[int] = field(default_factory=list)
+
+
+class ImportMode(models.TextChoices):
+    ADD = "add", "Add these rows to the chronology"
+    REPLACE = "replace", "Replace the whole chronology"
+
+
 def chronology_import(
     *, actor: User | None, imr: Imr, result: ParseResult, replace: bool, upload: ChronologyUpload | None = None
 ) -> int:
-    """Import every row of a parsed file, or nothing: a file with any error imports nothing.
-    Existing entries are replaced only when the caller says so (the author confirmed)."""
+    """Import every row of a parsed file into an empty chronology, or (``replace``) in place of
+    the one there is: how many entries it added. A chronology with entries is refused unless
+    ``replace``: a choice to add goes through chronology_import_rows."""
+    mode = ImportMode.REPLACE if replace else None
+    return chronology_import_rows(actor=actor, imr=imr, result=result, mode=mode, upload=upload).added
+
+
+@transaction.atomic
+def chronology_import_rows(
+    *,
+    actor: User | None,
+    imr: Imr,
+    result: ParseResult,
+    mode: str | None,
+    upload: ChronologyUpload | None = None,
+) -> ImportOutcome:
+    """Import a parsed file, all or nothing: a file with any error imports nothing.
+
+    ``mode`` is the author's choice: "add" adds the rows that are not exact duplicates of an
+    entry already in the chronology or of an earlier row of the file (and says which were
+    skipped); "replace" deletes every entry and imports every row. With no choice (None) only
+    an empty chronology takes the file."""
+    if mode not in (None, *ImportMode.values):
+        raise ValidationError(f'"{mode}" is not a choice: add the rows or replace the chronology.')
     if result.errors:
         raise ValidationError(
             f"The file has {len(result.errors)} problem{'s' if len(result.errors) != 1 else ''}; nothing was imported."
@@ -266,26 +304,33 @@ def chronology_import(
     ).update(outcome=ChronologyUpload.Outcome.IMPORTED, content=b"", data=b""):
         # Claimed by a conditional update: a second click on Import imports nothing twice.
         raise ValidationError("This file has already been imported or replaced by a newer upload.")
-    existing = imr.entries.count()
-    if existing and not replace:
-        raise ValidationError(
-            f"This chronology already has {existing} entr{'y' if existing == 1 else 'ies'}. "
-            "Confirm that the file should replace them."
-        )
-    imr.entries.all().delete()
+    if mode == ImportMode.ADD:
+        # Against the chronology as it is under the lock, not as the preview saw it.
+        plan = import_plan(imr, result)
+        rows, skipped, replaced = plan.to_add, plan.skipped, 0
+    else:
+        replaced = imr.entries.count()
+        if replaced and mode != ImportMode.REPLACE:
+            raise ValidationError(
+                f"This chronology already has {replaced} entr{'y' if replaced == 1 else 'ies'}. "
+                "Choose whether to add the file's rows to them or to replace them."
+            )
+        imr.entries.all().delete()
+        rows, skipped = result.rows, []
+    first = (imr.entries.aggregate(last=Max("position"))["last"] or 0) + 1
     ChronologyEntry.objects.bulk_create(
         (
             ChronologyEntry(imr=imr, position=position, created_by=actor, updated_by=actor, **_entry_values(row))
-            for position, row in enumerate(result.rows, start=1)
+            for position, row in enumerate(rows, start=first)
         ),
         batch_size=IMPORT_BATCH_SIZE,
     )
-    imr_mark_started(imr)
+    if rows:
+        imr_mark_started(imr)
+    detail: dict[str, object] = {"rows": len(rows), "replaced": replaced}
+    if mode == ImportMode.ADD:
+        detail |= {"mode": "add", "skipped": len(skipped)}
     audit_record(
-        actor=actor,
-        action="chronology.imported",
-        obj=imr,
-        object_repr=f"Chronology: {imr.agency.name}",
-        detail={"rows": len(result.rows), "replaced": existing},
+        actor=actor, action="chronology.imported", obj=imr, object_repr=f"Chronology: {imr.agency.name}", detail=detail
     )
-    return len(result.rows)
+    return ImportOutcome(added=len(rows), replaced=replaced, skipped=skipped)

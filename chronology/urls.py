@@ -16,6 +16,7 @@ urlpatterns = [
     path(f"{IMR}<int:entry_pk>/edit/", views.entry_edit, name="entry_edit"),
     path(f"{IMR}<int:entry_pk>/delete/", views.entry_delete, name="entry_delete"),
     path(f"{IMR}<int:entry_pk>/move/", views.entry_move, name="entry_move"),
+    path(f"{IMR}download.<str:fmt>", views.chronology_download, name="download"),
     path(f"{IMR}upload/", views.upload, name="upload"),
     path(f"{IMR}upload/<int:upload_pk>/", views.upload_preview, name="upload_preview"),
     path(f"{IMR}upload/<int:upload_pk>/status/", views.upload_status, name="upload_status"),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
-from casereview.downloads import download_filename, download_response
+from casereview.downloads import DownloadAudit, download_filename, download_response
 from casereview.htmx_focus import after_settle
 from casereview.job_status import job_status_response
 from chronology import selectors, services
@@ -348,23 +348,43 @@ def upload_preview(request: AuthenticatedHttpRequest, pk: int, imr_pk: int, uplo
         return render(request, "chronology/upload_checking.html", context)
     # What the job stored: the file is never read again.
     result = services.upload_result(chronology_upload)
-    # An empty POST (the box left unticked) is still a submission.
-    form = ImportConfirmForm(request.POST if request.method == "POST" else None)
+    plan = selectors.import_plan(imr, result)
+    # An empty POST (no choice made) is still a submission.
+    form = ImportConfirmForm(request.POST if request.method == "POST" else None, existing=plan.existing)
     if request.method == "POST" and form.is_valid():
         try:
-            count = services.chronology_import(
-                actor=request.user,
-                imr=imr,
-                result=result,
-                replace=form.cleaned_data["replace"],
-                upload=chronology_upload,
+            outcome = services.chronology_import_rows(
+                actor=request.user, imr=imr, result=result, mode=form.chosen_mode, upload=chronology_upload
             )
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
-            messages.success(request, f"Imported {count} entries from {chronology_upload.original_name}.")
+            messages.success(request, _imported(outcome, chronology_upload.original_name))
             return redirect(_chronology_url(imr))
-    return _preview(request, access, imr, result, filename=chronology_upload.original_name, form=form)
+    return _preview(request, access, imr, result, plan, filename=chronology_upload.original_name, form=form)
+
+
+def _rows_named(numbers: list[int], *, at_most: int = 20) -> str:
+    """ "rows 3, 5 and 9", the first ``at_most`` of them and how many more."""
+    shown = [str(number) for number in numbers[:at_most]]
+    more = len(numbers) - len(shown)
+    if more:
+        shown.append(f"{more:,} more")
+    words = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+    return f"row{pluralize(len(numbers))} {words}"
+
+
+def _imported(outcome: services.ImportOutcome, filename: str) -> str:
+    text = f"Imported {outcome.added:,} entr{pluralize(outcome.added, 'y,ies')} from {filename}"
+    if outcome.replaced:
+        text += f", replacing the {outcome.replaced:,} there were"
+    if outcome.skipped:
+        count = len(outcome.skipped)
+        text += (
+            f"; skipped {count:,} row{pluralize(count)} already in the chronology or repeated in the file "
+            f"({_rows_named(outcome.skipped)})"
+        )
+    return text + "."
 
 
 @login_required
@@ -382,9 +402,10 @@ def _preview(
     access: ReviewAccess,
     imr: Imr,
     result: ParseResult,
+    plan: selectors.ImportPlan,
     *,
     filename: str,
-    form: ImportConfirmForm | None = None,
+    form: ImportConfirmForm,
 ) -> HttpResponse:
     context = {
         "access": access,
@@ -393,10 +414,35 @@ def _preview(
         "filename": filename,
         "result": result,
         "preview_rows": result.rows[:PREVIEW_ROWS],
-        "existing": selectors.imr_entry_count(imr),
-        "form": form or ImportConfirmForm(),
+        "plan": plan,
+        "already_in": _rows_named(plan.already_in) if plan.already_in else "",
+        "repeated": _rows_named(plan.repeated) if plan.repeated else "",
+        "form": form,
     }
     return render(request, "chronology/upload_preview.html", context)
+
+
+@login_required
+def chronology_download(request: AuthenticatedHttpRequest, pk: int, imr_pk: int, fmt: str) -> HttpResponse:
+    """The agency's chronology in the import template, to work on and upload back: its author's,
+    and the panel's once the agency has submitted it (imr_content_get_for_user)."""
+    access, imr = imr_content_get_for_user(request.user, pk, imr_pk)
+    made = selectors.own_chronology(imr, fmt)
+    if made is None:
+        raise Http404("No such format")
+    content, content_type = made
+    return download_response(
+        request,
+        content=content,
+        filename=download_filename(access.review.reference, imr.agency.name, "chronology", ext=fmt),
+        content_type=content_type,
+        audit=DownloadAudit(
+            action="chronology.downloaded",
+            obj=imr,
+            review=access.review,
+            detail={"format": fmt, "bytes": len(content)},
+        ),
+    )
 
 
 @login_required

@@ -545,6 +545,17 @@ MATRIX: list[Row] = [
     # Chronologies.
     Row("chronology:entries", "GET", imr_a_args, expect(404, author_a=200)),
     Row("chronology:entries", "GET", imr_b_args, expect(404, **PANEL_READERS, author_b=200), label="(submitted)"),
+    # An agency's chronology in the upload template: whoever may read it, as the page.
+    Row("chronology:download", "GET", lambda w: [*imr_a_args(w), "xlsx"], expect(404, author_a=200)),
+    Row("chronology:download", "GET", lambda w: [*imr_a_args(w), "csv"], expect(404, author_a=200), label="(csv)"),
+    Row("chronology:download", "GET", lambda w: [*imr_a_args(w), "pdf"], expect(404), label="(no such format)"),
+    Row(
+        "chronology:download",
+        "GET",
+        lambda w: [*imr_b_args(w), "xlsx"],
+        expect(404, **PANEL_READERS, author_b=200),
+        label="(submitted)",
+    ),
     Row("chronology:entry_create", "POST", imr_a_args, expect(404, author_a=302), data=entry_data),
     Row(
         "chronology:entry_create",
@@ -578,7 +589,7 @@ MATRIX: list[Row] = [
         "POST",
         upload_args,
         expect(404, author_a=302),
-        data=lambda w: {"replace": "on"},
+        data=lambda w: {"mode": "replace"},
     ),
     # The integrated chronology: the panel reads it; the chair and board administrator build
     # it and decide on its links; agencies never see it.

@@ -46,6 +46,9 @@ EXAMPLES = [
         "significant": "Y",
     },
 ]
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1D3557")
+WRAPPED = Alignment(wrap_text=True, vertical="top")
 WIDTHS = {
     "date": 24,
     "time": 8,
@@ -77,8 +80,8 @@ def template_xlsx() -> bytes:
     sheet.title = "Chronology"
     sheet.append([COLUMN_LABELS[column] for column in COLUMNS])
     for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1D3557")
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
     for number, example in enumerate(EXAMPLES):
         values: list[str | datetime.date] = [example.get(column, "") for column in COLUMNS]
         if number == 0:
@@ -90,7 +93,7 @@ def template_xlsx() -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[column]
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = WRAPPED
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

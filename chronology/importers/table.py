@@ -6,6 +6,8 @@ two formats cannot drift apart in how they treat headers, blank rows or errors."
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from casereview.spreadsheets import FORMULA_TRIGGERS
+
 from .columns import COLUMN_LABELS, HeaderMatch, match_header
 from .results import ERROR, WARNING, ImportIssue, ParseResult
 from .rows import cell_text, row_from_cells
@@ -44,6 +46,15 @@ def _is_blank(values: Sequence[object]) -> bool:
         if value is not None and (not isinstance(value, str) or value.strip()):
             return False
     return True
+
+
+def _unquoted(value: object) -> object:
+    """A cell as its author meant it: Excel's text mark before what would otherwise run as a
+    formula ("'=", "'-", "'+", "'@", as every spreadsheet casereview writes has them) is not part
+    of the text, so "'- seen by GP" is "- seen by GP"."""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] and value[1] in FORMULA_TRIGGERS:
+        return value[1:]
+    return value
 
 
 def _quoted(texts: Iterable[str]) -> str:
@@ -142,7 +153,7 @@ def _read_entries(
             continue
         entries += 1
         length = len(values)
-        cells = {key: values[position] if position < length else None for key, position in positions}
+        cells = {key: _unquoted(values[position]) if position < length else None for key, position in positions}
         parsed, issues = row_from_cells(cells, row=number)
         if not layout.has_source:
             issues = [issue for issue in issues if issue.column != source_label]

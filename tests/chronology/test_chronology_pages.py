@@ -90,7 +90,7 @@ def _upload(client, world, content: bytes, name="chronology.csv"):
         return client.post(_url("upload", world), {"file": SimpleUploadedFile(name, content)})
 
 
-def test_upload_preview_then_import_replaces_entries_only_when_confirmed(client, world):
+def test_upload_preview_then_import_replaces_entries_only_when_chosen(client, world):
     client.force_login(world.author_a)
     content = (
         "Date,Time,Details,Source,Significant\r\n09/08/2021,14:30,Home visit,HV record,Y\r\nSummer 2021,,Call,Log,N\r\n"
@@ -100,10 +100,13 @@ def test_upload_preview_then_import_replaces_entries_only_when_confirmed(client,
     assert response.url == _url("upload_preview", world, upload.pk)
     preview = client.get(response.url).content.decode()
     assert "Summer 2021" in preview and "already has 1 entry" in preview
+    # Nothing is chosen for the author: no choice is an error at the field, and nothing changes.
+    assert 'name="mode" value="add" id="id_mode_0" aria-describedby="id_mode_0_hint">' in preview
     refused = client.post(response.url, {}).content.decode()
-    assert "Confirm that the file should replace them" in refused
+    assert 'id="id_mode_error"' in refused and "Choose whether to add the file&#x27;s rows" in refused
+    assert 'href="#id_mode_0"' in refused  # the error summary links to the first choice
     assert list(world.imr_a.entries.values_list("details", flat=True)) == [world.entry_a.details]
-    client.post(response.url, {"replace": "on"})
+    client.post(response.url, {"mode": "replace"})
     assert list(world.imr_a.entries.order_by("position").values_list("details", "significant")) == [
         ("Home visit", True),
         ("Call", False),

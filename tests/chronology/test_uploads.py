@@ -66,8 +66,8 @@ def test_an_upload_is_read_once_by_its_job_and_the_preview_and_import_read_what_
     assert AuditEntry.objects.get(action="chronology.uploaded").detail == {"bytes": len(GOOD)}
     assert bytes(upload.content) == b""  # the file is gone once read; what was found is kept
     preview = client.get(response.url).content.decode()
-    assert "Summer 2021" in preview and "Import 2 entries" in preview
-    client.post(response.url, {"replace": "on"})
+    assert "Summer 2021" in preview and "Import the file" in preview
+    client.post(response.url, {"mode": "replace"})
     assert parses == ["chronology.csv"]
     assert list(world.imr_a.entries.order_by("position").values_list("details", flat=True)) == ["Home visit", "Call"]
     upload.refresh_from_db()
@@ -94,7 +94,7 @@ def test_while_the_check_waits_the_page_shows_its_status_and_polls_only_that(cli
     page = client.get(response.url).content.decode()
     assert f'data-job-poll="{status_url}"' in page and "Waiting to start." in page
     # Import asked for before the check has run imports nothing and reads nothing.
-    assert client.post(response.url, {"replace": "on"}).status_code == 200
+    assert client.post(response.url, {"mode": "replace"}).status_code == 200
     assert list(world.imr_a.entries.values_list("pk", flat=True)) == [world.entry_a.pk]
     waiting = client.get(status_url).json()
     assert (waiting["status"], waiting["active"], "html" in waiting) == ("queued", True, False)
@@ -153,7 +153,7 @@ def test_another_agencys_author_gets_404_for_an_upload_its_status_and_its_import
     client.force_login(world.author_b)
     assert client.get(response.url).status_code == 404
     assert client.get(status_url).status_code == 404
-    assert client.post(response.url, {"replace": "on"}).status_code == 404
+    assert client.post(response.url, {"mode": "replace"}).status_code == 404
     assert list(world.imr_a.entries.values_list("pk", flat=True)) == [world.entry_a.pk]
     # The upload's id under another IMR's address is no way in either.
     client.force_login(world.author_a)
@@ -167,9 +167,9 @@ def test_an_imported_or_replaced_upload_is_gone(client, world):
 
     assert client.get(first_response.url).status_code == 404
     assert client.get(_url("upload_status", world, first.pk)).status_code == 404
-    client.post(second_response.url, {"replace": "on"})
+    client.post(second_response.url, {"mode": "replace"})
     assert client.get(second_response.url).status_code == 404
-    assert client.post(second_response.url, {"replace": "on"}).status_code == 404
+    assert client.post(second_response.url, {"mode": "replace"}).status_code == 404
     assert world.imr_a.entries.count() == 2
 
 
