@@ -22,6 +22,7 @@ from chronology.integrated import services as integrated
 from chronology.models import ChronologyEntry
 from reports import demo as reports_demo
 from reviews import demo_data, imr_services, review_services, services
+from reviews.imr_narrative_services import key_lines_for_agency
 from reviews.models import Agency, Imr, Notification, Partnership, Review, ReviewMembership
 from reviews.publication import publication_for_review
 from reviews.publication_services import publication_redact_entry_field
@@ -130,11 +131,15 @@ def _submit(imr: Imr, spec: dict, *, chair: User, author: User | None, entry_cou
         answers={
             line.pk: f"{imr.agency.name} answers this line of enquiry in its IMR report, drawing on the "
             f"{entry_count} contacts in its chronology."
-            for line in imr.review.key_lines.all()
+            for line in key_lines_for_agency(imr.review_id, imr.agency_id)
         },
         recommendations=[],
     )
-    imr_services.imr_submit(actor=author, imr=imr)
+    managers = demo_data.SIGNING_OFF_MANAGERS
+    manager = managers[Imr.objects.filter(review=imr.review, pk__lt=imr.pk).count() % len(managers)]
+    imr_services.imr_submit(
+        actor=author, imr=imr, signing_off_manager=manager, signing_off_manager_role="Head of Safeguarding"
+    )
     if spec.get("question"):
         imr_services.imr_return(actor=chair, imr=imr, question=spec["question"], entry_questions={})
         if not spec.get("answer"):
@@ -245,6 +250,18 @@ def _entry_decisions(review: Review, chair: User) -> None:
             publication_redact_entry_field(review=review, finding=finding, reason=reasons[field], actor=chair)
 
 
+def _key_lines_address(review: Review, agencies: dict[str, Agency], actor: User | None) -> None:
+    """A key line that names an agency ("West Midlands Police: …") is asked of that agency only."""
+    chosen = {}
+    for line in review.key_lines.all():
+        prefix = line.text.split(":", 1)[0] if ":" in line.text else ""
+        name = demo_data.KEY_LINE_AGENCIES.get(prefix)
+        if name in agencies:
+            chosen[line.pk] = [agencies[name].pk]
+    if chosen:
+        review_services.key_lines_address(actor=actor, review=review, chosen=chosen)
+
+
 def _load_review_people(review: Review, spec: dict, users: dict[str, User], actor: User | None) -> None:
     agencies = {agency.name: agency for agency in Agency.objects.filter(partnership=review.partnership)}
     role = ReviewMembership.Role
@@ -271,6 +288,7 @@ def _load_review_people(review: Review, spec: dict, users: dict[str, User], acto
             demo_data.BHAM_CLUSTER: users["gp"],
         }
 
+    _key_lines_address(review, agencies, actor)
     for imr_spec in spec["imrs"]:
         imr = services.imr_request(
             actor=actor,

@@ -33,6 +33,20 @@ BHAM_AMBULANCE = "West Midlands Ambulance Service"
 BHAM_BCSP = "Birmingham Community Safety Partnership"
 BHAM_EARLY_YEARS = "Birmingham City Council – Early Years, Childcare and Children's Centres"
 
+# A key line of enquiry the seed addresses to one agency starts with that agency's short name:
+# it is asked of that agency only.
+KEY_LINE_AGENCIES = {
+    "West Midlands Police": BHAM_POLICE,
+    "Children's Social Care": BHAM_CSC,
+    "Birmingham and Solihull Women's Aid": BHAM_WA,
+}
+# Invented signing-off managers for the agencies' submitted IMRs (the seeds do not name them),
+# given in turn; each signs off as the agency's head of safeguarding.
+SIGNING_OFF_MANAGERS = [
+    "Janet Price", "Martin Doyle", "Aisha Rahman", "Graham Holt", "Claire Benson", "Tom Adeyemi",
+    "Ruth Kelly", "Owen Hughes", "Sara Patel", "David Moss", "Fiona Grant", "Imran Ali",
+]  # fmt: skip
+
 BP_POLICE = "Dorset Police"
 BP_CSC = "Bournemouth Borough Council Children's Social Care"  # assumed: seed says only "social services" / "Children's Services"
 BP_ASC = "Bournemouth Borough Council Adult Social Care"  # assumed authority (seed: "Adult Services")

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.forms.models import fields_for_model, model_to_dict
 
 from accounts.models import User
+from reports.forms import NumberField, TextField
 from reviews.models import Agency, Imr, Partnership, Person, Review, ReviewMembership
 from reviews.validators import one_line
 
@@ -100,7 +101,8 @@ class ReviewForm(ModelParserForm):
         label="Key lines of enquiry",
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="One per line. Each agency's IMR answers them in this order.",
+        help_text="One per line. Each agency's IMR answers them in this order. Every agency is asked a new line: "
+        "choose which agencies are asked each line from the review's page.",
     )
 
     def __init__(self, *args: Any, partnerships: QuerySet[Partnership] | None = None, **kwargs: Any) -> None:
@@ -224,6 +226,9 @@ class AgencyForm(ModelParserForm):
 
 
 class NarrativeForm(forms.Form):
+    """The narrative page's own form: the single-agency recommendations (each answer to a key
+    line of enquiry is saved by its own form, ``AnswerSaveForm``)."""
+
     recommendations = forms.CharField(
         label="Single-agency recommendations",
         required=False,
@@ -231,13 +236,57 @@ class NarrativeForm(forms.Form):
         help_text="What your agency will change. Separate recommendations with a blank line.",
     )
 
-    def __init__(self, *args, key_lines, **kwargs):
+
+class AnswerSaveForm(forms.Form):
+    """An answer's save: by the editor's script (autosave or a typed save, an id per attempt) or
+    by its form without it. Parsed only: the service judges the values."""
+
+    body = TextField()
+    base_version = NumberField()
+    save_id = TextField()
+    autosave = TextField()
+
+    def clean_autosave(self) -> bool:
+        return self.cleaned_data["autosave"] == "1"
+
+
+class ImrSubmitForm(forms.Form):
+    """Submitting the IMR: the manager who signs it off, by name and role (the service refuses
+    either missing, at its field)."""
+
+    signing_off_manager = forms.CharField(
+        label="Signing-off manager's name", max_length=200, required=False, validators=[one_line("The name")]
+    )
+    signing_off_manager_role = forms.CharField(
+        label="Their role",
+        max_length=200,
+        required=False,
+        validators=[one_line("The role")],
+        help_text="For example: Head of Safeguarding, Detective Superintendent.",
+    )
+
+
+class KeyLineAddressForm(forms.Form):
+    """Who each key line of enquiry is asked of: a box per agency; none ticked, every agency."""
+
+    def __init__(self, *args: Any, lines: list[Any], agencies: list[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for line in key_lines:
-            self.fields[f"line_{line.pk}"] = forms.CharField(
-                label=f"{line.position}. {line.text}", required=False, widget=forms.Textarea(attrs={"rows": 5})
+        self.lines = lines
+        choices = [(agency.pk, agency.name) for agency in agencies]
+        for item in lines:
+            name = f"line_{item.key_line.pk}"
+            self.fields[name] = forms.TypedMultipleChoiceField(
+                label=f"{item.key_line.position}. {item.key_line.text}",
+                choices=choices,
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text="Tick none to ask every agency.",
             )
-        self.order_fields([name for name in self.fields if name.startswith("line_")] + ["recommendations"])
+            self.initial.setdefault(name, sorted(item.chosen))
+
+    def chosen(self) -> dict[int, list[int]]:
+        return {item.key_line.pk: self.cleaned_data[f"line_{item.key_line.pk}"] for item in self.lines}
 
 
 class NilReturnForm(forms.Form):

@@ -7,17 +7,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from chronology.models import ChronologyEntry, Clarification
 from chronology.services import imr_lock_for_change, imr_mark_started, uploads_discard
+from reports import richtext
 from reviews.archived import review_ensure_open
 from reviews.audit import audit_record
-from reviews.models import Imr, ImrAnswer, ImrRecommendation, PartnershipMembership, ReviewMembership
+from reviews.imr_changes import imr_snapshot_take
+from reviews.imr_narrative_services import imr_answer_save, key_lines_for_agency
+from reviews.models import Imr, ImrRecommendation, PartnershipMembership, ReviewMembership
 from reviews.notifications import notify
+from reviews.publication import normalise
 
 
 def imr_authors(imr: Imr) -> list[User]:
@@ -54,14 +58,15 @@ def _imr_link(imr: Imr) -> str:
 def imr_narrative_save(
     *, actor: User | None, imr: Imr, answers: Mapping[int, str], recommendations: Sequence[str]
 ) -> Imr:
-    """Save the agency's answers (by key line id) and its single-agency recommendations."""
+    """Save the agency's answers (by key line id; each saved over what is there, as a new
+    version) and its single-agency recommendations."""
     imr = imr_lock_for_change(imr)
-    key_lines = {line.pk: line for line in imr.review.key_lines.all()}
+    key_lines = {line.pk: line for line in key_lines_for_agency(imr.review_id, imr.agency_id)}
     unknown = set(answers) - set(key_lines)
     if unknown:
-        raise ValidationError("Answers were sent for key lines of enquiry this review does not have.")
+        raise ValidationError("Answers were sent for key lines of enquiry this agency is not asked.")
     for key_line_id, text in answers.items():
-        ImrAnswer.objects.update_or_create(imr=imr, key_line_id=key_line_id, defaults={"text": text.strip()})
+        imr_answer_save(actor=actor, imr=imr, key_line=key_lines[key_line_id], text=text, base_version=None)
     imr.recommendations.all().delete()
     ImrRecommendation.objects.bulk_create(
         ImrRecommendation(imr=imr, position=position, text=text.strip())
@@ -72,12 +77,33 @@ def imr_narrative_save(
     return imr
 
 
+@transaction.atomic
+def imr_recommendations_save(*, actor: User | None, imr: Imr, recommendations: Sequence[str]) -> Imr:
+    """Replace the agency's single-agency recommendations with these, in this order."""
+    imr = imr_lock_for_change(imr)
+    texts = [normalise(text).strip() for text in recommendations if normalise(text).strip()]
+    imr.recommendations.all().delete()
+    ImrRecommendation.objects.bulk_create(
+        ImrRecommendation(imr=imr, position=position, text=text) for position, text in enumerate(texts, start=1)
+    )
+    imr_mark_started(imr)
+    audit_record(
+        actor=actor,
+        action="imr.recommendations_saved",
+        obj=imr,
+        object_repr=f"IMR: {imr.agency.name}",
+        detail={"recommendations": len(texts)},
+    )
+    return imr
+
+
 def _submission_problems(imr: Imr) -> list[str]:
     problems = []
     if not imr.entries.exists():
         problems.append("The chronology has no entries. Add them, or make a nil return if the agency had no contact.")
-    answered = {answer.key_line_id for answer in imr.answers.all() if answer.text.strip()}
-    missing = [str(line.position) for line in imr.review.key_lines.all() if line.pk not in answered]
+    answered = {answer.key_line_id for answer in imr.answers.all() if richtext.plain_text(answer.text).strip()}
+    asked = key_lines_for_agency(imr.review_id, imr.agency_id)
+    missing = [str(line.position) for line in asked if line.pk not in answered]
     if missing:
         problems.append(f"Answer key line{'s' if len(missing) > 1 else ''} of enquiry {', '.join(missing)}.")
     unanswered = imr.clarifications.filter(response="").count()
@@ -86,22 +112,51 @@ def _submission_problems(imr: Imr) -> list[str]:
     return problems
 
 
+def _signing_off_problems(name: str, role: str) -> dict[str, str]:
+    problems = {}
+    if not name:
+        problems["signing_off_manager"] = "Enter the name of the manager who signs off the IMR."
+    elif "\n" in name or len(name) > 200:
+        problems["signing_off_manager"] = "Enter the manager's name on one line, in 200 characters or fewer."
+    if not role:
+        problems["signing_off_manager_role"] = "Enter the signing-off manager's role, for example Head of Safeguarding."
+    elif "\n" in role or len(role) > 200:
+        problems["signing_off_manager_role"] = "Enter the manager's role on one line, in 200 characters or fewer."
+    return problems
+
+
 @transaction.atomic
-def imr_submit(*, actor: User | None, imr: Imr) -> Imr:
+def imr_submit(
+    *,
+    actor: User | None,
+    imr: Imr,
+    signing_off_manager: str | None = None,
+    signing_off_manager_role: str | None = None,
+) -> Imr:
+    """Submit the IMR, signed off by a named manager in a named role (given here, or as already
+    recorded on the IMR when None). Refused with every problem, each at its field."""
     imr = imr_lock_for_change(imr)
-    problems = _submission_problems(imr)
+    name = normalise(imr.signing_off_manager if signing_off_manager is None else signing_off_manager).strip()
+    role = normalise(
+        imr.signing_off_manager_role if signing_off_manager_role is None else signing_off_manager_role
+    ).strip()
+    problems: dict[str, list[str]] = {key: [text] for key, text in _signing_off_problems(name, role).items()}
+    general = _submission_problems(imr)
+    if general:
+        problems[NON_FIELD_ERRORS] = general
     if problems:
         raise ValidationError(problems)
+    imr.signing_off_manager, imr.signing_off_manager_role = name, role
     uploads_discard(imr)
     imr.status = Imr.Status.SUBMITTED
     imr.submitted_at = timezone.now()
-    imr.save(update_fields=["status", "submitted_at", "updated_at"])
+    imr.save(update_fields=["status", "submitted_at", "signing_off_manager", "signing_off_manager_role", "updated_at"])
     audit_record(
         actor=actor,
         action="imr.submitted",
         obj=imr,
         object_repr=f"IMR: {imr.agency.name}",
-        detail={"entries": imr.entries.count()},
+        detail={"entries": imr.entries.count(), "signing_off_manager": name, "signing_off_manager_role": role},
     )
     notify(
         recipients=review_chairs(imr),
@@ -174,6 +229,7 @@ def imr_return(*, actor: User, imr: Imr, question: str, entry_questions: Mapping
         for pk, text in entry_questions.items()
     ]
     Clarification.objects.bulk_create(clarifications)
+    imr_snapshot_take(imr)  # what was submitted: its resubmission shows the chair what changed since
     imr.status = Imr.Status.RETURNED
     imr.returned_at = timezone.now()
     imr.save(update_fields=["status", "returned_at", "updated_at"])

@@ -1,8 +1,7 @@
-"""IMR pages: the IMR at a glance, the agency's narrative, and each step of the workflow."""
+"""IMR pages: the IMR at a glance and each step of the workflow (the narrative's pages are
+reviews.imr_narrative_views)."""
 
 from __future__ import annotations
-
-import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
-from reviews import imr_services, selectors
-from reviews.forms import ImrReturnForm, NarrativeForm, NilReturnForm, form_add_service_errors
+from reviews import imr_selectors, imr_services, selectors
+from reviews.forms import ImrReturnForm, ImrSubmitForm, NilReturnForm, form_add_service_errors
 from reviews.models import Imr
 from reviews.permissions import (
     clarification_get_for_user,
@@ -21,10 +20,6 @@ from reviews.permissions import (
     imr_content_read,
     imr_get_for_user,
 )
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
 
 
 @login_required
@@ -40,45 +35,34 @@ def imr_detail(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpR
     }
     if imr_content_read(request.user, access, imr):  # a recorded look at its content
         context.update(selectors.imr_content(imr, access.review))
+        if access.is_panel:
+            context["changes"] = imr_selectors.imr_changes_since_return(imr)
     return render(request, "reviews/imr_detail.html", context)
 
 
 @login_required
-def imr_narrative(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpResponse:
+def imr_submit(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpResponse:
+    """GET: the confirmation, with what will be submitted and the signing-off manager's name and
+    role. POST: submit, or the page again with each problem at its field."""
     access, imr = imr_content_get_for_user(request.user, pk, imr_pk, write=True)
-    key_lines = list(selectors.review_key_lines(access.review))
-    form = NarrativeForm(request.POST or None, initial=selectors.imr_narrative_initial(imr), key_lines=key_lines)
+    initial = {"signing_off_manager": imr.signing_off_manager, "signing_off_manager_role": imr.signing_off_manager_role}
+    form = ImrSubmitForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        answers = {line.pk: form.cleaned_data[f"line_{line.pk}"] for line in key_lines}
         try:
-            imr_services.imr_narrative_save(
-                actor=request.user,
-                imr=imr,
-                answers=answers,
-                recommendations=_paragraphs(form.cleaned_data["recommendations"]),
-            )
+            imr_services.imr_submit(actor=request.user, imr=imr, **form.cleaned_data)
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
-            messages.success(request, "Narrative saved.")
+            messages.success(request, "IMR submitted. The chair has been told; it is locked while they read it.")
             return redirect(imr)
-    return render(
-        request, "reviews/imr_narrative.html", {"access": access, "review": access.review, "imr": imr, "form": form}
-    )
-
-
-@require_POST
-@login_required
-def imr_submit(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpResponse:
-    _access, imr = imr_content_get_for_user(request.user, pk, imr_pk, write=True)
-    try:
-        imr_services.imr_submit(actor=request.user, imr=imr)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, "IMR submitted. The chair has been told; it is locked while they read it.")
-    return redirect(imr)
+    context = {
+        "access": access,
+        "review": access.review,
+        "imr": imr,
+        "form": form,
+        **imr_selectors.imr_submit_summary(imr),
+    }
+    return render(request, "reviews/imr_submit.html", context, status=400 if form.errors else 200)
 
 
 @login_required

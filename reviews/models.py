@@ -156,11 +156,13 @@ class Review(models.Model):
 
 
 class KeyLineOfEnquiry(models.Model):
-    """A question the review asks every agency; IMR narratives answer them in order."""
+    """A question the review asks of the agencies; IMR narratives answer them in order. Asked of
+    the agencies in ``agencies``, or of every agency when it names none."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="key_lines")
     position = models.PositiveIntegerField()
     text = models.TextField()
+    agencies = models.ManyToManyField("Agency", blank=True, related_name="key_lines")
 
     class Meta:
         ordering = ["review", "position"]
@@ -314,6 +316,7 @@ class Imr(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="imrs_authored"
     )
     signing_off_manager = models.CharField(max_length=200, blank=True)
+    signing_off_manager_role = models.CharField("signing-off manager's role", max_length=200, blank=True)
     requested_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -410,11 +413,16 @@ class AuditEntry(models.Model):
 
 
 class ImrAnswer(models.Model):
-    """The IMR narrative: the agency's answer to one key line of enquiry."""
+    """The IMR narrative: the agency's answer to one key line of enquiry, as rich text (sanitised
+    HTML, reports.richtext). ``version`` counts its saves: a save based on an older one is refused."""
 
     imr = models.ForeignKey(Imr, on_delete=models.CASCADE, related_name="answers")
     key_line = models.ForeignKey(KeyLineOfEnquiry, on_delete=models.CASCADE, related_name="answers")
     text = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -446,6 +454,7 @@ class ImrRecommendation(models.Model):
 
 # Models kept in sibling modules, imported here so that Django registers them with the app.
 from reviews.clock_models import ClockExtension, ClockMet  # noqa: E402
+from reviews.imr_models import ImrAnswerRevision, ImrSnapshot  # noqa: E402
 from reviews.notification_models import Notification  # noqa: E402
 
 __all__ = [
@@ -455,7 +464,9 @@ __all__ = [
     "ClockMet",
     "Imr",
     "ImrAnswer",
+    "ImrAnswerRevision",
     "ImrRecommendation",
+    "ImrSnapshot",
     "KeyLineOfEnquiry",
     "Notification",
     "Partnership",

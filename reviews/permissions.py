@@ -19,7 +19,7 @@ from accounts.models import User
 from chronology.models import Clarification
 from reviews.archived import ARCHIVED_MESSAGE
 from reviews.audit import audit_view
-from reviews.models import Imr, Partnership, PartnershipMembership, Person, Review, ReviewMembership
+from reviews.models import Imr, KeyLineOfEnquiry, Partnership, PartnershipMembership, Person, Review, ReviewMembership
 
 BOARD_ADMIN = "board_admin"
 CHAIR = ReviewMembership.Role.CHAIR.value
@@ -178,6 +178,24 @@ def imr_content_get_for_user(user: User, review_pk: int, pk: int, *, write: bool
         raise change_refused(access)
     imr_content_read(user, access, imr)
     return access, imr
+
+
+def key_line_get_for_user(
+    user: User, review_pk: int, imr_pk: int, pk: int, *, write: bool = False, history: bool = False
+) -> tuple[ReviewAccess, Imr, KeyLineOfEnquiry]:
+    """A key line of enquiry as one IMR's agency is asked it, with that IMR's answer: found under
+    the IMR's content (404 for anyone who may not read it), and 404 for a line not asked of the
+    IMR's agency (another agency's line). Writing is changing the content (403 once the author may
+    no longer change it). ``history``: the answer's every version, its agency's authors' only."""
+    from reviews.imr_narrative_services import key_lines_for_agency
+
+    access, imr = imr_content_get_for_user(user, review_pk, imr_pk)
+    key_line = key_lines_for_agency(imr.review_id, imr.agency_id).filter(pk=pk).first()
+    if key_line is None or (history and not access.is_imr_author_for(imr)):
+        raise Http404("No such key line of enquiry")
+    if write and not access.can_edit_imr_content(imr):
+        raise change_refused(access)
+    return access, imr, key_line
 
 
 def retention_get_for_user(user: User, pk: int) -> ReviewAccess:

@@ -32,6 +32,7 @@ from reviews.models import (
     Imr,
     ImrAnswer,
     ImrRecommendation,
+    ImrSnapshot,
     KeyLineOfEnquiry,
     Notification,
     Person,
@@ -132,6 +133,8 @@ def review_purge(*, actor: User | None, review: Review, today: datetime.date | N
         "chronology entries": ChronologyEntry.objects.filter(imr__review=review).delete()[0],
         "uploads": ChronologyUpload.objects.filter(imr__review=review).delete()[0],
         "IMR answers": ImrAnswer.objects.filter(imr__review=review).delete()[0],
+        # What each IMR held when it was returned: entries and answers as they were.
+        "IMR snapshots": ImrSnapshot.objects.filter(imr__review=review).delete()[0],
         "IMR recommendations": ImrRecommendation.objects.filter(imr__review=review).delete()[0],
         "key lines of enquiry": KeyLineOfEnquiry.objects.filter(review=review).delete()[0],
         "people": Person.objects.filter(review=review).delete()[0],
@@ -139,7 +142,7 @@ def review_purge(*, actor: User | None, review: Review, today: datetime.date | N
         # Evidence files may show case detail; the actions and their progress notes stay.
         "evidence files": Evidence.objects.filter(action__recommendation__review=review).delete()[0],
     }
-    imrs.update(nil_return_reason="", signing_off_manager="")
+    imrs.update(nil_return_reason="", signing_off_manager="", signing_off_manager_role="")
     with _audit_purge_allowed():
         AuditEntry.objects.filter(review=review, object_type__in=_AUDIT_TYPES_WITH_CONTENT).update(
             detail={"purged": True}, object_repr=""

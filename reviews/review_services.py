@@ -5,7 +5,7 @@ audit entry in the same transaction; a failure raises ``ValidationError`` with a
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +15,7 @@ from django.db.models import F
 from accounts.models import User
 from reviews.archived import review_ensure_open
 from reviews.audit import audit_record, audit_value
-from reviews.models import KeyLineOfEnquiry, Partnership, Review
+from reviews.models import Agency, KeyLineOfEnquiry, Partnership, Review
 from reviews.publication import normalise
 from reviews.validators import one_line_problem
 
@@ -167,4 +167,33 @@ def review_update(*, actor: User, review: Review, key_lines: Sequence[str] | Non
         # Long texts are recorded as changed, not copied into the audit trail.
         detail = {name: ("changed" if name == "terms_of_reference" else values) for name, values in changes.items()}
         audit_record(actor=actor, action="review.updated", obj=review, detail=detail)
+    return review
+
+
+@transaction.atomic
+def key_lines_address(*, actor: User | None, review: Review, chosen: Mapping[int, Collection[int]]) -> Review:
+    """Address each key line of enquiry (by id) to the agencies chosen (by id), or to every
+    agency when none is chosen. An agency that had answered a line it is no longer asked keeps
+    its answer, unseen, until the line is asked of it again."""
+    review_ensure_open(review.pk)
+    lines = {line.pk: line for line in review.key_lines.prefetch_related("agencies")}
+    unknown = set(chosen) - set(lines)
+    if unknown:
+        raise ValidationError("The key lines of enquiry have changed since the page was opened: reload it.")
+    directory = set(Agency.objects.filter(partnership_id=review.partnership_id).values_list("pk", flat=True))
+    changes: dict[str, list[list[str]]] = {}
+    for pk, agency_ids in chosen.items():
+        wanted = set(agency_ids)
+        if wanted - directory:
+            raise ValidationError(
+                {f"line_{pk}": f"Key line {lines[pk].position}: choose agencies from the partnership's directory."}
+            )
+        line = lines[pk]
+        before = {agency.pk for agency in line.agencies.all()}
+        if before != wanted:
+            line.agencies.set(wanted)
+            names = sorted(Agency.objects.filter(pk__in=wanted).values_list("name", flat=True)) or ["All agencies"]
+            changes[str(line.position)] = [names]
+    if changes:
+        audit_record(actor=actor, action="review.key_lines_addressed", obj=review, detail={"key_lines": changes})
     return review

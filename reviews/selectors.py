@@ -223,8 +223,14 @@ def partnership_agencies(partnership: Partnership) -> QuerySet[Agency]:
     return partnership.agencies.order_by("name")
 
 
-def review_key_lines(review: Review) -> QuerySet[KeyLineOfEnquiry]:
-    return review.key_lines.all()
+def review_key_lines(review: Review, access: ReviewAccess | None = None) -> QuerySet[KeyLineOfEnquiry]:
+    """The review's key lines of enquiry, each with the agencies it is addressed to; for someone
+    outside the panel (``access``), only those asked of every agency or of their own."""
+    lines = review.key_lines.prefetch_related("agencies")
+    if access is not None and not access.is_panel:
+        own = Q(agencies__isnull=True) | Q(agencies__in=access.imr_author_agency_ids)
+        lines = lines.filter(own).distinct().order_by("position")
+    return lines
 
 
 def review_people(review: Review) -> QuerySet[Person]:
@@ -262,11 +268,13 @@ def audit_entries_csv(entries: QuerySet[AuditEntry]) -> bytes:
 
 
 def imr_content(imr: Imr, review: Review) -> dict[str, Any]:
-    """What the IMR's page shows of its content: each key line with the agency's answer, its
-    recommendations, the questions asked about its chronology, and how many entries it has."""
-    answers = {answer.key_line_id: answer.text for answer in imr.answers.all()}
+    """What the IMR's page shows of its content: each key line asked of the agency with its
+    answer (rich text), its recommendations, the questions asked about its chronology, and how
+    many entries it has."""
+    from reviews.imr_selectors import imr_answered_lines  # the narrative's reads live there
+
     return {
-        "answered_lines": [(line, answers.get(line.pk, "")) for line in review.key_lines.all()],
+        "answered_lines": imr_answered_lines(imr),
         "recommendations": imr.recommendations.all(),
         "clarifications": imr.clarifications.select_related("entry", "asked_by", "responded_by"),
         "entry_count": imr.entries.count(),
@@ -277,10 +285,3 @@ def imr_content(imr: Imr, review: Review) -> dict[str, Any]:
 def imr_entries(imr: Imr) -> list[Any]:
     """The IMR's chronology in its order, for the chair to ask about each entry."""
     return list(imr.entries.order_by("date_start", "time", "position"))
-
-
-def imr_narrative_initial(imr: Imr) -> dict[str, str]:
-    """The narrative form's values: each key line's answer, and the recommendations a paragraph each."""
-    initial = {f"line_{answer.key_line_id}": answer.text for answer in imr.answers.all()}
-    initial["recommendations"] = "\n\n".join(imr.recommendations.values_list("text", flat=True))
-    return initial

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import imr_views, views
+from reviews import imr_narrative_views, imr_views, views
 
 app_name = "reviews"
 
@@ -16,7 +16,18 @@ urlpatterns = [
     path("reviews/<int:pk>/members/<int:membership_pk>/delete/", views.membership_delete, name="membership_delete"),
     path("reviews/<int:pk>/imrs/new/", views.imr_request, name="imr_request"),
     path("reviews/<int:pk>/imrs/<int:imr_pk>/", imr_views.imr_detail, name="imr_detail"),
-    path("reviews/<int:pk>/imrs/<int:imr_pk>/narrative/", imr_views.imr_narrative, name="imr_narrative"),
+    path("reviews/<int:pk>/imrs/<int:imr_pk>/narrative/", imr_narrative_views.imr_narrative, name="imr_narrative"),
+    path(
+        "reviews/<int:pk>/imrs/<int:imr_pk>/narrative/<int:line_pk>/",
+        imr_narrative_views.imr_answer_save,
+        name="imr_answer_save",
+    ),
+    path(
+        "reviews/<int:pk>/imrs/<int:imr_pk>/narrative/<int:line_pk>/history/",
+        imr_narrative_views.imr_answer_history,
+        name="imr_answer_history",
+    ),
+    path("reviews/<int:pk>/key-lines/", imr_narrative_views.key_lines_address, name="key_lines_address"),
     path("reviews/<int:pk>/imrs/<int:imr_pk>/submit/", imr_views.imr_submit, name="imr_submit"),
     path("reviews/<int:pk>/imrs/<int:imr_pk>/nil-return/", imr_views.imr_nil_return, name="imr_nil_return"),
     path("reviews/<int:pk>/imrs/<int:imr_pk>/return/", imr_views.imr_return, name="imr_return"),

@@ -95,7 +95,7 @@ def _review_page(
     context = {
         "access": access,
         "review": review,
-        "key_lines": selectors.review_key_lines(review),
+        "key_lines": selectors.review_key_lines(review, access),
         "imrs": selectors.imrs_visible(access),
         "today": today,
     }

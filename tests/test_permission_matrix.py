@@ -91,6 +91,48 @@ def entry_data(w: World) -> dict:
     return {"date": "Summer 2021", "source": "Case record", "details": "Mother rang the duty desk."}
 
 
+SIGNED_OFF = {"signing_off_manager": "Det Supt Jane Hale", "signing_off_manager_role": "Head of Public Protection"}
+ANSWER = {"body": "<p>Two call-outs in 2021.</p>", "base_version": "0"}
+
+
+def submittable_args(w: World) -> list:
+    """Agency A's IMR with nothing left to do before it is submitted (its question withdrawn)."""
+    w.question_a.delete()
+    return imr_a_args(w)
+
+
+def _key_line(w: World, agency=None):
+    """A key line of enquiry asked of every agency, or of ``agency`` only."""
+    from reviews.models import KeyLineOfEnquiry
+
+    position = 2 if agency else 1
+    line, _ = KeyLineOfEnquiry.objects.get_or_create(
+        review=w.review, position=position, defaults={"text": f"Key line {position}"}
+    )
+    if agency:
+        line.agencies.set([agency])
+    return line
+
+
+def key_lines_args(w: World) -> list:
+    """The review, with a key line of enquiry to address."""
+    _key_line(w)
+    return review_args(w)
+
+
+def line_a_args(w: World) -> list:
+    return [w.review.pk, w.imr_a.pk, _key_line(w).pk]
+
+
+def line_b_args(w: World) -> list:
+    return [w.review.pk, w.imr_b.pk, _key_line(w).pk]
+
+
+def other_agencys_line_args(w: World) -> list:
+    """Agency A's IMR with the line asked of agency B only."""
+    return [w.review.pk, w.imr_a.pk, _key_line(w, w.agency_b).pk]
+
+
 CSV_UPLOAD = b"Date,Details,Source\r\n09/08/2021,Home visit by the health visitor,HV record\r\n"
 
 
@@ -508,8 +550,54 @@ MATRIX: list[Row] = [
         expect(404, author_a=302),
         data=lambda w: {"recommendations": "Train call handlers on DASH."},
     ),
-    Row("reviews:imr_submit", "POST", imr_a_args, expect(404, author_a=302)),
+    # Submitting is confirmed on its own page, with the signing-off manager's name and role.
+    Row("reviews:imr_submit", "GET", imr_a_args, expect(404, author_a=200)),
+    Row("reviews:imr_submit", "GET", imr_b_args, expect(404, **PANEL_403, author_b=403), label="(submitted)"),
+    Row("reviews:imr_submit", "POST", submittable_args, expect(404, author_a=302), data=lambda w: SIGNED_OFF),
+    Row(
+        "reviews:imr_submit",
+        "POST",
+        submittable_args,
+        expect(404, author_a=400),
+        label="(no signing-off manager)",
+    ),
     Row("reviews:imr_submit", "POST", imr_b_args, expect(404, **PANEL_403, author_b=403), label="(submitted)"),
+    # Each answer to a key line of enquiry is saved on its own; a line asked of another agency
+    # does not exist under this IMR. An answer's history is its agency's own.
+    Row("reviews:imr_answer_save", "POST", line_a_args, expect(404, author_a=302), data=lambda w: ANSWER),
+    Row(
+        "reviews:imr_answer_save",
+        "POST",
+        line_b_args,
+        expect(404, **PANEL_403, author_b=403),
+        data=lambda w: ANSWER,
+        label="(submitted)",
+    ),
+    Row(
+        "reviews:imr_answer_save",
+        "POST",
+        other_agencys_line_args,
+        expect(404),
+        data=lambda w: ANSWER,
+        label="(another agency's line)",
+    ),
+    Row("reviews:imr_answer_history", "GET", line_a_args, expect(404, author_a=200)),
+    Row("reviews:imr_answer_history", "GET", line_b_args, expect(404, author_b=200), label="(submitted)"),
+    Row(
+        "reviews:imr_answer_history",
+        "GET",
+        other_agencys_line_args,
+        expect(404),
+        label="(another agency's line)",
+    ),
+    Row("reviews:key_lines_address", "GET", key_lines_args, expect(404, **MANAGERS, **READ_ONLY_MEMBERS_403)),
+    Row(
+        "reviews:key_lines_address",
+        "POST",
+        key_lines_args,
+        expect(404, **saved(MANAGERS), **READ_ONLY_MEMBERS_403),
+        data=lambda w: {f"line_{_key_line(w).pk}": [str(w.agency_a.pk)]},
+    ),
     Row("reviews:imr_nil_return", "GET", imr_a_args, expect(404, author_a=200)),
     Row(
         "reviews:imr_nil_return",
@@ -1056,6 +1144,8 @@ SHOWS_PERSONAL_DATA: dict[str, bool | frozenset[str]] = {
     "GET reviews:imr_detail (agency A)": frozenset({"author_a", "author_a_owner_b"}),
     "GET reviews:imr_detail (agency B)": True,
     "GET reviews:imr_narrative": True,
+    "GET reviews:imr_answer_history": True,
+    "GET reviews:imr_answer_history (submitted)": True,
     "GET reviews:audit": True,
     "GET reviews:partnership_audit": True,
     "GET chronology:entries": True,
@@ -1093,6 +1183,7 @@ SHOWS_NO_PERSONAL_DATA = {
     "GET accessibility", "GET session_keep_alive",
     "GET reviews:create", "GET reviews:edit", "GET reviews:edit (other board's review)", "GET reviews:person_create",
     "GET reviews:imr_request", "GET reviews:imr_edit", "GET reviews:imr_nil_return", "GET reviews:imr_return",
+    "GET reviews:imr_submit", "GET reviews:key_lines_address",
     "GET chronology:upload", "GET actions:recommendation_create", "GET actions:recommendation_edit",
     "GET actions:action_create", "GET actions:action_edit",
     # Who is on the review or board, and lists of documents, files and statuses.

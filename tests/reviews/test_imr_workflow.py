@@ -14,6 +14,9 @@ def key_line(world):
     return KeyLineOfEnquiry.objects.create(review=world.review, position=1, text="What did the agency know?")
 
 
+SIGNED = {"signing_off_manager": "Det Supt Jane Hale", "signing_off_manager_role": "Head of Public Protection"}
+
+
 def _ready_to_submit(world, key_line):
     world.question_a.delete()
     imr_services.imr_narrative_save(
@@ -24,8 +27,12 @@ def _ready_to_submit(world, key_line):
 def test_submit_lists_everything_still_missing_and_changes_nothing(world, key_line):
     world.imr_a.entries.all().delete()
     with pytest.raises(ValidationError) as excinfo:
-        imr_services.imr_submit(actor=world.author_a, imr=world.imr_a)
-    assert excinfo.value.messages == [
+        imr_services.imr_submit(actor=world.author_a, imr=world.imr_a, signing_off_manager=" ")
+    assert excinfo.value.message_dict["signing_off_manager"] == ["Enter the name of the manager who signs off the IMR."]
+    assert excinfo.value.message_dict["signing_off_manager_role"] == [
+        "Enter the signing-off manager's role, for example Head of Safeguarding."
+    ]
+    assert excinfo.value.message_dict["__all__"] == [
         "The chronology has no entries. Add them, or make a nil return if the agency had no contact.",
         "Answer key line of enquiry 1.",
         "Answer the chair's 1 open question.",
@@ -37,7 +44,7 @@ def test_submit_lists_everything_still_missing_and_changes_nothing(world, key_li
 def test_submitting_locks_the_imr_and_tells_the_chair(world, key_line, django_capture_on_commit_callbacks):
     _ready_to_submit(world, key_line)
     with django_capture_on_commit_callbacks(execute=True):
-        imr_services.imr_submit(actor=world.author_a, imr=world.imr_a)
+        imr_services.imr_submit(actor=world.author_a, imr=world.imr_a, **SIGNED)
     world.imr_a.refresh_from_db()
     assert world.imr_a.status == Imr.Status.SUBMITTED and world.imr_a.submitted_at
     assert [message.to for message in mail.outbox] == [[world.chair.email]]
@@ -86,13 +93,13 @@ def test_only_a_submitted_imr_can_be_accepted(world):
 
 def test_the_full_round_trip_return_answer_resubmit_accept(world, key_line):
     _ready_to_submit(world, key_line)
-    imr_services.imr_submit(actor=world.author_a, imr=world.imr_a)
+    imr_services.imr_submit(actor=world.author_a, imr=world.imr_a, **SIGNED)
     imr_services.imr_return(actor=world.chair, imr=world.imr_a, question="Who referred?", entry_questions={})
     with pytest.raises(ValidationError, match="Answer the chair's 1 open question"):
-        imr_services.imr_submit(actor=world.author_a, imr=world.imr_a)
+        imr_services.imr_submit(actor=world.author_a, imr=world.imr_a, **SIGNED)
     question = world.imr_a.clarifications.get()
     imr_services.clarification_respond(actor=world.author_a, clarification=question, response="The school nurse.")
-    imr_services.imr_submit(actor=world.author_a, imr=world.imr_a)
+    imr_services.imr_submit(actor=world.author_a, imr=world.imr_a, **SIGNED)
     imr_services.imr_accept(actor=world.chair, imr=world.imr_a)
     actions = list(
         AuditEntry.objects.filter(review=world.review, action__startswith="imr.")
@@ -100,6 +107,7 @@ def test_the_full_round_trip_return_answer_resubmit_accept(world, key_line):
         .values_list("action", flat=True)
     )
     assert actions == [
+        "imr.answer_saved",
         "imr.narrative_saved",
         "imr.submitted",
         "imr.returned",
@@ -210,7 +218,7 @@ def test_submitting_clears_an_upload_left_waiting(world, key_line):
         max_bytes=10_000,
     )
     _ready_to_submit(world, key_line)
-    imr_services.imr_submit(actor=world.author_a, imr=world.imr_a)
+    imr_services.imr_submit(actor=world.author_a, imr=world.imr_a, **SIGNED)
     upload.refresh_from_db()
     # Submitted before its check ran: the check is cancelled and the file cleared.
     assert (upload.outcome, upload.status, bytes(upload.content)) == ("discarded", "cancelled", b"")
