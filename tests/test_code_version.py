@@ -29,6 +29,7 @@ NOT_CONTENT = {
     "casereview.downloads": "serves finished files",
     "casereview.jobs": "the job rows that files are made in",
     "reviews.audit": "the audit trail",
+    "reviews.imr_models": "IMR answer revisions and returned snapshots, registered with the models: no file reads them",
 }
 
 ENTRY_POINTS = {
