@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RUN_ENV := DEBUG=1
 
-.PHONY: run test typecheck bench install install-dev lint vendor clean
+.PHONY: run test typecheck bench install install-dev lint vendor editor clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -58,8 +58,24 @@ vendor:
 	npm install --no-save --no-package-lock
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/
-	cp node_modules/quill/dist/quill.js node_modules/quill/dist/quill.snow.css node_modules/quill/LICENSE static/vendor/quill/
+	$(MAKE) --no-print-directory editor
 	cp node_modules/axe-core/axe.min.js tests/browser/vendor/
+
+# The section editor (static/src/editor/, on ProseMirror) built into one script and one style
+# sheet, with the licences of what it bundles (all MIT).
+EDITOR_PACKAGES := prosemirror-model prosemirror-state prosemirror-view prosemirror-transform prosemirror-commands \
+	prosemirror-keymap prosemirror-history prosemirror-schema-list prosemirror-tables prosemirror-dropcursor \
+	prosemirror-gapcursor orderedmap rope-sequence w3c-keyname
+editor:
+	mkdir -p static/vendor/editor
+	node_modules/.bin/esbuild static/src/editor/index.js --bundle --format=iife --minify --target=es2019 \
+		--legal-comments=none --outfile=static/vendor/editor/casereview-editor.js
+	cat node_modules/prosemirror-view/style/prosemirror.css node_modules/prosemirror-tables/style/tables.css \
+		static/src/editor/editor.css > static/vendor/editor/casereview-editor.css
+	for package in $(EDITOR_PACKAGES); do \
+		echo "$$package $$(node -p "require('./node_modules/$$package/package.json').version") (MIT):"; echo; \
+		cat node_modules/$$package/LICENSE; echo; \
+	done > static/vendor/editor/LICENSE
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .mypy_cache

@@ -1,188 +1,61 @@
-// The section editor: Quill over the form's textarea, autosave with optimistic concurrency,
-// the conflict panel, redaction marks and references. Without this file the textarea still
-// works as a plain HTML field and the form saves as usual.
+// The section editor page: CaseReviewEditor (static/vendor/editor/, built from static/src/editor/)
+// over the form's textarea, saved by CaseReviewAutosave (static/js/autosave.js), with the
+// conflict panel and merge, redaction marks taken off on purpose, comments pinned to a passage,
+// the list of tracked changes (accepted or rejected by the chair) and the reference picker.
+// Without this file the textarea still works as a plain HTML field and the form saves as usual.
 (function () {
   "use strict";
   var form = document.getElementById("section-form");
-  if (!form || typeof Quill === "undefined") return;
+  if (!form || !window.CaseReviewEditor || !window.CaseReviewAutosave) return;
 
   var textarea = form.querySelector("textarea[name=body]");
   var baseInput = document.getElementById("base-version");
   var status = document.getElementById("save-status");
   var conflictBox = document.getElementById("conflict");
-  // Read at each request: after signing in again (static/js/timeout.js) the form holds the new token.
-  function csrf() { return form.querySelector("input[name=csrfmiddlewaretoken]").value; }
-  var AUTOSAVE_DELAY = 2500;
-
-  var Inline = Quill.import("blots/inline");
-  // A redaction mark is <span class="redaction">. Parchment's InlineBlot.formats() answers
-  // "no format" for any element with the plain inline blot's tag (SPAN), so without this
-  // override Quill read every mark as unformatted: dropped when the text was loaded
-  // (clipboard.convert) and unwrapped the moment the Redact button applied it.
-  class Redaction extends Inline {
-    static formats() { return true; }
-  }
-  Redaction.blotName = "redaction";
-  Redaction.tagName = "span";
-  Redaction.className = "redaction";
-  // The outermost inline format: a passage partly in bold stays one mark (one "[Redacted]").
-  Inline.order.push("redaction");
-  Quill.register(Redaction, true);
-
+  var choices = document.getElementById("redaction-choices");
   var toolbar = document.getElementById("editor-toolbar");
   var holder = document.getElementById("editor");
+  function csrf() { return form.querySelector("input[name=csrfmiddlewaretoken]").value; }
+  function say(text) { status.textContent = text; }
+  function json(id) {
+    var element = document.getElementById(id);
+    try { return element ? JSON.parse(element.textContent) : {}; } catch (error) { return {}; }
+  }
+
+  var authors = json("change-authors");
+  var userId = holder.dataset.userId;
+  var canManage = holder.dataset.canManage === "true";
+  var suggestOnly = holder.dataset.suggestOnly === "true";
+
   toolbar.hidden = false;
   holder.hidden = false;
   textarea.hidden = true;
   document.getElementById("body-label").hidden = true;
 
-  var quill = new Quill(holder, {
-    theme: "snow",
-    formats: ["header", "bold", "italic", "underline", "list", "blockquote", "link", "table", "redaction"],
-    modules: {
-      table: true,
-      toolbar: {
-        container: toolbar,
-        handlers: {
-          redaction: function () { toggleRedaction(); },
-          "table-insert": function () { quill.getModule("table").insertTable(2, 2); },
-          "table-row": function () { quill.getModule("table").insertRowBelow(); },
-          "table-column": function () { quill.getModule("table").insertColumnRight(); },
-          "table-delete": function () { quill.getModule("table").deleteTable(); },
-          comment: function () { openComment(); },
-        },
-      },
-      keyboard: {
-        bindings: {
-          // Tab and Shift+Tab move to the next and previous control, as everywhere else on the
-          // page: Quill's own bindings would type a tab, indent a list or move between table
-          // cells, and leave no way out of the text but Shift+Tab (WCAG 2.1.2). A report has
-          // no nested lists; arrow keys move between table cells.
-          tab: false,
-          indent: false,
-          outdent: false,
-          "remove tab": false,
-          "table tab": false,
-          "indent code-block": false,
-          "outdent code-block": false,
-          // Ctrl+Alt+M (Cmd+Option+M on a Mac): a comment on the selected passage, as in other editors.
-          comment: {
-            key: ["m", "M"],
-            shortKey: true,
-            altKey: true,
-            handler: function () { openComment(); return false; },
-          },
-          // Ctrl+Shift+X (Cmd+Shift+X on a Mac): no browser or Quill shortcut of its own.
-          redaction: {
-            key: ["x", "X"],
-            shortKey: true,
-            shiftKey: true,
-            handler: function () { toggleRedaction(); return false; },
-          },
-        },
-      },
+  var editor = window.CaseReviewEditor.create({
+    holder: holder,
+    toolbar: toolbar,
+    html: textarea.value,
+    label: holder.dataset.label || "Text of the section",
+    trackChanges: true,
+    suggesting: suggestOnly,
+    forced: suggestOnly,
+    user: { id: userId, name: authors[userId] || "" },
+    authors: authors,
+    referenceLabels: json("reference-labels"),
+    onChange: function () {
+      saver.changed();
+      showChanges();
     },
+    onStatus: say,
+    onComment: function () { openComment(); },
   });
-  quill.root.setAttribute("aria-label", holder.dataset.label || "Text of the section");
-  quill.root.setAttribute("role", "textbox");
-  quill.root.setAttribute("aria-multiline", "true");
-  // Reading the stored text turns any tab in it into a space (Quill collapses white space in HTML).
-  quill.setContents(quill.clipboard.convert({ html: textarea.value }), "silent");
-  quill.history.clear();
-
-  // Opened from a finding of the publication check (?block=N): the cursor goes to the start of
-  // that paragraph (the Nth block of the section, as the check counts them) and it is shown.
-  var block = parseInt(new URLSearchParams(window.location.search).get("block"), 10);
-  if (!isNaN(block) && block >= 0 && quill.root.children[block]) {
-    var target = quill.root.children[block];
-    var blot = Quill.find(target);
-    if (blot) {
-      quill.setSelection(quill.getIndex(blot), 0, "silent");
-      target.scrollIntoView({ block: "center" });
-      document.getElementById("save-status").textContent =
-        "The cursor is at the start of the paragraph the publication check named.";
-    }
-  }
-
-  var dirty = false; // typed since the text of the last save attempt was taken
-  var timer = null;
-  var inFlight = null; // the save under way, as a promise
-  var stopped = false; // after a refused save: no autosave until the person chooses
-  var sentHtml = null; // the text of the save under way (or refused last)
-  // The save being attempted until the server answers it: its id, its text and its form. A
-  // retry sends it unchanged (same id), so a save that committed while its answer was lost is
-  // answered with the version it made instead of a conflict with oneself.
-  var pending = null;
-  var retries = 0;
-  var retryTimer = null;
-  var RETRY_FIRST = 1000;
-  var RETRY_MOST = 30000;
-
-  function say(text) { status.textContent = text; }
-
-  // Redaction marks. A mark the person takes off is remembered and sent with the save: the
-  // server refuses any save that leaves a redacted passage unmarked unless it is named so.
-  var redactButton = toolbar.querySelector(".ql-redaction");
-  var choices = document.getElementById("redaction-choices");
-  var unredacted = new Set();
 
   function quote(text) {
     text = text.replace(/\s+/g, " ").trim();
     if (text.length <= 60) return text;
     var cut = text.slice(0, 59);
     return (cut.indexOf(" ") !== -1 ? cut.slice(0, cut.lastIndexOf(" ")) : cut).replace(/[ ,;:]+$/, "") + "…";
-  }
-
-  // The whole redacted runs that the range touches (unmarking part of a passage unmarks it).
-  function redactedRuns(range) {
-    var runs = [];
-    var index = 0;
-    var run = null;
-    quill.getContents().ops.forEach(function (op) {
-      var text = typeof op.insert === "string" ? op.insert : null;
-      if (text !== null && op.attributes && op.attributes.redaction) {
-        run = run || { index: index, text: "" };
-        run.text += text;
-      } else if (run) {
-        run.end = index;
-        runs.push(run);
-        run = null;
-      }
-      index += text !== null ? text.length : 1;
-    });
-    if (run) {
-      run.end = index;
-      runs.push(run);
-    }
-    return runs.filter(function (r) { return r.index < range.index + range.length && r.end > range.index; });
-  }
-
-  function toggleRedaction() {
-    var range = quill.getSelection(true);
-    if (!range || !range.length) {
-      say("Select the passage first (hold Shift and use the arrow keys), then press Redact or Ctrl+Shift+X.");
-      return;
-    }
-    var passage = quote(quill.getText(range.index, range.length));
-    if (quill.getFormat(range).redaction) {
-      redactedRuns(range).forEach(function (run) { unredacted.add(run.text); });
-      quill.formatText(range.index, range.length, "redaction", false, "user");
-      say("Redaction removed from “" + passage + "”: it will be published. Changes not saved yet.");
-    } else {
-      quill.formatText(range.index, range.length, "redaction", true, "user");
-      redactedRuns(range).forEach(function (run) {
-        unredacted.forEach(function (text) { if (run.text.indexOf(text) !== -1) unredacted.delete(text); });
-      });
-      say("Redacted “" + passage + "”: it becomes “[Redacted]” in the publication version. Changes not saved yet.");
-    }
-    showPressed();
-  }
-
-  function showPressed() {
-    var range = quill.getSelection();
-    // As the toolbar shows it: the cursor or the whole selection is inside a mark.
-    var on = Boolean(range && quill.getFormat(range).redaction);
-    redactButton.setAttribute("aria-pressed", on ? "true" : "false");
   }
 
   // A save refused for a redaction taken off: a box per passage to say it was on purpose.
@@ -206,101 +79,41 @@
     });
   }
 
-  function html() { return quill.root.textContent.trim() || quill.root.querySelector("table") ? quill.getSemanticHTML() : ""; }
-  function sync() { textarea.value = html(); }
+  var sentUnredacted = [];
+  var saver = window.CaseReviewAutosave.create({
+    form: form,
+    status: status,
+    field: "body",
+    getBody: function () { return editor.getHTML(); },
+    // The redaction marks the person took off with the Redact button: said to be on purpose.
+    extra: function () {
+      sentUnredacted = editor.unredacted();
+      return sentUnredacted.map(function (text) { return ["unredacted", text]; });
+    },
+    onSaved: function () {
+      editor.forgetUnredacted(sentUnredacted);
+      choices.textContent = "";
+    },
+    onConflict: showConflict,
+    onRefused: function (payload) {
+      var offered = payload.unredacted && payload.unredacted.length;
+      if (offered) offerUnredact(payload.unredacted);
+      say("Not saved: " + (payload.error || "the server refused the change.") +
+          (offered ? " To publish it, tick the box below; either way, press Ctrl+S to save." : ""));
+    },
+  });
 
-  function saveId() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12); // older browsers
+  // Opened from a finding of the publication check (?block=N): the cursor goes to the start of
+  // that paragraph (the Nth block of the section, as the check counts them) and it is shown.
+  var block = parseInt(new URLSearchParams(window.location.search).get("block"), 10);
+  if (!isNaN(block) && editor.caretToBlock(block)) {
+    say("The cursor is at the start of the paragraph the publication check named.");
   }
 
-  // The one save of the editor, typed (Ctrl+S) or automatic. A save that did not reach the
-  // server or met a server error is tried again, unchanged, after 1 s, 2 s, 4 s… (at most 30 s);
-  // the text stays in the editor meanwhile, and anything typed is saved after it.
-  function save(autosave) {
-    if (autosave && stopped) return Promise.resolve(null);
-    if (inFlight) return inFlight.then(function () { return dirty ? save(autosave) : null; });
-    clearTimeout(retryTimer);
-    if (!pending) {
-      sync();
-      // The body, the version and any "taken off on purpose" boxes the person ticked.
-      var data = new FormData(form);
-      var sentUnredacted = Array.from(unredacted);
-      sentUnredacted.forEach(function (text) { data.append("unredacted", text); });
-      data.set("autosave", autosave ? "1" : "0");
-      data.set("save_id", saveId());
-      pending = { data: data, html: textarea.value, unredacted: sentUnredacted };
-      dirty = false;
-    }
-    var attempt = pending;
-    sentHtml = attempt.html;
-    say(retries ? "Trying to save again…" : "Saving…");
-    inFlight = fetch(form.action, {
-      method: "POST",
-      body: attempt.data,
-      credentials: "same-origin",
-      headers: { "X-CSRFToken": csrf(), Accept: "application/json" },
-    }).then(function (response) {
-      if (response.status >= 500) return retryLater();
-      pending = null;
-      retries = 0;
-      if (response.redirected || response.status === 401 || response.status === 403) {
-        dirty = true;
-        stopped = true;
-        say("Not saved: you are signed out, or may no longer change this section. Copy your text, sign in again and reload.");
-        return null;
-      }
-      if ((response.headers.get("Content-Type") || "").indexOf("application/json") === -1) {
-        dirty = true;
-        say("Not saved: the server could not complete the save (" + response.status + "). Your text is still here: press Ctrl+S to try again.");
-        return null;
-      }
-      return response.json().then(function (payload) {
-        if (response.ok) {
-          baseInput.value = payload.version;
-          attempt.unredacted.forEach(function (text) { unredacted.delete(text); });
-          choices.textContent = "";
-          say("Saved at " + payload.saved_at + " (version " + payload.version + ")." +
-              (dirty ? " Changes since then not saved yet…" : ""));
-          if (dirty) schedule();
-        } else if (response.status === 409) {
-          dirty = true;
-          stopped = true;
-          showConflict(payload);
-        } else {
-          dirty = true;
-          stopped = true;
-          var offered = payload.unredacted && payload.unredacted.length;
-          if (offered) offerUnredact(payload.unredacted);
-          say("Not saved: " + (payload.error || "the server refused the change.") +
-              (offered ? " To publish it, tick the box below; either way, press Ctrl+S to save." : ""));
-        }
-      });
-    }, retryLater).finally(function () { inFlight = null; });
-    return inFlight;
-  }
-
-  // The connection was lost or the server failed: the same save, later. Whether it committed
-  // is unknown; its id lets the server say so.
-  function retryLater() {
-    var wait = Math.min(RETRY_MOST, RETRY_FIRST * Math.pow(2, retries));
-    retries += 1;
-    wait = Math.round(wait * (0.8 + Math.random() * 0.4)); // editors cut off together do not come back together
-    say("Not saved yet — retrying in " + Math.max(1, Math.round(wait / 1000)) + " s. Your text is still here.");
-    retryTimer = setTimeout(function () { if (!inFlight) save(false); }, wait);
-    return null;
-  }
-
-  function schedule() {
-    if (stopped) return;
-    clearTimeout(timer);
-    // While a save waits to be tried again, its retry comes first; what was typed follows it.
-    timer = setTimeout(function () { if (dirty && !stopped && !pending) save(true); }, AUTOSAVE_DELAY);
-  }
-
+  // Someone else saved first: nothing more is typed over the text the merge was made from
+  // until the person chooses.
   function showConflict(payload) {
-    // Nothing more is typed over the text the merge was made from until the person chooses.
-    quill.disable();
+    editor.setEditable(false);
     conflictBox.innerHTML = payload.conflict;
     var actions = conflictBox.querySelector(".conflict-actions");
     var note = conflictBox.querySelector(".conflict-nojs");
@@ -315,25 +128,23 @@
   conflictBox.addEventListener("click", function (event) {
     var button = event.target.closest("[data-conflict]");
     if (!button) return;
-    quill.enable();
-    if (button.dataset.conflict === "merge" && html() !== sentHtml) {
+    editor.setEditable(true);
+    if (button.dataset.conflict === "merge" && editor.getHTML() !== saver.lastSent()) {
       // Typed after that save was sent: ask again, so the merge holds every word.
-      stopped = false;
-      dirty = true;
-      save(false);
+      saver.saveNow();
       return;
     }
     baseInput.value = conflictBox.dataset.version || baseInput.value;
     if (button.dataset.conflict === "merge") {
-      quill.setContents(quill.clipboard.convert({ html: conflictBox.dataset.merged || "" }), "user");
+      editor.setHTML(conflictBox.dataset.merged || "");
+      showChanges();
       say("The merged text is in the editor, based on version " + baseInput.value + ". Check it, then save.");
     } else {
       say("Your text will replace theirs when you save.");
     }
     conflictBox.innerHTML = "";
-    stopped = false;
-    dirty = true;
-    quill.focus();
+    saver.resume();
+    editor.focus();
   });
 
   // A full-page answer to a refused save (the form posted without this script's help)
@@ -341,98 +152,52 @@
   var pageConflict = conflictBox.querySelector(".conflict-actions");
   if (pageConflict) pageConflict.hidden = true;
 
-  // A tab pasted as plain text becomes a space: a report has no tab stops (Word would jump to one).
-  var Delta = Quill.import("delta");
-  function untab(delta) {
-    var pasted = delta.ops.some(function (op) { return typeof op.insert === "string" && op.insert.indexOf("\t") !== -1; });
-    if (!pasted) return;
-    var change = new Delta();
-    var index = 0;
-    var last = 0;
-    quill.getContents().ops.forEach(function (op) {
-      if (typeof op.insert !== "string") { index += 1; return; }
-      for (var at = op.insert.indexOf("\t"); at !== -1; at = op.insert.indexOf("\t", at + 1)) {
-        change = change.retain(index + at - last).insert(" ", op.attributes).delete(1);
-        last = index + at + 1;
-      }
-      index += op.insert.length;
-    });
-    quill.updateContents(change, "api");
-  }
-
-  quill.on("text-change", function (delta, old, source) {
-    if (source !== "user") return;
-    untab(delta);
-    dirty = true;
-    if (!pending) say("Changes not saved yet…");
-    schedule();
-  });
-
-  var lastRange = null;
-  quill.on("selection-change", function (range) { if (range) lastRange = range; });
-  quill.on("editor-change", showPressed);
+  // A citation goes where the cursor is in the text (or replaces the selected words), as a chip.
   document.addEventListener("click", function (event) {
     var cite = event.target.closest("[data-cite]");
     if (!cite) return;
-    var index = lastRange ? lastRange.index + lastRange.length : quill.getLength() - 1;
-    quill.insertText(index, cite.dataset.cite, "user");
-    quill.setSelection(index + cite.dataset.cite.length, 0, "user");
-    quill.focus(); // back to writing, after the citation
-  });
-
-  // Quill's link box (Ctrl+K or the Link button): its field is named, not only by a placeholder;
-  // its Edit, Save and Remove are buttons reached by Tab and worked by Enter or Space; Escape
-  // closes it; whenever it closes from inside, the focus goes back to the text.
-  var tooltip = quill.theme.tooltip;
-  var linkAction = tooltip.root.querySelector("a.ql-action");
-  var linkRemove = tooltip.root.querySelector("a.ql-remove");
-  // Its name starts with the words the box shows ("Enter link:"), so speech input can name it too.
-  tooltip.textbox.setAttribute("aria-label", "Enter link address");
-  [linkAction, linkRemove].forEach(function (button) {
-    button.setAttribute("role", "button");
-    button.tabIndex = 0;
-  });
-  linkRemove.setAttribute("aria-label", "Remove the link");
-  function nameLinkAction() {
-    linkAction.setAttribute("aria-label", tooltip.root.classList.contains("ql-editing") ? "Save the link" : "Edit the link");
-  }
-  nameLinkAction();
-  new MutationObserver(nameLinkAction).observe(tooltip.root, { attributes: true, attributeFilter: ["class"] });
-  var hideTooltip = tooltip.hide;
-  tooltip.hide = function () {
-    var inside = tooltip.root.contains(document.activeElement);
-    hideTooltip.call(tooltip);
-    if (inside) quill.focus();
-  };
-  tooltip.root.addEventListener("keydown", function (event) {
-    var button = event.target.closest("[role=button]");
-    if (button && (event.key === "Enter" || event.key === " ")) {
-      event.preventDefault();
-      button.click();
-    } else if (event.key === "Escape") {
-      event.preventDefault();
-      tooltip.hide();
-      quill.focus();
-    }
+    editor.insertReference(cite.dataset.cite, cite.dataset.label || "");
+    editor.focus(); // back to writing, after the citation
   });
 
   // A comment on a passage, by keyboard as well as by mouse: select it (Shift and the arrow
   // keys), then Ctrl+Alt+M or the Comment button. The passage is kept while the comment is
-  // written and selected again afterwards; the comment is posted without leaving the editor.
+  // written and selected again afterwards; the comment is posted without leaving the editor
+  // and pinned to the passage in the text (a comment anchor, saved with it).
   var commentBox = document.getElementById("passage-comment");
   var commentForm = document.getElementById("comment-form");
   var commentText = document.getElementById("comment-text");
   var commentRange = null;
 
+  function newUuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.from(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+
+  function restoreSelection() {
+    if (!commentRange) return;
+    var view = editor.view;
+    var size = view.state.doc.content.size;
+    if (commentRange.to > size) return;
+    var selection = window.CaseReviewEditor.TextSelection.create(view.state.doc, commentRange.from, commentRange.to);
+    view.dispatch(view.state.tr.setSelection(selection));
+  }
+
   function openComment() {
     if (!commentBox) return;
-    var range = quill.getSelection(true);
-    var passage = range ? quill.getText(range.index, range.length).replace(/\s+/g, " ").trim() : "";
+    var passage = editor.selectionText().replace(/\s+/g, " ").trim();
     if (!passage) {
       say("Select the passage first (hold Shift and use the arrow keys), then press Comment or Ctrl+Alt+M.");
+      editor.focus();
       return;
     }
-    commentRange = range;
+    var selection = editor.view.state.selection;
+    commentRange = { from: selection.from, to: selection.to };
     document.getElementById("comment-quote").value = passage.slice(0, 1000);
     document.getElementById("comment-quote-shown").textContent = "“" + passage.slice(0, 1000) + "”";
     commentBox.hidden = false;
@@ -442,8 +207,8 @@
   function closeComment() {
     commentBox.hidden = true;
     commentText.value = "";
-    quill.focus();
-    if (commentRange) quill.setSelection(commentRange.index, commentRange.length, "api");
+    restoreSelection();
+    editor.focus();
   }
 
   if (commentBox) {
@@ -457,6 +222,8 @@
     commentForm.addEventListener("submit", function (event) {
       event.preventDefault();
       var passage = document.getElementById("comment-quote").value;
+      var anchor = newUuid();
+      document.getElementById("comment-anchor").value = anchor;
       fetch(commentForm.action, {
         method: "POST",
         body: new FormData(commentForm),
@@ -473,6 +240,7 @@
             return;
           }
           closeComment();
+          editor.anchorComment(anchor); // saved with the text a moment later
           say("Comment posted on “" + quote(passage) + "”.");
         });
       }, function () {
@@ -481,48 +249,103 @@
     });
   }
 
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    clearTimeout(timer);
-    clearTimeout(retryTimer);
-    var waiting = inFlight || Promise.resolve();
-    waiting.then(function () {
-      sync();
-      // The same text as a save not yet answered: the same save, so the server can tell.
-      if (pending && pending.html === textarea.value) {
-        var field = document.createElement("input");
-        field.type = "hidden";
-        field.name = "save_id";
-        field.value = pending.data.get("save_id");
-        form.append(field);
+  // The tracked changes: each with who, when and what, and (for the chair) Accept and Reject,
+  // one by one or all of one person's.
+  var panel = document.getElementById("changes-panel");
+  var list = document.getElementById("changes-list");
+  var summary = document.getElementById("changes-summary");
+  var byAuthor = document.getElementById("changes-authors");
+  var changesTimer = null;
+
+  function what(change) {
+    var parts = [];
+    if (change.block) parts.push("added a paragraph");
+    if (change.inserted.trim()) parts.push("inserted “" + quote(change.inserted) + "”");
+    if (change.deleted.trim()) parts.push("deleted “" + quote(change.deleted) + "”");
+    if (change.format) parts.push("made “" + quote(change.formatted || "") + "” " + change.formatText);
+    return parts.join("; ") || "a change";
+  }
+
+  function button(text, label, action, id, kind) {
+    var element = document.createElement("button");
+    element.type = "button";
+    element.className = "btn btn-sm " + (kind === "accept" ? "btn-outline-success" : "btn-outline-danger");
+    element.textContent = text;
+    element.setAttribute("aria-label", label);
+    element.dataset.action = action;
+    element.dataset.target = id;
+    return element;
+  }
+
+  function renderChanges() {
+    var changes = editor.changes();
+    list.textContent = "";
+    byAuthor.textContent = "";
+    summary.textContent = changes.length
+      ? changes.length + " tracked change" + (changes.length === 1 ? "" : "s") + " in this section."
+      : "No tracked changes in this section.";
+    var counts = {};
+    changes.forEach(function (change) {
+      counts[change.author] = counts[change.author] || { name: change.authorName, count: 0 };
+      counts[change.author].count += 1;
+      var item = document.createElement("li");
+      item.className = "change-item";
+      var who = document.createElement("p");
+      who.className = "mb-1";
+      var name = document.createElement("strong");
+      name.textContent = change.authorName;
+      var time = document.createElement("time");
+      time.dateTime = change.time;
+      time.textContent = change.when;
+      who.append(name, ", ", time, ": " + what(change));
+      item.append(who);
+      if (canManage) {
+        var actions = document.createElement("div");
+        actions.className = "d-flex gap-2";
+        var said = change.authorName + "’s change: " + what(change);
+        actions.append(button("Accept", "Accept " + said, "accept", change.id, "accept"),
+          button("Reject", "Reject " + said, "reject", change.id, "reject"));
+        item.append(actions);
       }
-      unredacted.forEach(function (text) {
-        var field = document.createElement("input");
-        field.type = "hidden";
-        field.name = "unredacted";
-        field.value = text;
-        form.append(field);
-      });
-      pending = null; // the form carries it now
-      form.submit();
+      list.append(item);
     });
-  });
+    if (canManage) {
+      Object.keys(counts).forEach(function (author) {
+        var row = document.createElement("div");
+        row.className = "d-flex flex-wrap gap-2 mb-2";
+        var name = counts[author].name;
+        row.append(button("Accept all by " + name, "Accept all " + counts[author].count + " of " + name + "’s changes", "acceptAll", author, "accept"),
+          button("Reject all by " + name, "Reject all " + counts[author].count + " of " + name + "’s changes", "rejectAll", author, "reject"));
+        byAuthor.append(row);
+      });
+    }
+    panel.hidden = false;
+  }
 
-  document.addEventListener("keydown", function (event) {
-    if ((event.ctrlKey || event.metaKey) && event.key === "s") {
-      event.preventDefault();
-      clearTimeout(timer);
-      stopped = false;
-      dirty = true;
-      save(false);
+  function showChanges() {
+    clearTimeout(changesTimer);
+    changesTimer = setTimeout(renderChanges, 300);
+  }
+
+  panel.addEventListener("click", function (event) {
+    var target = event.target.closest("button[data-action]");
+    if (!target) return;
+    var index = Array.prototype.indexOf.call(panel.querySelectorAll("button[data-action]"), target);
+    var done = editor[target.dataset.action](target.dataset.target);
+    renderChanges();
+    say(done ? (target.dataset.action.indexOf("accept") === 0 ? "Accepted" : "Rejected") + ": " +
+      target.getAttribute("aria-label").replace(/^(Accept|Reject) (all )?/, "") + ". Changes not saved yet…"
+      : "That change is no longer in the text.");
+    // The focus stays in the list: on the button now in the same place, or on its heading.
+    var buttons = panel.querySelectorAll("button[data-action]");
+    var next = buttons[Math.min(index, buttons.length - 1)];
+    if (next) next.focus();
+    else {
+      var heading = document.getElementById("changes-heading");
+      heading.tabIndex = -1;
+      heading.focus();
     }
   });
 
-  window.addEventListener("beforeunload", function (event) {
-    if (dirty || inFlight || pending) {
-      event.preventDefault();
-      event.returnValue = "";
-    }
-  });
-  form.addEventListener("submit", function () { dirty = false; });
+  renderChanges();
 })();

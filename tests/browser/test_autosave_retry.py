@@ -26,7 +26,7 @@ def test_a_save_whose_answer_is_lost_is_retried_and_saved_once_without_a_conflic
     document = conclusions.document
     edit_url = f"/reviews/{document.review_id}/documents/{document.pk}/sections/{conclusions.pk}/edit/"
     page.goto(edit_url)
-    page.locator(".ql-editor").wait_for()
+    page.locator(".ProseMirror").wait_for()
     version = conclusions.version
     saves = []
 
@@ -45,13 +45,13 @@ def test_a_save_whose_answer_is_lost_is_retried_and_saved_once_without_a_conflic
             route.abort("connectionreset")
 
     page.route(f"**{edit_url}", answer_lost_once)
-    page.locator(".ql-editor").click()
+    page.locator(".ProseMirror").click()
     page.keyboard.press("Control+End")
     page.keyboard.type(" Written once, answered late.")
     page.keyboard.press("Control+s")
 
     page.get_by_text("Not saved yet — retrying in").wait_for()
-    assert "Written once, answered late." in page.locator(".ql-editor").inner_text()  # the text is kept
+    assert "Written once, answered late." in page.locator(".ProseMirror").inner_text()  # the text is kept
     page.get_by_text("Saved at").wait_for()
 
     assert len(saves) == 2

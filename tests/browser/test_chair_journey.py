@@ -28,7 +28,7 @@ def test_chair_builds_the_chronology_drafts_a_section_and_renders_the_report(new
     page.get_by_role("link", name="Open the overview report").click()
     page.get_by_role("link", name="5. Methods").click()
     page.get_by_role("link", name="Edit the section").click()
-    editor = page.locator(".ql-editor")
+    editor = page.locator(".ProseMirror")
     editor.wait_for()
     editor.click()
     page.keyboard.type("The Review used the integrated chronology, the IMRs and meetings with the family.")

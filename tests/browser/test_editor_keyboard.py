@@ -18,7 +18,7 @@ from tests.browser.test_keyboard_journey import FOCUSED, tab_to
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSAGE = "In the light of the information available to this Review"
-IN_EDITOR = "() => document.activeElement && document.activeElement.classList.contains('ql-editor')"
+IN_EDITOR = "() => document.activeElement && document.activeElement.classList.contains('ProseMirror')"
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def tabbed(conclusions: Section) -> Section:
 
 def _edit(page, section: Section) -> None:
     page.goto(f"/reviews/{section.document.review_id}/documents/{section.document_id}/sections/{section.pk}/edit/")
-    page.locator(".ql-editor").wait_for()
+    page.locator(".ProseMirror").wait_for()
 
 
 def _select_first_words(page, words: str) -> None:
@@ -56,7 +56,7 @@ def test_tab_and_shift_tab_leave_the_editor_save_is_reached_and_no_tab_is_saved(
     page = new_page()
     sign_in(page, "chair")
     _edit(page, tabbed)
-    assert "\t" not in page.locator(".ql-editor").inner_text()  # a stored tab is a space in the editor
+    assert "\t" not in page.locator(".ProseMirror").inner_text()  # a stored tab is a space in the editor
 
     editor = tab_to(page, r"^Text of Conclusions$")  # the text is named by its section's title
     assert editor["tag"] == "div"
@@ -100,7 +100,7 @@ def test_the_link_box_has_a_name_and_escape_closes_it_back_to_the_text(new_page,
     expect(address).to_be_focused()
     page.keyboard.type("https://www.gov.uk/")
     page.keyboard.press("Enter")
-    expect(page.locator(".ql-editor a[href='https://www.gov.uk/']")).to_have_text("In the light")
+    expect(page.locator(".ProseMirror a[href='https://www.gov.uk/']")).to_have_text("In the light")
     assert page.evaluate(IN_EDITOR)
 
 
@@ -124,7 +124,10 @@ def test_the_reference_search_announces_a_count_and_its_results_cite_by_keyboard
     assert cite and cite.startswith("[[")
     page.keyboard.press("Enter")
     assert page.evaluate(IN_EDITOR)  # back in the text, after the citation
-    assert cite in page.locator(".ql-editor").inner_text()
+    # A chip with the reference's label, stored as its token.
+    chip = page.locator(f".ProseMirror .reference-chip[data-reference='{cite}']")
+    expect(chip).to_have_count(1)
+    assert not chip.inner_text().startswith("[[")
 
     page.get_by_label("Search").fill("no such thing at all")
     expect(page.get_by_role("status").filter(has_text="No references found")).to_be_attached()

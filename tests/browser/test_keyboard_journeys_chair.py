@@ -49,7 +49,7 @@ def test_the_chair_builds_confirms_a_link_edits_and_renders_by_keyboard_alone(ne
     follow(page, r"^\d+\. Conclusions$", "Conclusions")
     assert_accessible(page)
     follow(page, r"^Edit the section$", "Editing: Conclusions")
-    page.locator(".ql-editor").wait_for()
+    page.locator(".ProseMirror").wait_for()
     assert_accessible(page)
     tab_to(page, r"^Text of Conclusions$")
     page.keyboard.press("Control+End")

@@ -100,7 +100,7 @@ def test_a_finding_links_to_the_editor_at_its_paragraph_and_the_fix_clears_it(ne
         "The cursor is at the start of the paragraph the publication check named."
     )
     # The cursor is at the start of that paragraph: typing there edits it.
-    assert page.evaluate("document.activeElement.classList.contains('ql-editor')")
+    assert page.evaluate("document.activeElement.classList.contains('ProseMirror')")
     page.keyboard.press("Shift+End")
     page.keyboard.type("The family were registered at a surgery near their home throughout.")
     expect(page.locator("#save-status")).to_contain_text("Saved at", timeout=15000)

@@ -20,7 +20,7 @@ def conclusions(live_server) -> Section:
 
 def _edit(page, section: Section) -> None:
     page.goto(f"/reviews/{section.document.review_id}/documents/{section.document_id}/sections/{section.pk}/edit/")
-    page.locator(".ql-editor").wait_for()
+    page.locator(".ProseMirror").wait_for()
 
 
 def test_a_second_save_of_the_same_section_is_refused_with_a_diff_and_merges_without_loss(new_page, conclusions):
@@ -31,13 +31,13 @@ def test_a_second_save_of_the_same_section_is_refused_with_a_diff_and_merges_wit
     _edit(admin, conclusions)
     assert_accessible(chair)
 
-    chair.locator(".ql-editor").click()
+    chair.locator(".ProseMirror").click()
     chair.keyboard.press("Control+Home")
     chair.keyboard.type("First, the chair's words. ")
     chair.keyboard.press("Control+s")
     chair.get_by_text("Saved at").wait_for()
 
-    admin.locator(".ql-editor").click()
+    admin.locator(".ProseMirror").click()
     admin.keyboard.press("Control+End")
     admin.keyboard.type(" The board's words.")
     admin.keyboard.press("Control+s")
@@ -48,7 +48,7 @@ def test_a_second_save_of_the_same_section_is_refused_with_a_diff_and_merges_wit
     conclusions.refresh_from_db()
     assert "First, the chair's words." in conclusions.body
     assert "The board's words." not in conclusions.body  # refused: nothing overwritten
-    assert "The board's words." in admin.locator(".ql-editor").inner_text()  # and nothing lost
+    assert "The board's words." in admin.locator(".ProseMirror").inner_text()  # and nothing lost
     assert_accessible(admin)
 
     admin.get_by_role("button", name="Put the merged text in the editor").click()
