@@ -114,7 +114,7 @@ class ImportConfirmForm(forms.Form):
     whether the file's rows are added to them or replace them: nothing is chosen for them."""
 
     mode = forms.ChoiceField(
-        label="What should the file do to the chronology?",
+        label="Add or replace",
         choices=ImportMode.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether to add the file's rows or to replace the whole chronology."},

@@ -407,13 +407,17 @@ def _preview(
     filename: str,
     form: ImportConfirmForm,
 ) -> HttpResponse:
+    skipped = dict.fromkeys(plan.already_in, "Skipped: already in the chronology") | dict.fromkeys(
+        plan.repeated, "Skipped: repeats an earlier row"
+    )
     context = {
         "access": access,
         "review": access.review,
         "imr": imr,
         "filename": filename,
         "result": result,
-        "preview_rows": result.rows[:PREVIEW_ROWS],
+        # Each row with what "add" would do with it: "" (added), or why it would be skipped.
+        "preview_rows": [(row, skipped.get(row.row, "")) for row in result.rows[:PREVIEW_ROWS]],
         "plan": plan,
         "already_in": _rows_named(plan.already_in) if plan.already_in else "",
         "repeated": _rows_named(plan.repeated) if plan.repeated else "",

@@ -17,6 +17,7 @@ ROLES = ("chair", "panel", "police", "socialcare", "boardadmin", "owner", "gp")
 # link that answers with something other than HTML is passed over by its Content-Type.
 DOWNLOADS = {
     "chronology:template",
+    "chronology:download",
     "chronology:export_download",
     "chronology:timeline",
     "reports:render_download",

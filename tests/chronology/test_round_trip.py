@@ -192,7 +192,12 @@ def test_add_skips_what_is_already_there_and_repeats_in_the_file_then_replace_ta
     client.force_login(world.author_a)
     repeated = name.endswith(".csv")  # the CSV repeats its last row
 
-    message = _import(client, _upload(client, imr, content, name), "add")
+    url = _upload(client, imr, content, name)
+    if repeated:
+        preview = client.get(url).content.decode()
+        assert "<td>4</td>" in preview and "<td>Skipped: repeats an earlier row</td>" in preview
+        assert preview.count("<td>Added</td>") == 2
+    message = _import(client, url, "add")
     skipped = "; skipped 1 row already in the chronology or repeated in the file (row 4)" if repeated else ""
     assert message == f"Imported 2 entries from {name}{skipped}."
     shown = list(selectors.imr_entries(imr).values_list("date_display", "details"))
@@ -208,6 +213,9 @@ def test_add_skips_what_is_already_there_and_repeats_in_the_file_then_replace_ta
     url = _upload(client, imr, content, name)
     preview = client.get(url).content.decode()
     assert "Nothing will be added: every row is already in the chronology." in preview
+    # A row repeated in the file is, by now, in the chronology as well.
+    assert preview.count("<td>Skipped: already in the chronology</td>") == (3 if repeated else 2)
+    assert "<td>Skipped: repeats an earlier row</td>" not in preview
     again = _import(client, url, "add")
     assert again.startswith(f"Imported 0 entries from {name}; skipped {3 if repeated else 2} rows")
     assert imr.entries.count() == 3
