@@ -14,7 +14,7 @@ import datetime
 import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple, TypeVar
 
 from django.db import connection, transaction
@@ -24,6 +24,7 @@ from chronology.exports.build import TimelineRow
 from chronology.integrated.gaps import GapSpan, find_gaps
 from chronology.integrated.links import CONFLICT, DUPLICATE, Link, suggest_links
 from chronology.integrated.rows import MergeRow, entry_fingerprint, merge_order
+from chronology.integrated.search import EntryFields, people_list, shown_texts, sql_fold
 from chronology.integrated.timeline import timeline_drawer, timeline_inputs
 from chronology.models import ChronologyEntry, Gap, IntegratedChronology, IntegratedEntry, SuggestedLink
 from reviews.audit import audit_record
@@ -131,12 +132,15 @@ class SourceEntry(NamedTuple):
     precision: str
     date_display: str
     significant: bool
+    people: list[str] | str  # JSON text from some drivers (search.people_list)
+    outcome: str
+    comment: str
 
 
 # The query's fields, in SourceEntry's order.
 SOURCE_FIELDS = (
     "id", "imr__agency__name", "position", "date_start", "date_end", "time", "event", "details",
-    "imr__agency_id", "precision", "date_display", "significant",
+    "imr__agency_id", "precision", "date_display", "significant", "people", "outcome", "comment",
 )  # fmt: skip
 
 
@@ -148,6 +152,9 @@ class Merged:
     rows: list[MergeRow]  # in the version's order
     links: list[Link]
     gaps: list[GapSpan]
+    # The text shown with designations, folded, by seq, where it differs from the text as
+    # written (chronology.integrated.search).
+    shown: dict[int, str] = field(default_factory=dict)
 
     @property
     def agency_names(self) -> list[str]:
@@ -173,7 +180,21 @@ def entries_merge(review: Review, *, include_submitted: bool) -> Merged:
     sources = _source_entries(imr_ids)
     rows = merge_order([_merge_row(source) for source in sources])
     gaps = find_gaps(rows, review.scope_start, review.scope_end, review.gap_threshold_months)
-    return Merged(sources={source.id: source for source in sources}, rows=rows, links=suggest_links(rows), gaps=gaps)
+    by_id = {source.id: source for source in sources}
+    shown = _shown_texts(review, rows, by_id)
+    return Merged(sources=by_id, rows=rows, links=suggest_links(rows), gaps=gaps, shown=shown)
+
+
+def _shown_texts(review: Review, rows: list[MergeRow], sources: dict[int, SourceEntry]) -> dict[int, str]:
+    """The text each entry shows with designations, where it differs from its text as written."""
+    fields = []
+    for row in rows:
+        s = sources[row.source_id]
+        fields.append(
+            EntryFields(row.seq, s.agency_id, s.agency, s.date_start, s.date_end, s.precision, s.date_display,
+                        people_list(s.people), s.event, s.details, s.outcome, s.comment)
+        )  # fmt: skip
+    return {seq: text for seq, text in shown_texts(review, fields) if text is not None}
 
 
 def _merge_row(source: SourceEntry) -> MergeRow:
@@ -200,9 +221,10 @@ def _source_entries(imr_ids: list[int]) -> list[SourceEntry]:
 ORDER_TABLE = "integrated_build_order"
 
 
-# An agency entry's place in the version's order, and whether it has a suggested link: three
-# numbers an entry are all that travel from Python to the copy.
-ORDER_COLUMNS = ("source_id", "seq", "linked")
+# An agency entry's place in the version's order, whether it has a suggested link, and its
+# folded text as shown with designations where that differs from its own: all that travels
+# from Python to the copy.
+ORDER_COLUMNS = ("source_id", "seq", "linked", "shown")
 
 
 def order_table_fill(merged: Merged) -> None:
@@ -210,21 +232,26 @@ def order_table_fill(merged: Merged) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {ORDER_TABLE}")
         cursor.execute(
-            f"CREATE TEMPORARY TABLE {ORDER_TABLE} (source_id bigint PRIMARY KEY, seq integer, linked boolean)"
+            f"CREATE TEMPORARY TABLE {ORDER_TABLE} "
+            "(source_id bigint PRIMARY KEY, seq integer, linked boolean, shown text)"
         )
-    linked = merged.linked
+    linked, shown = merged.linked, merged.shown
     # Plain tuples in ORDER_COLUMNS order, written as they are and never read back in Python.
-    _insert_rows(ORDER_TABLE, ORDER_COLUMNS, [(row.source_id, row.seq, row.seq in linked) for row in merged.rows])
+    _insert_rows(
+        ORDER_TABLE,
+        ORDER_COLUMNS,
+        [(row.source_id, row.seq, row.seq in linked, shown.get(row.seq)) for row in merged.rows],
+    )
 
 
 def entries_copy(chronology: IntegratedChronology, expected: int) -> None:
     """Write the version's entries with one INSERT ... SELECT: the agency entries beside their
     place in the order table, so their text never leaves the database.
 
-    The searchable text is lowered by the database, as the filters lower what they look for
-    (chronology.integrated.selectors). On PostgreSQL the entry's full-text vector is the agency
-    entry's own (a stored column, migration 0005) joined to its agency's name, so no text is
-    analysed again."""
+    The searchable text is folded by the database (chronology.integrated.search), as the filters
+    fold what they look for. On PostgreSQL the entry's full-text vector is the agency entry's own
+    (a stored column of its folded text, migrations 0005 and 0015) joined to its agency's name,
+    so no text is analysed again; only the text shown with designations, where it differs, is."""
     review = chronology.review
     entry, imr, agency = (model._meta.db_table for model in (ChronologyEntry, Imr, Agency))
     if connection.vendor == "postgresql":
@@ -232,8 +259,11 @@ def entries_copy(chronology: IntegratedChronology, expected: int) -> None:
             "COALESCE((SELECT string_agg(p.value, ' ' ORDER BY p.n) "
             "FROM jsonb_array_elements_text(e.people) WITH ORDINALITY AS p(value, n)), '')"
         )
-        agencies = f"(SELECT id, name, to_tsvector('english'::regconfig, name) AS vector FROM {agency})"
-        vector: tuple[tuple[str, ...], tuple[str, ...]] = ("search_vector",), ("a.vector || e.text_vector",)
+        agencies = f"(SELECT id, name, to_tsvector('english'::regconfig, {sql_fold('name')}) AS vector FROM {agency})"
+        vector: tuple[tuple[str, ...], tuple[str, ...]] = (
+            ("search_vector", "shown_vector"),
+            ("a.vector || e.text_vector", "to_tsvector('english'::regconfig, o.shown)"),
+        )
     else:
         people = (
             "COALESCE((SELECT group_concat(p.value, ' ') "
@@ -244,12 +274,12 @@ def entries_copy(chronology: IntegratedChronology, expected: int) -> None:
               "practitioner", "event", "details", "outcome", "comment", "significant")  # fmt: skip
     columns = (
         "chronology_id", "seq", "source_id", "agency_id", "agency_name", *copied, "in_scope", "linked",
-        "search_text", *vector[0],
+        "search_text", "search_shown", *vector[0],
     )  # fmt: skip
     search = " || ' ' || ".join(("e.date_display", "a.name", people, "e.event", "e.details", "e.outcome", "e.comment"))
     values = (
         "%s", "o.seq", "e.id", "a.id", "a.name", *(f"e.{name}" for name in copied),
-        "(e.date_end >= %s AND e.date_start <= %s)", "o.linked", f"lower({search})", *vector[1],
+        "(e.date_end >= %s AND e.date_start <= %s)", "o.linked", sql_fold(search), "o.shown", *vector[1],
     )  # fmt: skip
     scope = [connection.ops.adapt_datefield_value(day) for day in (review.scope_start, review.scope_end)]
     with connection.cursor() as cursor:

@@ -9,11 +9,12 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
-from django.db.models.functions import MD5, Coalesce, Greatest, Least, Lower
+from django.db.models.functions import MD5, Coalesce, Greatest, Least
 
 from chronology.exports.build import export_chronology_data
 from chronology.exports.published import PublishedEntries
 from chronology.integrated.links import DUPLICATE, link_decisions
+from chronology.integrated.search import fold
 from chronology.models import IntegratedChronology, IntegratedEntry, KeyEpisode, LinkDecision, SuggestedLink
 from reviews import publication_services
 from reviews.models import Person, PublicationDecision, Review
@@ -96,17 +97,25 @@ def timeline_picture(chronology: IntegratedChronology) -> str:
     return IntegratedChronology.objects.filter(pk=chronology.pk).values_list("timeline_svg", flat=True).first() or ""
 
 
-def _search(entries: QuerySet[IntegratedEntry], text: str) -> QuerySet[IntegratedEntry]:
-    """PostgreSQL's full-text search (stemmed: "visits" finds "visited"); elsewhere every word
-    must appear."""
+def _search(entries: QuerySet[IntegratedEntry], text: str, *, names: str) -> QuerySet[IntegratedEntry]:
+    """The entries whose text as shown matches: with designations shown, the text with the
+    designations where the build wrote one (search_shown: names replaced, redactions applied),
+    else the text as written; with real names, the text as written. Accents and case are
+    folded on both sides (chronology.integrated.search). PostgreSQL's full-text search
+    (stemmed: "visits" finds "visited"); elsewhere every word must appear."""
+    table = IntegratedEntry._meta.db_table
+    folded = fold(text)
     if connection.vendor == "postgresql":
-        # search_vector is a stored column the build writes (migration 0007). Unindexed: a search is
+        # Stored columns the build writes (migrations 0007 and 0015). Unindexed: a search is
         # always within one version, whose rows are read by the (chronology, seq) index.
-        return entries.extra(
-            where=["chronology_integratedentry.search_vector @@ websearch_to_tsquery('english', %s)"], params=[text]
+        vector = (
+            f"{table}.search_vector" if names == "real" else f"COALESCE({table}.shown_vector, {table}.search_vector)"
         )
-    for word in text.split():
-        entries = entries.filter(search_text__contains=Lower(Value(word)))
+        return entries.extra(where=[f"{vector} @@ websearch_to_tsquery('english', %s)"], params=[folded])
+    column = f"{table}.search_text" if names == "real" else f"COALESCE({table}.search_shown, {table}.search_text)"
+    for word in folded.split():
+        # instr: a plain substring, where LIKE would take "%" and "_" as wildcards.
+        entries = entries.extra(where=[f"instr({column}, %s) > 0"], params=[word])
     return entries
 
 
@@ -133,7 +142,7 @@ def entries_page(chronology: IntegratedChronology, filters: dict, *, number: int
 def entries_filtered(chronology: IntegratedChronology, filters: dict) -> QuerySet[IntegratedEntry]:
     entries = chronology.entries.all()
     if filters.get("q"):
-        entries = _search(entries, filters["q"])
+        entries = _search(entries, filters["q"], names=filters.get("names") or "designations")
     if filters.get("agency"):
         entries = entries.filter(agency_id=filters["agency"])
     if filters.get("person"):
@@ -141,8 +150,8 @@ def entries_filtered(chronology: IntegratedChronology, filters: dict) -> QuerySe
         if person is not None:
             names = Q()
             for name in [person.real_name, *person.aliases]:
-                # Lowered by the database, as the stored text was (chronology.integrated.build.entries_copy).
-                names |= Q(search_text__contains=Lower(Value(name)))
+                # Folded as the stored text was (chronology.integrated.search).
+                names |= Q(search_text__contains=fold(name))
             entries = entries.filter(names)
     if filters.get("event"):
         entries = entries.filter(event__icontains=filters["event"])

@@ -1,5 +1,6 @@
 """A version's timeline picture: drawn by the build, and drawn again when what it shows of the
-review changes afterwards (its key episodes, and the names its person register replaces)."""
+review changes afterwards (its key episodes, and the names its person register replaces). The
+text its search matches with designations shown is written again at the same time."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from chronology.exports.build import TimelineRow, timeline_chronology_data, time
 from chronology.exports.data import ExportGap
 from chronology.integrated import timeline_svg
 from chronology.integrated.gaps import GapSpan
+from chronology.integrated.search import shown_rewrite
 from chronology.models import IntegratedChronology
 from reviews.models import Review
 from reviews.publication import register_for_review
@@ -120,6 +122,8 @@ def timelines_redraw(review_id: int) -> int:
             if chronology is None or chronology.status != IntegratedChronology.Status.READY:
                 continue  # gone, or still building: the build itself looks for changes before it ends
             svg = timeline_drawer(chronology, rows=partial(timeline_rows, chronology))()
+            # What the search matches with designations shown follows the same register.
+            shown_rewrite(chronology)
             # A picture that failed to draw keeps the one it had, and the mark, for another try.
             done = {"timeline_svg": svg, "timeline_wanted_at": None} if svg else {}
             if done:

@@ -180,11 +180,12 @@ def test_the_text_search_covers_the_agency_name_people_and_details(client, revie
     client.force_login(world.chair)
     url = reverse("chronology:integrated", args=[review.pk])
 
-    def matches(text: str) -> str:
-        return client.get(url, {"q": text}).content.decode()
+    def matches(text: str, names: str = "designations") -> str:
+        return client.get(url, {"q": text, "names": names}).content.decode()
 
     assert "1 entry matches" in matches("visiting hostel")  # the agency's name and the details
-    assert "1 entry matches" in matches("rafiq assault")  # the people and the details
+    assert "1 entry matches" in matches("perpetrator assault")  # the people as shown and the details
+    assert "1 entry matches" in matches("rafiq assault", names="real")
     assert "0 entries match" in matches("hostel police")
 
 

@@ -1,0 +1,107 @@
+"""The integrated chronology's search matches the text as the page shows it: designations when
+designations are shown (a real name finds nothing), real names when real names are shown, the
+chair's redactions applied, the register's later changes followed; accents and case folded."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from chronology.integrated.rows import entry_fingerprint
+from chronology.integrated.search import fold
+from chronology.integrated.selectors import entries_filtered, entry_texts
+from chronology.integrated.timeline import timelines_redraw
+from chronology.models import ChronologyEntry, IntegratedChronology
+from reviews.models import PublicationDecision
+from reviews.publication import text_hash
+from tests.chronology.integrated_world import build
+
+pytestmark = pytest.mark.django_db
+
+
+def matches(chronology, q: str, names: str = "designations") -> list[int]:
+    return list(entries_filtered(chronology, {"q": q, "names": names}).values_list("seq", flat=True))
+
+
+def test_with_designations_shown_the_search_finds_designations_and_not_real_names(review):
+    chronology = build(review)
+    naming_jade = [e.seq for e in chronology.entries.order_by("seq") if "Jade Marsh" in e.people]
+    assert len(naming_jade) == 6
+    assert matches(chronology, "the victim") == naming_jade
+    # "Danny's social worker", "Jade Marsh; Danny" and "Daniel Rafiq".
+    assert len(matches(chronology, "perpetrator")) == 3
+    for real in ("Jade", "Marsh", "jadey", "Danny", "Rafiq"):
+        assert matches(chronology, real) == [], real
+    # Words that are not names are found alike, and the agency's name and date as shown.
+    assert len(matches(chronology, "core group")) == 3
+    assert len(matches(chronology, "Northshire Police")) == 3
+
+
+def test_with_real_names_shown_the_search_finds_real_names_only(review):
+    chronology = build(review)
+    assert len(matches(chronology, "Jade Marsh", names="real")) == 6
+    assert len(matches(chronology, "Jadey", names="real")) == 1
+    assert matches(chronology, "the victim", names="real") == []
+
+
+def test_accents_and_case_are_folded_on_both_sides(review):
+    ChronologyEntry.objects.filter(imr__review=review, event="Home visit").update(
+        details="Visited Jadey at the Café Zoë, rue Hélène."
+    )
+    chronology = build(review)
+    home_visit = chronology.entries.get(event="Home visit").seq
+    for names in ("designations", "real"):
+        for q in ("cafe", "CAFÉ", "café zoe", "helene", "HÉLÈNE", "Zoë"):
+            assert matches(chronology, q, names=names) == [home_visit], (q, names)
+    assert matches(chronology, "the victim cafe") == [home_visit]
+    assert matches(chronology, "jadey cafe") == []
+    assert matches(chronology, "jadey cafe", names="real") == [home_visit]
+
+
+def test_a_field_the_chair_redacted_is_not_searched_with_designations_shown(review, world):
+    entry = ChronologyEntry.objects.get(imr__review=review, event="Home visit")
+    fingerprint = entry_fingerprint(entry.imr.agency_id, entry.date_start, entry.date_end, entry.precision,
+                                    entry.details)  # fmt: skip
+    PublicationDecision.objects.create(
+        review=review, kind="redact", scope=f"entry:{fingerprint}:details", text_hash=text_hash(entry.details),
+        reason="Where she stayed", decided_by=world.chair,
+    )  # fmt: skip
+    chronology = build(review)
+    seq = chronology.entries.get(event="Home visit").seq
+    assert matches(chronology, "hostel") == []
+    assert matches(chronology, "redacted") == [seq]
+    assert matches(chronology, "hostel", names="real") == [seq]
+
+
+def test_the_shown_text_follows_the_register_when_the_timeline_is_drawn_again(review):
+    chronology = build(review)
+    assert matches(chronology, "Adult A") == []
+    review.people.filter(designation="the victim").update(designation="Adult A")
+    IntegratedChronology.objects.filter(pk=chronology.pk).update(timeline_wanted_at=timezone.now())
+    assert timelines_redraw(review.pk) == 1
+    assert len(matches(chronology, "Adult")) == 6
+    assert matches(chronology, "victim") == []
+    assert matches(chronology, "Jade") == []
+
+
+def test_the_searched_text_is_the_text_the_page_shows(review):
+    ChronologyEntry.objects.filter(imr__review=review, event="Arrest").update(comment="Jade Marsh's partner then.")
+    chronology = build(review)
+    shown = entry_texts(chronology, "designations")
+    stored = dict(chronology.entries.extra(select={"shown": "search_shown"}).values_list("seq", "shown"))
+    for entry in chronology.entries.order_by("seq"):
+        page = shown(entry)
+        on_page = " ".join((entry.date_display, entry.agency_name, *page.people, page.event, page.details,
+                            page.outcome, page.comment))  # fmt: skip
+        searched = stored[entry.seq] or entry.search_text
+        assert re.findall(r"\w+", searched) == re.findall(r"\w+", fold(on_page)), entry.seq
+
+
+def test_the_page_searches_as_it_shows(client, review, world):
+    build(review)
+    client.force_login(world.chair)
+    url = reverse("chronology:integrated", args=[review.pk])
+    assert "6 entries match" in client.get(url, {"q": "the victim"}).content.decode()
+    assert "No entries match" in client.get(url, {"q": "Jade"}).content.decode()
+    assert "6 entries match" in client.get(url, {"q": "jade", "names": "real"}).content.decode()
