@@ -130,7 +130,7 @@ def imr_answer_history(request: AuthenticatedHttpRequest, pk: int, imr_pk: int, 
         "key_line": key_line,
         "answer": answer,
         "history": history,
-        "comparison": imr_selectors.answer_comparison(answer, history, wanted),
+        "comparison": imr_selectors.answer_comparison(answer, wanted),
     }
     return render(request, "reviews/imr_answer_history.html", context)
 

@@ -98,17 +98,16 @@ class AnswerComparison:
     changed: bool
 
 
-def answer_comparison(
-    answer: ImrAnswer | None, history: list[AnswerHistoryItem], wanted: tuple[int, int] | None
-) -> AnswerComparison | None:
+def answer_comparison(answer: ImrAnswer | None, wanted: tuple[int, int] | None) -> AnswerComparison | None:
     """Two revisions of the answer compared, older first (``wanted`` their ids), or what the
     latest save changed when none are asked for; None when either is not one of its revisions."""
     if answer is None:
         return None
-    if wanted is None:
-        if len(history) < 2:
+    if wanted is None:  # what the latest save changed (autosaves grouped in the list or not)
+        latest = list(answer.revisions.order_by("-version").values_list("pk", flat=True)[:2])
+        if len(latest) < 2:
             return None
-        wanted = (history[1].revision.pk, history[0].revision.pk)
+        wanted = (latest[1], latest[0])
     revisions = {r.pk: r for r in answer.revisions.select_related("author").filter(pk__in=wanted)}
     older, newer = revisions.get(wanted[0]), revisions.get(wanted[1])
     if older is None or newer is None:

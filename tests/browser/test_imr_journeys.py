@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 
+from reviews.imr_narrative_services import key_lines_for_agency
 from reviews.models import Imr, Review
 from tests.browser.conftest import assert_accessible, sign_in
 
@@ -79,12 +80,17 @@ def test_imr_author_uploads_fixes_an_error_adds_an_entry_and_submits(new_page, p
 
     page.get_by_role("link", name="Back to the IMR").click()
     page.get_by_role("link", name="Narrative and recommendations").click()
-    for box in page.get_by_role("textbox").all():
-        if box.get_attribute("name").startswith("line_"):
-            box.fill("The force knew of two incidents; risk was assessed as medium each time.")
+    editors = page.get_by_role("textbox", name=re.compile(r"^Answer to key line \d+$")).all()
+    for editor in editors:
+        editor.fill("The force knew of two incidents; risk was assessed as medium each time.")
+    # Each answer is saved a few seconds after the typing stops.
+    page.locator(".narrative-status").filter(has_text="Saved at").nth(len(editors) - 1).wait_for()
     page.get_by_label("Single-agency recommendations").fill("Check previous history before every DASH.")
     assert_accessible(page)
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save recommendations").click()
+    page.get_by_text("Recommendations saved.").wait_for()
+    page.get_by_role("link", name="Back to the IMR").click()
+    page.get_by_role("link", name="Submit the IMR").click()
     page.get_by_role("button", name="Submit the IMR").click()
     page.get_by_text("IMR submitted.").wait_for()
     police_imr.refresh_from_db()
@@ -104,7 +110,7 @@ def test_chair_returns_the_imr_with_a_question_and_accepts_the_answer(new_page, 
     imr_services.imr_narrative_save(
         actor=None,
         imr=police_imr,
-        answers={line.pk: "Answered." for line in police_imr.review.key_lines.all()},
+        answers={line.pk: "Answered." for line in key_lines_for_agency(police_imr.review_id, police_imr.agency_id)},
         recommendations=[],
     )
     imr_services.imr_submit(actor=None, imr=police_imr)
@@ -128,11 +134,17 @@ def test_chair_returns_the_imr_with_a_question_and_accepts_the_answer(new_page, 
     author.get_by_label("Your answer").fill("Yes: the officer gave her the Women's Aid helpline number.")
     author.get_by_role("button", name="Save answer").click()
     author.get_by_text("Answer saved.").wait_for()
+    author.get_by_role("link", name="Submit the IMR").click()
     author.get_by_role("button", name="Submit the IMR").click()
     author.get_by_text("IMR submitted.").wait_for()
 
     chair.reload()
     chair.get_by_text("the officer gave her the Women's Aid helpline number").wait_for()
+    assert (
+        "Nothing: the chronology and the narrative are as they were when returned."
+        in chair.locator("#changes-since-return").inner_text()
+    )
+    assert_accessible(chair)
     chair.get_by_role("button", name="Accept the IMR").click()
     chair.get_by_text("West Midlands Police's IMR accepted.").wait_for()
     police_imr.refresh_from_db()

@@ -85,8 +85,8 @@ def test_the_warning_comes_before_the_end_and_staying_signed_in_keeps_the_typed_
     assert _session_ends() > ended_at
     assert page.evaluate(FOCUSED_NAME) == "recommendations"
 
-    page.get_by_role("button", name="Save").click()
-    page.get_by_text("Narrative saved.").wait_for()
+    page.get_by_role("button", name="Save recommendations").click()
+    page.get_by_text("Recommendations saved.").wait_for()
     assert police_imr.recommendations.filter(text=TEXT).exists()
 
 
@@ -104,8 +104,8 @@ def test_typing_keeps_the_session_alive_past_the_idle_timeout(new_page, police_i
     # Every key reached the field: no dialog took the focus, and none is open.
     assert field.input_value() == typed
     assert not page.evaluate("() => document.getElementById('session-timeout').open")
-    page.get_by_role("button", name="Save").click()
-    page.get_by_text("Narrative saved.").wait_for()
+    page.get_by_role("button", name="Save recommendations").click()
+    page.get_by_text("Recommendations saved.").wait_for()
     assert police_imr.recommendations.filter(text=typed).exists()
 
 
@@ -135,15 +135,15 @@ def test_once_signed_out_the_text_stays_on_the_page_and_is_saved_after_signing_i
     signed_out.get_by_role("button", name="Close and copy my text").click()
     signed_out.wait_for(state="hidden")
     assert page.evaluate(FOCUSED_NAME) == "recommendations"
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save recommendations").click()
     signed_out.get_by_text("Not saved: you are still signed out.").wait_for()
     assert page.url == narrative_url
     assert field.input_value() == TEXT
 
     # Signed in again in a new tab, Save here works (the page took the new CSRF token).
     _sign_in_again_in_a_new_tab(page, settings)
-    page.get_by_role("button", name="Save").click()
-    page.get_by_text("Narrative saved.").wait_for()
+    page.get_by_role("button", name="Save recommendations").click()
+    page.get_by_text("Recommendations saved.").wait_for()
     assert police_imr.recommendations.filter(text=TEXT).exists()
 
 
