@@ -60,6 +60,7 @@ DOCUMENT_RENDER_CODE = (
     "casereview/pdf.py",
     "reports/docx_*.py",  # docx_render, docx_text, docx_parts
     "reports/compose.py",
+    "reports/citations.py",  # what an entry reference resolves to (its fingerprint)
     "reports/richtext.py",
     "reports/redactions.py",
     "reports/layouts.py",

@@ -15,7 +15,7 @@ from actions.models import Recommendation
 from chronology.exports.published import month_of
 from chronology.integrated.rows import entry_fingerprint
 from chronology.models import ChronologyEntry
-from reports import redactions, richtext
+from reports import citations, redactions, richtext
 from reports.models import Document, GlossaryTerm, Section
 from reviews.models import Imr, Review
 from reviews.publication import Publication, Where, publication_for_review, text_hash
@@ -107,21 +107,18 @@ def _publish_html(value: str, run: Publication, where: Where) -> str:
 
 
 class References:
-    """Turns ``[[entry:41]]`` and ``[[imr:3]]`` into numbered footnotes and ``[[term:MARAC]]``
-    into the abbreviation itself, loading everything cited in one query per kind."""
+    """Turns ``[[entry:<fingerprint>]]`` (or an old ``[[entry:41]]``) and ``[[imr:3]]`` into
+    numbered footnotes and ``[[term:MARAC]]`` into the abbreviation itself, loading everything
+    cited in one query per kind (reports.citations). An entry cited twice, by its fingerprint and
+    by its old id, is one footnote."""
 
     def __init__(
         self, review: Review, sections: list[Section], glossary: dict[str, str], run: Publication | None = None
     ):
         cited = [ref for section in sections for ref in richtext.references(richtext.accepted(section.body))]
-        entry_ids = {int(value) for kind, value in cited if kind == "entry" and value.isdigit()}
-        imr_ids = {int(value) for kind, value in cited if kind == "imr" and value.isdigit()}
-        self.entries = {
-            entry.pk: entry
-            for entry in ChronologyEntry.objects.filter(
-                pk__in=entry_ids, imr__review=review, imr__status__in=Imr.CITABLE_STATUSES
-            ).select_related("imr__agency")
-        }
+        imr_ids = {int(value) for kind, value in cited if kind == "imr" and value.isdigit() and len(value) < 19}
+        # By the value cited: the entry's fingerprint, or its id in a citation from before.
+        self.entries = citations.entries_cited(review, {value for kind, value in cited if kind == "entry"})
         self.imrs = {imr.pk: imr for imr in Imr.objects.filter(pk__in=imr_ids, review=review).select_related("agency")}
         self.glossary = glossary
         self.footnotes: list[Footnote] = []
@@ -165,8 +162,8 @@ class References:
         return entry.date_display
 
     def _note_text(self, kind: str, value: str) -> str | None:
-        if kind == "entry" and value.isdigit() and int(value) in self.entries:
-            entry = self.entries[int(value)]
+        if kind == "entry" and value in self.entries:
+            entry = self.entries[value]
             number = len(self.footnotes) + 1
             what = self._published(entry, "event", entry.event, number) or "Contact"
             # Names are replaced in the whole text before it is shortened, and it is shortened at
@@ -193,6 +190,8 @@ class References:
                 self.terms_used.add(value)
                 return f'<abbr title="{htmllib.escape(expansion)}">{htmllib.escape(value)}</abbr>'
             key = (kind, value)
+            if kind == "entry" and value in self.entries:
+                key = (kind, str(self.entries[value].pk))
             if key not in self.by_key:
                 text = self._note_text(kind, value)
                 if text is None:

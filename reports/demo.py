@@ -1,15 +1,17 @@
 """The demo review's overview report and executive summary, drafted from the published
 Birmingham review (seed 002): real sections with real text, a revision history, comments,
-a suggested edit, a redacted passage, references and the review's glossary.
+a panel member's suggested edit (tracked changes), a redacted passage, references and the review's glossary.
 
 The draft names people as agencies' records do (the invented names of the demo's person
 register); the publication version shows their designations instead."""
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from accounts.models import User
 from chronology.models import ChronologyEntry
-from reports import discussion_services, document_services, glossary_services, services
+from reports import citations, discussion_services, document_services, glossary_services, services
 from reports.models import Document, Section
 from reviews.models import Imr, Review
 
@@ -294,6 +296,7 @@ def _references(review: Review) -> dict[str, str]:
     entry = (
         ChronologyEntry.objects.filter(imr__review=review, imr__status__in=Imr.CITABLE_STATUSES)
         .filter(details__icontains="conference")
+        .select_related("imr")
         .order_by("date_start", "pk")
         .first()
     )
@@ -302,7 +305,11 @@ def _references(review: Review) -> dict[str, str]:
         .order_by("pk")
         .first()
     )
-    return {"entry_icpc": f" [[entry:{entry.pk}]]" if entry else "", "imr_police": f" [[imr:{imr.pk}]]" if imr else ""}
+    # An entry is cited by its fingerprint (reports.citations), which survives a new import.
+    return {
+        "entry_icpc": f" [[entry:{citations.entry_key(entry)}]]" if entry else "",
+        "imr_police": f" [[imr:{imr.pk}]]" if imr else "",
+    }
 
 
 def _write(document: Document, texts: dict[str, str], author: User, refs: dict[str, str]) -> None:
@@ -349,15 +356,22 @@ def documents_load(review: Review, *, chair: User, panel: User) -> None:
                 parent=comment,
             )
 
+    # A panel member's suggested edit: tracked changes for the chair to accept or reject.
     lessons = Section.objects.get(document=overview, title="Lessons to be learned")
-    discussion_services.suggestion_add(
-        section=lessons,
-        actor=panel,
-        paragraph=0,
-        proposed=(
-            "The Review has identified areas where practice must improve so that victims of domestic violence "
-            "and abuse, and their children, receive a safe and effective response. The key issues to be "
-            "addressed are:"
-        ),
-        reason="Clearer and more direct, as the family asked.",
+    change = f'data-author="{panel.pk}" data-time="{timezone.now():%Y-%m-%dT%H:%M:%SZ}"'
+    wording = (
+        "a number of areas where improvements could be made by implementing changes to promote good practice and "
+        "a more effective response to victims of domestic violence and abuse"
+    )
+    suggested = lessons.body.replace(
+        wording,
+        f'<del data-change="demo-lessons-1" {change}>{wording}</del><ins data-change="demo-lessons-2" {change}>areas '
+        "where practice must improve so that victims of domestic violence and abuse, and their children, receive a "
+        "safe and effective response</ins>",
+    )
+    services.section_save(
+        section_id=lessons.pk, body=suggested, base_version=lessons.version, actor=panel, suggest_only=True
+    )
+    discussion_services.comment_add(
+        section=lessons, actor=panel, text="Clearer and more direct, as the family asked.", quote=wording[:60]
     )

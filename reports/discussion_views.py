@@ -1,5 +1,5 @@
-"""The panel's discussion of a section: comments and replies, resolving a thread, suggesting a
-new wording for a paragraph, and the chair's decision on a suggestion."""
+"""The panel's discussion of a section: comments (on the section, on a passage quoted, or
+pinned to a passage marked in the editor) and replies, and resolving a thread."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from reports import discussion_services, selectors
-from reports.forms import CommentForm, CommentResolveForm, SuggestionDecideForm, SuggestionForm, parsed
-from reports.permissions import comment_get_for_user, section_get_for_user, suggestion_get_for_user
+from reports.forms import CommentForm, CommentResolveForm, parsed
+from reports.permissions import comment_get_for_user, section_get_for_user
 from reports.view_helpers import refused, section_url
 
 
@@ -28,15 +28,17 @@ def comment_add(request: AuthenticatedHttpRequest, pk: int, doc_pk: int, section
     parent = selectors.section_comment(section, posted["parent"])
     try:
         comment = discussion_services.comment_add(
-            section=section, actor=request.user, text=posted["text"], quote=posted["quote"], parent=parent
-        )
+            section=section, actor=request.user, text=posted["text"], quote=posted["quote"], parent=parent,
+            anchor=posted["anchor"],
+        )  # fmt: skip
     except ValidationError as error:
         if wants_json:
             return JsonResponse({"error": " ".join(error.messages)}, status=400)
         refused(request, error)
         return redirect(section_url(section, "comments"))
     if wants_json:
-        return JsonResponse({"comment": comment.pk, "quote": comment.quote})
+        anchor = str(comment.anchor) if comment.anchor else ""
+        return JsonResponse({"comment": comment.pk, "quote": comment.quote, "anchor": anchor})
     messages.success(request, "Reply posted." if parent else "Comment posted.")
     return redirect(section_url(section, f"comment-{comment.parent_id or comment.pk}"))
 
@@ -53,38 +55,3 @@ def comment_resolve(
     except ValidationError as error:
         refused(request, error)
     return redirect(section_url(section, f"comment-{comment.pk}"))
-
-
-@login_required
-@require_POST
-def suggestion_add(request: AuthenticatedHttpRequest, pk: int, doc_pk: int, section_pk: int) -> HttpResponse:
-    _access, section = section_get_for_user(request.user, pk, doc_pk, section_pk, discuss=True)
-    try:
-        posted = parsed(SuggestionForm(request.POST))
-        discussion_services.suggestion_add(
-            section=section, actor=request.user, paragraph=posted["paragraph"], proposed=posted["proposed"],
-            reason=posted["reason"],
-        )  # fmt: skip
-        messages.success(request, "Suggestion sent to the chair.")
-    except ValidationError as error:
-        refused(request, error)
-    return redirect(section_url(section, "suggestions"))
-
-
-@login_required
-@require_POST
-def suggestion_decide(
-    request: AuthenticatedHttpRequest, pk: int, doc_pk: int, section_pk: int, suggestion_pk: int
-) -> HttpResponse:
-    _access, section, suggestion = suggestion_get_for_user(
-        request.user, pk, doc_pk, section_pk, suggestion_pk, decide=True
-    )
-    accept = parsed(SuggestionDecideForm(request.POST))["decision"]
-    try:
-        discussion_services.suggestion_decide(suggestion=suggestion, actor=request.user, accept=accept)
-        messages.success(
-            request, "Suggestion accepted: the paragraph is changed." if accept else "Suggestion rejected."
-        )
-    except ValidationError as error:
-        refused(request, error)
-    return redirect(section_url(section, "suggestions"))

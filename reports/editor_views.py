@@ -1,7 +1,8 @@
 """The section editor: the page, its saves (the editor's autosave and typed saves answered in
 JSON, or the form without the editor's script), a save refused because someone else saved first
-(409, with their change and a merge) or because it would drop a redaction mark, and the
-reference picker's search."""
+(409, with their change and a merge), because it would drop a redaction mark or because a panel
+member changed the text rather than suggesting (reports.suggesting), and the reference picker's
+search. The chair and board administrators edit; the rest of the panel suggest."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from accounts.http import AuthenticatedHttpRequest
 from reports import selectors, services
 from reports.forms import ReferenceSearchForm, SectionSaveForm, parsed
 from reports.models import Section
-from reports.permissions import references_get_for_user, section_get_for_user
+from reports.permissions import references_get_for_user, section_get_for_editor
 from reports.view_helpers import refused, section_url
 
 
@@ -26,15 +27,26 @@ from reports.view_helpers import refused, section_url
 def section_edit(request: AuthenticatedHttpRequest, pk: int, doc_pk: int, section_pk: int) -> HttpResponse:
     """GET: the editor. POST: save, from the editor's autosave (JSON back) or its form. A save
     based on an old version is refused (409) with the other person's change and a merge."""
-    access, section = section_get_for_user(request.user, pk, doc_pk, section_pk, write=True)
-    context = {"access": access, "review": access.review, "document": section.document, "section": section}
+    access, section, suggest_only = section_get_for_editor(request.user, pk, doc_pk, section_pk)
+    context = {
+        "access": access, "review": access.review, "document": section.document, "section": section,
+        "suggest_only": suggest_only,
+    }  # fmt: skip
     if request.method == "POST":
         return _save(request, section, context)
     if section.document.is_locked:
         messages.error(request, "This document is approved or published: move it back to draft to change it.")
         return redirect(section_url(section))
-    context.update(body=section.body)
-    return render(request, "reports/section_edit.html", context)
+    return render(request, "reports/section_edit.html", _with_body(request, context, section.body))
+
+
+def _with_body(request: AuthenticatedHttpRequest, context: dict, body: str) -> dict:
+    """The text the editor opens with, who made each of its changes (and the person editing, who
+    may make more), and the labels of its references."""
+    authors = selectors.change_authors(body, also=request.user)
+    labels = selectors.reference_labels(context["review"], body)
+    context.update(body=body, authors={str(pk): name for pk, name in authors.items()}, reference_labels=labels)
+    return context
 
 
 def _save(request: AuthenticatedHttpRequest, section: Section, context: dict) -> HttpResponse:
@@ -44,6 +56,7 @@ def _save(request: AuthenticatedHttpRequest, section: Section, context: dict) ->
         saved = services.section_save_once(
             section_id=section.pk, body=posted["body"], base_version=posted["base_version"], actor=request.user,
             save_id=posted["save_id"], autosave=posted["autosave"], unredacted=posted["unredacted"],
+            suggest_only=context["suggest_only"],
         )  # fmt: skip
     except services.StaleSection as stale:
         return _conflict(request, stale, posted["body"], context, wants_json)
@@ -69,8 +82,8 @@ def _conflict(
         return JsonResponse(
             {"conflict": panel, "merged": conflict.merged.html, "version": conflict.section.version}, status=409
         )
-    context.update(section=conflict.section, conflict=conflict, body=conflict.merged.html)
-    return render(request, "reports/section_edit.html", context, status=409)
+    context.update(section=conflict.section, conflict=conflict)
+    return render(request, "reports/section_edit.html", _with_body(request, context, conflict.merged.html), status=409)
 
 
 def _save_refused(
@@ -81,8 +94,8 @@ def _save_refused(
     if wants_json:
         return JsonResponse({"error": " ".join(error.messages), "unredacted": dropped}, status=400)
     refused(request, error)
-    context.update(body=body, dropped=dropped)
-    return render(request, "reports/section_edit.html", context, status=400)
+    context.update(dropped=dropped)
+    return render(request, "reports/section_edit.html", _with_body(request, context, body), status=400)
 
 
 @login_required

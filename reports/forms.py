@@ -157,6 +157,7 @@ def _revision_pk(value: int) -> int:
 class CommentForm(forms.Form):
     text = TextField()
     quote = TextField()
+    anchor = TextField()  # the passage's mark in the text (a UUID), from the editor
     parent = NumberField()  # the thread replied to; -1 (or another section's): a new thread
 
 
@@ -166,20 +167,6 @@ class CommentResolveForm(forms.Form):
     def clean_resolved(self) -> bool:
         """Resolved unless "0" (reopened)."""
         return self.cleaned_data["resolved"] != "0"
-
-
-class SuggestionForm(forms.Form):
-    paragraph = NumberField()
-    proposed = TextField()
-    reason = TextField()
-
-
-class SuggestionDecideForm(forms.Form):
-    decision = TextField()
-
-    def clean_decision(self) -> bool:
-        """Accepted when "accept"; anything else rejects it."""
-        return self.cleaned_data["decision"] == "accept"
 
 
 class GlossaryForm(forms.Form):

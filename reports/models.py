@@ -1,9 +1,8 @@
 """The overview report and the executive summary: documents made of sections, each with its
-revision history, comments and suggested edits; and the review's glossary of abbreviations."""
+revision history and comments (suggested edits are tracked changes in the text itself, reports.
+suggesting); and the review's glossary of abbreviations."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -128,7 +127,7 @@ class SectionRevision(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     autosave = models.BooleanField(default=False)
-    # Why this revision exists when it was not typed: "Restored version 3", "Accepted a suggestion".
+    # Why this revision exists when it was not typed: "Restored version 3", "Merged with ...".
     note = models.CharField(max_length=300, blank=True)
     # The editor's id for one save attempt (a retry of the same text sends the same id), so a
     # save whose answer was lost is answered with this revision instead of a conflict.
@@ -150,14 +149,19 @@ class SectionRevision(models.Model):
 
 
 class Comment(models.Model):
-    """A comment on a section, or on a passage of it (``quote``); replies thread under it."""
+    """A comment on a section, or on a passage of it (``quote``); replies thread under it. A
+    comment made in the editor is pinned to its passage by ``anchor``: the same UUID marks the
+    passage in the section's text (<span data-comment="…">), so it follows the passage through
+    edits around it."""
 
     thread_replies: list[Comment]  # not a column: a thread's replies, loaded by reports.selectors.comment_threads
+    passage_removed: bool  # not a column: pinned to a passage no longer in the text (comment_threads)
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     quote = models.CharField(max_length=1000, blank=True)
+    anchor = models.UUIDField(null=True, blank=True)
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -174,44 +178,6 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment on {self.section}"
-
-
-class Suggestion(models.Model):
-    """A panel member's proposed rewording of one paragraph, for the chair to accept or reject."""
-
-    # Not a column: the paragraph as it is and as proposed (reports.diff.DiffRow), by
-    # reports.selectors.open_suggestions.
-    rows: list[Any]
-
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        ACCEPTED = "accepted", "Accepted"
-        REJECTED = "rejected", "Rejected"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="suggestions")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    # The paragraph as it was when the suggestion was made: accepting finds it again by its
-    # text, so a suggestion still lands on the right paragraph after others were added above it.
-    original = models.TextField()
-    proposed = models.TextField()
-    reason = models.CharField(max_length=1000, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        indexes = [
-            # Open suggestions of a section, on the section page.
-            models.Index(fields=["section", "status"], name="suggestion_section_status"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Suggestion on {self.section}"
 
 
 class GlossaryTerm(models.Model):

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.models import User
-from reports.models import Comment, Document, DocumentRender, GlossaryTerm, Section, SectionRevision, Suggestion
+from reports.models import Comment, Document, DocumentRender, GlossaryTerm, Section, SectionRevision
 from reviews.audit import audit_view
 from reviews.models import PublicationDecision
 from reviews.permissions import ReviewAccess, change_refused, review_get_for_user
@@ -49,7 +49,7 @@ def references_get_for_user(user: User, review_pk: int) -> ReviewAccess:
 def section_get_for_user(
     user: User, review_pk: int, document_pk: int, pk: int, *, write: bool = False, discuss: bool = False
 ) -> tuple[ReviewAccess, Section]:
-    """``discuss``: to comment or suggest, which an archived review no longer takes (403)."""
+    """``discuss``: to comment or suggest changes, which an archived review no longer takes (403)."""
     access, document = document_get_for_user(user, review_pk, document_pk, write=write)
     if discuss and not access.can_discuss:
         raise change_refused(access)
@@ -85,15 +85,13 @@ def comment_get_for_user(
     return access, section, comment
 
 
-def suggestion_get_for_user(
-    user: User, review_pk: int, document_pk: int, section_pk: int, pk: int, *, decide: bool = False
-) -> tuple[ReviewAccess, Section, Suggestion]:
-    access, section = section_get_for_user(user, review_pk, document_pk, section_pk, write=decide)
-    suggestion = Suggestion.objects.select_related("author").filter(section=section, pk=pk).first()
-    if suggestion is None:
-        raise Http404("No such suggestion")
-    suggestion.section = section
-    return access, section, suggestion
+def section_get_for_editor(user: User, review_pk: int, document_pk: int, pk: int) -> tuple[ReviewAccess, Section, bool]:
+    """The section editor: the chair and board administrators change the text as they like;
+    the rest of the panel suggest changes only (the third value, ``suggest_only``: the editor
+    opens in suggesting mode and every save is held to it, reports.suggesting). An archived
+    review is read-only for everyone (403)."""
+    access, section = section_get_for_user(user, review_pk, document_pk, pk, discuss=True)
+    return access, section, not access.can_manage
 
 
 def glossary_term_get_for_user(

@@ -346,6 +346,62 @@ class _Open:
     removed: bool = False  # something inside it was a pending insertion, now gone
 
 
+class _Accepting:
+    """One pass over clean section text, writing the accepted text (see ``accepted``)."""
+
+    def __init__(self) -> None:
+        self.out: list[Token] = []
+        self.stack: list[_Open] = []
+        self.skipping = 0  # depth inside an insertion being dropped
+
+    def removed(self) -> None:
+        if self.stack:
+            self.stack[-1].removed = True
+
+    def feed(self, token: Token) -> None:
+        if self.skipping:
+            self.skipping += {"start": 1, "end": -1}.get(token.kind, 0)
+            if not self.skipping:
+                self.removed()
+        elif token.kind == "start":
+            self.start(token)
+        elif token.kind == "end":
+            self.end(token)
+        else:
+            self.out.append(token)
+
+    def start(self, token: Token) -> None:
+        names = {name for name, _value in token.attrs}
+        if token.tag == "ins" or (token.tag in CHANGE_BLOCKS and "data-change" in names):
+            self.skipping = 1
+        elif token.tag == "del":
+            self.stack.append(_Open("del", -1))
+        elif token.tag == "span" and names & {"data-change", "data-comment"}:
+            redaction = ("class", "redaction") in token.attrs
+            self.stack.append(_Open("span", len(self.out) if redaction else -1))
+            if redaction:
+                self.out.append(Token("start", "span", (("class", "redaction"),)))
+        else:
+            self.stack.append(_Open(token.tag, len(self.out)))
+            self.out.append(token)
+
+    def end(self, token: Token) -> None:
+        if not any(item.tag == token.tag for item in self.stack):
+            return  # an end tag with no start: markup not from the sanitiser
+        while self.stack:
+            item = self.stack.pop()
+            if item.start < 0:
+                if item.removed:
+                    self.removed()
+            elif item.removed and len(self.out) == item.start + 1 and item.tag not in _KEEP_EMPTY:
+                del self.out[item.start]
+                self.removed()
+            else:
+                self.out.append(Token("end", item.tag))
+            if item.tag == token.tag:
+                return
+
+
 def accepted(value: str) -> str:
     """The text every output shows: pending suggestions not applied. A tracked insertion goes
     with its content, and so does a block a suggester added; a tracked deletion's text stays (its
@@ -354,52 +410,10 @@ def accepted(value: str) -> str:
     idempotent; a text without tracked changes or anchors is returned as it is."""
     if not value or not _PENDING_RE.search(value):
         return value or ""
-    out: list[Token] = []
-    stack: list[_Open] = []
-    skipping = 0  # depth inside an insertion being dropped
-
-    def removed() -> None:
-        if stack:
-            stack[-1].removed = True
-
+    accepting = _Accepting()
     for token in tokens(value):
-        if skipping:
-            skipping += {"start": 1, "end": -1}.get(token.kind, 0)
-            if not skipping:
-                removed()
-            continue
-        if token.kind == "start":
-            names = {name for name, _value in token.attrs}
-            if token.tag == "ins" or (token.tag in CHANGE_BLOCKS and "data-change" in names):
-                skipping = 1
-            elif token.tag == "del":
-                stack.append(_Open("del", -1))
-            elif token.tag == "span" and names & {"data-change", "data-comment"}:
-                redaction = ("class", "redaction") in token.attrs
-                stack.append(_Open("span", len(out) if redaction else -1))
-                if redaction:
-                    out.append(Token("start", "span", (("class", "redaction"),)))
-            else:
-                stack.append(_Open(token.tag, len(out)))
-                out.append(token)
-        elif token.kind == "end":
-            if not any(item.tag == token.tag for item in stack):
-                continue  # an end tag with no start: markup not from the sanitiser
-            while stack:
-                item = stack.pop()
-                if item.start < 0:
-                    if item.removed:
-                        removed()
-                elif item.removed and len(out) == item.start + 1 and item.tag not in _KEEP_EMPTY:
-                    del out[item.start]
-                    removed()
-                else:
-                    out.append(Token("end", item.tag))
-                if item.tag == token.tag:
-                    break
-        else:
-            out.append(token)
-    return serialise(out)
+        accepting.feed(token)
+    return serialise(accepting.out)
 
 
 def has_pending(value: str) -> bool:

@@ -1,4 +1,4 @@
-"""Section pages: a section to read (with its comment threads and open suggestions), and the
+"""Section pages: a section to read (its text as accepted, with its comment threads), and the
 outline's changes to it: adding, renaming, moving and removing a section."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
-from reports import selectors, services
+from reports import richtext, selectors, services
 from reports.forms import SectionAddForm, SectionMoveForm, SectionRemoveForm, SectionTitleForm, parsed
 from reports.permissions import document_get_for_user, section_get_for_user
 from reports.view_helpers import refused
@@ -23,7 +23,6 @@ from reviews.audit import audit_view
 @require_GET
 def section_detail(request: AuthenticatedHttpRequest, pk: int, doc_pk: int, section_pk: int) -> HttpResponse:
     access, section = section_get_for_user(request.user, pk, doc_pk, section_pk)
-    suggestions = selectors.open_suggestions(section)
     blocks, footnotes = selectors.section_readable(section)
     audit_view(actor=request.user, action="section.viewed", obj=section, review=access.review)
     context = {
@@ -34,9 +33,10 @@ def section_detail(request: AuthenticatedHttpRequest, pk: int, doc_pk: int, sect
         "blocks": blocks,
         "footnotes": footnotes,
         "threads": selectors.comment_threads(section),
-        "suggestions": suggestions,
+        # The text shown is as accepted; the changes suggested are reviewed in the editor.
+        "suggested": richtext.has_pending(section.body),
         "can_edit": access.can_manage and not section.document.is_locked,
-        "can_suggest": not section.document.is_locked,
+        "can_suggest": access.can_discuss and not access.can_manage and not section.document.is_locked,
     }
     return render(request, "reports/section_detail.html", context)
 

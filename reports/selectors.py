@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
+from accounts.models import User
 from chronology.models import ChronologyEntry
-from reports import richtext
+from reports import citations, richtext, suggesting
 from reports.compose import ComposedDocument, Footnote, References, document_compose
 from reports.diff import DiffRow, diff_rows, has_changes
 from reports.models import (
@@ -21,12 +22,13 @@ from reports.models import (
     GlossaryTerm,
     Section,
     SectionRevision,
-    Suggestion,
 )
 from reports.publication_check import PublicationCheck, publication_check
 from reports.render import current_fingerprints
 from reviews.models import Imr, Review
 
+# A comment's passage in section text (reports.richtext.COMMENT_RE as the sanitiser writes it).
+ANCHOR_RE = re.compile(r' data-comment="([0-9a-f-]{36})"')
 # Capitalised words of two or more letters (and their plurals: "IMRs"); "A&E" and "CP1" too.
 _ABBREVIATION_RE = re.compile(r"(?<![\w&])([A-Z][A-Z0-9&]*[A-Z0-9])s?(?![\w&])")
 # Common enough that no reader needs them spelled out, or not abbreviations at all.
@@ -34,7 +36,8 @@ NOT_ABBREVIATIONS = {"UK", "OK", "TV", "AM", "PM", "II", "III", "IV", "VI", "VII
 
 
 def sections_outline(document: Document) -> QuerySet[Section]:
-    """The document's sections with their open comment threads and open suggestions."""
+    """The document's sections with their open comment threads and whether they hold suggested
+    changes not yet accepted or rejected (``suggested``)."""
     # The text itself is not needed here (a long report's sections add up to megabytes).
     return (
         document.sections.select_related("updated_by")
@@ -42,21 +45,24 @@ def sections_outline(document: Document) -> QuerySet[Section]:
         .annotate(
             written=ExpressionWrapper(~Q(body=""), output_field=BooleanField()),
             open_comments=Count("comments", filter=Q(comments__parent=None, comments__resolved_at=None), distinct=True),
-            open_suggestions=Count("suggestions", filter=Q(suggestions__status=Suggestion.Status.OPEN), distinct=True),
+            suggested=ExpressionWrapper(Q(body__contains=" data-change="), output_field=BooleanField()),
         )
     )
 
 
 def comment_threads(section: Section) -> list[Comment]:
-    """Threads in order, each with ``thread_replies`` loaded: two queries."""
+    """Threads in order, each with ``thread_replies`` loaded, and ``passage_removed`` for a thread
+    pinned to a passage no longer in the text (deleted since): one query."""
     comments = list(section.comments.select_related("author", "resolved_by"))
     replies: dict[int, list[Comment]] = {}
     for comment in comments:
         if comment.parent_id:
             replies.setdefault(comment.parent_id, []).append(comment)
     threads = [comment for comment in comments if comment.parent_id is None]
+    anchors = set(ANCHOR_RE.findall(section.body)) if any(thread.anchor for thread in threads) else set()
     for thread in threads:
         thread.thread_replies = replies.get(thread.pk, [])
+        thread.passage_removed = thread.anchor is not None and str(thread.anchor) not in anchors
     return threads
 
 
@@ -142,11 +148,45 @@ def reference_candidates(review: Review, query: str, *, limit: int = 20) -> dict
         )  # fmt: skip
         terms = terms.filter(Q(abbreviation__icontains=query) | Q(expansion__icontains=query))
         shared = shared.filter(agency__name__icontains=query)
+    found = list(entries.order_by("date_start", "imr__agency__name", "position")[:limit])
+    numbers = citations.entry_numbers(review, found)
     return {
-        "entries": list(entries.order_by("date_start", "imr__agency__name", "position")[:limit]),
-        "imrs": list(shared.select_related("agency").order_by("agency__name")[:limit]),
-        "terms": list(terms[:limit]),
+        "entries": [
+            Citable(
+                f"[[entry:{citations.entry_key(entry)}]]",
+                citations.entry_label(entry, numbers.get(entry.pk)),
+                entry.event or entry.details,
+            )  # fmt: skip
+            for entry in found
+        ],
+        "imrs": [
+            Citable(f"[[imr:{imr.pk}]]", citations.imr_label(imr))
+            for imr in shared.select_related("agency").order_by("agency__name")[:limit]
+        ],
+        "terms": [Citable(f"[[term:{term.abbreviation}]]", citations.term_label(term)) for term in terms[:limit]],
     }
+
+
+@dataclass(frozen=True)
+class Citable:
+    """A reference the editor can insert: its token and the label its chip shows."""
+
+    cite: str  # "[[entry:3fa4…]]"
+    label: str  # "#72 · Northshire Police · 12 May 2012"
+    summary: str = ""  # what the entry records, to tell entries of one day apart
+
+
+def change_authors(body: str, *, also: User) -> dict[int, str]:
+    """{pk: display name} of everyone whose tracked change is in the text, and of ``also`` (the
+    person editing, who may add more): one query."""
+    pks = suggesting.change_authors(body) - {also.pk}
+    names = {user.pk: user.display_name for user in User.objects.filter(pk__in=pks)} if pks else {}
+    return {also.pk: also.display_name, **names}
+
+
+def reference_labels(review: Review, body: str) -> dict[str, str]:
+    """The labels of the references cited in section text, for the editor's chips."""
+    return citations.reference_labels(review, body)
 
 
 def document_status_changes(document: Document, *, limit: int = 20) -> QuerySet[DocumentStatusChange]:
@@ -188,14 +228,6 @@ def section_readable(section: Section) -> tuple[list[tuple[int, richtext.Block, 
         for index, block in enumerate(richtext.blocks(richtext.accepted(section.body)))
     ]
     return rows, refs.footnotes
-
-
-def open_suggestions(section: Section) -> list[Suggestion]:
-    """The section's open suggestions, each with ``rows``: its paragraph as it is and as proposed."""
-    suggestions = list(section.suggestions.filter(status=Suggestion.Status.OPEN).select_related("author"))
-    for suggestion in suggestions:
-        suggestion.rows = diff_rows(suggestion.original, suggestion.proposed)
-    return suggestions
 
 
 def section_comment(section: Section, pk: int) -> Comment | None:

@@ -16,7 +16,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from accounts.models import User
-from reports import redactions, richtext
+from reports import redactions, richtext, suggesting
 from reports.diff import DiffRow, MergeResult, diff_rows, merge
 from reports.document_services import document_check_editable
 from reports.models import Document, Section, SectionRevision
@@ -168,12 +168,15 @@ def section_save(
     note: str = "",
     unredacted: Collection[str] = (),
     save_id: str = "",
+    suggest_only: bool = False,
 ) -> Section:
     """Store a new version of the section text, sanitised. Refused with ``StaleSection``
     (and nothing written) when the section changed since ``base_version``, and with
     ``RedactionDropped`` when a redacted passage would lose its mark and ``unredacted`` (the
     passages the person unmarked on purpose) does not name it. ``save_id`` is kept on the new
-    revision (see ``section_save_once``)."""
+    revision (see ``section_save_once``). ``suggest_only`` (a panel member): refused unless the
+    save changes nothing but the person's own tracked changes and comment anchors
+    (reports.suggesting)."""
     section = (
         Section.objects.select_for_update(of=("self",))
         .select_related("document__review", "updated_by")
@@ -185,9 +188,12 @@ def section_save(
     clean = section_text_clean(body, title=section.title)
     if clean == section.body and not note:
         return section  # nothing changed: no new version, so nobody else's editor goes stale
+    suggested = suggesting.suggestion_check(old=section.body, new=clean, actor=actor) if suggest_only else False
     unmarked = _redactions_check(old=section.body, new=clean, unredacted=unredacted)
     _version_write(section, body=clean, actor=actor, autosave=autosave, note=note[:300], save_id=save_id)
     _version_audit(section, actor=actor, autosave=autosave, note=note[:300], unmarked=len(unmarked))
+    if suggested:
+        suggesting.changes_suggested_notify(section, actor=actor)
     return section
 
 
@@ -249,6 +255,7 @@ def section_save_once(
     save_id: str,
     autosave: bool = False,
     unredacted: Collection[str] = (),
+    suggest_only: bool = False,
 ) -> SavedVersion:
     """The editor's save, safe to send again. The editor gives each save attempt an id and
     sends the same id when it tries the same save again (after a lost answer or a server
@@ -262,7 +269,7 @@ def section_save_once(
     try:
         section = section_save(
             section_id=section_id, body=body, base_version=base_version, actor=actor, autosave=autosave,
-            unredacted=unredacted, save_id=save_id,
+            unredacted=unredacted, save_id=save_id, suggest_only=suggest_only,
         )  # fmt: skip
     except (StaleSection, IntegrityError):
         earlier = _revision_saved_as(section_id=section_id, save_id=save_id, actor=actor)

@@ -38,12 +38,6 @@ urlpatterns = [
     path(SECTION + "history/<int:revision_pk>/restore/", history_views.revision_restore, name="revision_restore"),
     path(SECTION + "comments/", discussion_views.comment_add, name="comment_add"),
     path(SECTION + "comments/<int:comment_pk>/resolve/", discussion_views.comment_resolve, name="comment_resolve"),
-    path(SECTION + "suggestions/", discussion_views.suggestion_add, name="suggestion_add"),
-    path(
-        SECTION + "suggestions/<int:suggestion_pk>/decide/",
-        discussion_views.suggestion_decide,
-        name="suggestion_decide",
-    ),
     path("reviews/<int:pk>/glossary/", glossary_views.glossary, name="glossary"),
     path("reviews/<int:pk>/glossary/<int:term_pk>/delete/", glossary_views.glossary_delete, name="glossary_delete"),
 ]

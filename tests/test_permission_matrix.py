@@ -257,7 +257,7 @@ def saved(outcomes: dict[str, int]) -> dict[str, int]:
 
 def reports_world(w: World) -> dict:
     """A drafted overview report for the matrix: a section with two versions, a comment by the
-    chair, a panel member's open suggestion and a glossary term (made once per test)."""
+    chair and a glossary term (made once per test)."""
     if not hasattr(w, "_reports"):
         from reports import discussion_services, document_services, glossary_services
         from reports import services as report_services
@@ -269,7 +269,6 @@ def reports_world(w: World) -> dict:
             section_id=section.pk, body="<p>First paragraph.</p>", base_version=1, actor=w.chair
         )
         comment = discussion_services.comment_add(section=section, actor=w.chair, text="Check this.")
-        suggestion = discussion_services.suggestion_add(section=section, actor=w.panel, paragraph=0, proposed="Better.")
         term = glossary_services.glossary_term_save(
             review=w.review, abbreviation="GP", expansion="General Practitioner", actor=w.chair
         )
@@ -278,7 +277,6 @@ def reports_world(w: World) -> dict:
             "section": section,
             "revision": section.revisions.get(version=1),
             "comment": comment,
-            "suggestion": suggestion,
             "term": term,
         }
     return w._reports
@@ -789,13 +787,27 @@ MATRIX: list[Row] = [
     Row("reports:document_preview", "GET", document_args, PANEL_READS),
     Row("reports:section_add", "POST", document_args, CHAIR_WRITES, data=lambda w: {"title": "Appendix"}),
     Row("reports:section", "GET", section_args, PANEL_READS),
-    Row("reports:section_edit", "GET", section_args, expect(404, chair=200, panel=403, board_admin=200)),
+    # The rest of the panel open the editor to suggest changes: a save that changes the text
+    # itself is refused (400), one that only suggests is saved.
+    Row("reports:section_edit", "GET", section_args, PANEL_READS),
     Row(
         "reports:section_edit",
         "POST",
         section_args,
-        CHAIR_WRITES,
+        expect(404, chair=302, panel=400, board_admin=302),
         data=lambda w: {"body": "<p>Changed.</p>", "base_version": reports_world(w)["section"].version},
+    ),
+    Row(
+        "reports:section_edit",
+        "POST",
+        section_args,
+        expect(404, chair=302, panel=302, board_admin=302),
+        data=lambda w: {
+            "body": f'<p>First paragraph.<ins data-change="change-0001" data-author="{w.panel.pk}" '
+            'data-time="2026-12-03T20:45:00Z"> Suggested.</ins></p>',
+            "base_version": reports_world(w)["section"].version,
+        },
+        label="(a suggestion by the panel member)",
     ),
     Row("reports:section_rename", "POST", section_args, CHAIR_WRITES, data=lambda w: {"title": "Opening"}),
     Row("reports:section_move", "POST", section_args, CHAIR_WRITES, data=lambda w: {"direction": "down"}),
@@ -822,20 +834,6 @@ MATRIX: list[Row] = [
         data=lambda w: {"text": "A comment."},
     ),
     Row("reports:comment_resolve", "POST", lambda w: [*section_args(w), reports_world(w)["comment"].pk], CHAIR_WRITES),
-    Row(
-        "reports:suggestion_add",
-        "POST",
-        section_args,
-        expect(404, chair=302, panel=302, board_admin=302),
-        data=lambda w: {"paragraph": 0, "proposed": "Another wording."},
-    ),
-    Row(
-        "reports:suggestion_decide",
-        "POST",
-        lambda w: [*section_args(w), reports_world(w)["suggestion"].pk],
-        CHAIR_WRITES,
-        data=lambda w: {"decision": "accept"},
-    ),
     Row("reports:glossary", "GET", review_args, PANEL_READS),
     Row(
         "reports:glossary",

@@ -4,6 +4,8 @@ terms, section titles) never reaches a page as markup: every page that shows it 
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -54,7 +56,11 @@ def _fill(world: World, payload: str, on_commit) -> None:
     discussion_services.comment_add(
         section=section, actor=world.panel, text=f"Comment {payload}", quote=f"Quote {payload}"
     )
-    discussion_services.suggestion_add(section=section, actor=world.panel, paragraph=0, proposed=f"Wording {payload}")
+    change = f'data-change="change-0001" data-author="{world.panel.pk}" data-time="2026-12-03T20:45:00Z"'
+    report_services.section_save(
+        section_id=section.pk, body=f"<p>Body.<ins {change}>Wording {html.escape(payload)}</ins></p>", base_version=1,
+        actor=world.panel, suggest_only=True,
+    )  # fmt: skip
     glossary_services.glossary_term_save(
         review=review, abbreviation="XSS", expansion=f"Meaning {payload}", actor=world.chair
     )

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from reports import discussion_services, richtext, services
+from reports import richtext, services
 from reports.compose import document_compose
 from reports.diff import MAX_COMPARISON, diff_rows, merge
 from reports.models import Section
@@ -50,15 +50,15 @@ def test_too_many_paragraphs_to_pair_are_shown_removed_then_added_and_merged_wit
     assert "<p>Mine.</p>" in result.html and "<p>New 0.</p>" in result.html
 
 
-def test_the_section_page_says_a_suggestion_on_a_long_paragraph_is_compared_by_paragraph(
+def test_the_history_says_a_change_to_a_long_paragraph_is_compared_by_paragraph(
     client: Client, world: World, section: Section
 ):
     section = services.section_save(
         section_id=section.pk, body=f"<p>Before {LONG} after.</p>", base_version=1, actor=world.chair
     )
-    discussion_services.suggestion_add(section=section, actor=world.panel, paragraph=0, proposed="A shorter account.")
+    services.section_save(section_id=section.pk, body="<p>A shorter account.</p>", base_version=2, actor=world.chair)
     client.force_login(world.panel)
-    url = reverse("reports:section", args=[world.review.pk, section.document_id, section.pk])
+    url = reverse("reports:section_history", args=[world.review.pk, section.document_id, section.pk])
     page = client.get(url).content.decode()
     assert "too long to compare word by word: it is compared by paragraph" in page
 

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from chronology.models import ChronologyEntry
-from reports import services
+from reports import citations, services
 from reports.models import Section
 from reports.render import document_fingerprint
 from reviews.models import Imr
@@ -28,6 +28,11 @@ def _preview(client: Client, world: World, section: Section) -> str:
     client.force_login(world.chair)
     url = reverse("reports:document_preview", args=[world.review.pk, section.document_id])
     return client.get(url).content.decode().replace("&#x27;", "'")
+
+
+def _cite(entry: ChronologyEntry) -> str:
+    entry.refresh_from_db()
+    return f"[[entry:{citations.entry_key(entry)}]]"
 
 
 def _offered(client: Client, world: World, query: str = "") -> str:
@@ -49,19 +54,19 @@ def test_the_picker_never_offers_an_entry_of_an_imr_not_submitted_or_accepted(
 ):
     Imr.objects.filter(pk=world.imr_a.pk).update(status=status)
     offered = _offered(client, world, "Visit")
-    assert f"[[entry:{world.entry_b.pk}]]" in offered
-    assert f"[[entry:{world.entry_a.pk}]]" not in offered
+    assert _cite(world.entry_b) in offered
+    assert _cite(world.entry_a) not in offered
 
 
 def test_an_entry_is_cited_once_its_imr_is_accepted_and_not_while_it_is_returned(client: Client, world: World, citing):
     Imr.objects.filter(pk=world.imr_a.pk).update(status=Imr.Status.ACCEPTED)
     assert "Words only the police have seen." in _preview(client, world, citing)
-    assert f"[[entry:{world.entry_a.pk}]]" in _offered(client, world)
+    assert _cite(world.entry_a) in _offered(client, world)
 
     Imr.objects.filter(pk=world.imr_a.pk).update(status=Imr.Status.RETURNED)
     page = _preview(client, world, citing)
     assert "Words only the police have seen." not in page and "[reference not found]" in page
-    assert f"[[entry:{world.entry_a.pk}]]" not in _offered(client, world)
+    assert _cite(world.entry_a) not in _offered(client, world)
 
 
 def test_a_file_made_while_an_entry_was_citable_is_superseded_once_it_is_not(world: World, citing):

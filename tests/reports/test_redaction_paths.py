@@ -1,17 +1,17 @@
 """A redaction mark holds on every path that writes a section: a save from the editor (typing,
-paste), an accepted suggestion, a merge after a refused save and a restore. A mark is taken off
-only when the person says so; otherwise the save is refused and names the passage."""
+paste), a suggested change and the chair's acceptance of it, a merge after a refused save and a
+restore. A mark is taken off only when the person says so; otherwise the save is refused and
+names the passage."""
 
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from reports import discussion_services, services
+from reports import services
 from reports.diff import merge
-from reports.models import Section, SectionRevision, Suggestion
+from reports.models import Section, SectionRevision
 from reviews.models import AuditEntry
 from tests.conftest import World
 
@@ -146,28 +146,34 @@ def test_a_passage_partly_in_bold_is_one_passage(section: Section, world: World)
     assert [passage.text for passage in refused.value.passages] == ["the refuge in Leeds"]
 
 
-# Suggested edits
+# Suggested changes (tracked changes)
 
 
-def _suggest(section: Section, world: World, proposed: str) -> Suggestion:
-    return discussion_services.suggestion_add(section=section, actor=world.panel, paragraph=0, proposed=proposed)
+def _change(world: World, cid: str) -> str:
+    return f'data-change="{cid}" data-author="{world.panel.pk}" data-time="2026-12-03T20:45:00Z"'
 
 
-def test_an_accepted_suggestion_keeps_the_mark_on_every_redacted_passage_it_still_has(redacted: Section, world: World):
-    suggestion = _suggest(redacted, world, f"She lived at {ADDRESS} until the spring of 2019.")
-    discussion_services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=True)
-    redacted.refresh_from_db()
-    assert redacted.body == (
-        f'<p>She lived at <span class="redaction">{ADDRESS}</span> until the spring of 2019.</p><p>Two.</p>'
+def _suggest(section: Section, world: World, body: str) -> Section:
+    return services.section_save(
+        section_id=section.pk, body=body, base_version=section.version, actor=world.panel, suggest_only=True
     )
 
 
-def test_a_suggestion_that_drops_a_redacted_passage_is_refused_and_stays_open(redacted: Section, world: World):
-    suggestion = _suggest(redacted, world, "She lived in the north of the city until 2019.")
-    with pytest.raises(ValidationError, match=f"redacted passage “{ADDRESS}” is not in the wording proposed"):
-        discussion_services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=True)
-    suggestion.refresh_from_db()
-    assert suggestion.status == Suggestion.Status.OPEN
+def test_a_suggested_deletion_of_a_redacted_passage_keeps_its_mark_until_the_chair_accepts_it(
+    redacted: Section, world: World
+):
+    marked = f'<span class="redaction">{ADDRESS}</span>'
+    body = f"<p>She lived <del {_change(world, 'change-0001')}>at {marked} </del>until 2019.</p><p>Two.</p>"
+    suggested = _suggest(redacted, world, body)
+    assert suggested.body == body
+    accepted = _save(suggested, world, "<p>She lived until 2019.</p><p>Two.</p>")  # the chair accepts it
+    assert accepted.version == 4 and ADDRESS not in accepted.body
+
+
+def test_a_suggested_insertion_of_a_redacted_wording_without_its_mark_is_refused(redacted: Section, world: World):
+    body = REDACTED.replace("Two.", f"Two.<ins {_change(world, 'change-0002')}> Near {ADDRESS}.</ins>")
+    with pytest.raises(services.RedactionDropped):
+        _suggest(redacted, world, body)
     _unchanged(redacted, REDACTED, 2)
 
 

@@ -1,4 +1,4 @@
-"""Document writes: layouts, saves and their refusal when stale, history, suggestions,
+"""Document writes: layouts, saves and their refusal when stale, history,
 comments, status and the glossary. Every write is audited; a refused one writes nothing."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, connections, transaction
 
 from reports import discussion_services, document_services, glossary_services, services
 from reports.layouts import DHR_OVERVIEW, SAR_SUMMARY
-from reports.models import Comment, Document, GlossaryTerm, Section, SectionRevision, Suggestion
+from reports.models import Comment, Document, GlossaryTerm, Section, SectionRevision
 from reviews.models import AuditEntry
 from tests.conftest import World
 from tests.factories import ReviewFactory
@@ -209,44 +209,6 @@ def test_sections_are_added_after_another_moved_and_removed_with_their_text_kept
         services.section_add(document=overview, title="   ", actor=world.chair)
 
 
-def test_an_accepted_suggestion_rewords_its_paragraph_in_a_new_version(section: Section, world: World):
-    suggestion = discussion_services.suggestion_add(
-        section=section, actor=world.panel, paragraph=1, proposed="Two, better.\n\nAnd more.", reason="Clearer"
-    )
-    assert suggestion.original == "<p>Two.</p>"
-    assert suggestion.proposed == "<p>Two, better.</p><p>And more.</p>"
-    # A paragraph added above it meanwhile: the suggestion still finds its paragraph.
-    services.section_save(section_id=section.pk, body="<p>Zero.</p>" + section.body, base_version=1, actor=world.chair)
-    discussion_services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=True)
-    section.refresh_from_db()
-    assert section.body == "<p>Zero.</p><p>One.</p><p>Two, better.</p><p>And more.</p><p>Three.</p>"
-    assert section.revisions.first().note == f"Accepted a suggestion from {world.panel.display_name}"
-    suggestion.refresh_from_db()
-    assert suggestion.status == Suggestion.Status.ACCEPTED and suggestion.decided_by == world.chair
-
-
-def test_a_suggestion_on_a_paragraph_changed_since_stays_open(section: Section, world: World):
-    suggestion = discussion_services.suggestion_add(section=section, actor=world.panel, paragraph=0, proposed="Uno.")
-    services.section_save(section_id=section.pk, body="<p>One!</p><p>Two.</p>", base_version=1, actor=world.chair)
-    with pytest.raises(ValidationError, match="has been changed since it was made"):
-        discussion_services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=True)
-    suggestion.refresh_from_db()
-    assert suggestion.status == Suggestion.Status.OPEN
-    discussion_services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=False)
-    suggestion.refresh_from_db()
-    assert suggestion.status == Suggestion.Status.REJECTED
-    with pytest.raises(ValidationError, match="already rejected"):
-        discussion_services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=True)
-
-
-def test_a_suggestion_must_change_something_and_name_a_real_paragraph(section: Section, world: World):
-    with pytest.raises(ValidationError, match="same as the paragraph"):
-        discussion_services.suggestion_add(section=section, actor=world.panel, paragraph=0, proposed="One.")
-    with pytest.raises(ValidationError, match="no longer in the section"):
-        discussion_services.suggestion_add(section=section, actor=world.panel, paragraph=9, proposed="Nine.")
-    assert not Suggestion.objects.exists()
-
-
 def test_replies_thread_under_the_first_comment_and_threads_resolve(section: Section, world: World):
     thread = discussion_services.comment_add(section=section, actor=world.panel, text="Why?", quote="Two.")
     reply = discussion_services.comment_add(section=section, actor=world.chair, text="Because.", parent=thread)
@@ -286,24 +248,24 @@ def test_a_pasted_glossary_saves_every_term_or_none_naming_each_bad_line(world: 
     }
 
 
-def test_the_chair_hears_of_suggestions_and_comments_and_the_author_of_the_decision(section: Section, world: World):
+def test_the_chair_hears_of_suggested_changes_and_comments_and_the_thread_of_replies(section: Section, world: World):
     from reviews.models import Notification
 
     # Words no generated user name can contain: the emails name the people who acted.
-    suggestion = discussion_services.suggestion_add(
-        section=section, actor=world.panel, paragraph=0, proposed="Wording xqzv."
-    )
+    change = f'data-change="change-0001" data-author="{world.panel.pk}" data-time="2026-12-03T20:45:00Z"'
+    services.section_save(
+        section_id=section.pk, body=f"<p>One.<ins {change}> Wording xqzv.</ins></p><p>Two.</p><p>Three.</p>",
+        base_version=1, actor=world.panel, suggest_only=True,
+    )  # fmt: skip
     thread = discussion_services.comment_add(
         section=section, actor=world.panel, text="Is this right about Susan Marsh, qjzx?"
     )
     discussion_services.comment_add(section=section, actor=world.chair, text="Yes.", parent=thread)
-    discussion_services.suggestion_decide(suggestion=suggestion, actor=world.chair, accept=False)
     sent = list(Notification.objects.order_by("pk").values_list("recipient__username", "subject", "body"))
     assert [(who, subject) for who, subject, _ in sent] == [
-        ("chair", "NDHR-01: a suggested edit to Introduction"),
+        ("chair", "NDHR-01: suggested changes to Introduction"),
         ("chair", "NDHR-01: a comment on Introduction"),
         ("panel", "NDHR-01: a reply on Introduction"),
-        ("panel", "NDHR-01: your suggestion was rejected"),
     ]
     assert all("qjzx" not in body and "xqzv" not in body for _, _, body in sent)  # never the text itself
     assert f"/documents/{section.document_id}/sections/{section.pk}/" in sent[0][2]

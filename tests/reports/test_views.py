@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from reports import glossary_services, services
+from reports import citations, glossary_services, services
 from reports.models import Document, Section
 from tests.conftest import World
 from tests.reports.test_richtext import XSS_PAYLOADS
@@ -152,14 +152,21 @@ def test_a_form_save_goes_back_to_the_section(client: Client, world: World, sect
 
 def test_a_panel_member_reads_comments_and_suggests_but_cannot_edit(client: Client, world: World, section: Section):
     _login(client, world.panel)
-    assert client.get(_edit_url(section)).status_code == 403
+    editor = client.get(_edit_url(section))
+    assert editor.status_code == 200 and editor.context["suggest_only"] is True
     args = [world.review.pk, section.document_id, section.pk]
     client.post(reverse("reports:comment_add", args=args), {"text": "Is two right?", "quote": "Two."})
-    client.post(reverse("reports:suggestion_add", args=args), {"paragraph": 1, "proposed": "Two, reworded."})
+    change = f'data-change="change-0001" data-author="{world.panel.pk}" data-time="2026-12-03T20:45:00Z"'
+    suggested = f"<p>One.</p><p>Two<ins {change}>, reworded</ins>.</p><p>Three.</p>"
+    assert client.post(_edit_url(section), {"body": suggested, "base_version": 1}).status_code == 302
     page = client.get(reverse("reports:section", args=args)).content.decode()
     assert "Is two right?" in page and "“Two.”" in page
-    assert "<ins>, reworded</ins>" in page
-    assert ">Accept<" not in page  # deciding is the chair's
+    assert "reworded" not in page  # the text as accepted: the suggestion is reviewed in the editor
+    assert "suggested changes that are not accepted or rejected yet" in page
+    refused = client.post(_edit_url(section), {"body": "<p>One.</p>", "base_version": 2})
+    assert refused.status_code == 400
+    section.refresh_from_db()
+    assert section.version == 2 and section.body == suggested
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
@@ -233,9 +240,9 @@ def test_references_become_footnotes_and_never_reach_another_review_or_an_unshar
     assert '<abbr title="General Practitioner">GP</abbr>' in page
     assert "[reference not found]" in page  # the other review's entry is not cited
     search = client.get(reverse("reports:reference_search", args=[world.review.pk])).content.decode()
-    assert f"[[entry:{world.entry_b.pk}]]" in search
-    assert f"[[entry:{world.entry_a.pk}]]" not in search  # agency A's IMR is still its own draft
-    assert f"[[entry:{foreign.pk}]]" not in search
+    assert f"[[entry:{citations.entry_key(world.entry_b)}]]" in search
+    assert f"[[entry:{citations.entry_key(world.entry_a)}]]" not in search  # agency A's IMR is still its own draft
+    assert f"[[entry:{citations.entry_key(foreign)}]]" not in search
 
 
 def test_history_opens_on_what_the_latest_save_changed(client: Client, world: World, section: Section):
@@ -364,8 +371,7 @@ def test_an_archived_reviews_documents_take_no_comments_or_suggestions(client: C
     client.force_login(world.panel)
     args = [world.review.pk, section.document_id, section.pk]
     assert client.post(reverse("reports:comment_add", args=args), {"text": "Late."}).status_code == 403
-    assert (
-        client.post(reverse("reports:suggestion_add", args=args), {"paragraph": 0, "proposed": "x"}).status_code == 403
-    )
-    assert not section.comments.exists() and not section.suggestions.exists()
+    assert client.get(_edit_url(section)).status_code == 403
+    assert client.post(_edit_url(section), {"body": "<p>x</p>", "base_version": 1}).status_code == 403
+    assert not section.comments.exists() and section.revisions.count() == 1
     assert client.get(reverse("reports:section", args=args)).status_code == 200  # still readable
