@@ -67,27 +67,19 @@ def answer_for(imr: Imr, key_line: KeyLineOfEnquiry) -> ImrAnswer | None:
 @dataclass
 class AnswerHistoryItem:
     revision: ImrAnswerRevision
-    autosaves: int = 0
-    first_version: int = 0
+
+
+HISTORY_LENGTH = 500  # the newest versions listed; any two of them can be compared
 
 
 def answer_history(answer: ImrAnswer | None) -> list[AnswerHistoryItem]:
-    """Newest first; consecutive autosaves by one person are one line (each still comparable)."""
+    """Every version of the answer, newest first (each one comparable with any other)."""
     if answer is None:
         return []
-    items: list[AnswerHistoryItem] = []
-    for revision in answer.revisions.select_related("author").only(
+    revisions = answer.revisions.select_related("author").only(
         "pk", "version", "author", "created_at", "autosave", "answer_id"
-    ):
-        last = items[-1] if items else None
-        if last and revision.autosave and last.revision.autosave and last.revision.author_id == revision.author_id:
-            last.autosaves += 1
-            last.first_version = revision.version
-            continue
-        items.append(
-            AnswerHistoryItem(revision, autosaves=1 if revision.autosave else 0, first_version=revision.version)
-        )
-    return items
+    )
+    return [AnswerHistoryItem(revision) for revision in revisions[:HISTORY_LENGTH]]
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,7 @@
     function showConflict(payload) {
       if (!conflictBox) return;
       conflictBox.innerHTML = payload.conflict || "";
+      status.textContent = "Not saved: someone else saved this answer first. Both texts are above: choose how to go on.";
       var actions = conflictBox.querySelector(".conflict-actions");
       var noScript = conflictBox.querySelector(".conflict-nojs");
       if (noScript) noScript.hidden = true;

@@ -166,3 +166,109 @@ def test_submitting_asks_for_confirmation_and_the_signing_off_manager(new_page, 
     assert police_imr.status == Imr.Status.SUBMITTED
     assert police_imr.signing_off_manager_role == "Detective Superintendent, Public Protection"
     assert "Jane Hale, Detective Superintendent, Public Protection" in page.locator("main").inner_text()
+
+
+def test_a_save_after_someone_elses_shows_both_texts_and_keeps_mine_on_request(new_page, police_imr):  # noqa: F811
+    from reviews import imr_narrative_services
+
+    page = new_page()
+    sign_in(page, "police")
+    editor = _narrative(page, police_imr)
+    # Meanwhile a colleague saves the same answer.
+    imr_narrative_services.imr_answer_save(
+        actor=None, imr=police_imr, key_line=_first_line(police_imr), text="<p>Their answer.</p>", base_version=0
+    )
+    editor.click()
+    page.keyboard.type("My answer.")
+    conflict = page.get_by_role("alert").filter(has_text="Not saved: someone else saved this answer")
+    conflict.wait_for()
+    assert "Their answer." in conflict.inner_text() and "My answer." in conflict.inner_text()
+    answer = ImrAnswer.objects.get(imr=police_imr, key_line=_first_line(police_imr))
+    assert answer.text == "<p>Their answer.</p>"  # nothing overwritten
+    assert_accessible(page)
+    _shoot(page, "conflict")
+    conflict.get_by_role("button", name="Save my text over theirs").click()
+    conflict.wait_for(state="detached")
+    answer.refresh_from_db()
+    assert (answer.text, answer.version) == ("<p>My answer.</p>", 2)
+
+
+def test_the_chair_chooses_who_is_asked_and_sees_what_changed_since_the_return(new_page, police_imr):  # noqa: F811
+    from chronology import services
+    from chronology.importers import parse_chronology_file
+    from reviews import imr_narrative_services, imr_services
+
+    services.chronology_import(
+        actor=None, imr=police_imr, result=parse_chronology_file(GOOD_CSV.encode()), replace=True
+    )
+    lines = list(key_lines_for_agency(police_imr.review_id, police_imr.agency_id))
+    imr_services.imr_narrative_save(
+        actor=None, imr=police_imr, answers={line.pk: TEXT for line in lines}, recommendations=[]
+    )
+    imr_services.imr_submit(actor=None, imr=police_imr)
+    chair = new_page()
+    sign_in(chair, "chair")
+    chair.goto(police_imr.get_absolute_url())
+    chair.get_by_role("link", name="Return for clarification").click()
+    chair.get_by_label("A question about the IMR as a whole").fill("Was a referral made?")
+    chair.get_by_role("button", name="Return for clarification").click()
+    chair.get_by_text("IMR returned to West Midlands Police for clarification.").wait_for()
+
+    # The agency answers, changes an entry and an answer, adds an entry and submits again.
+    police_imr.refresh_from_db()
+    imr_services.clarification_respond(actor=None, clarification=police_imr.clarifications.get(), response="Yes.")
+    first = police_imr.entries.order_by("date_start").first()
+    police_imr.entries.filter(pk=first.pk).update(details="Caution for assault, corrected.")
+    answer = ImrAnswer.objects.get(imr=police_imr, key_line=lines[0])
+    imr_narrative_services.imr_answer_save(
+        actor=None,
+        imr=police_imr,
+        key_line=lines[0],
+        text=f"<p>{TEXT}</p><p>A referral was made to MARAC.</p>",
+        base_version=answer.version,
+    )
+    imr_services.imr_submit(actor=None, imr=police_imr)
+
+    chair.reload()
+    changes = chair.locator("#changes-since-return")
+    assert "1 entry changed" in changes.inner_text()
+    assert "Caution for assault, corrected." in changes.inner_text()
+    assert "A referral was made to MARAC." in changes.inner_text()
+    assert_accessible(chair)
+    assert_reflows(chair)
+    _shoot(chair, "changes")
+
+    # Who is asked each key line: a police line to the police alone.
+    chair.goto(f"/reviews/{police_imr.review_id}/")
+    chair.get_by_role("link", name="Choose which agencies are asked each key line").click()
+    group = chair.get_by_role("group", name=re.compile(r"^1\. What knowledge or information"))
+    assert group.get_by_role("checkbox", checked=True).count() == 0  # every agency
+    police_line = chair.get_by_role("group", name=re.compile(r"^5\. West Midlands Police:"))
+    assert police_line.get_by_role("checkbox", name="West Midlands Police").is_checked()
+    assert_accessible(chair)
+    _shoot(chair, "key-lines")
+    group.get_by_role("checkbox", name="West Midlands Police").check()
+    chair.get_by_role("button", name="Save").click()
+    chair.get_by_text("Saved who each key line of enquiry is asked of.").wait_for()
+    assert list(lines[0].agencies.values_list("name", flat=True)) == ["West Midlands Police"]
+
+
+def test_typing_in_an_answer_keeps_the_session_alive_past_the_idle_timeout(
+    new_page,
+    police_imr,  # noqa: F811
+    settings,
+):
+    settings.SESSION_COOKIE_AGE = 8
+    settings.SESSION_TIMEOUT_WARNING_SECONDS = 5
+    settings.SESSION_KEEP_ALIVE_EVERY_SECONDS = 1
+    page = new_page()
+    sign_in(page, "police")
+    editor = _narrative(page, police_imr)
+    editor.click()
+    typed = "Audit every case file. Audit every case file."
+    # 0.3 s a key: about 14 s of typing in the editor, longer than the 8-second timeout.
+    page.keyboard.type(typed, delay=300)
+    assert editor.inner_text().strip() == typed
+    assert not page.evaluate("() => document.getElementById('session-timeout').open")
+    page.locator("section.narrative-line").first.get_by_role("status").filter(has_text="Saved at").wait_for()
+    assert ImrAnswer.objects.get(imr=police_imr, key_line=_first_line(police_imr)).text == f"<p>{typed}</p>"
