@@ -162,7 +162,7 @@ class KeyLineOfEnquiry(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="key_lines")
     position = models.PositiveIntegerField()
     text = models.TextField()
-    agencies = models.ManyToManyField("Agency", blank=True, related_name="key_lines")
+    agencies = models.ManyToManyField(Agency, blank=True, related_name="key_lines")
 
     class Meta:
         ordering = ["review", "position"]
