@@ -108,9 +108,20 @@ class MergeResult:
     conflicts: int
 
 
-CONFLICT_NOTE = (
-    "<p><strong>[Both versions of the next paragraphs are kept: choose one and delete the other.]</strong></p>"
-)
+CONFLICT_SENTENCE = "[Both versions of the next paragraphs are kept: choose one and delete the other.]"
+CONFLICT_NOTE = f"<p><strong>{CONFLICT_SENTENCE}</strong></p>"
+
+# The note's words, whatever the chair left around them: bold taken off or another style put on,
+# the brackets or the full stop deleted, spaces doubled or made non-breaking, other words typed
+# before it, the paragraph joined to the one before by a backspace, or a changed letter case.
+_CONFLICT_RE = re.compile(r"both\s+versions\s+of\s+the\s+next\s+paragraphs?\s+are\s+kept", re.IGNORECASE)
+
+
+def conflict_markers(html: str) -> int:
+    """How many merge notes (CONFLICT_NOTE) the section's HTML still holds: each is a place
+    where both versions of the same paragraphs were kept for the person saving to choose, so the
+    text holds two versions of them until the note and one version are deleted."""
+    return sum(len(_CONFLICT_RE.findall(" ".join(block.text.split()))) for block in blocks(html or ""))
 
 
 def _hunks(base: list[str], other: list[str]) -> list[tuple[int, int, list[str]]]:

@@ -1,14 +1,19 @@
 """Writes for a document as a whole: creating it with its layout's sections, its paragraph
 numbering, and its status (draft, panel review, approved, published), with the guard every
-change to its sections asks first. Each owns its transaction and audits the change."""
+change to its sections asks first, and the refusal of approval, publication and a publication
+render while a section holds both versions of paragraphs after a conflict merge. Each owns
+its transaction and audits the change."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from reports.diff import conflict_markers
 from reports.layouts import RECOMMENDATIONS, layout_for
 from reports.models import Document, DocumentStatusChange, Section
 from reports.publication_check import publication_check
@@ -39,6 +44,42 @@ def _check_publishable(document: Document) -> None:
         raise ValidationError(
             f"The {document.get_kind_display().lower()} cannot be published: the publication check finds "
             f"{count} problem{'s' if count != 1 else ''} (see the publication version). " + "; ".join(check.problems())
+        )
+
+
+@dataclass(frozen=True)
+class MergeNotes:
+    """A section still holding the note a conflict merge left (reports.diff.CONFLICT_NOTE), and
+    how many: both versions of some of its paragraphs are in its text."""
+
+    pk: int
+    title: str
+    count: int
+
+
+NOTE_NEARBY = r"both[\s\S]{0,40}versions[\s\S]{0,40}next[\s\S]{0,40}paragraph"
+
+
+def sections_with_merge_notes(document: Document) -> list[MergeNotes]:
+    """The document's sections, in order, whose text still holds both versions of paragraphs two
+    people changed at once: the chair has not yet chosen one and deleted the other."""
+    # The database picks the sections whose text may hold one (the note's words, with room for
+    # markup or entities between them), so the page reads no other section's text.
+    rows = document.sections.filter(body__iregex=NOTE_NEARBY).order_by("position").values_list("pk", "title", "body")
+    return [MergeNotes(pk, title, count) for pk, title, body in rows if (count := conflict_markers(body))]
+
+
+def merge_notes_refusal(document: Document, doing: str) -> None:
+    """Refused (ValidationError naming the sections) while a merge note is unresolved: `doing`
+    is what is refused ("approved", "published", "rendered as a publication version")."""
+    noted = sections_with_merge_notes(document)
+    if noted:
+        names = "; ".join(f'"{section.title}"' for section in noted)
+        raise ValidationError(
+            f"The {document.get_kind_display().lower()} cannot be {doing}: "
+            f"{'these sections still hold' if len(noted) > 1 else 'this section still holds'} both versions of "
+            f"paragraphs two people changed at once: {names}. In each, choose one version and delete the other "
+            "with the note above them."
         )
 
 
@@ -84,6 +125,8 @@ def document_status_change(*, document: Document, to_status: str, actor: User, n
     withdrawn = document.status == Document.Status.PUBLISHED
     if withdrawn and not note.strip():
         raise ValidationError("Say why the document is withdrawn from publication: the reason is kept in its history.")
+    if to_status in (Document.Status.APPROVED, Document.Status.PUBLISHED):
+        merge_notes_refusal(document, Document.Status(to_status).label.lower())
     if to_status == Document.Status.PUBLISHED:
         _check_publishable(document)
     DocumentStatusChange.objects.create(
