@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from chronology.integrated.rows import entry_fingerprint
 from chronology.integrated.search import fold
-from chronology.integrated.selectors import entries_filtered, entry_texts
+from chronology.integrated.selectors import entries_filtered, entry_texts, publication_check
 from chronology.integrated.timeline import timelines_redraw
 from chronology.models import ChronologyEntry, IntegratedChronology
 from reviews.models import PublicationDecision
@@ -105,3 +105,20 @@ def test_the_page_searches_as_it_shows(client, review, world):
     assert "6 entries match" in client.get(url, {"q": "the victim"}).content.decode()
     assert "No entries match" in client.get(url, {"q": "Jade"}).content.decode()
     assert "6 entries match" in client.get(url, {"q": "jade", "names": "real"}).content.decode()
+
+
+def test_a_redaction_the_chair_makes_after_the_build_is_followed(client, review, world):
+    # A forename alone is found, not replaced: the chair redacts the field it is in.
+    ChronologyEntry.objects.filter(imr__review=review, event="Home visit").update(details="Visited Jade at the hostel.")
+    chronology = build(review)
+    seq = chronology.entries.get(event="Home visit").seq
+    assert matches(chronology, "hostel") == [seq]
+    finding = next(f for f in publication_check(chronology).blocking if f.where.label.endswith("details"))
+    client.force_login(world.chair)
+    url = reverse("chronology:publication_decide", args=[review.pk, chronology.version])
+    client.post(url, {"decision": "redact", "key": finding.key, "reason": "Where she stayed"})
+    chronology.refresh_from_db()
+    assert chronology.timeline_wanted_at is not None  # the redraw, which writes the shown text again
+    timelines_redraw(review.pk)
+    assert matches(chronology, "hostel") == [] and matches(chronology, "redacted") == [seq]
+    assert matches(chronology, "hostel", names="real") == [seq]
