@@ -277,7 +277,26 @@
     return element;
   }
 
+  // Drawn again after every change; a button of the list that had the focus hands it to the
+  // button now in its place (or to the list's heading).
   function renderChanges() {
+    clearTimeout(changesTimer);
+    var buttons = Array.prototype.slice.call(panel.querySelectorAll("button[data-action]"));
+    var focusedAt = buttons.indexOf(document.activeElement);
+    drawChanges();
+    if (focusedAt === -1) return;
+    buttons = panel.querySelectorAll("button[data-action]");
+    var next = buttons[Math.min(focusedAt, buttons.length - 1)];
+    if (next) {
+      next.focus();
+    } else {
+      var heading = document.getElementById("changes-heading");
+      heading.tabIndex = -1;
+      heading.focus();
+    }
+  }
+
+  function drawChanges() {
     var changes = editor.changes();
     list.textContent = "";
     byAuthor.textContent = "";
@@ -330,21 +349,12 @@
   panel.addEventListener("click", function (event) {
     var target = event.target.closest("button[data-action]");
     if (!target) return;
-    var index = Array.prototype.indexOf.call(panel.querySelectorAll("button[data-action]"), target);
+    target.focus(); // a click by mouse: the focus goes on in the list all the same
     var done = editor[target.dataset.action](target.dataset.target);
     renderChanges();
     say(done ? (target.dataset.action.indexOf("accept") === 0 ? "Accepted" : "Rejected") + ": " +
       target.getAttribute("aria-label").replace(/^(Accept|Reject) (all )?/, "") + ". Changes not saved yet…"
       : "That change is no longer in the text.");
-    // The focus stays in the list: on the button now in the same place, or on its heading.
-    var buttons = panel.querySelectorAll("button[data-action]");
-    var next = buttons[Math.min(index, buttons.length - 1)];
-    if (next) next.focus();
-    else {
-      var heading = document.getElementById("changes-heading");
-      heading.tabIndex = -1;
-      heading.focus();
-    }
   });
 
   renderChanges();

@@ -138,7 +138,9 @@ function create(options) {
       say("There is no tracked change at the cursor.");
       return true;
     }
+    const change = api.changes().find((c) => c.id === id);
     api[accept ? "accept" : "reject"](id);
+    say((accept ? "Accepted " : "Rejected ") + (change ? change.authorName + "’s change" : "the change") + ". Changes not saved yet…");
     return true;
   }
 

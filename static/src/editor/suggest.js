@@ -107,6 +107,17 @@ export function createTracker(schema, ctx) {
     return finish(view, tr, caret);
   }
 
+  // Not suggesting: typed inside someone's pending change, the words are not theirs (nor struck through).
+  function typePlain(view, from, to, text) {
+    const state = view.state;
+    const marks = state.storedMarks || state.doc.resolve(from).marks();
+    const clean = cleanMarks(marks);
+    if (clean.length === marks.length) return false;
+    const tr = state.tr.replaceWith(from, to, schema.text(text, clean));
+    view.dispatch(tr.setSelection(TextSelection.create(tr.doc, from + text.length)).scrollIntoView());
+    return true;
+  }
+
   function insertNode(view, node) {
     const state = view.state;
     const tr = state.tr;
@@ -366,7 +377,7 @@ export function createTracker(schema, ctx) {
   const plugin = new Plugin({
     key: suggestKey,
     props: {
-      handleTextInput: (view, from, to, text) => (ctx.on ? typeText(view, from, to, text.replace(/\t/g, " ")) : false),
+      handleTextInput: (view, from, to, text) => (ctx.on ? typeText(view, from, to, text.replace(/\t/g, " ")) : typePlain(view, from, to, text)),
       handlePaste: (view, event, slice) => (ctx.on ? paste(view, slice) : false),
       handleDrop: () => {
         if (!ctx.on) return false;
@@ -385,8 +396,16 @@ export function createTracker(schema, ctx) {
     Delete: deleteKey(1, false),
     "Mod-Backspace": deleteKey(-1, true),
     "Mod-Delete": deleteKey(1, true),
+    "Shift-Backspace": deleteKey(-1, false),
     Enter: enter,
     "Shift-Enter": hardBreak,
   };
+  // The Mac's own deleting keys (as prosemirror-commands' macBaseKeymap has them).
+  if (typeof navigator !== "undefined" && /Mac|iP(hone|[oa]d)/.test(navigator.platform)) {
+    Object.assign(keys, {
+      "Ctrl-h": deleteKey(-1, false), "Alt-Backspace": deleteKey(-1, true), "Ctrl-d": deleteKey(1, false),
+      "Ctrl-Alt-Backspace": deleteKey(1, true), "Alt-Delete": deleteKey(1, true), "Alt-d": deleteKey(1, true),
+    });
+  }
   return { plugin, keys, formatCommand, insertNode, markDeleted };
 }
