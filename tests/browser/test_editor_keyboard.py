@@ -63,6 +63,7 @@ def test_tab_and_shift_tab_leave_the_editor_save_is_reached_and_no_tab_is_saved(
     page.keyboard.press("Control+End")
     page.keyboard.type(" Written by keyboard.")
     page.keyboard.insert_text(" Pasted\twith a tab.")  # as a paste of plain text would
+    expect(page.locator(".ProseMirror")).to_contain_text("Pasted with a tab.")  # a space at once
     page.keyboard.press("Tab")
     assert page.evaluate(FOCUSED)["text"] == "Save"
     page.keyboard.press("Shift+Tab")

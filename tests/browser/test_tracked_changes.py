@@ -176,6 +176,24 @@ def test_a_comment_pinned_by_keyboard_survives_an_edit_before_it(new_page, concl
     expect(page.locator(f"{EDITOR} [data-comment='{comment.anchor}']")).to_have_text(passage)
 
 
+def test_a_panel_member_pins_a_comment_while_suggesting(new_page, conclusions: Section):
+    page = new_page()
+    sign_in(page, "panel")
+    _edit(page, conclusions)
+    tab_to(page, r"^Text of Conclusions$")
+    page.keyboard.press("Control+Home")
+    _right(page, len("The first visit"), shift=True)
+    page.keyboard.press("Control+Alt+m")
+    page.keyboard.type("When exactly?")
+    tab_to(page, r"^Post comment$")
+    page.keyboard.press("Enter")
+    _saved(page)  # the anchor is not a change to the text: a panel member's save keeps it
+
+    comment = Comment.objects.get(section=conclusions, text="When exactly?")
+    conclusions.refresh_from_db()
+    assert conclusions.body.startswith(f'<p><span data-comment="{comment.anchor}">The first visit</span> was in May.')
+
+
 def test_a_reference_cited_after_typing_lands_at_the_caret_as_a_chip(new_page, conclusions: Section):
     page = new_page()
     sign_in(page, "chair")

@@ -130,15 +130,19 @@ function linkRange(state) {
 
 // The link box: a dialog with a named field; Escape (or Cancel) closes it; the focus goes back
 // to the text.
+let boxes = 0;
+
 export function linkBox(getView, say) {
+  boxes += 1;
+  const id = boxes === 1 ? "editor-link" : "editor-link-" + boxes; // one page may hold several editors
   const dialog = document.createElement("dialog");
   dialog.className = "editor-link-box";
-  dialog.setAttribute("aria-labelledby", "editor-link-heading");
+  dialog.setAttribute("aria-labelledby", id + "-heading");
   dialog.innerHTML =
     '<form method="dialog" class="editor-link-form">' +
-    '<h2 class="h6" id="editor-link-heading">Link</h2>' +
-    '<label class="form-label" for="editor-link-address">Enter link address</label>' +
-    '<input class="form-control mb-2" type="url" id="editor-link-address" autocomplete="off" placeholder="https://">' +
+    '<h2 class="h6" id="' + id + '-heading">Link</h2>' +
+    '<label class="form-label" for="' + id + '-address">Enter link address</label>' +
+    '<input class="form-control mb-2" type="url" id="' + id + '-address" autocomplete="off" placeholder="https://">' +
     '<div class="d-flex flex-wrap gap-2">' +
     '<button type="submit" class="btn btn-sm btn-primary" value="save">Save the link</button>' +
     '<button type="submit" class="btn btn-sm btn-outline-danger" value="remove" formnovalidate>Remove the link</button>' +

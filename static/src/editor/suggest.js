@@ -107,12 +107,14 @@ export function createTracker(schema, ctx) {
     return finish(view, tr, caret);
   }
 
-  // Not suggesting: typed inside someone's pending change, the words are not theirs (nor struck through).
-  function typePlain(view, from, to, text) {
+  // Not suggesting: typed inside someone's pending change, the words are not theirs (nor struck
+  // through); a tab typed or pasted as text is a space.
+  function typePlain(view, from, to, typed) {
     const state = view.state;
     const marks = state.storedMarks || state.doc.resolve(from).marks();
     const clean = cleanMarks(marks);
-    if (clean.length === marks.length) return false;
+    const text = typed.replace(/\t/g, " ");
+    if (clean.length === marks.length && text === typed) return false;
     const tr = state.tr.replaceWith(from, to, schema.text(text, clean));
     view.dispatch(tr.setSelection(TextSelection.create(tr.doc, from + text.length)).scrollIntoView());
     return true;
