@@ -84,7 +84,7 @@ def test_imr_author_uploads_fixes_an_error_adds_an_entry_and_submits(new_page, p
     for editor in editors:
         editor.fill("The force knew of two incidents; risk was assessed as medium each time.")
     # Each answer is saved a few seconds after the typing stops.
-    page.locator(".narrative-status").filter(has_text="Saved at").nth(len(editors) - 1).wait_for()
+    page.locator(".narrative-status").filter(has_text="Saved at").nth(len(editors) - 1).wait_for(timeout=90_000)
     page.get_by_label("Single-agency recommendations").fill("Check previous history before every DASH.")
     assert_accessible(page)
     page.get_by_role("button", name="Save recommendations").click()

@@ -51,7 +51,7 @@ def test_the_imr_author_submits_an_imr_by_keyboard_alone(new_page, police_imr): 
         tab_to(page, rf"^Answer to key line {number}$")
         page.keyboard.type("The force knew of two incidents; risk was assessed as medium each time.")
     # Each answer is saved a few seconds after the typing stops.
-    page.locator(".narrative-status").filter(has_text="Saved at").nth(lines - 1).wait_for()
+    page.locator(".narrative-status").filter(has_text="Saved at").nth(lines - 1).wait_for(timeout=90_000)
     tab_to(page, r"^Single-agency recommendations")
     page.keyboard.type("Check previous history before every DASH.")
     tab_to(page, r"^Save recommendations$")
