@@ -349,3 +349,27 @@ def test_stale_answer_message_names_who_and_the_versions(world, lines):
     assert f"saved by {world.author_a_owner_b.display_name}" in str(excinfo.value)
     assert "version 0 is now version 1" in str(excinfo.value)
     assert json.dumps(ImrAnswer.objects.get(key_line=everyone).text) == json.dumps("<p>x</p>")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_turns_each_plain_text_answer_into_its_first_version(world):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(target):
+        executor = MigrationExecutor(connection)
+        executor.migrate(target)
+        executor.loader.build_graph()
+        return executor.loader.project_state(target).apps
+
+    line = KeyLineOfEnquiry.objects.create(review=world.review, position=1, text="What did the agency know?")
+    old = migrate([("reviews", "0011_rapid_review_title")])
+    old.get_model("reviews", "ImrAnswer").objects.create(
+        imr_id=world.imr_a.pk, key_line_id=line.pk, text="Two call-outs <in 2021>.\n\nA referral\nto MARAC."
+    )
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes("reviews")
+    migrate(latest)
+    answer = ImrAnswer.objects.get(imr=world.imr_a, key_line=line)
+    assert answer.text == "<p>Two call-outs &lt;in 2021&gt;.</p><p>A referral<br>to MARAC.</p>"
+    assert answer.version == 1
+    assert answer.revisions.get().text == answer.text
