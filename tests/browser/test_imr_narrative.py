@@ -272,3 +272,20 @@ def test_typing_in_an_answer_keeps_the_session_alive_past_the_idle_timeout(
     assert not page.evaluate("() => document.getElementById('session-timeout').open")
     page.locator("section.narrative-line").first.get_by_role("status").filter(has_text="Saved at").wait_for()
     assert ImrAnswer.objects.get(imr=police_imr, key_line=_first_line(police_imr)).text == f"<p>{typed}</p>"
+
+
+def test_without_javascript_the_answer_is_saved_by_its_form(browser, live_server, police_imr):  # noqa: F811
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        sign_in(page, "police")
+        page.goto(f"/reviews/{police_imr.review_id}/imrs/{police_imr.pk}/narrative/")
+        box = page.get_by_role("textbox", name="Answer to key line 1", exact=True)
+        box.fill("Two call-outs.\n\nA referral to MARAC.")
+        page.get_by_role("button", name="Save the answer to key line 1").click()
+        page.get_by_text("Answer to key line 1 saved (version 1).").wait_for()
+        answer = ImrAnswer.objects.get(imr=police_imr, key_line=_first_line(police_imr))
+        assert answer.text == "<p>Two call-outs.</p><p>A referral to MARAC.</p>"
+        assert not answer.revisions.get().autosave
+    finally:
+        context.close()
