@@ -3,7 +3,7 @@
 // the text. Their own pending insertion, deleted again, goes for real.
 import { Plugin, PluginKey, TextSelection } from "prosemirror-state";
 import { Fragment } from "prosemirror-model";
-import { toggleMark } from "prosemirror-commands";
+import { toggleMark, joinBackward, joinForward } from "prosemirror-commands";
 import { isHistoryTransaction } from "prosemirror-history";
 
 export const suggestKey = new PluginKey("casereview-suggest");
@@ -82,7 +82,7 @@ export function createTracker(schema, ctx) {
       const base = node.isText && node.marks.length ? cleanMarks(node.marks) : around;
       let marks = node.isText ? base : cleanMarks(around);
       marks = ins.create(attrs).addToSet(marks);
-      nodes.push(node.mark(marks.filter((mark) => node.type.allowsMarkType(mark.type) || mark.type === ins)));
+      nodes.push(node.mark(marks));
     });
     tr.insert(pos, Fragment.from(nodes));
     return pos + Fragment.from(nodes).size;
@@ -132,36 +132,15 @@ export function createTracker(schema, ctx) {
     return finish(view, tr, insertInline(tr, pos, Fragment.from(node)));
   }
 
-  // An inserted block of the person's own, empty or holding only their insertion: it goes.
-  function ownEmptyBlock($pos) {
-    for (let depth = $pos.depth; depth > 0; depth--) {
-      const node = $pos.node(depth);
-      if (node.attrs.change && isMine(node.attrs)) {
-        let onlyMine = true;
-        node.descendants((child) => {
-          if (child.isInline && !(markOf(child, ins) && isMine(markOf(child, ins).attrs))) onlyMine = false;
-        });
-        return onlyMine ? depth : null;
-      }
-    }
-    return null;
-  }
-
-  function removeBlock(view, $pos, depth, backward) {
-    const tr = view.state.tr;
-    let from = $pos.before(depth);
-    let to = $pos.after(depth);
-    const parent = $pos.node(depth - 1);
-    if (parent.childCount === 1 && depth > 1) {
-      from = $pos.before(depth - 1);
-      to = $pos.after(depth - 1);
-    }
-    tr.delete(from, to);
-    const target = backward ? TextSelection.near(tr.doc.resolve(Math.max(0, from - 1)), -1)
-      : TextSelection.near(tr.doc.resolve(Math.min(from, tr.doc.content.size)), 1);
-    tr.setSelection(target).setMeta(suggestKey, { tracked: true });
-    view.dispatch(tr.scrollIntoView());
-    return true;
+  // An inserted paragraph of the person's own, empty or holding only their insertion.
+  function ownBlock(node) {
+    if (!node || !node.isTextblock || !node.attrs.change || !isMine(node.attrs)) return false;
+    let onlyMine = true;
+    node.descendants((child) => {
+      const mark = markOf(child, ins);
+      if (child.isInline && !(mark && isMine(mark.attrs))) onlyMine = false;
+    });
+    return onlyMine;
   }
 
   // Backspace (dir -1) or Delete (dir 1), by a character or (word) a word.
@@ -186,8 +165,14 @@ export function createTracker(schema, ctx) {
       };
       while ((dir < 0 ? pos > start : pos < end) && struck(pos)) pos += dir;
       if (dir < 0 ? pos === start : pos === end) {
-        const depth = ownEmptyBlock($pos);
-        if (depth !== null && dir < 0) return removeBlock(view, $pos, depth, true);
+        // Joining the person's own inserted paragraph to its neighbour takes back their Enter.
+        const tracked = (tr) => view.dispatch(tr.setMeta(suggestKey, { tracked: true }).scrollIntoView());
+        if (pos === sel.head && dir < 0 && ownBlock($pos.parent)) {
+          if (joinBackward(state, tracked, view)) return true;
+        }
+        if (pos === sel.head && dir > 0 && $pos.depth === 1 && ownBlock(state.doc.resolve($pos.after()).nodeAfter)) {
+          if (joinForward(state, tracked, view)) return true;
+        }
         if (pos !== sel.head) return finish(view, state.tr, pos);
         ctx.say("Joining two paragraphs cannot be suggested: delete the words instead, or ask the chair.");
         return true;
