@@ -318,14 +318,17 @@
       time.textContent = change.when;
       who.append(name, ", ", time, ": " + what(change));
       item.append(who);
+      var actions = document.createElement("div");
+      actions.className = "d-flex gap-2";
       if (canManage) {
-        var actions = document.createElement("div");
-        actions.className = "d-flex gap-2";
         var said = change.authorName + "’s change: " + what(change);
         actions.append(button("Accept", "Accept " + said, "accept", change.id, "accept"),
           button("Reject", "Reject " + said, "reject", change.id, "reject"));
-        item.append(actions);
+      } else if (change.author === String(userId)) {
+        // A panel member takes back a suggestion of their own.
+        actions.append(button("Withdraw", "Withdraw your change: " + what(change), "reject", change.id, "reject"));
       }
+      if (actions.childNodes.length) item.append(actions);
       list.append(item);
     });
     if (canManage) {
@@ -352,9 +355,9 @@
     target.focus(); // a click by mouse: the focus goes on in the list all the same
     var done = editor[target.dataset.action](target.dataset.target);
     renderChanges();
-    say(done ? (target.dataset.action.indexOf("accept") === 0 ? "Accepted" : "Rejected") + ": " +
-      target.getAttribute("aria-label").replace(/^(Accept|Reject) (all )?/, "") + ". Changes not saved yet…"
-      : "That change is no longer in the text.");
+    var verb = target.textContent === "Withdraw" ? "Withdrawn" : target.dataset.action.indexOf("accept") === 0 ? "Accepted" : "Rejected";
+    say(done ? verb + ": " + target.getAttribute("aria-label").replace(/^(Accept|Reject|Withdraw) (all )?/, "") +
+      ". Changes not saved yet…" : "That change is no longer in the text.");
   });
 
   renderChanges();

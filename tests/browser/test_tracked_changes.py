@@ -100,7 +100,13 @@ def test_a_panel_member_suggests_the_chair_decides_and_the_pdf_shows_the_accepte
     page.keyboard.type(" Ask them.")
     page.keyboard.press("Enter")
     page.keyboard.type("A new paragraph.")
+    # A suggestion of one's own can be taken back.
+    page.keyboard.press("Control+Home")
+    page.keyboard.type("Oops ")
+    expect(page.locator("#changes-list > li")).to_have_count(6)
+    page.locator("#changes-list > li", has_text="Oops").get_by_role("button", name=re.compile("^Withdraw")).click()
     expect(page.locator("#changes-list > li")).to_have_count(5)
+    expect(page.locator(EDITOR)).not_to_contain_text("Oops")
     assert_accessible(page)
     page.screenshot(path=str(tmp_path / "panel.png"), full_page=True)
     page.keyboard.press("Control+s")
