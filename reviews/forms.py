@@ -101,8 +101,8 @@ class ReviewForm(ModelParserForm):
         label="Key lines of enquiry",
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="One per line. Each agency's IMR answers them in this order. Every agency is asked a new line: "
-        "choose which agencies are asked each line from the review's page.",
+        help_text="One per line. Each agency's IMR answers them in this order. Every agency is asked a new line "
+        "until you choose the agencies it is for (on the review's page, once the lines are saved).",
     )
 
     def __init__(self, *args: Any, partnerships: QuerySet[Partnership] | None = None, **kwargs: Any) -> None:
