@@ -62,6 +62,7 @@ DOCUMENT_RENDER_CODE = (
     "reports/compose.py",
     "reports/citations.py",  # what an entry reference resolves to (its fingerprint)
     "reports/richtext.py",
+    "reports/markup.py",  # how section HTML is read, token by token
     "reports/redactions.py",
     "reports/layouts.py",
     "reports/models.py",  # labels of statuses and kinds as printed

@@ -10,12 +10,13 @@ out of its mark by a zero-width space or a change of case."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from reports.richtext import BLOCK_TAGS, Token, serialise, tokens
+from reports.richtext import BLOCK_TAGS, Token, blocks, serialise, tokens
 from reviews.publication.characters import fold, fold_key
 from reviews.publication.words import is_ordinary_english
 
@@ -205,7 +206,7 @@ def passages(value: str) -> list[Passage]:
     return list(found.values())
 
 
-def _occurrences(marked: _Marked, key: str) -> Iterator[tuple[int, int]]:
+def _occurrences(marked: _Marked | _BlockMarks, key: str) -> Iterator[tuple[int, int]]:
     """Where ``key`` is in the text as whole words (a passage "Ann" is not in "Annual")."""
     before = r"(?<!\w)" if re.match(r"\w", key) else ""
     after = r"(?!\w)" if re.search(r"\w$", key) else ""
@@ -213,7 +214,7 @@ def _occurrences(marked: _Marked, key: str) -> Iterator[tuple[int, int]]:
         yield match.span()
 
 
-def _counts(marked: _Marked, key: str) -> tuple[int, int]:
+def _counts(marked: _Marked | _BlockMarks, key: str) -> tuple[int, int]:
     """(occurrences wholly inside a mark, occurrences with any of it outside one)."""
     covered = exposed = 0
     for start, end in _occurrences(marked, key):
@@ -224,29 +225,77 @@ def _counts(marked: _Marked, key: str) -> tuple[int, int]:
     return covered, exposed
 
 
+@dataclass(frozen=True)
+class _BlockMarks:
+    """One top-level block's folded text, which characters are redacted, its passages and its
+    unmarked word pairs. Everything the guard counts adds up block by block (a passage, an
+    occurrence and a pair of words never run across blocks), so a save is judged on the blocks
+    it changed, and a block's marks are worked out once for every save that keeps it."""
+
+    text: str
+    redacted: bytes
+    passages: tuple[Passage, ...]
+    pairs: Counter
+
+
+@functools.lru_cache(maxsize=4096)
+def _block_marks(html: str) -> _BlockMarks:
+    items = tokens(html)
+    marked = _marked(items)
+    found: dict[str, Passage] = {}
+    for start, end in _passage_runs(marked):
+        key = marked.text[start:end]
+        found.setdefault(key, Passage(_original(items, marked, start, end), key))
+    return _BlockMarks(marked.text, bytes(marked.redacted), tuple(found.values()), _exposed_pairs(marked))
+
+
+def _total(blocks_: Counter, key: str) -> tuple[int, int]:
+    """(covered, exposed) occurrences of ``key`` in these blocks, each as many times as it is there."""
+    covered = exposed = 0
+    for html, times in blocks_.items():
+        inside, outside = _counts(_block_marks(html), key)
+        covered += inside * times
+        exposed += outside * times
+    return covered, exposed
+
+
+def _pairs_in(blocks_: Counter) -> Counter:
+    """The unmarked word pairs of these blocks, each block as many times as it is there."""
+    pairs: Counter = Counter()
+    for html, times in blocks_.items():
+        pairs.update({pair: count * times for pair, count in _block_marks(html).pairs.items()})
+    return pairs
+
+
 def redactions_dropped(old: str, new: str) -> list[Passage]:
     """The passages redacted in ``old`` whose wording ``new`` has outside a redaction mark, where
     ``old`` did not: a mark taken off (or a passage cut and pasted back without it). A passage
-    deleted, or reworded inside its mark, is not dropped."""
+    deleted, or reworded inside its mark, is not dropped. Judged on the blocks the save removed
+    and added (the rest is the same in both)."""
     if "redaction" not in (old or ""):
         return []
-    old_passages = passages(old)
-    if not old_passages:
+    old_blocks, new_blocks = Counter(b.html for b in blocks(old)), Counter(b.html for b in blocks(new))
+    removed, added = old_blocks - new_blocks, new_blocks - old_blocks
+    old_passages: dict[str, Passage] = {}
+    for html in (html for html in old_blocks if "redaction" in html):  # only a marked block has passages
+        for passage in _block_marks(html).passages:
+            old_passages.setdefault(passage.key, passage)
+    if not old_passages or not (removed or added):
         return []
-    old_marked, new_marked = _marked(tokens(old)), _marked(tokens(new))
-    old_pairs, new_pairs = _exposed_pairs(old_marked), _exposed_pairs(new_marked)
+    pairs_removed, pairs_added = _pairs_in(removed), _pairs_in(added)
     dropped: list[Passage] = []
-    for passage in old_passages:
-        covered_before, exposed_before = _counts(old_marked, passage.key)
-        covered_after, exposed_after = _counts(new_marked, passage.key)
-        # Fewer marked and some unmarked: the mark may have gone from one of them, so it is
-        # refused too (a passage whose wording is also unmarked elsewhere is a leak already).
-        if exposed_after and (exposed_after > exposed_before or covered_after < covered_before):
+    for passage in old_passages.values():
+        covered_removed, exposed_removed = _total(removed, passage.key)
+        covered_added, exposed_added = _total(added, passage.key)
+        # More unmarked than before; or fewer marked and some unmarked (the mark may have gone
+        # from one of them, so it is refused too: a passage whose wording is also unmarked
+        # elsewhere is a leak already).
+        if exposed_added > exposed_removed or (covered_added < covered_removed and _total(new_blocks, passage.key)[1]):
             dropped.append(passage)
         # The mark taken off and the wording touched in the same save ("12 Elm Road" left
         # unmarked as "12 Elm Rd"): two of its words side by side, one of them telling (a number,
         # or not an ordinary English word), now unmarked more often than before.
-        elif any(new_pairs[pair] > old_pairs[pair] for pair in _telling_pairs(passage.key)):
+        elif any(pairs_added[pair] > pairs_removed[pair] for pair in _telling_pairs(passage.key)):
             dropped.append(passage)
     return dropped
 

@@ -7,14 +7,17 @@ is stored, so what reaches a page, a PDF or a Word file is only the markup liste
 
 from __future__ import annotations
 
-import html as htmllib
+import functools
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from threading import Lock
 
 import nh3
 
+# Token, tokens and serialise are read from here by the other modules as well.
+from reports.markup import Token, serialise, tokens
 from reviews.publication import normalise
 
 TAGS = {
@@ -43,7 +46,6 @@ COMMENT_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}
 CLASSES = {"span": {"redaction"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 BLOCK_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "blockquote", "table"}
-VOID_TAGS = {"br"}
 # Word and the editor both write <b>/<i>; keep them as their meaning.
 # A <del> is a tracked deletion only with its change's id, author and time; Word's is struck
 # through (``_tracked_markup`` makes it <s>).
@@ -117,70 +119,19 @@ def sanitise(value: str) -> str:
         strip_comments=True,
     )
     cleaned = normalise(cleaned)  # again: nh3 turns "&shy;" and "&#8203;" into the characters themselves
-    blocks_ = blocks(_normalise_lists(_tracked_markup(cleaned)))
+    blocks_ = _blocks_of(_normalise_lists(_tracked_markup(tokens(cleaned))))
     while blocks_ and not blocks_[0].text.strip() and blocks_[0].tag == "p":
         blocks_.pop(0)
     while blocks_ and not blocks_[-1].text.strip() and blocks_[-1].tag == "p":
         blocks_.pop()
-    result = "".join(block.html for block in blocks_)
-    if nesting_depth(result) > MAX_NESTING:
+    if max((block.depth for block in blocks_), default=0) > MAX_NESTING:
         raise TooDeeplyNested(
             f"The text is nested more than {MAX_NESTING} levels deep (lists inside lists, or formatting inside "
             "formatting)."
         )
+    result = "".join(block.html for block in blocks_)
+    _blocks_keep(result, blocks_)  # what the save, its checks and the next save read again
     return result
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str  # "start", "end", "startend" or "text"
-    tag: str = ""
-    attrs: tuple[tuple[str, str | None], ...] = ()
-    text: str = ""
-
-    def html(self) -> str:
-        if self.kind == "text":
-            return htmllib.escape(self.text, quote=False)
-        if self.kind == "end":
-            return f"</{self.tag}>"
-        attrs = "".join(
-            f' {name}="{htmllib.escape(value, quote=True)}"' if value is not None else f" {name}"
-            for name, value in self.attrs
-        )
-        return f"<{self.tag}{attrs}>"
-
-
-class _Tokenizer(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tokens: list[Token] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tokens.append(Token("startend" if tag in VOID_TAGS else "start", tag, tuple(attrs)))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tokens.append(Token("startend", tag, tuple(attrs)))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag not in VOID_TAGS:
-            self.tokens.append(Token("end", tag))
-
-    def handle_data(self, data: str) -> None:
-        if self.tokens and self.tokens[-1].kind == "text":
-            self.tokens[-1] = Token("text", text=self.tokens[-1].text + data)
-        else:
-            self.tokens.append(Token("text", text=data))
-
-
-def tokens(value: str) -> list[Token]:
-    tokenizer = _Tokenizer()
-    tokenizer.feed(value or "")
-    tokenizer.close()
-    return tokenizer.tokens
-
-
-def serialise(items: list[Token]) -> str:
-    return "".join(token.html() for token in items)
 
 
 def _change(attrs: dict[str, str | None]) -> tuple[tuple[str, str], ...]:
@@ -203,14 +154,14 @@ def _span_attrs(attrs: dict[str, str | None], classes: str) -> tuple[tuple[str, 
     return tuple(kept)
 
 
-def _tracked_markup(value: str) -> str:
+def _tracked_markup(items: list[Token]) -> list[Token]:
     """Every attribute value of the tracked-changes markup checked, and what is not valid
     dropped (the text kept): a span means something only as a redaction mark, a comment's anchor
     or a suggested format change (Word's other spans go, so they cannot pile up or carry an empty
     class); an <ins> without a valid change is plain text; a <del> without one is struck through."""
     out: list[Token] = []
     stack: list[str | None] = []  # the tag each open span, ins or del was written as (None: dropped)
-    for token in tokens(value):
+    for token in items:
         if token.kind == "start" and token.tag in ("span", "ins", "del"):
             attrs = dict(token.attrs)
             if token.tag == "span":
@@ -231,15 +182,15 @@ def _tracked_markup(value: str) -> str:
             out.append(Token("start", token.tag, other + _change(dict(token.attrs))))
         else:
             out.append(token)
-    return serialise(out)
+    return out
 
 
-def _normalise_lists(value: str) -> str:
+def _normalise_lists(items: list[Token]) -> list[Token]:
     """An <ol> whose items say data-list="bullet" is a bulleted list: <ul>. One pass over the
     tokens (a regular expression here took time growing with the square of unclosed lists)."""
     out: list[Token] = []
     open_lists: list[tuple[int, bool]] = []  # (index of its start tag in out, bulleted?)
-    for token in tokens(value):
+    for token in items:
         if token.kind == "start" and token.tag in ("ol", "ul"):
             open_lists.append((len(out), False))
             out.append(Token("start", token.tag))
@@ -254,7 +205,7 @@ def _normalise_lists(value: str) -> str:
             out.append(Token("end", tag))
         else:
             out.append(token)
-    return serialise(out)
+    return out
 
 
 @dataclass(frozen=True)
@@ -264,6 +215,7 @@ class Block:
     tag: str
     html: str
     text: str
+    depth: int = 1  # how deep its elements nest, itself included
 
     @property
     def is_paragraph(self) -> bool:
@@ -283,20 +235,20 @@ def _text_of(items: list[Token]) -> str:
     return re.sub(r"[ \t]+", " ", "".join(parts)).strip()
 
 
-def blocks(value: str) -> list[Block]:
-    """The top-level blocks of section HTML. Text outside any block becomes a paragraph."""
+def _blocks_of(items: list[Token]) -> list[Block]:
+    """The top-level blocks of section markup. Text outside any block becomes a paragraph."""
     result: list[Block] = []
     current: list[Token] = []
-    depth = 0
+    depth = deepest = 0
     stray: list[Token] = []
 
     def flush_stray() -> None:
         if stray and _text_of(stray):
-            items = [Token("start", "p"), *stray, Token("end", "p")]
-            result.append(Block("p", serialise(items), _text_of(stray)))
+            wrapped = [Token("start", "p"), *stray, Token("end", "p")]
+            result.append(Block("p", serialise(wrapped), _text_of(stray), _depth(wrapped)))
         stray.clear()
 
-    for token in tokens(value):
+    for token in items:
         if depth == 0 and not (token.kind == "start" and token.tag in BLOCK_TAGS):
             stray.append(token)
             continue
@@ -305,17 +257,57 @@ def blocks(value: str) -> list[Block]:
         current.append(token)
         if token.kind == "start":
             depth += 1
+            deepest = max(deepest, depth)
         elif token.kind == "end":
             depth -= 1
         if depth == 0:
-            result.append(Block(current[0].tag, serialise(current), _text_of(current)))
-            current = []
+            result.append(Block(current[0].tag, serialise(current), _text_of(current), deepest))
+            current, deepest = [], 0
     if current:  # unclosed markup at the end: close it rather than lose the text
         closing = [Token("end", token.tag) for token in reversed(current) if token.kind == "start"][:depth]
         current.extend(closing)
-        result.append(Block(current[0].tag, serialise(current), _text_of(current)))
+        result.append(Block(current[0].tag, serialise(current), _text_of(current), deepest))
     flush_stray()
     return result
+
+
+def _depth(items: list[Token]) -> int:
+    depth = deepest = 0
+    for token in items:
+        if token.kind == "start":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token.kind == "end":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+# The blocks of the last few texts read: a save reads its text's blocks for the sanitiser, the
+# redaction guard and the suggesting rule, and the next save reads the same text again as the old.
+_BLOCKS: OrderedDict[str, tuple[Block, ...]] = OrderedDict()
+_BLOCKS_KEPT = 8
+_BLOCKS_LOCK = Lock()
+
+
+def _blocks_keep(value: str, found: list[Block]) -> None:
+    with _BLOCKS_LOCK:
+        _BLOCKS[value] = tuple(found)
+        _BLOCKS.move_to_end(value)
+        while len(_BLOCKS) > _BLOCKS_KEPT:
+            _BLOCKS.popitem(last=False)
+
+
+def blocks(value: str) -> list[Block]:
+    """The top-level blocks of section HTML. Text outside any block becomes a paragraph."""
+    value = value or ""
+    with _BLOCKS_LOCK:
+        kept = _BLOCKS.get(value)
+    if kept is not None:
+        return list(kept)
+    found = _blocks_of(tokens(value))
+    if len(value) > 10_000:  # worth keeping: a long section
+        _blocks_keep(value, found)
+    return found
 
 
 def plain_text(value: str) -> str:
@@ -414,6 +406,16 @@ def accepted(value: str) -> str:
     for token in tokens(value):
         accepting.feed(token)
     return serialise(accepting.out)
+
+
+_accepted_block = functools.lru_cache(maxsize=4096)(accepted)
+
+
+def accepted_blocks(value: str) -> list[str]:
+    """The accepted text block by block (blocks left with nothing out): what ``accepted`` gives,
+    joined, with each block worked out once for every save that keeps it (a long section's
+    saves change a block or two)."""
+    return [html for html in (_accepted_block(block.html) for block in blocks(value)) if html]
 
 
 def has_pending(value: str) -> bool:

@@ -55,7 +55,7 @@ def suggestion_check(*, old: str, new: str, actor: User) -> bool:
     accepted is unchanged (only tracked changes and comment anchors differ), every new change is
     theirs, and nobody else's change was taken out or given to someone else. Returns whether it
     adds a change of theirs."""
-    if richtext.accepted(new) != richtext.accepted(old):
+    if richtext.accepted_blocks(new) != richtext.accepted_blocks(old):
         where = _first_difference(richtext.accepted(old), richtext.accepted(new))
         raise ValidationError(
             f"Not saved: {where} outside a suggestion. As a panel member you suggest changes, which the chair "

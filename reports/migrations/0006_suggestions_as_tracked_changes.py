@@ -36,13 +36,11 @@ def _wrapped(html: str, tag: str, change) -> str:
 
 def _inserted(proposed: str, change) -> str:
     """The proposed paragraphs as paragraphs the suggester added."""
+    attrs = "".join(f' {name}="{value}"' for name, value in change)
     out = []
     for block in blocks(proposed):
-        items = tokens(block.html)
-        inner = serialise(items[1:-1])
-        out.append(
-            f"<{block.tag}{Token('start', 'x', change).html()[2:-1]}>{_wrapped(inner, 'ins', change)}</{block.tag}>"
-        )
+        inner = serialise(tokens(block.html)[1:-1])
+        out.append(f"<{block.tag}{attrs}>{_wrapped(inner, 'ins', change)}</{block.tag}>")
     return "".join(out)
 
 

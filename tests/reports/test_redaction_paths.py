@@ -8,8 +8,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from reports import services
+from reports import redactions, richtext, services
 from reports.diff import merge
 from reports.models import Section, SectionRevision
 from reviews.models import AuditEntry
@@ -319,3 +321,52 @@ def test_common_words_of_a_redacted_passage_may_be_written_elsewhere(section: Se
         base_version=section.version, actor=world.chair,
     )  # fmt: skip
     assert "The family read the report" in saved.body
+
+
+# The guard judged on the blocks a save changed says what the whole texts would say
+
+
+def _dropped_on_the_whole_texts(old: str, new: str) -> list[str]:
+    """The guard as it was first written: every count over both whole texts."""
+    from reports.redactions import _counts, _exposed_pairs, _marked, _telling_pairs, passages
+    from reports.richtext import tokens
+
+    if "redaction" not in old:
+        return []
+    old_marked, new_marked = _marked(tokens(old)), _marked(tokens(new))
+    old_pairs, new_pairs = _exposed_pairs(old_marked), _exposed_pairs(new_marked)
+    dropped = []
+    for passage in passages(old):
+        covered_before, exposed_before = _counts(old_marked, passage.key)
+        covered_after, exposed_after = _counts(new_marked, passage.key)
+        if exposed_after and (exposed_after > exposed_before or covered_after < covered_before):
+            dropped.append(passage.text)
+        elif any(new_pairs[pair] > old_pairs[pair] for pair in _telling_pairs(passage.key)):
+            dropped.append(passage.text)
+    return dropped
+
+
+_PIECES = [
+    "She lived at ", '<span class="redaction">14 Acacia Avenue</span>', "14 Acacia Avenue", " until 2019. ",
+    '<span class="redaction">Ann</span>', "Annual review. ", "Ann ", "<strong>Acacia</strong> Avenue ",
+    '<span class="redaction">Elm <em>Road</em></span>', "Elm Rd ", "Elm Road ",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=4), min_size=1, max_size=6),
+    st.lists(st.tuples(st.integers(0, 9), st.lists(st.sampled_from(_PIECES), max_size=4)), max_size=4),
+)
+def test_the_guard_on_changed_blocks_agrees_with_the_guard_on_whole_texts(paragraphs, edits):
+    old = richtext.sanitise("".join(f"<p>{''.join(parts)}</p>" for parts in paragraphs))
+    changed = list(paragraphs)
+    for index, parts in edits:  # a paragraph rewritten, removed or added
+        if index < len(changed):
+            changed[index] = parts
+        else:
+            changed.append(parts or ["New."])
+    new = richtext.sanitise("".join(f"<p>{''.join(parts)}</p>" for parts in changed if parts))
+    assert [passage.text for passage in redactions.redactions_dropped(old, new)] == _dropped_on_the_whole_texts(
+        old, new
+    )

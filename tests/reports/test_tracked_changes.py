@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reports import richtext
+from reports import markup, richtext
 
 CHANGE = 'data-change="c0ffee-1234" data-author="12" data-time="2026-12-03T20:45:00Z"'
 ANCHOR = "0f8fad5b-d9cb-469f-a165-70867728950e"
@@ -189,3 +189,32 @@ def test_other_attributes_on_the_new_markup_are_dropped():
     assert richtext.sanitise('<table><tbody><tr><td data-change="c0ffee-1234">x</td></tr></tbody></table>') == (
         "<table><tbody><tr><td>x</td></tr></tbody></table>"
     )
+
+
+def _parsed(value: str) -> list[markup.Token]:
+    parser = markup._Tokenizer()
+    parser.feed(value)
+    parser.close()
+    return parser.tokens
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tracked_sections(), st.sampled_from(["", "&amp; &lt;b&gt; café", '<a href="https://x.org/?a=1&amp;b=2">l</a>']))
+def test_clean_text_is_read_as_the_html_parser_reads_it(html: str, extra: str):
+    """Stored text is read by a regular expression (fast); it must read exactly as the parser."""
+    stored = richtext.sanitise(html.replace("</p>", f"{extra}</p>", 1))
+    assert markup._clean_tokens(stored) == _parsed(stored)
+
+
+@pytest.mark.parametrize("value", ["<P>Upper</P>", "<p>1 < 2</p>", "<td nowrap>x</td>", "<!-- c --><p>x</p>",
+                                   "<script><p>x</p></script>", "<p title='x'>y</p>"])  # fmt: skip
+def test_text_not_as_the_sanitiser_writes_it_is_read_by_the_html_parser(value: str):
+    assert markup._clean_tokens(value) is None
+    assert richtext.tokens(value) == _parsed(value)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tracked_sections())
+def test_the_accepted_text_block_by_block_is_the_accepted_text(html: str):
+    stored = richtext.sanitise(html)
+    assert "".join(richtext.accepted_blocks(stored)) == richtext.accepted(stored)
