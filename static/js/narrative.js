@@ -12,21 +12,6 @@
   var user = userData ? JSON.parse(userData.textContent) : null;
   var instances = [];
 
-  // Each editor adds its own link box to the page with the same ids: the ones after the first
-  // are given ids of their own, so each box's heading and field stay named (one id, one element).
-  function uniqueLinkBox(number) {
-    var boxes = document.querySelectorAll("dialog.editor-link-box");
-    var box = boxes[boxes.length - 1];
-    if (!box || number === 1 || box.dataset.numbered) return;
-    box.dataset.numbered = "1";
-    box.querySelectorAll("[id]").forEach(function (element) {
-      var old = element.id;
-      element.id = old + "-" + number;
-      box.querySelectorAll("[for='" + old + "']").forEach(function (label) { label.htmlFor = element.id; });
-      if (box.getAttribute("aria-labelledby") === old) box.setAttribute("aria-labelledby", element.id);
-    });
-  }
-
   function setUp(form) {
     var textarea = form.querySelector("textarea[name=body]");
     var status = form.querySelector(".narrative-status");
@@ -56,7 +41,6 @@
         onChange: function () { changed(); },
         onStatus: function (text) { status.textContent = text; },
       });
-      uniqueLinkBox(instances.length + 1);
       // An answer is shorter than a report's section: its box starts smaller and grows as it fills.
       if (editor.view && editor.view.dom) editor.view.dom.style.minHeight = "10rem";
       textarea.hidden = true;
