@@ -24,7 +24,7 @@ from chronology.exports.build import TimelineRow
 from chronology.integrated.gaps import GapSpan, find_gaps
 from chronology.integrated.links import CONFLICT, DUPLICATE, Link, suggest_links
 from chronology.integrated.rows import MergeRow, entry_fingerprint, merge_order
-from chronology.integrated.search import EntryFields, people_list, shown_texts, sql_fold
+from chronology.integrated.search import EntryFields, ShownColumns, people_list, shown_columns, sql_fold
 from chronology.integrated.timeline import timeline_drawer, timeline_inputs
 from chronology.models import ChronologyEntry, Gap, IntegratedChronology, IntegratedEntry, SuggestedLink
 from reviews.audit import audit_record
@@ -152,9 +152,9 @@ class Merged:
     rows: list[MergeRow]  # in the version's order
     links: list[Link]
     gaps: list[GapSpan]
-    # The text shown with designations, folded, by seq, where it differs from the text as
-    # written (chronology.integrated.search).
-    shown: dict[int, str] = field(default_factory=dict)
+    # The text shown with designations, folded, where it differs from the text as written
+    # (chronology.integrated.search.shown_columns).
+    shown: ShownColumns = field(default_factory=lambda: ShownColumns({}, []))
 
     @property
     def agency_names(self) -> list[str]:
@@ -185,7 +185,7 @@ def entries_merge(review: Review, *, include_submitted: bool) -> Merged:
     return Merged(sources=by_id, rows=rows, links=suggest_links(rows), gaps=gaps, shown=shown)
 
 
-def _shown_texts(review: Review, rows: list[MergeRow], sources: dict[int, SourceEntry]) -> dict[int, str]:
+def _shown_texts(review: Review, rows: list[MergeRow], sources: dict[int, SourceEntry]) -> ShownColumns:
     """The text each entry shows with designations, where it differs from its text as written."""
     fields = []
     for row in rows:
@@ -194,7 +194,7 @@ def _shown_texts(review: Review, rows: list[MergeRow], sources: dict[int, Source
             EntryFields(row.seq, s.agency_id, s.agency, s.date_start, s.date_end, s.precision, s.date_display,
                         people_list(s.people), s.event, s.details, s.outcome, s.comment)
         )  # fmt: skip
-    return {seq: text for seq, text in shown_texts(review, fields) if text is not None}
+    return shown_columns(review, fields, parts=connection.vendor == "postgresql")
 
 
 def _merge_row(source: SourceEntry) -> MergeRow:
@@ -222,9 +222,11 @@ ORDER_TABLE = "integrated_build_order"
 
 
 # An agency entry's place in the version's order, whether it has a suggested link, and its
-# folded text as shown with designations where that differs from its own: all that travels
-# from Python to the copy.
-ORDER_COLUMNS = ("source_id", "seq", "linked", "shown")
+# folded text as shown with designations where that differs from its own (whole, or on
+# PostgreSQL its people and the rest apart: ShownColumns): all that travels from Python to the copy.
+ORDER_COLUMNS = ("source_id", "seq", "linked", "shown", "shown_people", "shown_rest")
+# The distinct lists of people as shown, on PostgreSQL: each analysed once.
+PEOPLE_TABLE = "integrated_build_people"
 
 
 def order_table_fill(merged: Merged) -> None:
@@ -233,15 +235,19 @@ def order_table_fill(merged: Merged) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {ORDER_TABLE}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {ORDER_TABLE} "
-            "(source_id bigint PRIMARY KEY, seq integer, linked boolean, shown text)"
+            "(source_id bigint PRIMARY KEY, seq integer, linked boolean, shown text, shown_people integer, "
+            "shown_rest text)"
         )
-    linked, shown = merged.linked, merged.shown
+        cursor.execute(f"DROP TABLE IF EXISTS {PEOPLE_TABLE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {PEOPLE_TABLE} (id integer PRIMARY KEY, people text)")
+    linked, shown, same = merged.linked, merged.shown.by_seq, (None, None, None)
     # Plain tuples in ORDER_COLUMNS order, written as they are and never read back in Python.
     _insert_rows(
         ORDER_TABLE,
         ORDER_COLUMNS,
-        [(row.source_id, row.seq, row.seq in linked, shown.get(row.seq)) for row in merged.rows],
+        [(row.source_id, row.seq, row.seq in linked, *shown.get(row.seq, same)) for row in merged.rows],
     )
+    _insert_rows(PEOPLE_TABLE, ("id", "people"), merged.shown.people)
 
 
 def entries_copy(chronology: IntegratedChronology, expected: int) -> None:
@@ -250,47 +256,61 @@ def entries_copy(chronology: IntegratedChronology, expected: int) -> None:
 
     The searchable text is folded by the database (chronology.integrated.search), as the filters
     fold what they look for. On PostgreSQL the entry's full-text vector is the agency entry's own
-    (a stored column of its folded text, migrations 0005 and 0015) joined to its agency's name,
-    so no text is analysed again; only the text shown with designations, where it differs, is."""
+    (stored columns of its folded people and other text, migrations 0005, 0015 and 0016) joined to
+    its agency's name, so no text is analysed again. Its vector as shown with designations takes
+    the same parts, but for the people as shown (each distinct list analysed once) and the rest
+    as shown where names were replaced in it (only those entries' text is analysed)."""
     review = chronology.review
     entry, imr, agency = (model._meta.db_table for model in (ChronologyEntry, Imr, Agency))
     if connection.vendor == "postgresql":
-        people = (
-            "COALESCE((SELECT string_agg(p.value, ' ' ORDER BY p.n) "
-            "FROM jsonb_array_elements_text(e.people) WITH ORDINALITY AS p(value, n)), '')"
+        agencies = (
+            f"(SELECT id, name, {sql_fold('name')} AS folded, to_tsvector('english'::regconfig, {sql_fold('name')}) "
+            f"AS vector FROM {agency})"
         )
-        agencies = f"(SELECT id, name, to_tsvector('english'::regconfig, {sql_fold('name')}) AS vector FROM {agency})"
+        # The agency's name, then the agency entry's own folded text (migration 0016).
+        search = "a.folded || ' ' || e.search_folded"
+        shown_vector = (
+            "CASE WHEN o.shown_people IS NULL AND o.shown_rest IS NULL THEN NULL ELSE a.vector || "
+            "COALESCE(sp.vector, e.people_vector) || "
+            "COALESCE(to_tsvector('english'::regconfig, o.shown_rest), e.rest_vector) END"
+        )
         vector: tuple[tuple[str, ...], tuple[str, ...]] = (
             ("search_vector", "shown_vector"),
-            ("a.vector || e.text_vector", "to_tsvector('english'::regconfig, o.shown)"),
+            ("a.vector || e.people_vector || e.rest_vector", shown_vector),
+        )
+        people_shown = (
+            f"LEFT JOIN (SELECT id, to_tsvector('english'::regconfig, people) AS vector FROM {PEOPLE_TABLE}) sp "
+            "ON sp.id = o.shown_people"
         )
     else:
         people = (
             "COALESCE((SELECT group_concat(p.value, ' ') "
             "FROM (SELECT value FROM json_each(e.people) ORDER BY key) AS p), '')"
         )
-        agencies, vector = agency, ((), ())
+        agencies, vector, people_shown = agency, ((), ()), ""
+        search = sql_fold(" || ' ' || ".join(("a.name", "e.date_display", people, "e.event", "e.details", "e.outcome",
+                                              "e.comment")))  # fmt: skip
     copied = ("position", "date_start", "date_end", "precision", "date_display", "time", "people", "source",
               "practitioner", "event", "details", "outcome", "comment", "significant")  # fmt: skip
     columns = (
         "chronology_id", "seq", "source_id", "agency_id", "agency_name", *copied, "in_scope", "linked",
         "search_text", "search_shown", *vector[0],
     )  # fmt: skip
-    search = " || ' ' || ".join(("e.date_display", "a.name", people, "e.event", "e.details", "e.outcome", "e.comment"))
     values = (
         "%s", "o.seq", "e.id", "a.id", "a.name", *(f"e.{name}" for name in copied),
-        "(e.date_end >= %s AND e.date_start <= %s)", "o.linked", sql_fold(search), "o.shown", *vector[1],
+        "(e.date_end >= %s AND e.date_start <= %s)", "o.linked", search, "o.shown", *vector[1],
     )  # fmt: skip
     scope = [connection.ops.adapt_datefield_value(day) for day in (review.scope_start, review.scope_end)]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {IntegratedEntry._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(values)} "
             f"FROM {ORDER_TABLE} o JOIN {entry} e ON e.id = o.source_id JOIN {imr} i ON i.id = e.imr_id "
-            f"JOIN {agencies} a ON a.id = i.agency_id",
+            f"JOIN {agencies} a ON a.id = i.agency_id {people_shown}",
             [chronology.pk, *scope],
         )
         copied_count = cursor.rowcount
         cursor.execute(f"DROP TABLE {ORDER_TABLE}")
+        cursor.execute(f"DROP TABLE {PEOPLE_TABLE}")
     if copied_count != expected:  # the IMR locks make this impossible; never write half a version
         raise jobs.JobFailed(
             "An agency's chronology changed while this version was being built "

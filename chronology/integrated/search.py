@@ -87,6 +87,25 @@ def people_list(value) -> list[str]:
     return [person for person in value or [] if isinstance(person, str)]
 
 
+class Shown(NamedTuple):
+    """An entry's text as shown with designations, in the two parts the database keeps a vector
+    of for each agency entry (chronology migration 0016): its people, and the rest of its
+    searched fields (the date as written, the event, details, outcome and comment). None for a
+    part shown as it is written."""
+
+    people: str | None
+    rest: str | None
+
+    def text(self, entry: EntryFields) -> str:
+        """The whole searched text as shown (the agency's name as written, as the page shows it)."""
+        people = " ".join(entry.people) if self.people is None else self.people
+        return " ".join((entry.agency_name, people, _rest(entry) if self.rest is None else self.rest))
+
+
+def _rest(entry: EntryFields) -> str:
+    return " ".join((entry.date_display, entry.event, entry.details, entry.outcome, entry.comment))
+
+
 class ShownTexts:
     """The text of each entry as shown with designations, or None where it is the text
     as written (nothing replaced, nothing redacted). An entry the chair made a decision on is
@@ -106,9 +125,8 @@ class ShownTexts:
         self._may_name = _name_heads(self.run.register)
         self._people_cache: dict[str, tuple[str, bool]] = {}
 
-    def shown(self, entry: EntryFields) -> str | None:
-        """The entry's searched text as shown (the database folds it), or None when it is the
-        text as written."""
+    def shown(self, entry: EntryFields) -> Shown | None:
+        """The entry's parts shown otherwise than written, or None when it is shown as written."""
         if self.decided and self._fingerprint(entry) in self.decided:
             return self._published(entry)
         people, people_changed = self._people(entry.people)
@@ -116,10 +134,12 @@ class ShownTexts:
         details, details_changed = self._replaced(entry.details)
         outcome, outcome_changed = self._field(entry.outcome)
         comment, comment_changed = self._field(entry.comment)
-        if not (people_changed or event_changed or details_changed or outcome_changed or comment_changed):
+        rest = None
+        if event_changed or details_changed or outcome_changed or comment_changed:
+            rest = " ".join((entry.date_display, event, details, outcome, comment))
+        if not people_changed and rest is None:
             return None
-        # The page shows the date and the agency's name as they are.
-        return " ".join((entry.date_display, entry.agency_name, people, event, details, outcome, comment))
+        return Shown(people if people_changed else None, rest)
 
     def _replaced(self, text: str, *, sentence_case: bool = True) -> tuple[str, bool]:
         """What publishing a field comes to when no decision applies to it (Publication.text)."""
@@ -141,7 +161,7 @@ class ShownTexts:
             self._people_cache[key] = self._replaced(key, sentence_case=False)
         return self._people_cache[key]
 
-    def _published(self, entry: EntryFields) -> str:
+    def _published(self, entry: EntryFields) -> Shown | None:
         out = self.published.entry(
             EntryToPublish(
                 entry.seq,
@@ -160,8 +180,12 @@ class ShownTexts:
                 entry.comment,
             )  # fmt: skip
         )
-        return " ".join((entry.date_display, entry.agency_name, *out.people, out.event, out.details, out.outcome,
-                         out.comment))  # fmt: skip
+        people, rest = "; ".join(out.people), " ".join((entry.date_display, out.event, out.details, out.outcome,
+                                                         out.comment))  # fmt: skip
+        written = Shown("; ".join(entry.people), _rest(entry))
+        if (people, rest) == written:
+            return None
+        return Shown(people if people != written.people else None, rest if rest != written.rest else None)
 
     @staticmethod
     def _fingerprint(entry: EntryFields) -> str:
@@ -185,10 +209,38 @@ def _name_heads(register: Register) -> Callable[[str], object] | None:
     return re.compile("|".join(re.escape(head) for head in sorted(heads, key=len, reverse=True))).search
 
 
-def shown_texts(review: Review, entries: Iterable[EntryFields]) -> list[tuple[int, str | None]]:
-    """(seq, shown text folded, or None) for each entry."""
+class ShownColumns(NamedTuple):
+    """The build's columns for the text shown with designations, by seq, for the entries shown
+    otherwise than written. On PostgreSQL the people as shown (an index into `people`, the
+    distinct lists, whose vectors are made once) and the rest as shown when it differs, each
+    folded; elsewhere the whole text, folded."""
+
+    by_seq: dict[int, tuple[str | None, int | None, str | None]]  # (whole text, people, rest)
+    people: list[tuple[int, str]]
+
+
+def shown_columns(review: Review, entries: Iterable[EntryFields], *, parts: bool) -> ShownColumns:
     texts = ShownTexts(review)
-    return [(entry.seq, None if (text := texts.shown(entry)) is None else fold(text)) for entry in entries]
+    by_seq: dict[int, tuple[str | None, int | None, str | None]] = {}
+    people: dict[str, int] = {}
+    for entry in entries:
+        shown = texts.shown(entry)
+        if shown is None:
+            continue
+        if not parts:
+            by_seq[entry.seq] = (fold(shown.text(entry)), None, None)
+            continue
+        index = None if shown.people is None else people.setdefault(fold(shown.people), len(people) + 1)
+        by_seq[entry.seq] = (None, index, None if shown.rest is None else fold(shown.rest))
+    return ShownColumns(by_seq, [(index, text) for text, index in people.items()])
+
+
+def shown_texts(review: Review, entries: Iterable[EntryFields]) -> list[tuple[int, str | None]]:
+    """(seq, the whole text as shown folded, or None when shown as written) for each entry."""
+    texts = ShownTexts(review)
+    return [
+        (entry.seq, None if (shown := texts.shown(entry)) is None else fold(shown.text(entry))) for entry in entries
+    ]
 
 
 SHOWN_TABLE = "integrated_search_shown"
@@ -197,7 +249,8 @@ SHOWN_TABLE = "integrated_search_shown"
 def shown_rewrite(chronology: IntegratedChronology) -> int:
     """Write a built version's shown text again from its stored entries (the person register
     or the chair's decisions changed since it was built); returns how many entries' text
-    changed. Inside the caller's transaction, holding the version's row."""
+    changed (on PostgreSQL, also those shown as written). Inside the caller's transaction,
+    holding the version's row."""
     from chronology.integrated.build import _insert_rows  # the build's COPY, one way of writing rows
 
     rows = chronology.entries.order_by("seq").values_list(
@@ -206,20 +259,19 @@ def shown_rewrite(chronology: IntegratedChronology) -> int:
     )  # fmt: skip
     shown = shown_texts(chronology.review, (EntryFields(*row[:7], people_list(row[7]), *row[8:]) for row in rows))
     table = IntegratedEntry._meta.db_table
-    folded = "s.shown"
-    vector = ""
     if connection.vendor == "postgresql":
-        vector = f", shown_vector = to_tsvector('english'::regconfig, {folded})"
+        # Only the vector is searched here; the rows shown otherwise than written, before or now.
+        write = "shown_vector = to_tsvector('english'::regconfig, s.shown)"
+        changed = f"({table}.shown_vector IS NOT NULL OR s.shown IS NOT NULL)"
+    else:
+        write, changed = "search_shown = s.shown", f"{table}.search_shown IS NOT s.shown"  # null-safe
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {SHOWN_TABLE}")
         cursor.execute(f"CREATE TEMPORARY TABLE {SHOWN_TABLE} (seq integer PRIMARY KEY, shown text)")
         _insert_rows(SHOWN_TABLE, ("seq", "shown"), shown)
-        # Only the rows whose text changed are written (on SQLite, `IS NOT` is the null-safe
-        # comparison; on PostgreSQL, IS DISTINCT FROM).
-        differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
         cursor.execute(
-            f"UPDATE {table} SET search_shown = {folded}{vector} FROM {SHOWN_TABLE} s "
-            f"WHERE {table}.chronology_id = %s AND {table}.seq = s.seq AND {table}.search_shown {differs} {folded}",
+            f"UPDATE {table} SET {write} FROM {SHOWN_TABLE} s "
+            f"WHERE {table}.chronology_id = %s AND {table}.seq = s.seq AND {changed}",
             [chronology.pk],
         )
         changed = cursor.rowcount
