@@ -1,7 +1,8 @@
 """Tracked changes in the section editor, in Chromium: a panel member suggests (an insertion, a
 deletion, bold, a new paragraph) by keyboard; the chair accepts one and rejects another; the
-panel PDF shows exactly the accepted text. A comment pinned to a passage selected by keyboard
-survives an edit before it; a reference cited after typing lands at the caret, as a chip."""
+panel PDF shows exactly the accepted text. Pasting and cutting while suggesting are tracked too.
+A comment pinned to a passage selected by keyboard survives an edit before it; a reference cited
+after typing lands at the caret, as a chip."""
 
 from __future__ import annotations
 
@@ -231,3 +232,42 @@ def test_a_reference_cited_after_typing_lands_at_the_caret_as_a_chip(new_page, c
     _edit(page, conclusions)  # opened again: the chip, with its label from the server
     expect(page.locator(f"{EDITOR} .reference-chip[data-reference='{cite}']")).to_contain_text(label)
     assert_accessible(page)
+
+
+PASTE = """(html) => {
+    const data = new DataTransfer();
+    data.setData("text/html", html);
+    data.setData("text/plain", html.replace(/<[^>]+>/g, " "));
+    const event = new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true});
+    document.querySelector("#editor .ProseMirror").dispatchEvent(event);
+}"""
+
+
+def test_pasted_and_cut_while_suggesting_are_tracked(new_page, conclusions: Section):
+    panel = User.objects.get(username="panel")
+    page = new_page()
+    sign_in(page, "panel")
+    _edit(page, conclusions)
+    tab_to(page, r"^Text of Conclusions$")
+    page.keyboard.press("Control+End")
+    expect(page.locator("#save-status")).not_to_contain_text("Saving")
+    page.wait_for_timeout(200)  # the editor has read where the caret went
+    # Two paragraphs pasted at the end of one: the first joins it, the second is a new paragraph.
+    page.evaluate(PASTE, "<p>Pasted <b>words</b>.</p><p>Pasted\tparagraph.</p>")
+    editor = page.locator(EDITOR)
+    expect(editor.locator("ins strong")).to_have_text("words")
+    expect(editor.locator("p[data-change] ins")).to_have_text("Pasted paragraph.")
+    # A cut leaves the words, struck through.
+    page.keyboard.press("Control+Home")
+    _right(page, len("The first"), shift=True)
+    page.keyboard.press("Control+x")
+    expect(editor.locator("del")).to_have_text("The first")
+    page.keyboard.press("Control+s")
+    _saved(page)
+
+    conclusions.refresh_from_db()
+    body = conclusions.body
+    assert _change("del", panel.pk, "The first").search(body), body
+    pasted = rf'<ins data-change="[^"]+" data-author="{panel.pk}"[^>]*>Pasted <strong>words</strong>\.</ins>'
+    assert re.search(pasted, body), body
+    assert re.search(r'<p data-change="[^"]+"[^>]*><ins [^>]*>Pasted paragraph\.</ins></p>$', body), body
