@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import datetime
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from reports import discussion_services, services
+from reports import discussion_services, services, suggesting
 from reports.compose import document_compose
 from reports.models import Section
 from reports.publication_check import publication_check
@@ -110,7 +112,9 @@ def test_a_comment_anchor_is_not_a_change_to_the_text(section: Section, world: W
     assert not Notification.objects.exists()  # an anchor is no suggestion
 
 
-def test_the_chairs_hear_of_suggestions_once_an_hour_for_each_person_and_section(section: Section, world: World):
+def test_the_chairs_hear_of_suggestions_once_an_hour_for_each_person_and_section(
+    section: Section, world: World, monkeypatch
+):
     other = MembershipFactory(review=world.review, role="panel", user=UserFactory(username="other")).user
     first = f"<ins {_change(world.panel)}> zqxj</ins>"
     _suggest(section, world.panel, f"<p>One{first}.</p><p>Two.</p><p>Three.</p>")
@@ -120,9 +124,8 @@ def test_the_chairs_hear_of_suggestions_once_an_hour_for_each_person_and_section
     third = f"<ins {_change(other, 'change-0003')}> theirs</ins>"
     _suggest(section, other, f"<p>One{first}.</p><p>Two{second}.</p><p>Three{third}.</p>")
     assert Notification.objects.count() == 2  # another person
-    AuditEntry.objects.filter(action="section.changes_suggested").update(
-        created_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
-    )
+    later = timezone.now() + datetime.timedelta(minutes=61)  # the audit trail is append-only: the clock moves
+    monkeypatch.setattr(suggesting, "timezone", SimpleNamespace(now=lambda: later))
     fourth = f"<ins {_change(world.panel, 'change-0004')}> later</ins>"
     _suggest(section, world.panel, f"<p>One{first}{fourth}.</p><p>Two{second}.</p><p>Three{third}.</p>")
     sent = list(Notification.objects.order_by("pk"))
