@@ -80,6 +80,7 @@
   }
 
   var sentUnredacted = [];
+  var saves = 0; // answered saves, to tell whether one happened
   var saver = window.CaseReviewAutosave.create({
     form: form,
     status: status,
@@ -91,6 +92,7 @@
       return sentUnredacted.map(function (text) { return ["unredacted", text]; });
     },
     onSaved: function () {
+      saves += 1;
       editor.forgetUnredacted(sentUnredacted);
       choices.textContent = "";
     },
@@ -240,8 +242,13 @@
             return;
           }
           closeComment();
-          editor.anchorComment(anchor); // saved with the text a moment later
-          say("Comment posted on “" + quote(passage) + "”.");
+          var posted = "Comment posted on “" + quote(passage) + "”.";
+          say(posted);
+          // The passage is marked in the text and saved at once, so the comment stays pinned to it.
+          if (editor.anchorComment(anchor)) {
+            var before = saves;
+            saver.saveNow().then(function () { if (saves > before) say(posted); });
+          }
         });
       }, function () {
         say("Comment not posted: the connection was lost. Your comment is still here: post it again.");
