@@ -343,8 +343,10 @@
         var row = document.createElement("div");
         row.className = "d-flex flex-wrap gap-2 mb-2";
         var name = counts[author].name;
-        row.append(button("Accept all by " + name, "Accept all " + counts[author].count + " of " + name + "’s changes", "acceptAll", author, "accept"),
-          button("Reject all by " + name, "Reject all " + counts[author].count + " of " + name + "’s changes", "rejectAll", author, "reject"));
+        // The name starts with the words on the button (for speech input), then says how many.
+        var many = " (" + counts[author].count + " change" + (counts[author].count === 1 ? "" : "s") + ")";
+        row.append(button("Accept all by " + name, "Accept all by " + name + many, "acceptAll", author, "accept"),
+          button("Reject all by " + name, "Reject all by " + name + many, "rejectAll", author, "reject"));
         byAuthor.append(row);
       });
     }
@@ -363,7 +365,7 @@
     var done = editor[target.dataset.action](target.dataset.target);
     renderChanges();
     var verb = target.textContent === "Withdraw" ? "Withdrawn" : target.dataset.action.indexOf("accept") === 0 ? "Accepted" : "Rejected";
-    say(done ? verb + ": " + target.getAttribute("aria-label").replace(/^(Accept|Reject|Withdraw) (all )?/, "") +
+    say(done ? verb + ": " + target.getAttribute("aria-label").replace(/^(Accept|Reject|Withdraw) /, "") +
       ". Changes not saved yet…" : "That change is no longer in the text.");
   });
 
