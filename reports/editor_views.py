@@ -74,7 +74,7 @@ def _conflict(
 ) -> HttpResponse:
     """Someone else saved first: their change, this person's, and the two merged."""
     try:
-        conflict = services.section_conflict(stale=stale, body=body)
+        conflict = services.section_conflict(stale=stale, body=body, suggest_only=context["suggest_only"])
     except ValidationError as error:
         return _save_refused(request, context, body, error, wants_json)
     if wants_json:
@@ -82,7 +82,7 @@ def _conflict(
         return JsonResponse(
             {"conflict": panel, "merged": conflict.merged.html, "version": conflict.section.version}, status=409
         )
-    context.update(section=conflict.section, conflict=conflict)
+    context.update(section=conflict.section, conflict=conflict, suggestions_not_merged=conflict.suggestions_not_merged)
     return render(request, "reports/section_edit.html", _with_body(request, context, conflict.merged.html), status=409)
 
 

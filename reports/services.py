@@ -315,19 +315,27 @@ class SectionConflict:
     mine_rows: list[DiffRow]
     merged: MergeResult
     mine: str
+    # A panel member's suggestions on paragraphs the other person changed: they cannot be merged
+    # as suggestions, so the merge is their version and the person suggests again on it.
+    suggestions_not_merged: bool = False
 
 
-def section_conflict(*, stale: StaleSection, body: str) -> SectionConflict:
+def section_conflict(*, stale: StaleSection, body: str, suggest_only: bool = False) -> SectionConflict:
     """The conflict of a refused save of ``body``; a ValidationError when ``body`` itself could
-    not be saved (too long, too deeply nested)."""
+    not be saved (too long, too deeply nested). ``suggest_only`` (a panel member): a merge that
+    would change the text other than by suggestions (both versions of a paragraph kept) is not
+    offered; their version is, with the person's changes listed to make again."""
     section = stale.section
     base = SectionRevision.objects.filter(section=section, version=stale.base_version).first()
     base_body = base.body if base else ""
     mine = section_text_clean(body, title=section.title)
+    merged = merge(base_body, section.body, mine)
+    not_merged = suggest_only and richtext.accepted_blocks(merged.html) != richtext.accepted_blocks(section.body)
     return SectionConflict(
         section=section,
         theirs_rows=diff_rows(base_body, section.body),
         mine_rows=diff_rows(base_body, mine),
-        merged=merge(base_body, section.body, mine),
+        merged=MergeResult(section.body, merged.conflicts) if not_merged else merged,
         mine=mine,
+        suggestions_not_merged=not_merged,
     )

@@ -219,3 +219,28 @@ def test_one_anchor_pins_one_comment_and_a_reply_has_none(section: Section, worl
         section=section, actor=world.chair, text="Yes.", parent=thread, anchor=ANCHOR
     )
     assert str(thread.anchor) == ANCHOR and reply.anchor is None
+
+
+def test_a_panel_members_conflicting_save_merges_their_suggestions_only_as_suggestions(
+    client: Client, section: Section, world: World
+):
+    p = world.panel
+    services.section_save(
+        section_id=section.pk, body="<p>One.</p><p>Two, the chair's.</p><p>Three.</p>", base_version=1,
+        actor=world.chair,
+    )  # fmt: skip
+    client.force_login(p)
+    elsewhere = f"<p>One<ins {_change(p)}> more</ins>.</p><p>Two.</p><p>Three.</p>"
+    response = client.post(_edit_url(section), {"body": elsewhere, "base_version": 1}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 409
+    merged = response.json()["merged"]
+    assert merged == f"<p>One<ins {_change(p)}> more</ins>.</p><p>Two, the chair's.</p><p>Three.</p>"
+    assert _suggest(section, p, merged).version == 3  # the merge is a suggestion the panel member may save
+
+    same = f"<p>One.</p><p>Two<ins {_change(p, 'change-0002')}> too</ins>.</p><p>Three.</p>"
+    response = client.post(_edit_url(section), {"body": same, "base_version": 1}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 409
+    section.refresh_from_db()
+    assert response.json()["merged"] == section.body  # their version, to suggest on again
+    assert "cannot be merged as suggestions" in response.json()["conflict"]
+    assert "Save my text over theirs" not in response.json()["conflict"]
