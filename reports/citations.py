@@ -39,24 +39,28 @@ def citable_entries(review: Review):
 
 def entries_cited(review: Review, values: Iterable[str]) -> dict[str, ChronologyEntry]:
     """The citable entries that ``[[entry:VALUE]]`` references point at, by VALUE (an id or a
-    fingerprint), each with its IMR and agency: one query. With fingerprints among them, every
-    citable entry's fingerprint fields are read (the fingerprint is not a column)."""
+    fingerprint), each with its IMR and agency. With fingerprints among them, the fingerprint
+    fields of every citable entry are read first (the fingerprint is not a column), then the
+    entries found: two queries; one with ids only."""
     values = set(values)
     ids = {int(value) for value in values if value.isdigit() and len(value) < 19}
     keys = {value for value in values if is_fingerprint(value)}
-    if not ids and not keys:
+    by_key: dict[str, int] = {}
+    if keys:
+        fields = citable_entries(review).order_by("pk")
+        for pk, *fingerprinted in fields.values_list("pk", "imr__agency_id", "date_start", "date_end", "precision",
+                                                     "details").iterator(chunk_size=2000):  # fmt: skip
+            key = entry_fingerprint(*fingerprinted)
+            if key in keys and key not in by_key:  # the first of identical entries
+                by_key[key] = pk
+                if len(by_key) == len(keys):
+                    break
+    wanted = ids | set(by_key.values())
+    if not wanted:
         return {}
-    entries = citable_entries(review).select_related("imr__agency")
-    if not keys:
-        entries = entries.filter(pk__in=ids)
-    found: dict[str, ChronologyEntry] = {}
-    for entry in entries.order_by("pk"):
-        if entry.pk in ids:
-            found[str(entry.pk)] = entry
-        if keys:
-            key = entry_key(entry)
-            if key in keys and key not in found:  # the first of identical entries
-                found[key] = entry
+    entries = {entry.pk: entry for entry in citable_entries(review).filter(pk__in=wanted).select_related("imr__agency")}
+    found = {str(pk): entries[pk] for pk in ids if pk in entries}
+    found.update({key: entries[pk] for key, pk in by_key.items() if pk in entries})
     return found
 
 
