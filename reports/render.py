@@ -32,10 +32,11 @@ from casereview.code_version import document_render_code_version
 from chronology.exports.build import export_chronology_data
 from chronology.exports.data import ExportChronology
 from chronology.integrated.timeline_svg import timeline_svg
-from chronology.models import ChronologyEntry, IntegratedChronology
+from chronology.models import IntegratedChronology
+from reports import citations
 from reports.compose import ComposedDocument, document_compose
 from reports.models import Document, DocumentRender, GlossaryTerm
-from reports.richtext import references
+from reports.richtext import accepted, references
 from reviews.labels import DRAFT, PERSONAL_DATA, protective_marking
 from reviews.models import Imr, PublicationDecision
 from reviews.publication import Publication, Where
@@ -102,18 +103,18 @@ def watermarks_for(document: Document, *, publication: bool) -> list[str]:
 def _cited(review, bodies: list[str]) -> dict:
     """What the footnotes print of each chronology entry and IMR the sections cite: an agency
     may correct an entry after the report cites it, and the footnote changes with it."""
-    cited = {(kind, value) for body in bodies for kind, value in references(body)}
-    entry_ids = sorted({int(value) for kind, value in cited if kind == "entry" and value.isdigit()})
-    imr_ids = sorted({int(value) for kind, value in cited if kind == "imr" and value.isdigit()})
-    # As the footnotes resolve them: an entry of an IMR that is not submitted or accepted is not cited.
-    entries = ChronologyEntry.objects.filter(
-        pk__in=entry_ids, imr__review=review, imr__status__in=Imr.CITABLE_STATUSES
-    ).order_by("pk")
+    # The text as accepted: a reference only suggested is in no file.
+    cited = {(kind, value) for body in bodies for kind, value in references(accepted(body))}
+    imr_ids = sorted({int(value) for kind, value in cited if kind == "imr" and value.isdigit() and len(value) < 19})
+    # As the footnotes resolve them (by fingerprint, or by id in a citation from before): an entry
+    # of an IMR that is not submitted or accepted is not cited.
+    entries = citations.entries_cited(review, {value for kind, value in cited if kind == "entry"})
     imrs = Imr.objects.filter(pk__in=imr_ids, review=review).order_by("pk")
     return {
-        "entries": list(
-            entries.values_list("pk", "imr__agency__name", "date_start", "date_end", "precision", "event", "details")
-        ),
+        "entries": [
+            (value, e.pk, e.imr.agency.name, e.date_start, e.date_end, e.precision, e.event, e.details)
+            for value, e in sorted(entries.items())
+        ],
         "imrs": list(imrs.values_list("pk", "agency__name", "submitted_at")),
     }
 

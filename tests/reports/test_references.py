@@ -159,3 +159,13 @@ def test_the_migrations_make_suggestions_tracked_changes_and_references_fingerpr
 def executor_leaf() -> list[tuple[str, str]]:
     executor = MigrationExecutor(connection)
     return executor.loader.graph.leaf_nodes()
+
+
+def test_a_file_citing_an_entry_by_fingerprint_is_superseded_when_the_entry_changes(section: Section, world: World):
+    from reports.render import document_fingerprint
+
+    _save(section, world, f"<p>Seen [[entry:{citations.entry_key(world.entry_b)}]].</p>")
+    made = document_fingerprint(section.document, fmt="pdf", publication=False)[0]
+    assert document_fingerprint(section.document, fmt="pdf", publication=False)[0] == made
+    ChronologyEntry.objects.filter(pk=world.entry_b.pk).update(event="Telephone call")  # what the footnote prints
+    assert document_fingerprint(section.document, fmt="pdf", publication=False)[0] != made
