@@ -188,11 +188,18 @@ def entries_merge(review: Review, *, include_submitted: bool) -> Merged:
 def _shown_texts(review: Review, rows: list[MergeRow], sources: dict[int, SourceEntry]) -> ShownColumns:
     """The text each entry shows with designations, where it differs from its text as written."""
     fields = []
+    people: dict[str, list[str]] = {}  # the driver's JSON text of each list: a handful repeat
     for row in rows:
         s = sources[row.source_id]
+        key = s.people if isinstance(s.people, str) else None
+        listed = people.get(key) if key is not None else None
+        if listed is None:
+            listed = people_list(s.people)
+            if key is not None:
+                people[key] = listed
         fields.append(
             EntryFields(row.seq, s.agency_id, s.agency, s.date_start, s.date_end, s.precision, s.date_display,
-                        people_list(s.people), s.event, s.details, s.outcome, s.comment)
+                        listed, s.event, s.details, s.outcome, s.comment)
         )  # fmt: skip
     return shown_columns(review, fields, parts=connection.vendor == "postgresql")
 
@@ -386,7 +393,7 @@ def _refresh_statistics() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"ANALYZE {IntegratedEntry._meta.db_table} (chronology_id, seq, agency_id, date_start, date_end, "
-            "significant, in_scope, linked, search_vector)"
+            "significant, in_scope, linked, search_vector, shown_vector)"
         )
         cursor.execute(f"ANALYZE {SuggestedLink._meta.db_table} (chronology_id, seq_a, seq_b)")
 

@@ -276,4 +276,6 @@ def shown_rewrite(chronology: IntegratedChronology) -> int:
         )
         changed = cursor.rowcount
         cursor.execute(f"DROP TABLE {SHOWN_TABLE}")
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {table} (shown_vector)")  # for the search's plan (selectors._search)
     return changed

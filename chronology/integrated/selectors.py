@@ -99,19 +99,26 @@ def timeline_picture(chronology: IntegratedChronology) -> str:
 
 def _search(entries: QuerySet[IntegratedEntry], text: str, *, names: str) -> QuerySet[IntegratedEntry]:
     """The entries whose text as shown matches: with designations shown, the text with the
-    designations where the build wrote one (search_shown: names replaced, redactions applied),
-    else the text as written; with real names, the text as written. Accents and case are
-    folded on both sides (chronology.integrated.search). PostgreSQL's full-text search
-    (stemmed: "visits" finds "visited"); elsewhere every word must appear."""
+    designations where the build wrote one (search_shown, or on PostgreSQL shown_vector: names
+    replaced, redactions applied), else the text as written; with real names, the text as
+    written. Accents and case are folded on both sides (chronology.integrated.search).
+    PostgreSQL's full-text search (stemmed: "visits" finds "visited"); elsewhere every word
+    must appear."""
     table = IntegratedEntry._meta.db_table
     folded = fold(text)
     if connection.vendor == "postgresql":
-        # Stored columns the build writes (migrations 0007 and 0015). Unindexed: a search is
+        # Stored columns the build writes (migrations 0007, 0015, 0016). Unindexed: a search is
         # always within one version, whose rows are read by the (chronology, seq) index.
-        vector = (
-            f"{table}.search_vector" if names == "real" else f"COALESCE({table}.shown_vector, {table}.search_vector)"
+        if names == "real":
+            where = f"{table}.search_vector @@ websearch_to_tsquery('english', %s)"
+            return entries.extra(where=[where], params=[folded])
+        # Written as OR, not COALESCE: the planner then knows from each column's statistics how
+        # many entries match, and reads a page in order until it is full instead of every entry.
+        where = (
+            f"({table}.shown_vector @@ websearch_to_tsquery('english', %s) OR ({table}.shown_vector IS NULL "
+            f"AND {table}.search_vector @@ websearch_to_tsquery('english', %s)))"
         )
-        return entries.extra(where=[f"{vector} @@ websearch_to_tsquery('english', %s)"], params=[folded])
+        return entries.extra(where=[where], params=[folded, folded])
     column = f"{table}.search_text" if names == "real" else f"COALESCE({table}.search_shown, {table}.search_text)"
     for word in folded.split():
         # instr: a plain substring, where LIKE would take "%" and "_" as wildcards.
