@@ -257,18 +257,10 @@ def order_table_fill(merged: Merged) -> None:
     _insert_rows(PEOPLE_TABLE, ("id", "people"), merged.shown.people)
 
 
-def entries_copy(chronology: IntegratedChronology, expected: int) -> None:
-    """Write the version's entries with one INSERT ... SELECT: the agency entries beside their
-    place in the order table, so their text never leaves the database.
-
-    The searchable text is folded by the database (chronology.integrated.search), as the filters
-    fold what they look for. On PostgreSQL the entry's full-text vector is the agency entry's own
-    (stored columns of its folded people and other text, migrations 0005, 0015 and 0016) joined to
-    its agency's name, so no text is analysed again. Its vector as shown with designations takes
-    the same parts, but for the people as shown (each distinct list analysed once) and the rest
-    as shown where names were replaced in it (only those entries' text is analysed)."""
-    review = chronology.review
-    entry, imr, agency = (model._meta.db_table for model in (ChronologyEntry, Imr, Agency))
+def _entries_copy_sql(agency: str) -> tuple[str, str, tuple[tuple[str, ...], tuple[str, ...]], str]:
+    """The parts of ``entries_copy``'s statement that differ by database: the agencies it joins,
+    the searchable text, the full-text vector columns with their values, and the join of the
+    people as shown."""
     if connection.vendor == "postgresql":
         agencies = (
             f"(SELECT id, name, {sql_fold('name')} AS folded, to_tsvector('english'::regconfig, {sql_fold('name')}) "
@@ -289,14 +281,29 @@ def entries_copy(chronology: IntegratedChronology, expected: int) -> None:
             f"LEFT JOIN (SELECT id, to_tsvector('english'::regconfig, people) AS vector FROM {PEOPLE_TABLE}) sp "
             "ON sp.id = o.shown_people"
         )
-    else:
-        people = (
-            "COALESCE((SELECT group_concat(p.value, ' ') "
-            "FROM (SELECT value FROM json_each(e.people) ORDER BY key) AS p), '')"
-        )
-        agencies, vector, people_shown = agency, ((), ()), ""
-        search = sql_fold(" || ' ' || ".join(("a.name", "e.date_display", people, "e.event", "e.details", "e.outcome",
-                                              "e.comment")))  # fmt: skip
+        return agencies, search, vector, people_shown
+    people = (
+        "COALESCE((SELECT group_concat(p.value, ' ') "
+        "FROM (SELECT value FROM json_each(e.people) ORDER BY key) AS p), '')"
+    )
+    search = sql_fold(" || ' ' || ".join(("a.name", "e.date_display", people, "e.event", "e.details", "e.outcome",
+                                          "e.comment")))  # fmt: skip
+    return agency, search, ((), ()), ""
+
+
+def entries_copy(chronology: IntegratedChronology, expected: int) -> None:
+    """Write the version's entries with one INSERT ... SELECT: the agency entries beside their
+    place in the order table, so their text never leaves the database.
+
+    The searchable text is folded by the database (chronology.integrated.search), as the filters
+    fold what they look for. On PostgreSQL the entry's full-text vector is the agency entry's own
+    (stored columns of its folded people and other text, migrations 0005, 0015 and 0016) joined to
+    its agency's name, so no text is analysed again. Its vector as shown with designations takes
+    the same parts, but for the people as shown (each distinct list analysed once) and the rest
+    as shown where names were replaced in it (only those entries' text is analysed)."""
+    review = chronology.review
+    entry, imr, agency = (model._meta.db_table for model in (ChronologyEntry, Imr, Agency))
+    agencies, search, vector, people_shown = _entries_copy_sql(agency)
     copied = ("position", "date_start", "date_end", "precision", "date_display", "time", "people", "source",
               "practitioner", "event", "details", "outcome", "comment", "significant")  # fmt: skip
     columns = (
