@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from chronology.integrated.timeline import timelines_redraw_later
 from reviews.audit import audit_record
 from reviews.models import PublicationDecision, Review
 from reviews.publication import Finding, normalise
@@ -65,6 +66,8 @@ def _record(
     )
     if created:
         audit_record(actor=actor, action=action, obj=decision, review=review, detail=_detail(finding, reason))
+        # What the integrated chronology's search matches with designations shown follows the decisions.
+        timelines_redraw_later(review)
     return decision
 
 
@@ -148,6 +151,7 @@ def publication_decision_withdraw(*, decision: PublicationDecision, actor: User)
             review=decision.review,
             detail={"kind": decision.kind, "scope": decision.scope, "reason": decision.reason},
         )
+        timelines_redraw_later(decision.review)
     return bool(deleted)
 
 

@@ -22,7 +22,6 @@ from chronology.exports import selectors as export_selectors
 from chronology.exports.forms import ExportForm
 from chronology.integrated import selectors, services
 from chronology.integrated.forms import BuildForm, EpisodeForm, FilterForm
-from chronology.integrated.timeline import timelines_redraw_later
 from chronology.models import LinkDecision, LinkKind
 from chronology.permissions import (
     entry_publication_decision_for,
@@ -269,8 +268,6 @@ def publication_decide(request: AuthenticatedHttpRequest, pk: int, version: int)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        # What the search matches with designations shown changes with the decision.
-        timelines_redraw_later(access.review)
         messages.success(request, f"{done}: {finding.where.label}.")
     return redirect(back)
 
@@ -281,7 +278,6 @@ def publication_decision_withdraw(
     request: AuthenticatedHttpRequest, pk: int, version: int, decision_pk: int
 ) -> HttpResponse:
     _access, chronology, decision = entry_publication_decision_for(request.user, pk, version, decision_pk)
-    if publication_services.publication_decision_withdraw(decision=decision, actor=request.user):
-        timelines_redraw_later(chronology.review)
+    publication_services.publication_decision_withdraw(decision=decision, actor=request.user)
     messages.success(request, f"{decision.get_kind_display()} withdrawn: {decision.where}.")
     return redirect("chronology:publication_check", pk, version)

@@ -14,6 +14,7 @@ from chronology.integrated.search import fold
 from chronology.integrated.selectors import entries_filtered, entry_texts, publication_check
 from chronology.integrated.timeline import timelines_redraw
 from chronology.models import ChronologyEntry, IntegratedChronology
+from reviews import publication_services
 from reviews.models import PublicationDecision
 from reviews.publication import text_hash
 from tests.chronology.integrated_world import build
@@ -134,3 +135,24 @@ def test_a_redaction_the_chair_makes_after_the_build_is_followed(client, review,
     timelines_redraw(review.pk)
     assert matches(chronology, "hostel") == [] and matches(chronology, "redacted") == [seq]
     assert matches(chronology, "hostel", names="real") == [seq]
+
+
+def test_a_decision_made_anywhere_is_followed(review, world):
+    # The same redaction made from a document's publication preview, or withdrawn there: the
+    # service asks for the redraw, whichever page called it.
+    ChronologyEntry.objects.filter(imr__review=review, event="Home visit").update(details="Visited Jade at the hostel.")
+    chronology = build(review)
+    finding = next(f for f in publication_check(chronology).blocking if f.where.label.endswith("details"))
+    decision = publication_services.publication_redact_entry_field(
+        review=review, finding=finding, reason="Where she stayed", actor=world.chair
+    )
+    chronology.refresh_from_db()
+    assert chronology.timeline_wanted_at is not None
+    timelines_redraw(review.pk)
+    assert matches(chronology, "hostel") == []
+    IntegratedChronology.objects.filter(pk=chronology.pk).update(timeline_wanted_at=None)
+    assert publication_services.publication_decision_withdraw(decision=decision, actor=world.chair)
+    chronology.refresh_from_db()
+    assert chronology.timeline_wanted_at is not None
+    timelines_redraw(review.pk)
+    assert matches(chronology, "hostel") == [chronology.entries.get(event="Home visit").seq]
