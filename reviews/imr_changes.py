@@ -97,14 +97,40 @@ def _entry(state: dict[str, Any], fields: list[FieldChange] | None = None) -> En
     return EntryChange(date=state.get("date_display", ""), details=state.get("details", ""), fields=fields or [])
 
 
+def _content(state: dict[str, Any]) -> tuple:
+    return tuple(tuple(value) if isinstance(value := state.get(name), list) else value for name in ENTRY_FIELDS)
+
+
+def _unmatched(states: list[dict[str, Any]], others: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries of ``states`` with no counterpart in ``others``: none of the same id, nor one
+    left unmatched by id with exactly the same fields (an entry uploaded again with "replace"
+    has a new id but is the same entry)."""
+    state_ids = {state["id"] for state in states}
+    other_ids = {other["id"] for other in others}
+    spare: dict[tuple, int] = {}
+    for other in others:
+        if other["id"] not in state_ids:
+            spare[_content(other)] = spare.get(_content(other), 0) + 1
+    result = []
+    for state in states:
+        if state["id"] in other_ids:
+            continue
+        key = _content(state)
+        if spare.get(key):
+            spare[key] -= 1
+        else:
+            result.append(state)
+    return result
+
+
 def imr_changes(imr: Imr, snapshot: ImrSnapshot, key_lines: list[Any]) -> ImrChanges:
-    """The changes from ``snapshot`` to the IMR as it is now; entries matched by their id, the
-    answers of ``key_lines`` (those asked of the agency) compared in their order."""
+    """The changes from ``snapshot`` to the IMR as it is now; entries matched by their id, or
+    failing that by having every field the same, the answers of ``key_lines`` (those asked of
+    the agency) compared in their order."""
     entries, answers = imr_state(imr)
     before = {state["id"]: state for state in snapshot.entries}
-    now = {state["id"]: state for state in entries}
-    added = [_entry(state) for state in entries if state["id"] not in before]
-    removed = [_entry(state) for state in snapshot.entries if state["id"] not in now]
+    added = [_entry(state) for state in _unmatched(entries, snapshot.entries)]
+    removed = [_entry(state) for state in _unmatched(snapshot.entries, entries)]
     changed = []
     for state in entries:
         old = before.get(state["id"])

@@ -373,3 +373,27 @@ def test_the_migration_turns_each_plain_text_answer_into_its_first_version(world
     assert answer.text == "<p>Two call-outs &lt;in 2021&gt;.</p><p>A referral<br>to MARAC.</p>"
     assert answer.version == 1
     assert answer.revisions.get().text == answer.text
+
+
+def test_entries_uploaded_again_with_new_ids_are_not_changes(world):
+    # "Replace all" gives every entry a new id: an entry with every field the same is the same
+    # entry; only the one really changed shows, as removed and added.
+    from reviews.imr_changes import imr_changes, imr_snapshot_take
+    from tests.factories import EntryFactory
+
+    first = EntryFactory(imr=world.imr_a, details="Phoned the school.")
+    second = EntryFactory(imr=world.imr_a, details="Home visit.")
+    snapshot = imr_snapshot_take(world.imr_a)
+    world.imr_a.entries.all().delete()
+    again = ((world.entry_a, world.entry_a.details), (first, first.details), (second, "Home visit, twice."))
+    for entry, details in again:
+        EntryFactory(
+            imr=world.imr_a, date_start=entry.date_start, date_end=entry.date_end, precision=entry.precision,
+            date_display=entry.date_display, time=entry.time, people=entry.people, source=entry.source,
+            practitioner=entry.practitioner, event=entry.event, details=details, outcome=entry.outcome,
+            comment=entry.comment, significant=entry.significant,
+        )  # fmt: skip
+    changes = imr_changes(world.imr_a, snapshot, [])
+    assert [change.details for change in changes.added] == ["Home visit, twice."]
+    assert [change.details for change in changes.removed] == ["Home visit."]
+    assert changes.changed == []
