@@ -43,7 +43,7 @@ def section_edit(request: AuthenticatedHttpRequest, pk: int, doc_pk: int, sectio
 def _with_body(request: AuthenticatedHttpRequest, context: dict, body: str) -> dict:
     """The text the editor opens with, who made each of its changes (and the person editing, who
     may make more), and the labels of its references."""
-    authors = selectors.change_authors(body, also=request.user)
+    authors = selectors.change_authors(body, also=request.user, section=context["section"])
     labels = selectors.reference_labels(context["review"], body)
     context.update(body=body, authors={str(pk): name for pk, name in authors.items()}, reference_labels=labels)
     return context

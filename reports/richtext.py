@@ -418,6 +418,10 @@ def accepted_blocks(value: str) -> list[str]:
     return [html for html in (_accepted_block(block.html) for block in blocks(value)) if html]
 
 
+# A change's id is the first attribute of its element (``_change``): words spelling one are not.
+_PENDING_CHANGE_RE = re.compile(r'<[a-z][a-z0-9]* data-change="')
+
+
 def has_pending(value: str) -> bool:
     """Whether section text holds suggested changes not yet accepted or rejected."""
-    return "data-change=" in (value or "")
+    return bool(_PENDING_CHANGE_RE.search(value or ""))

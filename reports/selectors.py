@@ -176,11 +176,20 @@ class Citable:
     summary: str = ""  # what the entry records, to tell entries of one day apart
 
 
-def change_authors(body: str, *, also: User) -> dict[int, str]:
+def change_authors(body: str, *, also: User, section: Section) -> dict[int, str]:
     """{pk: display name} of everyone whose tracked change is in the text, and of ``also`` (the
-    person editing, who may add more): one query."""
+    person editing, who may add more): one query. Only people of the review (its members, the
+    board's administrators, anyone who saved the section): a change claiming another author
+    names nobody."""
     pks = suggesting.change_authors(body) - {also.pk}
-    names = {user.pk: user.display_name for user in User.objects.filter(pk__in=pks)} if pks else {}
+    review = section.document.review
+    ours = (
+        Q(review_memberships__review=review)
+        | Q(partnership_memberships__partnership=review.partnership_id)
+        | Q(pk__in=SectionRevision.objects.filter(section=section).values("author"))
+    )
+    people = User.objects.filter(ours, pk__in=pks).distinct() if pks else []
+    names = {user.pk: user.display_name for user in people}
     return {also.pk: also.display_name, **names}
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -18,8 +19,9 @@ from reviews.audit import audit_record
 from reviews.models import AuditEntry, ReviewMembership
 from reviews.notifications import notify
 
-# The sanitiser writes a change's attributes in this order (reports.richtext._change).
-_CHANGE_RE = re.compile(r'\sdata-change="([A-Za-z0-9-]{8,36})" data-author="([0-9]{1,12})"')
+# The sanitiser writes a change's attributes first on its element, in this order
+# (reports.richtext._change); text spelling them out is not a change (its "<" is escaped).
+_CHANGE_RE = re.compile(r'<[a-z][a-z0-9]* data-change="([A-Za-z0-9-]{8,36})" data-author="([0-9]{1,12})"')
 NOTIFY_EVERY = datetime.timedelta(hours=1)
 QUOTED = 60
 
@@ -53,18 +55,19 @@ def _first_difference(old: str, new: str) -> str:
 def suggestion_check(*, old: str, new: str, actor: User) -> bool:
     """A panel member's save (sanitised text): refused with a ValidationError unless the text as
     accepted is unchanged (only tracked changes and comment anchors differ), every new change is
-    theirs, and nobody else's change was taken out or given to someone else. Returns whether it
-    adds a change of theirs."""
+    theirs, and nobody else's change was taken out, given to someone else, or changed (its words,
+    kind, time or format). Returns whether it adds a change of theirs."""
     if richtext.accepted_blocks(new) != richtext.accepted_blocks(old):
         where = _first_difference(richtext.accepted(old), richtext.accepted(new))
         raise ValidationError(
             f"Not saved: {where} outside a suggestion. As a panel member you suggest changes, which the chair "
             "accepts or rejects: reload the editor (it opens in suggesting mode) and make the change again."
         )
-    before, after = changes(old), changes(new)
-    for change, author in after.items():
-        expected = before.get(change, actor.pk)
-        if author != expected:
+    before = changes(old)
+    found = [(change, int(author)) for change, author in _CHANGE_RE.findall(new or "")]
+    after = dict(found)
+    for change, author in found:  # every element of a change, not only the last one read
+        if author != before.get(change, actor.pk):
             raise ValidationError(
                 f"Not saved: the suggested change {change} is marked as made by someone else. Reload the editor "
                 "and make the change again."
@@ -76,7 +79,67 @@ def suggestion_check(*, old: str, new: str, actor: User) -> bool:
             f"Not saved: it takes out a change suggested by {names or 'someone else'}. Only the chair accepts or "
             "rejects other people's suggestions."
         )
+    others = {change for change, author in before.items() if author != actor.pk}
+    if others and (altered := _others_altered(old, new, others)):
+        names = ", ".join(
+            sorted(user.display_name for user in User.objects.filter(pk__in={before[c] for c in altered}))
+        )
+        raise ValidationError(
+            f"Not saved: it changes the words or kind of a change suggested by {names or 'someone else'}. Only "
+            "they can change their suggestion; suggest yours next to it (typing in it, or deleting from it, does)."
+        )
     return any(change not in before for change in after)
+
+
+def _others_altered(old: str, new: str, others: set[str]) -> set[str]:
+    """The changes (of ``others``) whose elements' kinds, authors, times, formats, number of
+    inserted blocks or words differ between the texts: read only in the blocks the save changed.
+    Words inside another change's insertion (the panel member typing in it) are not its words;
+    their deletions and comment anchors in it keep its words."""
+    old_htmls = [block.html for block in richtext.blocks(old)]
+    new_htmls = [block.html for block in richtext.blocks(new)]
+    before = _signatures(_not_in(old_htmls, new_htmls), others)
+    after = _signatures(_not_in(new_htmls, old_htmls), others)
+    return {change for change in others if before.get(change) != after.get(change)}
+
+
+def _not_in(htmls: list[str], other: list[str]) -> list[str]:
+    """The blocks of ``htmls`` (in order) that ``other`` does not have as many times."""
+    spare = Counter(other)
+    kept = []
+    for html in htmls:
+        if spare[html]:
+            spare[html] -= 1
+        else:
+            kept.append(html)
+    return kept
+
+
+def _signatures(htmls: list[str], others: set[str]) -> dict[str, tuple]:
+    kinds: dict[str, set] = {}
+    words: dict[str, list[str]] = {}
+    blocks_: Counter = Counter()
+    for html in htmls:
+        stack: list[tuple[str, str | None]] = []  # (tag, change id) of each open element
+        for token in richtext.tokens(html):
+            if token.kind == "start":
+                attrs = dict(token.attrs)
+                change = attrs.get("data-change")
+                stack.append((token.tag, change))
+                if change in others:
+                    kind = "block" if token.tag in richtext.CHANGE_BLOCKS else token.tag
+                    seen = (kind, attrs.get("data-author"), attrs.get("data-time"), attrs.get("data-format"))
+                    kinds.setdefault(change, set()).add(seen)
+                    blocks_[change] += kind == "block"
+            elif token.kind == "end" and stack:
+                stack.pop()
+            elif token.kind == "text":
+                ids = {change for _tag, change in stack if change in others}
+                inserted = {change for tag, change in stack if tag == "ins"}
+                for change in ids:
+                    if not inserted - {change}:
+                        words.setdefault(change, []).append(token.text)
+    return {change: (frozenset(kinds[change]), blocks_[change], "".join(words.get(change, []))) for change in kinds}
 
 
 def changes_suggested_notify(section: Section, *, actor: User) -> None:
