@@ -27,8 +27,9 @@ from reports.publication_check import PublicationCheck, publication_check
 from reports.render import current_fingerprints
 from reviews.models import Imr, Review
 
-# A comment's passage in section text (reports.richtext.COMMENT_RE as the sanitiser writes it).
-ANCHOR_RE = re.compile(r' data-comment="([0-9a-f-]{36})"')
+# A comment's passage in section text (reports.richtext.COMMENT_RE as the sanitiser writes it), an
+# attribute of a span: words spelling one are not one (their "<" is escaped).
+ANCHOR_RE = re.compile(r'<span[^<>]* data-comment="([0-9a-f-]{36})"')
 # Capitalised words of two or more letters (and their plurals: "IMRs"); "A&E" and "CP1" too.
 _ABBREVIATION_RE = re.compile(r"(?<![\w&])([A-Z][A-Z0-9&]*[A-Z0-9])s?(?![\w&])")
 # Common enough that no reader needs them spelled out, or not abbreviations at all.

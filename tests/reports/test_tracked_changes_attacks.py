@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from reports import richtext, services
+from reports import discussion_services, richtext, services
 from reports.compose import document_compose
 from reports.models import Section
 from tests.conftest import World
@@ -268,3 +268,15 @@ def test_the_editor_names_only_people_of_the_review_as_authors_of_changes(
         reverse("reports:section_edit", args=[section.document.review_id, section.document_id, section.pk])
     )
     assert str(stranger.pk) not in page.context["authors"]
+
+
+def test_words_spelling_a_comments_mark_do_not_keep_it_pinned(client: Client, section: Section, world: World):
+    anchor = "0f8fad5b-d9cb-469f-a165-70867728950e"
+    discussion_services.comment_add(
+        section=section, actor=world.panel, text="Which visit?", quote="Two.", anchor=anchor
+    )
+    _save(section, world.panel, f'<p>One.</p><p><span data-comment="{anchor}">Two.</span></p><p>Three.</p>')
+    _save(section, world.chair, f'<p>One.</p><p>It read data-comment="{anchor}" once.</p>', suggest_only=False)
+    client.force_login(world.chair)
+    page = client.get(reverse("reports:section", args=[world.review.pk, section.document_id, section.pk]))
+    assert "The passage was removed." in page.content.decode()
