@@ -28,6 +28,8 @@ def django_setup() -> str:
     settings.SECURE_SSL_REDIRECT = False
     settings.WHITENOISE_AUTOREFRESH = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The emails a timed action sends (a chair told of a suggestion) are kept, not printed among the figures.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("migrate", verbosity=0)
     if os.environ.get("BENCH_DATABASE_URL"):
         call_command("flush", interactive=False, verbosity=0)
