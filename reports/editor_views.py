@@ -89,8 +89,10 @@ def _conflict(
 def _save_refused(
     request: AuthenticatedHttpRequest, context: dict, body: str, error: ValidationError, wants_json: bool
 ) -> HttpResponse:
-    # A redaction mark taken off: the passages, for the person to confirm they meant it.
-    dropped = [passage.text for passage in error.passages] if isinstance(error, services.RedactionDropped) else []
+    # A redaction mark taken off: the passages, for the person to confirm they meant it (never a
+    # panel member's to confirm: services.section_save).
+    offered = isinstance(error, services.RedactionDropped) and not context["suggest_only"]
+    dropped = [passage.text for passage in error.passages] if offered else []
     if wants_json:
         return JsonResponse({"error": " ".join(error.messages), "unredacted": dropped}, status=400)
     refused(request, error)

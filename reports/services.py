@@ -189,7 +189,10 @@ def section_save(
     if clean == section.body and not note:
         return section  # nothing changed: no new version, so nobody else's editor goes stale
     suggested = suggesting.suggestion_check(old=section.body, new=clean, actor=actor) if suggest_only else False
-    unmarked = _redactions_check(old=section.body, new=clean, unredacted=unredacted)
+    # A panel member takes no mark off (the text as accepted keeps every mark): what they would
+    # confirm is redacted wording in a suggestion of theirs, which the chair's accepting it would
+    # publish without a word. They redact it again.
+    unmarked = _redactions_check(old=section.body, new=clean, unredacted=() if suggest_only else unredacted)
     _version_write(section, body=clean, actor=actor, autosave=autosave, note=note[:300], save_id=save_id)
     _version_audit(section, actor=actor, autosave=autosave, note=note[:300], unmarked=len(unmarked))
     if suggested:

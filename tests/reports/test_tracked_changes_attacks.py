@@ -154,6 +154,34 @@ def test_a_redacted_passage_copied_into_a_pending_insertion_is_refused(section: 
         _save(section, world.panel, copied)
 
 
+def test_a_panel_member_cannot_confirm_redacted_wording_into_a_suggestion(
+    client: Client, section: Section, world: World
+):
+    """Confirmed, the chair's accepting the insertion would publish the wording with no warning
+    (the text before already had it outside a mark)."""
+    _save(section, world.chair, '<p>One <span class="redaction">secret words</span>.</p>', suggest_only=False)
+    copied = (
+        f'<p>One <span class="redaction">secret words</span>.<ins {_change(world.panel, "mine-0001")}> '
+        "secret words</ins></p>"
+    )
+    with pytest.raises(ValidationError, match="is redacted"):
+        section.refresh_from_db()
+        services.section_save(
+            section_id=section.pk, body=copied, base_version=section.version, actor=world.panel, suggest_only=True,
+            unredacted=["secret words"],
+        )  # fmt: skip
+    section.refresh_from_db()
+    client.force_login(world.panel)
+    url = reverse("reports:section_edit", args=[section.document.review_id, section.document_id, section.pk])
+    posted = {"body": copied, "base_version": section.version, "unredacted": "secret words", "save_id": "probe-save-02"}
+    response = client.post(url, posted, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400 and response.json()["unredacted"] == []
+    section.refresh_from_db()
+    assert "<ins" not in section.body
+    redacted = f'<ins {_change(world.panel, "mine-0001")}> <span class="redaction">secret words</span></ins>'
+    _save(section, world.panel, f'<p>One <span class="redaction">secret words</span>.{redacted}</p>')  # redacted again
+
+
 # Sanitiser
 
 
