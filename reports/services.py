@@ -62,8 +62,17 @@ class RedactionDropped(ValidationError):
 def _redactions_check(*, old: str, new: str, unredacted: Collection[str]) -> list[redactions.Passage]:
     """The one guard on every write of section text: a passage redacted in ``old`` whose wording
     ``new`` has outside a mark is refused, unless the person said they removed that mark on
-    purpose (``unredacted``: the passages they unmarked). Returns those removed on purpose."""
+    purpose (``unredacted``: the passages they unmarked). Returns those removed on purpose.
+
+    Judged on the text as stored and on the text as accepted (what is published): redacted
+    wording in a pending suggestion is not published yet, so accepting it is what exposes it."""
     dropped = redactions.redactions_dropped(old, new)
+    if richtext.has_pending(old) or richtext.has_pending(new):
+        seen = {passage.key for passage in dropped}
+        accepted_old, accepted_new = ("".join(richtext.accepted_blocks(value)) for value in (old, new))
+        dropped += [
+            passage for passage in redactions.redactions_dropped(accepted_old, accepted_new) if passage.key not in seen
+        ]
     meant = [key for key in (redactions.redaction_key(text) for text in unredacted) if key]
     # A passage inside one the person unmarked counts as unmarked with it.
     refused = [

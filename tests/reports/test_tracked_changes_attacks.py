@@ -308,3 +308,23 @@ def test_words_spelling_a_comments_mark_do_not_keep_it_pinned(client: Client, se
     client.force_login(world.chair)
     page = client.get(reverse("reports:section", args=[world.review.pk, section.document_id, section.pk]))
     assert "The passage was removed." in page.content.decode()
+
+
+def test_accepting_a_suggestion_that_holds_wording_redacted_since_asks_the_chair_first(section: Section, world: World):
+    """The suggestion came first, the redaction of the same wording elsewhere after it: the
+    chair's accepting it would publish the wording, so the save asks, as taking a mark off does."""
+    ins = f"<ins {_change(world.panel, 'mine-0001')}> She lived at 12 Elm Road.</ins>"
+    _save(section, world.chair, "<p>One.</p><p>Two.</p>", suggest_only=False)
+    _save(section, world.panel, f"<p>One.</p><p>Two.{ins}</p>")
+    _save(section, world.chair, f'<p>One, <span class="redaction">12 Elm Road</span>.</p><p>Two.{ins}</p>',
+          suggest_only=False)  # fmt: skip
+    accepting = '<p>One, <span class="redaction">12 Elm Road</span>.</p><p>Two. She lived at 12 Elm Road.</p>'
+    with pytest.raises(services.RedactionDropped) as refused:
+        _save(section, world.chair, accepting, suggest_only=False)
+    assert [passage.key for passage in refused.value.passages] == ["12 elm road"]
+    section.refresh_from_db()
+    assert "<ins" in section.body  # nothing saved
+    # Rejecting it, or redacting the wording as it is accepted, is saved without a word.
+    mark = '<span class="redaction">12 Elm Road</span>'
+    redacted = f"<p>One, {mark}.</p><p>Two. She lived at {mark}.</p>"
+    assert "<ins" not in _save(section, world.chair, redacted, suggest_only=False).body
