@@ -39,7 +39,8 @@ ATTRIBUTES = {
 }  # fmt: skip
 CHANGE_ID_RE = re.compile(r"[A-Za-z0-9-]{8,36}")
 AUTHOR_RE = re.compile(r"[0-9]{1,12}")
-TIME_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+# A time that can be: month 01–12, day 01–31, hour 00–23 (never "9999-99-99T99:99:99Z").
+TIME_RE = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z")
 FORMAT_RE = re.compile(r"[+-](?:strong|em|u|s|sub|sup)(?: [+-](?:strong|em|u|s|sub|sup))*")
 COMMENT_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 # The only class that survives: the mark on a redacted passage.

@@ -148,6 +148,9 @@ def test_a_deletion_without_a_change_is_struck_through_as_word_pastes_it():
         'data-change="c0ffee-1234" data-author="12" data-time="2026-12-03T20:45:00.123Z"',
         'data-change="c0ffee-1234" data-author="12" data-time="2026-12-03T20:45:00+01:00"',
         'data-change="c0ffee-1234" data-author="12"',  # no time
+        'data-change="c0ffee-1234" data-author="12" data-time="9999-99-99T99:99:99Z"',  # no such time
+        'data-change="c0ffee-1234" data-author="12" data-time="2026-13-03T20:45:00Z"',
+        'data-change="c0ffee-1234" data-author="12" data-time="2026-12-03T24:00:00Z"',
     ],
 )
 def test_a_change_with_any_value_not_valid_loses_its_attributes_and_keeps_its_text(attrs: str):
