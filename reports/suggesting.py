@@ -52,15 +52,26 @@ def _first_difference(old: str, new: str) -> str:
     return f"paragraph {len(new_blocks) + 1} ({_quoted(old_blocks[len(new_blocks)].text)}) is removed"
 
 
+# White space as the browser's editor reads it: a run of spaces is one, none at a block's start or
+# end. Text stored before the editor wrote it ("chronology,  Entry") reads back so once opened.
+_SPACES_RE = re.compile(r"\s+")
+_BLOCK_EDGE_RE = re.compile(r"(<(?:p|h[2-4]|li|td|th|blockquote)(?: [^>]*)?>) | (</(?:p|h[2-4]|li|td|th|blockquote)>)")
+
+
+def _as_read(blocks: list[str]) -> list[str]:
+    return [_BLOCK_EDGE_RE.sub(r"\1\2", _SPACES_RE.sub(" ", html)) for html in blocks]
+
+
 def suggestion_check(*, old: str, new: str, actor: User) -> bool:
     """A panel member's save (sanitised text): refused with a ValidationError unless the text as
     accepted is unchanged (only tracked changes and comment anchors differ), every new change is
     theirs, and nobody else's change was taken out, given to someone else, or changed (its words,
     kind, time or format). Returns whether it adds a change of theirs."""
-    if richtext.accepted_blocks(new) != richtext.accepted_blocks(old):
+    accepted_new, accepted_old = richtext.accepted_blocks(new), richtext.accepted_blocks(old)
+    if accepted_new != accepted_old and _as_read(accepted_new) != _as_read(accepted_old):
         where = _first_difference(richtext.accepted(old), richtext.accepted(new))
         raise ValidationError(
-            f"Not saved: {where} outside a suggestion. As a panel member you suggest changes, which the chair "
+            f"{where} outside a suggestion. As a panel member you suggest changes, which the chair "
             "accepts or rejects: reload the editor (it opens in suggesting mode) and make the change again."
         )
     before = changes(old)
@@ -69,14 +80,14 @@ def suggestion_check(*, old: str, new: str, actor: User) -> bool:
     for change, author in found:  # every element of a change, not only the last one read
         if author != before.get(change, actor.pk):
             raise ValidationError(
-                f"Not saved: the suggested change {change} is marked as made by someone else. Reload the editor "
+                f"The suggested change {change} is marked as made by someone else. Reload the editor "
                 "and make the change again."
             )
     removed = {author for change, author in before.items() if change not in after and author != actor.pk}
     if removed:
         names = ", ".join(sorted(user.display_name for user in User.objects.filter(pk__in=removed)))
         raise ValidationError(
-            f"Not saved: it takes out a change suggested by {names or 'someone else'}. Only the chair accepts or "
+            f"It takes out a change suggested by {names or 'someone else'}. Only the chair accepts or "
             "rejects other people's suggestions."
         )
     others = {change for change, author in before.items() if author != actor.pk}
@@ -85,7 +96,7 @@ def suggestion_check(*, old: str, new: str, actor: User) -> bool:
             sorted(user.display_name for user in User.objects.filter(pk__in={before[c] for c in altered}))
         )
         raise ValidationError(
-            f"Not saved: it changes the words or kind of a change suggested by {names or 'someone else'}. Only "
+            f"It changes the words or kind of a change suggested by {names or 'someone else'}. Only "
             "they can change their suggestion; suggest yours next to it (typing in it, or deleting from it, does)."
         )
     return any(change not in before for change in after)

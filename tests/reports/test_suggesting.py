@@ -244,3 +244,15 @@ def test_a_panel_members_conflicting_save_merges_their_suggestions_only_as_sugge
     assert response.json()["merged"] == section.body  # their version, to suggest on again
     assert "cannot be merged as suggestions" in response.json()["conflict"]
     assert "Save my text over theirs" not in response.json()["conflict"]
+
+
+def test_white_space_the_editor_reads_differently_is_not_a_change(section: Section, world: World):
+    """Text stored before the editor wrote it, with two spaces running or one at a paragraph's
+    edge, comes back from the editor with one space and none at the edge: not a change of the
+    panel member's."""
+    services.section_save(section_id=section.pk, body="<p> One,  two.</p><p>Three. </p>",
+                          base_version=section.version, actor=world.chair)  # fmt: skip
+    saved = _suggest(section, world.panel, f"<p>One, two<ins {_change(world.panel)}> more</ins>.</p><p>Three.</p>")
+    assert "more</ins>" in saved.body
+    with pytest.raises(ValidationError, match="outside a suggestion"):
+        _suggest(section, world.panel, "<p>One, two, more.</p><p>Three.</p>")  # a word is still a change
