@@ -5,6 +5,7 @@ The chair reads this on the resubmitted IMR's page."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 from reports.diff import DiffRow, diff_rows, has_changes
@@ -123,25 +124,57 @@ def _unmatched(states: list[dict[str, Any]], others: list[dict[str, Any]]) -> li
     return result
 
 
+def _fields(old: dict[str, Any], state: dict[str, Any]) -> list[FieldChange]:
+    return [
+        FieldChange(label, _shown(name, old.get(name)), _shown(name, state.get(name)))
+        for name, label in ENTRY_FIELDS.items()
+        if old.get(name) != state.get(name)
+    ]
+
+
+# How alike two entries' details are (difflib's ratio) to be one entry changed rather than two.
+SIMILAR = 0.6
+
+
+def _same_contact(added: list[dict[str, Any]], removed: list[dict[str, Any]]) -> list[tuple[dict, dict]]:
+    """Entries that came back with a new id ("replace all") and some field changed: an entry
+    added and one removed with the same date, time and event type, one of each, and details
+    mostly the same (another contact that day reads differently), are one entry changed."""
+
+    def key(state: dict[str, Any]) -> tuple:
+        return state.get("date_display"), state.get("time"), state.get("event")
+
+    olds: dict[tuple, list[dict]] = {}
+    for state in removed:
+        olds.setdefault(key(state), []).append(state)
+    news: dict[tuple, list[dict]] = {}
+    for state in added:
+        news.setdefault(key(state), []).append(state)
+    pairs = [(olds[k][0], news[k][0]) for k in news if len(news[k]) == 1 and len(olds.get(k, ())) == 1]
+    return [
+        (old, new)
+        for old, new in pairs
+        if SequenceMatcher(None, old.get("details") or "", new.get("details") or "").ratio() >= SIMILAR
+    ]
+
+
 def imr_changes(imr: Imr, snapshot: ImrSnapshot, key_lines: list[Any]) -> ImrChanges:
     """The changes from ``snapshot`` to the IMR as it is now; entries matched by their id, or
-    failing that by having every field the same, the answers of ``key_lines`` (those asked of
-    the agency) compared in their order."""
+    failing that by having every field the same, or else by their date, time and event type
+    (one of each); the answers of ``key_lines`` (those asked of the agency) compared in their
+    order."""
     entries, answers = imr_state(imr)
     before = {state["id"]: state for state in snapshot.entries}
-    added = [_entry(state) for state in _unmatched(entries, snapshot.entries)]
-    removed = [_entry(state) for state in _unmatched(snapshot.entries, entries)]
+    added_states = _unmatched(entries, snapshot.entries)
+    removed_states = _unmatched(snapshot.entries, entries)
+    pairs = _same_contact(added_states, removed_states)
+    paired = {id(state) for pair in pairs for state in pair}
+    added = [_entry(state) for state in added_states if id(state) not in paired]
+    removed = [_entry(state) for state in removed_states if id(state) not in paired]
     changed = []
     for state in entries:
-        old = before.get(state["id"])
-        if old is None:
-            continue
-        fields = [
-            FieldChange(label, _shown(name, old.get(name)), _shown(name, state.get(name)))
-            for name, label in ENTRY_FIELDS.items()
-            if old.get(name) != state.get(name)
-        ]
-        if fields:
+        old = before.get(state["id"]) or next((o for o, n in pairs if n is state), None)
+        if old is not None and (fields := _fields(old, state)):
             changed.append(_entry(state, fields))
     answer_changes = []
     for line in key_lines:

@@ -377,7 +377,7 @@ def test_the_migration_turns_each_plain_text_answer_into_its_first_version(world
 
 def test_entries_uploaded_again_with_new_ids_are_not_changes(world):
     # "Replace all" gives every entry a new id: an entry with every field the same is the same
-    # entry; only the one really changed shows, as removed and added.
+    # entry; one with the same date, time and event type and another field changed is changed.
     from reviews.imr_changes import imr_changes, imr_snapshot_take
     from tests.factories import EntryFactory
 
@@ -394,6 +394,7 @@ def test_entries_uploaded_again_with_new_ids_are_not_changes(world):
             comment=entry.comment, significant=entry.significant,
         )  # fmt: skip
     changes = imr_changes(world.imr_a, snapshot, [])
-    assert [change.details for change in changes.added] == ["Home visit, twice."]
-    assert [change.details for change in changes.removed] == ["Home visit."]
-    assert changes.changed == []
+    assert changes.added == [] and changes.removed == []
+    assert [(change.details, [(f.label, f.before, f.after) for f in change.fields]) for change in changes.changed] == [
+        ("Home visit, twice.", [("Details", "Home visit.", "Home visit, twice.")])
+    ]
