@@ -104,6 +104,20 @@
 
   forms.forEach(setUp);
 
+  // The recommendations are saved by their own button: leaving with them changed and not saved
+  // asks first, as leaving an answer not yet saved does.
+  var recommendations = document.getElementById("recommendations-form");
+  if (recommendations) {
+    var recommendationsChanged = false;
+    recommendations.addEventListener("input", function () { recommendationsChanged = true; });
+    recommendations.addEventListener("submit", function () { recommendationsChanged = false; });
+    window.addEventListener("beforeunload", function (event) {
+      if (!recommendationsChanged) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
+  }
+
   // Ctrl+S saves the answer being written (and any other with unsaved changes), not every
   // answer on the page: each form's save engine would otherwise save its own.
   window.addEventListener("keydown", function (event) {

@@ -289,3 +289,22 @@ def test_without_javascript_the_answer_is_saved_by_its_form(browser, live_server
         assert not answer.revisions.get().autosave
     finally:
         context.close()
+
+
+def test_leaving_with_recommendations_not_saved_asks_first(new_page, police_imr):  # noqa: F811
+    page = new_page()
+    sign_in(page, "police")
+    _narrative(page, police_imr)
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.locator("#recommendations-form textarea").first.fill("Train call handlers in DASH.")
+    page.get_by_role("link", name="Back to the IMR").click()
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+    assert page.url.endswith("/narrative/")  # stayed, the text still there
+    assert page.locator("#recommendations-form textarea").first.input_value() == "Train call handlers in DASH."
+    page.get_by_role("button", name="Save recommendations").click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="Back to the IMR").click()
+    page.wait_for_url(re.compile(r"/imrs/\d+/$"))
+    assert asked == ["beforeunload"]  # saved: nothing asked the second time
