@@ -245,7 +245,7 @@ def imr_return(*, actor: User, imr: Imr, question: str, entry_questions: Mapping
         review=imr.review,
         subject=f"Your IMR for {imr.review.reference} has been returned for clarification",
         body=f"The chair has {len(clarifications)} question{'s' if len(clarifications) != 1 else ''} about "
-        f"{imr.agency.name}'s IMR. Answer them, make any changes, and submit it again.",
+        f"the IMR of {imr.agency.name}. Answer them, make any changes, and submit it again.",
         link=_imr_link(imr),
     )
     return imr
@@ -262,7 +262,7 @@ def imr_accept(*, actor: User, imr: Imr) -> Imr:
         recipients=imr_authors(imr),
         review=imr.review,
         subject=f"Your IMR for {imr.review.reference} has been accepted",
-        body=f"The chair has accepted {imr.agency.name}'s IMR and chronology. Thank you.",
+        body=f"The chair has accepted the IMR and chronology of {imr.agency.name}. Thank you.",
         link=_imr_link(imr),
     )
     return imr

@@ -115,7 +115,7 @@ def imr_accept(request: AuthenticatedHttpRequest, pk: int, imr_pk: int) -> HttpR
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"{imr.agency.name}'s IMR accepted.")
+        messages.success(request, f"The IMR of {imr.agency.name} accepted.")
     return redirect(imr)
 
 

@@ -146,7 +146,7 @@ def test_chair_returns_the_imr_with_a_question_and_accepts_the_answer(new_page, 
     )
     assert_accessible(chair)
     chair.get_by_role("button", name="Accept the IMR").click()
-    chair.get_by_text("West Midlands Police's IMR accepted.").wait_for()
+    chair.get_by_text("The IMR of West Midlands Police accepted.").wait_for()
     police_imr.refresh_from_db()
     assert police_imr.status == Imr.Status.ACCEPTED
 

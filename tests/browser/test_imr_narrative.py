@@ -143,7 +143,7 @@ def test_submitting_asks_for_confirmation_and_the_signing_off_manager(new_page, 
     sign_in(page, "police")
     page.goto(police_imr.get_absolute_url())
     page.get_by_role("link", name="Submit the IMR").click()
-    page.get_by_role("heading", name="Submit West Midlands Police's IMR").wait_for()
+    page.get_by_role("heading", name="Submit the IMR of West Midlands Police").wait_for()
     assert "The chronology: 2 entries." in page.locator("main").inner_text()
     assert_accessible(page)
     page.get_by_role("button", name="Submit the IMR").click()

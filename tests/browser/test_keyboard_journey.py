@@ -63,7 +63,7 @@ def test_the_imr_author_submits_an_imr_by_keyboard_alone(new_page, police_imr): 
     tab_to(page, r"^Submit the IMR$")
     page.keyboard.press("Enter")
     # Confirmed on a page of its own, signed off by the manager recorded for the IMR.
-    page.get_by_role("heading", name="Submit West Midlands Police's IMR").wait_for()
+    page.get_by_role("heading", name="Submit the IMR of West Midlands Police").wait_for()
     tab_to(page, r"^Submit the IMR$")
     page.keyboard.press("Enter")
     page.get_by_text("IMR submitted.").wait_for()
