@@ -21,7 +21,9 @@ PEOPLE = [
     Person("Danny Rafiq", ("Dan", "", "   "), "the perpetrator"),
     Person("Kai Rafiq-Marsh", ("Kai",), "Child 1", datetime.date(2015, 9, 4)),
     Person("Chris Jones", (), "Mr J"),
-    Person("Sean O'Brien", (), "Mr O"),
+    # Not "Mr O": followed by the filler word "Brien" that would read "Mr O Brien", which the
+    # check rightly finds (the generated text, not the replacement, made the name).
+    Person("Sean O'Brien", (), "Mr Q"),
     Person("Zoë Ødegård", (), "Ms Z"),
     Person("John Smith (Jnr)", (), "Mr S"),
 ]
@@ -67,11 +69,11 @@ def replaced(text: str) -> str:
         ("Jade Marsh; Danny Rafiq", "The victim; the perpetrator"),
         ("Susan Marsh;Kai;Chris Jones", "The victim's mother;Child 1;Mr J"),
         # apostrophe look-alikes and none at all
-        ("Sean O'Brien called.", "Mr O called."),
-        ("Sean O’Brien called.", "Mr O called."),
-        ("Sean O‘Brien called.", "Mr O called."),
-        ("Sean O`Brien called.", "Mr O called."),
-        ("Sean OBrien called.", "Mr O called."),
+        ("Sean O'Brien called.", "Mr Q called."),
+        ("Sean O’Brien called.", "Mr Q called."),
+        ("Sean O‘Brien called.", "Mr Q called."),
+        ("Sean O`Brien called.", "Mr Q called."),
+        ("Sean OBrien called.", "Mr Q called."),
         ("Letter to John Smith (Jnr) sent.", "Letter to Mr S sent."),
         # diacritics, decomposed accents, invisible characters inside a name
         ("Zoë Ødegård and ZOË ØDEGÅRD", "Ms Z and Ms Z"),
