@@ -97,6 +97,17 @@ def change_refused(access: ReviewAccess) -> PermissionDenied:
     return PermissionDenied(ARCHIVED_MESSAGE if access.is_archived else "")
 
 
+def imr_change_refused(access: ReviewAccess, imr: Imr) -> PermissionDenied:
+    """The 403 for a change to an IMR's chronology or narrative: its own author is told that the
+    IMR's state, not their role, stops it."""
+    if access.is_imr_author_for(imr) and not imr.is_editable and not access.is_archived:
+        return PermissionDenied(
+            f"This IMR is {imr.get_status_display().lower()}: its chronology and narrative can no longer be changed. "
+            "The chair can return it to your agency for clarification."
+        )
+    return change_refused(access)
+
+
 def review_access_for_user(user: User, review: Review) -> ReviewAccess | None:
     """The user's access to ``review``, or None when they have no role in it."""
     if not user.is_authenticated or not user.is_active:
@@ -175,7 +186,7 @@ def imr_content_get_for_user(user: User, review_pk: int, pk: int, *, write: bool
     if not access.can_read_imr_content(imr):
         raise Http404("No such IMR")
     if write and not access.can_edit_imr_content(imr):
-        raise change_refused(access)
+        raise imr_change_refused(access, imr)
     imr_content_read(user, access, imr)
     return access, imr
 
@@ -194,7 +205,7 @@ def key_line_get_for_user(
     if key_line is None or (history and not access.is_imr_author_for(imr)):
         raise Http404("No such key line of enquiry")
     if write and not access.can_edit_imr_content(imr):
-        raise change_refused(access)
+        raise imr_change_refused(access, imr)
     return access, imr, key_line
 
 
@@ -218,7 +229,7 @@ def clarification_get_for_user(
     if clarification is None:
         raise Http404("No such question")
     if write and not access.can_edit_imr_content(imr):
-        raise change_refused(access)
+        raise imr_change_refused(access, imr)
     return access, imr, clarification
 
 

@@ -398,3 +398,13 @@ def test_entries_uploaded_again_with_new_ids_are_not_changes(world):
     assert [(change.details, [(f.label, f.before, f.after) for f in change.fields]) for change in changes.changed] == [
         ("Home visit, twice.", [("Details", "Home visit.", "Home visit, twice.")])
     ]
+
+
+def test_an_author_is_told_it_is_the_imrs_state_that_stops_a_change(client, world, lines):
+    Imr.objects.filter(pk=world.imr_a.pk).update(status=Imr.Status.ACCEPTED)
+    client.force_login(world.author_a)
+    response = client.get(reverse("reviews:imr_narrative", args=[world.review.pk, world.imr_a.pk]))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "This IMR is accepted: its chronology and narrative can no longer be changed." in page
+    assert "Your role in this review" not in page
