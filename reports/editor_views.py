@@ -91,8 +91,8 @@ def _save_refused(
 ) -> HttpResponse:
     # A redaction mark taken off: the passages, for the person to confirm they meant it (never a
     # panel member's to confirm: services.section_save).
-    offered = isinstance(error, services.RedactionDropped) and not context["suggest_only"]
-    dropped = [passage.text for passage in error.passages] if offered else []
+    passages = error.passages if isinstance(error, services.RedactionDropped) else []
+    dropped = [] if context["suggest_only"] else [passage.text for passage in passages]
     if wants_json:
         return JsonResponse({"error": " ".join(error.messages), "unredacted": dropped}, status=400)
     refused(request, error)
