@@ -62,13 +62,18 @@ def _as_read(blocks: list[str]) -> list[str]:
     return [_BLOCK_EDGE_RE.sub(r"\1\2", _SPACES_RE.sub(" ", html)) for html in blocks]
 
 
+def _accepted_changed(old: str, new: str) -> bool:
+    """Whether the texts as accepted differ, white space as the editor reads it aside."""
+    accepted_old, accepted_new = richtext.accepted_blocks(old), richtext.accepted_blocks(new)
+    return accepted_new != accepted_old and _as_read(accepted_new) != _as_read(accepted_old)
+
+
 def suggestion_check(*, old: str, new: str, actor: User) -> bool:
     """A panel member's save (sanitised text): refused with a ValidationError unless the text as
     accepted is unchanged (only tracked changes and comment anchors differ), every new change is
     theirs, and nobody else's change was taken out, given to someone else, or changed (its words,
     kind, time or format). Returns whether it adds a change of theirs."""
-    accepted_new, accepted_old = richtext.accepted_blocks(new), richtext.accepted_blocks(old)
-    if accepted_new != accepted_old and _as_read(accepted_new) != _as_read(accepted_old):
+    if _accepted_changed(old, new):
         where = _first_difference(richtext.accepted(old), richtext.accepted(new))
         raise ValidationError(
             f"{where} outside a suggestion. As a panel member you suggest changes, which the chair "

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from reviews.imr_narrative_services import key_lines_for_agency
 from reviews.models import Imr, Review
@@ -20,6 +21,8 @@ BAD_CSV = (
     "31/02/2011,,Jade Marsh,Custody record,Custody sergeant,Arrest,Daniel Rafiq arrested for assault.,Bailed,,Y\n"
 )
 GOOD_CSV = BAD_CSV.replace("31/02/2011", "Feb 2011")
+# The narrative page's editors are in place: no answer's text box is still shown.
+EDITORS_MOUNTED = "() => !Array.from(document.querySelectorAll('textarea[name=body]')).some((box) => !box.hidden)"
 
 
 @pytest.fixture
@@ -80,11 +83,17 @@ def test_imr_author_uploads_fixes_an_error_adds_an_entry_and_submits(new_page, p
 
     page.get_by_role("link", name="Back to the IMR").click()
     page.get_by_role("link", name="Narrative and recommendations").click()
+    # The editors take the text boxes' places once their script has run (a busy machine: not at once).
+    page.wait_for_function(EDITORS_MOUNTED)
     editors = page.get_by_role("textbox", name=re.compile(r"^Answer to key line \d+$")).all()
     for editor in editors:
         editor.fill("The force knew of two incidents; risk was assessed as medium each time.")
     # Each answer is saved a few seconds after the typing stops.
-    page.locator(".narrative-status").filter(has_text="Saved at").nth(len(editors) - 1).wait_for(timeout=90_000)
+    saved = page.locator(".narrative-status").filter(has_text="Saved at")
+    try:
+        saved.nth(len(editors) - 1).wait_for(timeout=90_000)
+    except PlaywrightTimeoutError:  # say what each answer's status line said
+        pytest.fail(f"Not every answer saved: {page.locator('.narrative-status').all_inner_texts()}")
     page.get_by_label("Single-agency recommendations").fill("Check previous history before every DASH.")
     assert_accessible(page)
     page.get_by_role("button", name="Save recommendations").click()

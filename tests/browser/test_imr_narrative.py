@@ -13,7 +13,7 @@ import pytest
 from reviews.imr_narrative_services import key_lines_for_agency
 from reviews.models import Imr, ImrAnswer
 from tests.browser.conftest import assert_accessible, assert_reflows, sign_in
-from tests.browser.test_imr_journeys import GOOD_CSV, police_imr  # noqa: F401  (the fixture)
+from tests.browser.test_imr_journeys import EDITORS_MOUNTED, GOOD_CSV, police_imr  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,6 +33,7 @@ def _shoot(page, name: str) -> None:
 
 def _narrative(page, imr):
     page.goto(f"/reviews/{imr.review_id}/imrs/{imr.pk}/narrative/")
+    page.wait_for_function(EDITORS_MOUNTED)
     return page.get_by_role("textbox", name="Answer to key line 1", exact=True)
 
 
