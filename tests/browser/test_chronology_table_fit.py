@@ -132,6 +132,8 @@ def test_at_320_px_each_entry_is_a_card_of_labelled_lines_and_nothing_scrolls_si
 
     page.locator(f"#edit-entry-{entries[1].pk}").click()
     page.locator(f"#id_date-{entries[1].pk}").wait_for()
+    # In view once htmx has settled and the field has the focus (it is scrolled to then).
+    page.wait_for_function(f"() => document.activeElement && document.activeElement.id === 'id_date-{entries[1].pk}'")
     assert sideways_scroll(page) == ""
     assert _in_view(page, f"#id_date-{entries[1].pk}")["inside"]
     _shot(page, "table-320-edit", full_page=False)
