@@ -26,27 +26,14 @@ from chronology.importers import (
     sniff,
 )
 from chronology.models import ChronologyEntry, ChronologyUpload
-from chronology.selectors import import_plan
+from chronology.selectors import DUPLICATE_FIELDS, import_plan
 from reviews.archived import review_ensure_open
 from reviews.audit import audit_record
 from reviews.models import Imr
 
-# The ParsedRow fields an entry stores, by the same names.
-ENTRY_FIELDS = (
-    "date_start",
-    "date_end",
-    "precision",
-    "date_display",
-    "time",
-    "people",
-    "source",
-    "practitioner",
-    "event",
-    "details",
-    "outcome",
-    "comment",
-    "significant",
-)
+# The ParsedRow fields an entry stores, by the same names: what makes it the entry it is, and the
+# date as shown.
+ENTRY_FIELDS = (*DUPLICATE_FIELDS, "date_display")
 IMPORT_BATCH_SIZE = 2000
 # A checked file waits this long for its author to import it.
 UPLOAD_KEPT_FOR = datetime.timedelta(hours=24)
