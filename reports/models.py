@@ -39,7 +39,15 @@ class Document(models.Model):
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    class EmptySections(models.TextChoices):
+        OMIT = "omit", "Leave empty sections out of the publication version"
+        BLOCK = "block", "Refuse to publish while a section is empty"
+
     numbering = models.CharField(max_length=12, choices=Numbering.choices, default=Numbering.PER_SECTION)
+    empty_sections = models.CharField(max_length=8, choices=EmptySections.choices, default=EmptySections.OMIT)
+    # The integrated chronology's columns its appendix prints, in order (chronology.exports columns);
+    # empty: the default set.
+    chronology_columns = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     status_changed_by = models.ForeignKey(

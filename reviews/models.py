@@ -113,6 +113,12 @@ class Review(models.Model):
     scope_start = models.DateField("review period start")
     scope_end = models.DateField("review period end")
     terms_of_reference = models.TextField(blank=True)
+    report_author = models.CharField(
+        "author of the overview report",
+        max_length=200,
+        blank=True,
+        help_text="As printed on the cover, for example \"Jane Smith, independent author\". Empty: the chair.",
+    )
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.SCOPING)
     gap_threshold_months = models.PositiveSmallIntegerField(
         "gap threshold (months)",
@@ -191,6 +197,12 @@ class ReviewMembership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships")
+    panel_role = models.CharField(
+        "role on the panel",
+        max_length=200,
+        blank=True,
+        help_text="Job title and organisation as the report lists them, for example \"Detective Inspector, Police\".",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
