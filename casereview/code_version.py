@@ -57,6 +57,13 @@ CHRONOLOGY_EXPORT_PACKAGES = ("weasyprint", "pydyf", "openpyxl", "Django", *PUBL
 # A document (overview report, executive summary) as PDF or Word, with its appendices.
 DOCUMENT_RENDER_CODE = (
     "reports/render.py",
+    "reports/render_front.py",  # the cover: statutory line, chair, author, contents or not
+    "reports/render_appendix.py",  # the appendices' tables
+    "actions/exports.py",  # the action plan's columns and rows, as its export has them
+    "actions/selectors.py",  # the plan's recommendations and actions in order
+    "casereview/months.py",
+    "reviews/clocks.py",
+    "templates/actions/pdf/*.html",
     "casereview/pdf.py",
     "reports/docx_*.py",  # docx_render, docx_text, docx_parts
     "reports/compose.py",

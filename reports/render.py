@@ -27,15 +27,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from actions.models import Action
+from actions.models import Action, Milestone
 from casereview.code_version import document_render_code_version
 from chronology.exports.build import export_chronology_data
 from chronology.exports.data import ExportChronology
 from chronology.integrated.timeline_svg import timeline_svg
 from chronology.models import IntegratedChronology
-from reports import citations
+from reports import citations, render_front
 from reports.compose import ComposedDocument, document_compose
 from reports.models import Document, DocumentRender, GlossaryTerm
+from reports.render_appendix import Appendix, action_plan_appendix, chronology_appendix
 from reports.richtext import accepted, references
 from reviews.labels import DRAFT, PERSONAL_DATA, protective_marking
 from reviews.models import Imr, PublicationDecision
@@ -72,9 +73,19 @@ class RenderInput:
     dated: datetime.date
     marking: str  # "" once published, for the publication version
     watermarks: list[str]  # "DRAFT", "Contains personal data"
-    chronology: ExportChronology | None = None
-    timeline_svg: str = ""
-    actions: list[ActionRow] = field(default_factory=list)
+    chronology: ExportChronology | None = None  # old: until the renderers read `appendices`
+    timeline_svg: str = ""  # old: until the renderers read `appendices`
+    actions: list[ActionRow] = field(default_factory=list)  # old: until the renderers read `appendices`
+    # Front matter (reports.render_front): as published for a publication version.
+    statutory_line: str = ""  # "Report into the death of ... under section 9 of the ... Act 2004"
+    chair: str = ""
+    author: str = ""  # the report's author: Review.report_author, else the chair
+    month_year: str = ""  # "March 2026", of `dated`
+    logo: bytes = b""  # the partnership's logo (PNG or JPEG), if it has one
+    logo_type: str = ""  # its content type: "image/png" or "image/jpeg"
+    show_contents: bool = True  # False for a short executive summary
+    # The overview report's appendices (reports.render_appendix), lettered A, B ...
+    appendices: list[Appendix] = field(default_factory=list)
 
     @property
     def publication(self) -> bool:
@@ -158,6 +169,7 @@ def _revision_state(document: Document, *, publication: bool) -> tuple[dict, dic
         ),
         "people": people,
         "chronology": chronology,
+        **_front_state(document),
     }
     if publication:
         state["decisions"] = list(
@@ -172,6 +184,36 @@ def _revision_state(document: Document, *, publication: bool) -> tuple[dict, dic
         "chronology": chronology,
     }
     return state, readable
+
+
+def _front_state(document: Document) -> dict:
+    """What the cover and the appendices print beyond the text (reports.render_front,
+    reports.render_appendix): the chair, the author, the panel's roles, the chronology columns
+    chosen, and the action plan's milestones and outcomes (its other columns are above)."""
+    review = document.review
+    return {
+        "front": {
+            "author": review.report_author,
+            "members": list(
+                review.memberships.order_by("pk").values_list(
+                    "pk", "role", "user__first_name", "user__last_name", "user__username", "panel_role"
+                )
+            ),
+            "chronology_columns": document.chronology_columns,
+        },
+        "plan": {
+            "actions": list(
+                Action.objects.filter(recommendation__review=review)
+                .order_by("pk")
+                .values_list("pk", "completed_on", "outcome")
+            ),
+            "milestones": list(
+                Milestone.objects.filter(action__recommendation__review=review)
+                .order_by("pk")
+                .values_list("pk", "action_id", "text", "due_date", "done_on")
+            ),
+        },
+    }
 
 
 def _digest(state: dict, fmt: str) -> str:
@@ -250,26 +292,54 @@ def render_input(document: Document, *, publication: bool, run: Publication | No
     in the text as key episodes rather than print."""
     review = document.review
     composed = document_compose(document, publication=publication, run=run)
-    chronology, svg, actions = None, "", []
+    chronology, svg, actions, appendices = None, "", [], []
     if document.kind == Document.Kind.OVERVIEW:
         if not publication:
             chronology, svg = _chronology_appendix(document)
         actions = _action_rows(document, composed.run)
+        appendices = _appendices(document, composed, chronology, svg)
+    dated = _document_date(document)
+    chair, author = render_front.cover_people(review, composed.run)
+    review_type_label = review.get_review_type_display()
     return RenderInput(
         composed=composed,
         kind_label=document.get_kind_display(),
-        review_type_label=review.get_review_type_display(),
+        review_type_label=review_type_label,
         partnership=review.partnership.name,
         reference=review.reference,
         case_name=composed.case_name,
         status_label=document.get_status_display(),
-        dated=_document_date(document),
+        dated=dated,
         marking=marking_for(document, publication=publication),
         watermarks=watermarks_for(document, publication=publication),
         chronology=chronology,
         timeline_svg=svg,
         actions=actions,
+        statutory_line=render_front.statutory_line(review.review_type, review_type_label, composed.case_name),
+        chair=chair,
+        author=author,
+        month_year=render_front.month_year(dated),
+        show_contents=render_front.show_contents(composed),
+        appendices=appendices,
     )
+
+
+def _appendices(
+    document: Document, composed: ComposedDocument, chronology: ExportChronology | None, svg: str
+) -> list[Appendix]:
+    """The overview report's appendices in order: the integrated chronology (panel version), the
+    action plan (when the review has recommendations)."""
+    appendices: list[Appendix] = []
+    if chronology is not None:
+        appendices.append(
+            chronology_appendix(chr(ord("A") + len(appendices)), chronology, svg, document.chronology_columns)
+        )
+    plan = action_plan_appendix(
+        chr(ord("A") + len(appendices)), document.review, today=timezone.localdate(), run=composed.run
+    )
+    if plan is not None:
+        appendices.append(plan)
+    return appendices
 
 
 # compose writes a reference as a link to the notes at the end (right on screen); on paper it
