@@ -15,7 +15,7 @@ from actions.models import Recommendation
 from chronology.exports.published import month_of
 from chronology.integrated.rows import entry_fingerprint
 from chronology.models import ChronologyEntry
-from reports import citations, redactions, richtext
+from reports import citations, data_blocks, redactions, richtext
 from reports.models import Document, GlossaryTerm, Section
 from reviews.models import Imr, Review
 from reviews.publication import Publication, Where, publication_for_review, text_hash
@@ -298,6 +298,10 @@ class _Composer:
         self.kind = document.get_kind_display()
         self.paragraph = 0  # paragraphs numbered so far, in the whole document
         self.recommendations: list[RecommendationRow] | None = None  # loaded once, where first needed
+        # [[data:...]] paragraphs: expanded from the review's data, each block then composed as any other.
+        self.data = data_blocks.DataBlocks(
+            document.review, refs.unresolved, lambda: _recommendation_rows(document.review, None, self.kind)
+        )
 
     def section(self, number: int, section: Section) -> ComposedSection:
         out = ComposedSection(pk=section.pk, number=number, title=section.title, kind=section.kind)
@@ -307,7 +311,8 @@ class _Composer:
             out.title = self.run.text(section.title, where)
         in_section = 0
         # What is read is the accepted text: a suggestion not yet accepted is in no output.
-        for index, block in enumerate(richtext.blocks(richtext.accepted(section.body))):
+        text_blocks = richtext.blocks(richtext.accepted(section.body))
+        for index, block in self.data.expand(text_blocks, f"{number}. {section.title}"):
             label = ""
             if block.is_paragraph:
                 self.paragraph += 1

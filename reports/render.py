@@ -33,7 +33,7 @@ from chronology.exports.build import export_chronology_data
 from chronology.exports.data import ExportChronology
 from chronology.integrated.timeline_svg import timeline_svg
 from chronology.models import IntegratedChronology
-from reports import citations, render_front
+from reports import citations, data_blocks, render_front
 from reports.compose import ComposedDocument, document_compose
 from reports.models import Document, DocumentRender, GlossaryTerm
 from reports.render_appendix import Appendix, action_plan_appendix, chronology_appendix
@@ -168,6 +168,8 @@ def _revision_state(document: Document, *, publication: bool) -> tuple[dict, dic
             for a in actions
         ),
         "people": people,
+        # What the [[data:...]] blocks in the text read (reports.data_blocks).
+        "data_blocks": data_blocks.revision_state(review, [body for *_rest, body in sections]),
         "chronology": chronology,
         **_front_state(document),
     }

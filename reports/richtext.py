@@ -35,8 +35,11 @@ ATTRIBUTES = {
     "a": {"href"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"},
     **{tag: set(CHANGE_ATTRIBUTES) for tag in CHANGE_BLOCKS | {"ins", "del"}},
     "li": {"data-list", *CHANGE_ATTRIBUTES},
+    "p": {"data-style", *CHANGE_ATTRIBUTES},
     "span": {*CHANGE_ATTRIBUTES, "data-format", "data-comment"},
 }  # fmt: skip
+# A paragraph's style (the editor's block-type choice): printed boxed, a Word paragraph style.
+PARAGRAPH_STYLES = ("finding", "learning-point")
 CHANGE_ID_RE = re.compile(r"[A-Za-z0-9-]{8,36}")
 AUTHOR_RE = re.compile(r"[0-9]{1,12}")
 # A time that can be: month 01–12, day 01–31, hour 00–23 (never "9999-99-99T99:99:99Z").
@@ -155,6 +158,17 @@ def _span_attrs(attrs: dict[str, str | None], classes: str) -> tuple[tuple[str, 
     return tuple(kept)
 
 
+def _block_attrs(attrs: tuple[tuple[str, str | None], ...]) -> tuple[tuple[str, str], ...]:
+    """A block's change first (has_pending and reports.suggesting read it there), then its other
+    attributes, a paragraph style only if it is one of PARAGRAPH_STYLES."""
+    other = tuple(
+        (name, value or "")
+        for name, value in attrs
+        if name not in CHANGE_ATTRIBUTES and (name != "data-style" or value in PARAGRAPH_STYLES)
+    )
+    return _change(dict(attrs)) + other
+
+
 def _tracked_markup(items: list[Token]) -> list[Token]:
     """Every attribute value of the tracked-changes markup checked, and what is not valid
     dropped (the text kept): a span means something only as a redaction mark, a comment's anchor
@@ -179,8 +193,7 @@ def _tracked_markup(items: list[Token]) -> list[Token]:
             if tag:
                 out.append(Token("end", tag))
         elif token.kind == "start" and token.tag in CHANGE_BLOCKS and token.attrs:
-            other = tuple((name, value) for name, value in token.attrs if name not in CHANGE_ATTRIBUTES)
-            out.append(Token("start", token.tag, other + _change(dict(token.attrs))))
+            out.append(Token("start", token.tag, _block_attrs(token.attrs)))
         else:
             out.append(token)
     return out
@@ -231,8 +244,10 @@ def _text_of(items: list[Token]) -> str:
             parts.append(token.text)
         elif token.kind == "startend" and token.tag == "br":
             parts.append("\n")
-        elif token.kind == "end" and token.tag in {"li", "td", "th", "tr"}:
+        elif token.kind == "end" and token.tag in {"li", "td", "th", "tr", "p"}:
             parts.append(" ")
+        elif token.kind == "start" and token.tag in {"ul", "ol"}:
+            parts.append(" ")  # a list nested in an item: "One" and "One a" are two words
     return re.sub(r"[ \t]+", " ", "".join(parts)).strip()
 
 
