@@ -67,6 +67,7 @@ DOCUMENT_RENDER_CODE = (
     "casereview/pdf.py",
     "reports/docx_*.py",  # docx_render, docx_text, docx_parts
     "reports/compose.py",
+    "reports/compose_structure.py",  # heading numbers, empty sections, the glossary used, empty columns
     "reports/data_blocks.py",  # what a [[data:...]] block prints
     "reports/citations.py",  # what an entry reference resolves to (its fingerprint)
     "reports/richtext.py",

@@ -16,6 +16,7 @@ from chronology.exports.published import month_of
 from chronology.integrated.rows import entry_fingerprint
 from chronology.models import ChronologyEntry
 from reports import citations, data_blocks, redactions, richtext
+from reports import compose_structure as structure
 from reports.models import Document, GlossaryTerm, Section
 from reviews.models import Imr, Review
 from reviews.publication import Publication, Where, publication_for_review, text_hash
@@ -32,8 +33,29 @@ class ComposedBlock:
     tag: str
     html: str  # sanitised markup, references already turned into footnote marks
     text: str
-    number: str = ""  # "3.2" or "41" for a numbered paragraph, "" otherwise
+    number: str = ""  # "3.2" or "41" for a numbered paragraph, "3.2" or "3.2.1" for a heading, "" otherwise
     redacted: bool = False  # holds a redaction mark (panel versions show it highlighted)
+    level: int = 0  # a heading's level: 2 for "3.2", 3 for "3.2.1", 4 for "3.2.1.1" (the section is 1); 0 otherwise
+    style: str = ""  # a paragraph's style: "finding" or "learning-point" (<p data-style="...">), "" otherwise
+
+    @property
+    def anchor(self) -> str:
+        """The id a numbered heading is linked by (the contents, bookmarks): "heading-3-2"."""
+        return "heading-" + self.number.replace(".", "-") if self.level else ""
+
+    @property
+    def heading_html(self) -> str:
+        """A numbered heading as the outputs print it: its number in its text, and one level down
+        from the editor's tag (h2 -> h3), so that it is never tagged like a section's title."""
+        match = _HEADING_RE.match(self.html)
+        if match is None:
+            return self.html
+        if not self.level:  # a heading with no words: one level down all the same
+            return f"<h{int(match.group(1)[1]) + 1}>{match.group(2)}</h{int(match.group(1)[1]) + 1}>"
+        tag = f"h{min(self.level + 1, 6)}"
+        number = f'<span class="heading-number">{htmllib.escape(self.number)}</span>'
+        return (f'<{tag} id="{self.anchor}" class="sub-heading level-{self.level}">{number} '
+                f"{match.group(2)}</{tag}>")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -53,6 +75,18 @@ class ComposedSection:
     kind: str
     blocks: list[ComposedBlock] = field(default_factory=list)
     recommendations: list[RecommendationRow] = field(default_factory=list)
+    empty: bool = False  # no text yet (a panel version prints it headed, with a note; see empty_sections)
+
+    @property
+    def subheadings(self) -> list[ComposedBlock]:
+        """The level-2 headings ("3.2 Key episodes"): the contents lists them under the section."""
+        return [block for block in self.blocks if block.level == 2]
+
+    @property
+    def recommendation_columns(self) -> dict[str, bool]:
+        """Which columns of the recommendations table have text in some row: an empty one is not printed."""
+        rows = self.recommendations
+        return {name: any(getattr(row, name) for row in rows) for name in ("agencies", "scope", "expected_outcome")}
 
 
 @dataclass
@@ -71,10 +105,23 @@ class ComposedDocument:
 
     @property
     def paragraph_count(self) -> int:
-        return sum(1 for section in self.sections for block in section.blocks if block.number)
+        return sum(1 for section in self.sections for block in section.blocks if block.number and not block.level)
+
+    @property
+    def paragraph_hang(self) -> str:
+        """How far the paragraphs' numbers hang, for the longest ("13.2.1.4" needs more room than
+        "3.2"): "" (12 mm), "wide" or "wider". One width for the whole document, so its text aligns."""
+        # In widths of a full stop: a figure is about twice as wide.
+        longest = max(
+            (2 * len(block.number) - block.number.count(".") for s in self.sections for block in s.blocks
+             if block.number and not block.level),
+            default=0,
+        )  # fmt: skip
+        return "" if longest <= 9 else "wide" if longest <= 12 else "wider"
 
 
 _FOOTNOTE_MARK_RE = re.compile(r'<sup class="footnote-ref">.*?</sup>')
+_HEADING_RE = re.compile(r"^<(h[2-6])(?:\s[^>]*)?>(.*)</\1>$", re.S)
 _SENTENCE_END_RE = re.compile(r"(^|[.!?]\s+|\n)$")
 
 
@@ -179,42 +226,71 @@ class References:
             return f"Individual Management Review, {self._agency(imr.agency, len(self.footnotes) + 1)}{when}."
         return None
 
-    def replace(self, block_html: str, where: str) -> str:
-        def one(match: re.Match[str]) -> str:
-            kind, value = match.group(1), match.group(2)
-            if kind == "term":
-                expansion = self.glossary.get(value) or self.glossary.get(value.upper())
-                if expansion is None:
-                    self.unresolved.append(f"{match.group(0)} in {where}")
-                    return htmllib.escape(value)
-                self.terms_used.add(value)
-                return f'<abbr title="{htmllib.escape(expansion)}">{htmllib.escape(value)}</abbr>'
-            key = (kind, value)
-            if kind == "entry" and value in self.entries:
-                key = (kind, str(self.entries[value].pk))
-            if key not in self.by_key:
-                text = self._note_text(kind, value)
-                if text is None:
-                    self.unresolved.append(f"{match.group(0)} in {where}")
-                    return "[reference not found]"
-                self.footnotes.append(Footnote(len(self.footnotes) + 1, text))
-                self.by_key[key] = len(self.footnotes)
-            number = self.by_key[key]
-            return f'<sup class="footnote-ref"><a href="#fn-{number}">{number}</a></sup>'
+    def _term(self, match: re.Match[str], before: str, where: str) -> str:
+        """An abbreviation as it reads: spelt out with the abbreviation in brackets where the
+        document first uses it ("Initial Child Protection Conference (ICPC)"), the abbreviation
+        alone after that; where the writer has just spelt it out ("an initial child protection
+        conference [[term:ICPC]]"), only the brackets are added, never the words twice."""
+        value = match.group(2)
+        key = value if value in self.glossary else value.upper()
+        expansion = self.glossary.get(key)
+        if expansion is None:
+            self.unresolved.append(f"{match.group(0)} in {where}")
+            return htmllib.escape(value)
+        abbr = f'<abbr title="{htmllib.escape(expansion)}">{htmllib.escape(value)}</abbr>'
+        first = key not in self.terms_used
+        self.terms_used.add(key)
+        spelt = " ".join(expansion.split()).casefold()
+        words = " ".join(before.split()).casefold()
+        if words.endswith(spelt + " (") or words.endswith(spelt + "("):
+            return abbr  # "conference ([[term:ICPC]])": the brackets are the writer's
+        if words.endswith(spelt):
+            return f"({abbr})"
+        return f"{htmllib.escape(expansion, quote=False)} ({abbr})" if first else abbr
 
-        # Only in text: a reference inside an attribute (a link's address) stays as typed, so
-        # nothing made here can ever land inside a tag.
+    def _footnote(self, match: re.Match[str], where: str) -> str:
+        kind, value = match.group(1), match.group(2)
+        key = (kind, value)
+        if kind == "entry" and value in self.entries:
+            key = (kind, str(self.entries[value].pk))
+        if key not in self.by_key:
+            text = self._note_text(kind, value)
+            if text is None:
+                self.unresolved.append(f"{match.group(0)} in {where}")
+                return "[reference not found]"
+            self.footnotes.append(Footnote(len(self.footnotes) + 1, text))
+            self.by_key[key] = len(self.footnotes)
+        number = self.by_key[key]
+        return f'<sup class="footnote-ref"><a href="#fn-{number}">{number}</a></sup>'
+
+    def replace(self, block_html: str, where: str) -> str:
+        """Only in text: a reference inside an attribute (a link's address) stays as typed, so
+        nothing made here can ever land inside a tag. A footnote mark follows its word with no
+        space ("Social Care¹", not "Social Care ¹"), unless it follows another mark."""
         out: list[str] = []
+        mark = False  # the last thing written is a footnote mark
         for token in richtext.tokens(block_html):
             if token.kind != "text":
                 out.append(token.html())
+                mark = False
                 continue
             last = 0
             for match in richtext.REFERENCE_RE.finditer(token.text):
-                out.append(htmllib.escape(token.text[last : match.start()], quote=False))
-                out.append(one(match))
+                before = token.text[last : match.start()]
+                if match.group(1) == "term":
+                    made = self._term(match, token.text[: match.start()], where)
+                else:
+                    made = self._footnote(match, where)
+                footnote = made.startswith('<sup class="footnote-ref">')
+                if footnote and not (mark and not before.strip()):
+                    before = before.rstrip()
+                out.append(htmllib.escape(before, quote=False))
+                out.append(made)
+                mark = footnote
                 last = match.end()
-            out.append(htmllib.escape(token.text[last:], quote=False))
+            rest = token.text[last:]
+            out.append(htmllib.escape(rest, quote=False))
+            mark = mark and not rest
         return "".join(out)
 
 
@@ -267,9 +343,16 @@ def document_compose(
     if not publication:
         run = None
     composer = _Composer(document, References(review, sections, glossary, run), run)
-    composed = [composer.section(number, section) for number, section in enumerate(sections, start=1)]
+    composed: list[ComposedSection] = []
+    for section in sections:
+        texts = richtext.blocks(richtext.accepted(section.body))
+        empty = not structure.has_text(texts) and not composer.has_recommendations(section)
+        # Left out of a publication version when the chair says so; the rest numbered consecutively.
+        if empty and publication and document.empty_sections == Document.EmptySections.OMIT:
+            continue
+        composed.append(composer.section(len(composed) + 1, section, texts, empty=empty))
     # In this order after the sections, as the pipeline meets them: the glossary, then the cover.
-    glossary_rows = _glossary_rows(glossary, run)
+    glossary_rows = _glossary_rows(_used(glossary, composed, composer.refs), run)
     case_name = review.case_name
     if run is not None:
         case_name = run.text(case_name, Where("Cover, case name", "review:case_name", group="Cover"))
@@ -297,36 +380,49 @@ class _Composer:
         self.run = run
         self.kind = document.get_kind_display()
         self.paragraph = 0  # paragraphs numbered so far, in the whole document
+        self.last_label = ""  # the number of the last paragraph, as printed ("3.2" or "14")
         self.recommendations: list[RecommendationRow] | None = None  # loaded once, where first needed
+        self.any_recommendations: bool | None = None
         # [[data:...]] paragraphs: expanded from the review's data, each block then composed as any other.
         self.data = data_blocks.DataBlocks(
             document.review, refs.unresolved, lambda: _recommendation_rows(document.review, None, self.kind)
         )
 
-    def section(self, number: int, section: Section) -> ComposedSection:
-        out = ComposedSection(pk=section.pk, number=number, title=section.title, kind=section.kind)
+    def has_recommendations(self, section: Section) -> bool:
+        """A recommendations section prints the review's recommendations, text or none."""
+        if section.kind != Section.Kind.RECOMMENDATIONS:
+            return False
+        if self.any_recommendations is None:
+            self.any_recommendations = Recommendation.objects.filter(review=self.document.review).exists()
+        return self.any_recommendations
+
+    def section(
+        self, number: int, section: Section, text_blocks: list[richtext.Block], *, empty: bool
+    ) -> ComposedSection:
+        out = ComposedSection(pk=section.pk, number=number, title=section.title, kind=section.kind, empty=empty)
         if self.run is not None:
             where = Where(f"{self.kind}, section {number} title", f"section:{section.pk}:title",
                           section_editor_url(section.pk, self.document), f"{number}. {section.title}")  # fmt: skip
             out.title = self.run.text(section.title, where)
-        in_section = 0
-        # What is read is the accepted text: a suggestion not yet accepted is in no output.
-        text_blocks = richtext.blocks(richtext.accepted(section.body))
+        numbers = structure.Numbers(number, per_section=self.document.numbering == Document.Numbering.PER_SECTION)
+        # What is read is the accepted text (text_blocks): a suggestion not yet accepted is in no output.
         for index, block in self.data.expand(text_blocks, f"{number}. {section.title}"):
-            label = ""
+            label, level = "", 0
             if block.is_paragraph:
                 self.paragraph += 1
-                in_section += 1
-                per_section = self.document.numbering == Document.Numbering.PER_SECTION
-                label = f"{number}.{in_section}" if per_section else str(self.paragraph)
-            out.blocks.append(self.block(number, section, index, block, label))
+                label = numbers.paragraph() or str(self.paragraph)
+            elif block.tag in structure.HEADING_TAGS and block.text.strip():
+                level, label = numbers.heading(block.tag)
+            out.blocks.append(self.block(number, section, index, block, label, level))
         if section.kind == Section.Kind.RECOMMENDATIONS:
             if self.recommendations is None:
                 self.recommendations = _recommendation_rows(self.document.review, self.run, self.kind)
             out.recommendations = self.recommendations
         return out
 
-    def block(self, number: int, section: Section, index: int, block: richtext.Block, label: str) -> ComposedBlock:
+    def block(
+        self, number: int, section: Section, index: int, block: richtext.Block, label: str, level: int = 0
+    ) -> ComposedBlock:
         """One block as it reads: redactions removed (publication), references as footnotes,
         names replaced and what remains checked (publication)."""
         publication = self.run is not None
@@ -334,9 +430,14 @@ class _Composer:
         if publication:
             value = redactions.links_unwrapped_around(redactions.redactions_remove(value))
         value = self.refs.replace(_flattened_if_too_deep(value), f"{number}. {section.title}")
+        if block.tag == "table":
+            value = structure.without_empty_columns(value)
         if self.run is not None:
             group = f"{number}. {section.title}"
-            place = f"paragraph {label}" if label else f"{block.tag} after paragraph {self.paragraph or 'none'}"
+            if label:
+                place = f"{'heading' if level else 'paragraph'} {label}"
+            else:
+                place = f"{block.tag} after paragraph {self.last_label or 'none'}"
             where = Where(f"{self.kind}, section {group}, {place}", f"section:{section.pk}",
                           section_editor_url(section.pk, self.document, index), group)  # fmt: skip
             value = _publish_html(value, self.run, where)
@@ -345,7 +446,10 @@ class _Composer:
             self.run.check(richtext.blocks(bare)[0].text if bare else "", where, digest=text_hash(block.text))
         text = richtext.blocks(value)[0].text if value else ""
         redacted = 'class="redaction"' in block.html and not publication
-        return ComposedBlock(block.tag, value, text, label, redacted)
+        if label and not level:
+            self.last_label = label
+        style = structure.block_style(block.html) if block.tag == "p" else ""
+        return ComposedBlock(block.tag, value, text, label, redacted, level=level, style=style)
 
 
 def _flattened_if_too_deep(value: str) -> str:
@@ -355,6 +459,16 @@ def _flattened_if_too_deep(value: str) -> str:
         return value
     words = " ".join(part.text for part in richtext.blocks(value))
     return f"<p>{htmllib.escape(words, quote=False)}</p>"
+
+
+def _used(glossary: dict[str, str], sections: list[ComposedSection], refs: References) -> dict[str, str]:
+    """The glossary's terms the composed document uses (cited, or written as the abbreviation)."""
+    texts = [block.text for section in sections for block in section.blocks]
+    for section in sections:
+        texts += [f"{row.text} {row.agencies} {row.expected_outcome}" for row in section.recommendations]
+    texts += [note.text for note in refs.footnotes]
+    used = structure.terms_used(glossary, texts, refs.terms_used)
+    return {term: expansion for term, expansion in glossary.items() if term in used}
 
 
 def _glossary_rows(glossary: dict[str, str], run: Publication | None) -> list[tuple[str, str]]:

@@ -13,6 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from actions.models import Recommendation
+from reports import richtext
+from reports.compose_structure import has_text
 from reports.diff import conflict_markers
 from reports.layouts import RECOMMENDATIONS, layout_for
 from reports.models import Document, DocumentStatusChange, Section
@@ -83,6 +86,50 @@ def merge_notes_refusal(document: Document, doing: str) -> None:
         )
 
 
+@dataclass(frozen=True)
+class EmptySection:
+    """A section with no words yet (reports.compose_structure.has_text; a data block's token counts)."""
+
+    pk: int
+    number: int  # as the panel version numbers it
+    title: str
+
+
+def empty_sections(document: Document) -> list[EmptySection]:
+    """The document's sections, in order, with no text as accepted: a publication version leaves
+    them out or is refused (Document.empty_sections), a panel version notes "No text yet.". A
+    recommendations section is not empty while the review has recommendations: it prints them."""
+    rows = document.sections.order_by("position", "pk").values_list("pk", "title", "kind", "body")
+    recommendations: bool | None = None
+    found = []
+    for number, (pk, title, kind, body) in enumerate(rows, start=1):
+        if has_text(richtext.blocks(richtext.accepted(body))):
+            continue
+        if kind == Section.Kind.RECOMMENDATIONS:
+            if recommendations is None:
+                recommendations = Recommendation.objects.filter(review_id=document.review_id).exists()
+            if recommendations:
+                continue
+        found.append(EmptySection(pk, number, title))
+    return found
+
+
+def empty_sections_refusal(document: Document, doing: str) -> None:
+    """Refused (ValidationError naming the sections) while a section is empty and the chair has
+    chosen that an empty section stops publication; `doing` as for merge_notes_refusal."""
+    if document.empty_sections != Document.EmptySections.BLOCK:
+        return
+    empty = empty_sections(document)
+    if empty:
+        names = "; ".join(f'{section.number}. "{section.title}"' for section in empty)
+        raise ValidationError(
+            f"The {document.get_kind_display().lower()} cannot be {doing}: "
+            f"{'these sections have' if len(empty) > 1 else 'this section has'} no text yet: {names}. Write "
+            "them, remove them, or choose on the document page to leave empty sections out of the publication "
+            "version."
+        )
+
+
 @transaction.atomic
 def document_create(*, review: Review, kind: str, actor: User) -> Document:
     """The document with the sections of the review type's layout, all empty."""
@@ -105,13 +152,27 @@ def document_create(*, review: Review, kind: str, actor: User) -> Document:
 
 
 @transaction.atomic
-def document_numbering_set(*, document: Document, numbering: str, actor: User) -> Document:
+def document_numbering_set(*, document: Document, numbering: str, actor: User, empty_sections: str = "") -> Document:
+    """The paragraph numbering and, when sent, what publication does with an empty section: both
+    checked before either is saved."""
     if numbering not in Document.Numbering.values:
         raise ValidationError("Choose continuous or per-section paragraph numbering.")
+    if empty_sections and empty_sections not in Document.EmptySections.values:
+        raise ValidationError(
+            "Choose what publication does with an empty section: leave it out of the publication version, or "
+            "refuse to publish."
+        )
     if document.numbering != numbering:
         document.numbering = numbering
         document.save(update_fields=["numbering"])
         audit_record(actor=actor, action="document.numbering_changed", obj=document, detail={"numbering": numbering})
+    if empty_sections and document.empty_sections != empty_sections:
+        document.empty_sections = empty_sections
+        document.save(update_fields=["empty_sections"])
+        audit_record(
+            actor=actor, action="document.empty_sections_changed", obj=document,
+            detail={"empty_sections": empty_sections},
+        )  # fmt: skip
     return document
 
 
@@ -127,6 +188,7 @@ def document_status_change(*, document: Document, to_status: str, actor: User, n
         raise ValidationError("Say why the document is withdrawn from publication: the reason is kept in its history.")
     if to_status in (Document.Status.APPROVED, Document.Status.PUBLISHED):
         merge_notes_refusal(document, Document.Status(to_status).label.lower())
+        empty_sections_refusal(document, Document.Status(to_status).label.lower())
     if to_status == Document.Status.PUBLISHED:
         _check_publishable(document)
     DocumentStatusChange.objects.create(

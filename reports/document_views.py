@@ -65,6 +65,8 @@ def document_detail(request: AuthenticatedHttpRequest, pk: int, doc_pk: int) -> 
         "status_changes": selectors.document_status_changes(document),
         "next_statuses": [(value, Document.Status(value).label) for value in document.next_statuses()],
         "numberings": Document.Numbering.choices,
+        "empty_choices": Document.EmptySections.choices,
+        "empty_sections": document_services.empty_sections(document),
         "can_edit": access.can_manage and not document.is_locked,
     }
     return render(request, "reports/document_detail.html", context)
@@ -76,8 +78,15 @@ def document_numbering(request: AuthenticatedHttpRequest, pk: int, doc_pk: int) 
     _access, document = document_get_for_user(request.user, pk, doc_pk, write=True)
     try:
         posted = parsed(DocumentNumberingForm(request.POST))
-        document_services.document_numbering_set(document=document, numbering=posted["numbering"], actor=request.user)
-        messages.success(request, f"Paragraphs are numbered {document.get_numbering_display().lower()}.")
+        document_services.document_numbering_set(
+            document=document, numbering=posted["numbering"], actor=request.user,
+            empty_sections=posted["empty_sections"],
+        )  # fmt: skip
+        messages.success(
+            request,
+            f"Paragraphs are numbered {document.get_numbering_display().lower()}. Empty sections: "
+            f"{document.get_empty_sections_display().lower()}.",
+        )
     except ValidationError as error:
         refused(request, error)
     return redirect("reports:document", pk, doc_pk)

@@ -66,6 +66,7 @@ class DocumentCreateForm(forms.Form):
 
 class DocumentNumberingForm(forms.Form):
     numbering = TextField()
+    empty_sections = TextField()  # "" (not sent): left as it is
 
 
 class DocumentStatusForm(forms.Form):

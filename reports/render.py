@@ -151,7 +151,7 @@ def _revision_state(document: Document, *, publication: bool) -> tuple[dict, dic
         # The renderers', templates', print CSS's and publication pipeline's code and the writing
         # libraries' versions: a file made by older code is not offered for an unchanged document.
         "renderer": document_render_code_version(),
-        "document": [document.pk, document.kind, document.numbering, document.status],
+        "document": [document.pk, document.kind, document.numbering, document.status, document.empty_sections],
         "publication": publication,
         "review": [review.reference, review.case_name, review.review_type, review.partnership.name],
         "sections": [[pk, version, title, kind] for pk, version, title, kind, _body in sections],
@@ -363,7 +363,7 @@ def _print_blocks(composed: ComposedDocument, section_blocks, seen: set[int]) ->
 
     out = []
     for block in section_blocks:
-        value = FOOTNOTE_REF_RE.sub(footnote, block.html)
+        value = FOOTNOTE_REF_RE.sub(footnote, block.heading_html)  # a heading numbered, one level down
         if block.number:
             label = f'<span class="para-number">{htmllib.escape(block.number)}</span>'
             opening = _OPENING_P_RE.match(value)

@@ -17,7 +17,7 @@ from accounts.models import User
 from casereview import jobs
 from casereview.pdf import html_to_pdf
 from reports import render
-from reports.document_services import merge_notes_refusal
+from reports.document_services import empty_sections_refusal, merge_notes_refusal
 from reports.docx_render import document_docx
 from reports.models import Document, DocumentRender
 from reviews.audit import audit_record
@@ -34,6 +34,7 @@ def render_request(*, actor: User | None, document: Document, fmt: str, publicat
         raise ValidationError({"format": f'"{fmt}" is not a format: use pdf or docx.'})
     if publication:
         merge_notes_refusal(document, "rendered as a publication version")
+        empty_sections_refusal(document, "rendered as a publication version")
     fingerprint, revision = render.document_fingerprint(document, fmt=fmt, publication=publication)
     same = {"document": document, "fingerprint": fingerprint, "format": fmt, "publication": publication}
     version = "publication" if publication else "panel"
@@ -59,8 +60,9 @@ def render_produce(row: DocumentRender) -> tuple[bytes, int | None]:
     as they are composed (fast, and names the section and paragraph), then every part of the
     finished file itself. A blocked file is never returned, so never stored."""
     document = row.document
-    if row.publication:  # a merge since the render was asked for
+    if row.publication:  # a merge (or an empty section) since the render was asked for
         merge_notes_refusal(document, "rendered as a publication version")
+        empty_sections_refusal(document, "rendered as a publication version")
     run = publication_for_review(document.review) if row.publication else None
     data = render.render_input(document, publication=row.publication, run=run)
     if run is not None:

@@ -1,0 +1,139 @@
+"""The structure of a composed document (reports.compose): the numbers of its headings and
+paragraphs, which sections are empty, which glossary terms it uses, and its tables without the
+columns nobody wrote in. Pure functions over section HTML: strings in, strings out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from reports import richtext
+from reports.markup import Token, serialise, tokens
+
+HEADING_TAGS = {"h2": 2, "h3": 3, "h4": 4}
+
+
+class Numbers:
+    """The numbers of one section's headings and paragraphs (section 3).
+
+    Per section, headings and paragraphs share the counter of their level: paragraphs before any
+    sub-heading are 3.1, 3.2; a sub-heading takes the next number (3.3 Key episodes); paragraphs
+    under it are 3.3.1, 3.3.2; a sub-sub-heading under it 3.3.3, and its paragraphs 3.3.3.1.
+    Continuously numbered, the paragraphs are counted across the document (1, 2, 3 ...; the
+    composer counts them) and the headings alone share the counters: 3.1, 3.2, 3.2.1.
+
+    A heading never skips a level: an h4 straight under the section's title is numbered as an
+    h2 would be (3.1, not 3.0.0.1)."""
+
+    def __init__(self, section: int, *, per_section: bool):
+        self.section = section
+        self.per_section = per_section
+        self.counts = [0]  # counts[k]: the counter of the items at level k + 2
+
+    def _label(self, upto: int) -> str:
+        return ".".join([str(self.section), *(str(count) for count in self.counts[: upto + 1])])
+
+    def heading(self, tag: str) -> tuple[int, str]:
+        """The heading's level (2, 3 or 4) and number ("3.2")."""
+        level = min(HEADING_TAGS[tag], len(self.counts) + 1)
+        index = level - 2
+        self.counts = self.counts[: index + 1]
+        self.counts[index] += 1
+        label = self._label(index)
+        self.counts.append(0)  # its paragraphs and sub-headings
+        return level, label
+
+    def paragraph(self) -> str:
+        """A paragraph's number per section ("3.2", "3.3.1"); "" when numbered continuously."""
+        if not self.per_section:
+            return ""
+        self.counts[-1] += 1
+        return self._label(len(self.counts) - 1)
+
+
+def block_style(html: str) -> str:
+    """A paragraph's style, as the editor stores it: <p data-style="finding">."""
+    match = re.match(r'<p\b[^>]*\sdata-style="(finding|learning-point)"', html)
+    return match.group(1) if match else ""
+
+
+def has_text(blocks: Iterable[richtext.Block]) -> bool:
+    """Whether a section's blocks (as accepted) hold any words: a data block's token
+    ([[data:panel]]) is words too, until it is expanded."""
+    return any(block.text.strip() for block in blocks)
+
+
+# --- The glossary of the terms used ------------------------------------------------------------
+
+
+def terms_used(glossary: dict[str, str], texts: Iterable[str], cited: set[str]) -> set[str]:
+    """The abbreviations the document uses: cited as [[term:X]] (``cited``), or written out as
+    the bare abbreviation, as a whole word, anywhere in its text."""
+    text = "\n".join(texts)
+    used = {term for term in glossary if term in cited}
+    for term in glossary:
+        if term not in used and re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text):
+            used.add(term)
+    return used
+
+
+# --- Tables without their empty columns --------------------------------------------------------
+
+
+def _rows(items: list[Token]) -> list[list[tuple[int, int]]]:
+    """For each row, (start, end) token indexes of its cells, and whether each row is in the body."""
+    rows: list[list[tuple[int, int]]] = []
+    start = -1
+    for index, token in enumerate(items):
+        if token.kind == "start" and token.tag == "tr":
+            rows.append([])
+        elif token.kind == "start" and token.tag in ("td", "th") and rows:
+            start = index
+        elif token.kind == "end" and token.tag in ("td", "th") and rows and start >= 0:
+            rows[-1].append((start, index))
+            start = -1
+    return rows
+
+
+def _cell_text(items: list[Token], start: int, end: int) -> str:
+    return "".join(token.text for token in items[start:end] if token.kind == "text").strip()
+
+
+def _body_rows(items: list[Token], rows: list[list[tuple[int, int]]]) -> list[bool]:
+    """Whether each row is a body row: not in <thead>, and not a row of header cells only."""
+    in_head, row, result = False, -1, []
+    for token in items:
+        if token.tag == "thead":
+            in_head = token.kind == "start"
+        elif token.kind == "start" and token.tag == "tr":
+            row += 1
+            cells = rows[row]
+            header_only = bool(cells) and all(items[start].tag == "th" for start, _end in cells)
+            result.append(not in_head and not header_only)
+    return result
+
+
+def without_empty_columns(html: str) -> str:
+    """A table without the columns that have no text in any body row: left as it is when a cell
+    spans rows or columns (its columns cannot be told apart), or when no column is empty."""
+    if "colspan" in html or "rowspan" in html:
+        return html
+    items = tokens(html)
+    rows = _rows(items)
+    body = [cells for cells, is_body in zip(rows, _body_rows(items, rows), strict=True) if is_body]
+    if not body:
+        return html
+    width = max(len(cells) for cells in rows)
+    empty = {
+        column
+        for column in range(width)
+        if all(column >= len(cells) or not _cell_text(items, *cells[column]) for cells in body)
+    }
+    if not empty or len(empty) == width:
+        return html
+    dropped: set[int] = set()
+    for cells in rows:
+        for column, (start, end) in enumerate(cells):
+            if column in empty:
+                dropped.update(range(start, end + 1))
+    return serialise([token for index, token in enumerate(items) if index not in dropped])
