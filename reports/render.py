@@ -15,6 +15,7 @@ which revision a file is of (reports.selectors.render_is_current: whether a file
 
 from __future__ import annotations
 
+import base64
 import datetime
 import hashlib
 import html as htmllib
@@ -26,6 +27,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 
 from actions.models import Action, Milestone
 from casereview.code_version import document_render_code_version
@@ -36,7 +38,7 @@ from chronology.models import IntegratedChronology
 from reports import citations, data_blocks, render_front
 from reports.compose import ComposedDocument, document_compose
 from reports.models import Document, DocumentRender, GlossaryTerm
-from reports.render_appendix import Appendix, action_plan_appendix, chronology_appendix
+from reports.render_appendix import Appendix, action_plan_appendix, chronology_appendix, visible_columns
 from reports.richtext import accepted, references
 from reviews.labels import DRAFT, PERSONAL_DATA, protective_marking
 from reviews.models import Imr, PublicationDecision
@@ -380,18 +382,41 @@ def document_html(data: RenderInput) -> str:
         {"section": section, "blocks": _print_blocks(data.composed, section.blocks, seen)}
         for section in data.composed.sections
     ]
-    appendices = []
-    if data.chronology is not None:
-        appendices.append("chronology")
-    if data.actions:
-        appendices.append("actions")
-    letters = {name: chr(ord("A") + index) for index, name in enumerate(appendices)}
     return render_to_string(
         "reports/pdf/document.html",
         {
             "d": data,
             "sections": sections,
-            "letters": letters,
-            "timeline_svg": mark_safe(data.timeline_svg),  # noqa: S308 (drawn by us, every text escaped)
+            "appendices": [_printed_appendix(appendix) for appendix in data.appendices],
+            "logo_src": _logo_src(data),
         },
     )
+
+
+def _printed_appendix(appendix: Appendix) -> dict:
+    """An appendix as the PDF prints it: the columns some row fills, widths in per cent."""
+    columns = visible_columns(appendix)
+    total = sum(appendix.widths[index] for index in columns) or 1
+    classes = appendix.row_classes or [""] * len(appendix.rows)
+    return {
+        "id": appendix.letter.lower(),
+        "kind": slugify(appendix.title),
+        "letter": appendix.letter,
+        "title": appendix.title,
+        "note": appendix.note,
+        "landscape": appendix.landscape,
+        "figure_svg": mark_safe(appendix.figure_svg),  # noqa: S308 (drawn by us, every text escaped)
+        "figure_alt": appendix.figure_alt,
+        "headers": [appendix.headers[index] for index in columns],
+        "widths": [f"{100 * appendix.widths[index] / total:.2f}" for index in columns],
+        "rows": [
+            {"cells": [row[index] for index in columns], "classes": row_class}
+            for row, row_class in zip(appendix.rows, classes, strict=False)
+        ],
+    }
+
+
+def _logo_src(data: RenderInput) -> str:
+    if not data.logo or data.logo_type not in ("image/png", "image/jpeg"):
+        return ""
+    return f"data:{data.logo_type};base64,{base64.b64encode(data.logo).decode('ascii')}"

@@ -64,16 +64,16 @@ def _date_cell(entry: ExportEntry) -> str:
 # The columns a chair may choose for the appendix, in the export's order; their headings are the
 # export's (chronology.exports.formats.COLUMNS), checked when the module loads.
 CHRONOLOGY_COLUMNS: tuple[ChronologyColumn, ...] = (
-    ChronologyColumn("seq", "Seq", 4, lambda e: str(e.seq)),
-    ChronologyColumn("date", "Date", 10, _date_cell),
-    ChronologyColumn("agency", "Agency", 11, lambda e: e.agency),
+    ChronologyColumn("seq", "Seq", 3.5, lambda e: str(e.seq)),
+    ChronologyColumn("date", "Date", 9, _date_cell),
+    ChronologyColumn("agency", "Agency", 10, lambda e: e.agency),
     ChronologyColumn("people", "Person(s)", 10, lambda e: "; ".join(e.people)),
     ChronologyColumn("source", "Source", 9, lambda e: e.source),
     ChronologyColumn("practitioner", "Practitioner", 9, lambda e: e.practitioner),
-    ChronologyColumn("event", "Event", 10, lambda e: e.event),
-    ChronologyColumn("details", "Details", 24, lambda e: e.details),
+    ChronologyColumn("event", "Event", 9, lambda e: e.event),
+    ChronologyColumn("details", "Details", 23, lambda e: e.details),
     ChronologyColumn("outcome", "Action / Outcome", 14, lambda e: e.outcome),
-    ChronologyColumn("comment", "Comment", 12, lambda e: e.comment),
+    ChronologyColumn("comment", "Comment", 16, lambda e: e.comment),
 )
 PRINTED_HEADINGS = {"seq": "#"}
 COLUMN_BY_KEY = {column.key: column for column in CHRONOLOGY_COLUMNS}
@@ -141,6 +141,9 @@ def chronology_appendix(letter: str, data: ExportChronology, svg: str, keys: lis
 
 # The action-plan export's columns but its RAG (a colour the status already says; kept as the row's class).
 _PLAN_COLUMNS = [(name, width) for name, width in plan_exports.COLUMNS if name != "RAG"]
+# Relative widths on a landscape page where the spreadsheet's (in characters) would break a heading
+# or a status mid-word ("Scop e", "Complet e").
+_PLAN_PRINT_WIDTHS = {"Scope": 11, "Target date": 13, "Status": 14}
 
 
 def action_plan_appendix(letter: str, review, *, today: datetime.date, run: Publication | None) -> Appendix | None:
@@ -151,16 +154,20 @@ def action_plan_appendix(letter: str, review, *, today: datetime.date, run: Publ
     names = [name for name, _width in plan_exports.COLUMNS]
     keep = [names.index(name) for name, _width in _PLAN_COLUMNS]
     rows = []
-    for row in plan_rows:
+    for index, row in enumerate(plan_rows):
         values = plan_exports._values(row, False)  # the export's own cells, in its columns' order
-        rows.append([_plan_cell(values[index]) for index in keep])
+        cells = [_plan_cell(values[column]) for column in keep]
+        if index and plan_rows[index - 1].recommendation == row.recommendation:
+            # A further action of the same recommendation: its number, not its whole text again.
+            cells[0] = f"{row.recommendation.split('.', 1)[0]} (continued)"
+        rows.append(cells)
     return Appendix(
         letter=letter,
         title="Action plan",
         note="",
         headers=[name for name, _width in _PLAN_COLUMNS],
         rows=rows,
-        widths=[float(width) for _name, width in _PLAN_COLUMNS],
+        widths=[float(_PLAN_PRINT_WIDTHS.get(name, width)) for name, width in _PLAN_COLUMNS],
         landscape=True,
         row_classes=[f"rag-{row.rag.lower()}" if row.rag else "" for row in plan_rows],
     )
