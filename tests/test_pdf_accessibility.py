@@ -63,10 +63,14 @@ def _render(world: World, kind: str) -> bytes:
         return review_plan_file(world.review, fmt="pdf", names="real", today=datetime.date(2026, 12, 1)).data
     built(world)  # the overview report's panel version carries the integrated chronology and its timeline
     GlossaryTerm.objects.create(review=world.review, abbreviation="MARAC", expansion="Multi-Agency Risk Assessment")
-    # The MARAC is named, so the glossary (used terms only) and its header cells are printed.
-    document = make_document(
-        world, sections=[("Introduction", "<p>The MARAC met.</p>" + paragraphs(3)), ("Background", paragraphs(10))]
+    # The MARAC is named, so the glossary (used terms only) and its header cells are printed; a numbered
+    # sub-heading, a finding (its label generated) and lists in lists are tagged as the rest.
+    structured = (
+        '<h2>Key episodes</h2><p data-style="finding">The history was not shared.</p>'
+        "<ul><li>Police<ul><li>Before 2010<ol><li>Neighbours</li></ol></li></ul></li></ul>"
     )
+    introduction = "<p>The MARAC met.</p>" + paragraphs(3)
+    document = make_document(world, sections=[("Introduction", introduction), ("Background", paragraphs(10) + structured)])
     if kind == "publication-report":
         return html_to_pdf(publication_report_html(publication_report(document))).data
     data = render.render_input(document, publication=kind == "document-publication")
