@@ -70,7 +70,8 @@ def _render(world: World, kind: str) -> bytes:
         "<ul><li>Police<ul><li>Before 2010<ol><li>Neighbours</li></ol></li></ul></li></ul>"
     )
     introduction = "<p>The MARAC met.</p>" + paragraphs(3)
-    document = make_document(world, sections=[("Introduction", introduction), ("Background", paragraphs(10) + structured)])
+    background = paragraphs(10) + structured
+    document = make_document(world, sections=[("Introduction", introduction), ("Background", background)])
     if kind == "publication-report":
         return html_to_pdf(publication_report_html(publication_report(document))).data
     data = render.render_input(document, publication=kind == "document-publication")
