@@ -141,10 +141,10 @@ class DataBlocks:
             contribution = imr.get_status_display()
             if imr.status == Imr.Status.NIL_RETURN and imr.nil_return_reason.strip():
                 contribution = f"Nil return: {' '.join(imr.nil_return_reason.split())}"
-            rows.append([imr.agency.name, contribution, imr.author.display_name if imr.author else ""])
+            rows.append([imr.agency.name, imr.author.display_name if imr.author else "", contribution])
         if not rows:
             return "<p>No agencies have been asked for an IMR yet.</p>"
-        return _table(["Agency", "Contribution", "IMR author"], rows)
+        return _table(["Agency", "IMR author", "Contribution"], rows)
 
     def _key_episodes(self, _arg: str) -> str:
         episodes = KeyEpisode.objects.filter(review=self.review).order_by("start", "end", "title")

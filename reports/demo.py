@@ -11,7 +11,15 @@ from django.utils import timezone
 
 from accounts.models import User
 from chronology.models import ChronologyEntry
-from reports import citations, discussion_services, document_services, glossary_services, services
+from reports import (
+    citations,
+    demo_front,
+    demo_scr,
+    discussion_services,
+    document_services,
+    glossary_services,
+    services,
+)
 from reports.models import Document, Section
 from reviews.models import Imr, Review
 
@@ -67,24 +75,9 @@ OVERVIEW: dict[str, str] = {
         "separation and contact to children.",
     ),
     "Terms of reference": _p(
-        "The BCSP Domestic Homicide Review Steering Group recommended in August 2012 to the Chair of BCSP that a "
-        "review should be undertaken as the criteria set out in Section 9 of the Domestic Violence, Crime and "
-        "Victims Act (2004) had been met.",
-        "The Terms of Reference were drawn up and were subsequently reviewed by the DHR Panel and its "
-        "independent Chair in November 2012. The aim of the DHR is to:",
-    )
-    + _list(
-        "Establish what lessons are to be learned from the domestic homicide regarding the way in which local "
-        "professionals and organisations work individually and together to safeguard victims;",
-        "Identify clearly what those lessons are both within and between agencies, how and within what "
-        "timescales they will be acted on, and what is expected to change as a result;",
-        "Apply these lessons to service responses including changes to the policies and procedures as appropriate; and",
-        "Prevent domestic homicide and improve service responses for all domestic violence victims and their "
-        "children through improved intra and inter-agency working.",
-    )
-    + _p(
-        "The Review considers agencies' contact with the victim and the perpetrator, including relevant "
-        "contacts with the children, from April 2008 to the death in August 2012."
+        "The Terms of Reference were drawn up by the BCSP DHR Steering Group and reviewed by the DHR Panel and "
+        "its independent Chair in November 2012. They follow, with the key lines of enquiry every IMR answered.",
+        "[[data:terms-of-reference]]",
     ),
     "Involvement of family, friends, work colleagues and neighbours": _p(
         "The family members were approached by the police Family Liaison Officer, who hand delivered letters "
@@ -124,33 +117,16 @@ OVERVIEW: dict[str, str] = {
         "The Panel met six times between November 2012 and May 2013 to quality assure the IMRs, request "
         "clarification and additional material, and discuss the emerging findings.",
     ),
-    "Contributors to the review": _p("IMRs and chronologies were provided by:")
-    + _list(
-        "West Midlands Police",
-        "Birmingham City Council – Children, Young People and Families Directorate",
-        "Birmingham and Solihull Women's Aid",
-        "Birmingham City Council – Homeless and Pre-Tenancy Service",
-        "Birmingham Community Healthcare NHS Trust",
-        "Birmingham Women's NHS Foundation Trust",
-        "Birmingham and Solihull NHS Cluster and relevant GPs",
-        "Children's Centre Nursery",
-    )
-    + _p(
-        "West Midlands Ambulance Service provided a brief information report and the Panel determined that no "
-        "further review was needed. Of the 41 agencies contacted, 28 reported that the family was not known to them."
+    "Contributors to the review": _p(
+        "IMRs and chronologies were provided by the agencies below. West Midlands Ambulance Service provided a "
+        "brief information report and the Panel determined that no further review was needed.",
+        "[[data:contributors]]",
+        "Of the 41 agencies contacted, 28 reported that the family was not known to them.",
     ),
     "The review panel members": _p(
         "The Panel consisted of senior managers and designated professionals from the key statutory agencies, "
-        "none of whom had direct contact with or management involvement in the family's case:"
-    )
-    + _list(
-        "Independent Chair and Overview Author",
-        "Senior Service Manager for Violence Against Women, Birmingham Community Safety Partnership",
-        "Detective Chief Inspector, West Midlands Police",
-        "Head of Safeguarding, Birmingham and Solihull NHS Cluster",
-        "Assistant Chief Executive, Birmingham and Solihull Women's Aid",
-        "Lead Nurse/Midwife Safeguarding Children and Adults, Birmingham Women's NHS Foundation Trust",
-        "Manager, Child Protection and Review Service, Birmingham City Council",
+        "none of whom had direct contact with or management involvement in the family's case:",
+        "[[data:panel]]",
     ),
     "Author of the overview report": _p(
         "The independent Chair and Overview Author compiled the Overview Report and the Executive Summary and "
@@ -201,6 +177,7 @@ OVERVIEW: dict[str, str] = {
         "When the records were merged into the integrated chronology, patterns of contacts and services "
         "emerged. Specific key episodes were revealed where the opportunity had been missed by agencies in "
         "various ways to ensure that the victim's safety and the children's welfare were promoted effectively.",
+        "[[data:key-episodes]]",
         "The sections below are based on the information from the integrated chronology, the IMRs, including "
         "staff interviews, and the information from the maternal family.",
     ),
@@ -375,3 +352,13 @@ def documents_load(review: Review, *, chair: User, panel: User) -> None:
     discussion_services.comment_add(
         section=lessons, actor=panel, text="Clearer and more direct, as the family asked.", quote=wording[:60]
     )
+
+
+def review_documents_load(review: Review, *, chair: User, panel: User) -> None:
+    """Every demo review's front matter and documents: the DHR's drafted from seed 002, the
+    SCR's from seed 000 (reports.demo_scr)."""
+    demo_front.front_load(review)
+    if review.review_type == Review.Type.SCR:
+        demo_scr.documents_load(review, chair=chair)
+    else:
+        documents_load(review, chair=chair, panel=panel)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
-from reports import selectors, services
+from reports import data_blocks, selectors, services
 from reports.forms import ReferenceSearchForm, SectionSaveForm, parsed
 from reports.models import Section
 from reports.permissions import references_get_for_user, section_get_for_editor
@@ -46,6 +46,9 @@ def _with_body(request: AuthenticatedHttpRequest, context: dict, body: str) -> d
     authors = selectors.change_authors(body, also=request.user, section=context["section"])
     labels = selectors.reference_labels(context["review"], body)
     context.update(body=body, authors={str(pk): name for pk, name in authors.items()}, reference_labels=labels)
+    # The data blocks the chair may insert (a panel member suggests, and data blocks are not suggested).
+    offered = [] if context["suggest_only"] else data_blocks.choices(context["review"])
+    context["data_blocks"] = [{"token": choice.token, "label": choice.label} for choice in offered]
     return context
 
 

@@ -43,6 +43,7 @@
     user: { id: userId, name: authors[userId] || "" },
     authors: authors,
     referenceLabels: json("reference-labels"),
+    dataBlocks: document.getElementById("data-blocks") ? json("data-blocks") : [],
     onChange: function () {
       saver.changed();
       showChanges();

@@ -88,12 +88,12 @@ def test_contributors_show_each_imr_its_author_and_a_nil_return_with_its_reason(
     section = _save(section, world, "<p>[[data:contributors]]</p>")
     _composed, blocks = _blocks(section)
     table = blocks[0].html
-    assert "<th>Agency</th><th>Contribution</th><th>IMR author</th>" in table
-    assert f"<td>{world.agency_a.name}</td><td>In progress</td><td>{world.author_a.display_name}</td>" in table
-    assert f"<td>{world.agency_b.name}</td><td>Submitted</td><td>{world.author_b.display_name}</td>" in table
+    assert "<th>Agency</th><th>IMR author</th><th>Contribution</th>" in table
+    assert f"<td>{world.agency_a.name}</td><td>{world.author_a.display_name}</td><td>In progress</td>" in table
+    assert f"<td>{world.agency_b.name}</td><td>{world.author_b.display_name}</td><td>Submitted</td>" in table
     assert (
-        "<td>Northshire Ambulance Service</td><td>Nil return: One conveyance to hospital, no other contact.</td>"
-        in table
+        "<td>Northshire Ambulance Service</td><td></td>"
+        "<td>Nil return: One conveyance to hospital, no other contact.</td>" in table
     )
 
 

@@ -1,8 +1,11 @@
 // The toolbar's commands, the redaction mark and the link box.
 import { setBlockType, wrapIn, lift, toggleMark } from "prosemirror-commands";
-import { wrapInList, liftListItem } from "prosemirror-schema-list";
+import { wrapInList, liftListItem, sinkListItem } from "prosemirror-schema-list";
 import { addRowAfter, addColumnAfter, deleteTable, isInTable } from "prosemirror-tables";
-import { TextSelection } from "prosemirror-state";
+import { TextSelection, NodeSelection } from "prosemirror-state";
+
+// Lists nest four deep at most (the outputs number and indent four levels).
+export const MAX_LIST_DEPTH = 4;
 
 export function quote(text) {
   text = text.replace(/\s+/g, " ").trim();
@@ -47,7 +50,80 @@ function inList(state, type) {
   return false;
 }
 
-export function blockCommands(schema) {
+// How many lists the selection is in.
+export function listDepth(state) {
+  const { $from } = state.selection;
+  let depth = 0;
+  for (let d = $from.depth; d > 0; d--) {
+    const name = $from.node(d).type.name;
+    if (name === "bullet_list" || name === "ordered_list") depth += 1;
+  }
+  return depth;
+}
+
+// The style every paragraph of the selection has ("" if they differ or have none).
+export function paragraphStyle(state) {
+  const { from, to } = state.selection;
+  let style = null;
+  state.doc.nodesBetween(from, to, (node) => {
+    if (!node.isTextblock) return true;
+    const own = node.type.name === "paragraph" ? node.attrs.style || "" : "";
+    style = style === null ? own : style === own ? style : "";
+    return false;
+  });
+  return style || "";
+}
+
+// The paragraphs (and headings, which become paragraphs) of the selection given the style, or
+// their style taken off when they all have it already.
+function styleToggle(schema, style) {
+  return (state, dispatch) => {
+    const off = paragraphStyle(state) === style;
+    const { from, to } = state.selection;
+    const tr = state.tr;
+    state.doc.nodesBetween(from, to, (node, pos) => {
+      if (!node.isTextblock) return true;
+      if (node.type === schema.nodes.paragraph || node.type === schema.nodes.heading) {
+        const attrs = { style: off ? null : style, change: node.attrs.change, author: node.attrs.author, time: node.attrs.time };
+        tr.setNodeMarkup(pos, schema.nodes.paragraph, attrs);
+      }
+      return false;
+    });
+    if (!tr.docChanged) return false;
+    if (dispatch) dispatch(tr);
+    return true;
+  };
+}
+
+// A data block (its token) after the block the cursor is in, or in place of an empty paragraph;
+// then selected, so that Delete takes it out again.
+export function insertDataBlock(schema, token) {
+  return (state, dispatch) => {
+    const node = schema.nodes.data_block.create({ token });
+    const { $from } = state.selection;
+    let tr = state.tr;
+    let at;
+    if ($from.depth === 0) {
+      at = state.selection.to;
+      tr.insert(at, node);
+    } else {
+      const top = $from.node(1);
+      const start = $from.before(1);
+      if (top.type === schema.nodes.paragraph && !top.content.size) {
+        tr.replaceWith(start, start + top.nodeSize, node);
+        at = start;
+      } else {
+        at = start + top.nodeSize;
+        tr.insert(at, node);
+      }
+    }
+    tr = tr.setSelection(NodeSelection.create(tr.doc, at));
+    if (dispatch) dispatch(tr.scrollIntoView());
+    return true;
+  };
+}
+
+export function blockCommands(schema, say) {
   const { heading, paragraph, blockquote, bullet_list: bullet, ordered_list: ordered, list_item: item } = schema.nodes;
   const headingToggle = (level) => (state, dispatch) =>
     blockActive(state, heading, { level }) ? setBlockType(paragraph)(state, dispatch) : setBlockType(heading, { level })(state, dispatch);
@@ -82,7 +158,22 @@ export function blockCommands(schema) {
     }
     return true;
   }
+  function indent(state, dispatch) {
+    if (!inNode(state, item)) return false;
+    if (listDepth(state) >= MAX_LIST_DEPTH) {
+      say("Lists go " + MAX_LIST_DEPTH + " levels deep at most.");
+      return false;
+    }
+    return sinkListItem(item)(state, dispatch);
+  }
+  function outdent(state, dispatch) {
+    return inNode(state, item) && liftListItem(item)(state, dispatch);
+  }
   return {
+    indent,
+    outdent,
+    style_finding: styleToggle(schema, "finding"),
+    style_learning_point: styleToggle(schema, "learning-point"),
     h2: headingToggle(2),
     h3: headingToggle(3),
     paragraph: setBlockType(paragraph),
@@ -185,6 +276,55 @@ export function linkBox(getView, say) {
     dialog.returnValue = "";
     dialog.showModal();
     input.focus();
+    return true;
+  };
+}
+
+// The data block box: a dialog listing the blocks the review offers (episodes by title); the
+// chosen one goes in after the block the cursor is in. Escape (or Cancel) closes it.
+export function dataBlockBox(getView, say, choices, insert) {
+  boxes += 1;
+  const id = "editor-data-block" + (boxes === 1 ? "" : "-" + boxes);
+  const dialog = document.createElement("dialog");
+  dialog.className = "editor-link-box editor-data-block-box";
+  dialog.setAttribute("aria-labelledby", id + "-heading");
+  const form = document.createElement("form");
+  form.method = "dialog";
+  form.innerHTML =
+    '<h2 class="h6" id="' + id + '-heading">Insert a data block</h2>' +
+    '<p class="small" id="' + id + '-help">A data block shows what the review holds, as it stands when the ' +
+    "document is previewed or printed: nobody retypes it. It goes in after the paragraph the cursor is in.</p>" +
+    '<label class="form-label" for="' + id + '-choice">Data block</label>' +
+    '<select class="form-select mb-2" id="' + id + '-choice" aria-describedby="' + id + '-help"></select>' +
+    '<div class="d-flex flex-wrap gap-2">' +
+    '<button type="submit" class="btn btn-sm btn-primary" value="insert">Insert the data block</button>' +
+    '<button type="submit" class="btn btn-sm btn-outline-secondary" value="cancel" formnovalidate>Cancel</button>' +
+    "</div>";
+  dialog.append(form);
+  const select = form.querySelector("select");
+  (choices || []).forEach((choice) => {
+    const option = document.createElement("option");
+    option.value = choice.token;
+    option.textContent = choice.label;
+    select.append(option);
+  });
+  document.body.append(dialog);
+  dialog.addEventListener("close", () => {
+    const view = getView();
+    if (dialog.returnValue === "insert" && select.value) {
+      insert(select.value);
+      say("Inserted the data block “" + select.options[select.selectedIndex].textContent + "”. Changes not saved yet.");
+    }
+    view.focus();
+  });
+  return function open() {
+    if (!select.options.length) {
+      say("This review has no data blocks to insert.");
+      return true;
+    }
+    dialog.returnValue = "";
+    dialog.showModal();
+    select.focus();
     return true;
   };
 }

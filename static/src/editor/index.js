@@ -14,9 +14,10 @@ import { tableEditing } from "prosemirror-tables";
 import { buildSchema, parseHTML, serialise, referenceLabel } from "./schema.js";
 import { createTracker, suggestKey, LOAD } from "./suggest.js";
 import { collectChanges, decide, changeAt, describeFormat } from "./changes.js";
-import { blockCommands, linkBox, markActive, blockActive, inNode, quote, toggleMark } from "./commands.js";
+import { blockCommands, linkBox, markActive, blockActive, inNode, quote, toggleMark, insertDataBlock, dataBlockBox, paragraphStyle } from "./commands.js";
 
-const TOGGLES = ["bold", "italic", "underline", "h2", "h3", "bullet_list", "ordered_list", "blockquote", "redaction", "suggesting"];
+const TOGGLES = ["bold", "italic", "underline", "h2", "h3", "bullet_list", "ordered_list", "blockquote", "redaction", "suggesting",
+  "style_finding", "style_learning_point"];
 const MARK_OF = { bold: "strong", italic: "em", underline: "u" };
 // What may be done in suggesting mode besides typing and deleting.
 const WHILE_SUGGESTING = ["bold", "italic", "underline", "comment", "suggesting", "undo", "redo"];
@@ -53,11 +54,13 @@ function create(options) {
     return isNaN(date) ? time : date.toLocaleString("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
   };
   const describe = (what, attrs) => what + " by " + authorName(attrs.author) + ", " + when(attrs.time);
-  const schema = buildSchema(labels, describe);
+  const dataBlocks = options.dataBlocks || [];
+  const schema = buildSchema(labels, describe, dataBlocks);
   const tracker = createTracker(schema, ctx);
-  const blocks = blockCommands(schema);
+  const blocks = blockCommands(schema, say);
   let view = null;
   const openLink = linkBox(() => view, say);
+  const openDataBlock = dataBlockBox(() => view, say, dataBlocks, (token) => insertDataBlock(schema, token)(view.state, view.dispatch));
 
   function suggestingRefusal(name) {
     say(forced
@@ -149,6 +152,7 @@ function create(options) {
     italic: tracker.formatCommand("em"),
     underline: tracker.formatCommand("u"),
     link: () => openLink(),
+    data_block: () => openDataBlock(),
     redaction: () => toggleRedaction(),
     comment: () => { if (options.onComment) options.onComment(); return true; },
     suggesting: () => setSuggesting(!ctx.on),
@@ -185,6 +189,10 @@ function create(options) {
     "Mod-Shift-E": () => (trackChanges && !forced ? setSuggesting(!ctx.on) : false),
     "Mod-Alt-a": () => (trackChanges ? decideAt(true) : false),
     "Mod-Alt-r": () => (trackChanges ? decideAt(false) : false),
+    // In a list item Tab indents it (a list inside the item above), Shift+Tab brings it back out;
+    // anywhere else (or where it cannot) they move between the page's controls as usual.
+    Tab: (state, dispatch) => editable && !ctx.on && blocks.indent(state, dispatch),
+    "Shift-Tab": (state, dispatch) => editable && !ctx.on && blocks.outdent(state, dispatch),
   };
 
   const plugins = [
@@ -215,6 +223,8 @@ function create(options) {
       bullet_list: inNode(state, schema.nodes.bullet_list),
       ordered_list: inNode(state, schema.nodes.ordered_list),
       blockquote: inNode(state, schema.nodes.blockquote),
+      style_finding: paragraphStyle(state) === "finding",
+      style_learning_point: paragraphStyle(state) === "learning-point",
       suggesting: ctx.on,
     };
     Object.keys(MARK_OF).forEach((name) => { pressed[name] = markActive(state, schema.marks[MARK_OF[name]]); });
@@ -255,7 +265,7 @@ function create(options) {
       const button = event.target.closest("[data-command]");
       if (!button) return;
       run(button.dataset.command);
-      if (button.dataset.command !== "link" && button.dataset.command !== "comment") view.focus();
+      if (["link", "comment", "data_block"].indexOf(button.dataset.command) === -1) view.focus();
     });
   }
 

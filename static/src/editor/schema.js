@@ -10,6 +10,18 @@ const AUTHOR_RE = /^\d+$/;
 const TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 export const FORMAT_MARKS = ["strong", "em", "u", "s", "sub", "sup"];
+// A paragraph that is a data block: its whole text a token (reports.data_blocks on the server).
+export const DATA_BLOCK_RE = /^\[\[data:[a-z][a-z-]{0,40}(?::[0-9]{1,12})?\]\]$/;
+// A paragraph's style (reports.richtext.PARAGRAPH_STYLES): shown boxed, printed boxed.
+export const PARAGRAPH_STYLES = { finding: "Finding", "learning-point": "Learning point" };
+const DATA_BLOCK_NAMES = {
+  "terms-of-reference": "Terms of reference and key lines of enquiry",
+  panel: "Panel members",
+  contributors: "Contributing agencies and IMR authors",
+  "key-episodes": "Key episodes",
+  "episode-chronology": "Chronology of a key episode",
+  recommendations: "Recommendations table",
+};
 
 // The attributes of a change (a tracked insertion, deletion, format change or inserted block),
 // read from an element only when all three are well formed.
@@ -35,22 +47,59 @@ function withChange(attrs, rest) {
   return attrs.change ? Object.assign(changeDOM(attrs), rest || {}) : rest || {};
 }
 
+// choices: [{token, label}] offered for the review; a token not among them is named from its kind.
+export function dataBlockLabel(choices, token) {
+  const found = (choices || []).find((choice) => choice.token === token);
+  if (found) return found.label;
+  const name = token.slice(7, -2).split(":")[0];
+  if (name === "episode-chronology") return "Chronology of an episode not in this review";
+  return DATA_BLOCK_NAMES[name] || "Unknown data block " + token;
+}
+
+function paragraphAttrs(dom) {
+  const style = dom.getAttribute("data-style");
+  return Object.assign(blockChange(dom), style && PARAGRAPH_STYLES[style] ? { style } : {});
+}
+
+function dataBlockAttrs(dom) {
+  const text = dom.textContent.trim();
+  if (dom.attributes.length || dom.children.length || !DATA_BLOCK_RE.test(text)) return false;
+  return { token: text };
+}
+
 export function referenceLabel(labels, token) {
   const key = token.slice(2, -2);
   return labels[key] ? labels[key] : token + " (not found)";
 }
 
 // labels: {"entry:KEY": "#72 · Police · 12 May 2012", ...}, read when a chip is drawn.
-export function buildSchema(labels, describe) {
+// choices: the data blocks offered (their labels name the cards).
+export function buildSchema(labels, describe, choices) {
   const tables = tableNodes({ tableGroup: "block", cellContent: "block+", cellAttributes: {} });
   const nodes = {
     doc: { content: "block+" },
     paragraph: {
       content: "inline*",
       group: "block",
-      attrs: changeAttrs,
-      parseDOM: [{ tag: "p", getAttrs: blockChange }],
-      toDOM: (node) => ["p", withChange(node.attrs), 0],
+      attrs: Object.assign({ style: { default: null } }, changeAttrs),
+      parseDOM: [{ tag: "p", getAttrs: paragraphAttrs }],
+      toDOM: (node) => ["p", withChange(node.attrs, node.attrs.style ? { "data-style": node.attrs.style } : {}), 0],
+    },
+    // A data block: stored as the token paragraph <p>[[data:NAME]]</p>, shown as a card that is
+    // not edited letter by letter (the server renders it from the review's data).
+    data_block: {
+      group: "block",
+      atom: true,
+      selectable: true,
+      draggable: false,
+      attrs: { token: {} },
+      parseDOM: [
+        { tag: "p", priority: 60, getAttrs: dataBlockAttrs },
+        { tag: "div[data-data-block]", getAttrs: (dom) => (DATA_BLOCK_RE.test(dom.getAttribute("data-data-block") || "") ? { token: dom.getAttribute("data-data-block") } : false) },
+      ],
+      toDOM: (node) => ["div", { class: "data-block-card", "data-data-block": node.attrs.token, contenteditable: "false" },
+        ["span", { class: "data-block-name" }, "Data block: " + dataBlockLabel(choices, node.attrs.token)],
+        ["span", { class: "data-block-note" }, " — rendered from the review"]],
     },
     heading: {
       content: "inline*",
@@ -221,7 +270,10 @@ export function parseHTML(schema, html) {
 // plain paragraph hold its text directly, table rows in <thead>/<tbody>.
 export function serialise(schema, doc) {
   const base = DOMSerializer.fromSchema(schema);
-  const nodes = Object.assign({}, base.nodes, { reference: (node) => ["span", { "data-token": "" }, node.attrs.token] });
+  const nodes = Object.assign({}, base.nodes, {
+    reference: (node) => ["span", { "data-token": "" }, node.attrs.token],
+    data_block: (node) => ["p", node.attrs.token],
+  });
   const marks = Object.assign({}, base.marks, {
     ins: (mark) => ["ins", changeDOM(mark.attrs), 0],
     del: (mark) => ["del", changeDOM(mark.attrs), 0],

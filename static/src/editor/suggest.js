@@ -148,6 +148,10 @@ export function createTracker(schema, ctx) {
     return (state, dispatch, view) => {
       if (!ctx.on) return false;
       const sel = state.selection;
+      if (sel.node && sel.node.type.name === "data_block") {
+        ctx.say("Taking out a data block cannot be suggested: ask the chair.");
+        return true;
+      }
       if (!sel.empty) {
         const tr = state.tr;
         markDeleted(tr, sel.from, sel.to);
