@@ -250,3 +250,25 @@ class DocumentRender(Job):
         kind = self.document.kind.replace("_", "-")
         version = "publication" if self.publication else "panel"
         return download_filename(self.document.review.reference, kind, version, f"r{self.pk}", ext=self.format)
+
+
+class PendingImport(models.Model):
+    """A Word file read and shown to the person who uploaded it as the changes it would make,
+    not applied yet (reports.docx_import_service): confirming applies exactly ``plan``, and
+    only while every section it changes is still at the version it was read against."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="pending_imports")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    filename = models.CharField(max_length=255)
+    # [{"section": pk or null (a new section), "title", "base_version", "body", "after": pk or null}]
+    plan = models.JSONField(default=list)
+    # What the file held that is not imported: {"not_kept": [[what, where, count]], "skipped": [...], ...}
+    report = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Import of {self.filename} into {self.document}"

@@ -6,6 +6,7 @@ from reports import (
     editor_views,
     glossary_views,
     history_views,
+    import_views,
     publication_views,
     render_views,
     section_views,
@@ -65,4 +66,13 @@ urlpatterns += [
     ),
     path(PUBLICATION + "report/", publication_views.publication_report_page, name="publication_report"),
     path(PUBLICATION + "report.pdf", publication_views.publication_report_pdf, name="publication_report_pdf"),
+]
+
+# Importing a Word draft: the upload, the changes it would make, and their confirmation (reports/import_views.py).
+IMPORT = "reviews/<int:pk>/documents/<int:doc_pk>/import/"
+urlpatterns += [
+    path(IMPORT, import_views.document_import, name="document_import"),
+    path(IMPORT + "<int:import_pk>/", import_views.document_import_preview, name="document_import_preview"),
+    path(IMPORT + "<int:import_pk>/confirm/", import_views.document_import_confirm, name="document_import_confirm"),
+    path(IMPORT + "<int:import_pk>/cancel/", import_views.document_import_cancel, name="document_import_cancel"),
 ]

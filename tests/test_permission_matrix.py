@@ -490,6 +490,13 @@ MATRIX: list[Row] = [
         lambda w: [w.review.pk, w.review.memberships.get(user=w.panel).pk],
         expect(404, **saved(MANAGERS), panel=403),
     ),
+    Row(
+        "reviews:membership_panel_role",
+        "POST",
+        lambda w: [w.review.pk, w.review.memberships.get(user=w.panel).pk],
+        expect(404, **saved(MANAGERS), panel=403),
+        data=lambda w: {"panel_role": "Head of Safeguarding, Northshire Council"},
+    ),
     Row("reviews:imr_request", "GET", review_args, expect(404, **MANAGERS, **READ_ONLY_MEMBERS_403)),
     Row(
         "reviews:imr_request",
@@ -1074,7 +1081,48 @@ MATRIX: list[Row] = [
     Row("reports:publication_report", "GET", lambda w: _document_args(w), expect(404, **MANAGERS, panel=403)),
     Row("reports:publication_report_pdf", "GET", lambda w: _document_args(w), expect(404, **MANAGERS, panel=403)),
     # --- end of publication decisions ---
+    # --- importing a Word draft: the chair's and the board administrators'; a pending import is its uploader's ---
+    Row("reports:document_import", "GET", document_args, expect(404, **MANAGERS, panel=403)),
+    Row("reports:document_import", "POST", document_args, CHAIR_WRITES, data=lambda w: {"file": _word_upload()}),
+    Row("reports:document_import_preview", "GET", lambda w: _import_args(w), expect(404, chair=200, panel=403)),
+    Row("reports:document_import_confirm", "POST", lambda w: _import_args(w), expect(404, chair=302, panel=403)),
+    Row("reports:document_import_cancel", "POST", lambda w: _import_args(w), expect(404, chair=302, panel=403)),
+    Row(
+        "reports:document_import_preview",
+        "GET",
+        lambda w: [*document_args(w), _import_args(dataclasses.replace(w, review=w.other_review))[2]],
+        expect(404, panel=403),  # another review's pending import, under this review's document
+        label="(import of another review)",
+    ),
+    # --- end of importing ---
 ]
+
+
+def _word_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.reports.docx_import_files import new_document, saved
+
+    word = new_document()
+    word.add_heading("Introduction", level=1)
+    word.add_paragraph("Imported from Word.")
+    return SimpleUploadedFile("draft.docx", saved(word))
+
+
+def _import_args(w: World) -> list:
+    """The chair's pending import of a Word file into the review's overview report."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reports.models import Document, PendingImport
+
+    document, _created = Document.objects.get_or_create(review=w.review, kind="overview")
+    pending = PendingImport.objects.create(
+        document=document, created_by=w.chair, expires_at=timezone.now() + timedelta(hours=1),
+        filename="draft.docx", plan=[],
+    )  # fmt: skip
+    return [w.review.pk, document.pk, pending.pk]
 
 
 # --- rendering ---
@@ -1172,6 +1220,7 @@ SHOWS_PERSONAL_DATA: dict[str, bool | frozenset[str]] = {
     "GET reports:render_download (publication)": True,
     "GET reports:publication_report": True,
     "GET reports:publication_report_pdf": True,
+    "GET reports:document_import_preview": True,
     "GET actions:export": True,
     "GET actions:export (pdf)": True,
     "GET actions:evidence_download (agency A)": True,
@@ -1186,7 +1235,7 @@ SHOWS_NO_PERSONAL_DATA = {
     "GET reviews:imr_request", "GET reviews:imr_edit", "GET reviews:imr_nil_return", "GET reviews:imr_return",
     "GET reviews:imr_submit", "GET reviews:key_lines_address",
     "GET chronology:upload", "GET actions:recommendation_create", "GET actions:recommendation_edit",
-    "GET actions:action_create", "GET actions:action_edit",
+    "GET actions:action_create", "GET actions:action_edit", "GET reports:document_import",
     # Who is on the review or board, and lists of documents, files and statuses.
     "GET reviews:membership_list", "GET reviews:partnership_detail", "GET chronology:build_status",
     "GET reports:documents", "GET reports:glossary",
