@@ -176,7 +176,12 @@ class DataBlocks:
         return _table(["Date", "Agency", "Event", "Details"], rows[:CHRONOLOGY_ROWS]) + note
 
     def _recommendations(self, _arg: str) -> str:
-        rows = self.recommendations() if self.recommendations else []
+        if self.recommendations is None:
+            from reports.compose import _recommendation_rows  # compose imports this module
+
+            rows = _recommendation_rows(self.review, None, "")
+        else:
+            rows = self.recommendations()
         if not rows:
             return "<p>No recommendations are recorded for this review yet.</p>"
         return _table(

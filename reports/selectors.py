@@ -11,7 +11,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from accounts.models import User
 from chronology.models import ChronologyEntry
-from reports import citations, richtext, suggesting
+from reports import citations, data_blocks, richtext, suggesting
 from reports.compose import ComposedDocument, Footnote, References, document_compose
 from reports.diff import DiffRow, diff_rows, has_changes
 from reports.models import (
@@ -233,10 +233,15 @@ def section_readable(section: Section) -> tuple[list[tuple[int, richtext.Block, 
     review = section.document.review
     glossary = dict(GlossaryTerm.objects.filter(review=review).values_list("abbreviation", "expansion"))
     refs = References(review, [section], glossary)
-    rows = [
-        (index, block, refs.replace(block.html, section.title))
-        for index, block in enumerate(richtext.blocks(richtext.accepted(section.body)))
-    ]
+    rows = []
+    data = data_blocks.DataBlocks(review, refs.unresolved)
+    for index, block in enumerate(richtext.blocks(richtext.accepted(section.body))):
+        if data_blocks.token_of(block):
+            # A data block reads as what it prints (unnumbered here: the document numbers its paragraphs).
+            shown = "".join(part.html for _index, part in data.expand([block], section.title))
+            rows.append((index, richtext.Block("div", shown, block.text), refs.replace(shown, section.title)))
+        else:
+            rows.append((index, block, refs.replace(block.html, section.title)))
     return rows, refs.footnotes
 
 

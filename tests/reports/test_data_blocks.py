@@ -205,3 +205,26 @@ def test_every_block_renders_something_when_the_review_holds_nothing(name: str, 
     section = _save(section, world, f"<p>[[data:{name}]]</p>")
     composed, blocks = _blocks(section)
     assert blocks and all(b.text for b in blocks) and not composed.unresolved_references
+
+
+def test_the_reading_page_shows_what_a_block_prints(client, section: Section, world: World):
+    ReviewMembership.objects.filter(review=world.review, user=world.panel).update(panel_role="Detective Inspector")
+    section = _save(section, world, "<p>Before.</p><p>[[data:panel]]</p>")
+    client.force_login(world.chair)
+    page = client.get(f"/reviews/{world.review.pk}/documents/{section.document_id}/sections/{section.pk}/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "<th>Role</th>" in text and "<td>Detective Inspector</td>" in text
+    assert "[[data:panel]]" not in text
+
+
+def test_the_editor_offers_the_chair_the_blocks_and_a_panel_member_none(client, section: Section, world: World):
+    _episode(world)
+    url = f"/reviews/{world.review.pk}/documents/{section.document_id}/sections/{section.pk}/edit/"
+    client.force_login(world.chair)
+    chair_page = client.get(url).content.decode()
+    assert 'id="data-blocks"' in chair_page and "The first key episode" in chair_page
+    assert 'data-command="data_block"' in chair_page
+    client.force_login(world.panel)
+    panel_page = client.get(url).content.decode()
+    assert 'id="data-blocks"' not in panel_page and 'data-command="data_block"' not in panel_page
