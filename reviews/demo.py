@@ -198,7 +198,7 @@ def demo_load() -> list[str]:
         _load_review_people(review, spec, users, actor)
         if review.reference == DHR_REFERENCE:
             _entry_decisions(review, users["chair"])
-            reports_demo.documents_load(review, chair=users["chair"], panel=users["panel"])
+        reports_demo.review_documents_load(review, chair=users["chair"], panel=users["panel"])
         report.append(f"Loaded {review.reference}: {review.case_name}")
     report += demo_action_plans(chair=users["chair"], board_admin=admin, owner=users["owner"])
     # The demo's history happened long ago: nobody is emailed about it now.

@@ -64,6 +64,7 @@ _REVIEW_FIELDS = (
     "scope_start",
     "scope_end",
     "terms_of_reference",
+    "report_author",
 )
 _review = fields_for_model(
     Review,
@@ -97,6 +98,13 @@ class ReviewForm(ModelParserForm):
     scope_start = _review["scope_start"]
     scope_end = _review["scope_end"]
     terms_of_reference = _review["terms_of_reference"]
+    report_author = forms.CharField(
+        label=_review["report_author"].label,
+        max_length=200,
+        required=False,
+        help_text=_review["report_author"].help_text,
+        validators=[one_line("The author")],
+    )
     key_lines = forms.CharField(
         label="Key lines of enquiry",
         required=False,

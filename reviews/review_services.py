@@ -31,6 +31,7 @@ REVIEW_EDITABLE_FIELDS = (
     "scope_end",
     "terms_of_reference",
     "stage",
+    "report_author",
 )
 
 
@@ -44,9 +45,15 @@ def _review_validate(review: Review) -> None:
         )
     if not review.case_name.strip():
         errors["case_name"] = "A review needs a case name."
-    for field, what in (("reference", "The reference"), ("case_name", "The case name")):
+    for field, what in (
+        ("reference", "The reference"),
+        ("case_name", "The case name"),
+        ("report_author", "The author of the overview report"),
+    ):
         if problem := one_line_problem(getattr(review, field), what):
             errors[field] = problem
+    if len(review.report_author) > 200:
+        errors["report_author"] = "The author of the overview report is longer than 200 characters: shorten it."
     if review.stage not in Review.Stage.values:
         errors["stage"] = f'"{review.stage}" is not a review stage.'
     if review.scope_start and review.scope_end and review.scope_end < review.scope_start:
@@ -114,6 +121,7 @@ def review_create(
     terms_of_reference: str = "",
     key_lines: Sequence[str] = (),
     stage: str = Review.Stage.SCOPING,
+    report_author: str = "",
 ) -> Review:
     review = Review(
         partnership=partnership,
@@ -127,6 +135,7 @@ def review_create(
         decision_date=decision_date,
         terms_of_reference=normalise(terms_of_reference).strip(),
         stage=stage,
+        report_author=normalise(report_author).strip(),
         created_by=actor,
     )
     _review_validate(review)

@@ -274,6 +274,33 @@ def membership_add(
 
 
 @transaction.atomic
+def membership_panel_role_set(*, actor: User | None, membership: ReviewMembership, panel_role: str) -> ReviewMembership:
+    """A chair's or panel member's role on the panel as the report lists it ("Detective
+    Inspector, Dorset Police"); empty for none."""
+    review_ensure_open(membership.review_id)
+    panel_role = normalise(panel_role or "").strip()
+    if membership.role not in (ReviewMembership.Role.CHAIR, ReviewMembership.Role.PANEL):
+        raise ValidationError(
+            {"panel_role": f"{membership.user.display_name} is not on the panel ({membership.get_role_display()})."}
+        )
+    if problem := one_line_problem(panel_role, "The role on the panel"):
+        raise ValidationError({"panel_role": problem})
+    if len(panel_role) > 200:
+        raise ValidationError({"panel_role": "The role on the panel is longer than 200 characters: shorten it."})
+    old = membership.panel_role
+    if panel_role != old:
+        membership.panel_role = panel_role
+        membership.save(update_fields=["panel_role"])
+        audit_record(
+            actor=actor,
+            action="membership.panel_role_changed",
+            obj=membership,
+            detail={"user": membership.user.username, "from": old, "to": panel_role},
+        )
+    return membership
+
+
+@transaction.atomic
 def membership_remove(*, actor: User, membership: ReviewMembership) -> None:
     review_ensure_open(membership.review_id)
     if (

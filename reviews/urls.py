@@ -14,6 +14,11 @@ urlpatterns = [
     path("reviews/<int:pk>/people/<int:person_pk>/delete/", views.person_delete, name="person_delete"),
     path("reviews/<int:pk>/members/", views.membership_list, name="membership_list"),
     path("reviews/<int:pk>/members/<int:membership_pk>/delete/", views.membership_delete, name="membership_delete"),
+    path(
+        "reviews/<int:pk>/members/<int:membership_pk>/panel-role/",
+        views.membership_panel_role,
+        name="membership_panel_role",
+    ),
     path("reviews/<int:pk>/imrs/new/", views.imr_request, name="imr_request"),
     path("reviews/<int:pk>/imrs/<int:imr_pk>/", imr_views.imr_detail, name="imr_detail"),
     path("reviews/<int:pk>/imrs/<int:imr_pk>/narrative/", imr_narrative_views.imr_narrative, name="imr_narrative"),

@@ -247,6 +247,23 @@ def membership_delete(request: AuthenticatedHttpRequest, pk: int, membership_pk:
     return redirect("reviews:membership_list", pk)
 
 
+@require_POST
+@login_required
+def membership_panel_role(request: AuthenticatedHttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    """The role a chair or panel member is listed with in the report's panel ("Detective Inspector, Police")."""
+    _access, membership = membership_get_for_user(request.user, pk, membership_pk, write=True)
+    name = membership.user.display_name
+    try:
+        services.membership_panel_role_set(
+            actor=request.user, membership=membership, panel_role=request.POST.get("panel_role", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, f"{name}'s role on the panel was not saved: {' '.join(exc.messages)}")
+    else:
+        messages.success(request, f"{name}'s role on the panel is saved.")
+    return redirect("reviews:membership_list", pk)
+
+
 @login_required
 def imr_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = review_get_for_user(request.user, pk, write=True)
