@@ -316,7 +316,8 @@ class BodyReader:
         return any(f.instr.strip().upper().startswith("TOC") for f in self.fields)
 
     def lost(self, what: str) -> None:
-        if self.skipping != "Cover page":
+        """Counted inside a section only: the cover, glossary and appendices are not imported at all."""
+        if self.section is not None:
             self.result.not_kept[(what, self.where)] += 1
 
     def _inline(self, element: etree._Element, out: _Paragraph, href: str) -> None:

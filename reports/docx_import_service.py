@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from reports import redactions, richtext
+from reports import data_blocks, redactions, richtext
 from reports.compose import References
 from reports.diff import DiffRow, diff_rows, has_changes
 from reports.docx_import import NOTE_CLOSE, NOTE_OPEN, DocxError, ParsedDocx, parse_docx, title_key
@@ -117,8 +117,9 @@ def import_plan(document: Document, data: bytes, *, name: str = "The file") -> I
         planned[key] = item
         plan.items.append(item)
     by_pk = {section.pk: section for section in sections}
+    blocks = data_blocks.DataBlocks(document.review, [])
     for item in plan.items:
-        item.body = _clean(item, by_pk.get(item.section or 0), glossary)
+        item.body = _clean(item, by_pk.get(item.section or 0), glossary, blocks)
     plan.untouched = [section.title for section in sections if title_key(section.title) not in planned]
     plan.not_kept = [(what, where, count) for (what, where), count in parsed.not_kept.items()]
     plan.notes = notes.summary() + _suggestions_note(plan, by_pk)
@@ -184,21 +185,42 @@ def _reference_notes(document: Document, sections: list[Section]) -> dict[str, s
     return out
 
 
-def _clean(item: PlanItem, section: Section | None, glossary: dict[str, str]) -> str:
-    """The imported text as it would be stored: sanitised, the recommendations table casereview
-    writes after a recommendations section left out, unchanged paragraphs as they are now, and
+def _clean(item: PlanItem, section: Section | None, glossary: dict[str, str], blocks: data_blocks.DataBlocks) -> str:
+    """The imported text as it would be stored: sanitised; for a section of the document, its
+    data blocks' contents as the data block again, the recommendations table casereview writes
+    after a recommendations section left out, unchanged paragraphs as they are now, and
     redacted wording marked."""
     body = section_text_clean(item.body, title=item.title)
-    blocks = richtext.blocks(body)
-    if section is not None and section.kind == Section.Kind.RECOMMENDATIONS:
-        blocks = [b for b in blocks if not (b.tag == "table" and _RECOMMENDATIONS_TABLE_RE.match(b.text))]
-    if section is not None:
-        blocks_html = _keep_unchanged([b.html for b in blocks], section.body, glossary)
-        body = richtext.sanitise("".join(blocks_html))
-        body = redactions.redactions_apply(body, redactions.passages(section.body))
-    else:
-        body = "".join(block.html for block in blocks)
+    if section is None:
+        return body
+    found = _data_blocks_back(richtext.blocks(body), section, blocks)
+    if section.kind == Section.Kind.RECOMMENDATIONS:
+        found = [b for b in found if not (b.tag == "table" and _RECOMMENDATIONS_TABLE_RE.match(b.text))]
+    body = richtext.sanitise("".join(_keep_unchanged([b.html for b in found], section.body, glossary)))
+    body = redactions.redactions_apply(body, redactions.passages(section.body))
     return section_text_clean(body, title=item.title)
+
+
+def _words(block: richtext.Block) -> tuple[str, ...]:
+    return tuple(_WORD_RE.findall(block.text.casefold()))
+
+
+def _data_blocks_back(
+    found: list[richtext.Block], section: Section, blocks: data_blocks.DataBlocks
+) -> list[richtext.Block]:
+    """Where the file has what a data block of the section expands to (the panel's table, the
+    contributors' list...), the data block's paragraph again, so it stays live."""
+    for block in richtext.blocks(section.body):
+        match = data_blocks.token_of(block)
+        if match is None:
+            continue
+        expansion = [_words(b) for b in richtext.blocks(blocks.html(match, section.title))]
+        size = len(expansion)
+        for start in range(len(found) - size + 1):
+            if [_words(b) for b in found[start : start + size]] == expansion:
+                found = [*found[:start], block, *found[start + size :]]
+                break
+    return found
 
 
 def _keys(html: str, glossary: dict[str, str]) -> set[tuple[str, ...]]:

@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 
 from reports import render, richtext, services
 from reports.citations import entry_key
+from reports.docx_import import parse_docx
 from reports.docx_import_service import import_apply, import_plan
 from reports.docx_render import document_docx
 from reports.models import Document, Section
@@ -30,7 +31,9 @@ def _docx(document: Document) -> bytes:
 
 def test_a_word_file_made_by_the_product_comes_back_with_every_section_and_no_change(world: World):
     document = _demo_like(world)
-    plan = import_plan(document, _docx(document))
+    data = _docx(document)
+    assert "[[data:" not in parse_docx(data).sections[-1].html  # the panel's table is in the file
+    plan = import_plan(document, data)
     sections = list(document.sections.order_by("position"))
     assert [item.section for item in plan.items] == [section.pk for section in sections]
     # At least 95% of each section's words land in it; here, all of them, and nothing changes.
@@ -39,6 +42,9 @@ def test_a_word_file_made_by_the_product_comes_back_with_every_section_and_no_ch
         landed = words(richtext.plain_text(item.body)) & expected
         assert sum(landed.values()) / sum(expected.values()) >= 0.95
     assert plan.changed == []
+    # The data block's table in the file is the data block again, live from the review.
+    panel = next(item for item in plan.items if item.title == "Panel")
+    assert "<p>[[data:panel]]</p>" in panel.body
     assert "2 footnote(s) are this document's references and stay references." in plan.notes
 
 
@@ -78,7 +84,7 @@ def test_a_chairs_change_in_word_is_shown_and_applied_as_a_new_revision_with_ref
     assert analysis.version == 2
     assert analysis.revisions.get(version=2).note == "Imported from Word (draft.docx)"
     new = document.sections.get(title="Lessons learned")
-    assert new.position == 5 and new.body == "<p>A new section written in Word.</p>" and new.version == 1
+    assert new.position == 6 and new.body == "<p>A new section written in Word.</p>" and new.version == 1
     entry = AuditEntry.objects.get(action="document.imported")
     assert entry.detail["sections"] == written and entry.actor == world.chair
 
@@ -137,6 +143,7 @@ def _demo_like(world: World, kind: str = Document.Kind.OVERVIEW) -> Document:
             f"<td>25</td></tr></tbody></table><p>The family lived at {REDACTED}.</p>",
         ),
         ("Conclusions", "<p>The outcome might have been different.</p>"),
+        ("Panel", "<p>The panel members were:</p><p>[[data:panel]]</p><p>They met six times.</p>"),
     ]
     # Stored as every save stores them: sanitised.
     return make_document(world, kind=kind, sections=[(title, richtext.sanitise(body)) for title, body in sections])
