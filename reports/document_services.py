@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, Exists, F, Q, TextField, Value, When
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from accounts.models import User
@@ -86,6 +88,10 @@ def merge_notes_refusal(document: Document, doing: str) -> None:
         )
 
 
+_SHORT = 400  # characters of markup: more than any section with no words has
+_WRITTEN = "<p>written</p>"  # what empty_sections reads for a section it need not read
+
+
 @dataclass(frozen=True)
 class EmptySection:
     """A section with no words yet (reports.compose_structure.has_text; a data block's token counts)."""
@@ -99,17 +105,22 @@ def empty_sections(document: Document) -> list[EmptySection]:
     """The document's sections, in order, with no text as accepted: a publication version leaves
     them out or is refused (Document.empty_sections), a panel version notes "No text yet.". A
     recommendations section is not empty while the review has recommendations: it prints them."""
-    rows = document.sections.order_by("position", "pk").values_list("pk", "title", "kind", "body")
-    recommendations: bool | None = None
+    # One query, reading only the text that may have no words: a short one, or one whose words may
+    # all be suggestions not yet accepted (a long written section is not read at all).
+    maybe_empty = Q(body_length__lt=_SHORT) | Q(body__contains=" data-change=")
+    rows = (
+        document.sections.order_by("position", "pk")
+        .annotate(body_length=Length("body"))
+        .annotate(maybe=Case(When(maybe_empty, then=F("body")), default=Value(_WRITTEN), output_field=TextField()))
+        .annotate(recommended=Exists(Recommendation.objects.filter(review_id=document.review_id)))
+        .values_list("pk", "title", "kind", "maybe", "recommended")
+    )
     found = []
-    for number, (pk, title, kind, body) in enumerate(rows, start=1):
-        if has_text(richtext.blocks(richtext.accepted(body))):
+    for number, (pk, title, kind, body, recommended) in enumerate(rows, start=1):
+        if body == _WRITTEN or has_text(richtext.blocks(richtext.accepted(body))):
             continue
-        if kind == Section.Kind.RECOMMENDATIONS:
-            if recommendations is None:
-                recommendations = Recommendation.objects.filter(review_id=document.review_id).exists()
-            if recommendations:
-                continue
+        if kind == Section.Kind.RECOMMENDATIONS and recommended:
+            continue
         found.append(EmptySection(pk, number, title))
     return found
 

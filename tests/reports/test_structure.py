@@ -139,6 +139,15 @@ def test_an_empty_section_is_left_out_of_the_publication_version_and_the_rest_re
     assert [(s.number, s.title) for s in document_services.empty_sections(document)] == [(2, "Parallel reviews")]
 
 
+def test_a_long_section_whose_only_words_are_a_suggestion_not_yet_accepted_is_empty(world: World):
+    change = 'data-change="abcdefgh1" data-author="1" data-time="2026-01-01T00:00:00Z"'
+    suggested = f"<p><ins {change}>{'Suggested words. ' * 40}</ins></p>"
+    written = "<p>" + "Written words. " * 60 + "</p>"
+    document = make_document(world, sections=[("Suggested", suggested), ("Written", written)])
+    assert [s.title for s in document_services.empty_sections(document)] == ["Suggested"]
+    assert [s.empty for s in document_compose(document).sections] == [True, False]
+
+
 def test_a_recommendations_section_with_recommendations_is_not_empty(world: World):
     document = make_document(world, sections=[("Recommendations", "")])
     document.sections.update(kind="recommendations")
