@@ -268,3 +268,21 @@ def test_the_recommendations_table_drops_a_column_no_recommendation_fills(world:
     document.sections.update(kind="recommendations")
     section = document_compose(document).sections[0]
     assert section.recommendation_columns == {"agencies": False, "scope": True, "expected_outcome": False}
+
+
+def test_the_preview_shows_the_same_numbers_and_boxes_as_the_pdf(client, world: World):
+    body = STRUCTURED + '<p data-style="learning-point">Check the records first.</p>'
+    document = make_document(world, sections=[("Facts", body), ("Parallel reviews", "")])
+    client.force_login(world.chair)
+    page = client.get(reverse("reports:document_preview", args=[world.review.pk, document.pk])).content.decode()
+    assert (
+        '<h3 id="heading-1-3" class="sub-heading level-2"><span class="heading-number">1.3</span> Key episodes</h3>'
+        in page
+    )
+    assert '<h4 id="heading-1-3-3" class="sub-heading level-3">' in page
+    assert '<div class="para para-learning-point"><span class="para-number">1.4.2</span>' in page
+    assert "Learning point</span>" in page and "No text yet." in page
+    published = client.get(
+        reverse("reports:document_preview", args=[world.review.pk, document.pk]), {"version": "publication"}
+    ).content.decode()
+    assert "Parallel reviews" not in published and "No text yet." not in published
