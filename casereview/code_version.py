@@ -83,7 +83,7 @@ DOCUMENT_RENDER_CODE = (
     "static/fonts/*.ttf",
     *CHRONOLOGY_EXPORT_CODE,
 )
-DOCUMENT_RENDER_PACKAGES = ("python-docx", "nh3", *CHRONOLOGY_EXPORT_PACKAGES)
+DOCUMENT_RENDER_PACKAGES = ("python-docx", "nh3", "pypdfium2", *CHRONOLOGY_EXPORT_PACKAGES)
 
 
 def covered_files(patterns: tuple[str, ...]) -> list[Path]:

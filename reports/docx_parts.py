@@ -12,8 +12,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
-from docx.shared import Mm, Pt, RGBColor
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Length, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -36,15 +36,34 @@ def field(paragraph: Paragraph, instruction: str, shown: str = "") -> None:
     run._r.append(parse_xml(f'<w:fldChar {W_NS} w:fldCharType="end"/>'))
 
 
-def watermark(paragraph: Paragraph, text: str, *, size: int, top: int) -> None:
-    """Word's own watermark: pale text behind the page, from the header, on every page."""
+# Word's own definition of a WordArt text shape (o:spt 136), as Word writes it before the first
+# watermark of a header: LibreOffice draws a watermark shape only when its type is defined.
+_TEXT_SHAPETYPE = (
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/>'
+    '<v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>'
+    '<v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/>'
+    '<v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>'
+    '<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" '
+    'o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/><v:handles>'
+    '<v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles><o:lock v:ext="edit" text="t" shapetype="t"/>'
+    "</v:shapetype>"
+)
+
+
+def watermark(paragraph: Paragraph, text: str, *, size: int, top: int, shapetype: bool, ident: int) -> None:
+    """Word's own watermark: pale text behind the page, from the header, on every page.
+    ``shapetype``: the header's first watermark carries the text shape's definition."""
+    definition = _TEXT_SHAPETYPE if shapetype else ""
     shape = (
-        f'<w:r {nsdecls("w")} {_VML_NS}><w:pict><v:shape id="Watermark{top}" type="#_x0000_t136" '
-        f'style="position:absolute;margin-left:0;margin-top:{top}pt;width:{len(text) * size * 0.62:.0f}pt;'
-        f"height:{size}pt;z-index:-251654144;mso-position-horizontal:center;"
-        f'mso-position-horizontal-relative:margin;mso-position-vertical-relative:margin" '
-        f'o:allowincell="f" fillcolor="#f4dfe1" stroked="f"><v:textpath style="font-family:&quot;{FONT}&quot;;'
-        f'font-size:{size}pt;font-weight:bold" string="{escape(text)}"/></v:shape></w:pict></w:r>'
+        f"<w:r {nsdecls('w')} {_VML_NS}><w:pict>{definition}"
+        f'<v:shape id="Watermark{ident}" o:spid="_x0000_s{2049 + ident}" '
+        f'type="#_x0000_t136" style="position:absolute;margin-left:0;margin-top:{top}pt;'
+        f"width:{len(text) * size * 0.62:.0f}pt;height:{size}pt;z-index:-251654144;"
+        f"mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
+        f'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#f4dfe1" stroked="f">'
+        f'<v:fill opacity=".6"/><v:textpath style="font-family:&quot;{FONT}&quot;;font-size:1pt;font-weight:bold" '
+        f'string="{escape(text)}"/></v:shape></w:pict></w:r>'
     )
     paragraph._p.append(parse_xml(shape))
 
@@ -94,37 +113,112 @@ def repeat_header(table: Table, rows: int) -> None:
         row._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {W_NS} w:val="true"/>'))
 
 
+def rows_kept_whole(table: Table) -> None:
+    """No row split across two pages (a chronology entry is read whole)."""
+    for row in table.rows:
+        trpr = row._tr.get_or_add_trPr()
+        trpr.insert(0, parse_xml(f'<w:cantSplit {W_NS} w:val="true"/>'))
+
+
+def full_width(table: Table, text_width: int, widths: list[float] | None = None) -> None:
+    """The table across the whole text width of its section (``text_width``, EMU), its columns
+    in the proportions of ``widths`` (equal when None), with a fixed layout so Word and
+    LibreOffice keep them."""
+    columns = len(table.columns)
+    shares = widths if widths and len(widths) == columns and sum(widths) > 0 else [1.0] * columns
+    total = sum(shares)
+    emus = [int(text_width * share / total) for share in shares]
+    table.autofit = False
+    tblpr = table._tbl.tblPr
+    for old in tblpr.findall(qn("w:tblW")):
+        tblpr.remove(old)
+    tblpr.append(parse_xml(f'<w:tblW {W_NS} w:w="{text_width // 635}" w:type="dxa"/>'))
+    for column, width in zip(table.columns, emus, strict=False):
+        column.width = Length(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, emus, strict=False):
+            cell.width = Length(width)
+
+
+def fitted_widths(rows: list[list[str]], widths: list[float], text_width: int, size: float) -> list[float]:
+    """The columns' shares widened where needed so that each column's longest word fits on a line
+    ("Overdue", "Scope"), the others narrowed in proportion; as given when they cannot all fit."""
+    total = sum(widths) or 1.0
+    point = 12700  # EMU
+    margins = 2 * 68580  # Word's default cell margins (0.19 cm a side)
+    needed = []
+    for column in range(len(widths)):
+        longest = max((len(word) for row in rows if column < len(row) for word in row[column].split()), default=1)
+        needed.append((longest * size * 0.62 * point + margins) / text_width * total)
+    if sum(needed) >= total:
+        return widths
+    shares = list(widths)
+    for _ in range(len(shares)):
+        short = [i for i, share in enumerate(shares) if share < needed[i] - 1e-9]
+        if not short:
+            break
+        for i in short:
+            shares[i] = needed[i]
+        fixed = {i for i, share in enumerate(shares) if share <= needed[i] + 1e-9}
+        spare = total - sum(shares[i] for i in fixed)
+        free = sum(widths[i] for i in range(len(shares)) if i not in fixed)
+        for i in range(len(shares)):
+            if i not in fixed:
+                shares[i] = widths[i] * spare / free if free else shares[i]
+    return shares
+
+
 def simple_table(
     doc: WordFile,
     header: list[str],
     rows: list[list[str]],
-    widths: list[float] | None = None,
+    widths: list[float] | None,
+    text_width: int,
     *,
     size: float | None = None,
+    shaded_rows: list[bool] | None = None,
 ) -> Table:
+    """A table of plain text across the text width, with a shaded header row repeating on every
+    page and rows that do not split; a cell's line breaks kept."""
     # Row by row through add_row(): table.cell(r, c) walks the whole grid on every call.
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
 
-    def fill(cells, values: list[str], *, bold: bool = False) -> None:
-        for c, (cell, text) in enumerate(zip(cells, values, strict=False)):
-            run = cell.paragraphs[0].add_run(text)
-            run.bold = bold or None
-            if size:
-                run.font.size = Pt(size)
-            if widths:
-                cell.width = Mm(widths[c])
+    def fill(cells, values: list[str], *, bold: bool = False, shade: str = "") -> None:
+        for cell, text in zip(cells, values, strict=False):
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.space_after = Pt(0)
+            for index, line in enumerate(text.split("\n")):
+                if index:
+                    paragraph.add_run().add_break()
+                run = paragraph.add_run(line)
+                run.bold = bold or None
+                if size:
+                    run.font.size = Pt(size)
+            if shade:
+                cell._tc.get_or_add_tcPr().append(
+                    parse_xml(f'<w:shd {W_NS} w:val="clear" w:color="auto" w:fill="{shade}"/>')
+                )
 
-    if widths:
-        table.autofit = False
-        for column, width in zip(table.columns, widths, strict=False):
-            column.width = Mm(width)
-    header_cells = table.rows[0].cells
-    fill(header_cells, header, bold=True)
-    for cell in header_cells:
-        cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {W_NS} w:val="clear" w:color="auto" w:fill="DEE0E2"/>'))
-    for values in rows:
-        fill(table.add_row().cells, values)
+    widths = fitted_widths([header, *rows], widths or [1.0] * len(header), text_width, size or 11)
+    fill(table.rows[0].cells, header, bold=True, shade="DEE0E2")
+    for index, values in enumerate(rows):
+        shade = "F3F2F1" if shaded_rows and index < len(shaded_rows) and shaded_rows[index] else ""
+        fill(table.add_row().cells, values, shade=shade)
+    full_width(table, text_width, widths)
     repeat_header(table, 1)
+    rows_kept_whole(table)
     return table
+
+
+def bookmark(paragraph: Paragraph, name: str, ident: int) -> None:
+    """A bookmark around a paragraph's text (a heading the contents links to)."""
+    p = paragraph._p
+    start = parse_xml(f'<w:bookmarkStart {W_NS} w:id="{ident}" w:name="{escape(name)}"/>')
+    ppr = p.pPr
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        p.insert(0, start)
+    p.append(parse_xml(f'<w:bookmarkEnd {W_NS} w:id="{ident}"/>'))

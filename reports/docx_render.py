@@ -1,13 +1,16 @@
 """A document as a Word file (python-docx): the same content as the PDF, in Word's own terms,
-so a partnership can take the approved text into its own publishing template.
+so a chair or partnership edits the approved text in Word or LibreOffice.
 
 Real Word structure, not lookalikes: sections are "Heading 1" (headings inside a section
-"Heading 2" to "Heading 4"), so Word's navigation pane and contents work; the contents is a
-TOC field (Word fills in the page numbers when the file is opened); references are Word
-footnotes; tables are tables with a repeating header row; the running header and "Page X of
-Y" footer use PAGE and NUMPAGES fields. Paragraph numbers are written as text in a hanging
-indent, not as a Word list: they are cited by number ("see 4.2") and must be the numbers of
-the PDF, which a Word list would renumber as soon as anyone edits the file.
+"Heading 2" to "Heading 4"), numbered by Word's own multilevel list as the composer numbered them,
+and so are the paragraphs (reports.docx_numbering): inserting a paragraph renumbers the ones
+after it. The contents is a TOC field, filled in here with the sections and sub-headings (linked
+to bookmarks on them) and updated by Word when the file is opened; references are Word footnotes;
+tables span their section's text width with a repeating header row and rows that do not split;
+each appendix is a Word section of its own (reports.docx_sections); the timeline is a picture
+(reports.docx_figure); one font family (Arial) and British English throughout
+(reports.docx_styles); the panel's comments are Word comments in the panel version only
+(reports.docx_comments).
 
 Pure: a RenderInput in, bytes out."""
 
@@ -17,112 +20,76 @@ import io
 
 from docx import Document as WordDocument
 from docx.document import Document as WordFile
-from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_BREAK, WD_PARAGRAPH_ALIGNMENT, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
-from docx.section import Section
 from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
-from reports.docx_parts import FONT, NAVY, W_NS, Footnotes, field, simple_table, watermark
-from reports.docx_text import SectionWriter
+from reports.compose import ComposedSection
+from reports.docx_comments import write_comments
+from reports.docx_numbering import Numbering, text_indent
+from reports.docx_parts import W_NS, Footnotes, bookmark, simple_table
+from reports.docx_sections import Furniture, appendices, appendix_bookmark, appendix_title, page_setup, text_width
+from reports.docx_styles import styles
+from reports.docx_text import SectionWriter, heading_bookmark
 from reports.render import RenderInput
-from reviews.labels import DRAFT
 
 GREY = RGBColor(0x38, 0x3F, 0x43)
-RED = RGBColor(0xA4, 0x00, 0x0F)
-CHRONOLOGY_APPENDIX = "Integrated chronology"
-ACTION_PLAN = "Action plan"
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
-def _styles(doc: WordFile) -> None:
-    styles = doc.styles
-    normal = styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(11)
-    normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.15
-    # East Asian and complex-script slots too, or Word shows its theme font for some text.
-    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
-    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(slot), FONT)
-    for level, size in ((1, 15), (2, 12.5), (3, 11), (4, 11)):
-        style = styles[f"Heading {level}"]
-        style.font.name = FONT
-        style.font.size = Pt(size)
-        style.font.color.rgb = NAVY
-        style.font.bold = True
-        style.paragraph_format.space_before = Pt(14 if level == 1 else 10)
-        style.paragraph_format.space_after = Pt(6)
-        style.paragraph_format.keep_with_next = True
-    numbered = styles.add_style("Numbered Paragraph", WD_STYLE_TYPE.PARAGRAPH)
-    numbered.base_style = normal
-    numbered.paragraph_format.left_indent = Mm(12)
-    numbered.paragraph_format.first_line_indent = Mm(-12)
-    numbered.paragraph_format.tab_stops.add_tab_stop(Mm(12))
-    note = styles.add_style("Footnote Text", WD_STYLE_TYPE.PARAGRAPH)
-    note.base_style = normal
-    note.font.size = Pt(8.5)
-    note.paragraph_format.space_after = Pt(0)
-    note.paragraph_format.line_spacing = 1.0
-    styles["Title"].font.name = FONT
-    styles["Title"].font.color.rgb = NAVY
-    for name in ("Header", "Footer"):
-        styles[name].font.size = Pt(8.5)
-        # The template's tab stops are for a portrait Letter page; each section sets its own.
-        styles[name].paragraph_format.tab_stops.clear_all()
-    quote = styles["Quote"]
-    quote.paragraph_format.left_indent = Mm(16)
+def document_docx(data: RenderInput) -> bytes:
+    doc = WordDocument()
+    _drop_styles_with_effects(doc)
+    indent = text_indent([block.number for section in data.composed.sections for block in section.blocks])
+    styles(doc, indent)
+    _properties(doc, data)
+    furniture = Furniture(data)
+    section = doc.sections[0]
+    page_setup(section, landscape=False)
+    furniture.section(section, cover=True)
+    _cover(doc, data)
+    if data.show_contents:
+        _contents(doc, _contents_entries(data))
+    bookmark_ids = [0]
+    if data.composed.glossary:
+        heading = doc.add_heading("Glossary", level=1)
+        bookmark_ids[0] += 1
+        bookmark(heading, "_Toc_glossary", bookmark_ids[0])
+        rows = [[a, e] for a, e in data.composed.glossary]
+        simple_table(doc, ["Abbreviation", "Meaning"], rows, [35, 135], text_width(section))
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _sections(doc, data, text_width(section), bookmark_ids, indent)
+    appendices(doc, data, furniture, bookmark_ids)
+    # Ask Word to update the fields (the contents' page numbers) when the file is opened.
+    doc.settings.element.append(parse_xml(f'<w:updateFields {W_NS} w:val="true"/>'))
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
 
 
-def _page_furniture(section: Section, data: RenderInput, *, first: bool) -> None:
-    """Header: the reference, the marking and "Contains personal data"; footer: the marking and
-    "Page X of Y". The cover page (``first``) has no page number."""
-    page_width, left, right = section.page_width, section.left_margin, section.right_margin
-    assert page_width is not None and left is not None and right is not None  # set on every section made here
-    width = page_width - left - right
-    headers = [(section.header, section.footer)]
-    if first:
-        section.different_first_page_header_footer = True
-        headers.append((section.first_page_header, section.first_page_footer))
-    for index, (header, footer) in enumerate(headers):
-        cover = index == 1
-        header.is_linked_to_previous = False
-        footer.is_linked_to_previous = False
-        top = header.paragraphs[0]
-        top.text = ""
-        top.paragraph_format.tab_stops.add_tab_stop(width // 2, WD_TAB_ALIGNMENT.CENTER)
-        top.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-        top.add_run("" if cover else data.reference)
-        top.add_run("\t")
-        if data.watermarks:
-            # Said in words too: not every program draws Word's watermark shapes.
-            warning = top.add_run(" · ".join(data.watermarks))
-            warning.bold = True
-            warning.font.color.rgb = RED
-        top.add_run("\t")
-        top.add_run(data.marking).bold = True
-        offset = 250
-        for mark in data.watermarks:
-            if mark == DRAFT:
-                watermark(top, mark, size=110, top=offset)
-                offset += 140
-            else:
-                watermark(top, mark, size=30, top=offset)
-        bottom = footer.paragraphs[0]
-        bottom.text = ""
-        bottom.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-        bottom.add_run(data.marking).bold = True
-        if not cover:
-            bottom.add_run("\tPage ")
-            field(bottom, "PAGE", "1")
-            bottom.add_run(" of ")
-            field(bottom, "NUMPAGES", "1")
+def _drop_styles_with_effects(doc: WordFile) -> None:
+    """The template's Word 2010 copy of its styles (Calibri throughout): Word 2013 and later
+    ignore it; without it no program can read fonts from it."""
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype == _STYLES_WITH_EFFECTS:
+            doc.part.drop_rel(rid)
+
+
+def _properties(doc: WordFile, data: RenderInput) -> None:
+    core = doc.core_properties
+    core.title = data.title
+    core.author = data.partnership
+    core.last_modified_by = data.partnership
+    core.subject = f"{data.reference} {data.kind_label}"
+    core.keywords = ", ".join([data.reference, *([data.marking] if data.marking else []), *data.watermarks])
+    core.comments = ""
+    core.language = "en-GB"
 
 
 def _cover(doc: WordFile, data: RenderInput) -> None:
-    def line(text: str, *, size: float, bold: bool = False, color: RGBColor | None = None, after: float = 4) -> None:
+    def line(text: str, *, size: float, bold: bool = False, color: RGBColor | None = GREY, after: float = 4) -> None:
         paragraph = doc.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(after)
         run = paragraph.add_run(text)
@@ -131,15 +98,27 @@ def _cover(doc: WordFile, data: RenderInput) -> None:
         if color is not None:
             run.font.color.rgb = color
 
-    for _ in range(3):
-        doc.add_paragraph()
+    doc.add_paragraph()
     if data.marking:
-        line(data.marking, size=10, bold=True, after=30)
-    line(data.partnership, size=15, after=2)
-    line(data.review_type_label, size=15, color=GREY, after=30)
+        line(data.marking, size=10, bold=True, color=None, after=24)
+    if data.logo and data.logo_type in ("image/png", "image/jpeg"):
+        doc.add_paragraph().add_run().add_picture(io.BytesIO(data.logo), height=Mm(22))
+    line(data.partnership, size=15, color=None, after=2)
+    line(data.review_type_label, size=15, after=24)
     title = doc.add_paragraph(style="Title")
     title.add_run(data.case_name)
-    line(data.kind_label, size=20, bold=True, after=50)
+    line(data.kind_label, size=20, bold=True, color=None, after=12)
+    if data.statutory_line:
+        line(data.statutory_line, size=12, after=18)
+    if data.chair and data.author == data.chair:
+        line(f"Independent chair and author: {data.chair}", size=11, color=None)
+    else:
+        if data.chair:
+            line(f"Independent chair: {data.chair}", size=11, color=None)
+        if data.author:
+            line(f"Author: {data.author}", size=11, color=None)
+    if data.month_year:
+        line(data.month_year, size=11, color=None, after=30)
     version = (
         "Publication version: people are named by their designations"
         if data.publication
@@ -148,160 +127,104 @@ def _cover(doc: WordFile, data: RenderInput) -> None:
     facts = [("Reference", data.reference), ("Date", f"{data.dated:%-d %B %Y}"), ("Status", data.status_label)]
     for label, value in [*facts, ("Version", version)]:
         paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(2)
         paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(30))
         paragraph.add_run(label).bold = True
         paragraph.add_run("\t" + value)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _contents(doc: WordFile, entries: list[str]) -> None:
-    """A TOC field over Heading 1 and 2. Its result is filled in here with the headings (no page
-    numbers: only a layout engine knows them); Word recomputes it when the file is opened."""
-    heading = doc.add_paragraph(style="TOC Heading")
-    heading.add_run("Contents")
-    first = doc.add_paragraph()
-    for xml in (
-        f'<w:fldChar {W_NS} w:fldCharType="begin" w:dirty="true"/>',
-        f'<w:instrText {W_NS} xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText>',
-        f'<w:fldChar {W_NS} w:fldCharType="separate"/>',
-    ):
-        first.add_run()._r.append(parse_xml(xml))
-    for index, entry in enumerate(entries):
-        paragraph = first if index == 0 else doc.add_paragraph()
-        paragraph.add_run(entry)
+def _contents_entries(data: RenderInput) -> list[tuple[int, str, str, str]]:
+    """(level, number, title, bookmark) of each entry of the contents: the glossary, the sections
+    and their level-2 sub-headings, the appendices."""
+    composed = data.composed
+    entries = [(1, "", "Glossary", "_Toc_glossary")] if composed.glossary else []
+    for section in composed.sections:
+        entries.append((1, f"{section.number}.", section.title, _section_bookmark(section)))
+        for block in section.blocks:
+            if getattr(block, "level", 0) == 2 and block.number:
+                entries.append((2, block.number, block.text.strip(), heading_bookmark(block.number)))
+    entries += [(1, "", appendix_title(a), appendix_bookmark(a)) for a in data.appendices]
+    return entries
+
+
+def _section_bookmark(section: ComposedSection) -> str:
+    return f"_Toc_section_{section.number}"
+
+
+def _contents(doc: WordFile, entries: list[tuple[int, str, str, str]]) -> None:
+    """A TOC field over Heading 1 and 2 whose result is already the entries, each linked to its
+    heading (no page numbers: only a layout engine knows them); Word recomputes the whole field,
+    page numbers and all, when the file is opened."""
+    doc.add_paragraph(style="TOC Heading").add_run("Contents")
+    toc_styles = {style.style_id: style for style in doc.styles if style.style_id in ("TOC1", "TOC2")}
+    for index, (level, number, title, mark) in enumerate(entries):
+        paragraph = doc.add_paragraph(style=toc_styles[f"TOC{level}"])
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(10 if level == 1 else 22))
+        if index == 0:
+            for xml in (
+                f'<w:r {W_NS}><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>',
+                f'<w:r {W_NS}><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>',
+                f'<w:r {W_NS}><w:fldChar w:fldCharType="separate"/></w:r>',
+            ):
+                paragraph._p.append(parse_xml(xml))
+        link = parse_xml(f'<w:hyperlink {W_NS} w:anchor="{mark}" w:history="1"/>')
+        paragraph._p.append(link)
+        text = f"{number}\t{title}" if number else title
+        link.append(parse_xml(f'<w:r {W_NS}><w:t xml:space="preserve">{_escape(text)}</w:t></w:r>'))
     last = doc.add_paragraph()
     last.add_run()._r.append(parse_xml(f'<w:fldChar {W_NS} w:fldCharType="end"/>'))
     last.add_run().add_break(WD_BREAK.PAGE)
-    # Ask Word to update the fields (the contents' page numbers) when the file is opened.
-    doc.settings.element.append(parse_xml(f'<w:updateFields {W_NS} w:val="true"/>'))
 
 
-def document_docx(data: RenderInput) -> bytes:
-    doc = WordDocument()
-    _styles(doc)
-    _properties(doc, data)
-    portrait = _first_pages(doc, data)
-    appendices = _appendices(data)
-    composed = data.composed
-    entries = (["Glossary"] if composed.glossary else []) + [f"{s.number}. {s.title}" for s in composed.sections]
-    entries += [f"Appendix {letter}: {name}" for letter, name in appendices]
-    _contents(doc, entries)
-    if composed.glossary:
-        doc.add_heading("Glossary", level=1)
-        simple_table(doc, ["Abbreviation", "Meaning"], [[a, e] for a, e in composed.glossary], [35, 135])
-        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    _sections(doc, data)
-    for letter, name in appendices:
-        if name == CHRONOLOGY_APPENDIX:
-            _chronology_appendix(doc, data, letter, portrait)
-        else:
-            _action_plan_appendix(doc, data, letter, portrait)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _properties(doc: WordFile, data: RenderInput) -> None:
-    core = doc.core_properties
-    core.title = data.title
-    core.author = data.partnership
-    core.subject = f"{data.reference} {data.kind_label}"
-    core.keywords = ", ".join([data.reference, *([data.marking] if data.marking else []), *data.watermarks])
-    core.comments = ""
-    core.language = "en-GB"
-
-
-def _first_pages(doc: WordFile, data: RenderInput) -> Section:
-    """A4 portrait with its header and footer, and the cover; the portrait section, whose page the
-    appendices come back to."""
-    section = doc.sections[0]
-    section.page_height, section.page_width = Mm(297), Mm(210)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Mm(20))
-    section.top_margin, section.bottom_margin = Mm(22), Mm(20)
-    _page_furniture(section, data, first=True)
-    _cover(doc, data)
-    return section
-
-
-def _appendices(data: RenderInput) -> list[tuple[str, str]]:
-    """(letter, name) of each appendix the document has: A, B... in order."""
-    names = ([CHRONOLOGY_APPENDIX] if data.chronology is not None else []) + ([ACTION_PLAN] if data.actions else [])
-    return [(chr(ord("A") + index), name) for index, name in enumerate(names)]
-
-
-def _sections(doc: WordFile, data: RenderInput) -> None:
-    """The document's sections, each a Heading 1 with its blocks and recommendations; then the
-    footnotes part the references point into."""
+def _sections(doc: WordFile, data: RenderInput, width: int, bookmark_ids: list[int], indent: int) -> None:
+    """The document's sections, each a numbered Heading 1 with its blocks and recommendations (and,
+    in the panel version, its comments); then the footnotes part the references point into."""
     composed = data.composed
     footnotes = Footnotes(doc, {note.number: note.text for note in composed.footnotes})
-    writer = SectionWriter(doc, footnotes)
-    for composed_section in composed.sections:
-        doc.add_heading(f"{composed_section.number}. {composed_section.title}", level=1)
-        for block in composed_section.blocks:
+    writer = SectionWriter(doc, footnotes, Numbering(doc, indent), width)
+    comments = [] if data.publication else list(getattr(data, "comments", []))
+    for section in composed.sections:
+        heading = doc.add_heading(section.title, level=1)
+        writer.numbering.section_heading(heading)
+        bookmark_ids[0] += 1
+        bookmark(heading, _section_bookmark(section), bookmark_ids[0])
+        writer.anchored = {}
+        writer.headings = []
+        first = len(doc.element.body)
+        for block in section.blocks:
             writer.block(block, block.number)
-        if composed_section.recommendations:
-            rows = [
-                [str(r.number), r.text, r.agencies, r.scope, r.expected_outcome]
-                for r in composed_section.recommendations
-            ]
-            simple_table(
-                doc, ["No.", "Recommendation", "Agencies", "Scope", "Expected outcome"], rows, [10, 60, 35, 20, 45]
-            )
+        for mark, sub_heading in writer.headings:
+            bookmark_ids[0] += 1
+            bookmark(sub_heading, mark, bookmark_ids[0])
+        if getattr(section, "empty", False) and not data.publication:
+            doc.add_paragraph("No text yet.").runs[0].italic = True
+        if section.recommendations:
+            _recommendations(doc, section, width)
+        mine = [c for c in comments if c.section_pk == section.pk]
+        if mine:
+            written = [Paragraph(p, doc._body) for p in doc.element.body[first - 1 :] if p.tag == qn("w:p")]
+            write_comments(doc, mine, writer.anchored, heading.runs, written)
     footnotes.write_part()
 
 
-def _action_plan_appendix(doc: WordFile, data: RenderInput, letter: str, portrait: Section) -> None:
-    """The action plan, on portrait pages again after the chronology's landscape ones."""
-    if data.chronology is not None:
-        _portrait_again(doc, data, portrait)
-    else:
-        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    doc.add_heading(f"Appendix {letter}: {ACTION_PLAN}", level=1)
-    rows = [
-        [str(a.recommendation), a.action, a.lead_agency, f"{a.target_date:%-d %b %Y}", a.status] for a in data.actions
+def _recommendations(doc: WordFile, section: ComposedSection, width: int) -> None:
+    shown = getattr(section, "recommendation_columns", None) or {}
+    columns = [
+        ("No.", None, 10),
+        ("Recommendation", None, 60),
+        ("Agencies", "agencies", 35),
+        ("Scope", "scope", 20),
+        ("Expected outcome", "expected_outcome", 45),
     ]
-    simple_table(doc, ["Rec.", "Action", "Lead agency", "Target date", "Status"], rows, [12, 80, 35, 22, 21])
-
-
-def _chronology_appendix(doc: WordFile, data: RenderInput, letter: str, portrait: Section) -> None:
-    """The integrated chronology on landscape pages of its own, then back to portrait."""
-    landscape = doc.add_section(WD_SECTION.NEW_PAGE)
-    landscape.orientation = WD_ORIENT.LANDSCAPE
-    landscape.page_width, landscape.page_height = portrait.page_height, portrait.page_width
-    landscape.left_margin = landscape.right_margin = Mm(14)
-    landscape.top_margin, landscape.bottom_margin = Mm(18), Mm(16)
-    _page_furniture(landscape, data, first=False)
-    chronology = data.chronology
-    assert chronology is not None  # this appendix is made only when there is a built chronology
-    doc.add_heading(f"Appendix {letter}: Integrated chronology", level=1)
-    note = doc.add_paragraph(
-        f"Version {chronology.version} of the integrated chronology: {len(chronology.entries)} entries from "
-        f"{len(chronology.agencies)} agencies."
-    )
-    note.alignment = WD_PARAGRAPH_ALIGNMENT.LEFT
+    kept = [(heading, name, share) for heading, name, share in columns if name is None or shown.get(name, True)]
     rows = []
-    for entry in chronology.entries:
-        date = entry.date_display + (f" {entry.time:%H:%M}" if entry.time else "")
-        if entry.significant:
-            date += " (significant)"
-        if not entry.in_scope:
-            date += " (outside the review period)"
-        rows.append([str(entry.seq), date, entry.agency, entry.event, entry.details, entry.outcome])
-    table = simple_table(
-        doc, ["#", "Date", "Agency", "Event", "Details", "Action / Outcome"], rows, [12, 28, 38, 35, 90, 66]
-    )
-    for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(8)
-
-
-def _portrait_again(doc: WordFile, data: RenderInput, portrait: Section) -> None:
-    back = doc.add_section(WD_SECTION.NEW_PAGE)
-    back.orientation = WD_ORIENT.PORTRAIT
-    back.page_width, back.page_height = portrait.page_width, portrait.page_height
-    back.left_margin = back.right_margin = Mm(20)
-    back.top_margin, back.bottom_margin = Mm(22), Mm(20)
-    _page_furniture(back, data, first=False)
+    for r in section.recommendations:
+        values = {"No.": str(r.number), "Recommendation": r.text, "Agencies": r.agencies, "Scope": r.scope,
+                  "Expected outcome": r.expected_outcome}  # fmt: skip
+        rows.append([values[heading] for heading, _name, _share in kept])
+    simple_table(doc, [h for h, _n, _s in kept], rows, [float(s) for _h, _n, s in kept], width)

@@ -1,7 +1,8 @@
 """Section text in a Word file: the sanitised HTML of a composed block (the tags of
-reports.richtext) as Word paragraphs, runs and tables. Numbered paragraphs carry their number in
-a hanging indent; lists use Word's list styles; a footnote mark becomes Word's own footnote
-reference (reports.docx_parts.Footnotes)."""
+reports.richtext) as Word paragraphs, runs and tables. Paragraphs and sub-headings are numbered
+by Word's own lists (reports.docx_numbering), as the composer numbered them; nested lists are
+levels of a list; a footnote mark becomes Word's own footnote reference
+(reports.docx_parts.Footnotes)."""
 
 from __future__ import annotations
 
@@ -14,28 +15,35 @@ from docx.text.run import Run
 
 from reports import richtext
 from reports.compose import ComposedBlock
-from reports.docx_parts import NAVY, Footnotes, repeat_header
+from reports.docx_numbering import Numbering
+from reports.docx_parts import NAVY, Footnotes, full_width, repeat_header, rows_kept_whole
+from reports.docx_styles import BLOCK_STYLES
 
 _FOOTNOTE_REF_RE = re.compile(r"#fn-(\d+)$")
 
 
 class SectionWriter:
-    """Section HTML (sanitised: the tags of reports.richtext) to Word paragraphs, runs and tables."""
+    """Section HTML (sanitised: the tags of reports.richtext) to Word paragraphs, runs and tables.
+    Numbers are Word's own (reports.docx_numbering): none is typed. Runs inside a passage a
+    comment is pinned to (<span data-comment>) are kept in ``anchored`` by its UUID."""
 
-    def __init__(self, doc: WordFile, footnotes: Footnotes):
+    def __init__(self, doc: WordFile, footnotes: Footnotes, numbering: Numbering, text_width: int):
         self.doc = doc
         self.footnotes = footnotes
+        self.numbering = numbering
+        self.text_width = text_width
+        self.anchored: dict[str, list[Run]] = {}
+        self.headings: list[tuple[str, Paragraph]] = []  # (bookmark, heading) of level-2 sub-headings
 
     def block(self, block: ComposedBlock, number: str) -> None:
         items = richtext.tokens(block.html)
         if block.tag == "p":
-            paragraph = self.doc.add_paragraph(style="Numbered Paragraph" if number else None)
-            if number:
-                paragraph.add_run(number).bold = True
-                paragraph.add_run("\t")
+            style = BLOCK_STYLES.get(getattr(block, "style", "") or _data_style(items))
+            paragraph = self.doc.add_paragraph(style=style or ("Numbered Paragraph" if number else None))
+            self.numbering.number(paragraph, number)
             self.inline(paragraph, items[1:-1])
-        elif block.tag in ("h2", "h3", "h4"):
-            self.inline(self.doc.add_heading(level=int(block.tag[1])), items[1:-1])
+        elif block.tag in ("h2", "h3", "h4", "h5"):
+            self.heading(block, items)
         elif block.tag in ("ul", "ol"):
             self.list_block(items)
         elif block.tag == "blockquote":
@@ -43,36 +51,49 @@ class SectionWriter:
         elif block.tag == "table":
             self.table(items)
 
+    def heading(self, block: ComposedBlock, items: list[richtext.Token]) -> None:
+        """A heading inside a section: Heading 2 for a level-2 sub-heading ("3.2"), and so on down;
+        numbered by Word when the composer numbered it."""
+        level = getattr(block, "level", 0) or int(block.tag[1])
+        paragraph = self.doc.add_heading(level=max(2, min(level, 5)))
+        if block.number:
+            self.numbering.number(paragraph, block.number, heading=True)
+        self.inline(paragraph, items[1:-1])
+        if level == 2 and block.number:
+            self.headings.append((heading_bookmark(block.number), paragraph))
+
     def list_block(self, items: list[richtext.Token]) -> None:
-        depth = 0
-        kinds: list[str] = []
+        """A list, nested lists as deeper levels of it: bullets with their marks where the numbered
+        paragraphs' text starts; an ordered list (and each ordered list inside) counting from 1."""
+        kinds: list[tuple[str, int]] = []  # (ul | ol, its num) of each open list
         current: list[richtext.Token] = []
         for token in items:
-            if token.kind == "start" and token.tag in ("ul", "ol"):
+            if token.tag in ("ul", "ol") and token.kind in ("start", "end"):
                 if current:
-                    self._list_item(kinds, depth, current)
+                    self._list_item(kinds, current)
                     current = []
-                kinds.append(token.tag)
-                depth += 1
-            elif token.kind == "end" and token.tag in ("ul", "ol"):
-                if current:
-                    self._list_item(kinds, depth, current)
-                    current = []
-                kinds.pop()
-                depth -= 1
+                if token.kind == "start":
+                    kinds.append(
+                        (token.tag, self.numbering.ordered_list() if token.tag == "ol" else self.numbering.bullets)
+                    )
+                elif kinds:
+                    kinds.pop()
             elif token.kind == "start" and token.tag == "li":
                 current = []
             elif token.kind == "end" and token.tag == "li":
                 if current:
-                    self._list_item(kinds, depth, current)
+                    self._list_item(kinds, current)
                 current = []
             else:
                 current.append(token)
 
-    def _list_item(self, kinds: list[str], depth: int, items: list[richtext.Token]) -> None:
-        base = "List Number" if kinds and kinds[-1] == "ol" else "List Bullet"
-        style = base if depth <= 1 else f"{base} {min(depth, 3)}"
-        self.inline(self.doc.add_paragraph(style=style), items)
+    def _list_item(self, kinds: list[tuple[str, int]], items: list[richtext.Token]) -> None:
+        if not kinds:
+            return
+        tag, num = kinds[-1]
+        paragraph = self.doc.add_paragraph(style="List Number" if tag == "ol" else "List Bullet")
+        Numbering.apply(paragraph, num, len(kinds) - 1)
+        self.inline(paragraph, items)
 
     def table(self, items: list[richtext.Token]) -> None:
         rows, header_rows = _table_cells(items)
@@ -89,12 +110,25 @@ class SectionWriter:
                 if r < header_rows:
                     for run in paragraph.runs:
                         run.bold = True
+        full_width(table, self.text_width)
         repeat_header(table, header_rows)
+        rows_kept_whole(table)
 
     def inline(self, paragraph: Paragraph, items: list[richtext.Token], *, breaks_paragraphs: bool = False) -> None:
         """Runs for inline markup: bold, italic, underline, strike, sub/superscript, links,
         redaction marks, line breaks and footnote references."""
         _Inline(self, paragraph, breaks_paragraphs=breaks_paragraphs).write(items)
+
+
+def heading_bookmark(number: str) -> str:
+    return "_Toc_" + number.replace(".", "_")
+
+
+def _data_style(items: list[richtext.Token]) -> str:
+    """The block style of a paragraph as stored (<p data-style="finding">)."""
+    if items and items[0].kind == "start":
+        return dict(items[0].attrs).get("data-style") or ""
+    return ""
 
 
 def _table_cells(items: list[richtext.Token]) -> tuple[list[list[list[richtext.Token]]], int]:
@@ -131,6 +165,7 @@ class _Inline:
         self.paragraph = paragraph
         self.breaks_paragraphs = breaks_paragraphs  # a quotation's paragraphs stay paragraphs
         self.stack: list[str] = []
+        self.spans: list[str] = []  # each open <span>: "redaction", "comment:<UUID>" or "span"
         self.in_mark = 0  # depth inside a footnote mark (<sup class="footnote-ref">)
 
     def write(self, items: list[richtext.Token]) -> None:
@@ -144,7 +179,11 @@ class _Inline:
             elif token.kind == "startend" and token.tag == "br":
                 self.paragraph.add_run().add_break(WD_BREAK.LINE)
             elif token.kind == "text" and token.text and not _FOOTNOTE_REF_RE.search(token.text):
-                _format_run(self.paragraph.add_run(token.text), self.stack)
+                run = self.paragraph.add_run(token.text)
+                _format_run(run, self.stack)
+                for span in self.spans:
+                    if span.startswith("comment:"):
+                        self.writer.anchored.setdefault(span[8:], []).append(run)
 
     def _footnote_mark(self, token: richtext.Token) -> None:
         """Inside a footnote mark: the reference is Word's, and so is the number it shows."""
@@ -169,11 +208,17 @@ class _Inline:
             return
         if token.tag == "a" and self._footnote_reference(token):
             return
-        self.stack.append("redaction" if attrs.get("class") == "redaction" else token.tag)
+        redaction = attrs.get("class") == "redaction"
+        if token.tag == "span":
+            comment = attrs.get("data-comment")
+            self.spans.append("redaction" if redaction else f"comment:{comment}" if comment else "span")
+        self.stack.append("redaction" if redaction else token.tag)
         if token.tag == "p" and self.breaks_paragraphs and self.paragraph.runs:
             self.paragraph = self.writer.doc.add_paragraph(style=self.paragraph.style)
 
     def _end(self, tag: str) -> None:
+        if tag == "span" and self.spans:
+            tag = "redaction" if self.spans.pop() == "redaction" else "span"
         if tag in self.stack:
             del self.stack[len(self.stack) - 1 - self.stack[::-1].index(tag)]
         elif tag == "span" and "redaction" in self.stack:

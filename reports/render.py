@@ -37,6 +37,7 @@ from chronology.integrated.timeline_svg import timeline_svg
 from chronology.models import IntegratedChronology
 from reports import citations, data_blocks, render_front
 from reports.compose import ComposedDocument, document_compose
+from reports.docx_comments import RenderComment, comment_state, panel_comments
 from reports.models import Document, DocumentRender, GlossaryTerm
 from reports.render_appendix import Appendix, action_plan_appendix, chronology_appendix, visible_columns
 from reports.richtext import accepted, references
@@ -88,6 +89,8 @@ class RenderInput:
     show_contents: bool = True  # False for a short executive summary
     # The overview report's appendices (reports.render_appendix), lettered A, B ...
     appendices: list[Appendix] = field(default_factory=list)
+    # The panel's open comment threads, for the panel version's Word file only (reports.docx_comments).
+    comments: list[RenderComment] = field(default_factory=list)
 
     @property
     def publication(self) -> bool:
@@ -175,6 +178,8 @@ def _revision_state(document: Document, *, publication: bool) -> tuple[dict, dic
         "chronology": chronology,
         **_front_state(document),
     }
+    if not publication:  # a panel Word file carries the comments (reports.docx_comments)
+        state["comments"] = comment_state(document)
     if publication:
         state["decisions"] = list(
             PublicationDecision.objects.filter(review=review)
@@ -325,6 +330,7 @@ def render_input(document: Document, *, publication: bool, run: Publication | No
         month_year=render_front.month_year(dated),
         show_contents=render_front.show_contents(composed),
         appendices=appendices,
+        comments=[] if publication else panel_comments(document),
     )
 
 
