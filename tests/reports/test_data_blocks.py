@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from actions.models import Recommendation
 from chronology.models import IntegratedChronology, IntegratedEntry, KeyEpisode
@@ -13,6 +14,8 @@ from reports import data_blocks, render, services
 from reports.compose import document_compose
 from reports.models import Section
 from reports.publication_check import publication_check
+from reports.richtext import sanitise
+from reports.suggesting import suggestion_check
 from reviews.models import Imr, KeyLineOfEnquiry, ReviewMembership
 from tests.conftest import World
 from tests.factories import AgencyFactory, ImrFactory, UserFactory
@@ -228,3 +231,16 @@ def test_the_editor_offers_the_chair_the_blocks_and_a_panel_member_none(client, 
     client.force_login(world.panel)
     panel_page = client.get(url).content.decode()
     assert 'id="data-blocks"' not in panel_page and 'data-command="data_block"' not in panel_page
+
+
+def test_a_panel_member_cannot_add_or_remove_a_data_block_outside_a_suggestion(section: Section, world: World):
+    """The editor offers panel members no data blocks; the server refuses the change all the same."""
+    old = sanitise("<p>One.</p><p>[[data:panel]]</p>")
+    with pytest.raises(ValidationError, match="outside a suggestion"):
+        suggestion_check(old=old, new=sanitise("<p>One.</p>"), actor=world.panel)
+    with pytest.raises(ValidationError, match="outside a suggestion"):
+        suggestion_check(old=old, new=sanitise("<p>One.</p><p>[[data:panel]]</p><p>[[data:contributors]]</p>"),
+                         actor=world.panel)  # fmt: skip
+    change = f'data-change="abcdefgh12" data-author="{world.panel.pk}" data-time="2026-01-01T10:00:00Z"'
+    tracked = sanitise(f"<p>One.</p><p>[[data:panel]]</p><p {change}><ins {change}>[[data:contributors]]</ins></p>")
+    assert suggestion_check(old=old, new=tracked, actor=world.panel) is True  # a suggestion for the chair
