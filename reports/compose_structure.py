@@ -68,11 +68,11 @@ def has_text(blocks: Iterable[richtext.Block]) -> bool:
 
 def terms_used(glossary: dict[str, str], texts: Iterable[str], cited: set[str]) -> set[str]:
     """The abbreviations the document uses: cited as [[term:X]] (``cited``), or written out as
-    the bare abbreviation, as a whole word, anywhere in its text."""
+    the bare abbreviation, as a whole word (or its plural: "GPs", "GP's"), anywhere in its text."""
     text = "\n".join(texts)
     used = {term for term in glossary if term in cited}
     for term in glossary:
-        if term not in used and re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text):
+        if term not in used and re.search(rf"(?<!\w){re.escape(term)}(?:s|['’]s)?(?!\w)", text):
             used.add(term)
     return used
 

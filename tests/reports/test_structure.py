@@ -219,7 +219,7 @@ def _terms(world: World) -> None:
 
 def test_the_glossary_lists_only_the_terms_the_document_uses(world: World):
     _terms(world)
-    body = "<p>The [[term:MARAC]] met. The GP was told; the GPs' surgery was not.</p><p>Not a CPSO.</p>"
+    body = "<p>The [[term:MARAC]] met. Both GPs were told.</p><p>Not a CPSO, nor an ICPCX.</p>"
     composed = document_compose(make_document(world, sections=[("Introduction", body)]))
     assert [abbreviation for abbreviation, _expansion in composed.glossary] == ["GP", "MARAC"]
 
