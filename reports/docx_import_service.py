@@ -13,6 +13,7 @@ nothing, and refuses when a section changed since the file was read, naming it."
 from __future__ import annotations
 
 import datetime
+import html as htmllib
 import re
 from dataclasses import dataclass, field
 from typing import cast
@@ -198,7 +199,34 @@ def _clean(item: PlanItem, section: Section | None, glossary: dict[str, str], bl
         found = [b for b in found if not (b.tag == "table" and _RECOMMENDATIONS_TABLE_RE.match(b.text))]
     body = richtext.sanitise("".join(_keep_unchanged([b.html for b in found], section.body, glossary)))
     body = redactions.redactions_apply(body, redactions.passages(section.body))
+    body = _comment_anchors_back(body, section.body)
     return section_text_clean(body, title=item.title)
+
+
+_ANCHOR_RE = re.compile(r'<span data-comment="([0-9a-f-]{36})">([^<]{1,1000})</span>')
+
+
+def _comment_anchors_back(body: str, old_body: str) -> str:
+    """A comment's passage that the file still has word for word (in one piece of text) pinned
+    to its comment again, as it was: Word's copy of it carries no anchor."""
+    for anchor, quote in _ANCHOR_RE.findall(old_body):
+        if f'data-comment="{anchor}"' in body:
+            continue
+        text = htmllib.unescape(quote)
+        items = richtext.tokens(body)
+        for index, token in enumerate(items):
+            if token.kind == "text" and text in token.text:
+                before, after = token.text.split(text, 1)
+                items[index : index + 1] = [
+                    richtext.Token("text", text=before),
+                    richtext.Token("start", "span", (("data-comment", anchor),)),
+                    richtext.Token("text", text=text),
+                    richtext.Token("end", "span"),
+                    richtext.Token("text", text=after),
+                ]
+                body = richtext.serialise(items)
+                break
+    return body
 
 
 def _words(block: richtext.Block) -> tuple[str, ...]:

@@ -177,3 +177,19 @@ def test_the_command_refuses_with_one_line_reasons(world: World, tmp_path):
         call_command("import_document", "NDHR-01", "overview", str(tmp_path / "missing.docx"))
     with pytest.raises(CommandError, match="has no executive summary yet"):
         call_command("import_document", "NDHR-01", "executive-summary", str(bad))
+
+
+def test_a_changed_paragraph_keeps_its_comment_anchor_and_redaction_mark_where_the_wording_is_still_there(
+    world: World,
+):
+    anchor = "0b6f3c1e-8a2d-4c55-9e71-3f0d2a9b7c10"
+    body = f'<p>The victim was <span data-comment="{anchor}">at risk</span> at {REDACTED}.</p>'
+    document = make_document(world, sections=[("Analysis", richtext.sanitise(body))])
+    word = new_document()
+    word.add_heading("Analysis", level=1)
+    word.add_paragraph("In 2012 the victim was at risk at Flat 3, 12 Stone Road, and agencies knew it.")
+    plan = import_plan(document, saved(word))
+    assert plan.items[0].body == (
+        f'<p>In 2012 the victim was <span data-comment="{anchor}">at risk</span> at {REDACTED}, and agencies knew '
+        "it.</p>"
+    )
