@@ -57,6 +57,13 @@ def test_chair_exports_to_word_edits_imports_and_confirms(new_page, demo, tmp_pa
 
     page.get_by_role("link", name="Import from Word").click()
     assert_accessible(page)
+    notes = tmp_path / "notes.docx"
+    notes.write_bytes(b"Typed notes, saved with the wrong name.")
+    page.get_by_label("Word file (.docx)").set_input_files(str(notes))
+    page.get_by_role("button", name="Read the file").click()
+    page.get_by_role("alert").get_by_text("notes.docx: The file is not a Word document (.docx)").wait_for()
+    assert_accessible(page)
+    _shot(page, "import-refused")
     page.get_by_label("Word file (.docx)").set_input_files(str(edited))
     page.get_by_role("button", name="Read the file").click()
     page.get_by_role("heading", name="Changes the Word file would make").wait_for()
