@@ -109,3 +109,23 @@ def test_tab_nests_a_list_item_and_shift_tab_brings_it_back(new_page, panel_sect
     page.keyboard.press("Tab")
     assert not page.evaluate("() => document.activeElement.classList.contains('ProseMirror')")
     assert re.search(r"<p>Last paragraph\.</p>", body)
+
+
+def test_a_panel_member_sees_the_card_and_cannot_take_it_out(new_page, panel_section: Section):
+    Section.objects.filter(pk=panel_section.pk).update(body="<p>The panel met.</p><p>[[data:panel]]</p><p>After.</p>")
+    panel_section.refresh_from_db()
+    page = new_page()
+    sign_in(page, "panel")
+    _edit(page, panel_section)
+    expect(page.locator("[data-command=data_block]")).to_have_count(0)  # panel members suggest; blocks are the chair's
+    card = page.locator(".ProseMirror .data-block-card")
+    expect(card).to_have_text("Data block: Panel members — rendered from the review")
+    card.click()
+    expect(card).to_have_class(re.compile("ProseMirror-selectednode"))
+    page.keyboard.press("Backspace")
+    page.keyboard.type("x")
+    expect(card).to_have_count(1)
+    expect(page.locator("#save-status")).to_contain_text("A data block cannot be changed by a suggestion")
+    page.wait_for_timeout(1500)
+    panel_section.refresh_from_db()
+    assert panel_section.body == "<p>The panel met.</p><p>[[data:panel]]</p><p>After.</p>"  # nothing suggested

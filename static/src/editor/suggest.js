@@ -95,7 +95,16 @@ export function createTracker(schema, ctx) {
     return true;
   }
 
+  // A data block selected (its card): nothing typed, pasted or inserted replaces it by suggestion.
+  function onDataBlock(view) {
+    const sel = view.state.selection;
+    if (!(sel.node && sel.node.type.name === "data_block")) return false;
+    ctx.say("A data block cannot be changed by a suggestion: move into a paragraph with the arrow keys first.");
+    return true;
+  }
+
   function typeText(view, from, to, text) {
+    if (onDataBlock(view)) return true;
     const state = view.state;
     const tr = state.tr;
     let pos = from;
@@ -121,6 +130,7 @@ export function createTracker(schema, ctx) {
   }
 
   function insertNode(view, node) {
+    if (onDataBlock(view)) return true;
     const state = view.state;
     const tr = state.tr;
     const { from, to } = state.selection;
@@ -286,6 +296,7 @@ export function createTracker(schema, ctx) {
   // Pasted in suggesting mode: inline content as an insertion; several paragraphs pasted at the
   // end of one become tracked inserted paragraphs, elsewhere one run of text.
   function paste(view, slice) {
+    if (onDataBlock(view)) return true;
     const state = view.state;
     const tr = state.tr;
     const { from, to } = state.selection;
