@@ -66,7 +66,8 @@ def panel_comments(document) -> list[RenderComment]:
                 text=thread.text,
                 created_at=thread.created_at,
                 quote=thread.quote,
-                passage=passages[thread.section_id].get(str(thread.anchor), "") if thread.anchor else "",
+                # A comment from before pinning: its quoted words, where the text still has them.
+                passage=passages[thread.section_id].get(str(thread.anchor), "") if thread.anchor else thread.quote,
                 replies=replies,
             )
         )
@@ -120,14 +121,15 @@ def write_comments(
         runs = anchored.get(comment.anchor) if comment.anchor else None
         if not runs and comment.passage:
             runs = passage_runs(paragraphs, comment.passage)
+        text = comment.text
         if not runs:
             runs = heading
+            if comment.quote:
+                text = f"On \u201c{comment.quote}\u201d (no longer in the text): {text}"
         if not runs:
             continue
-        text = comment.text
-        if comment.anchor and not comment.passage and comment.quote:
-            text = f"On \u201c{comment.quote}\u201d (no longer in the text): {text}"
         made = doc.add_comment([runs[0], runs[-1]], text=text, author=comment.author, initials=comment.initials)
+        _reference_at_paragraph_end(runs[-1])
         for author, reply in comment.replies:
             made.add_paragraph(f"{author}: {reply}")
         written += 1
@@ -173,3 +175,16 @@ def _split(run: Run, low: int, high: int) -> Run:
     if not low:
         run._r.getparent().remove(run._r)
     return made
+
+
+def _reference_at_paragraph_end(last: Run) -> None:
+    """The comment's reference mark moved from just after its passage to the end of the
+    paragraph: LibreOffice loses the page's footnotes when a comment's reference is followed by
+    more of its paragraph (Word takes it anywhere after the passage)."""
+    end = last._r.getnext()
+    reference = end.getnext() if end is not None else None
+    if reference is None or not reference.xpath("./w:commentReference"):
+        return
+    paragraph = reference.getparent()
+    paragraph.remove(reference)
+    paragraph.append(reference)

@@ -49,9 +49,10 @@ def svg_png(svg: str) -> bytes:
     pdf = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf()
     document = pdfium.PdfDocument(pdf)
     try:
-        image = document[0].render(scale=_SCALE, fill_color=(255, 255, 255, 255)).to_pil()
+        # A transparent ground: the page's watermark shows through, as behind the PDF's picture.
+        image = document[0].render(scale=_SCALE, fill_color=(255, 255, 255, 0)).to_pil()
         out = io.BytesIO()
-        image.convert("RGB").save(out, format="PNG", optimize=True)
+        image.save(out, format="PNG", optimize=True)
         return out.getvalue()
     finally:
         document.close()

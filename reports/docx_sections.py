@@ -52,10 +52,11 @@ class Furniture:
         for header, footer, first in pairs:
             header.is_linked_to_previous = False
             footer.is_linked_to_previous = False
-            self._header(header.paragraphs[0], text_width(section), first=first)
+            landscape = (section.page_width or 0) > (section.page_height or 0)
+            self._header(header.paragraphs[0], text_width(section), first=first, offset=120 if landscape else 250)
             self._footer(footer.paragraphs[0], text_width(section), first=first)
 
-    def _header(self, top, width: int, *, first: bool) -> None:
+    def _header(self, top, width: int, *, first: bool, offset: int) -> None:
         data = self.data
         top.text = ""
         top.paragraph_format.tab_stops.add_tab_stop(width // 2, WD_TAB_ALIGNMENT.CENTER)
@@ -69,7 +70,6 @@ class Furniture:
             warning.font.color.rgb = RED
         top.add_run("\t")
         top.add_run(data.marking).bold = True
-        offset = 250
         for index, mark in enumerate(data.watermarks):
             self.shapes += 1
             large = mark == DRAFT
