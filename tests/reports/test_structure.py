@@ -103,6 +103,7 @@ def test_the_publication_check_names_headings_and_paragraphs_by_their_printed_nu
     )
     document = make_document(world, sections=[("Introduction", "<p>One.</p>"), ("Facts", body)])
     run = document_compose(document, publication=True).run
+    assert run is not None
     labels = [finding.where.label for finding in run.findings]
     assert any(label.endswith("section 2. Facts, heading 2.2") for label in labels), labels
     assert any(label.endswith("section 2. Facts, paragraph 2.2.2") for label in labels), labels

@@ -108,7 +108,7 @@ def _words(data: bytes, page: int) -> list[tuple[str, float, float, float]]:
     ).stdout.decode()
     words = []
     for word in ElementTree.fromstring(xhtml).iter("{http://www.w3.org/1999/xhtml}word"):
-        box = {name: float(word.get(name)) for name in ("xMin", "xMax", "yMin", "yMax")}
+        box = {name: float(word.get(name) or 0) for name in ("xMin", "xMax", "yMin", "yMax")}
         words.append((word.text or "", box["xMin"], box["xMax"], box["yMax"] - box["yMin"]))
     return words
 
