@@ -294,12 +294,6 @@ class References:
         return "".join(out)
 
 
-def _checked(run: Publication, text: str, where: Where) -> str:
-    """A text published as it is (an abbreviation): checked, never rewritten."""
-    run.check(text, where)
-    return text
-
-
 def _published(run: Publication | None, text: str, pk: int, name: str, kind: str) -> str:
     if run is None:
         return text
@@ -352,7 +346,7 @@ def document_compose(
             continue
         composed.append(composer.section(len(composed) + 1, section, texts, empty=empty))
     # In this order after the sections, as the pipeline meets them: the glossary, then the cover.
-    glossary_rows = _glossary_rows(_used(glossary, composed, composer.refs), run)
+    glossary_rows = structure.glossary_rows(_used(glossary, composed, composer.refs), run)
     case_name = review.case_name
     if run is not None:
         case_name = run.text(case_name, Where("Cover, case name", "review:case_name", group="Cover"))
@@ -469,18 +463,3 @@ def _used(glossary: dict[str, str], sections: list[ComposedSection], refs: Refer
     texts += [note.text for note in refs.footnotes]
     used = structure.terms_used(glossary, texts, refs.terms_used)
     return {term: expansion for term, expansion in glossary.items() if term in used}
-
-
-def _glossary_rows(glossary: dict[str, str], run: Publication | None) -> list[tuple[str, str]]:
-    """The glossary in alphabetical order; for a publication version each abbreviation checked
-    (published as it is) and each expansion through the pipeline."""
-    rows = sorted(glossary.items(), key=lambda item: item[0].lower())
-    if run is None:
-        return rows
-    published = []
-    for abbreviation, expansion in rows:
-        place = f"glossary:{abbreviation}"
-        term = Where(f"Glossary, {abbreviation}, abbreviation", f"{place}:abbreviation", group="Glossary")
-        meaning = Where(f"Glossary, {abbreviation}", place, group="Glossary")
-        published.append((_checked(run, abbreviation, term), run.text(expansion, meaning)))
-    return published

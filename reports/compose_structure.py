@@ -1,6 +1,7 @@
 """The structure of a composed document (reports.compose): the numbers of its headings and
-paragraphs, which sections are empty, which glossary terms it uses, and its tables without the
-columns nobody wrote in. Pure functions over section HTML: strings in, strings out."""
+paragraphs, which sections are empty, which glossary terms it uses (and their rows as published),
+and its tables without the columns nobody wrote in. Functions over section HTML and composed
+text: strings in, strings out (the glossary's rows through the publication run, if any)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterable
 
 from reports import richtext
 from reports.markup import Token, serialise, tokens
+from reviews.publication import Publication, Where
 
 HEADING_TAGS = {"h2": 2, "h3": 3, "h4": 4}
 
@@ -75,6 +77,27 @@ def terms_used(glossary: dict[str, str], texts: Iterable[str], cited: set[str]) 
         if term not in used and re.search(rf"(?<!\w){re.escape(term)}(?:s|['’]s)?(?!\w)", text):
             used.add(term)
     return used
+
+
+def _checked(run: Publication, text: str, where: Where) -> str:
+    """A text published as it is (an abbreviation): checked, never rewritten."""
+    run.check(text, where)
+    return text
+
+
+def glossary_rows(glossary: dict[str, str], run: Publication | None) -> list[tuple[str, str]]:
+    """The glossary in alphabetical order; for a publication version each abbreviation checked
+    (published as it is) and each expansion through the pipeline."""
+    rows = sorted(glossary.items(), key=lambda item: item[0].lower())
+    if run is None:
+        return rows
+    published = []
+    for abbreviation, expansion in rows:
+        place = f"glossary:{abbreviation}"
+        term = Where(f"Glossary, {abbreviation}, abbreviation", f"{place}:abbreviation", group="Glossary")
+        meaning = Where(f"Glossary, {abbreviation}", place, group="Glossary")
+        published.append((_checked(run, abbreviation, term), run.text(expansion, meaning)))
+    return published
 
 
 # --- Tables without their empty columns --------------------------------------------------------
