@@ -35,10 +35,12 @@ STATUTORY_BASIS: dict[str, str] = {
 }
 _THE_DEATH_OF = re.compile(r"^\s*(?:in respect of\s+)?the death of\s+", re.IGNORECASE)
 
-# An executive summary this short opens with its text, not a contents page (seed 000: eight
-# pages, no contents). Overview reports always have one.
-SHORT_SUMMARY_SECTIONS = 8  # fewer sections than this
-SHORT_SUMMARY_WORDS = 2500  # and fewer words of text than this (the composed text, as printed)
+# An executive summary this short opens with its text, not a contents page: seed 000 (5 sections,
+# about 2,200 words, no contents). A contents page earns its place when there is much to find:
+# twelve sections or more, or 2,500 words or more (the composed text as printed, headings
+# included, footnotes not). Overview reports always have one.
+SHORT_SUMMARY_SECTIONS = 12  # fewer sections than this
+SHORT_SUMMARY_WORDS = 2500  # and fewer words than this
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 

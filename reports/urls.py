@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reports import (
+    appendix_views,
     discussion_views,
     document_views,
     editor_views,
@@ -28,6 +29,11 @@ urlpatterns = [
         name="document_numbering",
     ),
     path("reviews/<int:pk>/documents/<int:doc_pk>/status/", document_views.document_status, name="document_status"),
+    path(
+        "reviews/<int:pk>/documents/<int:doc_pk>/chronology-columns/",
+        appendix_views.document_chronology_columns,
+        name="document_chronology_columns",
+    ),
     path("reviews/<int:pk>/documents/<int:doc_pk>/preview/", document_views.document_preview, name="document_preview"),
     path("reviews/<int:pk>/documents/<int:doc_pk>/sections/new/", section_views.section_add, name="section_add"),
     path(SECTION, section_views.section_detail, name="section"),

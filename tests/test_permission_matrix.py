@@ -791,6 +791,13 @@ MATRIX: list[Row] = [
     Row("reports:document", "GET", document_args, PANEL_READS),
     Row("reports:document_numbering", "POST", document_args, CHAIR_WRITES, data=lambda w: {"numbering": "continuous"}),
     Row("reports:document_status", "POST", document_args, CHAIR_WRITES, data=lambda w: {"status": "panel_review"}),
+    Row(
+        "reports:document_chronology_columns",
+        "POST",
+        document_args,
+        CHAIR_WRITES,
+        data=lambda w: {"columns": ["seq", "date", "agency", "details"]},
+    ),
     Row("reports:document_preview", "GET", document_args, PANEL_READS),
     Row("reports:section_add", "POST", document_args, CHAIR_WRITES, data=lambda w: {"title": "Appendix"}),
     Row("reports:section", "GET", section_args, PANEL_READS),
