@@ -111,6 +111,23 @@ def test_tab_nests_a_list_item_and_shift_tab_brings_it_back(new_page, panel_sect
     assert re.search(r"<p>Last paragraph\.</p>", body)
 
 
+def test_a_paragraph_becomes_a_finding_from_the_toolbar_and_back(new_page, panel_section: Section):
+    page = new_page()
+    sign_in(page, "chair")
+    _edit(page, panel_section)
+    editor = page.locator(".ProseMirror")
+    editor.locator("p", has_text="Last paragraph.").click()
+    finding = page.get_by_role("button", name="Finding: a boxed paragraph")
+    finding.click()
+    expect(finding).to_have_attribute("aria-pressed", "true")
+    expect(editor.locator('p[data-style="finding"]', has_text="Last paragraph.")).to_have_count(1)
+    _saved(page, panel_section, '<p data-style="finding">Last paragraph.</p>')
+    page.get_by_role("button", name="Learning point: a boxed paragraph").click()
+    _saved(page, panel_section, '<p data-style="learning-point">Last paragraph.</p>')
+    page.get_by_role("button", name="Learning point: a boxed paragraph").click()  # pressed again: plain
+    _saved(page, panel_section, "<p>Last paragraph.</p>")
+
+
 def test_a_panel_member_sees_the_card_and_cannot_take_it_out(new_page, panel_section: Section):
     Section.objects.filter(pk=panel_section.pk).update(body="<p>The panel met.</p><p>[[data:panel]]</p><p>After.</p>")
     panel_section.refresh_from_db()
