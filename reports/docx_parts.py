@@ -104,8 +104,20 @@ class Footnotes:
         )
         part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, xml.encode(), self.doc.part.package)
         self.doc.part.relate_to(part, RT.FOOTNOTES)
-        settings = self.doc.settings.element
-        settings.append(parse_xml(f'<w:footnotePr {W_NS}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'))
+        setting(
+            self.doc, parse_xml(f'<w:footnotePr {W_NS}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>')
+        )
+
+
+def setting(doc: WordFile, element) -> None:
+    """A child of the settings part in its place: the ones added here (updateFields, footnotePr)
+    come just before w:compat, in that order."""
+    settings = doc.settings.element
+    compat = settings.find(qn("w:compat"))
+    if compat is not None:
+        compat.addprevious(element)
+    else:
+        settings.append(element)
 
 
 def repeat_header(table: Table, rows: int) -> None:
@@ -129,10 +141,16 @@ def full_width(table: Table, text_width: int, widths: list[float] | None = None)
     total = sum(shares)
     emus = [int(text_width * share / total) for share in shares]
     table.autofit = False
-    tblpr = table._tbl.tblPr
-    for old in tblpr.findall(qn("w:tblW")):
-        tblpr.remove(old)
-    tblpr.append(parse_xml(f'<w:tblW {W_NS} w:w="{text_width // 635}" w:type="dxa"/>'))
+    tblw = table._tbl.tblPr.find(qn("w:tblW"))  # python-docx's tables have one (type auto)
+    if tblw is None:
+        tblw = parse_xml(f"<w:tblW {W_NS}/>")
+        style = table._tbl.tblPr.find(qn("w:tblStyle"))
+        if style is not None:
+            style.addnext(tblw)
+        else:
+            table._tbl.tblPr.insert(0, tblw)
+    tblw.set(qn("w:w"), str(text_width // 635))
+    tblw.set(qn("w:type"), "dxa")
     for column, width in zip(table.columns, emus, strict=False):
         column.width = Length(width)
     for row in table.rows:

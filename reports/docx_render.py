@@ -29,7 +29,7 @@ from docx.text.paragraph import Paragraph
 from reports.compose import ComposedSection
 from reports.docx_comments import write_comments
 from reports.docx_numbering import Numbering, text_indent
-from reports.docx_parts import W_NS, Footnotes, bookmark, simple_table
+from reports.docx_parts import W_NS, Footnotes, bookmark, setting, simple_table
 from reports.docx_sections import Furniture, appendices, appendix_bookmark, appendix_title, page_setup, text_width
 from reports.docx_styles import styles
 from reports.docx_text import SectionWriter, heading_bookmark
@@ -63,7 +63,14 @@ def document_docx(data: RenderInput) -> bytes:
     _sections(doc, data, text_width(section), bookmark_ids, indent)
     appendices(doc, data, furniture, bookmark_ids)
     # Ask Word to update the fields (the contents' page numbers) when the file is opened.
-    doc.settings.element.append(parse_xml(f'<w:updateFields {W_NS} w:val="true"/>'))
+    updates = parse_xml(f'<w:updateFields {W_NS} w:val="true"/>')
+    footnote_pr = doc.settings.element.find(qn("w:footnotePr"))
+    if footnote_pr is not None:
+        footnote_pr.addprevious(updates)
+    else:
+        setting(doc, updates)
+    for lang in doc.settings.element.iter(qn("w:themeFontLang")):
+        lang.set(qn("w:val"), "en-GB")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -9,6 +9,7 @@ import re
 
 from docx.document import Document as WordFile
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
@@ -86,7 +87,7 @@ def _paragraph_styles(doc: WordFile, indent: int) -> None:
 
 def _bordered(style: ParagraphStyle, colour: str, fill: str) -> None:
     """A paragraph with a bar down its left side and a pale ground, as the PDF prints it."""
-    ppr = style.element.get_or_add_pPr()
+    ppr = style.element.get_or_add_pPr()  # empty yet: pBdr then shd, in the schema's order
     ppr.append(parse_xml(f'<w:pBdr {W_NS}><w:left w:val="single" w:sz="18" w:space="6" w:color="{colour}"/></w:pBdr>'))
     ppr.append(parse_xml(f'<w:shd {W_NS} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
 
@@ -101,8 +102,7 @@ def _contents_styles(doc: WordFile) -> None:
         style.paragraph_format.left_indent = Mm(0 if level == 1 else 8)
         style.paragraph_format.space_after = Pt(3 if level == 1 else 1)
         style.font.bold = level == 1
-        ppr = style.element.get_or_add_pPr()
-        ppr.append(parse_xml(f'<w:tabs {W_NS}><w:tab w:val="right" w:leader="dot" w:pos="9630"/></w:tabs>'))
+        style.paragraph_format.tab_stops.add_tab_stop(Mm(170), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     heading = doc.styles["TOC Heading"]
     heading.font.color.rgb = NAVY
     heading.font.size = Pt(15)
@@ -124,10 +124,7 @@ def one_font_and_language(doc: WordFile) -> None:
         rpr.insert(0, parse_xml(f"<w:rFonts {W_NS}/>"))
         _arial(rpr.find(qn("w:rFonts")))
     for style in root.iter(qn("w:style")):
-        style_rpr = style.find(qn("w:rPr"))
-        if style_rpr is None:
-            style_rpr = parse_xml(f"<w:rPr {W_NS}/>")
-            style.append(style_rpr)
+        style_rpr = style.get_or_add_rPr()  # in its place among the style's children
         if style_rpr.find(qn("w:rFonts")) is None:
             fonts = parse_xml(f"<w:rFonts {W_NS}/>")
             style_rpr.insert(0, fonts)
