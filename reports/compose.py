@@ -50,8 +50,8 @@ class ComposedBlock:
         match = _HEADING_RE.match(self.html)
         if match is None:
             return self.html
-        if not self.level:  # a heading with no words: one level down all the same
-            return f"<h{int(match.group(1)[1]) + 1}>{match.group(2)}</h{int(match.group(1)[1]) + 1}>"
+        if not self.level:  # a heading with no words: nothing to print, to list or to bookmark
+            return ""
         tag = f"h{min(self.level + 1, 6)}"
         number = f'<span class="heading-number">{htmllib.escape(self.number)}</span>'
         return (f'<{tag} id="{self.anchor}" class="sub-heading level-{self.level}">{number} '

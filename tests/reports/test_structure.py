@@ -74,6 +74,7 @@ def test_a_heading_never_skips_a_level_and_an_empty_heading_has_no_number(world:
     assert _numbers(document)[0] == [
         ("Straight down", "1.1", 2), ("Text.", "1.1.1", 0), ("", "", 0), ("More.", "1.1.2", 0),
     ]  # fmt: skip
+    assert [block.heading_html for block in document_compose(document).sections[0].blocks if block.tag == "h2"] == [""]
 
 
 def test_a_heading_prints_its_number_one_tag_below_a_section_title(world: World):
