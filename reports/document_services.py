@@ -135,9 +135,9 @@ def empty_sections_refusal(document: Document, doing: str) -> None:
         names = "; ".join(f'{section.number}. "{section.title}"' for section in empty)
         raise ValidationError(
             f"The {document.get_kind_display().lower()} cannot be {doing}: "
-            f"{'these sections have' if len(empty) > 1 else 'this section has'} no text yet: {names}. Write "
-            "them, remove them, or choose on the document page to leave empty sections out of the publication "
-            "version."
+            f"{'these sections have' if len(empty) > 1 else 'this section has'} no text yet: {names}. "
+            f"Write {'them' if len(empty) > 1 else 'it'}, remove {'them' if len(empty) > 1 else 'it'}, or choose "
+            "on the document page to leave empty sections out of the publication version."
         )
 
 
