@@ -34,6 +34,7 @@ CHRONOLOGY_EXPORT_CODE = (
     "chronology/exports/build.py",
     "chronology/exports/published.py",
     "chronology/exports/formats.py",
+    "chronology/exports/xlsx.py",
     "chronology/exports/services.py",
     "chronology/exports/selectors.py",
     "chronology/integrated/__init__.py",
@@ -52,7 +53,7 @@ CHRONOLOGY_EXPORT_CODE = (
     *PUBLICATION_CODE,
     "reviews/publication_services.py",
 )
-CHRONOLOGY_EXPORT_PACKAGES = ("weasyprint", "pydyf", "openpyxl", "Django", *PUBLICATION_PACKAGES)
+CHRONOLOGY_EXPORT_PACKAGES = ("weasyprint", "pydyf", "openpyxl", "XlsxWriter", "Django", *PUBLICATION_PACKAGES)
 
 # A document (overview report, executive summary) as PDF or Word, with its appendices.
 DOCUMENT_RENDER_CODE = (

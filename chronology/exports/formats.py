@@ -15,25 +15,16 @@ import datetime
 import io
 import json
 from collections.abc import Iterator
-from copy import copy
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.filters import AutoFilter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from casereview.pdf import PDF_BASE_URL, html_to_pdf
-from casereview.spreadsheets import spreadsheet_safe, xlsx_text
+from casereview.spreadsheets import spreadsheet_safe
+from chronology.exports import xlsx
 from chronology.exports.data import ExportChronology, ExportEntry, ExportGap
-
-if TYPE_CHECKING:
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 # The spreadsheet columns, with their XLSX widths (in characters).
 COLUMNS: tuple[tuple[str, int], ...] = (
@@ -188,99 +179,17 @@ def _csv_value(value: object) -> object:
 
 
 def chronology_xlsx(chronology: ExportChronology) -> bytes:
-    """A workbook with the chronology on a first sheet and the gaps on a second.
-
-    Written in openpyxl's write-only (streaming) mode: a chronology can run to tens of
-    thousands of entries, and the normal mode holds every cell object in memory."""
-    workbook = Workbook(write_only=True)
-    workbook.properties.title = f"{chronology.reference} integrated chronology"
-    workbook.properties.subject = chronology.marking
-    workbook.properties.creator = "casereview"
-    if chronology.names == "real":
-        workbook.properties.keywords = chronology.personal_data
-
-    sheet = workbook.create_sheet(CHRONOLOGY_SHEET)
-    _prepare_sheet(sheet, chronology, [width for _name, width in COLUMNS], rows=len(chronology.entries))
-    sheet.append(_header_cells(sheet, [name for name, _width in COLUMNS]))
-    styles = _cell_styles(sheet)
-    for entry in chronology.entries:
-        sheet.append([_xlsx_cell(sheet, value, styles) for value in _spreadsheet_row(entry)])
-
-    gaps = workbook.create_sheet(GAPS_SHEET)
-    _prepare_sheet(gaps, chronology, [12, 12, 8, 50], rows=len(chronology.gaps))
-    gaps.append(_header_cells(gaps, ["From", "To", "Days", "Description"]))
-    styles = _cell_styles(gaps)
-    for gap in chronology.gaps:
-        gaps.append([_xlsx_cell(gaps, value, styles) for value in (gap.start, gap.end, gap.days, gap_text(gap))])
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
-_WRAPPED = Alignment(wrap_text=True, vertical="top")
-_UK_DATE = "dd/mm/yyyy"
-
-
-def _prepare_sheet(sheet: WriteOnlyWorksheet, chronology: ExportChronology, widths: list[int], *, rows: int) -> None:
-    """What a streaming sheet needs before its first row: widths, frozen header, filter, print set-up."""
-    # A streaming sheet has a Worksheet's column widths, filter and page set-up, which openpyxl's
-    # type stubs leave out of WriteOnlyWorksheet.
-    settings: Any = sheet
-    for index, width in enumerate(widths, start=1):
-        settings.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    settings.auto_filter = AutoFilter(ref=f"A1:{get_column_letter(len(widths))}{rows + 1}")
-    settings.page_setup.orientation = "landscape"
-    settings.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    sheet.print_title_rows = "1:1"
-    # Printed pages carry the same reference, marking and warning as the PDF. `&` starts an
-    # Excel header code, so a literal one is doubled.
-    header, footer = sheet.oddHeader, sheet.oddFooter
-    assert header is not None and footer is not None  # openpyxl makes both with the sheet
-    header.left.text = chronology.reference.replace("&", "&&")
-    header.right.text = chronology.marking.replace("&", "&&")
-    if chronology.names == "real":
-        header.center.text = chronology.personal_data
-    footer.right.text = "Page &P of &N"
-
-
-def _header_cells(sheet: WriteOnlyWorksheet, names: list[str]) -> list[Any]:
-    cells = []
-    for name in names:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = _WRAPPED
-        cells.append(cell)
-    return cells
-
-
-def _cell_styles(sheet: WriteOnlyWorksheet) -> tuple[Any, Any]:
-    """The styles of data cells (wrapped text; wrapped with a UK date format), registered with
-    the workbook once: setting alignment and format cell by cell looks each up again, which cost
-    more than writing the 1.8 million cells of a 100,000-entry chronology."""
-    text = WriteOnlyCell(sheet)
-    text.alignment = _WRAPPED
-    date = WriteOnlyCell(sheet)
-    date.alignment = _WRAPPED
-    date.number_format = _UK_DATE
-    return text._style, date._style  # type: ignore[attr-defined]  # openpyxl's style array, not in its stubs
-
-
-def _xlsx_cell(sheet: WriteOnlyWorksheet, value: CellValue, styles: tuple[Any, Any]) -> Any:
-    if isinstance(value, str):
-        value = xlsx_text(value, truncated=XLSX_TRUNCATED)
-    cell = WriteOnlyCell(sheet)
-    cell.value = value
-    # openpyxl turns any string starting "=" into a formula; spreadsheet_safe has already
-    # made sure none does, and this keeps it so even if that ever changes.
-    if isinstance(value, str):
-        cell.data_type = "s"
-    cell._style = copy(styles[1] if isinstance(value, datetime.date) else styles[0])  # type: ignore[attr-defined]
-    return cell
+    """A workbook with the chronology on a first sheet and the gaps on a second, its rows
+    streamed (chronology.exports.xlsx): a chronology can run to 100,000 entries."""
+    return xlsx.chronology_workbook(
+        chronology,
+        columns=COLUMNS,
+        rows=map(_spreadsheet_row, chronology.entries),
+        count=len(chronology.entries),
+        gap_rows=[[gap.start, gap.end, gap.days, gap_text(gap)] for gap in chronology.gaps],
+        truncated=XLSX_TRUNCATED,
+        sheet_names=(CHRONOLOGY_SHEET, GAPS_SHEET),
+    )
 
 
 # --- Print HTML and PDF ---------------------------------------------------------------------
