@@ -105,6 +105,23 @@ class Numbering:
         self.outline = self._num(OUTLINE)
         self.continuous = self._num(CONTINUOUS)
         self.bullets = self._num(BULLETS)
+        self._heading_styles(doc)
+
+    def _heading_styles(self, doc: WordFile) -> None:
+        """The heading styles numbered by the outline list too, so a heading the chair adds in
+        Word is numbered where it stands; the contents' heading (based on Heading 1) is not."""
+        for level in range(4):
+            numpr = doc.styles[f"Heading {level + 1}"].element.get_or_add_pPr().get_or_add_numPr()
+            numpr.get_or_add_ilvl().val = level
+            numpr.get_or_add_numId().val = self.outline
+        doc.styles["TOC Heading"].element.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = 0
+
+    @staticmethod
+    def unnumbered(paragraph: Paragraph) -> None:
+        """A heading its style would number that is not numbered (the glossary, an appendix)."""
+        numpr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+        numpr.get_or_add_ilvl().val = 0
+        numpr.get_or_add_numId().val = 0
 
     def _num(self, abstract: int, *, restart: bool = False) -> int:
         ident = max([int(n.get(qn("w:numId"))) for n in self.root.findall(qn("w:num"))] + [99]) + 1
@@ -134,6 +151,8 @@ class Numbering:
         outline; "41" (continuous numbering) in the continuous list; a section heading is
         numbered by ``section_heading``."""
         if not composed_number:
+            if heading:
+                self.unnumbered(paragraph)
             return
         if "." not in composed_number and not heading:
             self.apply(paragraph, self.continuous, 0)

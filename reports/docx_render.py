@@ -21,6 +21,7 @@ import io
 from docx import Document as WordDocument
 from docx.document import Document as WordFile
 from docx.enum.text import WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -53,14 +54,16 @@ def document_docx(data: RenderInput) -> bytes:
     if data.show_contents:
         _contents(doc, _contents_entries(data))
     bookmark_ids = [0]
+    numbering = Numbering(doc, indent)
     if data.composed.glossary:
         heading = doc.add_heading("Glossary", level=1)
+        numbering.unnumbered(heading)
         bookmark_ids[0] += 1
         bookmark(heading, "_Toc_glossary", bookmark_ids[0])
         rows = [[a, e] for a, e in data.composed.glossary]
         simple_table(doc, ["Abbreviation", "Meaning"], rows, [35, 135], text_width(section))
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    _sections(doc, data, text_width(section), bookmark_ids, indent)
+    _sections(doc, data, text_width(section), bookmark_ids, numbering)
     appendices(doc, data, furniture, bookmark_ids)
     # Ask Word to update the fields (the contents' page numbers) when the file is opened.
     updates = parse_xml(f'<w:updateFields {W_NS} w:val="true"/>')
@@ -78,10 +81,15 @@ def document_docx(data: RenderInput) -> bytes:
 
 def _drop_styles_with_effects(doc: WordFile) -> None:
     """The template's Word 2010 copy of its styles (Calibri throughout): Word 2013 and later
-    ignore it; without it no program can read fonts from it."""
+    ignore it; without it no program can read fonts from it. And the template's thumbnail, a
+    picture of python-docx's blank page, which a file browser would show for the report."""
     for rid, rel in list(doc.part.rels.items()):
         if rel.reltype == _STYLES_WITH_EFFECTS:
             doc.part.drop_rel(rid)
+    package_rels = doc.part.package.rels
+    for rid, rel in list(package_rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package_rels.pop(rid)
 
 
 def _properties(doc: WordFile, data: RenderInput) -> None:
@@ -188,12 +196,12 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _sections(doc: WordFile, data: RenderInput, width: int, bookmark_ids: list[int], indent: int) -> None:
+def _sections(doc: WordFile, data: RenderInput, width: int, bookmark_ids: list[int], numbering: Numbering) -> None:
     """The document's sections, each a numbered Heading 1 with its blocks and recommendations (and,
     in the panel version, its comments); then the footnotes part the references point into."""
     composed = data.composed
     footnotes = Footnotes(doc, {note.number: note.text for note in composed.footnotes})
-    writer = SectionWriter(doc, footnotes, Numbering(doc, indent), width)
+    writer = SectionWriter(doc, footnotes, numbering, width)
     comments = [] if data.publication else list(getattr(data, "comments", []))
     for section in composed.sections:
         heading = doc.add_heading(section.title, level=1)

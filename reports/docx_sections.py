@@ -11,6 +11,7 @@ from docx.section import Section
 from docx.shared import Mm, RGBColor
 
 from reports.docx_figure import figure
+from reports.docx_numbering import Numbering
 from reports.docx_parts import bookmark, field, simple_table, watermark
 from reports.render import RenderInput
 from reports.render_appendix import Appendix, visible_columns
@@ -102,6 +103,7 @@ def appendices(doc: WordFile, data: RenderInput, furniture: Furniture, bookmark_
         page_setup(section, landscape=appendix.landscape)
         furniture.section(section, cover=False)
         heading = doc.add_heading(appendix_title(appendix), level=1)
+        Numbering.unnumbered(heading)
         bookmark_ids[0] += 1
         bookmark(heading, appendix_bookmark(appendix), bookmark_ids[0])
         if appendix.note:

@@ -56,8 +56,7 @@ class SectionWriter:
         numbered by Word when the composer numbered it."""
         level = getattr(block, "level", 0) or int(block.tag[1])
         paragraph = self.doc.add_heading(level=max(2, min(level, 5)))
-        if block.number:
-            self.numbering.number(paragraph, block.number, heading=True)
+        self.numbering.number(paragraph, block.number, heading=True)
         self.inline(paragraph, items[1:-1])
         if level == 2 and block.number:
             self.headings.append((heading_bookmark(block.number), paragraph))

@@ -99,6 +99,8 @@ def _word_numbers(parts: dict[str, bytes]) -> list[str]:
     shown = []
     for numpr in body.iter(f"{W}numPr"):
         num, ilvl = numpr.find(f"{W}numId").get(f"{W}val"), int(numpr.find(f"{W}ilvl").get(f"{W}val"))
+        if num == "0":  # numbering taken off (a heading its style would number)
+            continue
         level = abstract[nums[num]].find(f'{W}lvl[@{W}ilvl="{ilvl}"]')
         if level.find(f"{W}numFmt").get(f"{W}val") != "decimal" or nums[num] not in ("90", "91"):
             continue
@@ -153,6 +155,17 @@ def test_each_word_file_is_one_a_chair_edits(world, kind, publication):
     for paragraph in word.paragraphs:
         if paragraph.style.name.startswith(("Heading", "Numbered", "Finding", "Learning")):
             assert not re.match(r"\d+(\.\d+)*\.?\s", paragraph.text), paragraph.text
+    # Heading styles are numbered by the outline list (a heading added in Word is numbered), so
+    # every heading says its own numbering: the composed number, or none (numId 0).
+    assert word.styles["Heading 1"].element.pPr.numPr is not None
+    for paragraph in word.paragraphs:
+        if paragraph.style.name.startswith(("Heading", "TOC Heading")):
+            assert paragraph._p.pPr.numPr is not None or paragraph.style.name == "TOC Heading", paragraph.text
+    unnumbered = {p.text for p in word.paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None
+                  and p._p.pPr.numPr.numId.val == 0}  # fmt: skip
+    assert unnumbered >= {f"Appendix {a.letter}: {a.title}" for a in data.appendices} | (
+        {"Glossary"} if data.composed.glossary else set()
+    )
     numbered = [p for p in word.paragraphs if p.style.name == "Numbered Paragraph"]
     assert numbered and all(p._p.pPr.numPr is not None for p in numbered)
     assert [p.style.name for p in word.paragraphs if p.text.startswith(("Finding:", "Learning point:"))] == [
