@@ -62,8 +62,10 @@ XLSX_TRUNCATED = " [truncated: see the PDF or JSON export for the full text]"
 
 def chronology_json(chronology: ExportChronology) -> bytes:
     """The documented JSON shape, keys in the documented order; `episode` per entry and
-    `episodes` at the top level come after the documented keys."""
-    data = {
+    `episodes` at the top level come after the documented keys. Indented, with one entry to a
+    line: each entry is encoded by the standard library's C encoder (an indented encoding is
+    pure Python, several times slower on 100,000 entries)."""
+    head = {
         "review": {
             "reference": chronology.reference,
             "type": chronology.review_type,
@@ -71,7 +73,9 @@ def chronology_json(chronology: ExportChronology) -> bytes:
             "scope_end": chronology.scope_end.isoformat(),
         },
         "built_at": _utc_timestamp(chronology.built_at),
-        "entries": [_entry_json(entry) for entry in chronology.entries],
+        "entries": _ENTRIES_MARK,
+    }
+    tail: dict[str, Any] = {
         "gaps": [
             {"start": gap.start.isoformat(), "end": gap.end.isoformat(), "days": gap.days} for gap in chronology.gaps
         ],
@@ -82,8 +86,18 @@ def chronology_json(chronology: ExportChronology) -> bytes:
     }
     if chronology.names == "real":
         # After the documented keys, as every addition is: the panel's file says what it holds.
-        data["marking"] = f"{chronology.marking}, {chronology.personal_data}"
-    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+        tail["marking"] = f"{chronology.marking}, {chronology.personal_data}"
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    lines = ",\n".join(f"    {encode(_entry_json(entry))}" for entry in chronology.entries)
+    entries = f"[\n{lines}\n  ]" if lines else "[]"
+    # "entries" is the head's last key, so its mark is the last one in the head's text.
+    before, after = json.dumps(head, ensure_ascii=False, indent=2).rsplit(json.dumps(_ENTRIES_MARK), 1)
+    rest = json.dumps(tail, ensure_ascii=False, indent=2)
+    text = f"{before}{entries}{after.removesuffix(chr(10) + '}')},\n{rest.removeprefix('{' + chr(10))}"
+    return text.encode("utf-8")
+
+
+_ENTRIES_MARK = "\x00entries\x00"
 
 
 def _entry_json(entry: ExportEntry) -> dict[str, Any]:

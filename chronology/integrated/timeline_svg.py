@@ -34,7 +34,7 @@ EPISODE_FILL = "#e3ecd9"
 EPISODE_EDGE = "#3f6321"
 GAP_FILL = "#f2f2f2"
 GAP_HATCH = "#8a8a8a"
-FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"  # one family in every output
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 LABEL_MIN, LABEL_MAX = 140, 0.22  # lane label column: at least this, at most this share of the width
