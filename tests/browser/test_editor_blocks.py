@@ -61,7 +61,7 @@ def test_the_chair_inserts_the_panel_by_keyboard_and_the_preview_shows_its_table
     expect(editor.locator('p[data-style="finding"]')).to_have_text("The panel found that risk was not shared.")
     editor.focus()
     page.keyboard.press("Control+End")  # in "Last paragraph."
-    shift_tab_to(page, r"^Insert a data block")
+    shift_tab_to(page, r"^Insert data block")
     page.keyboard.press("Enter")
     dialog = page.get_by_role("dialog", name="Insert a data block")
     expect(dialog).to_be_visible()
