@@ -20,7 +20,9 @@ document would otherwise leak that a review exists, and stall the worker), nor r
 arbitrary files (`file:///etc/passwd`). `/media/` is deliberately not served yet: uploaded
 files belong to one review, and serving them needs a check that the file belongs to the
 review being rendered. The one other kind of URL served is an SVG image written into the
-page itself (`data:image/svg+xml,...`): the templates draw the timeline and the watermark so.
+page itself (`data:image/svg+xml,...`): the templates draw the timeline and the watermark so;
+and a partnership's logo on a report's cover, a PNG or JPEG written into the page as a base64
+data URL (`data:image/png;base64,...`, checked by content when uploaded: reviews.logos).
 Section text cannot hold images (reports.richtext), and no other data URL is read.
 """
 
@@ -45,6 +47,11 @@ from casereview.pdf_structure import finish_structure
 PDF_BASE_URL = "https://casereview.invalid/"
 # The template-drawn images served from the page itself (see the module docstring).
 SVG_DATA_PREFIXES = ("data:image/svg+xml,", "data:image/svg+xml;")
+# A logo written into the page (see the module docstring): its content type and its first bytes.
+RASTER_DATA_PREFIXES = {
+    "data:image/png;base64,": ("image/png", b"\x89PNG\r\n\x1a\n"),
+    "data:image/jpeg;base64,": ("image/jpeg", b"\xff\xd8\xff"),
+}
 
 
 class ResourceRefused(ValueError):
@@ -71,6 +78,12 @@ class StaticFilesFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no
             return URLFetcherResponse(
                 url, DataHandler().data_open(Request(url)).read(), {"Content-Type": "image/svg+xml"}
             )
+        for prefix, (content_type, signature) in RASTER_DATA_PREFIXES.items():
+            if url.startswith(prefix):
+                data = DataHandler().data_open(Request(url)).read()
+                if not data.startswith(signature):
+                    raise ResourceRefused(f"Refused {url[:40]!r}...: not the picture its address says")
+                return URLFetcherResponse(url, data, {"Content-Type": content_type})
         path = self.static_file(url)
         if path is None:
             raise ResourceRefused(f"Refused to fetch {url[:200]!r}: PDFs may only use /static/ files")

@@ -209,6 +209,7 @@ def _front_state(document: Document) -> dict:
                 )
             ),
             "chronology_columns": document.chronology_columns,
+            "logo": hashlib.sha256(bytes(review.partnership.logo or b"")).hexdigest(),
         },
         "plan": {
             "actions": list(
@@ -329,6 +330,8 @@ def render_input(document: Document, *, publication: bool, run: Publication | No
         author=author,
         month_year=render_front.month_year(dated),
         show_contents=render_front.show_contents(composed),
+        logo=bytes(review.partnership.logo or b""),
+        logo_type=review.partnership.logo_type,
         appendices=appendices,
         comments=[] if publication else panel_comments(document),
     )

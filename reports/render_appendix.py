@@ -143,7 +143,7 @@ def chronology_appendix(letter: str, data: ExportChronology, svg: str, keys: lis
 _PLAN_COLUMNS = [(name, width) for name, width in plan_exports.COLUMNS if name != "RAG"]
 # Relative widths on a landscape page where the spreadsheet's (in characters) would break a heading
 # or a status mid-word ("Scop e", "Complet e").
-_PLAN_PRINT_WIDTHS = {"Scope": 11, "Target date": 13, "Status": 14}
+_PLAN_PRINT_WIDTHS = {"Scope": 14, "Target date": 13, "Status": 14}
 
 
 def action_plan_appendix(letter: str, review, *, today: datetime.date, run: Publication | None) -> Appendix | None:

@@ -7,6 +7,7 @@ command line can both say exactly what is wrong."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,6 +21,7 @@ from chronology.integrated.timeline import timelines_redraw_later
 from reviews import notifications
 from reviews.archived import review_ensure_open
 from reviews.audit import audit_record, audit_value
+from reviews.logos import logo_checked
 from reviews.models import (
     Agency,
     Imr,
@@ -271,6 +273,31 @@ def membership_add(
             link=reverse("reviews:detail", args=[review.pk]),
         )
     return membership
+
+
+@transaction.atomic
+def partnership_logo_set(*, actor: User, partnership: Partnership, data: bytes) -> Partnership:
+    """The partnership's logo for its reports' covers, checked by content (reviews.logos)."""
+    content_type = logo_checked(data)
+    partnership.logo, partnership.logo_type = data, content_type
+    partnership.save(update_fields=["logo", "logo_type"])
+    audit_record(
+        actor=actor,
+        action="partnership.logo_changed",
+        obj=partnership,
+        partnership=partnership,
+        detail={"type": content_type, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()},
+    )
+    return partnership
+
+
+@transaction.atomic
+def partnership_logo_remove(*, actor: User, partnership: Partnership) -> Partnership:
+    if partnership.logo_type:
+        partnership.logo, partnership.logo_type = b"", ""
+        partnership.save(update_fields=["logo", "logo_type"])
+        audit_record(actor=actor, action="partnership.logo_removed", obj=partnership, partnership=partnership)
+    return partnership
 
 
 @transaction.atomic

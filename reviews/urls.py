@@ -48,5 +48,6 @@ urlpatterns = [
     path("reviews/<int:pk>/unarchive/", views.review_unarchive, name="unarchive"),
     path("reviews/<int:pk>/purge/", views.review_purge, name="purge"),
     path("partnerships/<int:partnership_pk>/", views.partnership_detail, name="partnership_detail"),
+    path("partnerships/<int:partnership_pk>/logo/", views.partnership_logo, name="partnership_logo"),
     path("partnerships/<int:partnership_pk>/audit/", views.partnership_audit, name="partnership_audit"),
 ]

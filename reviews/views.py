@@ -29,6 +29,7 @@ from reviews.forms import (
     form_add_service_errors,
     lines,
 )
+from reviews.logos import MAX_LOGO_BYTES
 from reviews.models import Agency, Person, Review, ReviewMembership
 from reviews.permissions import (
     ReviewAccess,
@@ -245,6 +246,29 @@ def membership_delete(request: AuthenticatedHttpRequest, pk: int, membership_pk:
     else:
         messages.success(request, f"{membership.user.display_name} is no longer {membership.get_role_display()}.")
     return redirect("reviews:membership_list", pk)
+
+
+@require_POST
+@login_required
+def partnership_logo(request: AuthenticatedHttpRequest, partnership_pk: int) -> HttpResponse:
+    """Upload (or remove) the logo the partnership's reports carry on their covers."""
+    partnership = partnership_get_for_user(request.user, partnership_pk)
+    if "remove" in request.POST:
+        services.partnership_logo_remove(actor=request.user, partnership=partnership)
+        messages.success(request, "The logo is removed: covers show the partnership's name only.")
+        return redirect("reviews:partnership_detail", partnership_pk)
+    upload = request.FILES.get("logo")
+    try:
+        if upload is None:
+            raise ValidationError({"logo": "Choose a PNG or JPEG file to upload as the logo."})
+        if upload.size and upload.size > MAX_LOGO_BYTES:
+            raise ValidationError({"logo": f"The logo is over {MAX_LOGO_BYTES // 1024} KB: save it smaller."})
+        services.partnership_logo_set(actor=request.user, partnership=partnership, data=upload.read())
+    except ValidationError as exc:
+        messages.error(request, "Logo not saved: " + " ".join(exc.messages))
+    else:
+        messages.success(request, "The logo is saved: it is on the cover of every report rendered from now on.")
+    return redirect("reviews:partnership_detail", partnership_pk)
 
 
 @require_POST

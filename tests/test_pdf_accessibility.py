@@ -287,6 +287,10 @@ def test_the_fetcher_serves_svg_images_written_into_the_page_and_no_other_data_u
     svg = StaticFilesFetcher()("data:image/svg+xml,%3Csvg%20xmlns%3D%22http%3A//www.w3.org/2000/svg%22/%3E")
     assert svg.content_type == "image/svg+xml"
     assert svg.read() == b'<svg xmlns="http://www.w3.org/2000/svg"/>'
-    for url in ("data:image/png;base64,iVBORw0KGgo=", "data:text/html,<p>x</p>", "data:,svg"):
+    # A logo written into a cover (reports.render) is served as what its first bytes say it is.
+    png = StaticFilesFetcher()("data:image/png;base64,iVBORw0KGgo=")
+    assert png.content_type == "image/png" and png.read() == b"\x89PNG\r\n\x1a\n"
+    refused = ("data:image/png;base64,PHN2Zz4=", "data:image/gif;base64,R0lGODlh", "data:text/html,<p>x</p>")
+    for url in (*refused, "data:,svg"):
         with pytest.raises(ResourceRefused):
             StaticFilesFetcher()(url)

@@ -764,6 +764,13 @@ MATRIX: list[Row] = [
         data=lambda w: {"name": "Northshire Probation", "kind": "probation"},
     ),
     Row(
+        "reviews:partnership_logo",
+        "POST",
+        lambda w: [w.review.partnership_id],
+        expect(404, board_admin=302),
+        data=lambda w: {"remove": "1"},
+    ),
+    Row(
         "reviews:partnership_audit",
         "GET",
         lambda w: [w.review.partnership_id],

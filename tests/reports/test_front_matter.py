@@ -249,3 +249,58 @@ def test_a_panel_role_is_set_on_the_members_page_audited_and_supersedes_renders(
         follow=True,
     ).content.decode()
     assert "longer than 200 characters" in page
+
+
+def _picture(fmt: str, size: tuple[int, int] = (120, 40)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (29, 53, 87)).save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+def test_a_board_administrator_uploads_a_logo_checked_by_content_and_the_cover_shows_it(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    document = make_document(world, sections=[("Introduction", paragraphs(1))])
+    before = render.document_fingerprint(document, fmt="pdf", publication=True)[0]
+    client = Client()
+    client.force_login(world.board_admin)
+    url = reverse("reviews:partnership_logo", args=[world.review.partnership_id])
+
+    def upload(name: str, data: bytes, content_type: str = "image/png") -> str:
+        file = SimpleUploadedFile(name, data, content_type=content_type)
+        return client.post(url, {"logo": file}, follow=True).content.decode()
+
+    # Judged by content, not by name or the browser's word.
+    assert "must be a PNG or JPEG picture" in upload("logo.png", b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+    assert "must be a PNG or JPEG picture" in upload("logo.png", _picture("GIF"))
+    assert "could not be read" in upload("logo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    assert "256 KB" in upload("logo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * (257 * 1024))
+    world.review.partnership.refresh_from_db()
+    assert world.review.partnership.logo_type == ""
+
+    assert "The logo is saved" in upload("logo.jpg", _picture("JPEG"), "image/jpeg")
+    assert "The logo is saved" in upload("crest.png", _picture("PNG"))
+    assert AuditEntry.objects.filter(action="partnership.logo_changed").count() == 2
+    document = Document.objects.select_related("review__partnership").get(pk=document.pk)
+    assert render.document_fingerprint(document, fmt="pdf", publication=True)[0] != before
+    data, pdf, _pages = _pdf(document)
+    assert data.logo_type == "image/png" and data.logo.startswith(b"\x89PNG")
+    images = subprocess.run(
+        ["pdfimages", "-f", "1", "-l", "1", "-list", "-"], input=pdf, capture_output=True, check=False
+    )
+    if images.returncode == 0:  # pdfimages reads a file name; "-" is stdin on newer poppler only
+        listed = images.stdout.decode().splitlines()[2:]
+        assert any(" 120 " in line and " 40 " in line for line in listed), images.stdout.decode()
+    html = render.document_html(data)
+    assert f'alt="{world.review.partnership.name} logo"' in html and 'src="data:image/png;base64,' in html
+    # Another persona may not: a panel member gets a 404, as for anything of the board's.
+    other = Client()
+    other.force_login(world.chair)
+    assert other.post(url, {"remove": "1"}).status_code == 404
+    client.post(url, {"remove": "1"})
+    world.review.partnership.refresh_from_db()
+    assert world.review.partnership.logo_type == "" and bytes(world.review.partnership.logo) == b""
