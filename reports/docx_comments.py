@@ -130,6 +130,8 @@ def write_comments(
             continue
         made = doc.add_comment([runs[0], runs[-1]], text=text, author=comment.author, initials=comment.initials)
         _reference_at_paragraph_end(runs[-1])
+        if comment.created_at is not None:  # when it was made, not when the file was
+            made._comment_elm.date = comment.created_at.astimezone(datetime.UTC).replace(microsecond=0)
         for author, reply in comment.replies:
             made.add_paragraph(f"{author}: {reply}")
         written += 1

@@ -117,7 +117,8 @@ def _cover(doc: WordFile, data: RenderInput) -> None:
     if data.marking:
         line(data.marking, size=10, bold=True, color=None, after=24)
     if data.logo and data.logo_type in ("image/png", "image/jpeg"):
-        doc.add_paragraph().add_run().add_picture(io.BytesIO(data.logo), height=Mm(22))
+        logo = doc.add_paragraph().add_run().add_picture(io.BytesIO(data.logo), height=Mm(22))
+        logo._inline.docPr.set("descr", f"{data.partnership} logo")
     line(data.partnership, size=15, color=None, after=2)
     line(data.review_type_label, size=15, after=24)
     title = doc.add_paragraph(style="Title")

@@ -201,6 +201,8 @@ def test_each_word_file_is_one_a_chair_edits(world, kind, publication):
     else:
         comments = parts["word/comments.xml"].decode()
         assert "Was this ever minuted?" in comments and "The section as a whole reads well." in comments
+        made = Comment.objects.get(text="Was this ever minuted?").created_at.astimezone(datetime.UTC)
+        assert f'w:date="{made:%Y-%m-%dT%H:%M:%S}Z"' in comments  # when it was made, not rendered
         ranges = re.findall(
             r'<w:commentRangeStart w:id="(\d+)"/>(.*?)<w:commentRangeEnd w:id="\1"/>', document_xml, re.S
         )
@@ -311,3 +313,22 @@ def test_libreoffice_lays_out_the_composed_numbers(world, tmp_path):
     expected = _composed_numbers(data)
     assert [n for n in shown if n in expected or n.rstrip(".") in expected][: len(expected)] == expected
     assert SENTENCE.split()[0] in text
+
+
+def test_the_cover_has_the_front_matter_and_the_partnership_logo(world):
+    import dataclasses
+
+    from PIL import Image
+
+    logo = io.BytesIO()
+    Image.new("RGB", (120, 40), (29, 53, 87)).save(logo, format="PNG")
+    document = make_document(world, sections=[("Background", paragraphs(1))])
+    data = dataclasses.replace(
+        render.render_input(document, publication=False), logo=logo.getvalue(), logo_type="image/png"
+    )
+    word = WordDocument(io.BytesIO(document_docx(data)))
+    cover = [p.text for p in word.paragraphs[: [p.style.name for p in word.paragraphs].index("TOC Heading")]]
+    assert data.statutory_line and data.statutory_line in cover
+    assert any(data.chair in line for line in cover) and data.month_year in cover
+    assert len(word.inline_shapes) == 1  # the logo, on the cover
+    assert word.inline_shapes[0]._inline.docPr.get("descr") == f"{data.partnership} logo"
