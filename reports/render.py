@@ -43,16 +43,7 @@ from reports.render_appendix import Appendix, action_plan_appendix, chronology_a
 from reports.richtext import accepted, references
 from reviews.labels import DRAFT, PERSONAL_DATA, protective_marking
 from reviews.models import Imr, PublicationDecision
-from reviews.publication import Publication, Where
-
-
-@dataclass(frozen=True)
-class ActionRow:
-    recommendation: int
-    action: str
-    lead_agency: str
-    target_date: datetime.date
-    status: str
+from reviews.publication import Publication
 
 
 @dataclass(frozen=True)
@@ -76,9 +67,6 @@ class RenderInput:
     dated: datetime.date
     marking: str  # "" once published, for the publication version
     watermarks: list[str]  # "DRAFT", "Contains personal data"
-    chronology: ExportChronology | None = None  # old: until the renderers read `appendices`
-    timeline_svg: str = ""  # old: until the renderers read `appendices`
-    actions: list[ActionRow] = field(default_factory=list)  # old: until the renderers read `appendices`
     # Front matter (reports.render_front): as published for a publication version.
     statutory_line: str = ""  # "Report into the death of ... under section 9 of the ... Act 2004"
     chair: str = ""
@@ -255,31 +243,6 @@ def _document_date(document: Document) -> datetime.date:
     return timezone.localdate(max(moments)) if moments else timezone.localdate()
 
 
-def _action_rows(document: Document, run: Publication | None) -> list[ActionRow]:
-    rows = []
-    actions = (
-        Action.objects.filter(recommendation__review=document.review)
-        .select_related("recommendation", "lead_agency")
-        .order_by("recommendation__number", "target_date", "pk")
-    )
-    for action in actions:
-        text = action.text
-        if run is not None:
-            where = Where(f"Action plan, recommendation {action.recommendation.number}, action", f"action:{action.pk}",
-                          group="Action plan")  # fmt: skip
-            text = run.text(text, where)
-        rows.append(
-            ActionRow(
-                recommendation=action.recommendation.number,
-                action=text,
-                lead_agency=action.lead_agency.name,
-                target_date=action.target_date,
-                status=action.get_effective_status_display(),
-            )
-        )
-    return rows
-
-
 def _chronology_appendix(document: Document) -> tuple[ExportChronology | None, str]:
     chronology = (
         IntegratedChronology.objects.filter(review=document.review, status=IntegratedChronology.Status.READY)
@@ -302,12 +265,7 @@ def render_input(document: Document, *, publication: bool, run: Publication | No
     in the text as key episodes rather than print."""
     review = document.review
     composed = document_compose(document, publication=publication, run=run)
-    chronology, svg, actions, appendices = None, "", [], []
-    if document.kind == Document.Kind.OVERVIEW:
-        if not publication:
-            chronology, svg = _chronology_appendix(document)
-        actions = _action_rows(document, composed.run)
-        appendices = _appendices(document, composed, chronology, svg)
+    appendices = _appendices(document, composed) if document.kind == Document.Kind.OVERVIEW else []
     dated = _document_date(document)
     chair, author = render_front.cover_people(review, composed.run)
     review_type_label = review.get_review_type_display()
@@ -322,9 +280,6 @@ def render_input(document: Document, *, publication: bool, run: Publication | No
         dated=dated,
         marking=marking_for(document, publication=publication),
         watermarks=watermarks_for(document, publication=publication),
-        chronology=chronology,
-        timeline_svg=svg,
-        actions=actions,
         statutory_line=render_front.statutory_line(review.review_type, review_type_label, composed.case_name),
         chair=chair,
         author=author,
@@ -337,12 +292,11 @@ def render_input(document: Document, *, publication: bool, run: Publication | No
     )
 
 
-def _appendices(
-    document: Document, composed: ComposedDocument, chronology: ExportChronology | None, svg: str
-) -> list[Appendix]:
+def _appendices(document: Document, composed: ComposedDocument) -> list[Appendix]:
     """The overview report's appendices in order: the integrated chronology (panel version), the
     action plan (when the review has recommendations)."""
     appendices: list[Appendix] = []
+    chronology, svg = (None, "") if composed.publication else _chronology_appendix(document)
     if chronology is not None:
         appendices.append(
             chronology_appendix(chr(ord("A") + len(appendices)), chronology, svg, document.chronology_columns)
