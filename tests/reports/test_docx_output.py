@@ -217,11 +217,19 @@ def test_each_word_file_is_one_a_chair_edits(world, kind, publication):
 
     # The contents is filled before Word updates it: numbered, linked to bookmarks on the headings.
     if data.show_contents:
-        assert (
-            re.search(r'<w:hyperlink w:anchor="_Toc_2_1"[^>]*>.*?>2\.1\t?<', document_xml, re.S)
-            or "_Toc_2_" in document_xml
-        )
-        assert '<w:bookmarkStart w:id="' in document_xml and 'w:name="_Toc_section_2"' in document_xml
+        entries = [
+            (link.get(f"{W}anchor"), "".join(link.itertext()))
+            for link in body.iter(f"{W}hyperlink")
+            if (link.get(f"{W}anchor") or "").startswith("_Toc")
+        ]
+        subs = [b for section in data.composed.sections for b in section.blocks if b.level == 2]
+        expected = [f"{s.number}.\t{s.title}" for s in data.composed.sections] + [f"{b.number}\t{b.text}" for b in subs]
+        assert {text for _anchor, text in entries} >= set(expected)
+        assert ["Key episodes", "Later contact"] == [b.text for b in subs]
+        bookmarks = {mark.get(f"{W}name") for mark in body.iter(f"{W}bookmarkStart")}
+        assert {anchor for anchor, _text in entries} <= bookmarks  # every entry links to its heading
+    else:  # a short executive summary opens with its text
+        assert " TOC " not in document_xml
 
     _check_appendices(data, word, parts, body)
 
