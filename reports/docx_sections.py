@@ -111,7 +111,7 @@ def appendices(doc: WordFile, data: RenderInput, furniture: Furniture, bookmark_
         width = text_width(section)
         if appendix.figure_svg:
             figure(
-                doc, appendix.figure_svg, appendix.figure_alt, width, max_height=Mm(110 if appendix.landscape else 150)
+                doc, appendix.figure_svg, appendix.figure_alt, width, max_height=Mm(125 if appendix.landscape else 150)
             )
         columns = visible_columns(appendix)
         rows = [[row[index] for index in columns] for row in appendix.rows]
