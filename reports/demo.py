@@ -231,6 +231,15 @@ SUMMARY: dict[str, str] = {
         "Eight agencies provided IMRs and chronologies; West Midlands Ambulance Service provided a brief "
         "information report, and 28 further agencies reported that the family was not known to them."
     ),
+    "The review panel members": _p(
+        "The Panel consisted of senior managers and designated professionals from the key statutory agencies, "
+        "none of whom had direct contact with or management involvement in the family's case:",
+        "[[data:panel]]",
+    ),
+    "Author of the overview report": _p(
+        "The independent Chair and Overview Author, a registered social worker independent of every agency "
+        "involved, compiled the Overview Report and this Executive Summary."
+    ),
     "Terms of reference": _p(
         "The Review considered agencies' contact with the victim, the perpetrator and the children from April "
         "2008 to the death in August 2012, and the police's involvement with the perpetrator from 2003."
