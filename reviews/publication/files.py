@@ -403,3 +403,64 @@ READERS = {"pdf": pdf_parts, "docx": docx_parts, "xlsx": xlsx_parts, "csv": csv_
 
 def file_parts(fmt: str, data: bytes) -> list[Part]:
     return READERS[fmt](data)
+
+
+# --- Every distinct text, for the check's first pass ----------------------------------------
+# A finished XLSX, CSV or JSON export is read cell by cell above into a labelled part each: for
+# 100,000 entries, millions of parts, most of them the same few texts ("No", an agency, a key).
+# The check reads every cell here first, keeping each distinct text once with no label; only
+# when that finds something is the file read again into labelled parts to say where.
+
+_JSON_STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_CELL_REFERENCE_RE = re.compile(rb'\sr="[A-Z]+[0-9]+"')
+
+
+def _csv_texts(data: bytes) -> set[tuple[str, bool]]:
+    texts: set[str] = set()
+    for row in csv.reader(io.StringIO(data.decode("utf-8-sig", "replace"))):
+        texts.update(row)
+    texts.discard("")
+    return {(text, False) for text in texts}
+
+
+def _json_texts(data: bytes) -> set[tuple[str, bool]]:
+    """Every key and string value: each string token of the (valid) JSON, decoded once."""
+    text = data.decode("utf-8")
+    json.loads(text)  # a file that is not JSON is refused here as by json_parts
+    return {(json.loads(token), False) for token in set(_JSON_STRING_RE.findall(text)) if token != '""'}
+
+
+def _xlsx_texts(data: bytes) -> set[tuple[str, bool]]:
+    """Every cell's formula and text of every sheet (cells alike but for their place read once),
+    the sheet names and every other part, as xlsx_parts reads them."""
+    texts: set[tuple[str, bool]] = set()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        shared = _xlsx_shared_strings(archive, names)
+        date_styles = _date_styles(archive.read("xl/styles.xml")) if "xl/styles.xml" in names else set()
+        sheets, titles = _xlsx_sheet_names(archive, names)
+        texts.update((title, False) for title in titles)
+        for name in names:
+            if not (name.endswith(".xml") or name.endswith(".rels")) or name == "xl/sharedStrings.xml":
+                continue
+            content = archive.read(name)
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                texts.update((part.text, part.address) for part in _xlsx_other_parts(name, content))
+                continue
+            for attributes, inner in set(_CELL_RE.findall(_CELL_REFERENCE_RE.sub(b"", content))):
+                formula = _FORMULA_RE.search(inner)
+                if formula and formula.group(1).strip():
+                    texts.add(("=" + _xml_text(formula.group(1)), False))
+                if text := _xlsx_cell_text(attributes, inner, shared, date_styles):
+                    texts.add((text, False))
+    return texts
+
+
+DISTINCT_READERS = {"xlsx": _xlsx_texts, "csv": _csv_texts, "json": _json_texts}
+
+
+def distinct_texts(fmt: str, data: bytes) -> set[tuple[str, bool]] | None:
+    """Every distinct (text, is_address) the file's parts hold, or None for a format read only
+    part by part (PDF, DOCX)."""
+    reader = DISTINCT_READERS.get(fmt)
+    return reader(data) if reader else None

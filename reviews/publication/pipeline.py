@@ -196,6 +196,13 @@ class Publication:
         words were acknowledged in the text it was made from."""
         self.checked.append(label)
         found: list[Finding] = []
+        # Every cell read and each distinct text checked once; only a file where something is
+        # found is read again part by part, to name where (reviews.publication.files).
+        distinct = files.distinct_texts(fmt, data)
+        if distinct is not None and not self._check_many(
+            {(files.address_words(text) if address else text, address) for text, address in distinct}
+        ):
+            return found
         # A file repeats itself (JSON keys, an agency's name, "No" in every row): each distinct
         # text is checked once, and all of them in one pass (hundreds of thousands of cells).
         parts = files.file_parts(fmt, data)

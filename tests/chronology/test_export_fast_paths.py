@@ -1,0 +1,88 @@
+"""The exports' fast paths (streamed XLSX rows, the one-entry-a-line JSON, the publication
+check's first reading of each distinct text) write and check what the slower ones did: a few
+hundred entries with formula-like cells and a registered name."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from chronology.exports.formats import CHRONOLOGY_SHEET, chronology_csv, chronology_json, chronology_xlsx
+from reviews.publication import Person, Publication, Register
+from reviews.publication.files import distinct_texts, file_parts
+from tests.chronology.test_exports import FORMULA_PAYLOADS, make_chronology, make_entry
+
+REGISTER = Register([Person("Jade Marsh", ("Jadey",), "the victim")])
+RENDER = {"xlsx": chronology_xlsx, "csv": chronology_csv, "json": chronology_json}
+
+
+def chronology(*, name_at: int | None = None):
+    """300 entries, a formula payload in every free-text field of each; `name_at`: the entry
+    whose comment names the victim."""
+    entries = []
+    for seq in range(1, 301):
+        payload = FORMULA_PAYLOADS[seq % len(FORMULA_PAYLOADS)]
+        entries.append(
+            make_entry(
+                seq,
+                datetime.date(2010, 1, 1) + datetime.timedelta(days=seq),
+                agency=f"Agency {seq % 7}",
+                event=payload,
+                details=f"{payload} visit {seq}",
+                outcome=payload,
+                comment="Seen with Jade Marsh at home." if seq == name_at else "",
+            )
+        )
+    return make_chronology(entries)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "json"])
+def test_the_distinct_texts_are_exactly_the_texts_of_the_files_parts(fmt):
+    data = RENDER[fmt](chronology(name_at=150))
+
+    assert distinct_texts(fmt, data) == {(part.text, part.address) for part in file_parts(fmt, data) if part.text}
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "json"])
+def test_a_clean_file_passes_and_a_registered_name_in_one_cell_is_found_where_it_is(fmt):
+    assert Publication(REGISTER).check_file(fmt, RENDER[fmt](chronology()), fmt.upper()) == []
+
+    found = Publication(REGISTER).check_file(fmt, RENDER[fmt](chronology(name_at=150)), fmt.upper())
+
+    assert [finding.hit.found for finding in found] == ["Jade Marsh"]
+    where = found[0].where.label
+    expected = {"xlsx": "cell N151", "csv": "CSV row 151, column 14", "json": "$.entries[149].comment"}[fmt]
+    assert expected in where, where
+
+
+def test_every_streamed_xlsx_row_is_escaped_and_read_back_as_written():
+    sheet = load_workbook(io.BytesIO(chronology_xlsx(chronology(name_at=150))))[CHRONOLOGY_SHEET]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+
+    assert len(rows) == 300 and sheet.max_row == 301
+    for seq, row in enumerate(rows, start=1):
+        payload = FORMULA_PAYLOADS[seq % len(FORMULA_PAYLOADS)]
+        assert row[0] == seq
+        assert row[2].date() == datetime.date(2010, 1, 1) + datetime.timedelta(days=seq)  # a date cell
+        assert row[10] == "'" + payload  # event
+        assert row[11] == "'" + f"{payload} visit {seq}"  # details
+    assert rows[149][13] == "Seen with Jade Marsh at home."
+    for row in sheet.iter_rows():
+        assert not [cell.coordinate for cell in row if cell.data_type == "f"]
+
+
+def test_csv_and_json_of_the_same_entries_keep_their_shape_and_escaping():
+    source = chronology(name_at=150)
+    rows = list(csv.reader(io.StringIO(chronology_csv(source).decode("utf-8-sig"), newline="")))
+    document = json.loads(chronology_json(source))
+
+    assert len(rows) == 301 and len(document["entries"]) == 300
+    assert rows[1][10] == "'" + FORMULA_PAYLOADS[1]
+    assert document["entries"][0]["event"] == FORMULA_PAYLOADS[1]  # JSON is data, not a spreadsheet
+    assert list(document) == ["review", "built_at", "entries", "gaps", "episodes"]
+    assert [entry["seq"] for entry in document["entries"]] == list(range(1, 301))
