@@ -42,7 +42,7 @@ from reports.models import Document, DocumentRender, GlossaryTerm
 from reports.render_appendix import Appendix, action_plan_appendix, chronology_appendix, visible_columns
 from reports.richtext import accepted, references
 from reviews.labels import DRAFT, PERSONAL_DATA, protective_marking
-from reviews.models import Imr, PublicationDecision
+from reviews.models import Imr, PartnershipLogo, PublicationDecision
 from reviews.publication import Publication
 
 
@@ -197,7 +197,9 @@ def _front_state(document: Document) -> dict:
                 )
             ),
             "chronology_columns": document.chronology_columns,
-            "logo": hashlib.sha256(bytes(review.partnership.logo or b"")).hexdigest(),
+            "logo": PartnershipLogo.objects.filter(partnership_id=review.partnership_id)
+            .values_list("sha256", flat=True)
+            .first(),
         },
         "plan": {
             "actions": list(
@@ -268,6 +270,9 @@ def render_input(document: Document, *, publication: bool, run: Publication | No
     appendices = _appendices(document, composed) if document.kind == Document.Kind.OVERVIEW else []
     dated = _document_date(document)
     chair, author = render_front.cover_people(review, composed.run)
+    logo = (
+        PartnershipLogo.objects.filter(partnership_id=review.partnership_id).values_list("data", "content_type").first()
+    )
     review_type_label = review.get_review_type_display()
     return RenderInput(
         composed=composed,
@@ -285,8 +290,8 @@ def render_input(document: Document, *, publication: bool, run: Publication | No
         author=author,
         month_year=render_front.month_year(dated),
         show_contents=render_front.show_contents(composed),
-        logo=bytes(review.partnership.logo or b""),
-        logo_type=review.partnership.logo_type,
+        logo=bytes(logo[0]) if logo else b"",
+        logo_type=logo[1] if logo else "",
         appendices=appendices,
         comments=[] if publication else panel_comments(document),
     )

@@ -21,10 +21,6 @@ class Partnership(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    # The partnership's logo for its reports' covers: PNG or JPEG, checked by content when
-    # uploaded (reviews.logos); empty for none.
-    logo = models.BinaryField(blank=True, default=b"", editable=False)
-    logo_type = models.CharField(max_length=20, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -32,6 +28,20 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PartnershipLogo(models.Model):
+    """The partnership's logo for its reports' covers: a PNG or JPEG checked by content when
+    uploaded (reviews.logos). A row of its own, so the picture is read only where it is printed."""
+
+    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="cover_logo")
+    data = models.BinaryField()
+    content_type = models.CharField(max_length=20)  # "image/png" or "image/jpeg"
+    sha256 = models.CharField(max_length=64)  # what a rendered file's fingerprint takes in
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Logo of {self.partnership_id}"
 
 
 class PartnershipMembership(models.Model):

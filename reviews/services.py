@@ -26,6 +26,7 @@ from reviews.models import (
     Agency,
     Imr,
     Partnership,
+    PartnershipLogo,
     PartnershipMembership,
     Person,
     Review,
@@ -279,23 +280,24 @@ def membership_add(
 def partnership_logo_set(*, actor: User, partnership: Partnership, data: bytes) -> Partnership:
     """The partnership's logo for its reports' covers, checked by content (reviews.logos)."""
     content_type = logo_checked(data)
-    partnership.logo, partnership.logo_type = data, content_type
-    partnership.save(update_fields=["logo", "logo_type"])
+    digest = hashlib.sha256(data).hexdigest()
+    PartnershipLogo.objects.update_or_create(
+        partnership=partnership, defaults={"data": data, "content_type": content_type, "sha256": digest}
+    )
     audit_record(
         actor=actor,
         action="partnership.logo_changed",
         obj=partnership,
         partnership=partnership,
-        detail={"type": content_type, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()},
+        detail={"type": content_type, "bytes": len(data), "sha256": digest},
     )
     return partnership
 
 
 @transaction.atomic
 def partnership_logo_remove(*, actor: User, partnership: Partnership) -> Partnership:
-    if partnership.logo_type:
-        partnership.logo, partnership.logo_type = b"", ""
-        partnership.save(update_fields=["logo", "logo_type"])
+    removed, _by_model = PartnershipLogo.objects.filter(partnership=partnership).delete()
+    if removed:
         audit_record(actor=actor, action="partnership.logo_removed", obj=partnership, partnership=partnership)
     return partnership
 

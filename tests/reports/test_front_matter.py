@@ -19,7 +19,7 @@ from reports.appendix_services import document_chronology_columns_set
 from reports.models import Document
 from reports.render_appendix import DEFAULT_CHRONOLOGY_COLUMNS, visible_columns
 from reviews import services as review_services
-from reviews.models import AuditEntry, Review, ReviewMembership
+from reviews.models import AuditEntry, PartnershipLogo, Review, ReviewMembership
 from reviews.publication.files import pdf_pages_text
 from tests.reports.render_fixtures import make_document, paragraphs
 
@@ -279,8 +279,7 @@ def test_a_board_administrator_uploads_a_logo_checked_by_content_and_the_cover_s
     assert "must be a PNG or JPEG picture" in upload("logo.png", _picture("GIF"))
     assert "could not be read" in upload("logo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
     assert "256 KB" in upload("logo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * (257 * 1024))
-    world.review.partnership.refresh_from_db()
-    assert world.review.partnership.logo_type == ""
+    assert not PartnershipLogo.objects.exists()
 
     assert "The logo is saved" in upload("logo.jpg", _picture("JPEG"), "image/jpeg")
     assert "The logo is saved" in upload("crest.png", _picture("PNG"))
@@ -302,5 +301,7 @@ def test_a_board_administrator_uploads_a_logo_checked_by_content_and_the_cover_s
     other.force_login(world.chair)
     assert other.post(url, {"remove": "1"}).status_code == 404
     client.post(url, {"remove": "1"})
-    world.review.partnership.refresh_from_db()
-    assert world.review.partnership.logo_type == "" and bytes(world.review.partnership.logo) == b""
+    assert not PartnershipLogo.objects.exists()
+    assert AuditEntry.objects.filter(action="partnership.logo_removed").count() == 1
+    document = Document.objects.select_related("review__partnership").get(pk=document.pk)
+    assert render.render_input(document, publication=False).logo == b""
