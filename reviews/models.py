@@ -30,20 +30,6 @@ class Partnership(models.Model):
         return self.name
 
 
-class PartnershipLogo(models.Model):
-    """The partnership's logo for its reports' covers: a PNG or JPEG checked by content when
-    uploaded (reviews.logos). A row of its own, so the picture is read only where it is printed."""
-
-    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="cover_logo")
-    data = models.BinaryField()
-    content_type = models.CharField(max_length=20)  # "image/png" or "image/jpeg"
-    sha256 = models.CharField(max_length=64)  # what a rendered file's fingerprint takes in
-    updated_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return f"Logo of {self.partnership_id}"
-
-
 class PartnershipMembership(models.Model):
     """A role held across a whole partnership: the board administrator."""
 
@@ -131,7 +117,7 @@ class Review(models.Model):
         "author of the overview report",
         max_length=200,
         blank=True,
-        help_text="As printed on the cover, for example \"Jane Smith, independent author\". Empty: the chair.",
+        help_text='As printed on the cover, for example "Jane Smith, independent author". Empty: the chair.',
     )
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.SCOPING)
     gap_threshold_months = models.PositiveSmallIntegerField(
@@ -215,7 +201,7 @@ class ReviewMembership(models.Model):
         "role on the panel",
         max_length=200,
         blank=True,
-        help_text="Job title and organisation as the report lists them, for example \"Detective Inspector, Police\".",
+        help_text='Job title and organisation as the report lists them, for example "Detective Inspector, Police".',
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -481,6 +467,7 @@ class ImrRecommendation(models.Model):
 # Models kept in sibling modules, imported here so that Django registers them with the app.
 from reviews.clock_models import ClockExtension, ClockMet  # noqa: E402
 from reviews.imr_models import ImrAnswerRevision, ImrSnapshot  # noqa: E402
+from reviews.logo_models import PartnershipLogo  # noqa: E402
 from reviews.notification_models import Notification  # noqa: E402
 
 __all__ = [
@@ -496,6 +483,7 @@ __all__ = [
     "KeyLineOfEnquiry",
     "Notification",
     "Partnership",
+    "PartnershipLogo",
     "PartnershipMembership",
     "Person",
     "PublicationDecision",

@@ -30,6 +30,7 @@ NOT_CONTENT = {
     "casereview.jobs": "the job rows that files are made in",
     "reviews.audit": "the audit trail",
     "reviews.imr_models": "IMR answer revisions and returned snapshots, registered with the models: no file reads them",
+    "reviews.logo_models": "the logo's row, registered with the models: a fingerprint takes in the picture",
 }
 
 ENTRY_POINTS = {
