@@ -40,6 +40,7 @@ NOT_THE_REVIEWS_DATA = {
     "invitation_create",  # the board's; with an archived review chosen, tested below
     "reviews:create",
     "reviews:partnership_detail",
+    "reviews:partnership_logo",  # the board's logo, for every review's cover
     "actions:board_export",
     "actions:board_export_status",
     "actions:themes",
