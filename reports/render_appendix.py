@@ -14,6 +14,7 @@ A column every row leaves empty is the renderers' to drop (``visible_columns``).
 from __future__ import annotations
 
 import datetime
+import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -124,7 +125,10 @@ def chronology_appendix(letter: str, data: ExportChronology, svg: str, keys: lis
         rows.append([column.cell(entry) for column in columns])
         flags = (("significant", entry.significant), ("out-of-period", not entry.in_scope))
         classes.append(" ".join(name for name, on in flags if on))
-    alt = render_to_string("chronology/pdf/timeline_alt.html", {"chronology": data}).strip() if svg else ""
+    # Plain text (the template escapes it for HTML; the renderers escape what they print).
+    alt = ""
+    if svg:
+        alt = html.unescape(render_to_string("chronology/pdf/timeline_alt.html", {"chronology": data}).strip())
     return Appendix(
         letter=letter,
         title="Integrated chronology",
