@@ -42,6 +42,7 @@ CHRONOLOGY_EXPORT_CODE = (
     "chronology/integrated/links.py",  # the chair's link decisions as shown
     "chronology/integrated/timeline_svg.py",
     "chronology/integrated/timeline_text.py",
+    "chronology/integrated/timeline_zoom.py",
     "chronology/models.py",  # labels of precisions and kinds as printed
     "casereview/pdf.py",  # WeasyPrint and the fetcher of static files
     "casereview/pdf_structure.py",  # page furniture as artifacts, header cells' scope

@@ -78,6 +78,24 @@ class ExportChronology:
     marking: str
 
     @property
+    def before_period(self) -> str:
+        """ "64 entries before the review period, 2000 to 2008" (the timeline counts them, not
+        draws them: chronology.integrated.timeline_zoom); "" when none are."""
+        before = [e for e in self.entries if e.date_end < self.scope_start]
+        if not before:
+            return ""
+        return before_period_text(
+            len(before), min(e.date_start for e in before).year, max(e.date_end for e in before).year
+        )
+
+    @property
     def personal_data(self) -> str:
         """ "Contains personal data" beside the marking of a real-names export; nothing otherwise."""
         return PERSONAL_DATA if self.names == "real" else ""
+
+
+def before_period_text(count: int, first_year: int, last_year: int) -> str:
+    """ "64 entries before the review period, 2000 to 2008" """
+    years = str(first_year) if first_year == last_year else f"{first_year} to {last_year}"
+    entries = "1 entry" if count == 1 else f"{count:,} entries"
+    return f"{entries} before the review period, {years}"

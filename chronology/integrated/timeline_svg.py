@@ -15,13 +15,22 @@ wraps by itself): lane names are wrapped, never cut.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from chronology.exports.data import ExportChronology, ExportEntry
-from chronology.integrated.timeline_text import esc, fit, same, target_title, text_width, wrap
+from chronology.integrated.timeline_text import day, esc, fit, plural, same, summary, target_title, text_width, wrap
+from chronology.integrated.timeline_zoom import (
+    PrePeriod,
+    clustered,
+    count_label,
+    pre_period,
+    pre_period_column,
+    pre_period_count,
+)
 
 INK = "#1a1a1a"  # text: 17:1 on white
 MUTED = "#595959"  # axis and lane lines: 7:1
@@ -51,14 +60,6 @@ def _group(name: str, parts: list[str]) -> str:
     return f'<g class="{name}">{"".join(parts)}</g>'
 
 
-def _day(d: datetime.date) -> str:
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
-
-
 @dataclass(frozen=True)
 class _Scale:
     first: int  # ordinal of the first day shown
@@ -67,8 +68,8 @@ class _Scale:
     x1: float
 
     def x(self, ordinal: int) -> float:
-        """Left edge of a day."""
-        return self.x0 + (ordinal - self.first) * (self.x1 - self.x0) / self.days
+        """Left edge of a day (a day before the first shown at the plot's left edge)."""
+        return self.x0 + max(ordinal - self.first, 0) * (self.x1 - self.x0) / self.days
 
     def at(self, d: datetime.date) -> float:
         return self.x(d.toordinal())
@@ -78,12 +79,16 @@ class _Scale:
         return self.x(d.toordinal() + 1)
 
 
-def _scale(c: ExportChronology, width: int, label_w: float) -> _Scale:
-    """From the earlier of scope start and first entry to the later of scope end and last entry."""
+def _scale(c: ExportChronology, width: int, label_w: float, *, zoomed: bool = False) -> _Scale:
+    """From the earlier of scope start and first entry to the later of scope end and last entry;
+    `zoomed` (entries before the review period are counted, not drawn): from the scope start."""
     starts = [c.scope_start, *(ep.start for ep in c.episodes), *(g.start for g in c.gaps)]
+    if zoomed:
+        starts = [c.scope_start]
     ends = [c.scope_end, *(ep.end for ep in c.episodes), *(g.end for g in c.gaps)]
-    if c.entries:
+    if c.entries and not zoomed:
         starts.append(min(e.date_start for e in c.entries))
+    if c.entries:
         ends.append(max(e.date_end for e in c.entries))
     first, last = min(starts), max(ends)
     return _Scale(first.toordinal(), (last - first).days + 1, label_w, width - RIGHT)
@@ -248,26 +253,31 @@ def _lane_label(agency: str, lines: list[str], cy: float) -> str:
 
 
 def _lanes(
-    lanes: list[Lane], s: _Scale, top: float, clean: Callable[[str], str]
-) -> tuple[list[str], list[str], list[str], bool]:
-    """Lane labels, marks and pointer targets, and whether any lane was dense enough to share marks
-    between entries."""
+    lanes: list[Lane], s: _Scale, top: float, clean: Callable[[str], str], pre: PrePeriod
+) -> tuple[list[str], list[str], list[str], tuple[bool, bool]]:
+    """Lane labels (with each lane's count before the review period), marks and pointer targets,
+    and whether any lane was dense enough to share marks between entries, and whether any marks
+    were clustered with a count."""
     parts: list[str] = []
     drawn: list[str] = []
     targets: list[str] = []
-    aggregated = False
+    aggregated = counted = False
     bottom = top
     for agency, entries, lines, height in lanes:
         bottom, cy = bottom + height, bottom + height / 2
         parts.append(f'<line x1="8" y1="{bottom}" x2="{s.x1}" y2="{bottom}" stroke="{GRID}"/>')
         parts.append(_lane_label(agency, lines, cy))
+        parts.append(pre_period_count(pre, agency, s.x0 - pre.width, cy))
         marks, dense = _lane_marks(entries, s)
         aggregated = aggregated or dense
+        if not dense:
+            marks = clustered(marks)
         # A dense lane draws bars below a strip of ticks whose height shows how many entries each stands for.
         most = max((len(m[2]) for m in marks if m[1] is None), default=1)
         for mark in marks:
             if not dense:
-                drawn.append(_mark(mark, cy))
+                drawn.append(_mark(mark, cy) + count_label(mark, cy))
+                counted = counted or len(mark[2]) > 1
             elif mark[1] is None:
                 drawn.append(_mark(mark, cy - 3, tick=3 + 11 * len(mark[2]) / most, r=5))
             else:
@@ -275,7 +285,7 @@ def _lanes(
         targets += _targets(entries, s, cy, clean)
     if not lanes:
         parts.append(f'<text x="{s.x0 + 8}" y="{top + LANE_H / 2 + 4}" fill="{MUTED}">No entries</text>')
-    return parts, drawn, targets, aggregated
+    return parts, drawn, targets, (aggregated, counted)
 
 
 def _episodes(c: ExportChronology, s: _Scale, top: float) -> tuple[list[str], float]:
@@ -293,7 +303,7 @@ def _episodes(c: ExportChronology, s: _Scale, top: float) -> tuple[list[str], fl
     rows = _stack([span for *_, span in placed])
     parts = []
     for (ep, left, right, label, label_x, _), row in zip(placed, rows, strict=True):
-        y, tip = top + row * ROW_H, f"Key practice episode: {ep.title}, {_day(ep.start)} to {_day(ep.end)}"
+        y, tip = top + row * ROW_H, f"Key practice episode: {ep.title}, {day(ep.start)} to {day(ep.end)}"
         parts.append(
             f'<g class="episode"><title>{esc(tip)}</title><rect x="{left:.1f}" y="{y}" width="{right - left:.1f}" '
             f'height="16" fill="{EPISODE_FILL}" stroke="{EPISODE_EDGE}"/>'
@@ -313,7 +323,7 @@ def _episode_bands(c: ExportChronology, s: _Scale, top: float, height: float) ->
     parts = []
     for ep in sorted(c.episodes, key=lambda ep: (ep.start, ep.end)):
         left, right = s.at(ep.start), s.after(ep.end)
-        tip = f"Key practice episode: {ep.title}, {_day(ep.start)} to {_day(ep.end)}"
+        tip = f"Key practice episode: {ep.title}, {day(ep.start)} to {day(ep.end)}"
         label = ""
         if right - left >= BAND_LABEL_MIN_PX:
             label = (
@@ -331,7 +341,7 @@ def _episode_bands(c: ExportChronology, s: _Scale, top: float, height: float) ->
 def _gaps(c: ExportChronology, s: _Scale, top: float, lanes_height: float, pid: str) -> tuple[list[str], float]:
     """Gap labels in rows from top (so that labels of close gaps do not collide), hatching the lanes below them."""
     gaps = sorted(c.gaps, key=lambda g: g.start)
-    labels = [f"Gap: {_plural(g.days, 'day', 'days')}" for g in gaps]
+    labels = [f"Gap: {plural(g.days, 'day', 'days')}" for g in gaps]
     half = [text_width(t, 11) / 2 for t in labels]
     centres = [min(max((s.at(g.start) + s.after(g.end)) / 2, 8 + h), s.x1 - h) for g, h in zip(gaps, half, strict=True)]
     rows = _stack([(x - h, x + h) for x, h in zip(centres, half, strict=True)])
@@ -339,7 +349,7 @@ def _gaps(c: ExportChronology, s: _Scale, top: float, lanes_height: float, pid: 
     parts = []
     for gap, label, x, row in zip(gaps, labels, centres, rows, strict=True):
         left, right = s.at(gap.start), s.after(gap.end)
-        tip = f"Gap in agency contact: {_day(gap.start)} to {_day(gap.end)} ({_plural(gap.days, 'day', 'days')})"
+        tip = f"Gap in agency contact: {day(gap.start)} to {day(gap.end)} ({plural(gap.days, 'day', 'days')})"
         parts.append(
             f'<g class="gap"><title>{esc(tip)}</title><rect x="{left:.1f}" y="{lanes_top}" width="{right - left:.1f}" '
             f'height="{lanes_height}" fill="url(#{pid}-hatch)" stroke="{GAP_HATCH}"/>'
@@ -348,7 +358,8 @@ def _gaps(c: ExportChronology, s: _Scale, top: float, lanes_height: float, pid: 
     return parts, lanes_top - top
 
 
-def _legend(top: float, width: int, pid: str, aggregated: bool) -> tuple[list[str], float]:
+def _legend(top: float, width: int, pid: str, shared: tuple[bool, bool]) -> tuple[list[str], float]:
+    aggregated, counted = shared
     y = 8
     box = '<rect x="0" y="{}" width="18" height="{}" fill="{}" stroke="{}"/>'.format
     items = [
@@ -363,6 +374,9 @@ def _legend(top: float, width: int, pid: str, aggregated: bool) -> tuple[list[st
         ("Gap in agency contact", box(y - 6, 12, f"url(#{pid}-hatch)", GAP_HATCH)),
         ("Key practice episode", box(y - 6, 12, EPISODE_FILL, EPISODE_EDGE)),
     ]
+    if counted:
+        items.append(("Entries close together: one mark, their number above it", '<text x="9" y="4" font-size="9" '
+                      f'text-anchor="middle">3</text><circle cx="9" cy="{y + 2}" r="4" fill="{MARK}"/>'))  # fmt: skip
     if aggregated:
         ticks = f'<rect x="4" y="{y - 7}" width="2" height="14" fill="{MARK}"/>'
         ticks += f'<rect x="9" y="{y - 3}" width="2" height="6" fill="{MARK}"/>'
@@ -395,21 +409,26 @@ def timeline_svg(
     one by one pay for it (a crowded target shows counts, not text)."""
     if width < 500:
         raise ValueError("A timeline needs at least 500 pixels of width.")
-    c = chronology
+    # Entries before the review period are counted by lane, not drawn (timeline_zoom).
+    pre, drawn = pre_period(chronology)
+    c = dataclasses.replace(chronology, entries=drawn, agencies=[*chronology.agencies, *pre.by_agency])
     by_agency = _entries_by_agency(c)
-    s = _scale(c, width, _label_width(list(by_agency), width))
+    label_w = _label_width(list(by_agency), width)
+    s = _scale(c, width, label_w + pre.width, zoomed=bool(pre.count))
     pid = "tl-" + hashlib.sha1(f"{c.reference}|{c.version}|{c.built_at}".encode()).hexdigest()[:10]
-    # Top to bottom: heading, episode rows, the review period bracket, gap label rows, lanes, axis, legend.
+    # Top to bottom: heading, episode rows, the pre-period summary, the review period bracket, gap
+    # label rows, lanes, axis, legend.
     top = 10 + (26 if title else 0)
     episodes, episodes_height = _episodes(c, s, top)
-    review_y = top + episodes_height
-    layout = _lane_layout(by_agency, s.x0)
+    review_y = top + episodes_height + (ROW_H if pre.count else 0)
+    layout = _lane_layout(by_agency, label_w)
     lanes_height = sum(lane[3] for lane in layout) or LANE_H
     gaps, gap_labels_height = _gaps(c, s, review_y + ROW_H, lanes_height, pid)
     lanes_top = review_y + ROW_H + gap_labels_height
     lanes_bottom = lanes_top + lanes_height
-    labels, marks, targets, aggregated = _lanes(layout, s, lanes_top, clean)
-    legend, legend_height = _legend(lanes_bottom + 44, width, pid, aggregated)
+    labels, marks, targets, shared = _lanes(layout, s, lanes_top, clean, pre)
+    labels += pre_period_column(pre, label_w, review_y - ROW_H + 14, review_y + 11)
+    legend, legend_height = _legend(lanes_bottom + 44, width, pid, shared)
     total_height = lanes_bottom + 44 + legend_height + 6
     name = title or f"Timeline of the integrated chronology, {c.reference} {c.case_name}".strip()
     return "".join(
@@ -418,10 +437,8 @@ def timeline_svg(
             f'viewBox="0 0 {width} {total_height:.0f}" role="img" aria-labelledby="{pid}-title {pid}-desc" '
             f'font-family="{FONT}" font-size="12" fill="{INK}" class="chronology-timeline">',
             f'<title id="{pid}-title">{esc(name)}</title>',
-            f'<desc id="{pid}-desc">{esc(_summary(c, s, by_agency))}</desc>',
-            f'<defs><pattern id="{pid}-hatch" width="6" height="6" patternUnits="userSpaceOnUse">'
-            f'<rect width="6" height="6" fill="{GAP_FILL}"/>'
-            f'<path d="M0,6 L6,0 M-1,1 L1,-1 M5,7 L7,5" stroke="{GAP_HATCH}" stroke-width="1"/></pattern></defs>',
+            f'<desc id="{pid}-desc">{esc(summary(chronology, _shown(s), by_agency, pre))}</desc>',
+            _hatch(pid),
             f'<rect width="{width}" height="{total_height:.0f}" fill="#ffffff"/>',
             f'<text x="8" y="28" font-size="16" font-weight="bold">{esc(title)}</text>' if title else "",
             _review_period(c, s, review_y, lanes_top, lanes_bottom),
@@ -439,33 +456,21 @@ def timeline_svg(
     )
 
 
+def _hatch(pid: str) -> str:
+    """The gaps' hatching, defined once."""
+    return (
+        f'<defs><pattern id="{pid}-hatch" width="6" height="6" patternUnits="userSpaceOnUse">'
+        f'<rect width="6" height="6" fill="{GAP_FILL}"/>'
+        f'<path d="M0,6 L6,0 M-1,1 L1,-1 M5,7 L7,5" stroke="{GAP_HATCH}" stroke-width="1"/></pattern></defs>'
+    )
+
+
+def _shown(s: _Scale) -> tuple[datetime.date, datetime.date]:
+    return datetime.date.fromordinal(s.first), datetime.date.fromordinal(s.first + s.days - 1)
+
+
 def _review_span(c: ExportChronology) -> str:
-    return f"{_day(c.scope_start)} to {_day(c.scope_end)}"
-
-
-def _listed(items: list[str], most: int = 12) -> str:
-    return "; ".join(items[:most] + [f"and {len(items) - most:,} more"] * (len(items) > most))
-
-
-def _summary(c: ExportChronology, s: _Scale, by_agency: dict[str, list[ExportEntry]]) -> str:
-    """The picture's description, for those who do not see it: the table's entries in sum, with the
-    agencies and their counts, the gaps and the key episodes (the first dozen of each)."""
-    first, last = datetime.date.fromordinal(s.first), datetime.date.fromordinal(s.first + s.days - 1)
-    counts = [f"{name}, {_plural(len(entries), 'entry', 'entries')}" for name, entries in by_agency.items()]
-    gaps = [f"{_day(g.start)} to {_day(g.end)} ({_plural(g.days, 'day', 'days')})" for g in c.gaps]
-    episodes = [f"{ep.title}, {_day(ep.start)} to {_day(ep.end)}" for ep in c.episodes]
-    significant, outside = sum(e.significant for e in c.entries), sum(not e.in_scope for e in c.entries)
-    sentences = [
-        f"Timeline of {_plural(len(c.entries), 'entry', 'entries')} from "
-        f"{_plural(len(by_agency), 'agency', 'agencies')} in version {c.version} of the integrated chronology,"
-        f" from {_day(first)} to {_day(last)}; review period {_review_span(c)};"
-        f" {significant:,} significant, {outside:,} outside the review period.",
-        f"Agencies: {_listed(counts)}." if counts else "",
-        f"{_plural(len(c.gaps), 'gap', 'gaps')} in agency contact{': ' * bool(gaps)}{_listed(gaps)}.",
-        f"{_plural(len(c.episodes), 'key episode', 'key episodes')}{': ' * bool(episodes)}{_listed(episodes)}.",
-        "Every entry is listed in the chronology's table.",
-    ]
-    return " ".join(sentence for sentence in sentences if sentence)
+    return f"{day(c.scope_start)} to {day(c.scope_end)}"
 
 
 def _review_period(c: ExportChronology, s: _Scale, review_y: float, lanes_top: float, lanes_bottom: float) -> str:

@@ -181,9 +181,12 @@ def test_significant_entry_is_a_diamond_not_just_another_colour():
 
 
 def test_entry_outside_the_review_period_is_hollow():
-    root = parse(timeline_svg(chronology([entry(1, D(2008, 5, 9)), entry(2, D(2011, 6, 9))])))
+    root = parse(timeline_svg(chronology([entry(1, D(2013, 5, 9)), entry(2, D(2011, 6, 9))])))
 
-    outside, inside = (m.find("svg:circle", NS) for m in with_class(root, "mark-point"))
+    circles = sorted(
+        (m.find("svg:circle", NS) for m in with_class(root, "mark-point")), key=lambda c: float(c.get("cx"))
+    )
+    inside, outside = circles  # 2011, then 2013 (after the review period)
     assert outside.get("fill") == "#ffffff" and inside.get("fill") != "#ffffff"
 
 
@@ -274,11 +277,28 @@ def test_each_key_episode_is_a_band_down_the_lanes_with_its_label_on_it():
     assert "The second key episode" in texts(root)
 
 
-def test_review_period_is_marked_and_the_axis_covers_entries_outside_it():
-    root = parse(timeline_svg(chronology([entry(1, D(2006, 7, 1))])))
+def test_the_picture_zooms_to_the_review_period_and_counts_what_came_before():
+    history = [entry(n, D(2000, 8, 1) + datetime.timedelta(days=45 * n)) for n in range(1, 65)]  # 2000 to 2008
+    agencies = ["Police", "Probation service of the Northshire and Southshire Community Rehabilitation Company"]
+    during = [entry(100 + n, D(2012, 3, 1) + datetime.timedelta(days=5 * n), agency=agencies[1]) for n in range(20)]
+    root = parse(timeline_svg(chronology(history + during, agencies)))
 
-    assert any(t.startswith("Review period") for t in texts(root))
-    assert {"2007", "2010", "2012"} <= set(texts(root))
+    period = with_class(root, "review-period")[0].find("svg:rect", NS)
+    plot_left, plot_right = float(period.get("x")), 1100 - 24
+    # The review period starts at the plot's left edge and fills it: nothing is drawn before it.
+    assert float(period.get("width")) >= 0.95 * (plot_right - plot_left)
+    assert plot_left < 0.35 * 1100
+    assert any(t.startswith("64 entries before the review period, 2000 to 2008") for t in texts(root))
+    counts = {title_of(g).split(":")[0]: g for g in with_class(root, "pre-period-count")}
+    assert "".join(counts["Police"].itertext()).endswith("64")
+    assert agencies[1] not in counts  # nothing before the period: its cell is left empty
+    assert "Before" in texts(root)
+    # The 2012 entries (five days apart) spread across the plot rather than a few pixels of it.
+    xs = sorted(float(m.find("svg:circle", NS).get("cx")) for m in with_class(root, "mark-point"))
+    assert xs[-1] - xs[0] > 50
+    assert "64 entries before the review period, 2000 to 2008: counted beside each agency, not drawn." in (
+        root.find("svg:desc", NS).text
+    )
 
 
 def test_short_span_has_month_labels():
@@ -315,10 +335,25 @@ def test_empty_chronology_still_shows_the_review_period():
     assert root.find("svg:desc", NS).text.startswith("Timeline of 0 entries from 0 agencies")
 
 
-def test_sparse_lane_draws_every_entry():
+def test_entries_of_a_lane_a_few_pixels_apart_are_one_mark_with_their_count():
+    # 300 entries on 300 consecutive days of a three-year plot: a pixel or so apart.
     entries = [entry(i + 1, D(2010, 1, 1) + datetime.timedelta(days=i)) for i in range(300)]
+    root = parse(timeline_svg(chronology(entries)))
 
-    assert len(with_class(parse(timeline_svg(chronology(entries))), "mark")) == 300
+    marks = with_class(root, "mark")
+    counts = [int(t.text) for t in with_class(root, "mark-count")]
+    assert 10 < len(marks) < 100
+    assert sum(counts) + (len(marks) - len(counts)) == 300  # every entry counted, once
+    assert max(counts) > 1
+    assert "Entries close together: one mark, their number above it" in texts(root)
+
+
+def test_entries_far_apart_are_drawn_one_by_one():
+    entries = [entry(i + 1, D(2010, 1, 1) + datetime.timedelta(days=30 * i)) for i in range(30)]
+
+    root = parse(timeline_svg(chronology(entries)))
+
+    assert len(with_class(root, "mark")) == 30 and not with_class(root, "mark-count")
 
 
 def test_hundred_thousand_entries_are_aggregated_into_a_small_quick_svg():
