@@ -66,9 +66,24 @@ def export_chronology_data(
         published = PublishedEntries(run if run is not None else publication_for_review(review))
     links = _links_by_seq(chronology)
     episodes = _episodes(review, published)
-    entries = [_export_entry(row, published, episodes=episodes, links=links) for row in _entry_rows(chronology)]
+    entries = []
+    for batch in _batches(_entry_rows(chronology)):
+        if published is not None:
+            published.prepare(batch)  # every text of the batch checked in one pass
+        entries += [_export_entry(row, published, episodes=episodes, links=links) for row in batch]
     case_name = published.text(review.case_name, "case name", "review:case_name") if published else review.case_name
     return _chronology_data(chronology, names=names, case_name=case_name, entries=entries, episodes=episodes)
+
+
+def _batches(rows: Iterator[EntryRow]) -> Iterator[list[EntryRow]]:
+    batch: list[EntryRow] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == EXPORT_BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _links_by_seq(chronology: IntegratedChronology) -> dict[int, list[ExportLink]]:

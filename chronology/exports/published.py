@@ -9,12 +9,16 @@ the page and the export never disagree on what a field says."""
 from __future__ import annotations
 
 import datetime
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
 from chronology.integrated.rows import entry_fingerprint
 from reviews.publication import Publication, Where
+from reviews.publication.characters import normalise
 
+SHORT_TEXT = 80  # a text this long or shorter is normalised once per export
 # The fields of an entry that are text, in the order a finding lists them.
 TEXT_FIELDS = ("source", "practitioner", "event", "details", "outcome", "comment")
 
@@ -105,6 +109,29 @@ class PublishedEntry:
     dates: EntryDates | None = None
 
 
+class _Places:
+    """Where an entry's texts come from, worked out only for a text that needs it (most texts of
+    a large export are found clean in a batch and need none)."""
+
+    def __init__(self, entry: PublishableEntry) -> None:
+        self.entry = entry
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        e = self.entry
+        return entry_fingerprint(e.agency_id, e.date_start, e.date_end, e.precision, e.details)
+
+    @functools.cached_property
+    def place(self) -> str:
+        # The month only: an entry's day may be a date of birth, and labels go in the audit trail.
+        e = self.entry
+        return f"entry #{e.seq} ({e.agency_name}, {month_of(e.date_start, e.date_end).display})"
+
+    def of(self, label: str, scope: str = "") -> tuple[str, str]:
+        """A field's label and the scope decisions on it are kept against."""
+        return f"{self.place}, {label}", f"entry:{self.fingerprint}:{scope or label}"
+
+
 class PublishedEntries:
     """Every text of a designations export through one publication run, each with the entry
     and field it came from. Acknowledgements and redactions are kept against the agency entry
@@ -114,24 +141,51 @@ class PublishedEntries:
     def __init__(self, run: Publication):
         self.run = run
         self.agencies: dict[str, str] = {}
+        # Texts checked in a batch and found clean (``prepare``): published as they are. Only
+        # without redactions: a redaction is found by each text's own scope.
+        self.clean: set[str] = set()
+        self.batched = not run.redactions()
+        self.normalised: dict[str, str] = {}  # short texts repeat (an event, a designation)
+
+    def normalise(self, text: str) -> str:
+        if len(text) > SHORT_TEXT:
+            return normalise(text)
+        known = self.normalised.get(text)
+        if known is None:
+            known = self.normalised[text] = normalise(text)
+        return known
+
+    def prepare(self, entries: Iterable[PublishableEntry]) -> None:
+        """Check every text of a batch of entries in one pass (a large export's 800,000 texts,
+        checked one by one, cost more than making the file): ``entry`` then publishes a text
+        found clean as it is, which is what the run would make of it, and sends the rest
+        through the run one by one, with the entry and field it came from."""
+        if not self.batched:
+            return
+        texts = {""}
+        for entry in entries:
+            texts.update(self.normalise(getattr(entry, name)) for name in TEXT_FIELDS)
+            texts.add(self.normalise("; ".join(entry.people)))
+            texts.add(entry.date_display)
+        self.clean = self.run.clean_texts(texts)
 
     def text(self, text: str, label: str, scope: str, *, sentence_case: bool = True) -> str:
         return self.run.text(text, Where(label, scope, group="Integrated chronology"), sentence_case=sentence_case)
 
     def entry(self, entry: PublishableEntry) -> PublishedEntry:
-        """One entry's text fields (and its people, date and agency) as published."""
-        fingerprint = entry_fingerprint(entry.agency_id, entry.date_start, entry.date_end, entry.precision,
-                                        entry.details)  # fmt: skip
-        # The month only: an entry's day may be a date of birth, and labels go in the audit trail.
-        place = f"entry #{entry.seq} ({entry.agency_name}, {month_of(entry.date_start, entry.date_end).display})"
-        texts = {
-            name: self.text(getattr(entry, name), f"{place}, {name}", f"entry:{fingerprint}:{name}")
-            for name in TEXT_FIELDS
-        }
+        """One entry's text fields (and its people, date and agency) as published: a text the
+        batch found clean as it is (``prepare``), any other through the run with its place."""
+        clean, places = self.clean, _Places(entry)
+        texts = {}
+        for name in TEXT_FIELDS:
+            text = getattr(entry, name)
+            normalised = self.normalise(text)
+            texts[name] = normalised if normalised in clean else self.text(text, *places.of(name))
         # The people as one text (a redaction takes the whole list), designations as registered.
-        people = self.text("; ".join(entry.people), f"{place}, person(s)", f"entry:{fingerprint}:people",
-                           sentence_case=False)  # fmt: skip
-        dates = self._dates(entry, place, fingerprint)
+        people = self.normalise("; ".join(entry.people))
+        if people not in clean:
+            people = self.text("; ".join(entry.people), *places.of("person(s)", "people"), sentence_case=False)
+        dates = None if entry.date_display in clean else self._dates(entry, places.place, places.fingerprint)
         return PublishedEntry(
             agency=self._agency(entry), people=[person for person in people.split("; ") if person], dates=dates,
             **texts,

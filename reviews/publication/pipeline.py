@@ -119,6 +119,9 @@ class Publication:
         self._redacted_scopes = {d.scope for d in self._redacted.values()}
         # Acknowledged wording, to recognise the same words in the finished file.
         self._acknowledged_words: set[tuple[str, str, str]] = set()
+        # Texts whose names were replaced leaving nothing to find: (text, sentence case) -> (out, counts).
+        self._replaced: dict[tuple[str, bool], tuple[str, dict[str, int]]] = {}
+        self._clean: set[str] = set()  # texts checked in this run and found clean (clean_texts)
 
     # -- texts -------------------------------------------------------------------------------
 
@@ -135,6 +138,12 @@ class Publication:
         original = normalise(text)
         if self.is_redacted(where, original):
             return REDACTED
+        known = self._replaced.get((original, sentence_case))
+        if known is not None:
+            # The same text again (a designation in every entry's people): replaced as before.
+            for designation, count in known[1].items():
+                self.replacements[(where.group or where.label, designation)] += count
+            return known[0]
         if not self.register.check(original):
             # Nothing registered in it (every name the replace step looks for, the check finds
             # too): one pass of the check, as most texts of a large export need.
@@ -144,7 +153,10 @@ class Publication:
         for designation, count in replaced.counts.items():
             self.replacements[(group, designation)] += count
         out = replaced.text
-        confirmed = [f for f in self._record(out, where, hashed=original) if f.decision_kind == "replace"]
+        recorded = self._record(out, where, hashed=original)
+        if not recorded:  # nothing left to find in it wherever it is: the same text comes out the same
+            self._replaced[(original, sentence_case)] = (out, dict(replaced.counts))
+        confirmed = [f for f in recorded if f.decision_kind == "replace"]
         for finding in sorted(confirmed, key=lambda f: f.hit.start, reverse=True):
             self.findings.remove(finding)
             self.confirmed.append(finding)
@@ -154,6 +166,16 @@ class Publication:
             out = out[: finding.hit.start] + designation + out[finding.hit.end :]
             self.replacements[(group, finding.hit.designation)] += 1
         return out
+
+    def clean_texts(self, texts: Iterable[str]) -> set[str]:
+        """Those of ``texts`` in which the check finds nothing, all checked in one pass (as a
+        file's cells are): ``text`` gives each of them back as it is, so a caller with many texts
+        may ask this first and send only the rest through ``text`` one by one."""
+        distinct = set(texts) - self._clean
+        found = self._check_many({(text, False) for text in distinct})
+        clean = {text for text in distinct if (text, False) not in found}
+        self._clean |= clean
+        return clean | (set(texts) & self._clean)
 
     def check(self, text: str, where: Where, *, address: bool = False, digest: str | None = None) -> None:
         """Check a text that is published as it is (a link address, a file name)."""
@@ -198,9 +220,15 @@ class Publication:
         found: list[Finding] = []
         # Every cell read and each distinct text checked once; only a file where something is
         # found is read again part by part, to name where (reviews.publication.files).
+        # A text already found clean in this run (``clean_texts``: the export's own texts, as
+        # written into the file) is not checked a second time: the check of a text is its own.
         distinct = files.distinct_texts(fmt, data)
         if distinct is not None and not self._check_many(
-            {(files.address_words(text) if address else text, address) for text, address in distinct}
+            {
+                (files.address_words(text) if address else text, address)
+                for text, address in distinct
+                if address or text not in self._clean
+            }
         ):
             return found
         # A file repeats itself (JSON keys, an agency's name, "No" in every row): each distinct
