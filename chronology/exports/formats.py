@@ -224,7 +224,7 @@ class TableRow:
 # WeasyPrint drops the repeated column headings above a row that cannot fit under them);
 # letting every row break splits two-line entries at the foot of most pages.
 LONG_ENTRY_LINES = 12
-# Roughly how many characters fit on a printed line of each column (8pt DejaVu Sans Condensed
+# Roughly how many characters fit on a printed line of each column (8pt Liberation Sans
 # at the column widths in print-chronology.css), rounded down: only used to guess row heights.
 CHARACTERS_PER_LINE = {
     "agency": 16,

@@ -18,7 +18,8 @@ from chronology.exports.data import ExportChronology, ExportEntry
 if TYPE_CHECKING:
     from chronology.integrated.timeline_zoom import PrePeriod
 
-# Em per character: DejaVu Sans at its widest for words and figures (0.64), plus the letter
+# Em per character: at most 0.64 for words and figures (DejaVu Sans's widest, more than Liberation
+# Sans, the family drawn, so every measure here errs wide), plus the letter
 # spacing and word spacing a reader may add.
 ADVANCE, LETTER_SPACING, WORD_SPACING = 0.64, 0.12, 0.16
 DETAILS_CHARS = 120
