@@ -389,3 +389,12 @@ def pending_import_cancel(*, pending: PendingImport, actor: User) -> None:
 
 
 __all__ = ["has_changes"]
+
+
+def pending_import_for(*, document: Document, user: User, pk: int) -> PendingImport | None:
+    """The user's own pending import into the document, or None (anyone else's is not theirs to see)."""
+    return PendingImport.objects.filter(document=document, created_by=user, pk=pk).first()
+
+
+def pending_import_exists(pk: int) -> bool:
+    return PendingImport.objects.filter(pk=pk).exists()

@@ -22,7 +22,7 @@ from reviews.permissions import ReviewAccess
 def _pending_for(user: User, review_pk: int, doc_pk: int, pk: int) -> tuple[ReviewAccess, Document, PendingImport]:
     """A pending import is only its uploader's (anyone else: 404, as if it did not exist)."""
     access, document = document_get_for_user(user, review_pk, doc_pk, write=True)
-    pending = PendingImport.objects.filter(document=document, created_by=user, pk=pk).first()
+    pending = service.pending_import_for(document=document, user=user, pk=pk)
     if pending is None:
         raise Http404("No such import")
     pending.document = document
@@ -76,7 +76,7 @@ def document_import_confirm(request: AuthenticatedHttpRequest, pk: int, doc_pk: 
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        if PendingImport.objects.filter(pk=import_pk).exists():
+        if service.pending_import_exists(import_pk):
             return redirect("reports:document_import_preview", pk, doc_pk, import_pk)
         return redirect("reports:document_import", pk, doc_pk)
     count = len(written)

@@ -39,6 +39,7 @@ class Document(models.Model):
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=20, choices=Kind.choices)
+
     class EmptySections(models.TextChoices):
         OMIT = "omit", "Leave empty sections out of the publication version"
         BLOCK = "block", "Refuse to publish while a section is empty"

@@ -23,9 +23,7 @@ from reviews.publication import Publication, Where
 # The statute each kind of review is held under, as the published reviews word it.
 STATUTORY_BASIS: dict[str, str] = {
     Review.Type.DHR: "under section 9 of the Domestic Violence, Crime and Victims Act 2004",
-    Review.Type.CSPR: (
-        "under section 16F of the Children Act 2004 and Working Together to Safeguard Children 2023"
-    ),
+    Review.Type.CSPR: ("under section 16F of the Children Act 2004 and Working Together to Safeguard Children 2023"),
     Review.Type.RAPID: (
         "of a serious incident notified under section 16C of the Children Act 2004, as Working Together "
         "to Safeguard Children 2023 sets out"

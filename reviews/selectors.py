@@ -21,6 +21,7 @@ from reviews.models import (
     Imr,
     KeyLineOfEnquiry,
     Partnership,
+    PartnershipLogo,
     PartnershipMembership,
     Person,
     Review,
@@ -285,3 +286,8 @@ def imr_content(imr: Imr, review: Review) -> dict[str, Any]:
 def imr_entries(imr: Imr) -> list[Any]:
     """The IMR's chronology in its order, for the chair to ask about each entry."""
     return list(imr.entries.order_by("date_start", "time", "position"))
+
+
+def partnership_logo_summary(partnership: Partnership) -> PartnershipLogo | None:
+    """What the partnership's logo is (its type and when it was saved), not the picture itself."""
+    return PartnershipLogo.objects.filter(partnership=partnership).only("content_type", "updated_at").first()

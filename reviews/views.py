@@ -30,7 +30,7 @@ from reviews.forms import (
     lines,
 )
 from reviews.logos import MAX_LOGO_BYTES
-from reviews.models import Agency, PartnershipLogo, Person, Review, ReviewMembership
+from reviews.models import Agency, Person, Review, ReviewMembership
 from reviews.permissions import (
     ReviewAccess,
     audit_get_for_user,
@@ -367,8 +367,7 @@ def partnership_detail(request: AuthenticatedHttpRequest, partnership_pk: int) -
         "agencies": selectors.partnership_agencies(partnership),
         "board_admins": selectors.board_admins_for(partnership),
         "form": form,
-        # What the logo is, not the picture itself.
-        "logo": PartnershipLogo.objects.filter(partnership=partnership).only("content_type", "updated_at").first(),
+        "logo": selectors.partnership_logo_summary(partnership),
     }
     return render(request, "reviews/partnership_detail.html", context)
 

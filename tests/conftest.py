@@ -156,7 +156,9 @@ def world(db) -> World:
     other_partnership = PartnershipFactory(name="Southshire Safeguarding Children Partnership")
     other_review = ReviewFactory(partnership=other_partnership, reference="SCSPR-01", case_name="Child S")
     role = ReviewMembership.Role
-    chair = MembershipFactory(review=review, role=role.CHAIR, user=UserFactory(username="chair")).user
+    # The chair's name is printed on report covers: a fixed one, clear of any person a test registers.
+    chair_user = UserFactory(username="chair", first_name="Helena", last_name="Marchbank")
+    chair = MembershipFactory(review=review, role=role.CHAIR, user=chair_user).user
     panel = MembershipFactory(review=review, role=role.PANEL, user=UserFactory(username="panel")).user
     author_a = MembershipFactory(
         review=review, role=role.IMR_AUTHOR, agency=agency_a, user=UserFactory(username="author_a")

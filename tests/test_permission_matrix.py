@@ -257,8 +257,8 @@ def saved(outcomes: dict[str, int]) -> dict[str, int]:
 
 def reports_world(w: World) -> dict:
     """A drafted overview report for the matrix: a section with two versions, a comment by the
-    chair and a glossary term (made once per test)."""
-    if not hasattr(w, "_reports"):
+    chair and a glossary term (made once per test and review, whichever world names the review)."""
+    if not hasattr(w.review, "_matrix_reports"):
         from reports import discussion_services, document_services, glossary_services
         from reports import services as report_services
 
@@ -272,14 +272,14 @@ def reports_world(w: World) -> dict:
         term = glossary_services.glossary_term_save(
             review=w.review, abbreviation="GP", expansion="General Practitioner", actor=w.chair
         )
-        w._reports = {
+        w.review._matrix_reports = {
             "document": document,
             "section": section,
             "revision": section.revisions.get(version=1),
             "comment": comment,
             "term": term,
         }
-    return w._reports
+    return w.review._matrix_reports
 
 
 def document_args(w: World) -> list:
@@ -1129,9 +1129,9 @@ def _import_args(w: World) -> list:
 
     from django.utils import timezone
 
-    from reports.models import Document, PendingImport
+    from reports.models import PendingImport
 
-    document, _created = Document.objects.get_or_create(review=w.review, kind="overview")
+    document = reports_world(w)["document"]
     pending = PendingImport.objects.create(
         document=document, created_by=w.chair, expires_at=timezone.now() + timedelta(hours=1),
         filename="draft.docx", plan=[],

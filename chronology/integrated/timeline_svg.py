@@ -24,12 +24,15 @@ from dataclasses import dataclass
 from chronology.exports.data import ExportChronology, ExportEntry
 from chronology.integrated.timeline_text import day, esc, fit, plural, same, summary, target_title, text_width, wrap
 from chronology.integrated.timeline_zoom import (
+    TARGET,
+    Box,
     PrePeriod,
     clustered,
     count_label,
     pre_period,
     pre_period_column,
     pre_period_count,
+    text_box,
 )
 
 INK = "#1a1a1a"  # text: 17:1 on white
@@ -50,7 +53,6 @@ LABEL_MIN, LABEL_MAX = 140, 0.22  # lane label column: at least this, at most th
 RIGHT = 24
 LANE_H = 28  # at least; a lane is as tall as its wrapped name
 LINE_H = 15  # between the lines of a lane's name (12 px text)
-TARGET = 24  # the side of what a pointer aims at, in pixels (WCAG 2.5.8)
 ROW_H = 20  # episode, review period and gap label rows
 BUCKET_PX = 2  # aggregation bucket in dense lanes
 MIN_BAR_PX = 3
@@ -253,11 +255,11 @@ def _lane_label(agency: str, lines: list[str], cy: float) -> str:
 
 
 def _lanes(
-    lanes: list[Lane], s: _Scale, top: float, clean: Callable[[str], str], pre: PrePeriod
+    lanes: list[Lane], s: _Scale, top: float, clean: Callable[[str], str], pre: PrePeriod, taken: list[Box]
 ) -> tuple[list[str], list[str], list[str], tuple[bool, bool]]:
     """Lane labels (with each lane's count before the review period), marks and pointer targets,
     and whether any lane was dense enough to share marks between entries, and whether any marks
-    were clustered with a count."""
+    were clustered with a count (placed clear of the text in `taken`)."""
     parts: list[str] = []
     drawn: list[str] = []
     targets: list[str] = []
@@ -267,7 +269,9 @@ def _lanes(
         bottom, cy = bottom + height, bottom + height / 2
         parts.append(f'<line x1="8" y1="{bottom}" x2="{s.x1}" y2="{bottom}" stroke="{GRID}"/>')
         parts.append(_lane_label(agency, lines, cy))
-        parts.append(pre_period_count(pre, agency, s.x0 - pre.width, cy))
+        count, target = pre_period_count(pre, agency, s.x0 - pre.width, cy, clean)
+        parts.append(count)
+        targets.append(target)
         marks, dense = _lane_marks(entries, s)
         aggregated = aggregated or dense
         if not dense:
@@ -276,7 +280,7 @@ def _lanes(
         most = max((len(m[2]) for m in marks if m[1] is None), default=1)
         for mark in marks:
             if not dense:
-                drawn.append(_mark(mark, cy) + count_label(mark, cy))
+                drawn.append(_mark(mark, cy) + count_label(mark, cy, taken))
                 counted = counted or len(mark[2]) > 1
             elif mark[1] is None:
                 drawn.append(_mark(mark, cy - 3, tick=3 + 11 * len(mark[2]) / most, r=5))
@@ -316,26 +320,29 @@ def _episodes(c: ExportChronology, s: _Scale, top: float) -> tuple[list[str], fl
 BAND_LABEL_MIN_PX = 36
 
 
-def _episode_bands(c: ExportChronology, s: _Scale, top: float, height: float) -> list[str]:
+def _episode_bands(c: ExportChronology, s: _Scale, top: float, height: float) -> tuple[list[str], list[Box]]:
     """Each episode as a band down the agency lanes, behind the marks, so the entries inside it
     read as one episode; its label sits on the band (shortened to fit), its full title and dates
-    in the band's tooltip."""
-    parts = []
+    in the band's tooltip. With them, where their labels are drawn."""
+    parts: list[str] = []
+    taken: list[Box] = []
     for ep in sorted(c.episodes, key=lambda ep: (ep.start, ep.end)):
         left, right = s.at(ep.start), s.after(ep.end)
         tip = f"Key practice episode: {ep.title}, {day(ep.start)} to {day(ep.end)}"
         label = ""
         if right - left >= BAND_LABEL_MIN_PX:
+            words = fit(ep.title, right - left - 6, 10)
+            taken.append(text_box(left + 3, top + 11, words, 10))
             label = (
                 f'<text class="episode-band-label" x="{left + 3:.1f}" y="{top + 11}" font-size="10" '
-                f'fill="{EPISODE_EDGE}">{esc(fit(ep.title, right - left - 6, 10))}</text>'
+                f'fill="{EPISODE_EDGE}">{esc(words)}</text>'
             )
         parts.append(
             f'<g class="episode-band"><title>{esc(tip)}</title><rect x="{left:.1f}" y="{top}" '
             f'width="{right - left:.1f}" height="{height}" fill="{EPISODE_FILL}" fill-opacity="0.55" '
             f'stroke="{EPISODE_EDGE}" stroke-dasharray="3 2"/>{label}</g>'
         )
-    return parts
+    return parts, taken
 
 
 def _gaps(c: ExportChronology, s: _Scale, top: float, lanes_height: float, pid: str) -> tuple[list[str], float]:
@@ -416,8 +423,7 @@ def timeline_svg(
     label_w = _label_width(list(by_agency), width)
     s = _scale(c, width, label_w + pre.width, zoomed=bool(pre.count))
     pid = "tl-" + hashlib.sha1(f"{c.reference}|{c.version}|{c.built_at}".encode()).hexdigest()[:10]
-    # Top to bottom: heading, episode rows, the pre-period summary, the review period bracket, gap
-    # label rows, lanes, axis, legend.
+    # Top to bottom: heading, episode rows, pre-period line, review period, gap labels, lanes, axis, legend.
     top = 10 + (26 if title else 0)
     episodes, episodes_height = _episodes(c, s, top)
     review_y = top + episodes_height + (ROW_H if pre.count else 0)
@@ -426,7 +432,8 @@ def timeline_svg(
     gaps, gap_labels_height = _gaps(c, s, review_y + ROW_H, lanes_height, pid)
     lanes_top = review_y + ROW_H + gap_labels_height
     lanes_bottom = lanes_top + lanes_height
-    labels, marks, targets, shared = _lanes(layout, s, lanes_top, clean, pre)
+    bands, taken = _episode_bands(c, s, lanes_top, lanes_height)  # taken: text the marks' counts clear
+    labels, marks, targets, shared = _lanes(layout, s, lanes_top, clean, pre, taken)
     labels += pre_period_column(pre, label_w, review_y - ROW_H + 14, review_y + 11)
     legend, legend_height = _legend(lanes_bottom + 44, width, pid, shared)
     total_height = lanes_bottom + 44 + legend_height + 6
@@ -443,7 +450,7 @@ def timeline_svg(
             f'<text x="8" y="28" font-size="16" font-weight="bold">{esc(title)}</text>' if title else "",
             _review_period(c, s, review_y, lanes_top, lanes_bottom),
             *gaps,
-            _group("episode-bands", _episode_bands(c, s, lanes_top, lanes_height)),
+            _group("episode-bands", bands),
             _group("axis", _axis(s, lanes_top, lanes_bottom)),
             _group("lanes", labels),
             # Only the targets answer the pointer: a mark is under its target or just beside it.
