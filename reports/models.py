@@ -16,6 +16,7 @@ class Document(models.Model):
     class Kind(models.TextChoices):
         OVERVIEW = "overview", "Overview report"
         EXECUTIVE_SUMMARY = "executive_summary", "Executive summary"
+        LEARNING_BRIEFING = "learning_briefing", "Learning briefing"
 
     class Numbering(models.TextChoices):
         CONTINUOUS = "continuous", "Continuous (1, 2, 3 …)"
@@ -216,6 +217,7 @@ class DocumentRender(Job):
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
         DOCX = "docx", "Word (DOCX)"
+        HTML = "html", "Web pages (HTML, zip)"
 
     task_name = "reports.tasks.render_document_task"
 
