@@ -24,20 +24,26 @@ class Numbers:
     Continuously numbered, the paragraphs are counted across the document (1, 2, 3 ...; the
     composer counts them) and the headings alone share the counters: 3.1, 3.2, 3.2.1.
 
-    A heading never skips a level: an h4 straight under the section's title is numbered as an
-    h2 would be (3.1, not 3.0.0.1)."""
+    A heading's level is its place among the headings open above it, never its tag alone: an h3
+    or h4 straight under the section's title is numbered as an h2 would be (3.1, not 3.0.0.1),
+    and two h3 in a row are siblings (3.3, 3.4) whichever tag the first one had."""
 
     def __init__(self, section: int, *, per_section: bool):
         self.section = section
         self.per_section = per_section
         self.counts = [0]  # counts[k]: the counter of the items at level k + 2
+        self.open: list[int] = []  # the tag levels of the headings the text is under, outermost first
 
     def _label(self, upto: int) -> str:
         return ".".join([str(self.section), *(str(count) for count in self.counts[: upto + 1])])
 
     def heading(self, tag: str) -> tuple[int, str]:
         """The heading's level (2, 3 or 4) and number ("3.2")."""
-        level = min(HEADING_TAGS[tag], len(self.counts) + 1)
+        tag_level = HEADING_TAGS[tag]
+        while self.open and self.open[-1] >= tag_level:
+            self.open.pop()
+        self.open.append(tag_level)
+        level = len(self.open) + 1
         index = level - 2
         self.counts = self.counts[: index + 1]
         self.counts[index] += 1

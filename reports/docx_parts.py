@@ -160,14 +160,20 @@ def full_width(table: Table, text_width: int, widths: list[float] | None = None)
 
 def fitted_widths(rows: list[list[str]], widths: list[float], text_width: int, size: float) -> list[float]:
     """The columns' shares widened where needed so that each column's longest word fits on a line
-    ("Overdue", "Scope"), the others narrowed in proportion; as given when they cannot all fit."""
+    ("Overdue", "Scope", a bold "No." in the header row: ``rows[0]``), the others narrowed in
+    proportion; as given when they cannot all fit."""
     total = sum(widths) or 1.0
     point = 12700  # EMU
     margins = 2 * 68580  # Word's default cell margins (0.19 cm a side)
     needed = []
     for column in range(len(widths)):
-        longest = max((len(word) for row in rows if column < len(row) for word in row[column].split()), default=1)
-        needed.append((longest * size * 0.62 * point + margins) / text_width * total)
+        # The header row is bold: wider letters, and room for a font that stands in for Arial.
+        longest = max(
+            (len(word) * (0.74 if index == 0 else 0.62) for index, row in enumerate(rows) if column < len(row)
+             for word in row[column].split()),
+            default=0.62,
+        )  # fmt: skip
+        needed.append((longest * size * point + margins) / text_width * total)
     if sum(needed) >= total:
         return widths
     shares = list(widths)

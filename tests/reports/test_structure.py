@@ -77,6 +77,14 @@ def test_a_heading_never_skips_a_level_and_an_empty_heading_has_no_number(world:
     assert [block.heading_html for block in document_compose(document).sections[0].blocks if block.tag == "h2"] == [""]
 
 
+def test_headings_of_one_tag_under_a_section_title_are_siblings_whatever_their_tag(world: World):
+    body = "<p>Intro.</p><h3>First episode</h3><p>One.</p><h3>Second episode</h3><p>Two.</p><h4>Detail</h4><p>D.</p>"
+    document = make_document(world, sections=[("Chronology", body)])
+    assert [(text, number, level) for text, number, level in _numbers(document)[0] if level] == [
+        ("First episode", "1.2", 2), ("Second episode", "1.3", 2), ("Detail", "1.3.2", 3),
+    ]  # fmt: skip
+
+
 def test_a_heading_prints_its_number_one_tag_below_a_section_title(world: World):
     document = make_document(world, sections=[("Facts", STRUCTURED)])
     blocks = document_compose(document).sections[0].blocks
