@@ -80,6 +80,9 @@ DOCUMENT_RENDER_CODE = (
     "actions/models.py",  # an action's status as the action plan prints it
     "templates/reports/pdf/*.html",
     "templates/reports/pdf/*.svg",  # the watermark
+    "reports/render_html.py",  # the web pages (a zip), publication version only
+    "templates/reports/web/*.html",
+    "static/css/web-document.css",
     "templates/reports/snippets/publication_report_body.html",
     "static/css/print-*.css",
     "static/fonts/*.ttf",

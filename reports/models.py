@@ -252,7 +252,8 @@ class DocumentRender(Job):
         a file saved from an older revision is never mistaken for a newer one."""
         kind = self.document.kind.replace("_", "-")
         version = "publication" if self.publication else "panel"
-        return download_filename(self.document.review.reference, kind, version, f"r{self.pk}", ext=self.format)
+        ext = "zip" if self.format == self.Format.HTML else self.format  # web pages come as a zip
+        return download_filename(self.document.review.reference, kind, version, f"r{self.pk}", ext=ext)
 
 
 class PendingImport(models.Model):

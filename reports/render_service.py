@@ -16,7 +16,7 @@ from django.db import transaction
 from accounts.models import User
 from casereview import jobs
 from casereview.pdf import html_to_pdf
-from reports import render
+from reports import render, render_html
 from reports.document_services import empty_sections_refusal, merge_notes_refusal
 from reports.docx_render import document_docx
 from reports.models import Document, DocumentRender
@@ -31,7 +31,10 @@ def render_request(*, actor: User | None, document: Document, fmt: str, publicat
     """The render of the document as it stands: the one already made or under way for this
     revision, or a new job queued for a worker (casereview.jobs)."""
     if fmt not in DocumentRender.Format.values:
-        raise ValidationError({"format": f'"{fmt}" is not a format: use pdf or docx.'})
+        raise ValidationError({"format": f'"{fmt}" is not a format: use pdf, docx or html.'})
+    if fmt == DocumentRender.Format.HTML and not publication:
+        # Web pages are for a partnership's website: only ever the publication version.
+        raise ValidationError({"format": "Web pages (HTML) are made of the publication version only."})
     if publication:
         merge_notes_refusal(document, "rendered as a publication version")
         empty_sections_refusal(document, "rendered as a publication version")
@@ -73,6 +76,10 @@ def render_produce(row: DocumentRender) -> tuple[bytes, int | None]:
     if row.format == DocumentRender.Format.PDF:
         pdf = html_to_pdf(render.document_html(data))
         content, pages = pdf.data, pdf.pages
+    elif row.format == DocumentRender.Format.HTML:
+        if run is None:
+            raise ValidationError("Web pages (HTML) are made of the publication version only.")
+        content, pages = render_html.bundle_zip(render_html.bundle_files([data])), None
     else:
         content, pages = document_docx(data), None
     if run is not None:

@@ -22,6 +22,7 @@ from reports.permissions import document_get_for_render, render_get_for_user
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "application/zip",  # the web pages (reports.render_html), a folder zipped
 }
 
 

@@ -11,6 +11,7 @@ own file passes, so nothing a template, a renderer or a library adds on the way 
   link addresses, field instructions, alternative text).
 - XLSX: every cell of every sheet, the sheet names and the workbook properties.
 - CSV and JSON: every cell; every key and string value.
+- HTML (web pages in a zip): every file in it, by its kind (reviews.publication.web_files).
 """
 
 from __future__ import annotations
@@ -398,7 +399,18 @@ def json_parts(data: bytes) -> list[Part]:
     return parts
 
 
-READERS = {"pdf": pdf_parts, "docx": docx_parts, "xlsx": xlsx_parts, "csv": csv_parts, "json": json_parts}
+def html_bundle_parts(data: bytes) -> list[Part]:
+    """Web pages in a zip: every file's name, text, link addresses and metadata
+    (reviews.publication.web_files)."""
+    from reviews.publication.web_files import bundle_parts
+
+    return bundle_parts(data)
+
+
+READERS = {
+    "pdf": pdf_parts, "docx": docx_parts, "xlsx": xlsx_parts, "csv": csv_parts, "json": json_parts,
+    "html": html_bundle_parts,
+}  # fmt: skip
 
 
 def file_parts(fmt: str, data: bytes) -> list[Part]:
