@@ -1,9 +1,15 @@
 # One image for web, worker and beat.
 FROM python:3.11-slim-bookworm
 
+# DEBUG=0: a container refuses to start without its SECRET_KEY. Secrets come from the
+# environment when a container starts (docker-compose.yml reads .env); .dockerignore keeps .env
+# out of the build, so no secret is ever in the image.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    PIP_NO_CACHE_DIR=1
+    PIP_NO_CACHE_DIR=1 \
+    DEBUG=0 \
+    LOG_FORMAT=json \
+    LOG_REQUESTS=1
 
 # WeasyPrint's system libraries and the fonts documents are rendered with; poppler-utils'
 # pdftotext reads a publication PDF back for the publication check.
@@ -17,8 +23,10 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY --chown=casereview:casereview . .
-RUN STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput
+# collectstatic signs nothing: the throwaway key lives in this one command, not in the image's environment.
+RUN SECRET_KEY=collectstatic-only-not-a-secret STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput
 
 USER casereview
 EXPOSE 8000
-CMD ["gunicorn", "casereview.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "gthread", "--threads", "8", "--access-logfile", "-"]
+# The same command line as docker-compose.yml's web service (its comment says why each value).
+CMD ["gunicorn", "casereview.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "gthread", "--threads", "8", "--timeout", "60", "--graceful-timeout", "30", "--keep-alive", "5", "--max-requests", "1000", "--max-requests-jitter", "100"]

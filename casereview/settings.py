@@ -7,6 +7,7 @@ SQLite in the project directory, Celery tasks run in-process, files on local dis
 
 import datetime
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -48,7 +49,10 @@ def envlist(name: str, default: str = "") -> list[str]:
 DEBUG = envbool("DEBUG", False)
 
 # Without SECRET_KEY the embedded set-up uses a fixed development key; `check --deploy`
-# reports it (security.W009), so a production deployment cannot miss it.
+# reports it (security.W009). DEBUG=0 said in so many words (as the image and docker-compose.yml
+# say it) is a deployment: it refuses to start without a key of its own.
+if env("DEBUG") and not DEBUG and not env("SECRET_KEY"):
+    sys.exit("casereview: SECRET_KEY is not set; with DEBUG=0 it must be (a long random string, see .env.example)")
 SECRET_KEY = env("SECRET_KEY") or "django-insecure-casereview-development-key-not-for-production"
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
@@ -76,6 +80,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, a redirect or a refusal included, carries the request's id, and so
+    # does every log line written while it is answered (casereview.request_id).
+    "casereview.request_id.RequestIdMiddleware",
+    # /health/live and /health/ready are answered here, before the host check, the HTTPS redirect,
+    # the session and sign-in: a load balancer or compose probes them by address (casereview.health).
+    "casereview.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's, except that asking how long a session has left does not extend it.
@@ -139,6 +149,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The client's address, which the lockout counts by with the username. Behind the TLS proxy
+# (BEHIND_TLS_PROXY=1) every request comes from the proxy: the address is read from the
+# X-Forwarded-For header the proxy sets, and a header with more addresses than
+# AXES_IPWARE_PROXY_COUNT + 1 (a client adding its own) counts as the proxy's address, so nobody
+# can sign in "from" somebody else's address. Without the proxy only the connection's address counts.
+_PROXY_HEADERS = "HTTP_X_FORWARDED_FOR,REMOTE_ADDR" if envbool("BEHIND_TLS_PROXY", False) else "REMOTE_ADDR"
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(envlist("AXES_IPWARE_META_PRECEDENCE_ORDER", _PROXY_HEADERS))
+AXES_IPWARE_PROXY_COUNT = envint("AXES_IPWARE_PROXY_COUNT", 0)
 # Issuer shown in authenticator apps beside the account.
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "casereview")
 # Recovery codes issued at enrolment; each works once.
@@ -161,6 +179,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files served at the site's root by WhiteNoise: /favicon.ico, which browsers ask for by itself.
+WHITENOISE_ROOT = BASE_DIR / "public"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -221,7 +241,8 @@ else:
 
 # Celery: with REDIS_URL, Redis is the broker and workers run the tasks; without it,
 # tasks run in-process so the embedded set-up needs nothing else.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# (The in-process transport is named with a host, or kombu warns that none was supplied.)
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -254,6 +275,12 @@ CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = envint("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 1_500_000)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker logs through LOGGING below (JSON lines with the request id), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# How long the readiness check waits for a worker to answer its ping (seconds).
+HEALTH_WORKER_PING_TIMEOUT = float(env("HEALTH_WORKER_PING_TIMEOUT", "1.0"))
+# A readiness answer is reused for this long (seconds), so a probe polled often costs little.
+HEALTH_CACHE_SECONDS = envint("HEALTH_CACHE_SECONDS", 5)
 # Run by `celery beat` (one process in production; see docker-compose.yml).
 # How long a review's personal data is kept after it is archived, unless the board sets a date.
 RETENTION_YEARS = envint("RETENTION_YEARS", 10)
@@ -288,7 +315,12 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "casereview.request_id.RequestIdLogFilter"}},
+    "formatters": {
+        "json": {"()": "casereview.logging_json.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # One line per task run is noise when tasks run in-process.
     "loggers": {
@@ -296,5 +328,15 @@ LOGGING = {
         # WeasyPrint logs a line per page at INFO: a long PDF would fill the worker's log.
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes logs every sign-in at INFO with the username and address: lockouts (WARNING) only.
+        "axes": {"level": "WARNING"},
+        "casereview.request": {"level": "INFO" if LOG_REQUESTS else "WARNING"},
     },
 }
+
+# Errors go to Sentry when SENTRY_DSN is set, with personal data scrubbed (casereview.logging_sentry).
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    from casereview.logging_sentry import sentry_start
+
+    sentry_start(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"), release=env("SENTRY_RELEASE"))

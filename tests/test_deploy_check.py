@@ -43,6 +43,11 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
 
 
 def test_check_deploy_reports_a_missing_secret_key(tmp_path):
+    # DEBUG=0 without a key does not even start (tests/test_operations_settings.py); with DEBUG unset
+    # the development key is used, and the deploy check names it.
     result = _check_deploy(tmp_path, SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+    result = _check_deploy(tmp_path, SECRET_KEY="", DEBUG="")
     assert result.returncode != 0
     assert "security.W009" in result.stderr

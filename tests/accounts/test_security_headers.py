@@ -119,7 +119,7 @@ def test_session_and_csrf_cookies_are_secure_and_http_only_by_default():
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SECURE_SSL_REDIRECT,"
         " s.SECURE_HSTS_SECONDS)"
     )
-    env = {"PATH": "/usr/bin:/bin", "DEBUG": "0"}
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": "0", "SECRET_KEY": "x" * 60}
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=root)
     assert result.stdout.split() == ["True", "True", "True", "True", "31536000"], result.stderr
