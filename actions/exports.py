@@ -161,7 +161,8 @@ def _milestone_text(milestone: Milestone, text: str) -> str:
     return text
 
 
-def _values(row: PlanRow, across_reviews: bool) -> list:
+def row_values(row: PlanRow, across_reviews: bool) -> list:
+    """A plan row's cells in the export's columns' order (the report's action plan appendix prints these too)."""
     values = [
         row.recommendation,
         row.scope,
@@ -205,7 +206,7 @@ def plan_xlsx(plan: PlanExport) -> bytes:
     wrapped = Alignment(wrap_text=True, vertical="top")
     fill_column = len(columns)
     for row_number, row in enumerate(plan.rows, start=2):
-        sheet.append([_cell_text(value) for value in _values(row, plan.across_reviews)])
+        sheet.append([_cell_text(value) for value in row_values(row, plan.across_reviews)])
         # Cells addressed by number: `sheet.max_row` scans the whole sheet each time.
         for column in range(1, fill_column + 1):
             cell = sheet.cell(row=row_number, column=column)
@@ -260,7 +261,7 @@ def _spanned(plan: PlanExport) -> list[list[tuple[object, int]]]:
     result: list[list[tuple[object, int]]] = []
     first_index = 0
     for index, row in enumerate(plan.rows):
-        values = _values(row, plan.across_reviews)
+        values = row_values(row, plan.across_reviews)
         same = index > 0 and (plan.rows[index - 1].review, plan.rows[index - 1].recommendation) == (
             row.review,
             row.recommendation,

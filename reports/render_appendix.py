@@ -159,7 +159,7 @@ def action_plan_appendix(letter: str, review, *, today: datetime.date, run: Publ
     keep = [names.index(name) for name, _width in _PLAN_COLUMNS]
     rows = []
     for index, row in enumerate(plan_rows):
-        values = plan_exports._values(row, False)  # the export's own cells, in its columns' order
+        values = plan_exports.row_values(row, False)  # the export's own cells, in its columns' order
         cells = [_plan_cell(values[column]) for column in keep]
         if index and plan_rows[index - 1].recommendation == row.recommendation:
             # A further action of the same recommendation: its number, not its whole text again.
