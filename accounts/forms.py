@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 
 from reviews.archived import ARCHIVED_MESSAGE
@@ -118,3 +118,44 @@ class InvitationAcceptForm(forms.Form):
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", "The two passwords are not the same.")
         return cleaned
+
+
+PASSWORD_RULES = "At least 12 characters, not a common password, not all digits, not like your name."
+
+
+class NewPasswordForm(SetPasswordForm):
+    """A new password, twice, checked against the password rules (settings.AUTH_PASSWORD_VALIDATORS)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = PASSWORD_RULES
+        self.fields["new_password2"].label = "New password again"
+        self.error_messages["password_mismatch"] = "The two passwords are not the same."
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """The current password, then the new one twice."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["new_password1"].help_text = PASSWORD_RULES
+        self.fields["new_password2"].label = "New password again"
+        self.error_messages["password_mismatch"] = "The two passwords are not the same."
+        self.error_messages["password_incorrect"] = "That is not your current password. Enter it again."
+        if self.is_bound:  # drawn again with an error: the page starts at the error summary instead
+            self.fields["old_password"].widget.attrs.pop("autofocus", None)
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="The address your casereview account uses.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.fields["email"].widget.attrs.pop("autofocus", None)

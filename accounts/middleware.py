@@ -14,7 +14,9 @@ from django_otp import user_has_device
 from accounts.session_selectors import session_idle_phrase
 
 # What a signed-in person who has not passed the second factor may still reach.
-MFA_EXEMPT_URL_NAMES = frozenset({"mfa_verify", "mfa_enrol", "logout", "accessibility"})
+MFA_EXEMPT_URL_NAMES = frozenset(
+    {"mfa_verify", "mfa_enrol", "logout", "accessibility", "passkey_auth_begin", "passkey_auth_complete"}
+)
 
 # No inline script or style attribute is allowed in; pages load their scripts and styles
 # from /static/ only, and may not be framed.

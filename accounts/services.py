@@ -1,4 +1,4 @@
-"""Writes for sign-in security: MFA enrolment and verification, invitations.
+"""Writes for sign-in security: MFA enrolment and verification, passkeys, password change, invitations.
 
 Each service owns its transaction and records what it changed in the audit trail."""
 
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import Invitation, User
 from accounts.selectors import invitation_token_hash
@@ -166,6 +167,8 @@ def invitation_problem(invitation: Invitation | None) -> str:
     """Why an invitation link cannot be used, in words for the person holding it; '' if it can."""
     if invitation is None:
         return "This invitation link is not valid. Check that you copied the whole link from the email."
+    if invitation.withdrawn_at is not None:
+        return "This invitation was withdrawn. Ask your board administrator if you still need an account."
     if invitation.accepted_at is not None:
         return "This invitation has already been used to create an account. Sign in instead."
     if invitation.expires_at <= timezone.now():
@@ -218,6 +221,65 @@ def invitation_accept(*, invitation: Invitation, username: str, first_name: str,
             notify=False,
         )
     return user
+
+
+@transaction.atomic
+def invitation_withdraw(*, actor: User, invitation: Invitation) -> Invitation:
+    """Withdraw a pending invitation: its link then says it was withdrawn, and nothing else."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(
+            f"The invitation for {invitation.email} was accepted on "
+            f"{timezone.localtime(invitation.accepted_at):%d %B %Y}: there is nothing to withdraw."
+        )
+    if invitation.withdrawn_at is not None:
+        raise ValidationError(f"The invitation for {invitation.email} was withdrawn already.")
+    invitation.withdrawn_at = timezone.now()
+    invitation.withdrawn_by = actor
+    invitation.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    audit_record(
+        actor=actor,
+        action="invitation.withdrawn",
+        obj=invitation,
+        review=invitation.review,
+        partnership=invitation.partnership,
+        detail={"email": invitation.email},
+    )
+    return invitation
+
+
+@transaction.atomic
+def password_change(*, user: User, password: str) -> None:
+    """Set the signed-in person's new password (already checked against the current one and the
+    password rules). Every other session of theirs ends: Django checks each session against a
+    hash of the password."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=user, action="password.changed", obj=user)
+
+
+@transaction.atomic
+def passkey_added(*, user: User, credential_pk: int) -> WebAuthnCredential:
+    """Name a passkey just registered, and record it."""
+    credential = WebAuthnCredential.objects.select_for_update().get(pk=credential_pk, user=user)
+    if not credential.name:
+        credential.name = f"Passkey added {timezone.localtime(credential.created_at):%d %B %Y %H:%M}"
+        credential.save(update_fields=["name"])
+    audit_record(actor=user, action="mfa.passkey_added", obj=user, detail={"passkey": credential.name})
+    return credential
+
+
+def passkey_used(*, user: User, credential_pk: int) -> None:
+    """Record a sign-in's second factor passed with a passkey."""
+    audit_record(actor=user, action="mfa.passkey_used", obj=user, detail={"passkey_id": credential_pk})
+
+
+@transaction.atomic
+def passkey_remove(*, actor: User, credential: WebAuthnCredential) -> None:
+    """Remove one of the person's passkeys: it no longer passes the second factor."""
+    name = credential.name
+    credential.delete()
+    audit_record(actor=actor, action="mfa.passkey_removed", obj=actor, detail={"passkey": name})
 
 
 @transaction.atomic

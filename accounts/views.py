@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
 
@@ -25,6 +25,7 @@ from accounts import selectors, services, session_selectors, session_services
 from accounts.forms import InvitationAcceptForm, InvitationForm, MfaCodeForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.middleware import session_leave_untouched
+from accounts.security_views import passkey_config
 from reviews.forms import form_add_service_errors
 from reviews.permissions import partnership_get_for_user
 
@@ -70,7 +71,10 @@ def mfa_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
             _verified(request, device)
             return redirect(_next_url(request))
         form.add_error("code", _refused_message(locked_until))
-    return render(request, "accounts/mfa_verify.html", {"form": form, "next": _next_url(request)})
+    context = {"form": form, "next": _next_url(request)}
+    if selectors.passkey_count(request.user):
+        context["passkey_config"] = passkey_config(request)
+    return render(request, "accounts/mfa_verify.html", context)
 
 
 @login_required
@@ -122,6 +126,20 @@ def invitation_create(request: AuthenticatedHttpRequest, partnership_pk: int) ->
     invitations = selectors.invitations_recent(partnership)
     context = {"partnership": partnership, "form": form, "invitations": invitations, "now": timezone.now()}
     return render(request, "accounts/invitation_create.html", context)
+
+
+@require_POST
+@login_required
+def invitation_withdraw(request: AuthenticatedHttpRequest, partnership_pk: int, pk: int) -> HttpResponse:
+    partnership = partnership_get_for_user(request.user, partnership_pk)
+    invitation = selectors.invitation_in_partnership(partnership, pk)
+    try:
+        services.invitation_withdraw(actor=request.user, invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"The invitation for {invitation.email} is withdrawn: its link no longer works.")
+    return redirect("invitation_create", partnership_pk)
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Passkeys (WebAuthn) as a second factor beside the authenticator app.
+    "django_otp_webauthn",
     "axes",
     "accounts",
     "reviews",
@@ -163,6 +165,12 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "casereview")
 MFA_RECOVERY_CODE_COUNT = 10
 # How long an emailed invitation to create an account stays valid (days).
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", 7)
+# How long an emailed password reset link works (seconds; Django's token generator reads it).
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT_SECONDS", 60 * 60)
+# Password reset requests allowed per address, and per network address, in each window.
+PASSWORD_RESET_LIMIT_PER_EMAIL = envint("PASSWORD_RESET_LIMIT_PER_EMAIL", 5)
+PASSWORD_RESET_LIMIT_PER_IP = envint("PASSWORD_RESET_LIMIT_PER_IP", 20)
+PASSWORD_RESET_LIMIT_WINDOW_SECONDS = envint("PASSWORD_RESET_LIMIT_WINDOW_SECONDS", 60 * 60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -311,6 +319,14 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "casereview <no-reply@casereview.
 ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL")
 # The address used in links inside emails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# Passkeys are bound to the site's domain name, never an IP address (so in development they work at
+# http://localhost:8000, not at 127.0.0.1), and are accepted only from the site's own origin.
+PASSKEY_ORIGIN = SITE_URL.rstrip("/").replace("://127.0.0.1", "://localhost")
+OTP_WEBAUTHN_RP_ID = env("OTP_WEBAUTHN_RP_ID", PASSKEY_ORIGIN.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0])
+OTP_WEBAUTHN_RP_NAME = "casereview"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = envlist("OTP_WEBAUTHN_ALLOWED_ORIGINS", PASSKEY_ORIGIN)
+# A passkey is a second factor only: signing in always starts with the password.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 LOGGING = {
     "version": 1,

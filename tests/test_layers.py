@@ -24,6 +24,15 @@ PUBLIC_VIEWS = {
     "accounts.views.mfa_recovery_codes",
     "accounts.views.invitation_accept",
     "accounts.views.accessibility_statement",
+    # The signed-in person's own password and passkeys, and a reset link found by its token.
+    "accounts.security_views.account_security",
+    "accounts.security_views.password_change",
+    "accounts.security_views.password_reset_request",
+    "accounts.security_views.password_reset_confirm",
+    "accounts.security_views.passkey_register_begin",
+    "accounts.security_views.passkey_register_complete",
+    "accounts.security_views.passkey_auth_begin",
+    "accounts.security_views.passkey_auth_complete",
     "chronology.views.template_download",
     "actions.views.my_actions.my_actions",
 }

@@ -241,6 +241,46 @@ def invitation_accept_data(w: World) -> dict:
     }
 
 
+def pending_invitation_args(w: World) -> list:
+    """The partnership and a pending invitation of its own."""
+    import uuid
+
+    from accounts.models import Invitation
+
+    invitation = Invitation.objects.create(
+        email="pending@example.org",
+        partnership=w.review.partnership,
+        token_hash=uuid.uuid4().hex,
+        invited_by=w.board_admin,
+        expires_at=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC),
+    )
+    return [w.review.partnership_id, invitation.pk]
+
+
+def password_reset_data(w: World) -> dict:
+    """A fresh address, with the test client's reset requests not yet counted (the limit is tested
+    in tests/accounts/test_password_reset.py)."""
+    import uuid
+
+    from django.core.cache import cache
+
+    from accounts.password_services import password_reset_limit_keys
+
+    email = f"reset-{uuid.uuid4().hex}@example.org"
+    cache.delete_many(password_reset_limit_keys(email=email, ip="127.0.0.1"))
+    return {"email": email}
+
+
+def chairs_passkey_args(w: World) -> list:
+    """A passkey of the chair's: only the chair may remove it."""
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    credential = WebAuthnCredential.objects.create(
+        user=w.chair, name="Chair's laptop", credential_id=b"matrix-credential", public_key=b"key", confirmed=True
+    )
+    return [credential.pk]
+
+
 # Shorthands for who may do what in the world's review.
 MANAGERS = {"board_admin": 200, "chair": 200}
 PANEL_READERS = {**MANAGERS, "panel": 200}
@@ -407,6 +447,28 @@ MATRIX: list[Row] = [
     # The invitation link is for the person invited, who has no account yet.
     Row("invitation_accept", "GET", invitation_args, expect(400, anonymous=200)),
     Row("invitation_accept", "POST", invitation_args, expect(400, anonymous=302), data=invitation_accept_data),
+    Row("invitation_withdraw", "POST", pending_invitation_args, expect(404, board_admin=302)),
+    # Everyone's own password and passkeys; a reset link is for anyone holding it.
+    Row("account_security", "GET", lambda w: [], expect(200)),
+    Row("password_change", "GET", lambda w: [], expect(200)),
+    Row(
+        "password_change",
+        "POST",
+        lambda w: [],
+        expect(200),
+        data=lambda w: {"old_password": "not it", "new_password1": "x", "new_password2": "x"},
+    ),
+    Row("password_reset", "GET", lambda w: [], expect(200, anonymous=200)),
+    Row("password_reset", "POST", lambda w: [], expect(302, anonymous=302), data=password_reset_data),
+    Row("password_reset_confirm", "GET", lambda w: ["MQ", "bad-token"], expect(400, anonymous=400)),
+    Row("password_reset_confirm", "POST", lambda w: ["MQ", "bad-token"], expect(400, anonymous=400)),
+    Row("passkey_register_begin", "POST", lambda w: [], expect(200)),
+    # No ceremony begun: refused.
+    Row("passkey_register_complete", "POST", lambda w: [], expect(400)),
+    # The personas have no passkey of their own.
+    Row("passkey_auth_begin", "POST", lambda w: [], expect(400)),
+    Row("passkey_auth_complete", "POST", lambda w: [], expect(400)),
+    Row("passkey_remove", "POST", chairs_passkey_args, expect(404, chair=302)),
     # --- end accounts/security ---
     Row("home", "GET", lambda w: [], expect(200)),
     Row(
@@ -1280,6 +1342,7 @@ def test_every_readable_row_says_whether_it_shows_personal_data():
     "row", [row for row in _readable_get_rows() if row.id in SHOWS_PERSONAL_DATA], ids=lambda row: row.id
 )
 def test_reading_personal_data_writes_an_audit_entry(world: World, row: Row):
+    "GET account_security", "GET password_change", "GET password_reset",
     from reviews.models import AuditEntry
 
     marked = SHOWS_PERSONAL_DATA[row.id]
