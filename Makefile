@@ -5,8 +5,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 RUN_ENV := DEBUG=1
+# The port `make run` serves on: make run PORT=8001
+PORT ?= 8000
 
-.PHONY: run test typecheck bench install install-dev lint vendor editor clean
+.PHONY: run test test-fast typecheck bench install install-dev lint vendor editor clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +29,8 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_demo
-	@echo "casereview is at http://127.0.0.1:8000 (demo users in README.md)"
-	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	@echo "casereview is at http://127.0.0.1:$(PORT) (demo users in README.md; sign-in code: $(PY) manage.py demo_code)"
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Runs on DATABASE_URL if set, else on PostgreSQL at 127.0.0.1:5432 if it answers (a database
 # casereview_test_run is made for it), else on SQLite; scripts/test_database.py says which.
@@ -41,6 +43,11 @@ test: install-dev
 	if [ -n "$$url" ]; then export DATABASE_URL="$$url"; fi; \
 	echo "$(PY) -m pytest (two processes; then the real-worker tests on their own)"; \
 	$(PY) -m pytest -m "not worker" -n 2 --dist loadfile && $(PY) -m pytest -m worker
+
+# The suite without the browser and real-worker tests, on SQLite unless DATABASE_URL is set: the
+# quick check while working (about N minutes here; `make test` is the whole suite).
+test-fast: install-dev
+	$(PY) -m pytest -m "not browser and not worker" -n 2 --dist loadfile -q
 
 # mypy with django-stubs over the apps (configured in pyproject.toml; cache in .mypy_cache).
 typecheck: install-dev

@@ -12,3 +12,4 @@ class Command(ReviewCommand):
         names = ", ".join(user.username for user in DEMO_USERS)
         self.stdout.write(f"Demo users: {names} (password {DEMO_PASSWORD}; demo only)")
         self.stdout.write(f"Their authenticator key (TOTP, 6 digits, 30 s): {DEMO_TOTP_SECRET}; demo only")
+        self.stdout.write("Their current 6-digit code: python manage.py demo_code (or the key in an authenticator app)")
