@@ -51,8 +51,12 @@ DEBUG = envbool("DEBUG", False)
 # Without SECRET_KEY the embedded set-up uses a fixed development key; `check --deploy`
 # reports it (security.W009). DEBUG=0 said in so many words (as the image and docker-compose.yml
 # say it) is a deployment: it refuses to start without a key of its own.
+# Exit status 3: gunicorn stops (its "worker failed to boot") instead of starting workers for ever.
 if env("DEBUG") and not DEBUG and not env("SECRET_KEY"):
-    sys.exit("casereview: SECRET_KEY is not set; with DEBUG=0 it must be (a long random string, see .env.example)")
+    sys.stderr.write(
+        "casereview: SECRET_KEY is not set; with DEBUG=0 it must be (a long random string, see .env.example)\n"
+    )
+    sys.exit(3)
 SECRET_KEY = env("SECRET_KEY") or "django-insecure-casereview-development-key-not-for-production"
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
@@ -327,6 +331,14 @@ OTP_WEBAUTHN_RP_NAME = "casereview"
 OTP_WEBAUTHN_ALLOWED_ORIGINS = envlist("OTP_WEBAUTHN_ALLOWED_ORIGINS", PASSKEY_ORIGIN)
 # A passkey is a second factor only: signing in always starts with the password.
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+
+# Logs: one JSON object a line (time, level, logger, message, request_id) unless LOG_FORMAT=text,
+# the default with DEBUG on. LOG_REQUESTS=1 adds a line per request (method, path without its
+# query, status, milliseconds); docker-compose.yml sets it, in place of gunicorn's access log.
+LOG_FORMAT = env("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+LOG_REQUESTS = envbool("LOG_REQUESTS", False)
 
 LOGGING = {
     "version": 1,
