@@ -227,3 +227,22 @@ def test_the_document_page_offers_web_pages_to_the_chair_and_downloads_a_zip(wor
     assert ".zip" in response["Content-Disposition"]
     with zipfile.ZipFile(io.BytesIO(b"".join(response))) as archive:
         assert "index.html" in archive.namelist() and "overview-report.html" in archive.namelist()
+
+
+def test_a_figure_is_a_file_of_its_own_shown_with_its_text_alternative_and_read_by_the_check(world):
+    """The timeline (an appendix picture): an SVG file beside the page, its alternative text on the
+    image, and its text read by the check like every other file's."""
+    from reports.render_appendix import Appendix
+
+    document = make_document(world, sections=[("Intro", "<p>Opening.</p>")])
+    data = render_input(document, publication=True, run=publication_for_review(world.review))
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" role="img"><title>Timeline</title><text>2012</text></svg>'
+    alt = "Timeline of agency contact: 3 entries from 2 agencies"
+    data.appendices.append(Appendix("A", "Timeline", "", ["Date"], [["2012"]], [1.0], False, [""], svg, alt))
+    files = bundle_files([data])
+    name = "overview-report-appendix-a.svg"
+    assert files[name] == svg.encode()
+    page = files["overview-report.html"].decode()
+    assert f'<img src="{name}" alt="{alt}">' in page
+    labels = {part.where for part in bundle_parts(bundle_zip(files))}
+    assert f"Web pages, {name}, text" in labels
