@@ -16,12 +16,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from actions.models import Recommendation
-from reports import richtext
+from reports import published_services, richtext
 from reports.compose_structure import has_text
 from reports.diff import conflict_markers
 from reports.layouts import RECOMMENDATIONS, layout_for
 from reports.models import Document, DocumentStatusChange, Section
-from reports.publication_check import publication_check
+from reports.publication_check import PublicationReport, publication_report
 from reviews.audit import audit_record
 from reviews.models import Review
 from reviews.publication import normalise
@@ -40,16 +40,19 @@ def document_check_editable(document: Document) -> None:
         )
 
 
-def _check_publishable(document: Document) -> None:
+def _check_publishable(document: Document) -> PublicationReport:
     """Published only while its publication check passes: the same run the publication
-    preview shows and every publication render makes (reports.publication_check)."""
-    check = publication_check(document)
+    preview shows and every publication render makes (reports.publication_check). Returns the
+    publication report, kept with the publication."""
+    report = publication_report(document)
+    check = report.check
     if not check.passed:
         count = len(check.blocking) + len(check.unresolved)
         raise ValidationError(
             f"The {document.get_kind_display().lower()} cannot be published: the publication check finds "
             f"{count} problem{'s' if count != 1 else ''} (see the publication version). " + "; ".join(check.problems())
         )
+    return report
 
 
 @dataclass(frozen=True)
@@ -200,8 +203,11 @@ def document_status_change(*, document: Document, to_status: str, actor: User, n
     if to_status in (Document.Status.APPROVED, Document.Status.PUBLISHED):
         merge_notes_refusal(document, Document.Status(to_status).label.lower())
         empty_sections_refusal(document, Document.Status(to_status).label.lower())
+    frozen = None
     if to_status == Document.Status.PUBLISHED:
-        _check_publishable(document)
+        report = _check_publishable(document)
+        # The files it is published with, made for it as it will read once published.
+        frozen = (published_services.publication_files_refusal(document), report)
     DocumentStatusChange.objects.create(
         document=document,
         from_status=document.status,
@@ -219,4 +225,8 @@ def document_status_change(*, document: Document, to_status: str, actor: User, n
     document.status_changed_at = timezone.now()
     document.status_changed_by = actor
     document.save(update_fields=["status", "status_changed_at", "status_changed_by"])
+    if frozen is not None:
+        published_services.publication_freeze(document=document, renders=frozen[0], report=frozen[1], actor=actor)
+    if withdrawn:  # its files stay, listed as superseded, with the reason
+        published_services.publication_supersede(document=document, reason=note[:500], actor=actor)
     return document

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
-from reports import document_services, selectors
+from reports import document_services, published_views, selectors
 from reports.forms import (
     DocumentCreateForm,
     DocumentNumberingForm,
@@ -21,6 +21,7 @@ from reports.forms import (
 )
 from reports.models import Document
 from reports.permissions import document_get_for_user, reports_get_for_user
+from reports.published_services import PublicationFilesMissing
 from reports.view_helpers import refused
 from reviews.audit import audit_view
 
@@ -102,6 +103,9 @@ def document_status(request: AuthenticatedHttpRequest, pk: int, doc_pk: int) -> 
             document=document, to_status=posted["status"], actor=request.user, note=posted["note"]
         )
         messages.success(request, f"The {document.get_kind_display().lower()} is now: {document.get_status_display()}.")
+    except PublicationFilesMissing:
+        # Not published: its publication files are made first, and the chair publishes again.
+        published_views.publication_files_make_for(request, document)
     except ValidationError as error:
         refused(request, error)
     return redirect("reports:document", pk, doc_pk)

@@ -231,6 +231,9 @@ class DocumentRender(Job):
     # Written in the same UPDATE that marks the row ready: there is never a half-written file.
     data = models.BinaryField(editable=False, default=b"")
     page_count = models.PositiveIntegerField(null=True, blank=True)
+    # A publication version made before publishing, as the document will read once published
+    # (its marking and status): the files publishing freezes (reports.published_services).
+    as_published = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -276,3 +279,84 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return f"Import of {self.filename} into {self.document}"
+
+
+class Publication(models.Model):
+    """A document as it was published: its files frozen (``artefacts``), the publication report
+    as it stood at that moment, and who published it when. Never deleted, even when the review's
+    personal data is purged (the document may go; this stays). Withdrawing the document supersedes
+    it, with the reason; publishing again makes a new one (reports.published_services)."""
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="publications")
+    document = models.ForeignKey(Document, on_delete=models.SET_NULL, null=True, related_name="publications")
+    document_kind = models.CharField(max_length=20, choices=Document.Kind.choices)
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # The publication report at that moment (reports.published_services.report_snapshot): the
+    # sections and versions published, the checks' result, the names replaced by designation,
+    # and the chair's acknowledgements, confirmations and redactions. Designations only.
+    report = models.JSONField(default=dict)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    superseded_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            # A document has one publication in force; the earlier ones are superseded.
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=models.Q(superseded_at__isnull=True, document__isnull=False),
+                name="publication_one_in_force_per_document",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(superseded_at__isnull=True) | ~models.Q(superseded_reason=""),
+                name="publication_superseded_with_reason",
+            ),
+        ]
+        indexes = [
+            # A partnership's "Published reviews" page and a review's publications, newest first.
+            models.Index(fields=["review", "-published_at"], name="publication_review_published"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_document_kind_display()}, {self.review.reference}, published {self.published_at:%-d %B %Y}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.superseded_at is None
+
+
+class PublishedArtefact(models.Model):
+    """One file of a publication, its bytes copied from the render at the moment of publishing
+    with their SHA-256: never replaced, changed or deleted (on PostgreSQL a trigger refuses it,
+    migration 0011). A later render of the document is another row of DocumentRender."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="artefacts")
+    format = models.CharField(max_length=4, choices=DocumentRender.Format.choices)
+    # The render it was copied from, while that row exists (a purge deletes the renders).
+    render = models.ForeignKey(DocumentRender, on_delete=models.SET_NULL, null=True, related_name="+")
+    fingerprint = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    filename = models.CharField(max_length=200)
+    data = models.BinaryField(editable=False)
+
+    class Meta:
+        ordering = ["publication", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "filename"], name="published_artefact_one_per_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def label(self) -> str:
+        return self.get_format_display()
+
+
+from reports.submission_models import SubmissionCheckMark, SubmissionFeedback, SubmissionPack  # noqa: E402, F401

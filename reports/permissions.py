@@ -11,7 +11,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.models import User
-from reports.models import Comment, Document, DocumentRender, GlossaryTerm, Section, SectionRevision
+from reports.models import (
+    Comment,
+    Document,
+    DocumentRender,
+    GlossaryTerm,
+    Publication,
+    PublishedArtefact,
+    Section,
+    SectionRevision,
+)
+from reports.published_selectors import artefact_of_publication, publication_of_review
 from reviews.audit import audit_view
 from reviews.models import PublicationDecision
 from reviews.permissions import ReviewAccess, change_refused, review_get_for_user
@@ -151,3 +161,28 @@ def publication_decision_get_for_user(
         raise Http404("No such publication decision")
     decision.review = access.review
     return access, document, decision
+
+
+def publication_get_for_user(user: User, review_pk: int, pk: int) -> tuple[ReviewAccess, Publication]:
+    """A publication of the review, its frozen files and the publication report kept with it:
+    the chair's and the board administrators' (also once the review is archived or purged). The
+    rest of the panel may not (403); anyone else, or another review's publication: 404."""
+    access = reports_get_for_user(user, review_pk)
+    if not access.can_read_audit:
+        raise PermissionDenied
+    publication = publication_of_review(access.review, pk)
+    if publication is None:
+        raise Http404("No such publication")
+    audit_view(actor=user, action="publication.viewed", obj=publication, review=access.review)
+    return access, publication
+
+
+def published_artefact_get_for_user(
+    user: User, review_pk: int, publication_pk: int, pk: int
+) -> tuple[ReviewAccess, Publication, PublishedArtefact]:
+    """A frozen file of a publication, with its bytes, for download."""
+    access, publication = publication_get_for_user(user, review_pk, publication_pk)
+    artefact = artefact_of_publication(publication, pk)
+    if artefact is None:
+        raise Http404("No such published file")
+    return access, publication, artefact

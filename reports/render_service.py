@@ -16,7 +16,7 @@ from django.db import transaction
 from accounts.models import User
 from casereview import jobs
 from casereview.pdf import html_to_pdf
-from reports import render, render_html
+from reports import published_selectors, render, render_html
 from reports.document_services import empty_sections_refusal, merge_notes_refusal
 from reports.docx_render import document_docx
 from reports.models import Document, DocumentRender
@@ -27,9 +27,13 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def render_request(*, actor: User | None, document: Document, fmt: str, publication: bool) -> DocumentRender:
+def render_request(
+    *, actor: User | None, document: Document, fmt: str, publication: bool, as_published: bool = False
+) -> DocumentRender:
     """The render of the document as it stands: the one already made or under way for this
-    revision, or a new job queued for a worker (casereview.jobs)."""
+    revision, or a new job queued for a worker (casereview.jobs). ``as_published``: a
+    publication version as the document will read once published, made before publishing it
+    (reports.publication_files)."""
     if fmt not in DocumentRender.Format.values:
         raise ValidationError({"format": f'"{fmt}" is not a format: use pdf, docx or html.'})
     if fmt == DocumentRender.Format.HTML and not publication:
@@ -38,14 +42,17 @@ def render_request(*, actor: User | None, document: Document, fmt: str, publicat
     if publication:
         merge_notes_refusal(document, "rendered as a publication version")
         empty_sections_refusal(document, "rendered as a publication version")
-    fingerprint, revision = render.document_fingerprint(document, fmt=fmt, publication=publication)
+    target = published_selectors.as_published(document) if as_published else document
+    fingerprint, revision = render.document_fingerprint(target, fmt=fmt, publication=publication)
     same = {"document": document, "fingerprint": fingerprint, "format": fmt, "publication": publication}
     version = "publication" if publication else "panel"
     detail = {"format": fmt, "version": version, "fingerprint": fingerprint[:16]}
     row = DocumentRender.objects.filter(**same, status=DocumentRender.Status.READY).order_by("-pk").first()
     new = False
     if row is None:
-        row, new = jobs.job_request(DocumentRender, actor=actor, same=same, revision=revision)
+        row, new = jobs.job_request(
+            DocumentRender, actor=actor, same=same, revision=revision, as_published=as_published and publication
+        )
     audit_record(
         actor=actor,
         action="document.render_requested" if new else "document.render_reused",
@@ -93,6 +100,8 @@ def render_make(row: DocumentRender, run: jobs.JobRun) -> dict:
     """Make the file of a claimed render (the job's work): the file, its page count and the
     revision actually rendered, written with the ready status in one UPDATE."""
     row = DocumentRender.objects.select_related("document__review__partnership").get(pk=row.pk)
+    if row.as_published:  # its marking and status as they will be once it is published
+        row.document = published_selectors.as_published(row.document)
     # The revision actually rendered, should the document have changed since it was asked for.
     fingerprint, revision = render.document_fingerprint(row.document, fmt=row.format, publication=row.publication)
     try:

@@ -24,6 +24,7 @@ from reports.models import (
     SectionRevision,
 )
 from reports.publication_check import PublicationCheck, publication_check
+from reports.published_selectors import as_published
 from reports.render import current_fingerprints
 from reviews.models import Imr, Review
 
@@ -281,19 +282,22 @@ def glossary_terms(review: Review) -> QuerySet[GlossaryTerm]:
     return review.glossary_terms.all()
 
 
-def render_is_current(row: DocumentRender, current: dict[bool, dict[str, str]] | None = None) -> bool:
+def render_is_current(row: DocumentRender, current: dict[tuple[bool, bool], dict[str, str]] | None = None) -> bool:
     """Whether a rendered file is of the document as it stands: a superseded publication file is
-    no longer offered as a publication version. ``current`` keeps the document's fingerprints
-    (by version, then format) across the rows of one page."""
+    no longer offered as a publication version. A file made to be published is compared with the
+    document as it will read once published, until it is. ``current`` keeps the document's
+    fingerprints (by version, then format) across the rows of one page."""
     current = {} if current is None else current
-    if row.publication not in current:
-        current[row.publication] = current_fingerprints(row.document, publication=row.publication)
-    return row.fingerprint == current[row.publication].get(row.format)
+    ahead = row.as_published and row.document.status != Document.Status.PUBLISHED
+    if (row.publication, ahead) not in current:
+        document = as_published(row.document) if ahead else row.document
+        current[row.publication, ahead] = current_fingerprints(document, publication=row.publication)
+    return row.fingerprint == current[row.publication, ahead].get(row.format)
 
 
 def renders_superseded(rows: list[DocumentRender]) -> list[DocumentRender]:
     """The rows, each with ``superseded``: ready, but made of the document as it was."""
-    current: dict[bool, dict[str, str]] = {}  # the document's fingerprints now, by version and format
+    current: dict[tuple[bool, bool], dict[str, str]] = {}  # the document's fingerprints now, by version and format
     for row in rows:
         row.superseded = row.status == DocumentRender.Status.READY and not render_is_current(row, current)
     return rows

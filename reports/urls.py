@@ -9,6 +9,7 @@ from reports import (
     history_views,
     import_views,
     publication_views,
+    published_views,
     render_views,
     section_views,
 )
@@ -81,4 +82,18 @@ urlpatterns += [
     path(IMPORT + "<int:import_pk>/", import_views.document_import_preview, name="document_import_preview"),
     path(IMPORT + "<int:import_pk>/confirm/", import_views.document_import_confirm, name="document_import_confirm"),
     path(IMPORT + "<int:import_pk>/cancel/", import_views.document_import_cancel, name="document_import_cancel"),
+]
+
+# Publishing: the files a document is published with, made first; each publication kept with its
+# frozen files; a partnership's published reviews (reports/published_views.py).
+PUBLISHED = "reviews/<int:pk>/publications/<int:publication_pk>/"
+urlpatterns += [
+    path(PUBLICATION + "files/", published_views.publication_files_make, name="publication_files_make"),
+    path(PUBLISHED, published_views.publication_detail, name="publication_detail"),
+    path(PUBLISHED + "files/<int:artefact_pk>/", published_views.published_download, name="published_download"),
+    path(
+        "partnerships/<int:partnership_pk>/published/",
+        published_views.partnership_published,
+        name="partnership_published",
+    ),
 ]

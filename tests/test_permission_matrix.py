@@ -1171,6 +1171,19 @@ MATRIX: list[Row] = [
         label="(import of another review)",
     ),
     # --- end of importing ---
+    # --- published documents: publication files made first; publications kept with their frozen files ---
+    Row("reports:publication_files_make", "POST", lambda w: _document_args(w), CHAIR_WRITES),
+    Row("reports:publication_detail", "GET", lambda w: _publication_args(w)[:2], expect(404, **MANAGERS, panel=403)),
+    Row("reports:published_download", "GET", lambda w: _publication_args(w), expect(404, **MANAGERS, panel=403)),
+    Row(
+        "reports:published_download",
+        "GET",
+        lambda w: [*_publication_args(w)[:2], _publication_args(dataclasses.replace(w, review=w.other_review))[2]],
+        expect(404, panel=403),  # the panel may not have it: refused before the lookup
+        label="(file of another review's publication)",
+    ),
+    Row("reports:partnership_published", "GET", lambda w: [w.review.partnership_id], expect(404, board_admin=200)),
+    # --- end of published documents ---
 ]
 
 
@@ -1226,6 +1239,25 @@ def _render_args(w: World, *, publication: bool = False, status: str = "ready") 
 
 
 # --- end of rendering ---
+
+
+def _publication_args(w: World) -> list:
+    """A publication of the world's overview report with one frozen file: [review, publication, file]."""
+    from django.utils import timezone
+
+    from reports.models import Publication, PublishedArtefact
+
+    review_pk, document_pk = _document_args(w)
+    publication, _created = Publication.objects.get_or_create(
+        document_id=document_pk, superseded_at=None,
+        defaults={"review_id": review_pk, "document_kind": "overview", "published_at": timezone.now(),
+                  "published_by": w.chair, "report": {"passed": True, "sections": []}},
+    )  # fmt: skip
+    artefact, _created = PublishedArtefact.objects.get_or_create(
+        publication=publication, filename="published.pdf",
+        defaults={"format": "pdf", "fingerprint": "x", "sha256": "0" * 64, "size": 5, "data": b"%PDF-"},
+    )  # fmt: skip
+    return [review_pk, publication.pk, artefact.pk]
 
 
 def _entry_decision(w: World):
@@ -1297,6 +1329,9 @@ SHOWS_PERSONAL_DATA: dict[str, bool | frozenset[str]] = {
     "GET reports:publication_report": True,
     "GET reports:publication_report_pdf": True,
     "GET reports:document_import_preview": True,
+    # The publication report kept with a publication quotes the wording around each acknowledgement.
+    "GET reports:publication_detail": True,
+    "GET reports:published_download": True,
     "GET actions:export": True,
     "GET actions:export (pdf)": True,
     "GET actions:evidence_download (agency A)": True,
@@ -1323,6 +1358,8 @@ SHOWS_NO_PERSONAL_DATA = {
     "GET actions:plan", "GET actions:action_detail (agency A)", "GET actions:action_detail (agency B)",
     "GET actions:clocks", "GET actions:dashboard", "GET actions:dashboard (other board)", "GET actions:themes",
     "GET actions:my_actions",
+    # The partnership's published reviews: references, case names as published, dates and files.
+    "GET reports:partnership_published",
 }  # fmt: skip
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from reports import document_services, services
+from reports import document_services, publication_files, services
 from reports.models import Document, Section
 from reviews.models import AuditEntry
 from tests.conftest import World
@@ -47,9 +47,11 @@ def test_the_chair_is_told_why_on_the_document_page(client: Client, world: World
 
 
 def test_a_published_document_is_withdrawn_to_draft_with_a_reason_kept_in_its_history(
-    client: Client, world: World, section: Section
+    client: Client, world: World, section: Section, django_capture_on_commit_callbacks
 ):
     document = _approve(section, world, "<p>The victim's mother was seen.</p>")
+    with django_capture_on_commit_callbacks(execute=True):  # the files it is published with, made first
+        publication_files.publication_files_request(document=document, actor=world.chair)
     document = document_services.document_status_change(document=document, to_status="published", actor=world.chair)
     assert document.status == "published"
     client.force_login(world.chair)
