@@ -12,6 +12,7 @@ from reports import (
     published_views,
     render_views,
     section_views,
+    submission_views,
 )
 
 app_name = "reports"
@@ -96,4 +97,20 @@ urlpatterns += [
         published_views.partnership_published,
         name="partnership_published",
     ),
+]
+
+# A review's submission to its quality-assurance panel: the checklist, the pack, the panel's
+# feedback (reports/submission_views.py).
+SUBMISSION = "reviews/<int:pk>/submission/"
+urlpatterns += [
+    path(SUBMISSION, submission_views.submission, name="submission"),
+    path(SUBMISSION + "packs/", submission_views.submission_pack_create, name="submission_pack_create"),
+    path(SUBMISSION + "packs/<int:pack_pk>/", submission_views.submission_pack_status, name="submission_pack_status"),
+    path(
+        SUBMISSION + "packs/<int:pack_pk>/download/",
+        submission_views.submission_pack_download,
+        name="submission_pack_download",
+    ),
+    path(SUBMISSION + "checklist/<slug:item>/", submission_views.submission_mark, name="submission_mark"),
+    path(SUBMISSION + "feedback/", submission_views.submission_feedback, name="submission_feedback"),
 ]

@@ -1171,6 +1171,42 @@ MATRIX: list[Row] = [
         label="(import of another review)",
     ),
     # --- end of importing ---
+    # --- the submission page: the chair's and the board administrators' ---
+    Row("reports:submission", "GET", review_args, expect(404, **MANAGERS, panel=403)),
+    Row("reports:submission_pack_create", "POST", review_args, expect(404, **saved(MANAGERS), panel=403)),
+    Row(
+        "reports:submission_pack_status",
+        "GET",
+        lambda w: _submission_pack_args(w),
+        expect(404, **saved(MANAGERS), panel=403),
+    ),
+    Row(
+        "reports:submission_pack_status",
+        "POST",
+        lambda w: _submission_pack_args(w, status="failed"),
+        expect(404, **saved(MANAGERS), panel=403),
+    ),
+    Row(
+        "reports:submission_pack_download",
+        "GET",
+        lambda w: _submission_pack_args(w),
+        expect(404, **MANAGERS, panel=403),
+    ),
+    Row(
+        "reports:submission_mark",
+        "POST",
+        lambda w: [w.review.pk, "family_read_report"],
+        expect(404, **saved(MANAGERS), panel=403),
+        data=lambda w: SUBMISSION_MARK,
+    ),
+    Row(
+        "reports:submission_feedback",
+        "POST",
+        review_args,
+        expect(404, **saved(MANAGERS), panel=403),
+        data=lambda w: SUBMISSION_FEEDBACK,
+    ),
+    # --- end of the submission page ---
     # --- published documents: publication files made first; publications kept with their frozen files ---
     Row("reports:publication_files_make", "POST", lambda w: _document_args(w), CHAIR_WRITES),
     Row("reports:publication_detail", "GET", lambda w: _publication_args(w)[:2], expect(404, **MANAGERS, panel=403)),
@@ -1281,6 +1317,21 @@ def _decision_args(w: World) -> list:
     return [review_pk, document_pk, decision.pk]
 
 
+# --- the submission page ---
+def _submission_pack_args(w: World, *, status: str = "ready") -> list:
+    """A pack of the world's review (its files, or its failure)."""
+    from reports.submission_models import SubmissionPack
+
+    error = "x" if status == "failed" else ""
+    pack = SubmissionPack.objects.create(review=w.review, status=status, data=b"PK", error=error)
+    return [w.review.pk, pack.pk]
+
+
+SUBMISSION_MARK = {"family_read_report-met": "yes", "family_read_report-note": "Read on 3 March."}
+SUBMISSION_FEEDBACK = {"outcome": "resubmit", "received_on": "2026-11-02", "text": "Say more about the GP's role."}
+# --- end of the submission page ---
+
+
 # --- the audit column ---
 # Every GET row that someone may read says whether what it shows holds personal data (case
 # detail, names, the trail itself). For those, each persona named (True: every persona the row
@@ -1337,6 +1388,9 @@ SHOWS_PERSONAL_DATA: dict[str, bool | frozenset[str]] = {
     "GET actions:evidence_download (agency A)": True,
     "GET actions:evidence_download (agency B)": True,
     "GET actions:board_export_download": True,
+    # The checklist's evidence (agencies, extension reasons) and the pack of publication files.
+    "GET reports:submission": True,
+    "GET reports:submission_pack_download": True,
 }
 SHOWS_NO_PERSONAL_DATA = {
     # Sign-in, accounts and empty forms.
