@@ -6,7 +6,6 @@ Pure, so no database: chronologies are built directly and the SVG is read back a
 import dataclasses
 import datetime
 import random
-import time
 import xml.etree.ElementTree as ET
 
 from chronology.exports.data import ExportChronology, ExportEntry, ExportEpisode, ExportGap
@@ -356,7 +355,7 @@ def test_entries_far_apart_are_drawn_one_by_one():
     assert len(with_class(root, "mark")) == 30 and not with_class(root, "mark-count")
 
 
-def test_hundred_thousand_entries_are_aggregated_into_a_small_quick_svg():
+def test_hundred_thousand_entries_are_aggregated_into_a_small_svg():
     rng = random.Random(7)
     agencies = [f"Agency {n}" for n in range(20)]
     entries = []
@@ -370,11 +369,8 @@ def test_hundred_thousand_entries_are_aggregated_into_a_small_quick_svg():
             entries.append(entry(seq, start, agency=rng.choice(agencies), significant=seq % 50 == 0))
     c = chronology(entries, agencies)
 
-    began = time.perf_counter()
-    svg = timeline_svg(c)
-    elapsed = time.perf_counter() - began
+    svg = timeline_svg(c)  # its time: bench/bench_tracked_changes.py
 
-    assert elapsed < 5  # about half a second on a laptop; generous for a busy CI machine
     assert len(svg.encode()) < 5_000_000
     root = parse(svg)
     assert 1_000 < len(with_class(root, "mark")) < 40_000

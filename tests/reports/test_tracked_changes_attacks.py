@@ -4,8 +4,6 @@ no output shows a pending suggestion."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -202,26 +200,22 @@ def test_no_script_survives_the_tracked_markup(attack: str):
         assert bad not in clean
 
 
-def test_a_save_with_five_thousand_tracked_changes_is_quick(section: Section, world: World):
+def test_a_save_with_five_thousand_tracked_changes_keeps_them_all(section: Section, world: World):
     p = world.panel
     paragraphs = "".join(f"<p>Para {i}.</p>" for i in range(5000))
     _save(section, world.chair, paragraphs, suggest_only=False)
     suggested = "".join(f"<p>Para {i}.<ins {_change(p, f'change-{i:05d}')}> more</ins></p>" for i in range(5000))
-    started = time.perf_counter()
-    _save(section, p, suggested)
-    took = time.perf_counter() - started
-    assert took < 5, took
+    saved = _save(section, p, suggested)  # its time: bench/bench_tracked_changes.py
+    assert saved.body.count("<ins ") == 5000 and "change-04999" in saved.body
 
 
-def test_a_save_beside_five_thousand_of_someone_elses_changes_is_quick(section: Section, world: World):
+def test_a_save_beside_five_thousand_of_someone_elses_changes_keeps_theirs_and_mine(section: Section, world: World):
     theirs = "".join(f"<p>Para {i}.<ins {_change(world.chair, f'change-{i:05d}')}> more</ins></p>" for i in range(5000))
     _save(section, world.chair, theirs, suggest_only=False)
     mine = theirs.replace("<p>Para 17.", f"<p>Para 17.<del {_change(world.panel, 'mine-0001')}>x</del>")
     mine = mine.replace("Para 17.<del", "Para 17<del").replace(">x</del>", ">.</del>")
-    started = time.perf_counter()
-    _save(section, world.panel, mine)
-    took = time.perf_counter() - started
-    assert took < 2, took
+    saved = _save(section, world.panel, mine)  # its time: bench/bench_tracked_changes.py
+    assert saved.body.count("<ins ") == 5000 and saved.body.count("mine-0001") == 1
 
 
 # What the editor makes of a panel member's work on someone else's suggestion is still saved
