@@ -82,12 +82,13 @@ def check_workers(broker: Check) -> Check:
     if not broker["ok"]:
         return _failing("not asked: the broker does not answer")
     try:
-        replies = celery_app.control.ping(timeout=settings.HEALTH_WORKER_PING_TIMEOUT)
+        # limit=1: the first answer ends the wait; only silence waits the whole timeout.
+        replies = celery_app.control.ping(timeout=settings.HEALTH_WORKER_PING_TIMEOUT, limit=1)
     except Exception as exc:  # noqa: BLE001 - as above
         return _failing(f"cannot ask ({type(exc).__name__})")
     if not replies:
         return _failing(f"no worker answered within {settings.HEALTH_WORKER_PING_TIMEOUT:g} s")
-    return {"ok": True, "detail": f"{len(replies)} answered"}
+    return {"ok": True, "detail": "a worker answered"}
 
 
 def readiness() -> tuple[int, dict[str, Any]]:

@@ -2,6 +2,7 @@
 what fails when Redis or the database is stopped, and nothing secret or personal in the answer."""
 
 import json
+import os
 import socket
 
 import pytest
@@ -39,7 +40,8 @@ def test_liveness_answers_without_database_session_or_known_host(client):
 
 
 @pytest.mark.django_db
-def test_readiness_is_ok_in_process_and_says_so(client):
+def test_readiness_is_ok_in_process_and_says_so(client, settings):
+    settings.REDIS_URL = ""
     response, body = _ready(client)
     assert response.status_code == 200
     assert body["status"] == "ok" and body["failing"] == []
@@ -88,7 +90,7 @@ def test_readiness_reports_workers_that_do_not_answer(client, monkeypatch, setti
     monkeypatch.setattr(health, "check_broker", lambda: {"ok": True, "detail": "Redis answers"})
     monkeypatch.setattr(health, "check_database", lambda: {"ok": True, "detail": "answers"})
     monkeypatch.setitem(health.celery_app.conf, "task_always_eager", False)
-    monkeypatch.setattr(health.celery_app.control, "ping", lambda timeout: [])
+    monkeypatch.setattr(health.celery_app.control, "ping", lambda timeout, limit: [])
     settings.HEALTH_WORKER_PING_TIMEOUT = 0.5
     response, body = _ready(client)
     assert response.status_code == 503
@@ -109,3 +111,11 @@ def test_readiness_is_reused_within_its_cache_time(client, settings, monkeypatch
 
 def test_health_paths_answer_get_only(client):
     assert client.post("/health/live").status_code == 405
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL")
+@pytest.mark.django_db
+def test_readiness_finds_a_running_redis(client, settings):
+    settings.REDIS_URL = os.environ["REDIS_URL"]
+    response, body = _ready(client)
+    assert body["checks"]["broker"] == {"ok": True, "detail": "Redis answers"}
