@@ -246,3 +246,30 @@ def test_a_figure_is_a_file_of_its_own_shown_with_its_text_alternative_and_read_
     assert f'<img src="{name}" alt="{alt}">' in page
     labels = {part.where for part in bundle_parts(bundle_zip(files))}
     assert f"Web pages, {name}, text" in labels
+
+
+def test_no_file_of_the_demo_dhr_folder_holds_a_registered_name_alias_or_date_of_birth(tmp_path):
+    """An independent search of every file as written (the demo DHR's register: real names,
+    aliases, forenames and surnames, dates of birth in the common written forms)."""
+    folder = _publish(tmp_path)
+    review = Review.objects.get(reference=DHR)
+    words: set[str] = set()
+    dates = []
+    for person in review.people.all():
+        for name in [person.real_name, *person.aliases]:
+            words.update(part for part in re.split(r"[\s-]+", name) if part not in ("Mr", "Mrs", "Ms"))
+        if person.date_of_birth:
+            day = person.date_of_birth
+            dates += [f"{day:%d/%m/%Y}", f"{day:%Y-%m-%d}", f"{day.day} {day:%B %Y}", f"{day.day} {day:%b %Y}"]
+    assert {"Rafiq", "Marsh", "Jade", "Leanne", "Danny"} <= words
+    pattern = re.compile(r"(?<![a-z])(" + "|".join(re.escape(w.casefold()) for w in words) + r")(?![a-z])")
+    checked = 0
+    for path in folder.rglob("*"):
+        if not path.is_file() or path.suffix == ".ttf":
+            continue
+        text = _folded(html_lib.unescape(path.read_text(encoding="utf-8")))
+        assert not pattern.search(text), (path.name, pattern.search(text))
+        assert not any(date.casefold() in text for date in dates), path.name
+        assert not pattern.search(_folded(path.name))
+        checked += 1
+    assert checked >= 4
