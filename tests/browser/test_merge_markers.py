@@ -87,5 +87,6 @@ def test_a_conflict_merge_blocks_approval_and_publication_until_the_note_is_dele
     assert chair.locator("#merge-notes").count() == 0
     _move(chair, "Move to approved")
     assert Document.objects.get(pk=document.pk).status == "approved"
+    assert "Making the publication files" in _move(chair, "Move to published")  # made first, then published
     _move(chair, "Move to published")
     assert Document.objects.get(pk=document.pk).status == "published"
