@@ -9,7 +9,7 @@ import threading
 import uuid
 
 import pytest
-from celery import Celery
+from celery import Celery, _state
 from celery.contrib.testing.worker import start_worker
 from django.test import Client
 
@@ -75,6 +75,7 @@ def probe_app():
     """A Celery app of its own on the in-memory broker, run by a worker in a thread."""
     app = Celery("probe", broker="memory://localhost/", backend="cache+memory://")
     app.conf.task_always_eager = False
+    app.conf.worker_hijack_root_logger = False  # the logging configuration stays Django's
     seen: list[str] = []
     done = threading.Event()
 
@@ -83,7 +84,15 @@ def probe_app():
         seen.append(request_id.current())
         done.set()
 
-    return app, record_request_id, seen, done
+    current, default = _state.get_current_app(), _state.default_app
+    yield app, record_request_id, seen, done
+    # The test worker makes its app the current one: shared tasks must find casereview's again.
+    current.set_current()
+    _state.set_default_app(default)
+    # (Celery's Django fix-up may run Django's logging configuration again: the same handlers.)
+    ours = [h for h in logging.getLogger().handlers if not type(h).__module__.startswith("_pytest")]
+    assert [type(h.formatter) for h in ours] in ([JsonFormatter], [logging.Formatter])
+    assert _state.get_current_app() is current
 
 
 def test_a_task_queued_in_a_request_runs_with_its_request_id(probe_app):
