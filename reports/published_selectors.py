@@ -16,12 +16,20 @@ from reports.models import Document, DocumentRender, Publication, PublishedArtef
 from reports.render import current_fingerprints
 from reviews.models import Partnership, Review
 
-# The publication files every document is published with, frozen as they are at that moment.
+# The publication files a document is published with, frozen as they are at that moment: the
+# PDF, the Word file and the web pages; a learning briefing, a short handout, its PDF.
 PUBLISHED_FORMATS: tuple[str, ...] = (
     DocumentRender.Format.PDF,
     DocumentRender.Format.DOCX,
     DocumentRender.Format.HTML,
 )
+FORMATS_BY_KIND: dict[str, tuple[str, ...]] = {
+    Document.Kind.LEARNING_BRIEFING: (DocumentRender.Format.PDF,),
+}
+
+
+def published_formats(document: Document) -> tuple[str, ...]:
+    return FORMATS_BY_KIND.get(document.kind, PUBLISHED_FORMATS)
 
 
 def as_published(document: Document) -> Document:
@@ -51,16 +59,17 @@ class PublicationFile:
 def publication_files(document: Document) -> list[PublicationFile]:
     """For each published format, the newest publication render of the document as it will
     read once published (a ready one first), without its bytes."""
+    formats = published_formats(document)
     fingerprints = current_fingerprints(as_published(document), publication=True)
     rows = list(
         DocumentRender.objects.filter(
-            document=document, publication=True, fingerprint__in=[fingerprints[fmt] for fmt in PUBLISHED_FORMATS]
+            document=document, publication=True, fingerprint__in=[fingerprints[fmt] for fmt in formats]
         )
         .defer("data")
         .order_by("-pk")
     )
     files = []
-    for fmt in PUBLISHED_FORMATS:
+    for fmt in formats:
         mine = [row for row in rows if row.format == fmt and row.fingerprint == fingerprints[fmt]]
         ready = [row for row in mine if row.status == DocumentRender.Status.READY]
         row = next(iter(ready or mine), None)

@@ -197,7 +197,7 @@ def test_a_publication_in_force_is_one_per_document(world: World, section: Secti
 
 
 def test_the_purge_keeps_the_published_files_and_their_bytes(
-    world: World, section: Section, django_capture_on_commit_callbacks
+    client: Client, world: World, section: Section, django_capture_on_commit_callbacks
 ):
     document = publish(section, world, django_capture_on_commit_callbacks)
     before = {a.pk: (bytes(a.data), a.sha256) for a in PublishedArtefact.objects.all()}
@@ -210,6 +210,13 @@ def test_the_purge_keeps_the_published_files_and_their_bytes(
     publication = Publication.objects.get()
     assert publication.document is None and publication.document_kind == "overview"
     assert {a.pk: (bytes(a.data), a.sha256) for a in PublishedArtefact.objects.all()} == before
+    # Still listed for the board, and each file still downloads as it was published.
+    client.force_login(world.board_admin)
+    page = client.get(reverse("reports:partnership_published", args=[review.partnership_id])).content.decode()
+    assert "Personal data purged" in page and "Overview report" in page
+    artefact = publication.artefacts.get(format="pdf")
+    download = client.get(reverse("reports:published_download", args=[review.pk, publication.pk, artefact.pk]))
+    assert download.status_code == 200 and bytes(download.content) == before[artefact.pk][0]
     # Nor may the review itself, or a publication, take its files with it.
     with pytest.raises(ProtectedError):
         publication.delete()
@@ -252,3 +259,43 @@ def test_the_report_kept_names_the_acknowledgement_as_it_stood(
     [acknowledgement] = report["acknowledgements"]
     assert acknowledgement["reason"] == "A street, not the family." and "Marsh Lane" in acknowledgement["wording"]
     assert acknowledgement["by"] == world.chair.display_name
+
+
+def test_a_learning_briefing_is_published_with_its_pdf(world: World, django_capture_on_commit_callbacks):
+    briefing = Document.objects.create(review=world.review, kind=Document.Kind.LEARNING_BRIEFING)
+    section = Section.objects.create(document=briefing, title="What the panel learned", position=1)
+    document = publish(section, world, django_capture_on_commit_callbacks, body="<p>What the panel learned.</p>")
+    publication = Publication.objects.get(document=document)
+    assert [artefact.format for artefact in publication.artefacts.all()] == ["pdf"]
+    assert publication.artefacts.get().filename.startswith("NDHR-01-learning-briefing-published-")
+
+
+def test_the_published_reviews_page_reads_the_same_queries_however_many_publications(client: Client, world: World):
+    from django.db import connection  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    def add_publication(kind: str) -> None:
+        publication = Publication.objects.create(
+            review=world.review, document_kind=kind, published_at=timezone.now(), published_by=world.chair,
+            superseded_at=timezone.now(), superseded_by=world.chair, superseded_reason="Replaced.",
+        )  # fmt: skip
+        for fmt in ("pdf", "docx"):
+            PublishedArtefact.objects.create(
+                publication=publication, format=fmt, fingerprint="x", sha256="0" * 64, size=3,
+                filename=f"{kind}.{fmt}", data=b"abc",
+            )  # fmt: skip
+
+    client.force_login(world.board_admin)
+    url = reverse("reports:partnership_published", args=[world.review.partnership_id])
+    add_publication("overview")
+    client.get(url)  # the look at the page is recorded once a window: not counted below
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    add_publication("executive_summary")
+    add_publication("overview")
+    with CaptureQueriesContext(connection) as three:
+        page = client.get(url).content.decode()
+    assert page.count("Publication record") == 3 and page.count("Replaced.") == 3
+    # The session and user, the partnership, the look already recorded, the publications with
+    # their review and people, and their files (without their bytes).
+    assert len(three) == len(one)
