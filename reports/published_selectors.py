@@ -147,3 +147,13 @@ def report_shown(report: dict) -> dict:
     for key in ("acknowledgements", "confirmations", "redactions"):
         shown[key] = [{**item, "at": parse_datetime(item.get("at") or "")} for item in report.get(key, [])]
     return shown
+
+
+def artefacts_in_force(review: Review) -> list[PublishedArtefact]:
+    """The frozen files (with their bytes) of each of the review's publications in force, by
+    document and format: what the review has published, as it was published."""
+    return list(
+        PublishedArtefact.objects.filter(publication__review=review, publication__superseded_at__isnull=True)
+        .select_related("publication")
+        .order_by("publication__document_kind", "format", "pk")
+    )

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from reports import document_services, publication_files, render_service, services
+from reports import document_services, publication_files, published_selectors, render_service, services
 from reports.models import Document, DocumentRender, Publication, PublishedArtefact, Section
 from reports.published_services import PublicationFilesMissing
 from reports.render import current_fingerprints
@@ -171,6 +171,9 @@ def test_withdrawing_needs_a_reason_and_keeps_the_earlier_files_listed_as_supers
     assert first.superseded_by == world.chair and first.artefacts.count() == 3
     second = Publication.objects.get(document=document, superseded_at__isnull=True)
     assert {a.sha256 for a in second.artefacts.all()}.isdisjoint({a.sha256 for a in first.artefacts.all()})
+    # What the review has published now: the second publication's files only.
+    in_force = published_selectors.artefacts_in_force(world.review)
+    assert {a.pk for a in in_force} == {a.pk for a in second.artefacts.all()}
 
     client.force_login(world.chair)
     page = client.get(reverse("reports:document", args=[world.review.pk, document.pk])).content.decode()
