@@ -182,73 +182,87 @@ def action_plan_files(review: Review, *, today: datetime.date) -> list[PackFile]
     return files
 
 
+# One table for machines: the review's own dates (in "Date"), then each statutory milestone.
 KEY_DATE_COLUMNS = [
-    "Milestone",
-    "Rule",
-    "Clock starts",
-    "Statutory due date",
-    "Due date",
-    "Met on",
-    "State",
-    "Extensions",
-]
+    "Key date", "Date", "Rule", "Clock starts", "Statutory due date", "Due date", "Met on", "State", "Extensions",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    label: str
+    rule: str
+    start: datetime.date | None
+    statutory_due: datetime.date | None
+    due: datetime.date | None
+    met_on: datetime.date | None
+    state: str
+    extensions: list[tuple[datetime.date, str]]  # (extended to, reason as published)
 
 
 def _day(value: datetime.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def key_date_rows(review: Review, *, today: datetime.date, run: Publication) -> list[list[str]]:
-    """The review's own dates, then each statutory milestone with its extensions (their reasons
-    through the publication pipeline: a reason may name someone)."""
-    rows = [
-        ["Incident", "", _day(review.incident_date), "", "", "", "", ""],
-        ["Notification", "", _day(review.notification_date), "", "", "", "", ""],
-        ["Decision to review", "", _day(review.decision_date), "", "", "", "", ""],
-        ["Review period", "", _day(review.scope_start), "", _day(review.scope_end), "", "", ""],
+def review_dates(review: Review) -> list[tuple[str, datetime.date | None]]:
+    return [
+        ("Incident", review.incident_date),
+        ("Notification", review.notification_date),
+        ("Decision to review", review.decision_date),
+        ("Review period start", review.scope_start),
+        ("Review period end", review.scope_end),
     ]
-    for milestone in clocks.review_clock(review, today=today):
-        extensions = "; ".join(
-            f"to {extension.due_date.isoformat()}: "
-            + run.text(extension.reason, Where(f"Key dates, {milestone.label}, extension", group="Key dates"))
-            for extension in milestone.extensions
+
+
+def milestone_rows(review: Review, *, today: datetime.date, run: Publication) -> list[MilestoneRow]:
+    """Each statutory milestone with its extensions, their reasons through the publication
+    pipeline (a reason may name someone)."""
+    rows = []
+    for m in clocks.review_clock(review, today=today):
+        where = Where(f"Key dates, {m.label}, extension", group="Key dates")
+        extensions = [(extension.due_date, run.text(extension.reason, where)) for extension in m.extensions]
+        rows.append(
+            MilestoneRow(
+                m.label, clocks.describe(m.rule), m.start, m.statutory_due, m.due, m.met_on, m.state_label, extensions
+            )
         )
-        rows.append([
-            milestone.label, clocks.describe(milestone.rule), _day(milestone.start), _day(milestone.statutory_due),
-            _day(milestone.due), _day(milestone.met_on), milestone.state_label, extensions,
-        ])  # fmt: skip
     return rows
 
 
-def key_dates_files(review: Review, *, today: datetime.date, run: Publication) -> list[PackFile]:
-    rows = key_date_rows(review, today=today, run=run)
-    if run.blocking:
-        raise jobs.JobFailed(f"The key dates cannot be published: {PublicationBlocked(run.blocking)}")
+def key_dates_csv(dates: list[tuple[str, datetime.date | None]], milestones: list[MilestoneRow]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(KEY_DATE_COLUMNS)
+    rows = [[label, _day(day), "", "", "", "", "", "", ""] for label, day in dates]
+    rows += [
+        [
+            m.label, "", m.rule, _day(m.start), _day(m.statutory_due), _day(m.due), _day(m.met_on), m.state,
+            "; ".join(f"to {to.isoformat()}: {reason}" for to, reason in m.extensions),
+        ]
+        for m in milestones
+    ]  # fmt: skip
     writer.writerows([[spreadsheet_safe(cell) for cell in row] for row in rows])
-    csv_data = out.getvalue().encode("utf-8-sig")
-    html = render_to_string(
-        "reports/pdf/submission_key_dates.html",
-        {
-            "review": review,
-            "columns": KEY_DATE_COLUMNS,
-            "rows": rows,
-            "today": today,
-            "recipient": recipient_for(review),
-        },
-    )
-    pdf_data = html_to_pdf(html).data
+    return out.getvalue().encode("utf-8-sig")
+
+
+def key_dates_files(review: Review, *, today: datetime.date, run: Publication) -> list[PackFile]:
+    dates, milestones = review_dates(review), milestone_rows(review, today=today, run=run)
+    if run.blocking:
+        raise jobs.JobFailed(f"The key dates cannot be published: {PublicationBlocked(run.blocking)}")
+    csv_data = key_dates_csv(dates, milestones)
+    context = {
+        "review": review, "dates": dates, "milestones": milestones, "today": today, "recipient": recipient_for(review),
+    }  # fmt: skip
+    pdf_data = html_to_pdf(render_to_string("reports/pdf/submission_key_dates.html", context)).data
     for fmt, data in (("csv", csv_data), ("pdf", pdf_data)):
         found = run.check_file(fmt, data, f"key dates {fmt.upper()} file")
         if found:
             raise jobs.JobFailed(f"The key dates cannot be published: {PublicationBlocked(found)}")
-    source = f"Statutory clocks as at {today:%-d %B %Y}"
+    source = f"The review's dates and statutory clocks as at {today:%-d %B %Y}"
     return [
         PackFile(
             download_filename(review.reference, "key-dates", ext=fmt),
-            f"The review's key dates ({fmt.upper()})",
+            f"The review's key dates and statutory timescales ({fmt.upper()})",
             source,
             data,
         )

@@ -51,7 +51,7 @@ class ChecklistItem:
 
     @property
     def state_label(self) -> str:
-        return {True: "Met", False: "Not met", None: "For the chair to mark"}[self.met]
+        return {True: "Met", False: "Not met", None: "Not marked yet"}[self.met]
 
 
 # --- reading the documents -------------------------------------------------------------------
@@ -64,6 +64,15 @@ def checklist_sections(review: Review) -> list[Section]:
     """The overview report's and the executive summary's sections, in order."""
     sections = Section.objects.filter(document__review=review, document__kind__in=SUBMITTED_KINDS)
     return list(sections.select_related("document").order_by("document__kind", "position", "pk"))
+
+
+def _numbers(noun: str, numbers: list[int]) -> str:
+    """ "Key line 3", "Key lines 1 to 11" (a run) or "Key lines 1, 4 and 6"."""
+    if len(numbers) == 1:
+        return f"{noun} {numbers[0]}"
+    if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{noun}s {numbers[0]} to {numbers[-1]}"
+    return f"{noun}s {', '.join(str(n) for n in numbers[:-1])} and {numbers[-1]}"
 
 
 def _s(count: int) -> str:
@@ -110,16 +119,18 @@ def terms_of_reference(review: Review, sections: list[Section]) -> Answer:
         return NOT_MET, ["No key lines of enquiry are recorded for this review."]
     listing = [s for s in sections if any(m.group(1) == "terms-of-reference" for m in TOKEN_RE.finditer(s.body))]
     texts = {s.pk: _text(s).lower() for s in sections}
-    evidence, missing = [], []
+    by_place: dict[str, list[int]] = {}
+    missing = []
     for position, text in lines:
         wording = " ".join(text.split()).lower()
         where = [_place(s) for s in sections if s in listing or (wording and wording in texts[s.pk])]
         if where:
-            evidence.append(f"Key line {position}: {where[0]}.")
+            by_place.setdefault(where[0], []).append(position)
         else:
             missing.append(position)
-    evidence.insert(0, f"{len(lines) - len(missing)} of {len(lines)} key lines of enquiry are set out in a section.")
-    evidence += [f"Key line {position} is not set out in any section." for position in missing]
+    evidence = [f"{len(lines) - len(missing)} of {len(lines)} key lines of enquiry are set out in a section."]
+    evidence += [f"{_numbers('Key line', found)}: {place}." for place, found in by_place.items()]
+    evidence += [f"{_numbers('Key line', [position])} is not set out in any section." for position in missing]
     return (NOT_MET if missing else MET), evidence
 
 

@@ -45,6 +45,8 @@ def _page(
         "packs": submission_selectors.submission_packs(review),
         "feedback": submission_selectors.submission_feedback(review),
         "feedback_form": feedback_form or FeedbackForm(),
+        # A mark refused, for the page's error summary (which reads the forms in the context).
+        "mark_forms_refused": [form for form in forms.values() if form.is_bound],
     }
     return render(request, "reports/submission.html", context, status=status)
 

@@ -83,7 +83,8 @@ def test_a_dhr_pack_holds_the_files_the_home_office_expects_with_their_hashes(re
     # The key dates go through the publication pipeline: a name in an extension's reason is replaced.
     key_dates = archive.read("NDHR-01-key-dates.csv").decode("utf-8-sig")
     assert "The victim's mother's trial ends in November" in key_dates and "Marsh" not in key_dates
-    assert "Review completed,6 months from the decision to review,2026-01-20,2026-07-20,2026-12-31" in key_dates
+    assert "Review completed,,6 months from the decision to review,2026-01-20,2026-07-20,2026-12-31" in key_dates
+    assert "Decision to review,2026-01-20," in key_dates
     assert "Key dates: NDHR-01" in "".join(pdf_pages_text(archive.read("NDHR-01-key-dates.pdf")))
     assert pack.sha256 == hashlib.sha256(bytes(pack.data)).hexdigest()
 

@@ -45,7 +45,7 @@ def test_the_page_shows_each_items_evidence_and_the_chair_marks_one_left_to_them
     client.force_login(world.chair)
     page = client.get(reverse("reports:submission", args=[world.review.pk])).content.decode()
     assert "2 agencies: 0 IMRs accepted, 0 nil returns, 2 outstanding." in page
-    assert "For the chair to mark" in page
+    assert "Not marked yet" in page
     url = reverse("reports:submission_mark", args=[world.review.pk, "chair_independence"])
     response = client.post(url, {"chair_independence-met": "no", "chair_independence-note": ""})
     assert response.status_code == 400
