@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from chronology.exports.data import ExportChronology, ExportEntry, ExportEpisode, ExportGap, ExportLink
+from chronology.exports.kept import keep_entries, kept_entries, kept_key
 from chronology.exports.published import PublishedEntries, PublishedEntry
 from chronology.integrated.links import link_decisions
 from chronology.models import IntegratedChronology, KeyEpisode
@@ -64,15 +65,31 @@ def export_chronology_data(
     published = None
     if names != "real":
         published = PublishedEntries(run if run is not None else publication_for_review(review))
-    links = _links_by_seq(chronology)
     episodes = _episodes(review, published)
+    if published is None:
+        entries = _export_entries(chronology, None, episodes)
+    else:
+        # A version's published entries are kept once made (chronology.exports.kept), keyed by
+        # everything they depend on: another export of it in any format does not redo them.
+        key = kept_key(chronology, published.run, episodes)
+        kept = kept_entries(key, published.run)
+        entries = kept if kept is not None else _export_entries(chronology, published, episodes)
+        if kept is None:
+            keep_entries(key, published.run, entries)
+    case_name = published.text(review.case_name, "case name", "review:case_name") if published else review.case_name
+    return _chronology_data(chronology, names=names, case_name=case_name, entries=entries, episodes=episodes)
+
+
+def _export_entries(
+    chronology: IntegratedChronology, published: PublishedEntries | None, episodes: list[ExportEpisode]
+) -> list[ExportEntry]:
+    links = _links_by_seq(chronology)
     entries = []
     for batch in _batches(_entry_rows(chronology)):
         if published is not None:
             published.prepare(batch)  # every text of the batch checked in one pass
         entries += [_export_entry(row, published, episodes=episodes, links=links) for row in batch]
-    case_name = published.text(review.case_name, "case name", "review:case_name") if published else review.case_name
-    return _chronology_data(chronology, names=names, case_name=case_name, entries=entries, episodes=episodes)
+    return entries
 
 
 def _batches(rows: Iterator[EntryRow]) -> Iterator[list[EntryRow]]:
@@ -90,10 +107,15 @@ def _links_by_seq(chronology: IntegratedChronology) -> dict[int, list[ExportLink
     """Each entry's suggested links, both ways round, with the chair's decision on each."""
     decisions = link_decisions(chronology.review_id)
     by_seq: dict[int, list[ExportLink]] = {}
-    for link in map(LinkRow._make, chronology.links.values_list(*LinkRow._fields)):
+    if not (decisions.by_sources or decisions.by_fingerprints):  # nothing decided: every link suggested
+        for kind, seq_a, seq_b in chronology.links.values_list("kind", "seq_a", "seq_b").iterator(chunk_size=20000):
+            by_seq.setdefault(seq_a, []).append(ExportLink(kind, seq_b, "suggested"))
+            by_seq.setdefault(seq_b, []).append(ExportLink(kind, seq_a, "suggested"))
+        return by_seq
+    for link in map(LinkRow._make, chronology.links.values_list(*LinkRow._fields).iterator(chunk_size=20000)):
         status = decisions.status(link.kind, link.source_a, link.source_b, link.fingerprint_a, link.fingerprint_b)
-        by_seq.setdefault(link.seq_a, []).append(ExportLink(kind=link.kind, seq=link.seq_b, status=status))
-        by_seq.setdefault(link.seq_b, []).append(ExportLink(kind=link.kind, seq=link.seq_a, status=status))
+        by_seq.setdefault(link.seq_a, []).append(ExportLink(link.kind, link.seq_b, status))
+        by_seq.setdefault(link.seq_b, []).append(ExportLink(link.kind, link.seq_a, status))
     return by_seq
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from reviews.labels import PERSONAL_DATA
 
 
-@dataclass(frozen=True)
-class ExportLink:
+class ExportLink(NamedTuple):
+    """A link of an entry (a tuple: a large chronology has hundreds of thousands of them)."""
+
     kind: str  # "possible_duplicate" or "date_conflict"
     seq: int  # the other entry
     status: str  # "suggested", "confirmed" or "dismissed"

@@ -18,6 +18,7 @@ from chronology.integrated.rows import entry_fingerprint
 from reviews.publication import Publication, Where
 from reviews.publication.characters import normalise
 
+GROUP = "Integrated chronology"  # what the run counts an export's replacements under
 SHORT_TEXT = 80  # a text this long or shorter is normalised once per export
 # The fields of an entry that are text, in the order a finding lists them.
 TEXT_FIELDS = ("source", "practitioner", "event", "details", "outcome", "comment")
@@ -169,22 +170,38 @@ class PublishedEntries:
             texts.add(entry.date_display)
         self.clean = self.run.clean_texts(texts)
 
+    def known(self, normalised: str, *, sentence_case: bool = True) -> str | None:
+        """A text replaced earlier in this run leaving nothing to find (a designation in every
+        entry's people): what it gave then, without working out the entry's place. Only in a
+        batched run (no redactions, which are found by each text's place)."""
+        if not self.batched:
+            return None
+        return self.run.replaced_before(normalised, group=GROUP, sentence_case=sentence_case)
+
     def text(self, text: str, label: str, scope: str, *, sentence_case: bool = True) -> str:
-        return self.run.text(text, Where(label, scope, group="Integrated chronology"), sentence_case=sentence_case)
+        return self.run.text(text, Where(label, scope, group=GROUP), sentence_case=sentence_case)
 
     def entry(self, entry: PublishableEntry) -> PublishedEntry:
         """One entry's text fields (and its people, date and agency) as published: a text the
         batch found clean as it is (``prepare``), any other through the run with its place."""
-        clean, places = self.clean, _Places(entry)
+        clean, places, known = self.clean, _Places(entry), self.known
         texts = {}
         for name in TEXT_FIELDS:
             text = getattr(entry, name)
             normalised = self.normalise(text)
-            texts[name] = normalised if normalised in clean else self.text(text, *places.of(name))
+            if normalised in clean:
+                texts[name] = normalised
+            elif (out := known(normalised)) is not None:
+                texts[name] = out
+            else:
+                texts[name] = self.text(text, *places.of(name))
         # The people as one text (a redaction takes the whole list), designations as registered.
         people = self.normalise("; ".join(entry.people))
         if people not in clean:
-            people = self.text("; ".join(entry.people), *places.of("person(s)", "people"), sentence_case=False)
+            out = known(people, sentence_case=False)
+            if out is None:
+                out = self.text("; ".join(entry.people), *places.of("person(s)", "people"), sentence_case=False)
+            people = out
         dates = None if entry.date_display in clean else self._dates(entry, places.place, places.fingerprint)
         return PublishedEntry(
             agency=self._agency(entry), people=[person for person in people.split("; ") if person], dates=dates,
@@ -195,7 +212,7 @@ class PublishedEntries:
         """The month the entry falls in when the chair redacted its date (a birth recorded on the
         day it happened: the order and the episode still read, the day of birth does not);
         otherwise None, once the date is checked."""
-        where = Where(f"{place}, date", f"entry:{fingerprint}:date", group="Integrated chronology")
+        where = Where(f"{place}, date", f"entry:{fingerprint}:date", group=GROUP)
         if self.run.is_redacted(where, entry.date_display):
             return month_of(entry.date_start, entry.date_end)
         self.run.check(entry.date_display, where)

@@ -147,6 +147,7 @@ class Publication:
         if not self.register.check(original):
             # Nothing registered in it (every name the replace step looks for, the check finds
             # too): one pass of the check, as most texts of a large export need.
+            self._clean.add(original)
             return original
         group = where.group or where.label
         replaced = self.register.replace(original, sentence_case=sentence_case)
@@ -156,6 +157,7 @@ class Publication:
         recorded = self._record(out, where, hashed=original)
         if not recorded:  # nothing left to find in it wherever it is: the same text comes out the same
             self._replaced[(original, sentence_case)] = (out, dict(replaced.counts))
+            self._clean.add(out)  # checked (``_record``) and found clean
         confirmed = [f for f in recorded if f.decision_kind == "replace"]
         for finding in sorted(confirmed, key=lambda f: f.hit.start, reverse=True):
             self.findings.remove(finding)
@@ -166,6 +168,39 @@ class Publication:
             out = out[: finding.hit.start] + designation + out[finding.hit.end :]
             self.replacements[(group, finding.hit.designation)] += 1
         return out
+
+    def replaced_before(self, text: str, *, group: str, sentence_case: bool = True) -> str | None:
+        """What ``text`` gives for the same (normalised) text replaced earlier in this run leaving
+        nothing to find, its replacements counted under ``group``, without working out where it
+        is; None when it was not, or when the run has redactions (found by each text's place)."""
+        if self._redacted_scopes:
+            return None
+        known = self._replaced.get((text, sentence_case))
+        if known is None:
+            return None
+        for designation, count in known[1].items():
+            self.replacements[(group, designation)] += count
+        return known[0]
+
+    @property
+    def inputs_key(self) -> str:
+        """What this run's check of a text depends on: the register and the chair's decisions
+        (the pipeline's code is the caller's to add). Two runs with the same key find the same
+        things in the same text."""
+        state = repr((self.register.people, sorted(self.decisions, key=repr)))
+        return hashlib.sha256(state.encode()).hexdigest()
+
+    def known_clean(self) -> frozenset[str]:
+        """The texts this run has checked and found clean, to give a later run (``add_clean``)."""
+        return frozenset(self._clean)
+
+    def add_clean(self, texts: frozenset[str], *, inputs_key: str) -> bool:
+        """Take ``texts`` as checked and found clean, as another run with the same inputs found
+        them (``known_clean``): only when ``inputs_key`` is this run's own; False otherwise."""
+        if inputs_key != self.inputs_key:
+            return False
+        self._clean |= texts
+        return True
 
     def clean_texts(self, texts: Iterable[str]) -> set[str]:
         """Those of ``texts`` in which the check finds nothing, all checked in one pass (as a
