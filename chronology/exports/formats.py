@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from casereview.pdf import PDF_BASE_URL, html_to_pdf
-from casereview.spreadsheets import spreadsheet_safe
+from casereview.spreadsheets import FORMULA_TRIGGERS, spreadsheet_safe
 from chronology.exports import xlsx
 from chronology.exports.data import ExportChronology, ExportEntry, ExportGap
 
@@ -181,15 +181,37 @@ def chronology_csv(chronology: ExportChronology) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([name for name, _width in COLUMNS])
-    for entry in chronology.entries:
-        writer.writerow([_csv_value(value) for value in _spreadsheet_row(entry)])
+    writer.writerows(map(_csv_row, chronology.entries))
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _csv_value(value: object) -> object:
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return spreadsheet_safe(value)
+def _csv_row(entry: ExportEntry) -> tuple[object, ...]:
+    """One entry as ``_spreadsheet_row`` gives it, dates as ISO text and every text made safe
+    (``_safe``: spreadsheet_safe, without a call for the text that does not need it)."""
+    return (
+        entry.seq,
+        _safe(entry.date_display),
+        entry.date_start.isoformat(),
+        entry.date_end.isoformat(),
+        _safe(entry.precision),
+        _hh_mm(entry.time) or "",
+        _safe(entry.agency),
+        _safe("; ".join(entry.people)),
+        _safe(entry.source),
+        _safe(entry.practitioner),
+        _safe(entry.event),
+        _safe(entry.details),
+        _safe(entry.outcome),
+        _safe(entry.comment),
+        _yes_no(entry.significant),
+        _yes_no(entry.in_scope),
+        _safe(entry.episode or ""),
+        _safe(_links_text(entry)) if entry.links else "",
+    )
+
+
+def _safe(text: str) -> str:
+    return str(spreadsheet_safe(text)) if text.startswith(FORMULA_TRIGGERS) else text
 
 
 def chronology_xlsx(chronology: ExportChronology) -> bytes:

@@ -439,7 +439,12 @@ def _json_texts(data: bytes) -> set[tuple[str, bool]]:
     """Every key and string value: each string token of the (valid) JSON, decoded once."""
     text = data.decode("utf-8")
     json.loads(text)  # a file that is not JSON is refused here as by json_parts
-    return {(json.loads(token), False) for token in set(_JSON_STRING_RE.findall(text)) if token != '""'}
+    # A token without an escape is its own text between the quotes (the file is valid JSON).
+    return {
+        (json.loads(token) if "\\" in token else token[1:-1], False)
+        for token in set(_JSON_STRING_RE.findall(text))
+        if token != '""'
+    }
 
 
 def _xlsx_texts(data: bytes) -> set[tuple[str, bool]]:
