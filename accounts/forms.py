@@ -124,24 +124,28 @@ PASSWORD_RULES = "At least 12 characters, not a common password, not all digits,
 
 
 class NewPasswordForm(SetPasswordForm):
-    """A new password, twice, checked against the password rules (settings.AUTH_PASSWORD_VALIDATORS)."""
+    """A new password, twice, checked against the password rules (settings.AUTH_PASSWORD_VALIDATORS);
+    a rule broken is told at the first field, where the password was chosen."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = PASSWORD_RULES
         self.fields["new_password2"].label = "New password again"
+        self.fields["new_password2"].help_text = ""
         self.error_messages["password_mismatch"] = "The two passwords are not the same."
 
+    def clean(self):
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return self.cleaned_data
 
-class ChangePasswordForm(PasswordChangeForm):
+
+class ChangePasswordForm(PasswordChangeForm, NewPasswordForm):
     """The current password, then the new one twice."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "Current password"
-        self.fields["new_password1"].help_text = PASSWORD_RULES
-        self.fields["new_password2"].label = "New password again"
-        self.error_messages["password_mismatch"] = "The two passwords are not the same."
         self.error_messages["password_incorrect"] = "That is not your current password. Enter it again."
         if self.is_bound:  # drawn again with an error: the page starts at the error summary instead
             self.fields["old_password"].widget.attrs.pop("autofocus", None)

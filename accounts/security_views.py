@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp_webauthn import views as webauthn
 
@@ -141,10 +142,8 @@ def passkey_register_begin(request: AuthenticatedHttpRequest) -> HttpResponse:
 def passkey_register_complete(request: AuthenticatedHttpRequest) -> HttpResponse:
     response = _register_complete(request)
     if response.status_code == 200:
-        credential = services.passkey_added(user=request.user, credential_pk=json.loads(response.content)["id"])
-        messages.success(
-            request, f"Passkey added ({credential.name}). You can use it at the second step of signing in."
-        )
+        services.passkey_added(user=request.user, credential_pk=json.loads(response.content)["id"])
+        messages.success(request, "Passkey added: you can use it at the second step of signing in.")
     return response
 
 
@@ -171,6 +170,12 @@ def passkey_auth_complete(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def passkey_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     credential = permissions.passkey_get_for_user(request.user, pk)
+    used_for_this_session = getattr(request.user, "otp_device", None) == credential
     services.passkey_remove(actor=request.user, credential=credential)
-    messages.success(request, f"Passkey removed ({credential.name}): it no longer signs you in.")
+    authenticator = selectors.authenticator_for_user(request.user)
+    if used_for_this_session and authenticator is not None:
+        # This session passed the second factor with the passkey; it stays passed, now on the
+        # authenticator app, rather than asking for a code in the middle of the security page.
+        otp_login(request, authenticator)
+    messages.success(request, f"Removed the {credential.name.lower()}: it no longer signs you in.")
     return redirect("account_security")

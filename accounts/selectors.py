@@ -7,6 +7,7 @@ import hashlib
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.http import urlsafe_base64_decode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import Invitation, User
@@ -38,6 +39,11 @@ def invitation_in_partnership(partnership: Partnership, pk: int) -> Invitation:
 def passkeys_for_user(user: User) -> QuerySet[WebAuthnCredential]:
     """The user's own passkeys, newest first, for their security page."""
     return WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("-created_at", "-pk")
+
+
+def authenticator_for_user(user: User) -> TOTPDevice | None:
+    """The user's confirmed authenticator app, if any."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
 def passkey_count(user: User) -> int:

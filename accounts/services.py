@@ -263,7 +263,7 @@ def passkey_added(*, user: User, credential_pk: int) -> WebAuthnCredential:
     """Name a passkey just registered, and record it."""
     credential = WebAuthnCredential.objects.select_for_update().get(pk=credential_pk, user=user)
     if not credential.name:
-        credential.name = f"Passkey added {timezone.localtime(credential.created_at):%d %B %Y %H:%M}"
+        credential.name = f"Passkey added {timezone.localtime(credential.created_at):%-d %B %Y at %H:%M}"
         credential.save(update_fields=["name"])
     audit_record(actor=user, action="mfa.passkey_added", obj=user, detail={"passkey": credential.name})
     return credential

@@ -37,7 +37,7 @@ def test_removing_a_passkey_is_recorded(client, world):
     assert not WebAuthnCredential.objects.filter(pk=passkey.pk).exists()
     entry = AuditEntry.objects.get(action="mfa.passkey_removed")
     assert entry.actor == world.chair and entry.detail == {"passkey": "Work laptop"}
-    assert "Passkey removed (Work laptop)" in client.get(response.url).content.decode()
+    assert "Removed the work laptop: it no longer signs you in." in client.get(response.url).content.decode()
 
 
 def test_another_persons_passkey_cannot_be_removed(client, world):
