@@ -158,6 +158,17 @@ def full_width(table: Table, text_width: int, widths: list[float] | None = None)
             cell.width = Length(width)
 
 
+def _longest_word(rows: list[list[str]], column: int) -> float:
+    """The width of the column's longest word, in ems: the header row (``rows[0]``) is bold,
+    wider letters, with room for a font that stands in for Arial."""
+    longest = 0.62
+    for index, row in enumerate(rows):
+        if column < len(row):
+            factor = 0.74 if index == 0 else 0.62
+            longest = max([longest, *(len(word) * factor for word in row[column].split())])
+    return longest
+
+
 def fitted_widths(rows: list[list[str]], widths: list[float], text_width: int, size: float) -> list[float]:
     """The columns' shares widened where needed so that each column's longest word fits on a line
     ("Overdue", "Scope", a bold "No." in the header row: ``rows[0]``), the others narrowed in
@@ -165,15 +176,9 @@ def fitted_widths(rows: list[list[str]], widths: list[float], text_width: int, s
     total = sum(widths) or 1.0
     point = 12700  # EMU
     margins = 2 * 68580  # Word's default cell margins (0.19 cm a side)
-    needed = []
-    for column in range(len(widths)):
-        # The header row is bold: wider letters, and room for a font that stands in for Arial.
-        longest = max(
-            (len(word) * (0.74 if index == 0 else 0.62) for index, row in enumerate(rows) if column < len(row)
-             for word in row[column].split()),
-            default=0.62,
-        )  # fmt: skip
-        needed.append((longest * size * point + margins) / text_width * total)
+    needed = [
+        (_longest_word(rows, column) * size * point + margins) / text_width * total for column in range(len(widths))
+    ]
     if sum(needed) >= total:
         return widths
     shares = list(widths)
