@@ -148,3 +148,12 @@ def test_the_command_writes_the_pack_and_names_each_file(ready, tmp_path, capsys
     Document.objects.filter(review=ready.review, kind="executive_summary").delete()
     with pytest.raises(CommandError, match="this review has none yet"):
         call_command("submission_pack", "NDHR-01", "--output", str(tmp_path / "again.zip"))
+
+
+def test_a_cspr_pack_goes_to_the_national_panel_with_the_overview_report_alone(ready):
+    Review.objects.filter(pk=ready.review.pk).update(review_type=Review.Type.CSPR)
+    Document.objects.filter(review=ready.review, kind="executive_summary").delete()
+    pack = _made(ready)
+    assert pack.status == SubmissionPack.Status.READY, pack.error
+    assert pack.manifest["recipient"] == "the national Child Safeguarding Practice Review Panel"
+    assert [item["name"] for item in pack.files][:2] == ["NDHR-01-overview-publication.pdf", "NDHR-01-action-plan.pdf"]
