@@ -20,6 +20,7 @@ from reports.data_blocks import TOKEN_RE
 from reports.layouts import layout_for
 from reports.models import Document, Section
 from reports.publication_check import publication_check
+from reports.render import current_fingerprints
 from reports.selectors import abbreviations_missing
 from reports.submission_models import SubmissionCheckMark, SubmissionFeedback, SubmissionPack
 from reviews import clocks
@@ -270,7 +271,18 @@ def submission_checklist(review: Review, *, today: datetime.date) -> list[Checkl
 
 
 def submission_packs(review: Review, *, limit: int = 5) -> list[SubmissionPack]:
-    return list(SubmissionPack.objects.filter(review=review).defer("data").select_related("requested_by")[:limit])
+    """The latest packs, each with ``superseded``: ready, but holding a document as it no longer
+    stands (its fingerprint is not the document's now), so not the one to send."""
+    packs = list(SubmissionPack.objects.filter(review=review).defer("data").select_related("requested_by")[:limit])
+    ready = [pack for pack in packs if pack.status == SubmissionPack.Status.READY]
+    current: set[str] = set()
+    if ready:
+        for document in Document.objects.filter(review=review, kind__in=SUBMITTED_KINDS).select_related("review"):
+            current |= set(current_fingerprints(document, publication=True).values())
+    for pack in packs:
+        made_from = [item["version"]["fingerprint"] for item in pack.files if "fingerprint" in item.get("version", {})]
+        pack.superseded = pack in ready and any(fp not in current for fp in made_from)  # type: ignore[attr-defined]
+    return packs
 
 
 def submission_pack_data(pack: SubmissionPack) -> bytes:

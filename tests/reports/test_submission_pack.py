@@ -137,6 +137,14 @@ def test_the_page_asks_for_a_pack_polls_it_and_downloads_it_audited(client, read
     assert download.content == bytes(pack.data)
     assert AuditEntry.objects.filter(action="submission.pack_downloaded", review=ready.review).count() == 1
     assert AuditEntry.objects.filter(action="submission.pack_requested", review=ready.review).count() == 1
+    page = client.get(reverse("reports:submission", args=[ready.review.pk])).content.decode()
+    assert "Superseded" not in page
+    section = Document.objects.get(review=ready.review, kind="executive_summary").sections.get()
+    section.body = "<p>The review process is set out in the overview report.</p>"
+    section.version += 1
+    section.save(update_fields=["body", "version"])
+    page = client.get(reverse("reports:submission", args=[ready.review.pk])).content.decode()
+    assert 'Superseded</span> <span class="text-body-secondary">A document has changed since' in page
 
 
 def test_the_command_writes_the_pack_and_names_each_file(ready, tmp_path, capsys):
