@@ -84,3 +84,18 @@ def test_adding_a_passkey_is_limited(client, world):
     response = client.post(reverse("passkey_register_begin"))
     assert response.status_code == 400
     assert "remove one you no longer use first" in json.loads(response.content)["detail"]
+
+
+def test_removing_the_passkey_this_session_signed_in_with_keeps_it_signed_in(client, world):
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    passkey = _passkey(world.chair)
+    mfa_device(world.chair)
+    force_login_password_only(client, world.chair)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = passkey.persistent_id
+    session.save()
+    assert client.get(reverse("account_security")).status_code == 200
+    response = client.post(reverse("passkey_remove", args=[passkey.pk]))
+    assert response.url == reverse("account_security")
+    assert client.get(reverse("account_security")).status_code == 200  # not sent to enter a code
