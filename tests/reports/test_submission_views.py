@@ -61,3 +61,24 @@ def test_an_unknown_checklist_item_is_not_found(client, world):
     client.force_login(world.chair)
     response = client.post(reverse("reports:submission_mark", args=[world.review.pk, "made-up"]), {})
     assert response.status_code == 404
+
+
+def test_a_pack_being_made_is_polled_until_it_ends(client, world):
+    from reports.submission_models import SubmissionPack
+
+    pack = SubmissionPack.objects.create(review=world.review, requested_by=world.chair)
+    client.force_login(world.chair)
+    page = client.get(reverse("reports:submission", args=[world.review.pk])).content.decode()
+    status_url = reverse("reports:submission_pack_status", args=[world.review.pk, pack.pk])
+    assert f'data-job-poll="{status_url}"' in page and "Waiting to start." in page
+    polled = client.get(status_url, HTTP_ACCEPT="application/json").json()
+    assert polled["active"] is True and "html" not in polled
+    SubmissionPack.objects.filter(pk=pack.pk).update(status="failed", error="The overview report could not be made.")
+    polled = client.get(status_url, HTTP_ACCEPT="application/json").json()
+    assert polled["active"] is False and "Failed: The overview report could not be made." in polled["html"]
+    assert "Try again" in polled["html"]
+    response = client.post(status_url)
+    assert response.status_code == 302
+    pack.refresh_from_db()
+    assert pack.status == "queued" and pack.error == ""
+    assert AuditEntry.objects.filter(action="submission.pack_retried", review=world.review).count() == 1
