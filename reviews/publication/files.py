@@ -423,7 +423,7 @@ def file_parts(fmt: str, data: bytes) -> list[Part]:
 # The check reads every cell here first, keeping each distinct text once with no label; only
 # when that finds something is the file read again into labelled parts to say where.
 
-_JSON_STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_JSON_STRING_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _CELL_REFERENCE_RE = re.compile(rb'\sr="[A-Z]+[0-9]+"')
 
 

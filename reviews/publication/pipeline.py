@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from reviews.publication import files
 from reviews.publication.characters import fold, normalise
-from reviews.publication.text import CONTEXT, Hit, Register, starts_sentence
+from reviews.publication.text import _CAMEL_RE, CONTEXT, Hit, Register, starts_sentence
 
 REDACTED = "[Redacted]"
 # Between the texts of a file checked in one pass: a line of its own with a mark that is not a
@@ -289,11 +289,17 @@ class Publication:
         as one text, each finding given back to its own text (with its own offsets and wording)."""
         found: dict[tuple[str, bool], list[Hit]] = {}
         # ASCII texts apart: they are folded by str.translate, the rest character by character.
-        for glued, ascii_only in ((False, True), (False, False), (True, True), (True, False)):
-            texts = sorted(
-                text for text, address in values if address is glued and text.isascii() is ascii_only and text.strip()
-            )
-            join = _ASCII_JOIN if ascii_only else _JOIN
+        # And of the ASCII ones, those with a capital after a small letter ("JusticeForZoe") apart
+        # again: one of them makes the check read the whole joined text a second time, split at
+        # such capitals, character by character (which finds nothing more in the other texts).
+        groups: dict[tuple[bool, str], list[str]] = {}
+        for text, address in values:
+            if text.strip():
+                kind = ("camel" if _CAMEL_RE.search(text) else "ascii") if text.isascii() else "other"
+                groups.setdefault((address, kind), []).append(text)
+        for (glued, kind), texts in groups.items():
+            texts.sort()
+            join = _JOIN if kind == "other" else _ASCII_JOIN
             starts, position = [], 0
             for text in texts:
                 starts.append(position)

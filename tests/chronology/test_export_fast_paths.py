@@ -86,3 +86,15 @@ def test_csv_and_json_of_the_same_entries_keep_their_shape_and_escaping():
     assert document["entries"][0]["event"] == FORMULA_PAYLOADS[1]  # JSON is data, not a spreadsheet
     assert list(document) == ["review", "built_at", "entries", "gaps", "episodes"]
     assert [entry["seq"] for entry in document["entries"]] == list(range(1, 301))
+
+
+def test_a_name_run_together_in_one_cell_is_found_as_well_as_a_name_among_many_plain_cells():
+    """The check reads the texts with a capital after a small letter apart from the rest: both
+    kinds of finding are still made, each in its own cell."""
+    rows = [f"Home visit {number}" for number in range(1, 501)] + ["#JusticeForJadeMarsh", "Seen with Jade Marsh."]
+    found = Publication(REGISTER).check_file("csv", "\r\n".join(rows).encode(), "CSV file")
+
+    assert sorted(finding.where.label for finding in found) == [
+        "CSV file, CSV row 501, column 1",
+        "CSV file, CSV row 502, column 1",
+    ]
