@@ -218,11 +218,17 @@ class DocumentRender(Job):
         PDF = "pdf", "PDF"
         DOCX = "docx", "Word (DOCX)"
         HTML = "html", "Web pages (HTML, zip)"
+        # A learning briefing's slides: landscape 16:9 PDF pages, a slide per section or learning
+        # point (its "pdf" is the A4 two-page handout; reports.render_briefing).
+        SLIDES = "slides", "PDF slides (16:9)"
+
+    # The kind of file each format is, for its name and content type.
+    FILE_TYPES: dict[str, str] = {Format.HTML: "zip", Format.SLIDES: "pdf"}
 
     task_name = "reports.tasks.render_document_task"
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="renders")
-    format = models.CharField(max_length=4, choices=Format.choices)
+    format = models.CharField(max_length=8, choices=Format.choices)
     # A publication version: designations for names, "[Redacted]" for redactions, checked for leaks.
     publication = models.BooleanField(default=False)
     fingerprint = models.CharField(max_length=64)
@@ -255,8 +261,15 @@ class DocumentRender(Job):
         a file saved from an older revision is never mistaken for a newer one."""
         kind = self.document.kind.replace("_", "-")
         version = "publication" if self.publication else "panel"
-        ext = "zip" if self.format == self.Format.HTML else self.format  # web pages come as a zip
-        return download_filename(self.document.review.reference, kind, version, f"r{self.pk}", ext=ext)
+        form = "slides" if self.format == self.Format.SLIDES else ""
+        return download_filename(
+            self.document.review.reference, kind, form, version, f"r{self.pk}", ext=self.file_type(self.format)
+        )
+
+    @classmethod
+    def file_type(cls, fmt: str) -> str:
+        """What a file of this format is: "pdf" (slides too), "docx", "zip" (web pages)."""
+        return cls.FILE_TYPES.get(fmt, fmt)
 
 
 class PendingImport(models.Model):
@@ -335,7 +348,7 @@ class PublishedArtefact(models.Model):
     migration 0011). A later render of the document is another row of DocumentRender."""
 
     publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="artefacts")
-    format = models.CharField(max_length=4, choices=DocumentRender.Format.choices)
+    format = models.CharField(max_length=8, choices=DocumentRender.Format.choices)
     # The render it was copied from, while that row exists (a purge deletes the renders).
     render = models.ForeignKey(DocumentRender, on_delete=models.SET_NULL, null=True, related_name="+")
     fingerprint = models.CharField(max_length=64)
