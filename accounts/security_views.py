@@ -52,12 +52,21 @@ def passkey_config(request: HttpRequest) -> dict[str, str]:
     }
 
 
+def passkeys_work_here(request: HttpRequest) -> bool:
+    """Whether this page's address is the one passkeys are bound to (settings.OTP_WEBAUTHN_RP_ID):
+    elsewhere (127.0.0.1 in development) the browser refuses to make or use one."""
+    host = request.get_host().rsplit(":", 1)[0]
+    rp_id = settings.OTP_WEBAUTHN_RP_ID
+    return host == rp_id or host.endswith(f".{rp_id}")
+
+
 @login_required
 def account_security(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "passkeys": selectors.passkeys_for_user(request.user),
         "passkey_limit": PASSKEY_LIMIT,
-        "passkey_config": passkey_config(request),
+        "passkey_config": passkey_config(request) if passkeys_work_here(request) else None,
+        "passkey_origin": settings.OTP_WEBAUTHN_ALLOWED_ORIGINS[0],
         "has_authenticator": user_has_device(request.user),
     }
     return render(request, "accounts/account_security.html", context)

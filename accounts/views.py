@@ -25,7 +25,7 @@ from accounts import selectors, services, session_selectors, session_services
 from accounts.forms import InvitationAcceptForm, InvitationForm, MfaCodeForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.middleware import session_leave_untouched
-from accounts.security_views import passkey_config
+from accounts.security_views import passkey_config, passkeys_work_here
 from reviews.forms import form_add_service_errors
 from reviews.permissions import partnership_get_for_user
 
@@ -72,7 +72,7 @@ def mfa_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect(_next_url(request))
         form.add_error("code", _refused_message(locked_until))
     context = {"form": form, "next": _next_url(request)}
-    if selectors.passkey_count(request.user):
+    if selectors.passkey_count(request.user) and passkeys_work_here(request):
         context["passkey_config"] = passkey_config(request)
     return render(request, "accounts/mfa_verify.html", context)
 

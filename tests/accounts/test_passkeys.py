@@ -4,6 +4,7 @@ own only, and never a way past the password. The ceremonies themselves run in Ch
 
 import json
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django_otp_webauthn.models import WebAuthnCredential
@@ -19,7 +20,13 @@ def _passkey(user: User, name: str = "Work laptop") -> WebAuthnCredential:
     )
 
 
-def test_the_security_page_lists_ones_own_passkeys_only(client, world):
+@pytest.fixture
+def passkeys_here(settings):
+    """The test client's host is the one passkeys are bound to."""
+    settings.OTP_WEBAUTHN_RP_ID = "testserver"
+
+
+def test_the_security_page_lists_ones_own_passkeys_only(client, world, passkeys_here):
     _passkey(world.chair, "Chair's phone")
     _passkey(world.panel, "Panel laptop")
     client.force_login(world.chair)
@@ -54,7 +61,17 @@ def test_a_password_only_session_cannot_add_a_passkey(client, world):
     assert response.status_code == 302 and response.url.startswith(reverse("mfa_verify"))
 
 
-def test_the_code_page_offers_a_passkey_only_to_someone_with_one(client, world):
+def test_passkeys_are_offered_only_at_the_address_they_are_bound_to(client, world, settings):
+    settings.OTP_WEBAUTHN_RP_ID = "casereview.example.org"
+    settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = ["https://casereview.example.org"]
+    _passkey(world.chair)
+    client.force_login(world.chair)
+    page = client.get(reverse("account_security")).content.decode()
+    assert "Passkeys are made and used at https://casereview.example.org: open casereview there to add one." in page
+    assert "otp_webauthn_register.js" not in page and "Add a passkey" not in page
+
+
+def test_the_code_page_offers_a_passkey_only_to_someone_with_one(client, world, passkeys_here):
     mfa_device(world.chair)
     force_login_password_only(client, world.chair)
     assert "Use a passkey" not in client.get(reverse("mfa_verify")).content.decode()
