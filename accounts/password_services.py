@@ -74,24 +74,38 @@ def _reset_email_body(user: User) -> str:
     )
 
 
+NO_ACCOUNT_BODY = (
+    "Someone asked to set a new password for a casereview account with this email address, but no "
+    "casereview account uses it.\n\n"
+    "If it was you, your account may use another address: ask your board administrator.\n\n"
+    "If you did not ask for this, ignore this email.\n"
+)
+
+
 @transaction.atomic
 def password_reset_request(*, email: str, ip: str) -> None:
-    """Email a reset link if an active account uses ``email``. The same work is done either way
-    (the token and the email are made, the request recorded): only the sending differs, and the
-    caller says the same thing whatever the address."""
-    user = selectors.password_reset_user(email)
+    """Email the address: a reset link if an active account uses it, else a note that none does.
+    Either way the same work is done (a token made, the request recorded, one email queued), and
+    the caller says the same thing, so neither the page nor its timing tells who has an account.
+    The limits (password_reset_allowed) keep this from being a way to send people email."""
+    address = email.strip()
+    user = selectors.password_reset_user(address)
     # A stand-in for an unknown address, so its request takes the same steps.
-    target = user or User(username="", email=email.strip(), password=make_password(None))
+    target = user or User(username="", email=address, password=make_password(None))
     body = _reset_email_body(target)
     audit_record(
         actor=user,
         action="password_reset.requested",
         obj=target,
         object_repr=str(user) if user else UNKNOWN,
-        detail={"ip": ip} if user else {"ip": ip, "email": email.strip()},
+        detail={"ip": ip} if user else {"ip": ip, "email": address},
     )
-    if user is not None:
-        notify_address(email=user.email, subject="set a new password", body=body, secret=True)
+    notify_address(
+        email=user.email if user else address,
+        subject="set a new password",
+        body=body if user else NO_ACCOUNT_BODY,
+        secret=True,
+    )
 
 
 def password_reset_refused(*, email: str, ip: str) -> None:

@@ -107,8 +107,12 @@ def test_a_known_and_an_unknown_address_get_the_same_answer(
     unknown = _request_reset(client, "nobody@example.org", django_capture_on_commit_callbacks)
     assert known.status_code == unknown.status_code == 302
     assert known.url == unknown.url
-    assert len(mailoutbox) == 1
-    assert mailoutbox[0].to == ["forgetful@example.org"]
+    # One email each: the link to the account's address, and a note (no link) that no account uses the other.
+    assert [message.to for message in mailoutbox] == [["forgetful@example.org"], ["nobody@example.org"]]
+    assert mailoutbox[0].subject == mailoutbox[1].subject
+    assert "/accounts/password/reset/" in mailoutbox[0].body
+    assert "/accounts/password/reset/" not in mailoutbox[1].body
+    assert "no casereview account uses it" in mailoutbox[1].body
     actions = list(AuditEntry.objects.filter(action="password_reset.requested").values_list("object_repr", flat=True))
     assert sorted(actions) == sorted([str(person), password_services.UNKNOWN])
 
@@ -124,13 +128,16 @@ def test_the_message_names_no_account(client, person, django_capture_on_commit_c
 
 
 def test_an_unknown_address_takes_the_same_steps_as_a_known_one(person, django_capture_on_commit_callbacks):
-    """No early return: the token and the email text are made for an unknown address too."""
+    """No early return: the token is made, the request recorded and an email queued for an unknown
+    address too."""
     with mock.patch.object(
         password_services.default_token_generator, "make_token", wraps=default_token_generator.make_token
     ) as make_token:
         password_services.password_reset_request(email="nobody@example.org", ip="10.0.0.1")
         password_services.password_reset_request(email="forgetful@example.org", ip="10.0.0.1")
     assert make_token.call_count == 2
+    assert Notification.objects.count() == 2
+    assert AuditEntry.objects.filter(action="password_reset.requested").count() == 2
 
 
 def test_the_link_sets_a_new_password_once(client, person, mailoutbox, django_capture_on_commit_callbacks):
