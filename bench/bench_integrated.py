@@ -195,7 +195,7 @@ def _side_by_side(now: dict[str, tuple[float, float]], first: dict[str, tuple[fl
     for fmt in ("xlsx", "json", "csv"):
         seconds, cpu = first[fmt]
         label = f"{LABELS[fmt]}, first export"
-        print(f"{label:32} {ISSUE_17_BEFORE[fmt]:>26.1f} s {seconds:>9.2f} s {cpu:>8.2f} s {'':>7}")
+        print(f"{label:35} {ISSUE_17_BEFORE[fmt]:>23.1f} s {seconds:>9.2f} s {cpu:>8.2f} s {'':>7}")
     print("(CPU: this process only; the wall time also counts waiting for a core and for PostgreSQL)")
     print("(another export: of a version exported before with the same register and decisions)")
 

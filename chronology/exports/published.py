@@ -147,13 +147,15 @@ class PublishedEntries:
         self.clean: set[str] = set()
         self.batched = not run.redactions()
         self.normalised: dict[str, str] = {}  # short texts repeat (an event, a designation)
+        self.batch: dict[str, str] = {}  # the long texts of the batch being published
 
     def normalise(self, text: str) -> str:
-        if len(text) > SHORT_TEXT:
-            return normalise(text)
-        known = self.normalised.get(text)
+        """``normalise``, once per export for a short text and once per batch for a long one
+        (``prepare`` and ``entry`` both read it)."""
+        known = self.normalised.get(text) or self.batch.get(text)
         if known is None:
-            known = self.normalised[text] = normalise(text)
+            known = normalise(text)
+            (self.normalised if len(text) <= SHORT_TEXT else self.batch)[text] = known
         return known
 
     def prepare(self, entries: Iterable[PublishableEntry]) -> None:
@@ -161,6 +163,7 @@ class PublishedEntries:
         checked one by one, cost more than making the file): ``entry`` then publishes a text
         found clean as it is, which is what the run would make of it, and sends the rest
         through the run one by one, with the entry and field it came from."""
+        self.batch = {}
         if not self.batched:
             return
         texts = {""}
