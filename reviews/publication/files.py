@@ -310,11 +310,11 @@ def _xlsx_cell_text(attributes: bytes, inner: bytes, shared: list[str], date_sty
     """What a cell shows as text; empty for a boolean, an error or a plain number."""
     kind_match = _CELL_TYPE_RE.search(attributes)
     kind = kind_match.group(1) if kind_match else b"n"
+    if kind == b"inlineStr":
+        return "".join(_xml_text(t) for t in _TEXT_RE.findall(inner))
     value = _VALUE_RE.search(inner)
     if kind == b"s":
         return shared[int(value.group(1))] if value and value.group(1).isdigit() else ""
-    if kind == b"inlineStr":
-        return "".join(_xml_text(t) for t in _TEXT_RE.findall(inner))
     if kind in (b"str", b"e", b"d"):  # a "d" cell holds an ISO date
         return _xml_text(value.group(1)) if value else ""
     if kind == b"n":
@@ -465,7 +465,7 @@ def _xlsx_texts(data: bytes) -> set[tuple[str, bool]]:
                 texts.update((part.text, part.address) for part in _xlsx_other_parts(name, content))
                 continue
             for attributes, inner in set(_CELL_RE.findall(_CELL_REFERENCE_RE.sub(b"", content))):
-                formula = _FORMULA_RE.search(inner)
+                formula = _FORMULA_RE.search(inner) if b"<f" in inner else None
                 if formula and formula.group(1).strip():
                     texts.add(("=" + _xml_text(formula.group(1)), False))
                 if text := _xlsx_cell_text(attributes, inner, shared, date_styles):
