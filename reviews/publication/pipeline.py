@@ -23,13 +23,16 @@ from dataclasses import dataclass, field
 
 from reviews.publication import files
 from reviews.publication.characters import fold, normalise
-from reviews.publication.text import _CAMEL_RE, CONTEXT, Hit, Register, starts_sentence
+from reviews.publication.text import CONTEXT, Hit, Register, starts_sentence
 
 REDACTED = "[Redacted]"
 # Between the texts of a file checked in one pass: a line of its own with a mark that is not a
 # space, a letter, a digit or a date separator, so no name or date is read across two texts.
 _JOIN = "\n\u00b6\n"
 _ASCII_JOIN = "\n~\n"  # the same for texts that are all ASCII (kept on str.translate's fast path)
+# A capital after a small letter in an ASCII text: where the check reads a text a second time,
+# split at such capitals (reviews.publication.text's _CAMEL_RE, which in ASCII is just this).
+_ASCII_CAMEL_RE = re.compile(r"[a-z][A-Z]")
 
 
 @dataclass(frozen=True)
@@ -295,7 +298,7 @@ class Publication:
         groups: dict[tuple[bool, str], list[str]] = {}
         for text, address in values:
             if text.strip():
-                kind = ("camel" if _CAMEL_RE.search(text) else "ascii") if text.isascii() else "other"
+                kind = ("camel" if _ASCII_CAMEL_RE.search(text) else "ascii") if text.isascii() else "other"
                 groups.setdefault((address, kind), []).append(text)
         for (glued, kind), texts in groups.items():
             texts.sort()

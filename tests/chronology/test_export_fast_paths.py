@@ -98,3 +98,14 @@ def test_a_name_run_together_in_one_cell_is_found_as_well_as_a_name_among_many_p
         "CSV file, CSV row 501, column 1",
         "CSV file, CSV row 502, column 1",
     ]
+
+
+def test_the_checks_ascii_reading_of_a_capital_after_a_small_letter_is_the_texts_own():
+    """The check of many texts sets apart the ASCII ones where the check reads a text a second
+    time: it must mean by that exactly what the check does."""
+    from reviews.publication.pipeline import _ASCII_CAMEL_RE
+    from reviews.publication.text import _CAMEL_RE
+
+    pairs = [chr(a) + chr(b) for a in range(128) for b in range(128)]
+    assert [p for p in pairs if bool(_ASCII_CAMEL_RE.search(p)) != bool(_CAMEL_RE.search(p))] == []
+    assert _ASCII_CAMEL_RE.search("JusticeForJade") and not _ASCII_CAMEL_RE.search("Justice for Jade")
