@@ -60,6 +60,7 @@ CHRONOLOGY_EXPORT_PACKAGES = ("weasyprint", "pydyf", "openpyxl", "XlsxWriter", "
 DOCUMENT_RENDER_CODE = (
     "reports/render.py",
     "reports/render_front.py",  # the cover: statutory line, chair, author, contents or not
+    "reports/render_briefing.py",  # a learning briefing's slides and handout
     "reports/render_appendix.py",  # the appendices' tables
     "actions/exports.py",  # the action plan's columns and rows, as its export has them
     "actions/selectors.py",  # the plan's recommendations and actions in order

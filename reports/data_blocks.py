@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from actions.models import Action
 from chronology.models import IntegratedChronology, KeyEpisode
 from reports import richtext
 from reviews.models import Imr, ReviewMembership
@@ -23,11 +24,13 @@ TOKEN_RE = re.compile(r"\[\[data:([a-z][a-z-]{0,40})(?::([0-9]{1,12}))?\]\]")
 # name -> what the editor calls it ("Data block: Panel members — rendered from the review").
 NAMES = {
     "terms-of-reference": "Terms of reference and key lines of enquiry",
+    "key-lines": "Key lines of enquiry",
     "panel": "Panel members",
     "contributors": "Contributing agencies and IMR authors",
     "key-episodes": "Key episodes",
     "episode-chronology": "Chronology of a key episode",
     "recommendations": "Recommendations table",
+    "actions": "Actions agreed and their progress",
 }
 # More rows than a report's table can hold: the rest are left to the chronology's appendix/export.
 CHRONOLOGY_ROWS = 500
@@ -115,6 +118,13 @@ class DataBlocks:
             out += "<ol>" + "".join(f"<li>{_e(' '.join(text.split()))}</li>" for text in lines) + "</ol>"
         return out or "<p>No terms of reference or key lines of enquiry are recorded for this review yet.</p>"
 
+    def _key_lines(self, _arg: str) -> str:
+        """The key lines of enquiry alone (a briefing's methodology: the terms of reference in short)."""
+        lines = list(self.review.key_lines.order_by("position").values_list("text", flat=True))
+        if not lines:
+            return "<p>No key lines of enquiry are recorded for this review yet.</p>"
+        return "<ol>" + "".join(f"<li>{_e(' '.join(text.split()))}</li>" for text in lines) + "</ol>"
+
     def _panel(self, _arg: str) -> str:
         members = (
             ReviewMembership.objects.filter(
@@ -189,6 +199,22 @@ class DataBlocks:
             [[str(r.number), r.text, r.agencies, r.scope, r.expected_outcome] for r in rows],
         )
 
+    def _actions(self, _arg: str) -> str:
+        """The action plan's actions (the render fingerprint has them, as printed)."""
+        actions = (
+            Action.objects.filter(recommendation__review=self.review)
+            .select_related("recommendation", "lead_agency")
+            .order_by("recommendation__number", "target_date", "pk")
+        )
+        rows = [
+            [str(a.recommendation.number), " ".join(a.text.split()), a.lead_agency.name, _date(a.target_date),
+             a.get_effective_status_display()]
+            for a in actions
+        ]  # fmt: skip
+        if not rows:
+            return "<p>No actions are recorded for this review yet.</p>"
+        return _table(["Rec.", "Action", "Lead agency", "Target date", "Status"], rows)
+
 
 def choices(review) -> list[Choice]:
     """The blocks the editor offers for a review, episodes by title."""
@@ -212,6 +238,8 @@ def revision_state(review, bodies: Iterable[str]) -> list:
     if not names:
         return []
     state: list = [sorted(names)]
+    if "key-lines" in names:
+        state.append(list(review.key_lines.order_by("position").values_list("text", flat=True)))
     if "terms-of-reference" in names:
         state.append(
             [review.terms_of_reference, list(review.key_lines.order_by("position").values_list("text", flat=True))]

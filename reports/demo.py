@@ -50,8 +50,9 @@ def _p(*paragraphs: str) -> str:
     return "".join(f"<p>{text}</p>" for text in paragraphs)
 
 
-def _list(*items: str) -> str:
-    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+def _styled(style: str, *paragraphs: str) -> str:
+    """Paragraphs styled as findings or learning points (the learning briefing copies them)."""
+    return "".join(f'<p data-style="{style}">{text}</p>' for text in paragraphs)
 
 
 OVERVIEW: dict[str, str] = {
@@ -163,7 +164,8 @@ OVERVIEW: dict[str, str] = {
         "In both episodes agencies responded to single incidents without the full history of the perpetrator, "
         "and the information each held was not brought together.",
     ),
-    "Analysis": _p(
+    "Analysis": _styled(
+        "finding",
         "The risk assessments completed after each reported incident were based on the incident alone. The DASH "
         "risk assessment in August 2010 did not draw on the perpetrator's previous offending, which would have "
         "raised the assessed level of risk.",
@@ -216,14 +218,15 @@ OVERVIEW: dict[str, str] = {
         "to promote good practice and a more effective response to victims of domestic violence and abuse. The "
         "key issues to be addressed were identified as follows:"
     )
-    + _list(
+    + _styled(
+        "learning-point",
         "Finding means to remove barriers and boundaries between and within agencies to enable professionals "
         "to work together and to collaborate to provide responsive and safe services to victims and their "
-        "children;",
-        "Improving the use of risk assessment tools such as DASH as one part of the work with victims;",
+        "children.",
+        "Improving the use of risk assessment tools such as DASH as one part of the work with victims.",
         "Ensuring that the child protection processes are carried out in collaboration with other agencies "
         "such as GPs, health visitors, housing officers, Women's Aid workers and, where there is domestic "
-        "violence and abuse, the police;",
+        "violence and abuse, the police.",
         "Improving the safe management of child protection conferences to address the risks posed by "
         "perpetrators towards the adult victim as well as the children.",
     ),
@@ -335,6 +338,8 @@ def documents_load(review: Review, *, chair: User, panel: User) -> None:
     _write(overview, OVERVIEW, chair, refs)
     summary = document_services.document_create(review=review, kind=Document.Kind.EXECUTIVE_SUMMARY, actor=chair)
     _write(summary, SUMMARY, chair, refs)
+    # Written from the review's data and the overview report's findings and learning points.
+    document_services.document_create(review=review, kind=Document.Kind.LEARNING_BRIEFING, actor=chair)
 
     # A second, revised version of the conclusions: the history has something to compare.
     conclusions = Section.objects.get(document=overview, title="Conclusions")

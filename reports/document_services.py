@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from actions.models import Recommendation
-from reports import published_services, richtext
+from reports import briefing, published_services, richtext
 from reports.compose_structure import has_text
 from reports.diff import conflict_markers
 from reports.layouts import RECOMMENDATIONS, layout_for
@@ -146,7 +146,8 @@ def empty_sections_refusal(document: Document, doing: str) -> None:
 
 @transaction.atomic
 def document_create(*, review: Review, kind: str, actor: User) -> Document:
-    """The document with the sections of the review type's layout, all empty."""
+    """The document with the sections of the review type's layout, all empty; a learning
+    briefing's written from the review's data and documents (reports.briefing)."""
     if kind not in Document.Kind.values:
         raise ValidationError(f"Unknown document kind {kind!r}.")
     if Document.objects.filter(review=review, kind=kind).exists():
@@ -161,6 +162,8 @@ def document_create(*, review: Review, kind: str, actor: User) -> Document:
         )
         for position, title in enumerate(layout_for(review.review_type, kind), start=1)
     )
+    if kind == Document.Kind.LEARNING_BRIEFING:
+        briefing.briefing_write(document=document, actor=actor)
     audit_record(actor=actor, action="document.created", obj=document, review=review)
     return document
 

@@ -88,6 +88,57 @@ SCR_OVERVIEW = [
 ]
 SCR_SUMMARY = ["Introduction", "The case", "Key issues", "Conclusions", "Lessons learnt", RECOMMENDATIONS]
 
+# A learning briefing (seed 003's shape, the "7-minute briefing"): what happened, how the review
+# looked at it, what it found and learned, what it recommends and what the board is doing. Its
+# sections stand in this order for every review type, their titles in each type's own words; the
+# briefing is written from the review's data and documents when it is made (reports.briefing).
+BRIEFING_PARTS = ("summary", "methodology", "episodes", "findings", "learning", "recommendations", "response")
+DHR_BRIEFING = [
+    "Summary of the case",
+    "Methodology and terms of reference",
+    "Key episodes",
+    "Findings",
+    "Lessons to be learned",
+    RECOMMENDATIONS,
+    "The partnership's response",
+]
+CSPR_BRIEFING = [
+    "Summary of the case",
+    "Methodology and scope",
+    "Key practice episodes",
+    "Findings",
+    "Learning for practice",
+    RECOMMENDATIONS,
+    "The safeguarding partners' response",
+]
+RAPID_BRIEFING = [
+    "Summary of the case",
+    "Scope of the rapid review",
+    "Key episodes",
+    "Findings",
+    "Learning identified",
+    RECOMMENDATIONS,
+    "The safeguarding partners' response",
+]
+SAR_BRIEFING = [
+    "Summary of the case",
+    "Methodology and terms of reference",
+    "Key episodes",
+    "Findings",
+    "Learning for practice",
+    RECOMMENDATIONS,
+    "The board's response",
+]
+SCR_BRIEFING = [
+    "Summary of the case",
+    "Methodology",
+    "The case history",
+    "Analysis of practice",
+    "Lessons learnt",
+    RECOMMENDATIONS,
+    "The board's response",
+]
+
 LAYOUTS: dict[tuple[str, str], list[str]] = {
     ("dhr", "overview"): DHR_OVERVIEW,
     ("dhr", "executive_summary"): DHR_SUMMARY,
@@ -99,6 +150,11 @@ LAYOUTS: dict[tuple[str, str], list[str]] = {
     ("sar", "executive_summary"): SAR_SUMMARY,
     ("scr", "overview"): SCR_OVERVIEW,
     ("scr", "executive_summary"): SCR_SUMMARY,
+    ("dhr", "learning_briefing"): DHR_BRIEFING,
+    ("cspr", "learning_briefing"): CSPR_BRIEFING,
+    ("rapid", "learning_briefing"): RAPID_BRIEFING,
+    ("sar", "learning_briefing"): SAR_BRIEFING,
+    ("scr", "learning_briefing"): SCR_BRIEFING,
 }
 
 

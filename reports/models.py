@@ -205,6 +205,10 @@ class GlossaryTerm(models.Model):
         return f"{self.abbreviation}: {self.expansion}"
 
 
+# The kind of file a render's format is, for its name and content type (another format is its own).
+FILE_TYPES: dict[str, str] = {"html": "zip", "slides": "pdf"}
+
+
 class DocumentRender(Job):
     """A document rendered to PDF or Word: made by a task, kept as a row the page polls.
 
@@ -221,9 +225,6 @@ class DocumentRender(Job):
         # A learning briefing's slides: landscape 16:9 PDF pages, a slide per section or learning
         # point (its "pdf" is the A4 two-page handout; reports.render_briefing).
         SLIDES = "slides", "PDF slides (16:9)"
-
-    # The kind of file each format is, for its name and content type.
-    FILE_TYPES: dict[str, str] = {Format.HTML: "zip", Format.SLIDES: "pdf"}
 
     task_name = "reports.tasks.render_document_task"
 
@@ -267,9 +268,18 @@ class DocumentRender(Job):
         )
 
     @classmethod
+    def formats_for(cls, kind: str) -> list[tuple[str, str]]:
+        """The formats a document of this kind is rendered in, with their labels: slides are a
+        learning briefing's, whose PDF is its A4 handout."""
+        if kind != Document.Kind.LEARNING_BRIEFING:
+            return [(fmt, label) for fmt, label in cls.Format.choices if fmt != cls.Format.SLIDES]
+        labels: dict[str, str] = {"pdf": "PDF handout (A4, two pages)"}
+        return [(fmt, labels.get(fmt, label)) for fmt, label in cls.Format.choices]
+
+    @classmethod
     def file_type(cls, fmt: str) -> str:
         """What a file of this format is: "pdf" (slides too), "docx", "zip" (web pages)."""
-        return cls.FILE_TYPES.get(fmt, fmt)
+        return FILE_TYPES.get(fmt, fmt)
 
 
 class PendingImport(models.Model):

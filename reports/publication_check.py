@@ -212,14 +212,15 @@ def _files(document: Document) -> tuple[list[FileCheck], list[str]]:
     files: list[FileCheck] = []
     checked: set[str] = set()
     current = current_fingerprints(document, publication=True)
-    for fmt, _label in DocumentRender.Format.choices:
+    formats = DocumentRender.formats_for(document.kind)
+    for fmt, _label in formats:
         for status in (DocumentRender.Status.READY, DocumentRender.Status.FAILED):
             row = rows.filter(format=fmt, fingerprint=current[fmt], status=status).order_by("-pk").first()
             if row is not None:
                 row.document = document
                 files.append(FileCheck(row, passed=status == DocumentRender.Status.READY))
                 checked.add(fmt)
-    unchecked = [label for fmt, label in DocumentRender.Format.choices if fmt not in checked]
+    unchecked = [label for fmt, label in formats if fmt not in checked]
     return files, unchecked
 
 

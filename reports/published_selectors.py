@@ -17,14 +17,14 @@ from reports.render import current_fingerprints
 from reviews.models import Partnership, Review
 
 # The publication files a document is published with, frozen as they are at that moment: the
-# PDF, the Word file and the web pages; a learning briefing, a short handout, its PDF.
+# PDF, the Word file and the web pages; a learning briefing, its PDF (the A4 handout) and its slides.
 PUBLISHED_FORMATS: tuple[str, ...] = (
     DocumentRender.Format.PDF,
     DocumentRender.Format.DOCX,
     DocumentRender.Format.HTML,
 )
 FORMATS_BY_KIND: dict[str, tuple[str, ...]] = {
-    Document.Kind.LEARNING_BRIEFING: (DocumentRender.Format.PDF,),
+    Document.Kind.LEARNING_BRIEFING: (DocumentRender.Format.PDF, DocumentRender.Format.SLIDES),
 }
 
 

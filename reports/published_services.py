@@ -53,9 +53,12 @@ def publication_files_refusal(document: Document) -> list[DocumentRender]:
 def _filename(render: DocumentRender, publication: Publication) -> str:
     """ "NDHR-01-overview-published-2026-12-04-r12.pdf": the day it was published, and the render."""
     kind = render.document.kind.replace("_", "-")
-    ext = "zip" if render.format == DocumentRender.Format.HTML else render.format
+    form = "slides" if render.format == DocumentRender.Format.SLIDES else ""
     day = f"{timezone.localdate(publication.published_at):%Y-%m-%d}"
-    return download_filename(render.document.review.reference, kind, "published", day, f"r{render.pk}", ext=ext)
+    return download_filename(
+        render.document.review.reference, kind, form, "published", day, f"r{render.pk}",
+        ext=DocumentRender.file_type(render.format),
+    )  # fmt: skip
 
 
 def _who(user: User | None) -> str:

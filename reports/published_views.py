@@ -26,6 +26,7 @@ CONTENT_TYPES = {
     DocumentRender.Format.PDF: "application/pdf",
     DocumentRender.Format.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     DocumentRender.Format.HTML: "application/zip",
+    DocumentRender.Format.SLIDES: "application/pdf",
 }
 
 

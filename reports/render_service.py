@@ -16,7 +16,7 @@ from django.db import transaction
 from accounts.models import User
 from casereview import jobs
 from casereview.pdf import html_to_pdf
-from reports import published_selectors, render, render_html
+from reports import published_selectors, render, render_briefing, render_html
 from reports.document_services import empty_sections_refusal, merge_notes_refusal
 from reports.docx_render import document_docx
 from reports.models import Document, DocumentRender
@@ -35,7 +35,9 @@ def render_request(
     publication version as the document will read once published, made before publishing it
     (reports.publication_files)."""
     if fmt not in DocumentRender.Format.values:
-        raise ValidationError({"format": f'"{fmt}" is not a format: use pdf, docx or html.'})
+        raise ValidationError({"format": f'"{fmt}" is not a format: use pdf, docx, html or (a briefing) slides.'})
+    if fmt == DocumentRender.Format.SLIDES and document.kind != Document.Kind.LEARNING_BRIEFING:
+        raise ValidationError({"format": "Slides are made of a learning briefing only."})
     if fmt == DocumentRender.Format.HTML and not publication:
         # Web pages are for a partnership's website: only ever the publication version.
         raise ValidationError({"format": "Web pages (HTML) are made of the publication version only."})
@@ -80,8 +82,8 @@ def render_produce(row: DocumentRender) -> tuple[bytes, int | None]:
             raise PublicationBlocked(run.blocking)
         if data.composed.unresolved_references:
             raise ValidationError("References point at nothing: " + "; ".join(data.composed.unresolved_references))
-    if row.format == DocumentRender.Format.PDF:
-        pdf = html_to_pdf(render.document_html(data))
+    if row.format in (DocumentRender.Format.PDF, DocumentRender.Format.SLIDES):
+        pdf = html_to_pdf(_print_html(document, row.format, data))
         content, pages = pdf.data, pdf.pages
     elif row.format == DocumentRender.Format.HTML:
         if run is None:
@@ -90,10 +92,22 @@ def render_produce(row: DocumentRender) -> tuple[bytes, int | None]:
     else:
         content, pages = document_docx(data), None
     if run is not None:
-        found = run.check_file(row.format, content, f"{row.format.upper()} file")
+        label = "PDF slides file" if row.format == DocumentRender.Format.SLIDES else f"{row.format.upper()} file"
+        # Slides are a PDF, read as one.
+        checked_as = DocumentRender.Format.PDF if row.format == DocumentRender.Format.SLIDES else row.format
+        found = run.check_file(checked_as, content, label)
         if found:
             raise PublicationBlocked(found)
     return content, pages
+
+
+def _print_html(document: Document, fmt: str, data: render.RenderInput) -> str:
+    """The print HTML of a PDF: a learning briefing's is its A4 handout or its slides."""
+    if document.kind != Document.Kind.LEARNING_BRIEFING:
+        return render.document_html(data)
+    if fmt == DocumentRender.Format.SLIDES:
+        return render_briefing.briefing_slides_html(data)
+    return render_briefing.briefing_handout_html(data)
 
 
 def render_make(row: DocumentRender, run: jobs.JobRun) -> dict:

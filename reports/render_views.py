@@ -23,6 +23,7 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "html": "application/zip",  # the web pages (reports.render_html), a folder zipped
+    "slides": "application/pdf",  # a learning briefing's slides
 }
 
 

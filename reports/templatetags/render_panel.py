@@ -23,7 +23,7 @@ def render_panel_context(request: HttpRequest, access: ReviewAccess, document: D
         "document": document,
         "access": access,
         "renders": renders,
-        "formats": DocumentRender.Format.choices,
+        "formats": DocumentRender.formats_for(document.kind),
     }
 
 

@@ -264,13 +264,15 @@ def test_the_report_kept_names_the_acknowledgement_as_it_stood(
     assert acknowledgement["by"] == world.chair.display_name
 
 
-def test_a_learning_briefing_is_published_with_its_pdf(world: World, django_capture_on_commit_callbacks):
+def test_a_learning_briefing_is_published_with_its_handout_and_slides(world: World, django_capture_on_commit_callbacks):
     briefing = Document.objects.create(review=world.review, kind=Document.Kind.LEARNING_BRIEFING)
     section = Section.objects.create(document=briefing, title="What the panel learned", position=1)
     document = publish(section, world, django_capture_on_commit_callbacks, body="<p>What the panel learned.</p>")
     publication = Publication.objects.get(document=document)
-    assert [artefact.format for artefact in publication.artefacts.all()] == ["pdf"]
-    assert publication.artefacts.get().filename.startswith("NDHR-01-learning-briefing-published-")
+    assert [artefact.format for artefact in publication.artefacts.all()] == ["pdf", "slides"]  # handout, slides
+    assert publication.artefacts.get(format="pdf").filename.startswith("NDHR-01-learning-briefing-published-")
+    slides = publication.artefacts.get(format="slides").filename
+    assert slides.startswith("NDHR-01-learning-briefing-slides-published-") and slides.endswith(".pdf")
 
 
 def test_the_published_reviews_page_reads_the_same_queries_however_many_publications(client: Client, world: World):

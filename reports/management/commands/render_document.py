@@ -8,16 +8,25 @@ from reports.models import Document, DocumentRender
 from reports.tasks import render_document_task
 from reviews.management.cli import ReviewCommand, output_write, review_by_reference, validation_message
 
-KINDS = {"overview": Document.Kind.OVERVIEW, "executive-summary": Document.Kind.EXECUTIVE_SUMMARY}
+KINDS = {
+    "overview": Document.Kind.OVERVIEW,
+    "executive-summary": Document.Kind.EXECUTIVE_SUMMARY,
+    "briefing": Document.Kind.LEARNING_BRIEFING,
+}
+# A learning briefing's two PDF forms: "handout" is its PDF (A4, two pages), "slides" its 16:9 slides.
+HANDOUT = "handout"
 
 
 class Command(ReviewCommand):
-    help = "Render a review's overview report or executive summary to PDF or Word (the task the web uses)."
+    help = (
+        "Render a review's overview report, executive summary or learning briefing to PDF or Word (the task the "
+        "web uses); a briefing's PDF is its A4 handout (--format pdf or handout) or its slides (--format slides)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("reference")
         parser.add_argument("document", choices=sorted(KINDS))
-        parser.add_argument("--format", dest="fmt", required=True, choices=DocumentRender.Format.values)
+        parser.add_argument("--format", dest="fmt", required=True, choices=[*DocumentRender.Format.values, HANDOUT])
         parser.add_argument("--output", required=True, help="The file to write")
         parser.add_argument(
             "--publication", action="store_true", help="The publication version; runs the publication check first"
@@ -30,6 +39,10 @@ class Command(ReviewCommand):
         doc = found.first()
         if doc is None:
             raise CommandError(f"{review.reference} has no {KINDS[document].label.lower()} yet")
+        if fmt == HANDOUT:
+            if doc.kind != Document.Kind.LEARNING_BRIEFING:
+                raise CommandError("--format handout is a learning briefing's: use pdf for this document")
+            fmt = DocumentRender.Format.PDF
         try:
             row = render_service.render_request(actor=None, document=doc, fmt=fmt, publication=publication)
         except ValidationError as exc:
