@@ -36,6 +36,7 @@ CHRONOLOGY_EXPORT_CODE = (
     "chronology/exports/formats.py",
     "chronology/exports/xlsx.py",
     "chronology/exports/services.py",
+    "chronology/exports/kept.py",  # a version's published entries, kept for its next export
     "chronology/exports/selectors.py",
     "chronology/integrated/__init__.py",
     "chronology/integrated/rows.py",  # an entry's fingerprint, which publication decisions are kept against

@@ -346,6 +346,8 @@ def pack_build(review: Review, *, actor, run: jobs.JobRun | None = None) -> tupl
     publication = publication_for_review(review)
     files += key_dates_files(review, today=today, run=publication)
     manifest = manifest_for(review, files, made_at=timezone.now(), run=publication)
+    # MANIFEST.txt says what manifest.json says, in its own words: both are checked as written.
+    publication.check(manifest_text(manifest), Where("Submission pack, MANIFEST.txt", "pack:manifest.txt"))
     found = publication.blocking or publication.check_file("json", json.dumps(manifest).encode(), "manifest")
     if found:
         raise jobs.JobFailed(f"The manifest cannot be published: {PublicationBlocked(found)}")

@@ -31,6 +31,7 @@ NOT_CONTENT = {
     "reviews.audit": "the audit trail",
     "reviews.imr_models": "IMR answer revisions and returned snapshots, registered with the models: no file reads them",
     "reviews.logo_models": "the logo's row, registered with the models: a fingerprint takes in the picture",
+    "reports.submission_models": "the submission pack's rows, registered with the models: no render reads them",
 }
 
 ENTRY_POINTS = {

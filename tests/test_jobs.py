@@ -25,8 +25,10 @@ from chronology.exports import services as export_services
 from chronology.integrated import build as integrated_build
 from chronology.integrated import services as integrated_services
 from chronology.models import ChronologyExport, ChronologyUpload, IntegratedChronology
-from reports import render_service
-from reports.models import DocumentRender
+from reports import render_service, submission_pack
+from reports.models import Document, DocumentRender
+from reports.submission_models import SubmissionPack
+from reports.submission_services import submission_pack_request
 from reviews.models import AuditEntry
 from tests.reports.render_fixtures import make_document, paragraphs
 
@@ -65,6 +67,14 @@ def _board(world):
     return board_exports.board_export_request(actor=world.board_admin, partnership=world.review.partnership, fmt="xlsx")
 
 
+def _pack(world):
+    """The review's submission pack (a DHR's: its overview report and executive summary)."""
+    if not Document.objects.filter(review=world.review).exists():
+        make_document(world, sections=[("Introduction", paragraphs(1))])
+        make_document(world, sections=[("The review process", paragraphs(1))], kind=Document.Kind.EXECUTIVE_SUMMARY)
+    return submission_pack_request(actor=world.chair, review=world.review)
+
+
 UPLOAD = b"Date,Details,Source\r\n09/08/2021,Home visit,HV record\r\n"
 
 
@@ -94,6 +104,7 @@ KINDS = {
     "upload": Kind(
         ChronologyUpload, _upload, lambda world, row: _upload(world), lambda row: row.row_count == 1 and row.data
     ),
+    "pack": Kind(SubmissionPack, _pack, lambda world, row: _pack(world), lambda row: bytes(row.data).startswith(b"PK")),
 }
 
 
@@ -109,6 +120,7 @@ def _handler(model):
         DocumentRender: render_service.render_make,
         BoardPlanExport: board_exports.board_export_make,
         ChronologyUpload: chronology_services.upload_parse,
+        SubmissionPack: submission_pack.pack_make,
     }[model]
 
 

@@ -73,7 +73,7 @@ def test_the_report_lists_replacements_decisions_and_files_without_a_real_name(
     assert "Marsh Lane is a street." in page and "The agency's own wording." in page
     assert world.board_admin.display_name in page
     assert f"<td>PDF</td><td>{row.filename}</td>" in page and "Passed" in page
-    assert "Not checked yet: Word (DOCX)." in page
+    assert "Not checked yet: Word (DOCX), Web pages (HTML, zip)." in page
     # Full names and the surname: a generated user (the board administrator) may share a forename.
     for name in ("Susan Marsh", "Danny Rafiq", "Rafiq", "Mrs Marsh"):
         assert name not in page
@@ -94,7 +94,7 @@ def test_the_report_as_a_pdf_says_the_same_on_pages_marked_official_sensitive(
     assert "Ready to publish." in text
     assert "the victim's mother Family member 1" in text and "the perpetrator Perpetrator 1" in text
     assert "Marsh Lane is a street." in text and "The agency's own wording." in text
-    assert "Not checked yet: PDF, Word (DOCX)." in text
+    assert "Not checked yet: PDF, Word (DOCX), Web pages (HTML, zip)." in text
     # Full names and the surname: a generated user (the board administrator) may share a forename.
     for name in ("Susan Marsh", "Danny Rafiq", "Rafiq", "Mrs Marsh"):
         assert name not in text
@@ -114,4 +114,4 @@ def test_a_blocked_document_says_so_and_names_where_without_quoting(client: Clie
     assert "Overview report, section 1. Introduction, paragraph 1.1: surname of the victim's mother" in page
     assert "Mrs Marsh" not in page
     assert f"<td>Word (DOCX)</td><td>{failed.filename}</td>" in page and "Failed: Publication blocked: …" in page
-    assert "Not checked yet: PDF." in page
+    assert "Not checked yet: PDF, Web pages (HTML, zip)." in page

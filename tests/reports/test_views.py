@@ -281,14 +281,14 @@ def test_the_document_page_takes_the_same_queries_however_many_sections(
     # session, user, the MFA device that verified the session, review, memberships, board admin
     # check, document, whether this look is already in the audit trail (within its window),
     # sections with their open comments and suggestions (not their text), status history, the
-    # document's rendered files, the sections that may hold a conflict merge's note, the sections
-    # that may have no text (reading only short texts); then the session's expiry saved
-    # (savepoint, update, release)
-    with django_assert_num_queries(16):
+    # document's publications with their published files, the document's rendered files, the
+    # sections that may hold a conflict merge's note, the sections that may have no text (reading
+    # only short texts); then the session's expiry saved (savepoint, update, release)
+    with django_assert_num_queries(17):
         client.get(url)
     for number in range(20):
         services.section_add(document=overview, title=f"Appendix {number}", actor=world.chair)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         client.get(url)
 
 

@@ -38,6 +38,12 @@ NOT_THE_REVIEWS_DATA = {
     "session_keep_alive",  # the signed-in session, not a review
     "invitation_accept",  # the account; the role it carries is tested below
     "invitation_create",  # the board's; with an archived review chosen, tested below
+    "invitation_withdraw",  # the board's invitation, not a review's data
+    "password_change",  # the account's own sign-in
+    "password_reset",
+    "passkey_register_begin",
+    "passkey_register_complete",
+    "passkey_remove",
     "reviews:create",
     "reviews:partnership_detail",
     "reviews:partnership_logo",  # the board's logo, for every review's cover
