@@ -239,6 +239,13 @@ CHRONOLOGY_UPLOAD_MAX_BYTES = envint("CHRONOLOGY_UPLOAD_MAX_BYTES", 10 * 1024 * 
 # columns up to its last cell in use): a small file may otherwise cost gigabytes to read.
 CHRONOLOGY_UPLOAD_MAX_UNPACKED_BYTES = envint("CHRONOLOGY_UPLOAD_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
 CHRONOLOGY_UPLOAD_MAX_CELLS = envint("CHRONOLOGY_UPLOAD_MAX_CELLS", 2_000_000)
+# Generated and uploaded files replaced or finished this many days ago are freed, daily
+# (casereview.pruning): renders, chronology exports, uploads, submission packs and chronology versions.
+PRUNE_RENDERS_AFTER_DAYS = envint("PRUNE_RENDERS_AFTER_DAYS", 30)
+PRUNE_EXPORTS_AFTER_DAYS = envint("PRUNE_EXPORTS_AFTER_DAYS", 30)
+PRUNE_UPLOADS_AFTER_DAYS = envint("PRUNE_UPLOADS_AFTER_DAYS", 30)
+PRUNE_PACKS_AFTER_DAYS = envint("PRUNE_PACKS_AFTER_DAYS", 30)
+PRUNE_CHRONOLOGIES_AFTER_DAYS = envint("PRUNE_CHRONOLOGIES_AFTER_DAYS", 30)
 # The largest evidence file an action owner may attach to a progress update.
 ACTION_EVIDENCE_MAX_BYTES = envint("ACTION_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # Uploaded files go to a temporary file past this size rather than memory.
@@ -305,6 +312,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-reviews-past-retention": {"task": "reviews.tasks.reviews_purge_due", "schedule": 24 * 60 * 60},
     # Each morning; safe to run again (each reminder is sent once per threshold).
     "action-plan-reminders": {"task": "actions.tasks.reminders_send", "schedule": crontab(minute=15, hour=7)},
+    "prune-old-files": {"task": "reviews.tasks.files_prune", "schedule": 24 * 60 * 60},
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -31,3 +31,13 @@ def outbox_sweep() -> dict:
 def reviews_purge_due() -> list[str]:
     """The daily retention sweep: archived reviews past their retention date are purged."""
     return retention.reviews_purge_due()
+
+
+@shared_task
+def files_prune() -> list[str]:
+    """Daily: generated and uploaded files replaced or finished long ago are freed (casereview.pruning)."""
+    from casereview.pruning import files_prune_summary
+
+    lines = files_prune_summary()
+    logger.info("Pruned old files: %s", " ".join(lines))
+    return lines

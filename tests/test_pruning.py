@@ -1,0 +1,187 @@
+"""Old generated and uploaded files are freed (casereview.pruning, manage.py prune_files): the files
+the latest versions need and every published file stay; replaced ones past their limit go; a dry
+run changes nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import timezone
+
+from casereview.pruning import files_prune
+from chronology.models import ChronologyExport, ChronologyUpload, IntegratedChronology, IntegratedEntry
+from reports.models import Document, DocumentRender, Publication, PublishedArtefact, SubmissionPack
+from reviews.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+READY, FAILED = "ready", "failed"
+
+
+def _ago(days: int):
+    return timezone.now() - timedelta(days=days)
+
+
+def _render(document, *, days: int, status=READY, fmt="pdf", publication=False, data=b"%PDF old") -> DocumentRender:
+    return DocumentRender.objects.create(
+        document=document, format=fmt, publication=publication, fingerprint="f", status=status,
+        requested_at=_ago(days), data=data,
+    )  # fmt: skip
+
+
+def _version(review, version: int, *, days: int, status=READY) -> IntegratedChronology:
+    return IntegratedChronology.objects.create(
+        review=review, version=version, status=status, requested_at=_ago(days), timeline_svg="<svg/>"
+    )
+
+
+def _export(chronology, *, days: int, fmt="csv", status=READY) -> ChronologyExport:
+    return ChronologyExport.objects.create(
+        chronology=chronology, format=fmt, status=status, requested_at=_ago(days), data=b"a,b\n" * 100
+    )
+
+
+@pytest.fixture
+def files(world):
+    """A review with files of every kind: old replaced ones, the latest ones, and a published one."""
+    document = Document.objects.create(review=world.review, kind="overview")
+    renders = {
+        "old": _render(document, days=90),
+        "old_failed": _render(document, days=90, status=FAILED, data=b""),
+        "published_from": _render(document, days=80, publication=True),
+        "recent_replaced": _render(document, days=5),
+        "latest": _render(document, days=60, fmt="docx", data=b"PK docx"),
+        "latest_pdf": _render(document, days=1),
+        "latest_publication": _render(document, days=70, publication=True),
+    }
+    publication = Publication.objects.create(
+        review=world.review, document=document, document_kind="overview", published_at=_ago(80)
+    )
+    artefact = PublishedArtefact.objects.create(
+        publication=publication, format="pdf", render=renders["published_from"], fingerprint="f",
+        sha256="0" * 64, size=8, filename="NDHR-01-overview-published.pdf", data=b"%PDF old",
+    )  # fmt: skip
+    v1 = _version(world.review, 1, days=100)
+    IntegratedEntry.objects.create(
+        chronology=v1, seq=1, source_id=world.entry_a.pk, agency=world.agency_a, agency_name="Police", position=1,
+        date_start=_ago(400).date(), date_end=_ago(400).date(), precision="day", date_display="x", details="x",
+    )  # fmt: skip
+    v2_failed = _version(world.review, 2, days=95, status=FAILED)
+    v3 = _version(world.review, 3, days=90)
+    v4_failed_highest = _version(world.review, 4, days=85, status=FAILED)
+    exports = {
+        "of_v1": _export(v1, days=99),
+        "old_v3": _export(v3, days=89),
+        "latest_v3": _export(v3, days=60),
+        "latest_v3_json": _export(v3, days=70, fmt="json"),
+    }
+    uploads = {
+        "imported_old": ChronologyUpload.objects.create(
+            imr=world.imr_a, status=READY, outcome="imported", data=b"parse", original_name="a.csv"
+        ),
+        "imported_new": ChronologyUpload.objects.create(
+            imr=world.imr_a, status=READY, outcome="imported", data=b"parse", original_name="b.csv"
+        ),
+    }
+    ChronologyUpload.objects.filter(pk=uploads["imported_old"].pk).update(created_at=_ago(60))
+    packs = {
+        "old": SubmissionPack.objects.create(review=world.review, status=READY, requested_at=_ago(90), data=b"zip1"),
+        "latest": SubmissionPack.objects.create(review=world.review, status=READY, requested_at=_ago(40), data=b"z2"),
+        "other_review": SubmissionPack.objects.create(
+            review=world.other_review, status=READY, requested_at=_ago(90), data=b"zip"
+        ),
+    }
+    return {
+        "renders": renders, "artefact": artefact, "versions": {"v1": v1, "v2": v2_failed, "v3": v3,
+        "v4": v4_failed_highest}, "exports": exports, "uploads": uploads, "packs": packs,
+    }  # fmt: skip
+
+
+def _exists(row) -> bool:
+    return type(row).objects.filter(pk=row.pk).exists()
+
+
+def _bytes(row, name="data") -> bytes:
+    return bytes(getattr(type(row).objects.get(pk=row.pk), name))
+
+
+def test_the_latest_files_and_every_published_file_stay(files):
+    files_prune()
+    renders, exports, versions, packs = files["renders"], files["exports"], files["versions"], files["packs"]
+    for name in ("latest", "latest_pdf", "latest_publication", "recent_replaced"):
+        assert _exists(renders[name]), name
+    assert _bytes(renders["latest_pdf"]) == b"%PDF old"
+    # The publication's frozen file and the render it names: the row stays, it keeps the artefact's link.
+    artefact = PublishedArtefact.objects.get(pk=files["artefact"].pk)
+    assert bytes(artefact.data) == b"%PDF old" and artefact.render_id == renders["published_from"].pk
+    assert _exists(exports["latest_v3"]) and _exists(exports["latest_v3_json"])
+    assert _bytes(exports["latest_v3"]).startswith(b"a,b")
+    assert _exists(versions["v3"]) and _exists(versions["v4"])  # the latest ready, and the highest number
+    assert _exists(packs["latest"]) and _bytes(packs["latest"]) == b"z2"
+    assert _exists(packs["other_review"])  # its review's only pack
+    assert _bytes(files["uploads"]["imported_new"]) == b"parse"
+
+
+def test_replaced_files_past_their_limit_go(files):
+    results = {freed.kind: freed for freed in files_prune()}
+    renders, exports, versions = files["renders"], files["exports"], files["versions"]
+    assert not _exists(renders["old"]) and not _exists(renders["old_failed"])
+    # Referred to by a published file: the row stays, its bytes go (the publication keeps its own).
+    assert _exists(renders["published_from"]) and _bytes(renders["published_from"]) == b""
+    assert not _exists(exports["of_v1"]) and not _exists(exports["old_v3"])
+    assert not _exists(versions["v1"]) and not _exists(versions["v2"])
+    assert not IntegratedEntry.objects.filter(chronology_id=versions["v1"].pk).exists()
+    assert not _exists(files["packs"]["old"])
+    upload = ChronologyUpload.objects.get(pk=files["uploads"]["imported_old"].pk)
+    assert bytes(upload.data) == b"" and upload.outcome == "imported"
+    assert results["Document renders"].deleted == 2 and results["Document renders"].cleared == 1
+    assert results["Document renders"].bytes == len(b"%PDF old") * 2
+    assert results["Integrated chronology versions"].deleted == 2
+    entry = AuditEntry.objects.get(action="files.pruned", review=files["renders"]["old"].document.review)
+    assert entry.detail["Document renders"] == {"files": 3, "bytes": 16}
+    assert "Old generated files freed" in entry.object_repr
+    # Nothing is left to free: a second run finds nothing.
+    assert all(freed.bytes == 0 and freed.deleted == 0 for freed in files_prune())
+
+
+def test_a_longer_limit_keeps_more(files, settings):
+    settings.PRUNE_RENDERS_AFTER_DAYS = 365
+    settings.PRUNE_CHRONOLOGIES_AFTER_DAYS = 365
+    files_prune()
+    assert _exists(files["renders"]["old"])
+    assert _exists(files["versions"]["v2"])
+    assert not _exists(files["packs"]["old"])  # packs keep their 30 days
+
+
+def test_the_dry_run_says_what_it_would_free_and_changes_nothing(files):
+    counts = {model: model.objects.count() for model in (DocumentRender, ChronologyExport, IntegratedChronology)}
+    out = StringIO()
+    call_command("prune_files", "--dry-run", stdout=out)
+    text = out.getvalue()
+    assert "Document renders: 2 to delete, 1 to clear, 16 bytes to free" in text
+    assert "Integrated chronology versions: 2 to delete" in text
+    assert "Would free" in text
+    assert {model: model.objects.count() for model in counts} == counts
+    assert _bytes(files["renders"]["published_from"]) == b"%PDF old"
+    assert _bytes(files["uploads"]["imported_old"]) == b"parse"
+    assert not AuditEntry.objects.filter(action="files.pruned").exists()
+    out = StringIO()
+    call_command("prune_files", stdout=out)
+    assert "Document renders: 2 deleted, 1 cleared, 16 bytes freed" in out.getvalue()
+
+
+def test_an_upload_left_waiting_past_the_limit_is_discarded(world):
+    upload = ChronologyUpload.objects.create(imr=world.imr_a, status=READY, data=b"parse", original_name="a.csv")
+    ChronologyUpload.objects.filter(pk=upload.pk).update(created_at=_ago(45))
+    files_prune()
+    upload.refresh_from_db()
+    assert upload.outcome == "discarded" and bytes(upload.data) == b""
+
+
+def test_the_daily_schedule_prunes():
+    entries = {entry["task"]: entry for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert entries["reviews.tasks.files_prune"]["schedule"] == 24 * 60 * 60
