@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     # Passkeys (WebAuthn) as a second factor beside the authenticator app.
     "django_otp_webauthn",
     "axes",
+    # Beat's schedule and each entry's last run, kept in the database (casereview.beat).
+    "django_celery_beat",
     "accounts",
     "reviews",
     "chronology",
@@ -300,15 +302,18 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 HEALTH_WORKER_PING_TIMEOUT = float(env("HEALTH_WORKER_PING_TIMEOUT", "1.0"))
 # A readiness answer is reused for this long (seconds), so a probe polled often costs little.
 HEALTH_CACHE_SECONDS = envint("HEALTH_CACHE_SECONDS", 5)
-# Run by `celery beat` (one process in production; see docker-compose.yml).
 # How long a review's personal data is kept after it is archived, unless the board sets a date.
 RETENTION_YEARS = envint("RETENTION_YEARS", 10)
 
+# Run by `celery beat`: written into the database at its start, sent by one beat at a time
+# (casereview.beat; see docker-compose.yml). Each entry's last run is kept in the database.
+CELERY_BEAT_SCHEDULER = "casereview.beat:LockedDatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # Recovers every job and email: unsent, lost with a broker, or with a worker (casereview.jobs).
     "outbox-sweep": {"task": "reviews.tasks.outbox_sweep", "schedule": 60},
     "discard-stale-chronology-uploads": {"task": "chronology.tasks.uploads_discard_stale", "schedule": 60 * 60},
-    # Archived reviews past their retention date lose their personal data (once a day).
+    # Archived reviews past their retention date lose their personal data (once a day; at beat's
+    # start when the last run is more than a day ago).
     "purge-reviews-past-retention": {"task": "reviews.tasks.reviews_purge_due", "schedule": 24 * 60 * 60},
     # Each morning; safe to run again (each reminder is sent once per threshold).
     "action-plan-reminders": {"task": "actions.tasks.reminders_send", "schedule": crontab(minute=15, hour=7)},
