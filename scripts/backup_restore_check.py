@@ -8,6 +8,14 @@ The row counts of the source are taken in the same snapshot that pg_dump reads (
 snapshot held open by this script), so writes made while the check runs cannot make the
 counts differ. The scratch database is dropped at the end; the dump is kept only with --keep.
 Exit status: 0 when every table matches, 1 when any differs, 2 on a usage or tool error.
+
+It leaves nothing behind, however it ends. The dump is written, with umask 077, into a
+directory of its own that only this user may open (mode 0700), and a kept dump is readable by
+its owner alone (0600). The scratch database is dropped and the directory removed when the check
+ends, fails, or is stopped (SIGTERM, SIGINT). A check killed outright (SIGKILL, a lost machine)
+leaves its scratch database and directory under recognisable names: the next check removes
+them before it starts. One check runs at a time on a server (a PostgreSQL advisory lock held
+for the run; a second waits), so a leftover is never another run's work in progress.
 """
 
 from __future__ import annotations
@@ -15,20 +23,38 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
 
+# Every scratch database and dump directory of this check starts so: what a killed run left.
+SCRATCH_PREFIX = "casereview_restore_check_"
+DUMP_DIR_PREFIX = "casereview-backup-check-"
+# The advisory lock one check holds while it runs (any number of the application's own).
+LOCK_KEY = 0x0CA5E_BAC0
+# How long a second check waits for the first before giving up.
+LOCK_WAIT = "30min"
+
 
 def _with_database(url: str, name: str) -> str:
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _one(conn: psycopg.Connection, query: str | sql.Composed) -> object:
+    row = conn.execute(query).fetchone()
+    assert row is not None
+    return row[0]
 
 
 def _counts(conn: psycopg.Connection) -> dict[str, int]:
@@ -38,9 +64,9 @@ def _counts(conn: psycopg.Connection) -> dict[str, int]:
         " ORDER BY 1, 2"
     ).fetchall()
     return {
-        f"{schema}.{table}": conn.execute(
-            sql.SQL("SELECT count(*) FROM {}.{}").format(sql.Identifier(schema), sql.Identifier(table))
-        ).fetchone()[0]
+        f"{schema}.{table}": int(
+            _one(conn, sql.SQL("SELECT count(*) FROM {}.{}").format(sql.Identifier(schema), sql.Identifier(table)))  # type: ignore[call-overload]
+        )
         for schema, table in tables
     }
 
@@ -51,32 +77,31 @@ def _run(command: list[str]) -> None:
         raise RuntimeError(f"{command[0]} failed: {result.stderr.strip()}")
 
 
+def drop_database(admin_url: str, name: str) -> None:
+    """Drop a scratch database, whoever is still connected to it (a pg_restore cut short)."""
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
 def check(source_url: str, dump_path: Path) -> bool:
-    scratch = f"casereview_restore_check_{uuid.uuid4().hex[:8]}"
+    scratch = f"{SCRATCH_PREFIX}{uuid.uuid4().hex[:8]}"
     with psycopg.connect(source_url, autocommit=False) as source:
         source.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        snapshot = source.execute("SELECT pg_export_snapshot()").fetchone()[0]
+        snapshot = _one(source, "SELECT pg_export_snapshot()")
         before = _counts(source)
         _run(["pg_dump", "--format=custom", "--no-owner", f"--snapshot={snapshot}", f"--file={dump_path}", source_url])
-    print(f"Backed up {len(before)} tables, {sum(before.values())} rows, to {dump_path}")
+    print(f"Backed up {len(before)} tables, {sum(before.values())} rows", flush=True)
     admin_url = _with_database(source_url, "postgres")
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(scratch)))
     try:
-        _run(
-            [
-                "pg_restore",
-                "--no-owner",
-                "--exit-on-error",
-                f"--dbname={_with_database(source_url, scratch)}",
-                str(dump_path),
-            ]
-        )
-        with psycopg.connect(_with_database(source_url, scratch)) as restored:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(scratch)))
+        restored_url = _with_database(source_url, scratch)
+        _run(["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={restored_url}", str(dump_path)])
+        with psycopg.connect(restored_url) as restored:
             after = _counts(restored)
     finally:
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(scratch)))
+        with _signals_held():
+            drop_database(admin_url, scratch)
     differences = [
         f"  {table}: {before.get(table, 'missing')} in the database, {after.get(table, 'missing')} restored"
         for table in sorted(set(before) | set(after))
@@ -89,8 +114,80 @@ def check(source_url: str, dump_path: Path) -> bool:
     return True
 
 
+def _stop(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM or SIGINT: unwind, so every ``finally`` drops and removes what the check made."""
+    raise SystemExit(128 + signum)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Clean-up is not cut short by a second SIGTERM or SIGINT: they wait until it is done."""
+    if sys.platform == "win32":  # pragma: no cover
+        yield
+        return
+    blocked = {signal.SIGTERM, signal.SIGINT}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def leftovers_remove(admin: psycopg.Connection, admin_url: str) -> list[str]:
+    """Drop the scratch databases and remove the dump directories of earlier checks that were
+    killed (the caller holds the check's lock, so none of them is running). Returns their names."""
+    names = [
+        str(row[0])
+        for row in admin.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s", [SCRATCH_PREFIX.replace("_", r"\_") + "%"]
+        ).fetchall()
+    ]
+    for name in names:
+        drop_database(admin_url, name)
+    for directory in Path(tempfile.gettempdir()).glob(f"{DUMP_DIR_PREFIX}*"):
+        if directory.is_dir() and not directory.is_symlink() and directory.stat().st_uid == os.getuid():
+            shutil.rmtree(directory, ignore_errors=True)
+            names.append(str(directory))
+    return names
+
+
+@contextmanager
+def check_lock(admin_url: str) -> Iterator[psycopg.Connection]:
+    """Hold the one-check-at-a-time lock for the run (released by the server if the process dies)."""
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("SET lock_timeout = {}").format(sql.Literal(LOCK_WAIT)))
+        admin.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])
+        yield admin
+
+
+def keep_dump(dump_path: Path, keep: Path) -> None:
+    """Move the dump to where it is kept, readable by its owner alone."""
+    partial = keep.with_name(f".{keep.name}.partial")
+    shutil.copyfile(dump_path, partial)  # created under umask 077: 0600
+    os.chmod(partial, 0o600)
+    os.replace(partial, keep)
+    print(f"The backup is kept in {keep}")
+
+
+def run(url: str, keep: Path | None) -> int:
+    admin_url = _with_database(url, "postgres")
+    with check_lock(admin_url) as admin:
+        for name in leftovers_remove(admin, admin_url):
+            print(f"Removed {name}, left by an earlier check that was stopped")
+        directory = Path(tempfile.mkdtemp(prefix=DUMP_DIR_PREFIX))  # mode 0700
+        try:
+            dump_path = directory / "casereview.dump"
+            matched = check(url, dump_path)
+            if keep is not None:
+                keep_dump(dump_path, keep)
+            return 0 if matched else 1
+        finally:
+            with _signals_held():
+                shutil.rmtree(directory, ignore_errors=True)
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--keep", type=Path, help="keep the backup in this file (custom format, for pg_restore)")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
@@ -101,13 +198,14 @@ def main() -> int:
         if shutil.which(tool) is None:
             print(f"{tool} is not installed (apt-get install postgresql-client)")
             return 2
-    with tempfile.TemporaryDirectory() as tmp:
-        dump_path = args.keep or Path(tmp) / "casereview.dump"
-        try:
-            return 0 if check(url, dump_path) else 1
-        except (RuntimeError, psycopg.Error) as exc:
-            print(f"Backup check failed: {exc}")
-            return 2
+    os.umask(0o077)
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    try:
+        return run(url, args.keep)
+    except (RuntimeError, OSError, psycopg.Error) as exc:
+        print(f"Backup check failed: {exc}")
+        return 2
 
 
 if __name__ == "__main__":
