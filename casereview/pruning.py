@@ -16,7 +16,7 @@ settings), ``files_prune`` frees it:
   ready version and its highest-numbered one (so a number is never given twice) stay.
 
 A row nothing else refers to is deleted; a row that something refers to (a publication's frozen file
-names the render it was copied from) keeps its row and loses its bytes. Published files
+names the render it was copied from) is kept whole; uploads keep their rows and lose their bytes. Published files
 (reports.Publication, PublishedArtefact) keep their own bytes and are never touched. Each review
 whose files were freed gets one audit entry summing up what was freed. Running it twice, or on two
 workers, does no harm: the second run finds nothing."""
@@ -92,7 +92,16 @@ class Kind:
     clear_referenced: bool = True
 
 
-RENDERS = Kind("Document renders", DocumentRender, "document__review_id", ("data",), "PRUNE_RENDERS_AFTER_DAYS")
+# A render a publication was copied from stays whole: a ready render of the document's fingerprint
+# is offered again when asked for (reports.render_service), so it is never left ready and empty.
+RENDERS = Kind(
+    "Document renders",
+    DocumentRender,
+    "document__review_id",
+    ("data",),
+    "PRUNE_RENDERS_AFTER_DAYS",
+    clear_referenced=False,
+)
 EXPORTS = Kind("Chronology exports", ChronologyExport, "chronology__review_id", ("data",), "PRUNE_EXPORTS_AFTER_DAYS")
 UPLOADS = Kind(
     "Chronology uploads",

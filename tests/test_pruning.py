@@ -130,19 +130,19 @@ def test_replaced_files_past_their_limit_go(files):
     results = {freed.kind: freed for freed in files_prune()}
     renders, exports, versions = files["renders"], files["exports"], files["versions"]
     assert not _exists(renders["old"]) and not _exists(renders["old_failed"])
-    # Referred to by a published file: the row stays, its bytes go (the publication keeps its own).
-    assert _exists(renders["published_from"]) and _bytes(renders["published_from"]) == b""
+    # Referred to by a published file: kept whole (a ready render of the same revision is offered again).
+    assert _bytes(renders["published_from"]) == b"%PDF old"
     assert not _exists(exports["of_v1"]) and not _exists(exports["old_v3"])
     assert not _exists(versions["v1"]) and not _exists(versions["v2"])
     assert not IntegratedEntry.objects.filter(chronology_id=versions["v1"].pk).exists()
     assert not _exists(files["packs"]["old"])
     upload = ChronologyUpload.objects.get(pk=files["uploads"]["imported_old"].pk)
     assert bytes(upload.data) == b"" and upload.outcome == "imported"
-    assert results["Document renders"].deleted == 2 and results["Document renders"].cleared == 1
-    assert results["Document renders"].bytes == len(b"%PDF old") * 2
+    assert results["Document renders"].deleted == 2 and results["Document renders"].cleared == 0
+    assert results["Document renders"].bytes == len(b"%PDF old")
     assert results["Integrated chronology versions"].deleted == 2
     entry = AuditEntry.objects.get(action="files.pruned", review=files["renders"]["old"].document.review)
-    assert entry.detail["Document renders"] == {"files": 3, "bytes": 16}
+    assert entry.detail["Document renders"] == {"files": 2, "bytes": 8}
     assert "Old generated files freed" in entry.object_repr
     # Nothing is left to free: a second run finds nothing.
     assert all(freed.bytes == 0 and freed.deleted == 0 for freed in files_prune())
@@ -162,7 +162,7 @@ def test_the_dry_run_says_what_it_would_free_and_changes_nothing(files):
     out = StringIO()
     call_command("prune_files", "--dry-run", stdout=out)
     text = out.getvalue()
-    assert "Document renders: 2 to delete, 1 to clear, 16 bytes to free" in text
+    assert "Document renders: 2 to delete, 0 to clear, 8 bytes to free" in text
     assert "Integrated chronology versions: 2 to delete" in text
     assert "Would free" in text
     assert {model: model.objects.count() for model in counts} == counts
@@ -171,7 +171,7 @@ def test_the_dry_run_says_what_it_would_free_and_changes_nothing(files):
     assert not AuditEntry.objects.filter(action="files.pruned").exists()
     out = StringIO()
     call_command("prune_files", stdout=out)
-    assert "Document renders: 2 deleted, 1 cleared, 16 bytes freed" in out.getvalue()
+    assert "Document renders: 2 deleted, 0 cleared, 8 bytes freed" in out.getvalue()
 
 
 def test_an_upload_left_waiting_past_the_limit_is_discarded(world):
