@@ -194,3 +194,18 @@ class DashboardFilterForm(forms.Form):
             (a.pk, a.name) for a in agencies
         ]
         cast(forms.ChoiceField, self.fields["theme"]).choices = [("", "All themes")] + [(t.pk, t.name) for t in themes]
+
+
+class ReminderHourForm(forms.Form):
+    reminder_hour = forms.IntegerField(
+        label="Hour reminders are sent",
+        min_value=0,
+        max_value=23,
+        help_text="0 (midnight) to 23 (11 pm), UK time: reminders go out at a quarter past this hour.",
+        error_messages={
+            "required": "Enter the hour reminders are sent, from 0 to 23.",
+            "invalid": "The hour reminders are sent is a whole number from 0 (midnight) to 23 (11 pm).",
+            "min_value": "The hour reminders are sent is a whole number from 0 (midnight) to 23 (11 pm).",
+            "max_value": "The hour reminders are sent is a whole number from 0 (midnight) to 23 (11 pm).",
+        },
+    )

@@ -9,6 +9,7 @@ processes by mistake) sends each reminder once."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -59,13 +60,19 @@ def _plural(count: int) -> str:
 # --- Actions -----------------------------------------------------------------------------------
 
 
-def action_reminder_candidates(today: datetime.date) -> QuerySet[Action]:
-    """Open actions whose target date is within reach of a threshold (index action_status_target)."""
+def action_reminder_candidates(
+    today: datetime.date, partnership_ids: Collection[int] | None = None
+) -> QuerySet[Action]:
+    """Open actions whose target date is within reach of a threshold (index action_status_target),
+    of the given partnerships (None: of every partnership)."""
     earliest = min(t.offset for t in ACTION_THRESHOLDS)
-    return Action.objects.filter(
+    candidates = Action.objects.filter(
         status__in=[str(s) for s in Action.OPEN_STATUSES],
         target_date__lte=today - datetime.timedelta(days=earliest),
     ).select_related("recommendation__review", "lead_agency", "owner")
+    if partnership_ids is not None:
+        candidates = candidates.filter(recommendation__review__partnership_id__in=partnership_ids)
+    return candidates
 
 
 def action_reminder_recipients(action: Action) -> list[User]:
@@ -116,9 +123,9 @@ def action_reminder_send(*, action: Action, threshold: Threshold, today: datetim
     return True
 
 
-def action_reminders_send(*, today: datetime.date) -> int:
+def action_reminders_send(*, today: datetime.date, partnership_ids: Collection[int] | None = None) -> int:
     """Queue every action reminder due today; returns how many were queued."""
-    candidates = action_reminder_candidates(today)
+    candidates = action_reminder_candidates(today, partnership_ids)
     # Skip what earlier runs sent without a failed insert for each; the constraint still
     # decides when two runs race.
     already = set(
@@ -136,11 +143,14 @@ def action_reminders_send(*, today: datetime.date) -> int:
 # --- IMRs --------------------------------------------------------------------------------------
 
 
-def imr_reminder_candidates(today: datetime.date) -> QuerySet[Imr]:
-    """IMRs still being written after their due date."""
-    return Imr.objects.filter(due_date__lt=today, status__in=[str(s) for s in Imr.EDITABLE_STATUSES]).select_related(
-        "review", "agency"
-    )
+def imr_reminder_candidates(today: datetime.date, partnership_ids: Collection[int] | None = None) -> QuerySet[Imr]:
+    """IMRs still being written after their due date, of the given partnerships (None: of every one)."""
+    candidates = Imr.objects.filter(
+        due_date__lt=today, status__in=[str(s) for s in Imr.EDITABLE_STATUSES]
+    ).select_related("review", "agency")
+    if partnership_ids is not None:
+        candidates = candidates.filter(review__partnership_id__in=partnership_ids)
+    return candidates
 
 
 def imr_reminder_recipients(imr: Imr) -> list[User]:
@@ -182,9 +192,9 @@ def imr_reminder_send(*, imr: Imr, threshold: Threshold, today: datetime.date) -
     return True
 
 
-def imr_reminders_send(*, today: datetime.date) -> int:
+def imr_reminders_send(*, today: datetime.date, partnership_ids: Collection[int] | None = None) -> int:
     """Queue every IMR reminder due today; returns how many were queued."""
-    candidates = imr_reminder_candidates(today)
+    candidates = imr_reminder_candidates(today, partnership_ids)
     already = set(ImrReminder.objects.filter(imr__in=candidates).values_list("imr_id", "threshold", "due_date"))
     sent = 0
     for imr in candidates:
@@ -196,6 +206,10 @@ def imr_reminders_send(*, today: datetime.date) -> int:
     return sent
 
 
-def reminders_send(*, today: datetime.date) -> dict[str, int]:
-    """Queue every reminder due today; returns how many of each kind were queued."""
-    return {"actions": action_reminders_send(today=today), "imrs": imr_reminders_send(today=today)}
+def reminders_send(*, today: datetime.date, partnership_ids: Collection[int] | None = None) -> dict[str, int]:
+    """Queue every reminder due today, of the given partnerships (None: of every partnership);
+    returns how many of each kind were queued."""
+    return {
+        "actions": action_reminders_send(today=today, partnership_ids=partnership_ids),
+        "imrs": imr_reminders_send(today=today, partnership_ids=partnership_ids),
+    }

@@ -7,17 +7,20 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from actions import board_exports, reminders
+from actions import board_exports, reminder_schedule, reminders
 from actions.models import BoardPlanExport
 from casereview import jobs
 
 
 @shared_task
-def reminders_send(today_iso: str | None = None) -> dict[str, int]:
-    """Queue every reminder due today (Celery beat, ``CELERY_BEAT_SCHEDULE["action-plan-reminders"]``);
-    returns how many of each kind were queued."""
+def reminders_send(today_iso: str | None = None, partnership_id: int | None = None) -> dict[str, int]:
+    """Queue every reminder due today (Celery beat): with a partnership, that partnership's (its
+    own entry, at the hour its board chose: actions.reminder_schedule); without, those of every
+    partnership keeping the default hour (``CELERY_BEAT_SCHEDULE["action-plan-reminders"]``).
+    Returns how many of each kind were queued."""
     today = datetime.date.fromisoformat(today_iso) if today_iso else timezone.localdate()
-    return reminders.reminders_send(today=today)
+    partnership_ids = reminder_schedule.partnerships_reminded(partnership_id)
+    return reminders.reminders_send(today=today, partnership_ids=partnership_ids)
 
 
 @shared_task

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from actions.views import action, board, clocks, my_actions, plan
+from actions.views import action, board, clocks, my_actions, plan, reminders
 
 app_name = "actions"
 
@@ -54,4 +54,5 @@ urlpatterns = [
     ),
     path("partnerships/<int:partnership_pk>/themes/", board.themes, name="themes"),
     path("my-actions/", my_actions.my_actions, name="my_actions"),
+    path("partnerships/<int:partnership_pk>/reminder-hour/", reminders.reminder_hour, name="reminder_hour"),
 ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.services import review_member_add_or_invite
+from actions import reminder_schedule
 from casereview.downloads import DownloadAudit, download_filename, download_response
 from casereview.querystrings import query_without_page
 from reviews import retention, review_services, selectors, services
@@ -368,6 +369,7 @@ def partnership_detail(request: AuthenticatedHttpRequest, partnership_pk: int) -
         "board_admins": selectors.board_admins_for(partnership),
         "form": form,
         "logo": selectors.partnership_logo_summary(partnership),
+        "reminder_hour": reminder_schedule.reminder_hour_for(partnership),
     }
     return render(request, "reviews/partnership_detail.html", context)
 

@@ -832,6 +832,15 @@ MATRIX: list[Row] = [
         expect(404, board_admin=302),
         data=lambda w: {"remove": "1"},
     ),
+    # The hour the partnership's reminders are sent (actions.reminder_schedule).
+    Row(
+        "actions:reminder_hour",
+        "POST",
+        lambda w: [w.review.partnership_id],
+        expect(404, board_admin=302),
+        data=lambda w: {"reminder_hour": "9"},
+    ),
+    Row("actions:reminder_hour", "GET", lambda w: [w.review.partnership_id], expect(405, anonymous=405), label="(GET)"),
     Row(
         "reviews:partnership_audit",
         "GET",
