@@ -26,6 +26,7 @@ import datetime
 import fcntl
 import hashlib
 import logging
+import os
 import tempfile
 from pathlib import Path
 from typing import IO, Any
@@ -106,8 +107,11 @@ class BeatLock:
         return True
 
     def lock_path(self) -> Path:
-        """The file locked on SQLite: one per database, in the temporary directory."""
+        """The file locked on SQLite: one per database, in the temporary directory (an in-memory
+        database belongs to its process alone, and so does its lock)."""
         name = str(settings.DATABASES[self.alias]["NAME"])
+        if name == ":memory:" or "mode=memory" in name:
+            name = f"{name}:{os.getpid()}"
         digest = hashlib.sha256(name.encode()).hexdigest()[:16]
         return Path(tempfile.gettempdir()) / f"casereview-beat-{digest}.lock"
 
