@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
@@ -55,6 +56,8 @@ def test_the_settings_schedule_is_written_to_the_database(beats):
     beats()
     names = set(PeriodicTask.objects.values_list("name", flat=True))
     assert {"outbox-sweep", PURGE, "action-plan-reminders"} <= names
+    morning = PeriodicTask.objects.get(name="action-plan-reminders").crontab
+    assert (morning.minute, morning.hour, str(morning.timezone)) == ("15", "7", settings.TIME_ZONE)
 
 
 def test_a_second_beat_on_the_same_database_sends_nothing_while_the_first_runs(beats):
@@ -120,3 +123,20 @@ def test_the_health_check_sees_a_beat_sending_and_one_stopped(beats):
     assert beat_sending()
     PeriodicTask.objects.filter(name="outbox-sweep").update(last_run_at=timezone.now() - ALIVE_WITHIN * 2)
     assert not beat_sending()
+
+
+def test_the_daily_purge_sent_twice_purges_once_and_audits_once(world):
+    """Whatever the scheduler does, the purge is safe to run again: the second run finds nothing."""
+    from reviews import retention
+    from reviews.models import AuditEntry, Review
+    from reviews.tasks import reviews_purge_due
+
+    today = timezone.localdate()
+    retention.review_archive(
+        actor=world.board_admin, review=world.review, retain_until=today.replace(year=today.year + 1)
+    )
+    Review.objects.filter(pk=world.review.pk).update(retain_until=today - datetime.timedelta(days=1))
+    assert reviews_purge_due.apply().get() == [world.review.reference]
+    purges = AuditEntry.objects.filter(review=world.review, action__contains="purge").count()
+    assert reviews_purge_due.apply().get() == []
+    assert AuditEntry.objects.filter(review=world.review, action__contains="purge").count() == purges >= 1
