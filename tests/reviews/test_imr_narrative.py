@@ -367,7 +367,8 @@ def test_the_migration_turns_each_plain_text_answer_into_its_first_version(world
     old.get_model("reviews", "ImrAnswer").objects.create(
         imr_id=world.imr_a.pk, key_line_id=line.pk, text="Two call-outs <in 2021>.\n\nA referral\nto MARAC."
     )
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes("reviews")
+    # Every app's latest: going back took out the other apps' migrations that depend on later ones of reviews.
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
     migrate(latest)
     answer = ImrAnswer.objects.get(imr=world.imr_a, key_line=line)
     assert answer.text == "<p>Two call-outs &lt;in 2021&gt;.</p><p>A referral<br>to MARAC.</p>"
