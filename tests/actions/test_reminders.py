@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.core import mail
 
+import actions.tasks  # noqa: F401  (registers the tasks the beat schedule names, as a worker's start does)
 from actions.models import Action, ActionReminder, ImrReminder
 from actions.reminders import ACTION_THRESHOLDS, threshold_reached
 from casereview.celery import app as celery_app
