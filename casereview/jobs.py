@@ -208,8 +208,13 @@ def task_send(task_name: str, *args: Any) -> bool:
     A broker that is down is logged and answered False, never raised: the caller's row still says
     the work is wanted, and a sweeper sends it later. In process (no broker) the task runs here,
     and its own errors are raised."""
+    task = import_string(task_name)
     try:
-        import_string(task_name).apply_async(args=list(args))
+        if celery_app.conf.task_always_eager:
+            # In process, whichever Celery app is current (a task is shared by every app): run it here.
+            task.apply(args=list(args), throw=celery_app.conf.task_eager_propagates)
+        else:
+            task.apply_async(args=list(args))
     except Exception as exc:  # noqa: BLE001 - the broker's errors are many; each leaves the row for the sweeper
         if celery_app.conf.task_always_eager:
             raise  # in-process: the task's own error, not the broker's

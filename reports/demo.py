@@ -183,14 +183,14 @@ OVERVIEW: dict[str, str] = {
         "The sections below are based on the information from the integrated chronology, the IMRs, including "
         "staff interviews, and the information from the maternal family.",
     )
-    + "<h3>The first key episode: August to October 2010</h3>"
+    + "<h2>The first key episode: August to October 2010</h2>"
     + _p(
         "The victim reported violence by the perpetrator to the police for the first time. The DASH risk "
         "assessment recorded the incident as standard risk, and no referral was made to the MARAC.",
         "The information held by children's social care and the health visitor about the family was not "
         "shared with the police, and the perpetrator's previous offending was not taken into account.",
     )
-    + "<h3>The second key episode: February to August 2012</h3>"
+    + "<h2>The second key episode: February to August 2012</h2>"
     + _p(
         "The children became subject to child protection plans. The perpetrator attended the conference and "
         "the core group meetings, and the plan relied on the victim to keep the children safe from him.",

@@ -47,6 +47,7 @@ NOT_THE_REVIEWS_DATA = {
     "reviews:create",
     "reviews:partnership_detail",
     "reviews:partnership_logo",  # the board's logo, for every review's cover
+    "actions:reminder_hour",  # the board's hour for reminders, for every review
     "actions:board_export",
     "actions:board_export_status",
     "actions:themes",
