@@ -151,6 +151,14 @@ def _announced(page, text: str) -> None:
     )
 
 
+def _open_edit(page, entry) -> None:
+    """Open the edit row of the entry of 1 May 2010 and wait until htmx has settled it (its buttons
+    are wired up and the opening is read out), as a person would before pressing Save."""
+    _before_change(page)
+    page.locator(f"#edit-entry-{entry.pk}").click()
+    _announced(page, "Editing the entry for 1 May 2010.")
+
+
 def _focused(page) -> dict:
     return page.evaluate(
         """() => { const el = document.activeElement;
@@ -193,7 +201,7 @@ def test_after_each_change_the_focus_is_on_what_changed_and_the_change_is_read_o
     _announced(page, "Editing cancelled: the entry for 1 May 2010 is as it was.")
     assert _focused(page)["id"] == f"edit-entry-{first.pk}"
 
-    page.locator(f"#edit-entry-{first.pk}").click()
+    _open_edit(page, first)
     page.locator(f"#id_details-{first.pk}").fill("First that day, corrected.")
     _before_change(page)
     page.locator(f"#{row}").get_by_role("button", name="Save entry").click()
@@ -201,7 +209,7 @@ def test_after_each_change_the_focus_is_on_what_changed_and_the_change_is_read_o
     assert _focused(page)["id"] == f"edit-entry-{first.pk}"
     assert_accessible(page)
 
-    page.locator(f"#edit-entry-{first.pk}").click()
+    _open_edit(page, first)
     page.locator(f"#id_date-{first.pk}").fill("31/02/2010")
     _before_change(page)
     page.locator(f"#{row}").get_by_role("button", name="Save entry").click()
