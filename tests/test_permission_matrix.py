@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,33 +19,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from chronology import services as chronology_services
 from tests.conftest import PERSONAS, World
-
-LOGIN = "login"  # a redirect to the sign-in page
-
-
-def expect(default: int | str, **by_persona: int | str) -> dict[str, int | str]:
-    """Expected outcome per persona: anonymous users always go to sign in."""
-    outcomes = {persona: default for persona in PERSONAS}
-    outcomes["anonymous"] = LOGIN
-    outcomes.update(by_persona)
-    # Owning agency B's actions adds nothing to agency A's IMR author: the same answers.
-    if "author_a_owner_b" not in by_persona:
-        outcomes["author_a_owner_b"] = outcomes["author_a"]
-    return outcomes
-
-
-@dataclass(frozen=True)
-class Row:
-    name: str
-    method: str
-    args: Callable[[World], list]
-    outcomes: dict[str, int | str]
-    data: Callable[[World], dict] = field(default=lambda w: {})
-    label: str = ""
-
-    @property
-    def id(self) -> str:
-        return f"{self.method} {self.name}{' ' + self.label if self.label else ''}"
+from tests.matrix import LOGIN, Row, expect
+from tests.matrix_rows import ROWS as MORE_ROWS
 
 
 def review_args(w: World) -> list:
@@ -1230,6 +1203,8 @@ MATRIX: list[Row] = [
     Row("reports:partnership_published", "GET", lambda w: [w.review.partnership_id], expect(404, board_admin=200)),
     # --- end of published documents ---
 ]
+# Rows kept beside the views they cover (tests/matrix_rows/).
+MATRIX += MORE_ROWS
 
 
 def _word_upload():

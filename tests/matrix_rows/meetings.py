@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from tests.matrix import Row
+
+ROWS: list[Row] = []
