@@ -7,6 +7,8 @@ is also action owner for B, action owner,
 board administrator, another board's administrator and an outsider with no role."""
 
 import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 
@@ -53,11 +55,18 @@ def pytest_configure(config):
         **django_settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Stored files go to a directory of this run's own, never the repository's media/; the
+    # environment carries it to the real workers the worker tests start.
+    media = tempfile.mkdtemp(prefix="casereview-test-media-")
+    config._casereview_media = media
+    os.environ["MEDIA_ROOT"] = media
+    django_settings.MEDIA_ROOT = media
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def pytest_unconfigure(config):
+    media = getattr(config, "_casereview_media", None)
+    if media:
+        shutil.rmtree(media, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
