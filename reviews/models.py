@@ -466,6 +466,7 @@ class ImrRecommendation(models.Model):
 
 # Models kept in sibling modules, imported here so that Django registers them with the app.
 from reviews.clock_models import ClockExtension, ClockMet  # noqa: E402
+from reviews.family_models import FamilyContact, FamilyOffer, FamilyPseudonym  # noqa: E402
 from reviews.imr_models import ImrAnswerRevision, ImrSnapshot  # noqa: E402
 from reviews.logo_models import PartnershipLogo  # noqa: E402
 from reviews.notification_models import Notification  # noqa: E402
@@ -475,6 +476,9 @@ __all__ = [
     "AuditEntry",
     "ClockExtension",
     "ClockMet",
+    "FamilyContact",
+    "FamilyOffer",
+    "FamilyPseudonym",
     "Imr",
     "ImrAnswer",
     "ImrAnswerRevision",
