@@ -42,6 +42,8 @@ class MilestoneRule:
     met_field: str | None = None
     # Statutory guidance rather than a statutory requirement.
     guidance: bool = False
+    # Met by the scoping stage's decision whether to hold a full review (its date).
+    met_by_decision: bool = False
 
 
 # PRODUCT.md section 2. Each review type's milestones, in the order they fall.
@@ -56,10 +58,20 @@ CLOCKS: dict[str, tuple[MilestoneRule, ...]] = {
         MilestoneRule(
             "notification", "Serious incident notified", "incident_date", 5, "working_days", "notification_date"
         ),
-        MilestoneRule("rapid_review", "Rapid Review completed", "notification_date", 15, "working_days"),
+        MilestoneRule(
+            "rapid_review", "Rapid Review completed", "notification_date", 15, "working_days", met_by_decision=True
+        ),
     ),
     Review.Type.DHR: (
-        MilestoneRule("decision", "Decision to hold a review", "notification_date", 1, "months", "decision_date"),
+        MilestoneRule(
+            "decision",
+            "Decision to hold a review",
+            "notification_date",
+            1,
+            "months",
+            "decision_date",
+            met_by_decision=True,
+        ),
         # "Unless the partnership agrees otherwise": that agreement is an extension.
         MilestoneRule("completion", "Review completed", "decision_date", 6, "months"),
     ),
@@ -74,6 +86,11 @@ def rules_for(review_type: str) -> tuple[MilestoneRule, ...]:
 
 def rule_get(review_type: str, key: str) -> MilestoneRule | None:
     return next((rule for rule in rules_for(review_type) if rule.key == key), None)
+
+
+def decision_rule(review_type: str) -> MilestoneRule | None:
+    """The milestone the decision whether to hold a full review meets, if the type has one."""
+    return next((rule for rule in rules_for(review_type) if rule.met_by_decision), None)
 
 
 # --- Dates -----------------------------------------------------------------------------------
@@ -127,6 +144,8 @@ class Milestone:
     extensions: tuple[ClockExtension, ...]
     met_on: datetime.date | None
     today: datetime.date
+    # The partnership decided not to hold a full review: a milestone of the full review never falls due.
+    not_needed: bool = False
 
     @property
     def key(self) -> str:
@@ -142,7 +161,10 @@ class Milestone:
 
     @property
     def state(self) -> str:
-        """not_started (the clock's start date is not recorded), met, met_late, due or overdue."""
+        """not_needed (no full review), not_started (the clock's start date is not recorded), met,
+        met_late, due or overdue."""
+        if self.not_needed:
+            return "not_needed"
         if self.due is None:
             return "not_started"
         if self.met_on is not None:
@@ -152,6 +174,7 @@ class Milestone:
     @property
     def state_label(self) -> str:
         return {
+            "not_needed": "Not needed: no full review",
             "not_started": "Clock not started",
             "met": "Met",
             "met_late": "Met late",
@@ -185,6 +208,7 @@ def review_clock(
     for extension in sorted(extensions, key=lambda e: (e.created_at, e.pk)):
         extensions_by_key.setdefault(extension.milestone, []).append(extension)
     met_by_key = {row.milestone: row.met_on for row in met}
+    not_proceeding = review.stage == Review.Stage.NOT_PROCEEDING
     milestones = []
     for rule in rules_for(review.review_type):
         start = getattr(review, rule.starts_from)
@@ -192,7 +216,8 @@ def review_clock(
         agreed = tuple(extensions_by_key.get(rule.key, ()))
         due = agreed[-1].due_date if agreed and statutory_due else statutory_due
         met_on = getattr(review, rule.met_field) if rule.met_field else met_by_key.get(rule.key)
-        milestones.append(Milestone(rule, start, statutory_due, due, agreed, met_on, today))
+        not_needed = not_proceeding and not rule.met_by_decision and met_on is None
+        milestones.append(Milestone(rule, start, statutory_due, due, agreed, met_on, today, not_needed))
     return milestones
 
 

@@ -102,6 +102,7 @@ class Review(models.Model):
         APPROVED = "approved", "Approved"
         PUBLISHED = "published", "Published"
         CLOSED = "closed", "Closed"
+        NOT_PROCEEDING = "not_proceeding", "Closed: not proceeding"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="reviews")
     reference = models.CharField(max_length=50, help_text="The partnership's reference, for example BDHR2012/13-04.")
@@ -465,6 +466,7 @@ class ImrRecommendation(models.Model):
 
 
 # Models kept in sibling modules, imported here so that Django registers them with the app.
+import reviews.scoping_models  # noqa: E402, F401  (the scoping stage: registered with the app)
 from reviews.clock_models import ClockExtension, ClockMet  # noqa: E402
 from reviews.family_models import FamilyContact, FamilyOffer, FamilyPseudonym  # noqa: E402
 from reviews.imr_models import ImrAnswerRevision, ImrSnapshot  # noqa: E402

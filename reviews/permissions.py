@@ -17,7 +17,7 @@ from django.http import Http404
 
 from accounts.models import User
 from chronology.models import Clarification
-from reviews.archived import ARCHIVED_MESSAGE
+from reviews.archived import ARCHIVED_MESSAGE, NOT_PROCEEDING_MESSAGE
 from reviews.audit import audit_view
 from reviews.models import Imr, KeyLineOfEnquiry, Partnership, PartnershipMembership, Person, Review, ReviewMembership
 
@@ -43,14 +43,34 @@ class ReviewAccess:
         return self.review.archived_at is not None
 
     @property
+    def is_not_proceeding(self) -> bool:
+        """Closed by the partnership's decision not to hold a full review: read-only like an
+        archived review until the decision is recorded again as proceeding."""
+        return self.review.stage == Review.Stage.NOT_PROCEEDING
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.is_archived or self.is_not_proceeding
+
+    @property
     def can_manage(self) -> bool:
         """Edit the review, its person register, memberships and IMR requests."""
-        return bool(self.roles & {BOARD_ADMIN, CHAIR}) and not self.is_archived
+        return bool(self.roles & {BOARD_ADMIN, CHAIR}) and not self.is_read_only
+
+    @property
+    def can_scope(self) -> bool:
+        """Read the scoping record (the notification's circumstances, the agencies' answers)."""
+        return bool(self.roles & {BOARD_ADMIN, CHAIR})
+
+    @property
+    def can_decide(self) -> bool:
+        """Record the decision whether to hold a full review, again when it is closed as not proceeding."""
+        return self.can_scope and not self.is_archived
 
     @property
     def can_discuss(self) -> bool:
         """Comment on and suggest changes to the review's documents: the panel, until archived."""
-        return self.is_panel and not self.is_archived
+        return self.is_panel and not self.is_read_only
 
     @property
     def can_archive(self) -> bool:
@@ -84,7 +104,7 @@ class ReviewAccess:
 
     def can_edit_imr_content(self, imr: Imr) -> bool:
         """Change its chronology and narrative: the agency's author, until submission."""
-        return self.is_imr_author_for(imr) and imr.is_editable and not self.is_archived
+        return self.is_imr_author_for(imr) and imr.is_editable and not self.is_read_only
 
     @property
     def role_labels(self) -> list[str]:
@@ -93,8 +113,10 @@ class ReviewAccess:
 
 
 def change_refused(access: ReviewAccess) -> PermissionDenied:
-    """The 403 for a change this user may not make; on an archived review it says why."""
-    return PermissionDenied(ARCHIVED_MESSAGE if access.is_archived else "")
+    """The 403 for a change this user may not make; on an archived or closed review it says why."""
+    if access.is_archived:
+        return PermissionDenied(ARCHIVED_MESSAGE)
+    return PermissionDenied(NOT_PROCEEDING_MESSAGE if access.is_not_proceeding else "")
 
 
 def imr_change_refused(access: ReviewAccess, imr: Imr) -> PermissionDenied:
@@ -136,6 +158,19 @@ def review_get_for_user(user: User, pk: int, *, write: bool = False) -> ReviewAc
         raise Http404("No such review")
     if write and not access.can_manage:
         raise change_refused(access)
+    return access
+
+
+def scoping_get_for_user(user: User, pk: int, *, write: bool = False, decide: bool = False) -> ReviewAccess:
+    """The review's scoping record: its chair's and board administrators' (404 for everyone
+    else). ``write`` changes the notification or the agencies' information (403 once read-only);
+    ``decide`` records the decision, which stays open on a review closed as not proceeding."""
+    access = review_get_for_user(user, pk)
+    if not access.can_scope:
+        raise Http404("No such review")
+    if (write and not access.can_manage) or (decide and not access.can_decide):
+        raise change_refused(access)
+    audit_view(actor=user, action="scoping.viewed", obj=access.review, review=access.review, object_repr="Scoping")
     return access
 
 

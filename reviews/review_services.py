@@ -56,6 +56,8 @@ def _review_validate(review: Review) -> None:
         errors["report_author"] = "The author of the overview report is longer than 200 characters: shorten it."
     if review.stage not in Review.Stage.values:
         errors["stage"] = f'"{review.stage}" is not a review stage.'
+    elif review.stage == Review.Stage.NOT_PROCEEDING:
+        errors["stage"] = "A review closes as not proceeding by the decision on its scoping page, with its reasons."
     if review.scope_start and review.scope_end and review.scope_end < review.scope_start:
         errors["scope_end"] = (
             f"The review period ends ({review.scope_end:%d/%m/%Y}) before it starts ({review.scope_start:%d/%m/%Y})."

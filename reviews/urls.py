@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import imr_narrative_views, imr_views, views
+from reviews import imr_narrative_views, imr_views, scoping_views, views
 
 app_name = "reviews"
 
@@ -47,6 +47,22 @@ urlpatterns = [
     path("reviews/<int:pk>/archive/", views.review_archive, name="archive"),
     path("reviews/<int:pk>/unarchive/", views.review_unarchive, name="unarchive"),
     path("reviews/<int:pk>/purge/", views.review_purge, name="purge"),
+    path("reviews/<int:pk>/scoping/", scoping_views.scoping, name="scoping"),
+    path(
+        "reviews/<int:pk>/scoping/information/", scoping_views.scoping_information_add, name="scoping_information_add"
+    ),
+    path(
+        "reviews/<int:pk>/scoping/information/<int:information_pk>/",
+        scoping_views.scoping_information_edit,
+        name="scoping_information_edit",
+    ),
+    path(
+        "reviews/<int:pk>/scoping/information/<int:information_pk>/delete/",
+        scoping_views.scoping_information_delete,
+        name="scoping_information_delete",
+    ),
+    path("reviews/<int:pk>/scoping/decision/", scoping_views.scoping_decide, name="scoping_decide"),
+    path("partnerships/<int:partnership_pk>/decisions/", scoping_views.partnership_decisions, name="decisions"),
     path("partnerships/<int:partnership_pk>/", views.partnership_detail, name="partnership_detail"),
     path("partnerships/<int:partnership_pk>/logo/", views.partnership_logo, name="partnership_logo"),
     path("partnerships/<int:partnership_pk>/audit/", views.partnership_audit, name="partnership_audit"),

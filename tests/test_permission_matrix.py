@@ -1372,6 +1372,11 @@ SHOWS_PERSONAL_DATA: dict[str, bool | frozenset[str]] = {
     "GET actions:evidence_download (agency A)": True,
     "GET actions:evidence_download (agency B)": True,
     "GET actions:board_export_download": True,
+    # The notification's circumstances, what the agencies said, and the reasons for each decision.
+    "GET reviews:scoping": True,
+    "GET reviews:scoping_information_edit": True,
+    "GET reviews:decisions": True,
+    "GET reviews:decisions (other board)": True,
     # The checklist's evidence (agencies, extension reasons) and the pack of publication files.
     "GET reports:submission": True,
     "GET reports:submission_pack_download": True,
