@@ -20,8 +20,9 @@ RUN apt-get update \
 
 RUN useradd --create-home --uid 1000 casereview
 WORKDIR /app
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+# Every package at its locked version, each file checked against the hash PyPI gave for it.
+COPY requirements.lock .
+RUN pip install --require-hashes -r requirements.lock
 COPY --chown=casereview:casereview . .
 # collectstatic signs nothing: the throwaway key lives in this one command, not in the image's environment.
 RUN SECRET_KEY=collectstatic-only-not-a-secret STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput

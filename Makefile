@@ -8,23 +8,41 @@ RUN_ENV := DEBUG=1
 # The port `make run` serves on: make run PORT=8001
 PORT ?= 8000
 
-.PHONY: run test test-fast typecheck bench install install-dev lint vendor editor clean
+.PHONY: run test test-fast typecheck bench install install-dev lock audit lint vendor editor clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements.txt
+# Installs the lock files: every package, direct or not, at the version `make lock` chose, each file
+# checked against the hash PyPI gave for it. A changed lock file installs again.
+$(VENV)/.installed: requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
+
+# Remakes requirements.lock and requirements-dev.lock from requirements.txt and requirements-dev.txt
+# (the files people edit), for every platform, with the hashes of the files PyPI serves (not those
+# of a local mirror or find-links). Versions already locked stay unless LOCK_FLAGS says otherwise:
+# make lock LOCK_FLAGS=--upgrade, or LOCK_FLAGS="--upgrade-package django".
+LOCK_FLAGS ?=
+UV_COMPILE = $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --no-config \
+	--index-url https://pypi.org/simple --custom-compile-command "make lock" $(LOCK_FLAGS)
+lock: install-dev
+	$(UV_COMPILE) --output-file requirements.lock requirements.txt
+	$(UV_COMPILE) --constraint requirements.lock --output-file requirements-dev.lock requirements-dev.txt
+
+# Looks the locked runtime packages up in an advisory database (pip-audit): fails on a known
+# advisory, says so in one line and passes when no advisory service answers.
+audit: install-dev
+	$(PY) scripts/audit_dependencies.py requirements.lock
 
 run: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
