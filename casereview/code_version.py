@@ -73,6 +73,7 @@ DOCUMENT_RENDER_CODE = (
     "reports/compose.py",
     "reports/compose_structure.py",  # heading numbers, empty sections, the glossary used, empty columns
     "reports/data_blocks.py",  # what a [[data:...]] block prints
+    "reports/family_block.py",  # the family involvement block: who is named, what is quoted
     "reports/citations.py",  # what an entry reference resolves to (its fingerprint)
     "reports/richtext.py",
     "reports/markup.py",  # how section HTML is read, token by token

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from actions.models import Action
 from chronology.models import IntegratedChronology, KeyEpisode
-from reports import richtext
+from reports import family_block, richtext
 from reviews.models import Imr, ReviewMembership
 
 # The whole text of a paragraph: a token, and nothing else.
@@ -31,6 +31,7 @@ NAMES = {
     "episode-chronology": "Chronology of a key episode",
     "recommendations": "Recommendations table",
     "actions": "Actions agreed and their progress",
+    "family": "Involvement of family, friends and others (by designation)",
 }
 # More rows than a report's table can hold: the rest are left to the chronology's appendix/export.
 CHRONOLOGY_ROWS = 500
@@ -215,6 +216,10 @@ class DataBlocks:
             return "<p>No actions are recorded for this review yet.</p>"
         return _table(["Rec.", "Action", "Lead agency", "Target date", "Status"], rows)
 
+    def _family(self, _arg: str) -> str:
+        """The family involvement log, by designation and as each person consented."""
+        return family_block.family_block_html(self.review)
+
 
 def choices(review) -> list[Choice]:
     """The blocks the editor offers for a review, episodes by title."""
@@ -270,4 +275,6 @@ def revision_state(review, bodies: Iterable[str]) -> list:
         state.append(
             list(KeyEpisode.objects.filter(review=review).order_by("pk").values_list("pk", "title", "start", "end"))
         )
+    if "family" in names:
+        state.append(family_block.family_block_state(review))
     return state

@@ -24,6 +24,7 @@ from reports.render import current_fingerprints
 from reports.selectors import abbreviations_missing
 from reports.submission_models import SubmissionCheckMark, SubmissionFeedback, SubmissionPack
 from reviews import clocks
+from reviews.family_selectors import family_involvement_evidence
 from reviews.models import Imr, Review
 
 MET, NOT_MET, CHAIR = "met", "not_met", "chair"
@@ -136,7 +137,12 @@ def terms_of_reference(review: Review, sections: list[Section]) -> Answer:
 
 
 def family_involvement(review: Review, sections: list[Section]) -> Answer:
-    return _section_with_text(review, sections, "family", "the family's involvement")
+    """Answered from the family involvement log: met once it records a contact, or an offer the
+    family declined; what the report's section holds is shown beside it."""
+    recorded, evidence = family_involvement_evidence(review)
+    _titles, found = _titled(review, sections, "family")
+    evidence += [f"{_place(s)}: {_words(s)} words." if _words(s) else f"{_place(s)}: empty." for s in found]
+    return (MET if recorded else NOT_MET), evidence
 
 
 def equality_and_diversity(review: Review, sections: list[Section]) -> Answer:

@@ -4,11 +4,13 @@ involvement across many reviews for the board's process view."""
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from reviews.family_models import FamilyContact, FamilyOffer
-from reviews.models import Review
+from accounts.models import User
+from reviews.family_models import FamilyContact, FamilyOffer, FamilyPseudonym
+from reviews.models import Person, Review, ReviewMembership
 
 # The status vocabulary of ``family_involvement_status_by_review``, from the furthest along.
 STATUS_CONTACT_MADE = "contact made"
@@ -70,3 +72,91 @@ def _status(contacted: bool, accepted: bool, awaited: bool, declined: bool, unan
         if holds:
             return status
     return STATUS_NOT_STARTED
+
+
+@dataclass(frozen=True)
+class FamilyLog:
+    """One review's log as its page shows it."""
+
+    contacts: list[FamilyContact]
+    offers: list[FamilyOffer]
+    pseudonym: FamilyPseudonym | None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.contacts and not self.offers and self.pseudonym is None
+
+
+def family_log(review: Review) -> FamilyLog:
+    """The contacts, offers and pseudonym of ``review``, in date order (three queries)."""
+    contacts = FamilyContact.objects.filter(review=review).select_related("person", "contacted_by")
+    offers = FamilyOffer.objects.filter(review=review).select_related("person")
+    pseudonym = FamilyPseudonym.objects.filter(review=review).select_related("subject", "agreed_by").first()
+    return FamilyLog(list(contacts.order_by("contact_date", "pk")), list(offers.order_by("made_on", "pk")), pseudonym)
+
+
+def family_contact_in_review(review: Review, pk: int) -> FamilyContact | None:
+    return FamilyContact.objects.select_related("person", "review").filter(review=review, pk=pk).first()
+
+
+def family_offer_in_review(review: Review, pk: int) -> FamilyOffer | None:
+    return FamilyOffer.objects.select_related("person", "review").filter(review=review, pk=pk).first()
+
+
+def register_people(review: Review) -> QuerySet[Person]:
+    """The person register, for choosing who a contact or offer was with."""
+    return Person.objects.filter(review=review).order_by("designation")
+
+
+def register_victim(review: Review) -> Person | None:
+    """The person the pseudonym is usually for: the register's first victim."""
+    return register_people(review).filter(relationship=Person.Relationship.VICTIM).first()
+
+
+def contact_makers(review: Review) -> QuerySet[User]:
+    """Who may have made a contact for the review: its chair and panel members."""
+    return (
+        User.objects.filter(
+            review_memberships__review=review,
+            review_memberships__role__in=[ReviewMembership.Role.CHAIR, ReviewMembership.Role.PANEL],
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def family_log_names(person: Person) -> bool:
+    """Whether the log speaks of ``person`` (then they cannot leave the register)."""
+    return (
+        FamilyContact.objects.filter(person=person).exists()
+        or FamilyOffer.objects.filter(person=person).exists()
+        or FamilyPseudonym.objects.filter(Q(subject=person) | Q(agreed_by=person)).exists()
+    )
+
+
+def family_involvement_evidence(review: Review) -> tuple[bool, list[str]]:
+    """Whether the log shows the family's involvement was recorded (a contact, or an offer the
+    family declined: the review sought them out), with what it holds, by designation."""
+    log = family_log(review)
+    declined = [offer for offer in log.offers if offer.response == FamilyOffer.Response.DECLINED]
+    evidence = [
+        f"Family involvement log: {len(log.contacts)} contact{_s(len(log.contacts))}, "
+        f"{len(log.offers)} offer{_s(len(log.offers))} ({len(declined)} declined)."
+    ]
+    evidence += [
+        f"{contact.contact_date:%-d %B %Y}: {contact.get_method_display().lower()} with {contact.person.designation}."
+        for contact in log.contacts
+    ]
+    evidence += [
+        f"{offer.made_on:%-d %B %Y}: offer to {offer.person.designation} to "
+        f"{offer.what[0].lower()}{offer.what[1:]}, {offer.get_response_display().lower()}"
+        f"{f' on {offer.response_date:%-d %B %Y}' if offer.response_date else ''}."
+        for offer in log.offers
+    ]
+    if not log.contacts and not declined:
+        evidence.append("No contact with the family, and no offer they declined, is recorded in the log.")
+    return bool(log.contacts or declined), evidence
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"

@@ -21,6 +21,7 @@ from chronology.integrated.timeline import timelines_redraw_later
 from reviews import notifications
 from reviews.archived import review_ensure_open
 from reviews.audit import audit_record, audit_value
+from reviews.family_selectors import family_log_names
 from reviews.logos import logo_checked
 from reviews.models import (
     Agency,
@@ -229,6 +230,10 @@ def person_update(
 @transaction.atomic
 def person_remove(*, actor: User, person: Person) -> None:
     review_ensure_open(person.review_id)
+    if family_log_names(person):
+        raise ValidationError(
+            f"{person.designation} is named in the family involvement log: remove them from the log first."
+        )
     audit_record(actor=actor, action="person.removed", obj=person)
     person.delete()
     timelines_redraw_later(person.review)

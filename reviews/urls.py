@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from reviews import imr_narrative_views, imr_views, scoping_views, views
 
@@ -66,4 +66,5 @@ urlpatterns = [
     path("partnerships/<int:partnership_pk>/", views.partnership_detail, name="partnership_detail"),
     path("partnerships/<int:partnership_pk>/logo/", views.partnership_logo, name="partnership_logo"),
     path("partnerships/<int:partnership_pk>/audit/", views.partnership_audit, name="partnership_audit"),
+    path("", include("reviews.family_urls")),
 ]

@@ -197,7 +197,11 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int, person_pk: int) -> H
 @login_required
 def person_delete(request: AuthenticatedHttpRequest, pk: int, person_pk: int) -> HttpResponse:
     _access, person = person_get_for_user(request.user, pk, person_pk, write=True)
-    services.person_remove(actor=request.user, person=person)
+    try:
+        services.person_remove(actor=request.user, person=person)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reviews:person_list", pk)
     messages.success(request, f"{person.designation} removed from the person register.")
     return redirect("reviews:person_list", pk)
 

@@ -1329,6 +1329,13 @@ SHOWS_PERSONAL_DATA: dict[str, bool | frozenset[str]] = {
     "GET reviews:detail (other board's review)": True,
     "GET reviews:person_list": True,
     "GET reviews:person_edit": True,
+    # The family involvement log: who the relatives are and what they said; its forms list the register.
+    "GET reviews:family_log": True,
+    "GET reviews:family_contact_create": True,
+    "GET reviews:family_contact_edit": True,
+    "GET reviews:family_offer_create": True,
+    "GET reviews:family_offer_edit": True,
+    "GET reviews:family_pseudonym": True,
     # Agency A's draft: its content is its own authors'; the panel sees its status only.
     "GET reviews:imr_detail (agency A)": frozenset({"author_a", "author_a_owner_b"}),
     "GET reviews:imr_detail (agency B)": True,
