@@ -10,7 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
@@ -52,11 +53,17 @@ def reviews_for_user(user: User) -> list[ReviewRow]:
     roles: dict[int, set[str]] = defaultdict(set)
     for review_id, role in ReviewMembership.objects.filter(user=user).values_list("review_id", "role"):
         roles[review_id].add(role)
-    done = Q(imrs__status__in=[Imr.Status.ACCEPTED, Imr.Status.NIL_RETURN])
+    # Each review's IMRs are counted by a subquery on its own IMRs (the review's index), not by a
+    # join and GROUP BY that reads the IMRs of every review in the service.
+    imrs = Imr.objects.filter(review=OuterRef("pk")).order_by().values("review")
+    done = imrs.filter(status__in=[Imr.Status.ACCEPTED, Imr.Status.NIL_RETURN])
     reviews = (
         Review.objects.filter(Q(pk__in=roles.keys()) | Q(partnership_id__in=admin_partnership_ids))
         .select_related("partnership")
-        .annotate(imr_total=Count("imrs"), imr_done=Count("imrs", filter=done))
+        .annotate(
+            imr_total=Coalesce(Subquery(imrs.annotate(n=Count("pk")).values("n")), 0),
+            imr_done=Coalesce(Subquery(done.annotate(n=Count("pk")).values("n")), 0),
+        )
         .order_by("-created_at", "reference")
     )
     labels = dict(ReviewMembership.Role.choices) | {BOARD_ADMIN: "Board administrator"}

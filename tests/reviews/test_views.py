@@ -48,6 +48,20 @@ def test_home_page_query_count_does_not_grow_with_reviews(client, world, django_
     assert response.content.decode().count('<th scope="row">') == 6
 
 
+def test_home_counts_each_reviews_own_imrs_done_and_in_all(client, world):
+    partnership = world.review.partnership
+    counted = ReviewFactory(partnership=partnership, reference="CNT-01")
+    ImrFactory(review=counted, status="accepted")
+    ImrFactory(review=counted, status="nil_return")
+    ImrFactory(review=counted, status="submitted")
+    ReviewFactory(partnership=partnership, reference="CNT-02")  # no IMRs yet
+    client.force_login(world.board_admin)
+    page = client.get(reverse("home")).content.decode()
+    rows = {ref: page[page.index(ref) : page.index("</tr>", page.index(ref))] for ref in ("CNT-01", "CNT-02")}
+    assert "2 of 3" in rows["CNT-01"]
+    assert "0 of 0" in rows["CNT-02"]
+
+
 def test_review_overview_query_count_does_not_grow_with_imrs_people_or_members(
     client, world, django_assert_num_queries
 ):
