@@ -11,6 +11,7 @@ from accounts.models import User
 from actions import exports, selectors
 from actions.models import BoardPlanExport
 from casereview import jobs
+from casereview.storage import file_store
 from reviews.audit import audit_record
 from reviews.models import Partnership
 
@@ -38,7 +39,7 @@ def board_export_make(export: BoardPlanExport, run: jobs.JobRun) -> dict:
     plan = selectors.board_plan_export(export.partnership, today=timezone.localdate())
     run.progress(50)
     data, _content_type = exports.plan_render(plan, export.format)
-    return {"data": data, "action_count": len(plan.rows)}
+    return {"file": file_store(BoardPlanExport, "file", data, ext=export.format), "action_count": len(plan.rows)}
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from casereview.downloads import download_filename
 from casereview.jobs import Job
+from casereview.storage import file_path, files_go_with_rows
 from reviews.models import Agency, Imr, Partnership, Review
 
 # The themes every partnership starts with; the board adds its own.
@@ -219,8 +220,9 @@ class ProgressUpdate(models.Model):
 
 
 class Evidence(models.Model):
-    """A file showing an action's progress, kept in the database (so every web and worker
-    process sees it) and served only through an access-checked view."""
+    """A file showing an action's progress, kept in the file storage (casereview.storage: every
+    web and worker process sees it), checked against its SHA-256 and served only through an
+    access-checked view."""
 
     class Kind(models.TextChoices):
         PDF = "pdf", "PDF"
@@ -236,7 +238,7 @@ class Evidence(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    data = models.BinaryField(editable=False)
+    file = models.FileField(upload_to=file_path, max_length=200, editable=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -246,6 +248,9 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+files_go_with_rows(Evidence)
 
 
 class ActionReminder(models.Model):
@@ -298,7 +303,7 @@ class BoardPlanExport(Job):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="plan_exports")
     format = models.CharField(max_length=10, choices=Format.choices)
     action_count = models.PositiveIntegerField(default=0)
-    data = models.BinaryField(editable=False, default=b"")
+    file = models.FileField(upload_to=file_path, max_length=200, blank=True, editable=False)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -313,3 +318,6 @@ class BoardPlanExport(Job):
     @property
     def filename(self) -> str:
         return download_filename("action-plans", self.partnership.slug, f"{self.requested_at:%Y%m%d}", ext=self.format)
+
+
+files_go_with_rows(BoardPlanExport)

@@ -159,7 +159,7 @@ def milestone_get_for_user(user: User, review_pk: int, action_pk: int, pk: int) 
 def board_export_get_for_user(user: User, partnership_pk: int, pk: int) -> tuple[Partnership, BoardPlanExport]:
     """A file of the board's action plans (without its bytes): the board's administrators only."""
     partnership = partnership_get_for_user(user, partnership_pk)
-    export = BoardPlanExport.objects.defer("data").filter(partnership=partnership, pk=pk).first()
+    export = BoardPlanExport.objects.filter(partnership=partnership, pk=pk).first()
     if export is None:
         raise Http404("No such export")
     return partnership, export

@@ -12,10 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Case, CharField, Count, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from accounts.models import User
 from actions import exports
-from actions.models import Action, BoardPlanExport, Evidence, Milestone, ProgressUpdate, Recommendation, Theme
+from actions.models import Action, Milestone, ProgressUpdate, Recommendation, Theme
+from actions.process_selectors import ReviewProcess, review_processes
 from reviews import clocks
 from reviews.models import Agency, ClockExtension, ClockMet, Imr, Partnership, Review, ReviewMembership
 from reviews.publication import Publication, Where
@@ -106,8 +108,8 @@ def action_milestones(action: Action) -> QuerySet[Milestone]:
 
 
 def action_updates(action: Action) -> QuerySet[ProgressUpdate]:
-    """The action's progress reports with their evidence files (without the files' bytes)."""
-    return action.updates.prefetch_related(Prefetch("evidence", queryset=Evidence.objects.defer("data")))
+    """The action's progress reports with their evidence files."""
+    return action.updates.prefetch_related("evidence")
 
 
 # --- The agency view -------------------------------------------------------------------------
@@ -186,6 +188,7 @@ class ReviewRow:
     review: Review
     next_deadline: clocks.Milestone | None
     overdue_milestones: int
+    process: ReviewProcess | None = None
 
 
 @dataclass
@@ -193,6 +196,7 @@ class Dashboard:
     partnership: Partnership
     today: datetime.date
     filters: DashboardFilters
+    now: datetime.datetime
     reviews: list[ReviewRow] = field(default_factory=list)
     stage_chart: Chart | None = None
     status_chart: Chart | None = None
@@ -237,8 +241,9 @@ def _dashboard_rows(partnership: Partnership, filters: DashboardFilters) -> Dash
 
 
 def _dashboard_reviews(dashboard: Dashboard, reviews: QuerySet[Review]) -> None:
-    """Reviews by stage with their next statutory deadline (3 queries: reviews, extensions, met dates)."""
-    review_list = list(reviews.order_by("reference"))
+    """Reviews by stage with their next statutory deadline and how each is running (7 queries:
+    reviews with their scoping records, extensions, met dates, and the process view's 4)."""
+    review_list = list(reviews.select_related("scoping").order_by("reference"))
     extensions: dict[int, list[ClockExtension]] = {}
     for extension in ClockExtension.objects.filter(review__in=reviews):
         extensions.setdefault(extension.review_id, []).append(extension)
@@ -252,6 +257,9 @@ def _dashboard_reviews(dashboard: Dashboard, reviews: QuerySet[Review]) -> None:
         dashboard.reviews.append(
             ReviewRow(review, clocks.next_deadline(milestones), sum(m.state == "overdue" for m in milestones))
         )
+    processes = review_processes(review_list, now=dashboard.now, today=dashboard.today)
+    for review_row in dashboard.reviews:
+        review_row.process = processes[review_row.review.pk]
     dashboard.reviews.sort(key=lambda row: (row.next_deadline is None, row.next_deadline and row.next_deadline.due))
     stages = Counter(review.stage for review in review_list)
     dashboard.stage_chart = Chart(
@@ -331,9 +339,16 @@ def _dashboard_themes(dashboard: Dashboard, recommendations: QuerySet[Recommenda
     )
 
 
-def board_dashboard(partnership: Partnership, *, today: datetime.date, filters: DashboardFilters) -> Dashboard:
-    """Everything on the board dashboard in a fixed number of queries, whatever the board's size."""
-    dashboard = Dashboard(partnership=partnership, today=today, filters=filters)
+def board_dashboard(
+    partnership: Partnership,
+    *,
+    today: datetime.date,
+    filters: DashboardFilters,
+    now: datetime.datetime | None = None,
+) -> Dashboard:
+    """Everything on the board dashboard in a fixed number of queries, whatever the board's size.
+    ``now`` (default: the current time) is the moment the next panel meetings are counted from."""
+    dashboard = Dashboard(partnership=partnership, today=today, filters=filters, now=now or timezone.now())
     rows = _dashboard_rows(partnership, filters)
     _dashboard_reviews(dashboard, rows.reviews)
     _dashboard_overdue_imrs(dashboard, rows.reviews)
@@ -345,11 +360,6 @@ def board_dashboard(partnership: Partnership, *, today: datetime.date, filters: 
 
 def partnership_themes(partnership: Partnership) -> QuerySet[Theme]:
     return partnership.themes.all()
-
-
-def board_export_data(export: BoardPlanExport) -> bytes:
-    """The file's bytes, read only when it is downloaded."""
-    return bytes(BoardPlanExport.objects.values_list("data", flat=True).get(pk=export.pk))
 
 
 def dashboard_filter_options(partnership: Partnership) -> tuple[list[Agency], list[Theme]]:

@@ -25,6 +25,7 @@ from actions.models import (
     Recommendation,
     Theme,
 )
+from casereview.storage import file_store
 from reviews.archived import review_ensure_open
 from reviews.audit import audit_record
 from reviews.models import Agency, Imr, Partnership, Review, ReviewMembership
@@ -370,7 +371,7 @@ PROGRESS_STATUSES = (
 def _evidence_store(
     *, actor: User, action: Action, update: ProgressUpdate, checked: Sequence[tuple[EvidenceUpload, str]]
 ) -> list[str]:
-    """Save the checked files as the update's evidence; returns their filenames."""
+    """Store the checked files as the update's evidence (casereview.storage); returns their filenames."""
     filenames = []
     for upload, kind in checked:
         filename = safe_filename(upload.name, kind)
@@ -381,7 +382,7 @@ def _evidence_store(
             kind=kind,
             size=len(upload.data),
             sha256=hashlib.sha256(upload.data).hexdigest(),
-            data=upload.data,
+            file=file_store(Evidence, "file", upload.data, ext=kind),
             uploaded_by=actor,
         )
         filenames.append(filename)

@@ -1,4 +1,6 @@
-"""Every file the application hands out goes through ``download_response``: it records the
+"""Every file the application hands out goes through ``download_response``: it streams a stored
+file from the file storage (casereview.storage; a file never passes through memory whole, and is
+never handed out by a URL of the storage's own), or sends bytes made for the request. It records the
 download in the audit trail (each download, not once a window as for looks at a page), tells
 browsers and proxies not to keep a copy, never lets the browser guess another type, and names
 the file in a ``Content-Disposition`` header that any name survives (RFC 6266).
@@ -11,13 +13,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 from urllib.parse import quote
 
 from django.db import models
-from django.http import HttpResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 
 from accounts.http import AuthenticatedHttpRequest
+from casereview.storage import StoredFileMissing, file_open, file_verify
 from reviews.audit import audit_record
 from reviews.models import Partnership, Review
 
@@ -97,17 +102,46 @@ def content_disposition(filename: str) -> str:
     return header
 
 
+@overload
 def download_response(
     request: AuthenticatedHttpRequest,
     *,
-    content: bytes,
     filename: str,
     content_type: str,
     audit: DownloadAudit | None,
-) -> HttpResponse:
-    """The response for a file download, with its audit entry written first. ``audit`` may be
-    None only for a file with nothing from a case in it (the blank chronology template): the
-    caller says so rather than forgetting."""
+    content: bytes,
+) -> HttpResponse: ...
+
+
+@overload
+def download_response(
+    request: AuthenticatedHttpRequest,
+    *,
+    filename: str,
+    content_type: str,
+    audit: DownloadAudit | None,
+    stored: FieldFile,
+    sha256: str = "",
+) -> HttpResponseBase: ...
+
+
+def download_response(
+    request: AuthenticatedHttpRequest,
+    *,
+    filename: str,
+    content_type: str,
+    audit: DownloadAudit | None,
+    content: bytes | None = None,
+    stored: FieldFile | None = None,
+    sha256: str = "",
+) -> HttpResponseBase:
+    """The response for a file download, with its audit entry written first: ``stored``, a row's
+    stored file, streamed from the storage (checked against ``sha256`` first when the row keeps
+    one: a file changed in the storage is refused, never served), or ``content`` made for this
+    request. ``audit`` may be None only for a file with nothing from a case in it (the blank
+    chronology template): the caller says so rather than forgetting."""
+    response: HttpResponseBase
+    response = _stored_response(stored, sha256) if stored is not None else HttpResponse(content or b"")
     if audit is not None:
         audit_record(
             actor=request.user,
@@ -117,10 +151,21 @@ def download_response(
             partnership=audit.partnership,
             detail=audit.detail,
         )
-    response = HttpResponse(content, content_type=content_type)
+    response["Content-Type"] = content_type
     response["Content-Disposition"] = content_disposition(filename)
     # Case files are not kept by the browser's cache or any proxy between.
     response["Cache-Control"] = "private, no-store"
     response["Pragma"] = "no-cache"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _stored_response(stored: FieldFile, sha256: str) -> FileResponse:
+    """A stored file streamed a block at a time (FileResponse closes it when sent). A row whose
+    file has gone (pruned between the page and the click) is a 404."""
+    try:
+        if sha256:
+            file_verify(stored, sha256=sha256)
+        return FileResponse(file_open(stored))
+    except StoredFileMissing as exc:
+        raise Http404("The file is no longer kept.") from exc

@@ -49,6 +49,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from casereview.celery import app as celery_app
+from casereview.storage import files_delete_on_commit
 from reviews.audit import audit_record
 
 if TYPE_CHECKING:
@@ -310,17 +311,43 @@ class JobRun:
     def finish(self, **fields: Any) -> bool:
         """Mark the row ready with its result, in one UPDATE (inside the handler's own transaction,
         when the result must appear with other rows it wrote); job_execute does it otherwise."""
+        replaced = self._files_replaced(fields)
         if self.mine().update(status=Job.Status.READY, progress=100, error="", finished_at=timezone.now(), **fields):
             self.finished = True
+            _files_delete(replaced)
         else:
             self.lost.set()
+            _files_delete(self._files_in(fields))
         return self.finished
 
     def update(self, **fields: Any) -> None:
         """Write fields on the row while it is this attempt's (counts, a partial result)."""
+        replaced = self._files_replaced(fields)
         if not self.mine().update(**fields):
             self.lost.set()
+            _files_delete(self._files_in(fields))
             self.check()
+        _files_delete(replaced)
+
+    def _files_in(self, fields: dict[str, Any]) -> list[tuple[models.FileField, str]]:
+        """The stored files (casereview.storage) that ``fields`` name."""
+        found = [(self.model._meta.get_field(name), value) for name, value in fields.items()]
+        return [(f, str(value)) for f, value in found if isinstance(f, models.FileField) and value]
+
+    def _files_replaced(self, fields: dict[str, Any]) -> list[tuple[models.FileField, str]]:
+        """The stored files the row names now that writing ``fields`` will replace or clear: they
+        go once the write has been made (by this attempt) and committed."""
+        names = [name for name in fields if isinstance(self.model._meta.get_field(name), models.FileField)]
+        if not names:
+            return []
+        held = self.model.objects.filter(pk=self.pk).values_list(*names).first() or ()
+        found = [(self.model._meta.get_field(name), old, fields[name]) for name, old in zip(names, held, strict=True)]
+        return [(f, old) for f, old, new in found if old and old != str(new)]  # type: ignore[misc]
+
+
+def _files_delete(files: list[tuple[models.FileField, str]]) -> None:
+    for file_field, name in files:
+        files_delete_on_commit(file_field.storage, [name])
 
 
 def job_claim(model: type[Job], pk: int) -> JobRun | None:

@@ -1,4 +1,4 @@
-"""Generated and uploaded files are kept in the database only while someone may want them.
+"""Generated and uploaded files are kept in the file storage only while someone may want them.
 
 Every kind of job that keeps a file (casereview.jobs) keeps it after it has been replaced. Once a
 replaced or finished file is older than its limit (days, from the environment: the PRUNE_*_AFTER_DAYS
@@ -15,9 +15,10 @@ settings), ``files_prune`` frees it:
   ready versions a later ready version replaces, once no export is left of them. A review's latest
   ready version and its highest-numbered one (so a number is never given twice) stay.
 
-A row nothing else refers to is deleted; a row that something refers to (a publication's frozen file
-names the render it was copied from) is kept whole; uploads keep their rows and lose their bytes. Published files
-(reports.Publication, PublishedArtefact) keep their own bytes and are never touched. Each review
+A row nothing else refers to is deleted, and its stored files with it (casereview.storage, once the
+deletion commits); a row that something refers to (a publication's frozen file names the render it was
+copied from) is kept whole; uploads keep their rows and lose their files. Published files
+(reports.Publication, PublishedArtefact) keep stored files of their own and are never touched. Each review
 whose files were freed gets one audit entry summing up what was freed. Running it twice, or on two
 workers, does no harm: the second run finds nothing."""
 
@@ -30,11 +31,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import ForeignObjectRel, QuerySet
+from django.db.models import ForeignObjectRel, Q, QuerySet
 from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 
 from casereview.jobs import Job
+from casereview.storage import file_size, files_clear
 from chronology.models import (
     ChronologyExport,
     ChronologyUpload,
@@ -77,19 +79,21 @@ def human_size(size: int) -> str:
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind of job row that keeps bytes, and how to find its review and its bytes."""
+    """A kind of job row that keeps files, and how to find its review and its files."""
 
     name: str
     model: type[Job]
     review: str  # the lookup from the row to its review's id
-    byte_fields: tuple[str, ...]
+    file_fields: tuple[str, ...]  # its stored files (casereview.storage)
     setting: str  # the PRUNE_*_AFTER_DAYS setting of its limit
     # Rows of other models that are the row's own content, deleted with it: not references.
     own: tuple[type[models.Model], ...] = ()
-    # Only its bytes are ever cleared, the row kept (an upload records what was imported).
+    # Only its files are ever cleared, the row kept (an upload records what was imported).
     clear_only: bool = False
-    # A row something refers to loses its bytes (False: it stays whole).
+    # A row something refers to loses its files (False: it stays whole).
     clear_referenced: bool = True
+    # Text columns whose size counts as what the row holds (a version's timeline picture).
+    text_fields: tuple[str, ...] = ()
 
 
 # A render a publication was copied from stays whole: a ready render of the document's fingerprint
@@ -98,28 +102,29 @@ RENDERS = Kind(
     "Document renders",
     DocumentRender,
     "document__review_id",
-    ("data",),
+    ("file",),
     "PRUNE_RENDERS_AFTER_DAYS",
     clear_referenced=False,
 )
-EXPORTS = Kind("Chronology exports", ChronologyExport, "chronology__review_id", ("data",), "PRUNE_EXPORTS_AFTER_DAYS")
+EXPORTS = Kind("Chronology exports", ChronologyExport, "chronology__review_id", ("file",), "PRUNE_EXPORTS_AFTER_DAYS")
 UPLOADS = Kind(
     "Chronology uploads",
     ChronologyUpload,
     "imr__review_id",
-    ("content", "data"),
+    ("upload_file", "parse_file"),
     "PRUNE_UPLOADS_AFTER_DAYS",
     clear_only=True,
 )
-PACKS = Kind("Submission packs", SubmissionPack, "review_id", ("data",), "PRUNE_PACKS_AFTER_DAYS")
+PACKS = Kind("Submission packs", SubmissionPack, "review_id", ("file",), "PRUNE_PACKS_AFTER_DAYS")
 CHRONOLOGIES = Kind(
     "Integrated chronology versions",
     IntegratedChronology,
     "review_id",
-    ("timeline_svg",),
+    (),
     "PRUNE_CHRONOLOGIES_AFTER_DAYS",
     own=(IntegratedEntry, SuggestedLink, Gap),
     clear_referenced=False,
+    text_fields=("timeline_svg",),
 )
 
 
@@ -163,7 +168,7 @@ def uploads_prunable(now: datetime) -> QuerySet[ChronologyUpload]:
     """Uploads past their limit still holding a file or a check's result, whatever their outcome:
     one waiting for import this long is abandoned (it is discarded as it is cleared)."""
     rows = ChronologyUpload.objects.exclude(status__in=Job.ACTIVE).filter(created_at__lt=cutoff(UPLOADS, now))
-    return rows.annotate(held=_bytes(UPLOADS)).filter(held__gt=0)
+    return rows.filter(_holding(UPLOADS))
 
 
 def chronologies_prunable(now: datetime, exports_going: set[int]) -> QuerySet[IntegratedChronology]:
@@ -177,11 +182,18 @@ def chronologies_prunable(now: datetime, exports_going: set[int]) -> QuerySet[In
     return _old(CHRONOLOGIES, now).exclude(pk__in=keep).exclude(pk__in=exported)
 
 
-def _bytes(kind: Kind) -> models.Expression:
-    total: models.Expression = Coalesce(Length(kind.byte_fields[0]), 0)
-    for name in kind.byte_fields[1:]:
-        total = total + Coalesce(Length(name), 0)
-    return total
+def _holding(kind: Kind) -> Q:
+    """Rows that still hold a stored file or a text column's content."""
+    held = Q(pk__in=[])
+    for name in (*kind.file_fields, *kind.text_fields):
+        held |= ~Q(**{name: ""})
+    return held
+
+
+def _size(kind: Kind, row: models.Model) -> int:
+    """What a row holds: its stored files' sizes (asked of the storage) and its text columns'."""
+    text = sum(getattr(row, f"{name}_size") or 0 for name in kind.text_fields)
+    return text + sum(file_size(getattr(row, name)) for name in kind.file_fields)
 
 
 def referenced(kind: Kind, rows: QuerySet) -> set[int]:
@@ -206,24 +218,26 @@ def referenced(kind: Kind, rows: QuerySet) -> set[int]:
 def _tally(kind: Kind, rows: QuerySet, freed: Freed) -> int:
     """Count ``rows`` and their bytes into ``freed``; returns their bytes."""
     total = 0
-    sized = rows.annotate(size=_bytes(kind)).values_list(kind.review, "size")
-    for review_id, size in sized:
-        freed.by_review[review_id][0] += 1
-        freed.by_review[review_id][1] += size or 0
-        total += size or 0
+    sizes = {f"{name}_size": Coalesce(Length(name), 0) for name in kind.text_fields}
+    sized = rows.annotate(review_id_=models.F(kind.review), **sizes).only("pk", *kind.file_fields)
+    for row in sized:
+        size = _size(kind, row)
+        freed.by_review[row.review_id_][0] += 1
+        freed.by_review[row.review_id_][1] += size
+        total += size
     freed.bytes += total
     return total
 
 
 def kind_prune(kind: Kind, rows: QuerySet, *, dry_run: bool) -> Freed:
-    """Delete the rows nothing refers to and clear the bytes of the rest (uploads are only cleared;
-    a chronology version something refers to stays whole)."""
+    """Delete the rows nothing refers to, with their stored files, and clear the files of the rest
+    (uploads are only cleared; a chronology version something refers to stays whole)."""
     freed = Freed(kind.name)
     pks = set(rows.values_list("pk", flat=True))
     model: type[models.Model] = kind.model
     kept = pks if kind.clear_only else referenced(kind, model._base_manager.filter(pk__in=pks))
     to_clear = model._base_manager.filter(pk__in=kept if kind.clear_referenced else ())
-    to_clear = to_clear.annotate(held=_bytes(kind)).filter(held__gt=0)
+    to_clear = to_clear.filter(_holding(kind))
     to_delete = model._base_manager.filter(pk__in=pks - kept)
     _tally(kind, to_clear, freed)
     _tally(kind, to_delete, freed)
@@ -232,7 +246,11 @@ def kind_prune(kind: Kind, rows: QuerySet, *, dry_run: bool) -> Freed:
     if not dry_run:
         if kind is UPLOADS:
             uploads_clear(ChronologyUpload.objects.filter(pk__in=kept, outcome=ChronologyUpload.Outcome.WAITING))
-        model._base_manager.filter(pk__in=to_clear.values("pk")).update(**dict.fromkeys(kind.byte_fields, b""))
+        if kind.file_fields:
+            files_clear(
+                model._base_manager.filter(pk__in=list(to_clear.values_list("pk", flat=True))), *kind.file_fields
+            )
+        # Each row's files go with it once this commits (casereview.storage), a cascade's too.
         to_delete.delete()
     return freed
 

@@ -195,12 +195,45 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files served at the site's root by WhiteNoise: /favicon.ico, which browsers ask for by itself.
 WHITENOISE_ROOT = BASE_DIR / "public"
+# Uploaded and generated files (casereview.storage) live outside the web root and are only served
+# through access-checked views, never by URL: in MEDIA_ROOT (the default), or with STORAGE_BACKEND=s3
+# in a private bucket of any S3-compatible object store (django-storages), shared by every machine.
+STORAGE_BACKEND = env("STORAGE_BACKEND", "filesystem").lower()
+if STORAGE_BACKEND not in ("filesystem", "s3"):
+    raise ImproperlyConfigured(f"STORAGE_BACKEND must be filesystem or s3, not {STORAGE_BACKEND!r}")
+_FILES: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if STORAGE_BACKEND == "s3":
+    if not env("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME (see .env.example)")
+    _FILES = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            # Empty: boto3 finds credentials itself (an instance role, AWS_* in its own files).
+            "access_key": env("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
+            "location": env("AWS_LOCATION", "casereview"),
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE") or None,
+            # Every object private; a URL of the store's own is never handed to anyone (downloads
+            # stream through the access-checked views), and would need a signature if it were.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            # e.g. AES256 where the store encrypts at rest on request (not every S3-compatible one can).
+            "object_parameters": (
+                {"ServerSideEncryption": env("AWS_S3_SERVER_SIDE_ENCRYPTION")}
+                if env("AWS_S3_SERVER_SIDE_ENCRYPTION")
+                else {}
+            ),
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _FILES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-# Uploaded and generated files live outside the web root and are only served through
-# access-checked views, never by URL.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

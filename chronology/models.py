@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from casereview.downloads import download_filename
 from casereview.jobs import Job
+from casereview.storage import file_path, files_go_with_rows
 
 
 class Precision(models.TextChoices):
@@ -68,10 +69,10 @@ class ChronologyUpload(Job):
     """An uploaded chronology file, checked once by a job (casereview.jobs), then waiting for its
     author to import it.
 
-    The file is kept in the database, not on disk, so it stands or falls with the transaction
-    that stored it, and only until the job has read it: the job stores what it found (the rows and
-    every issue, chronology.importers.result_dumps) and clears the file. The preview and the import
-    read that stored parse, never the file. It is cleared in turn once imported or discarded."""
+    The file is kept in the file storage (casereview.storage) only until the job has read it: the
+    job stores what it found (the rows and every issue, chronology.importers.result_dumps) and
+    clears the file. The preview and the import read that stored parse, never the file. It is
+    cleared in turn once imported or discarded."""
 
     task_name = "chronology.tasks.upload_parse_task"
     # A newer upload replaces one still being checked; there is nothing else to cancel.
@@ -84,13 +85,15 @@ class ChronologyUpload(Job):
 
     imr = models.ForeignKey("reviews.Imr", on_delete=models.CASCADE, related_name="uploads")
     # The uploaded file, until its check has read it.
-    content = models.BinaryField(editable=False, default=b"")
+    upload_file = models.FileField(upload_to=file_path, max_length=200, blank=True, editable=False)
+    # The uploaded bytes' SHA-256: the same file sent again while its check waits is that check.
+    upload_sha256 = models.CharField(max_length=64, blank=True, default="")
     original_name = models.CharField(max_length=255)
     # The sheet asked for; once checked, the sheet that was read.
     sheet = models.CharField(max_length=100, blank=True)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.WAITING)
     # What the check found (the job's result, chronology.importers.result_dumps).
-    data = models.BinaryField(editable=False, default=b"")
+    parse_file = models.FileField(upload_to=file_path, max_length=200, blank=True, editable=False)
     row_count = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -108,6 +111,9 @@ class ChronologyUpload(Job):
     @property
     def label(self) -> str:
         return f"The check of {self.original_name}"
+
+
+files_go_with_rows(ChronologyUpload)
 
 
 class Clarification(models.Model):
@@ -352,7 +358,7 @@ class ChronologyExport(Job):
     chronology = models.ForeignKey(IntegratedChronology, on_delete=models.CASCADE, related_name="exports")
     format = models.CharField(max_length=5, choices=Format.choices)
     names = models.CharField(max_length=13, choices=Names.choices, default=Names.DESIGNATIONS)
-    data = models.BinaryField(editable=False, default=b"")
+    file = models.FileField(upload_to=file_path, max_length=200, blank=True, editable=False)
     # What the file was made from (chronology.exports.selectors.export_fingerprint): a designations
     # export whose inputs have changed since (register, decisions, episodes, code) is superseded.
     fingerprint = models.CharField(max_length=64, blank=True, default="")
@@ -375,3 +381,6 @@ class ChronologyExport(Job):
             self.chronology.review.reference, "integrated-chronology", f"v{self.chronology.version}", names,
             ext=self.format,
         )  # fmt: skip
+
+
+files_go_with_rows(ChronologyExport)

@@ -34,7 +34,7 @@ def chronology_export_for(
     if download:
         export = exports.filter(pk=pk, status=ChronologyExport.Status.READY).first()
     else:
-        export = exports.defer("data").filter(pk=pk).first()
+        export = exports.filter(pk=pk).first()
     if export is None:
         raise Http404("No such export")
     if stop and not access.can_manage and export.requested_by_id != user.pk:
@@ -156,10 +156,9 @@ def chronology_upload_for(
 ) -> tuple[ReviewAccess, Imr, ChronologyUpload]:
     """An uploaded file of an IMR's chronology while it waits for import, for the IMR's author
     while they may change the chronology; anything else (another IMR's, imported, discarded) is
-    404. ``poll``: without the file and the stored check, which a status poll needs neither of."""
+    404. ``poll``: a status poll, which reads the same (the row names its stored files only)."""
     access, imr = imr_content_get_for_user(user, review_pk, imr_pk, write=True)
-    uploads = ChronologyUpload.objects.defer("content", "data") if poll else ChronologyUpload.objects
-    upload = uploads.filter(imr=imr, pk=pk, outcome=ChronologyUpload.Outcome.WAITING).first()
+    upload = ChronologyUpload.objects.filter(imr=imr, pk=pk, outcome=ChronologyUpload.Outcome.WAITING).first()
     if upload is None:
         raise Http404("No such upload")
     return access, imr, upload

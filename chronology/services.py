@@ -6,16 +6,19 @@ is happening at the same moment, and refuses once the IMR has been submitted."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from casereview import jobs
+from casereview.storage import file_bytes, file_store, files_clear, files_delete_on_commit
 from chronology.importers import (
     FileRefused,
     ParsedRow,
@@ -158,13 +161,22 @@ def upload_request(
     at once with FileRefused, and nothing is kept. The same file sent again while its check waits
     or runs (a second click) is that check; any other upload waiting on the IMR is discarded."""
     imr = imr_lock_for_change(imr)
-    sniff(data, max_bytes=max_bytes)
+    kind = sniff(data, max_bytes=max_bytes)
+    name = file_store(ChronologyUpload, "upload_file", data, ext=kind)
     upload, new = jobs.job_request(
         ChronologyUpload,
         actor=actor,
-        same={"imr": imr, "content": data, "sheet": sheet[:100], "outcome": ChronologyUpload.Outcome.WAITING},
+        same={
+            "imr": imr,
+            "upload_sha256": hashlib.sha256(data).hexdigest(),
+            "sheet": sheet[:100],
+            "outcome": ChronologyUpload.Outcome.WAITING,
+        },
         original_name=original_name[:255],
+        upload_file=name,
     )
+    if not new:
+        files_delete_on_commit(default_storage, [name])
     if new:
         uploads_discard(imr, keep=upload)
         # File names often name the family: the audit trail records the size only.
@@ -184,7 +196,7 @@ def upload_parse(upload: ChronologyUpload, run: jobs.JobRun) -> dict[str, object
     the job with the reason, and is cleared too."""
     try:
         result = parse_chronology_file(
-            bytes(upload.content),
+            file_bytes(upload.upload_file),
             filename=upload.original_name,
             sheet=upload.sheet or None,
             max_bytes=settings.CHRONOLOGY_UPLOAD_MAX_BYTES,
@@ -192,12 +204,12 @@ def upload_parse(upload: ChronologyUpload, run: jobs.JobRun) -> dict[str, object
             max_cells=settings.CHRONOLOGY_UPLOAD_MAX_CELLS,
         )
     except FileRefused as exc:
-        run.update(content=b"")
+        run.update(upload_file="")
         raise jobs.JobFailed(str(exc)) from exc
-    # Written with the ready status in one UPDATE by the job mechanism.
+    # Written with the ready status in one UPDATE by the job mechanism (the uploaded file goes then).
     return {
-        "content": b"",
-        "data": result_dumps(result),
+        "upload_file": "",
+        "parse_file": file_store(ChronologyUpload, "parse_file", result_dumps(result), ext="bin"),
         "sheet": (result.sheet or "")[:100],
         "row_count": len(result.rows),
         "error_count": len(result.errors),
@@ -206,9 +218,9 @@ def upload_parse(upload: ChronologyUpload, run: jobs.JobRun) -> dict[str, object
 
 def upload_result(upload: ChronologyUpload) -> ParseResult:
     """What the upload's check found, as it stored it: the preview and the import read this."""
-    if upload.status != ChronologyUpload.Status.READY or not upload.data:
+    if upload.status != ChronologyUpload.Status.READY or not upload.parse_file:
         raise ValidationError("This file has not been checked yet.")
-    return result_loads(bytes(upload.data))
+    return result_loads(file_bytes(upload.parse_file))
 
 
 def uploads_discard(imr: Imr, *, keep: ChronologyUpload | None = None) -> int:
@@ -234,7 +246,17 @@ def uploads_clear(waiting: QuerySet[ChronologyUpload]) -> int:
     """Discard these uploads: their files and what their checks found are cleared, and a check
     still to come is cancelled. Conditional UPDATEs, so doing it twice does no harm."""
     jobs.jobs_cancel(waiting)
-    return waiting.update(outcome=ChronologyUpload.Outcome.DISCARDED, content=b"", data=b"")
+    return files_clear(waiting, "upload_file", "parse_file", outcome=ChronologyUpload.Outcome.DISCARDED)
+
+
+def _upload_claim(upload: ChronologyUpload, imr: Imr) -> None:
+    """Mark the upload imported and let its files go, by a conditional update: a second click on
+    Import imports nothing twice."""
+    waiting = ChronologyUpload.objects.filter(
+        pk=upload.pk, imr=imr, status=ChronologyUpload.Status.READY, outcome=ChronologyUpload.Outcome.WAITING
+    )
+    if not files_clear(waiting, "upload_file", "parse_file", outcome=ChronologyUpload.Outcome.IMPORTED):
+        raise ValidationError("This file has already been imported or replaced by a newer upload.")
 
 
 @dataclass(frozen=True)
@@ -286,11 +308,8 @@ def chronology_import_rows(
     if not result.rows:
         raise ValidationError("The file has no chronology rows under its header.")
     imr = imr_lock_for_change(imr)
-    if upload is not None and not ChronologyUpload.objects.filter(
-        pk=upload.pk, imr=imr, status=ChronologyUpload.Status.READY, outcome=ChronologyUpload.Outcome.WAITING
-    ).update(outcome=ChronologyUpload.Outcome.IMPORTED, content=b"", data=b""):
-        # Claimed by a conditional update: a second click on Import imports nothing twice.
-        raise ValidationError("This file has already been imported or replaced by a newer upload.")
+    if upload is not None:
+        _upload_claim(upload, imr)
     if mode == ImportMode.ADD:
         # Against the chronology as it is under the lock, not as the preview saw it.
         plan = import_plan(imr, result)

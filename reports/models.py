@@ -9,6 +9,7 @@ from django.db import models
 
 from casereview.downloads import download_filename
 from casereview.jobs import Job
+from casereview.storage import file_path, files_go_with_rows
 from reviews.models import Review
 
 
@@ -236,7 +237,7 @@ class DocumentRender(Job):
     # The (section, version) pairs and the document status it was made from, for people to read.
     revision = models.JSONField(default=dict, editable=False)
     # Written in the same UPDATE that marks the row ready: there is never a half-written file.
-    data = models.BinaryField(editable=False, default=b"")
+    file = models.FileField(upload_to=file_path, max_length=200, blank=True, editable=False)
     page_count = models.PositiveIntegerField(null=True, blank=True)
     # A publication version made before publishing, as the document will read once published
     # (its marking and status): the files publishing freezes (reports.published_services).
@@ -280,6 +281,9 @@ class DocumentRender(Job):
     def file_type(cls, fmt: str) -> str:
         """What a file of this format is: "pdf" (slides too), "docx", "zip" (web pages)."""
         return FILE_TYPES.get(fmt, fmt)
+
+
+files_go_with_rows(DocumentRender)
 
 
 class PendingImport(models.Model):
@@ -366,7 +370,8 @@ class PublishedArtefact(models.Model):
     size = models.PositiveIntegerField()
     page_count = models.PositiveIntegerField(null=True, blank=True)
     filename = models.CharField(max_length=200)
-    data = models.BinaryField(editable=False)
+    # Its own copy in the storage, never the render's: a render may be pruned or purged.
+    file = models.FileField(upload_to=file_path, max_length=200, editable=False)
 
     class Meta:
         ordering = ["publication", "pk"]
@@ -380,6 +385,9 @@ class PublishedArtefact(models.Model):
     @property
     def label(self) -> str:
         return self.get_format_display()
+
+
+files_go_with_rows(PublishedArtefact)
 
 
 from reports.submission_models import SubmissionCheckMark, SubmissionFeedback, SubmissionPack  # noqa: E402, F401

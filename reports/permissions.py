@@ -131,7 +131,7 @@ def render_get_for_user(
     exist). ``cancel``: a file being made is stopped by whoever asked for it, the chair or a
     board administrator (403 for another member's)."""
     access, document = document_get_for_user(user, review_pk, document_pk)
-    row = DocumentRender.objects.defer("data").filter(document=document, pk=pk).first()
+    row = DocumentRender.objects.filter(document=document, pk=pk).first()
     if row is None or (row.publication and not access.can_manage):
         raise Http404("No such rendered document")
     if cancel and not access.can_manage and row.requested_by_id != user.pk:

@@ -208,7 +208,7 @@ def _files(document: Document) -> tuple[list[FileCheck], list[str]]:
         document=document,
         publication=True,
         status__in=[DocumentRender.Status.READY, DocumentRender.Status.FAILED],
-    ).defer("data")
+    )
     files: list[FileCheck] = []
     checked: set[str] = set()
     current = current_fingerprints(document, publication=True)

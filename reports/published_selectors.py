@@ -58,15 +58,13 @@ class PublicationFile:
 
 def publication_files(document: Document) -> list[PublicationFile]:
     """For each published format, the newest publication render of the document as it will
-    read once published (a ready one first), without its bytes."""
+    read once published (a ready one first)."""
     formats = published_formats(document)
     fingerprints = current_fingerprints(as_published(document), publication=True)
     rows = list(
         DocumentRender.objects.filter(
             document=document, publication=True, fingerprint__in=[fingerprints[fmt] for fmt in formats]
-        )
-        .defer("data")
-        .order_by("-pk")
+        ).order_by("-pk")
     )
     files = []
     for fmt in formats:
@@ -80,7 +78,7 @@ def publication_files(document: Document) -> list[PublicationFile]:
 
 
 def _with_artefacts(publications: QuerySet[Publication]) -> QuerySet[Publication]:
-    artefacts = PublishedArtefact.objects.defer("data").order_by("pk")
+    artefacts = PublishedArtefact.objects.order_by("pk")
     return publications.select_related("published_by", "superseded_by", "review").prefetch_related(
         Prefetch("artefacts", queryset=artefacts)
     )

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from casereview.downloads import download_filename
+from casereview.storage import file_bytes, file_store, file_verify
 from reports.models import Document, DocumentRender, Publication, PublishedArtefact
 from reports.publication_check import PublicationReport
 from reports.published_selectors import PublicationFile, publication_files
@@ -102,8 +103,9 @@ def report_snapshot(report: PublicationReport) -> dict[str, Any]:
 def publication_freeze(
     *, document: Document, renders: list[DocumentRender], report: PublicationReport, actor: User
 ) -> Publication:
-    """Keep the files the document is published with: each render's bytes copied as they are,
-    with its fingerprint and SHA-256, beside the publication report as it stands."""
+    """Keep the files the document is published with: each render's bytes copied as they are into
+    a stored file of the publication's own (checked against their SHA-256 once stored), with its
+    fingerprint and SHA-256, beside the publication report as it stands."""
     publication = Publication.objects.create(
         review=document.review, document=document, document_kind=document.kind, published_at=timezone.now(),
         published_by=actor, report=report_snapshot(report),
@@ -111,20 +113,23 @@ def publication_freeze(
     frozen = []
     for render in DocumentRender.objects.filter(pk__in=[row.pk for row in renders]).order_by("pk"):
         render.document = document
-        data = bytes(render.data)
+        data = file_bytes(render.file)
+        sha256 = hashlib.sha256(data).hexdigest()
+        name = file_store(PublishedArtefact, "file", data, ext=DocumentRender.file_type(render.format))
         frozen.append(
             PublishedArtefact(
                 publication=publication,
                 format=render.format,
                 render=render,
                 fingerprint=render.fingerprint,
-                sha256=hashlib.sha256(data).hexdigest(),
+                sha256=sha256,
                 size=len(data),
                 page_count=render.page_count,
                 filename=_filename(render, publication),
-                data=data,
+                file=name,
             )  # fmt: skip
         )
+        file_verify(frozen[-1].file, sha256=sha256, size=len(data))
     PublishedArtefact.objects.bulk_create(frozen)
     audit_record(
         actor=actor, action="document.publication_frozen", obj=publication, review=document.review,

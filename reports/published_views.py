@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -69,11 +70,11 @@ def publication_detail(request: AuthenticatedHttpRequest, pk: int, publication_p
 @require_GET
 def published_download(
     request: AuthenticatedHttpRequest, pk: int, publication_pk: int, artefact_pk: int
-) -> HttpResponse:
+) -> HttpResponseBase:
     """A frozen file, its bytes exactly as published (whatever has changed since)."""
     access, publication, artefact = published_artefact_get_for_user(request.user, pk, publication_pk, artefact_pk)
     return download_response(
-        request, content=bytes(artefact.data), filename=artefact.filename,
+        request, stored=artefact.file, sha256=artefact.sha256, filename=artefact.filename,
         content_type=CONTENT_TYPES[DocumentRender.Format(artefact.format)],
         audit=DownloadAudit(
             action="published_artefact.downloaded", obj=artefact, review=access.review,

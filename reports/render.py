@@ -31,6 +31,7 @@ from django.utils.text import slugify
 
 from actions.models import Action, Milestone
 from casereview.code_version import document_render_code_version
+from casereview.storage import file_bytes
 from chronology.exports.build import export_chronology_data
 from chronology.exports.data import ExportChronology
 from chronology.integrated.timeline_svg import timeline_svg
@@ -270,9 +271,8 @@ def render_input(document: Document, *, publication: bool, run: Publication | No
     appendices = _appendices(document, composed) if document.kind == Document.Kind.OVERVIEW else []
     dated = _document_date(document)
     chair, author = render_front.cover_people(review, composed.run)
-    logo = (
-        PartnershipLogo.objects.filter(partnership_id=review.partnership_id).values_list("data", "content_type").first()
-    )
+    logo_row = PartnershipLogo.objects.filter(partnership_id=review.partnership_id).first()
+    logo = (file_bytes(logo_row.file, sha256=logo_row.sha256), logo_row.content_type) if logo_row else None
     review_type_label = review.get_review_type_display()
     return RenderInput(
         composed=composed,

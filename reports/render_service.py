@@ -16,6 +16,7 @@ from django.db import transaction
 from accounts.models import User
 from casereview import jobs
 from casereview.pdf import html_to_pdf
+from casereview.storage import file_store
 from reports import published_selectors, render, render_briefing, render_html
 from reports.document_services import empty_sections_refusal, merge_notes_refusal
 from reports.docx_render import document_docx
@@ -124,7 +125,9 @@ def render_make(row: DocumentRender, run: jobs.JobRun) -> dict:
         raise jobs.JobFailed(str(exc)) from exc
     except ValidationError as exc:
         raise jobs.JobFailed(" ".join(exc.messages)) from exc
-    return {"data": content, "page_count": pages, "fingerprint": fingerprint, "revision": revision}
+    # Stored only once made and checked: a publication version the check blocks is never stored.
+    name = file_store(DocumentRender, "file", content, ext=DocumentRender.file_type(row.format))
+    return {"file": name, "page_count": pages, "fingerprint": fingerprint, "revision": revision}
 
 
 def render_cancel(*, actor: User, row: DocumentRender) -> bool:

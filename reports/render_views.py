@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -62,7 +63,7 @@ def render_request(request: AuthenticatedHttpRequest, pk: int, doc_pk: int) -> H
 
 @login_required
 @require_GET
-def render_download(request: AuthenticatedHttpRequest, pk: int, doc_pk: int, render_pk: int) -> HttpResponse:
+def render_download(request: AuthenticatedHttpRequest, pk: int, doc_pk: int, render_pk: int) -> HttpResponseBase:
     access, row = render_get_for_user(request.user, pk, doc_pk, render_pk)
     if row.status != DocumentRender.Status.READY:
         messages.error(request, "That file is not ready.")
@@ -75,7 +76,7 @@ def render_download(request: AuthenticatedHttpRequest, pk: int, doc_pk: int, ren
     # The panel's version has the real names in it: each download is recorded.
     version = "publication" if row.publication else "panel"
     return download_response(
-        request, content=bytes(row.data), filename=row.filename, content_type=CONTENT_TYPES[row.format],
+        request, stored=row.file, filename=row.filename, content_type=CONTENT_TYPES[row.format],
         audit=DownloadAudit(
             action="document_render.downloaded", obj=row, review=access.review,
             detail={"document": row.document_id, "format": row.format, "version": version},

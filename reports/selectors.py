@@ -306,7 +306,7 @@ def renders_superseded(rows: list[DocumentRender]) -> list[DocumentRender]:
 def renders_shown(document: Document, *, with_publication: bool, limit: int) -> list[DocumentRender]:
     """The document's latest rendered files (without their bytes), each marked superseded or
     not; the publication versions only for those who may have them."""
-    rows = DocumentRender.objects.filter(document=document).defer("data").select_related("requested_by")
+    rows = DocumentRender.objects.filter(document=document).select_related("requested_by")
     if not with_publication:
         rows = rows.filter(publication=False)
     renders = list(rows[:limit])

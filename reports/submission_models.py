@@ -11,6 +11,7 @@ from django.db import models
 
 from casereview.downloads import download_filename
 from casereview.jobs import Job
+from casereview.storage import file_path, files_go_with_rows
 from reviews.models import Review
 
 
@@ -21,7 +22,7 @@ class SubmissionPack(Job):
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="submission_packs")
     # Written in the same UPDATE that marks the row ready: there is never a half-written zip.
-    data = models.BinaryField(editable=False, default=b"")
+    file = models.FileField(upload_to=file_path, max_length=200, blank=True, editable=False)
     # manifest.json as it is in the zip: each file, what it is, its SHA-256 and its source version.
     manifest = models.JSONField(default=dict, editable=False)
     sha256 = models.CharField(max_length=64, blank=True)
@@ -47,6 +48,9 @@ class SubmissionPack(Job):
     @property
     def files(self) -> list[dict]:
         return list(self.manifest.get("files", [])) if isinstance(self.manifest, dict) else []
+
+
+files_go_with_rows(SubmissionPack)
 
 
 class SubmissionCheckMark(models.Model):

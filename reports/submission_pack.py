@@ -33,6 +33,7 @@ from casereview import jobs
 from casereview.downloads import download_filename
 from casereview.pdf import html_to_pdf
 from casereview.spreadsheets import spreadsheet_safe
+from casereview.storage import file_bytes, file_store
 from reports import render_service
 from reports.models import Document, DocumentRender
 from reports.render import current_fingerprints
@@ -110,7 +111,9 @@ def _document_pdf(document: Document, *, actor, run: jobs.JobRun | None) -> Pack
 
 
 def _render_file(document: Document, row: DocumentRender) -> PackFile:
-    data = DocumentRender.objects.filter(pk=row.pk).values_list("data", flat=True).first() or b""
+    # Read afresh: the file the render has now (the row handed in may be from before it was ready).
+    fresh = DocumentRender.objects.filter(pk=row.pk).first()
+    data = file_bytes(fresh.file) if fresh is not None else b""
     kind = document.kind.replace("_", "-")
     ext = EXTENSIONS.get(row.format, row.format)
     what = {"pdf": "PDF", "docx": "Word document", "html": "web pages (HTML in a zip)"}.get(row.format, row.format)
@@ -121,7 +124,7 @@ def _render_file(document: Document, row: DocumentRender) -> PackFile:
         description=f"{document.get_kind_display()}, publication version ({what})",
         source=f"{document.get_kind_display()} as {document.get_status_display().lower()}: {len(sections)} "
         f"sections at the versions listed in manifest.json, render {row.pk}, fingerprint {row.fingerprint[:16]}",
-        data=bytes(data),
+        data=data,
         version={"render": row.pk, "fingerprint": row.fingerprint, "status": document.status, "sections": sections},
     )
 
@@ -134,8 +137,9 @@ def _other_formats(document: Document) -> list[PackFile]:
         if fmt == DocumentRender.Format.PDF:
             continue
         row = (
-            DocumentRender.objects.defer("data")
-            .filter(document=document, publication=True, format=fmt, fingerprint=current.get(fmt, ""))
+            DocumentRender.objects.filter(
+                document=document, publication=True, format=fmt, fingerprint=current.get(fmt, "")
+            )
             .filter(status=DocumentRender.Status.READY)
             .order_by("-pk")
             .first()
@@ -357,8 +361,9 @@ def pack_build(review: Review, *, actor, run: jobs.JobRun | None = None) -> tupl
 
 
 def pack_make(pack: SubmissionPack, run: jobs.JobRun) -> dict:
-    """Make a claimed pack (the job's work): the zip, its manifest and its SHA-256, written with
-    the ready status in one UPDATE."""
+    """Make a claimed pack (the job's work): the zip, checked, stored, then its name, manifest and
+    SHA-256 written with the ready status in one UPDATE."""
     pack = SubmissionPack.objects.select_related("review__partnership", "requested_by").get(pk=pack.pk)
     data, manifest = pack_build(pack.review, actor=pack.requested_by, run=run)
-    return {"data": data, "manifest": manifest, "sha256": hashlib.sha256(data).hexdigest()}
+    name = file_store(SubmissionPack, "file", data, ext="zip")
+    return {"file": name, "manifest": manifest, "sha256": hashlib.sha256(data).hexdigest()}

@@ -32,7 +32,7 @@ def submission_pack_get_for_user(
 ) -> tuple[ReviewAccess, SubmissionPack]:
     """A pack of the review (without its bytes)."""
     access = submission_get_for_user(user, review_pk, write=write)
-    pack = SubmissionPack.objects.defer("data").filter(review=access.review, pk=pk).first()
+    pack = SubmissionPack.objects.filter(review=access.review, pk=pk).first()
     if pack is None:
         raise Http404("No such submission pack")
     pack.review = access.review

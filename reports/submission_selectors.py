@@ -279,7 +279,7 @@ def submission_checklist(review: Review, *, today: datetime.date) -> list[Checkl
 def submission_packs(review: Review, *, limit: int = 5) -> list[SubmissionPack]:
     """The latest packs, each with ``superseded``: ready, but holding a document as it no longer
     stands (its fingerprint is not the document's now), so not the one to send."""
-    packs = list(SubmissionPack.objects.filter(review=review).defer("data").select_related("requested_by")[:limit])
+    packs = list(SubmissionPack.objects.filter(review=review).select_related("requested_by")[:limit])
     ready = [pack for pack in packs if pack.status == SubmissionPack.Status.READY]
     current: set[str] = set()
     if ready:
@@ -289,10 +289,6 @@ def submission_packs(review: Review, *, limit: int = 5) -> list[SubmissionPack]:
         made_from = [item["version"]["fingerprint"] for item in pack.files if "fingerprint" in item.get("version", {})]
         pack.superseded = pack in ready and any(fp not in current for fp in made_from)  # type: ignore[attr-defined]
     return packs
-
-
-def submission_pack_data(pack: SubmissionPack) -> bytes:
-    return bytes(SubmissionPack.objects.filter(pk=pack.pk).values_list("data", flat=True).first() or b"")
 
 
 def submission_feedback(review: Review) -> QuerySet[SubmissionFeedback]:

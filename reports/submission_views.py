@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -81,12 +82,12 @@ def submission_pack_status(request: AuthenticatedHttpRequest, pk: int, pack_pk: 
 
 
 @login_required
-def submission_pack_download(request: AuthenticatedHttpRequest, pk: int, pack_pk: int) -> HttpResponse:
+def submission_pack_download(request: AuthenticatedHttpRequest, pk: int, pack_pk: int) -> HttpResponseBase:
     access, pack = submission_pack_get_for_user(request.user, pk, pack_pk)
     if pack.status != SubmissionPack.Status.READY:
         raise Http404("Not ready")
     return download_response(
-        request, content=submission_selectors.submission_pack_data(pack), filename=pack.filename,
+        request, stored=pack.file, sha256=pack.sha256, filename=pack.filename,
         content_type="application/zip",
         audit=DownloadAudit(action="submission.pack_downloaded", obj=pack, review=access.review),
     )  # fmt: skip

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from accounts.models import User
+from casereview.storage import file_store, files_delete_on_commit
 from chronology.integrated.timeline import timelines_redraw_later
 from reviews import notifications
 from reviews.archived import review_ensure_open
@@ -283,12 +284,17 @@ def membership_add(
 
 @transaction.atomic
 def partnership_logo_set(*, actor: User, partnership: Partnership, data: bytes) -> Partnership:
-    """The partnership's logo for its reports' covers, checked by content (reviews.logos)."""
+    """The partnership's logo for its reports' covers, checked by content (reviews.logos) before
+    it is stored; a logo it replaces goes from the storage once this is committed."""
     content_type = logo_checked(data)
     digest = hashlib.sha256(data).hexdigest()
+    name = file_store(PartnershipLogo, "file", data, ext=content_type.rsplit("/", 1)[-1])
+    old = PartnershipLogo.objects.select_for_update().filter(partnership=partnership).first()
     PartnershipLogo.objects.update_or_create(
-        partnership=partnership, defaults={"data": data, "content_type": content_type, "sha256": digest}
+        partnership=partnership, defaults={"file": name, "content_type": content_type, "sha256": digest}
     )
+    if old is not None:
+        files_delete_on_commit(old.file.storage, [old.file.name])
     audit_record(
         actor=actor,
         action="partnership.logo_changed",

@@ -3,10 +3,12 @@ named in a Content-Disposition header that any name survives (RFC 6266)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -77,7 +79,9 @@ def test_the_response_is_kept_by_no_cache_never_sniffed_and_recorded(world: Worl
 def test_each_download_of_the_panels_rendered_report_is_recorded(client: Client, world: World):
     Review.objects.filter(pk=world.review.pk).update(reference="DHR-Łódź-01")
     document = Document.objects.create(review=world.review, kind="overview")
-    row = DocumentRender.objects.create(document=document, format="pdf", fingerprint="x", status="ready", data=b"%PDF-")
+    row = DocumentRender.objects.create(
+        document=document, format="pdf", fingerprint="x", status="ready", file=ContentFile(b"%PDF-", "r.pdf")
+    )
     client.force_login(world.panel)
     url = reverse("reports:render_download", args=[world.review.pk, document.pk, row.pk])
     for _ in range(2):
@@ -96,5 +100,35 @@ def test_no_view_builds_its_own_download_header():
         for app in ("accounts", "actions", "casereview", "chronology", "reports", "reviews")
         for path in (ROOT / app).rglob("*.py")
         if '"Content-Disposition"]' in path.read_text(encoding="utf-8") and path.name != "downloads.py"
+    ]
+    assert offenders == []
+
+
+def test_a_stored_file_is_streamed_from_the_storage_and_a_missing_one_is_404(client: Client, world: World):
+    document = Document.objects.create(review=world.review, kind="overview")
+    content = b"%PDF-1.7\n" + b"x" * (3 << 20)  # larger than one block
+    row = DocumentRender.objects.create(
+        document=document, format="pdf", fingerprint="x", status="ready", file=ContentFile(content, "r.pdf")
+    )
+    # Stored under a name that says nothing of the review or the case.
+    assert re.fullmatch(r"reports/documentrender/\d{4}/[0-9a-f]{32}\.pdf", row.file.name)
+    client.force_login(world.panel)
+    url = reverse("reports:render_download", args=[world.review.pk, document.pk, row.pk])
+    response = client.get(url)
+    assert response.streaming and response["Content-Length"] == str(len(content))
+    assert response["X-Content-Type-Options"] == "nosniff" and response["Content-Type"] == "application/pdf"
+    assert response.getvalue() == content
+    row.file.storage.delete(row.file.name)
+    assert client.get(url).status_code == 404
+
+
+def test_no_view_reads_a_stored_file_but_through_the_storage_module():
+    """One way to read a stored file: casereview.storage (the download helper streams through it)."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for app in ("accounts", "actions", "casereview", "chronology", "reports", "reviews")
+        for path in (ROOT / app).rglob("*.py")
+        if re.search(r"\.file\.(open|read|path|url)\b|storage\.(open|save)\(", path.read_text(encoding="utf-8"))
+        and path.name not in ("storage.py", "storage_migrations.py", "health.py")  # health writes a probe file
     ]
     assert offenders == []

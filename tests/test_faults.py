@@ -53,6 +53,7 @@ from openpyxl import load_workbook
 from actions.models import Action, BoardPlanExport
 from casereview import job_sweep, jobs
 from casereview.celery import app as celery_app
+from casereview.storage import file_bytes
 from chronology.integrated import services as integrated_services
 from chronology.models import (
     ChronologyEntry,
@@ -432,7 +433,7 @@ def _ask_render(case: Case):
 
 
 def _check_render(case: Case, row: DocumentRender) -> None:
-    data = bytes(row.data)
+    data = file_bytes(row.file)
     assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
     assert row.page_count and row.page_count >= 2
 
@@ -448,7 +449,7 @@ def _ask_export(case: Case):
 
 
 def _check_export(case: Case, row: ChronologyExport) -> None:
-    sheet = load_workbook(io.BytesIO(bytes(row.data)), read_only=True).worksheets[0]
+    sheet = load_workbook(io.BytesIO(file_bytes(row.file)), read_only=True).worksheets[0]
     cells = {str(value) for line in sheet.iter_rows(values_only=True) for value in line if value is not None}
     details = set(ChronologyEntry.objects.filter(imr=case.world.imr_b).values_list("details", flat=True))
     assert details <= cells
@@ -475,7 +476,7 @@ def _ask_upload(case: Case):
 
 
 def _check_upload(case: Case, row: ChronologyUpload) -> None:
-    assert (row.row_count, row.error_count, bytes(row.content)) == (UPLOAD_ROWS, 0, b"")  # the file read once
+    assert (row.row_count, row.error_count, file_bytes(row.upload_file)) == (UPLOAD_ROWS, 0, b"")  # the file read once
     assert len(upload_result(row).rows) == UPLOAD_ROWS
 
 
@@ -490,7 +491,7 @@ def _ask_board(case: Case):
 
 
 def _check_board(case: Case, row: BoardPlanExport) -> None:
-    lines = list(load_workbook(io.BytesIO(bytes(row.data))).active.iter_rows(values_only=True))
+    lines = list(load_workbook(io.BytesIO(file_bytes(row.file))).active.iter_rows(values_only=True))
     assert lines[0][0] == "Review"
     assert row.action_count == 2 and {line[0] for line in lines[1:]} == {"NDHR-01"}
 
@@ -584,9 +585,9 @@ def _assert_nothing_written(kind: Kind, row) -> None:
         # clears them before writing them again (checked at the end).
         assert not AuditEntry.objects.filter(action="chronology.built", object_id=str(row.pk)).exists()
     else:
-        assert bytes(row.data) == b""
+        assert file_bytes(row.file) == b""
     if kind.model is ChronologyUpload:
-        assert bytes(row.content) == UPLOAD  # the file is kept for the attempt that reads it next
+        assert file_bytes(row.upload_file) == UPLOAD  # the file is kept for the attempt that reads it next
 
 
 @contextmanager

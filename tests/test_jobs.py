@@ -20,6 +20,7 @@ from actions import board_exports
 from actions.models import BoardPlanExport
 from casereview import job_sweep, jobs
 from casereview.celery import app as celery_app
+from casereview.storage import file_bytes
 from chronology import services as chronology_services
 from chronology.exports import services as export_services
 from chronology.integrated import build as integrated_build
@@ -94,17 +95,22 @@ def _render_again(world, row):
 
 KINDS = {
     "build": Kind(IntegratedChronology, _build, lambda world, row: _build(world), lambda row: row.agency_names == []),
-    "export": Kind(ChronologyExport, _export, _export_again, lambda row: b"Date" in bytes(row.data)[:200]),
+    "export": Kind(ChronologyExport, _export, _export_again, lambda row: b"Date" in file_bytes(row.file)[:200]),
     "render": Kind(
-        DocumentRender, _render, _render_again, lambda row: bytes(row.data).startswith(b"%PDF") and row.page_count
+        DocumentRender, _render, _render_again, lambda row: file_bytes(row.file).startswith(b"%PDF") and row.page_count
     ),
     "board": Kind(
-        BoardPlanExport, _board, lambda world, row: _board(world), lambda row: bytes(row.data).startswith(b"PK")
+        BoardPlanExport, _board, lambda world, row: _board(world), lambda row: file_bytes(row.file).startswith(b"PK")
     ),
     "upload": Kind(
-        ChronologyUpload, _upload, lambda world, row: _upload(world), lambda row: row.row_count == 1 and row.data
+        ChronologyUpload,
+        _upload,
+        lambda world, row: _upload(world),
+        lambda row: row.row_count == 1 and bool(row.parse_file),
     ),
-    "pack": Kind(SubmissionPack, _pack, lambda world, row: _pack(world), lambda row: bytes(row.data).startswith(b"PK")),
+    "pack": Kind(
+        SubmissionPack, _pack, lambda world, row: _pack(world), lambda row: file_bytes(row.file).startswith(b"PK")
+    ),
 }
 
 
@@ -162,7 +168,7 @@ def test_an_attempt_that_lost_its_row_writes_nothing(world, kind, monkeypatch):
     assert jobs.job_execute(kind.model, row.pk, overtaken) == "abandoned"
     row.refresh_from_db()
     assert (row.status, row.attempt, row.interruptions) == ("running", 2, 1)
-    assert not getattr(row, "data", b"") and row.error == ""
+    assert not getattr(row, "file", "") and row.error == ""
 
 
 def test_a_job_whose_worker_stopped_is_queued_again_then_failed_after_three_times(world, kind, monkeypatch):
@@ -274,7 +280,7 @@ def test_a_cancelled_job_stops_at_its_next_progress_report(world, kind):
 
     assert jobs.job_execute(kind.model, row.pk, cancelled_meanwhile) == "abandoned"
     row.refresh_from_db()
-    assert row.status == "cancelled" and not getattr(row, "data", b"")
+    assert row.status == "cancelled" and not getattr(row, "file", "")
 
 
 def test_retry_and_cancel_are_audited_by_their_services(world):

@@ -13,6 +13,7 @@ import dataclasses
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -377,7 +378,9 @@ def action_form_data(w: World) -> dict:
 def board_export_args(w: World) -> list:
     from actions.models import BoardPlanExport
 
-    export = BoardPlanExport.objects.create(partnership=w.review.partnership, format="xlsx", status="ready", data=b"x")
+    export = BoardPlanExport.objects.create(
+        partnership=w.review.partnership, format="xlsx", status="ready", file=ContentFile(b"x", "x.xlsx")
+    )
     return [w.review.partnership_id, export.pk]
 
 
@@ -1307,7 +1310,7 @@ def _submission_pack_args(w: World, *, status: str = "ready") -> list:
     from reports.submission_models import SubmissionPack
 
     error = "x" if status == "failed" else ""
-    pack = SubmissionPack.objects.create(review=w.review, status=status, data=b"PK", error=error)
+    pack = SubmissionPack.objects.create(review=w.review, status=status, file=ContentFile(b"PK", "p.zip"), error=error)
     return [w.review.pk, pack.pk]
 
 

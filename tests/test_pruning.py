@@ -9,10 +9,12 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
 from casereview.pruning import files_prune
+from casereview.storage import file_bytes
 from chronology.models import ChronologyExport, ChronologyUpload, IntegratedChronology, IntegratedEntry
 from reports.models import Document, DocumentRender, Publication, PublishedArtefact, SubmissionPack
 from reviews.models import AuditEntry
@@ -29,7 +31,7 @@ def _ago(days: int):
 def _render(document, *, days: int, status=READY, fmt="pdf", publication=False, data=b"%PDF old") -> DocumentRender:
     return DocumentRender.objects.create(
         document=document, format=fmt, publication=publication, fingerprint="f", status=status,
-        requested_at=_ago(days), data=data,
+        requested_at=_ago(days), file=ContentFile(data, "r.pdf") if data else "",
     )  # fmt: skip
 
 
@@ -41,7 +43,17 @@ def _version(review, version: int, *, days: int, status=READY) -> IntegratedChro
 
 def _export(chronology, *, days: int, fmt="csv", status=READY) -> ChronologyExport:
     return ChronologyExport.objects.create(
-        chronology=chronology, format=fmt, status=status, requested_at=_ago(days), data=b"a,b\n" * 100
+        chronology=chronology,
+        format=fmt,
+        status=status,
+        requested_at=_ago(days),
+        file=ContentFile(b"a,b\n" * 100, f"e.{fmt}"),
+    )
+
+
+def _pack(review, *, days: int, data: bytes) -> SubmissionPack:
+    return SubmissionPack.objects.create(
+        review=review, status=READY, requested_at=_ago(days), file=ContentFile(data, "p.zip")
     )
 
 
@@ -63,7 +75,7 @@ def files(world):
     )
     artefact = PublishedArtefact.objects.create(
         publication=publication, format="pdf", render=renders["published_from"], fingerprint="f",
-        sha256="0" * 64, size=8, filename="NDHR-01-overview-published.pdf", data=b"%PDF old",
+        sha256="0" * 64, size=8, filename="NDHR-01-overview-published.pdf", file=ContentFile(b"%PDF old", "a.pdf"),
     )  # fmt: skip
     v1 = _version(world.review, 1, days=100)
     IntegratedEntry.objects.create(
@@ -81,19 +93,25 @@ def files(world):
     }
     uploads = {
         "imported_old": ChronologyUpload.objects.create(
-            imr=world.imr_a, status=READY, outcome="imported", data=b"parse", original_name="a.csv"
+            imr=world.imr_a,
+            status=READY,
+            outcome="imported",
+            parse_file=ContentFile(b"parse", "a.bin"),
+            original_name="a.csv",
         ),
         "imported_new": ChronologyUpload.objects.create(
-            imr=world.imr_a, status=READY, outcome="imported", data=b"parse", original_name="b.csv"
+            imr=world.imr_a,
+            status=READY,
+            outcome="imported",
+            parse_file=ContentFile(b"parse", "b.bin"),
+            original_name="b.csv",
         ),
     }
     ChronologyUpload.objects.filter(pk=uploads["imported_old"].pk).update(created_at=_ago(60))
     packs = {
-        "old": SubmissionPack.objects.create(review=world.review, status=READY, requested_at=_ago(90), data=b"zip1"),
-        "latest": SubmissionPack.objects.create(review=world.review, status=READY, requested_at=_ago(40), data=b"z2"),
-        "other_review": SubmissionPack.objects.create(
-            review=world.other_review, status=READY, requested_at=_ago(90), data=b"zip"
-        ),
+        "old": _pack(world.review, days=90, data=b"zip1"),
+        "latest": _pack(world.review, days=40, data=b"z2"),
+        "other_review": _pack(world.other_review, days=90, data=b"zip"),
     }
     return {
         "renders": renders, "artefact": artefact, "versions": {"v1": v1, "v2": v2_failed, "v3": v3,
@@ -105,29 +123,52 @@ def _exists(row) -> bool:
     return type(row).objects.filter(pk=row.pk).exists()
 
 
-def _bytes(row, name="data") -> bytes:
-    return bytes(getattr(type(row).objects.get(pk=row.pk), name))
+def _bytes(row) -> bytes:
+    name = "parse_file" if isinstance(row, ChronologyUpload) else "file"
+    return file_bytes(getattr(type(row).objects.get(pk=row.pk), name))
 
 
-def test_the_latest_files_and_every_published_file_stay(files):
-    files_prune()
+def _stored(row) -> bool:
+    """Whether the row's file (as it was when the test made it) is still in the storage."""
+    name = "parse_file" if isinstance(row, ChronologyUpload) else "file"
+    file = getattr(row, name)
+    return file.storage.exists(file.name)
+
+
+@pytest.fixture
+def pruned(files, django_capture_on_commit_callbacks):
+    """``files`` pruned once, with what is done on commit (the stored files' deletion) done."""
+    with django_capture_on_commit_callbacks(execute=True):
+        results = files_prune()
+    return files, results
+
+
+def test_the_latest_files_and_every_published_file_stay(pruned):
+    files, _results = pruned
     renders, exports, versions, packs = files["renders"], files["exports"], files["versions"], files["packs"]
     for name in ("latest", "latest_pdf", "latest_publication", "recent_replaced"):
         assert _exists(renders[name]), name
     assert _bytes(renders["latest_pdf"]) == b"%PDF old"
     # The publication's frozen file and the render it names: the row stays, it keeps the artefact's link.
     artefact = PublishedArtefact.objects.get(pk=files["artefact"].pk)
-    assert bytes(artefact.data) == b"%PDF old" and artefact.render_id == renders["published_from"].pk
+    assert file_bytes(artefact.file) == b"%PDF old" and artefact.render_id == renders["published_from"].pk
     assert _exists(exports["latest_v3"]) and _exists(exports["latest_v3_json"])
     assert _bytes(exports["latest_v3"]).startswith(b"a,b")
     assert _exists(versions["v3"]) and _exists(versions["v4"])  # the latest ready, and the highest number
     assert _exists(packs["latest"]) and _bytes(packs["latest"]) == b"z2"
     assert _exists(packs["other_review"])  # its review's only pack
     assert _bytes(files["uploads"]["imported_new"]) == b"parse"
+    # The stored files the latest versions need are all still there, the published copy too.
+    kept = [renders[name] for name in ("latest", "latest_pdf", "latest_publication", "recent_replaced")]
+    kept += [renders["published_from"], exports["latest_v3"], exports["latest_v3_json"], packs["latest"]]
+    kept += [packs["other_review"], files["uploads"]["imported_new"]]
+    assert all(_stored(row) for row in kept)
+    assert _stored(files["artefact"])
 
 
-def test_replaced_files_past_their_limit_go(files):
-    results = {freed.kind: freed for freed in files_prune()}
+def test_replaced_files_past_their_limit_go(pruned):
+    files, pruned_results = pruned
+    results = {freed.kind: freed for freed in pruned_results}
     renders, exports, versions = files["renders"], files["exports"], files["versions"]
     assert not _exists(renders["old"]) and not _exists(renders["old_failed"])
     # Referred to by a published file: kept whole (a ready render of the same revision is offered again).
@@ -137,7 +178,16 @@ def test_replaced_files_past_their_limit_go(files):
     assert not IntegratedEntry.objects.filter(chronology_id=versions["v1"].pk).exists()
     assert not _exists(files["packs"]["old"])
     upload = ChronologyUpload.objects.get(pk=files["uploads"]["imported_old"].pk)
-    assert bytes(upload.data) == b"" and upload.outcome == "imported"
+    assert file_bytes(upload.parse_file) == b"" and upload.outcome == "imported"
+    # Their stored files went with them.
+    gone = [
+        renders["old"],
+        exports["of_v1"],
+        exports["old_v3"],
+        files["packs"]["old"],
+        files["uploads"]["imported_old"],
+    ]
+    assert not any(_stored(row) for row in gone)
     assert results["Document renders"].deleted == 2 and results["Document renders"].cleared == 0
     assert results["Document renders"].bytes == len(b"%PDF old")
     assert results["Integrated chronology versions"].deleted == 2
@@ -157,10 +207,11 @@ def test_a_longer_limit_keeps_more(files, settings):
     assert not _exists(files["packs"]["old"])  # packs keep their 30 days
 
 
-def test_the_dry_run_says_what_it_would_free_and_changes_nothing(files):
+def test_the_dry_run_says_what_it_would_free_and_changes_nothing(files, django_capture_on_commit_callbacks):
     counts = {model: model.objects.count() for model in (DocumentRender, ChronologyExport, IntegratedChronology)}
     out = StringIO()
-    call_command("prune_files", "--dry-run", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("prune_files", "--dry-run", stdout=out)
     text = out.getvalue()
     assert "Document renders: 2 to delete, 0 to clear, 8 bytes to free" in text
     assert "Integrated chronology versions: 2 to delete" in text
@@ -168,6 +219,7 @@ def test_the_dry_run_says_what_it_would_free_and_changes_nothing(files):
     assert {model: model.objects.count() for model in counts} == counts
     assert _bytes(files["renders"]["published_from"]) == b"%PDF old"
     assert _bytes(files["uploads"]["imported_old"]) == b"parse"
+    assert _stored(files["renders"]["old"]) and _stored(files["packs"]["old"])
     assert not AuditEntry.objects.filter(action="files.pruned").exists()
     out = StringIO()
     call_command("prune_files", stdout=out)
@@ -175,11 +227,13 @@ def test_the_dry_run_says_what_it_would_free_and_changes_nothing(files):
 
 
 def test_an_upload_left_waiting_past_the_limit_is_discarded(world):
-    upload = ChronologyUpload.objects.create(imr=world.imr_a, status=READY, data=b"parse", original_name="a.csv")
+    upload = ChronologyUpload.objects.create(
+        imr=world.imr_a, status=READY, parse_file=ContentFile(b"parse", "a.bin"), original_name="a.csv"
+    )
     ChronologyUpload.objects.filter(pk=upload.pk).update(created_at=_ago(45))
     files_prune()
     upload.refresh_from_db()
-    assert upload.outcome == "discarded" and bytes(upload.data) == b""
+    assert upload.outcome == "discarded" and file_bytes(upload.parse_file) == b""
 
 
 def test_the_daily_schedule_prunes():

@@ -21,6 +21,7 @@ from django.db import connection
 from django.utils import timezone
 
 from casereview.celery import app as celery_app
+from casereview.storage import file_bytes
 from reviews import services
 from reviews.models import Notification
 from reviews.tasks import notification_send
@@ -196,7 +197,7 @@ def test_a_worker_killed_mid_render_leaves_no_file_and_the_sweeper_has_it_made_a
     assert len(children) == 1, children
     os.kill(children[0], signal.SIGKILL)
     row.refresh_from_db()
-    assert row.status == DocumentRender.Status.RUNNING and bytes(row.data) == b""  # nothing half-written
+    assert row.status == DocumentRender.Status.RUNNING and file_bytes(row.file) == b""  # nothing half-written
     # Its heartbeat has stopped: two minutes on, the sweeper queues it again and sends it.
     swept = job_sweep.jobs_sweep(now=timezone.now() + jobs.STUCK_AFTER + timedelta(seconds=1))
     assert swept["reports.documentrender"].requeued == 1
@@ -205,6 +206,6 @@ def test_a_worker_killed_mid_render_leaves_no_file_and_the_sweeper_has_it_made_a
     row.refresh_from_db()
     assert row.status == DocumentRender.Status.READY, row.error
     assert (row.attempt, row.interruptions) == (2, 1)
-    assert bytes(row.data).startswith(b"%PDF") and bytes(row.data).rstrip().endswith(b"%%EOF")
+    assert file_bytes(row.file).startswith(b"%PDF") and file_bytes(row.file).rstrip().endswith(b"%%EOF")
     assert row.page_count and row.page_count > 10
     assert DocumentRender.objects.filter(document=document).count() == 1

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -152,10 +153,11 @@ def milestone_done(request: AuthenticatedHttpRequest, pk: int, action_pk: int, m
 
 
 @login_required
-def evidence_download(request: AuthenticatedHttpRequest, pk: int, action_pk: int, evidence_pk: int) -> HttpResponse:
+def evidence_download(request: AuthenticatedHttpRequest, pk: int, action_pk: int, evidence_pk: int) -> HttpResponseBase:
     access, evidence = evidence_get_for_user(request.user, pk, action_pk, evidence_pk)
     # An attachment, so an uploaded file never renders in our origin.
     return download_response(
-        request, content=bytes(evidence.data), filename=evidence.filename, content_type=CONTENT_TYPES[evidence.kind],
+        request, stored=evidence.file, sha256=evidence.sha256, filename=evidence.filename,
+        content_type=CONTENT_TYPES[evidence.kind],
         audit=DownloadAudit(action="evidence.downloaded", obj=evidence, review=access.review),
     )  # fmt: skip

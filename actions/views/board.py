@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -68,12 +69,12 @@ def board_export_status(request: AuthenticatedHttpRequest, partnership_pk: int, 
 
 
 @login_required
-def board_export_download(request: AuthenticatedHttpRequest, partnership_pk: int, export_pk: int) -> HttpResponse:
+def board_export_download(request: AuthenticatedHttpRequest, partnership_pk: int, export_pk: int) -> HttpResponseBase:
     partnership, export = board_export_get_for_user(request.user, partnership_pk, export_pk)
     if export.status != BoardPlanExport.Status.READY:
         raise Http404("Not ready")
     return download_response(
-        request, content=selectors.board_export_data(export), filename=export.filename,
+        request, stored=export.file, filename=export.filename,
         content_type=exports.CONTENT_TYPES[export.format],
         audit=DownloadAudit(action="action_plan.board_exported", obj=export, partnership=partnership),
     )  # fmt: skip

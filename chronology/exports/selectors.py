@@ -55,7 +55,7 @@ def exports_latest(chronology: IntegratedChronology) -> list[ChronologyExport]:
     """The version's latest exports (without their files), each marked ``superseded`` when its
     inputs have changed since it was made."""
     exports = list(
-        chronology.exports.defer("data").select_related("chronology__review").order_by("-requested_at")[:EXPORTS_SHOWN]
+        chronology.exports.select_related("chronology__review").order_by("-requested_at")[:EXPORTS_SHOWN]
     )
     current: dict[tuple[str, str], str] = {}
     for export in exports:

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from accounts.models import User
 from casereview import jobs
+from casereview.storage import file_store
 from chronology.exports import formats
 from chronology.exports.build import export_chronology_data
 from chronology.exports.selectors import export_fingerprint
@@ -74,8 +75,8 @@ def export_request(*, actor: User, chronology: IntegratedChronology, fmt: str, n
 
 
 def export_produce(export: ChronologyExport, run: jobs.JobRun) -> dict:
-    """Make the file of a claimed export (the job's work): its bytes and fingerprint, written with
-    the ready status in one UPDATE, so there is never a half-written export."""
+    """Make the file of a claimed export (the job's work), checked, then stored: its name and
+    fingerprint are written with the ready status in one UPDATE, so there is never a half-written export."""
     chronology = IntegratedChronology.objects.select_related("review__partnership").get(pk=export.chronology_id)
     # Taken before the file is made: an input that changes meanwhile supersedes the file at once.
     fingerprint = export_fingerprint(chronology, fmt=export.format, names=export.names)
@@ -83,7 +84,7 @@ def export_produce(export: ChronologyExport, run: jobs.JobRun) -> dict:
         data = render_export(chronology, fmt=export.format, names=export.names)
     except PublicationBlocked as exc:
         raise jobs.JobFailed(_blocked_reason(exc)) from exc
-    return {"data": data, "fingerprint": fingerprint}
+    return {"file": file_store(ChronologyExport, "file", data, ext=export.format), "fingerprint": fingerprint}
 
 
 def _blocked_reason(exc: PublicationBlocked) -> str:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -50,7 +51,7 @@ def export_request(request: AuthenticatedHttpRequest, pk: int, version: int) -> 
 
 
 @login_required
-def export_download(request: AuthenticatedHttpRequest, pk: int, export_pk: int) -> HttpResponse:
+def export_download(request: AuthenticatedHttpRequest, pk: int, export_pk: int) -> HttpResponseBase:
     access, export = chronology_export_for(request.user, pk, export_pk, download=True)
     if not selectors.export_is_current(export):
         messages.error(
@@ -60,7 +61,7 @@ def export_download(request: AuthenticatedHttpRequest, pk: int, export_pk: int) 
         )
         return redirect(_exports_of(pk, export.chronology.version))
     return download_response(
-        request, content=bytes(export.data), filename=export.filename, content_type=CONTENT_TYPES[export.format],
+        request, stored=export.file, filename=export.filename, content_type=CONTENT_TYPES[export.format],
         audit=DownloadAudit(
             action="export.downloaded", obj=export, review=access.review,
             detail={"format": export.format, "names": export.names},

@@ -22,7 +22,7 @@ def test_board_administrator_exports_every_reviews_plan_through_a_task(
     assert "Download action-plans-" in client.get(response.url).content.decode()
     download = client.get(reverse("actions:board_export_download", args=[world.review.partnership_id, export.pk]))
     assert download["Content-Disposition"].startswith('attachment; filename="action-plans-')
-    rows = list(load_workbook(io.BytesIO(download.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(download.getvalue())).active.iter_rows(values_only=True))
     assert rows[0][0] == "Review"
     assert {row[0] for row in rows[1:]} == {"NDHR-01"}
 

@@ -137,15 +137,19 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, world: World, plan: Pl
     # 3. the partnership, checked against the user's board administrator membership
     # 4. the partnership's agencies (the lead agency filter)
     # 5. the partnership's themes (the theme filter)
-    # 6. the reviews
+    # 6. the reviews with their scoping records
     # 7. their clock extensions
     # 8. their clock met dates
-    # 9. overdue IMRs with their review and agency
-    # 10. actions counted by effective status and RAG
-    # 11. overdue actions counted by lead agency
-    # 12. the oldest overdue actions with their review and agency
-    # 13. recommendations counted by theme
-    # 14-16. the session saved again (SESSION_SAVE_EVERY_REQUEST), in a savepoint
-    with django_assert_num_queries(17):
+    # 9. their next panel meetings
+    # 10. their open and overdue actions arising
+    # 11. their family involvement
+    # 12. their submissions (latest feedback and pack)
+    # 13. overdue IMRs with their review and agency
+    # 14. actions counted by effective status and RAG
+    # 15. overdue actions counted by lead agency
+    # 16. the oldest overdue actions with their review and agency
+    # 17. recommendations counted by theme
+    # 18-20. the session saved again (SESSION_SAVE_EVERY_REQUEST), in a savepoint
+    with django_assert_num_queries(21):
         response = client.get(url, {"review_type": "dhr"})
     assert response.status_code == 200

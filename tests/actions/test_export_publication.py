@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from actions import exports, services
 from actions.models import Action, BoardPlanExport
 from actions.plan_export import review_plan_file
+from casereview.storage import file_bytes
 from reviews.models import PublicationDecision
 from reviews.publication import PublicationBlocked, text_hash
 from tests.actions.conftest import Plan
@@ -233,6 +234,6 @@ def test_the_boards_plan_across_reviews_is_internal_and_says_contains_personal_d
     export = BoardPlanExport.objects.create(partnership=world.review.partnership, format="xlsx",
                                             requested_by=world.board_admin)  # fmt: skip
     run_job(export)
-    cells, sheet = xlsx_cells(bytes(export.data))
+    cells, sheet = xlsx_cells(file_bytes(export.file))
     assert "1. Agencies share what they know of Peter Grimes's risk." in cells
     assert sheet.oddHeader.center.text == exports.PERSONAL_DATA

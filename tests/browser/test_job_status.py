@@ -10,6 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from accounts.models import User
+from casereview.storage import file_store
 from reports.models import Document, DocumentRender
 from tests.browser.conftest import assert_accessible, sign_in
 
@@ -50,7 +51,12 @@ def test_the_status_line_is_updated_in_place_and_hands_focus_on_when_the_job_end
     assert_accessible(page)
 
     page.locator(f"{region} button", has_text="Cancel").focus()
-    DocumentRender.objects.filter(pk=row.pk).update(status="ready", progress=100, data=b"%PDF-1.7\n%%EOF", page_count=1)
+    DocumentRender.objects.filter(pk=row.pk).update(
+        status="ready",
+        progress=100,
+        file=file_store(DocumentRender, "file", b"%PDF-1.7\n%%EOF", ext="pdf"),
+        page_count=1,
+    )
     link = page.locator(f"{region} a", has_text=f"download {row.filename}")
     link.wait_for()
     # The same live region says the file is ready (a region put in afresh may not be read out);

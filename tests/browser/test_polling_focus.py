@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from actions.models import BoardPlanExport
+from casereview.storage import file_store
 from chronology.exports.selectors import export_fingerprint
 from chronology.models import ChronologyExport, ChronologyUpload, IntegratedChronology
 from reports.models import Document, DocumentRender
@@ -99,7 +100,15 @@ def test_a_render_keeps_the_focus_on_render_and_says_when_it_is_ready(new_page, 
 
     _runs_through_polls(page, render, region)
     assert_accessible(page)
-    kept = _ends(page, render, region, status="ready", progress=100, data=b"%PDF-1.7\n%%EOF", page_count=1)
+    kept = _ends(
+        page,
+        render,
+        region,
+        status="ready",
+        progress=100,
+        file=file_store(render, "file", b"%PDF-1.7\n%%EOF", ext="pdf"),
+        page_count=1,
+    )
     assert kept["status"].startswith(f"{render.label}: Ready: download {render.filename}")
     assert kept["focus"] and kept["focused"] == "Render"
     assert page.locator(region).get_by_role("link", name=f"download {render.filename}").is_visible()
@@ -121,7 +130,9 @@ def test_an_export_keeps_the_focus_on_its_cancel_button_then_hands_it_to_the_dow
 
     _runs_through_polls(page, export, region)
     assert_accessible(page)
-    kept = _ends(page, export, region, status="ready", progress=100, data=b"seq\n")
+    kept = _ends(
+        page, export, region, status="ready", progress=100, file=file_store(export, "file", b"seq\n", ext="csv")
+    )
     assert kept["status"] == f"{export.label}: Ready: download {export.filename}"
     # Cancel is gone: the focus went to the status line, which says how the export ended (and holds
     # the download link), not to the top of the page.
@@ -167,7 +178,14 @@ def test_a_board_export_keeps_the_focus_on_the_way_back_and_says_when_it_is_read
     _runs_through_polls(page, export, region)
     assert_accessible(page)
     kept = _ends(
-        page, export, region, status="ready", progress=100, action_count=19, data=b"PK", finished_at=timezone.now()
+        page,
+        export,
+        region,
+        status="ready",
+        progress=100,
+        action_count=19,
+        file=file_store(export, "file", b"PK", ext="xlsx"),
+        finished_at=timezone.now(),
     )
     assert kept["status"].startswith("Ready: 19 rows")
     assert kept["focus"] and kept["focused"] == "Dashboard"

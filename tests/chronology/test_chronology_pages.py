@@ -3,11 +3,13 @@ import json
 
 import openpyxl
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.urls import reverse
 
+from casereview.storage import file_bytes
 from chronology.importers import parse_chronology_file
 from chronology.models import ChronologyEntry, ChronologyUpload
 from reviews.models import Agency, AuditEntry, Imr
@@ -112,7 +114,7 @@ def test_upload_preview_then_import_replaces_entries_only_when_chosen(client, wo
         ("Call", False),
     ]
     upload.refresh_from_db()
-    assert (upload.outcome, bytes(upload.content), bytes(upload.data)) == ("imported", b"", b"")
+    assert (upload.outcome, file_bytes(upload.upload_file), file_bytes(upload.parse_file)) == ("imported", b"", b"")
     assert AuditEntry.objects.get(action="chronology.imported").detail == {"rows": 2, "replaced": 1}
     # A second click on Import (or a replayed request) imports nothing twice.
     assert client.get(response.url).status_code == 404
@@ -142,7 +144,7 @@ def test_an_upload_with_bad_rows_lists_each_and_imports_nothing(client, world):
     assert "Upload the corrected file" in page and "Import" not in page.split("Problems, by row")[0]
     # The file itself is not kept once checked (only what the check found), and nothing was imported.
     upload = ChronologyUpload.objects.get()
-    assert (upload.status, upload.row_count, upload.error_count, bytes(upload.content)) == ("ready", 1, 4, b"")
+    assert (upload.status, upload.row_count, upload.error_count, file_bytes(upload.upload_file)) == ("ready", 1, 4, b"")
     assert list(world.imr_a.entries.values_list("pk", flat=True)) == [world.entry_a.pk]
     assert AuditEntry.objects.get(action="chronology.uploaded").detail == {"bytes": len(content.encode())}
 
@@ -225,7 +227,7 @@ def test_a_newer_upload_or_a_submission_clears_the_waiting_one(client, world):
     _upload(client, world, good)
     outcomes = list(ChronologyUpload.objects.order_by("id").values_list("outcome", flat=True))
     assert outcomes == ["discarded", "waiting"]
-    assert bytes(ChronologyUpload.objects.get(outcome="discarded").data) == b""
+    assert file_bytes(ChronologyUpload.objects.get(outcome="discarded").parse_file) == b""
     assert uploads_discard(world.imr_a) == 1
 
 
@@ -236,19 +238,25 @@ def test_stale_uploads_are_cleared_by_the_scheduled_task(world, settings):
 
     from chronology.tasks import uploads_discard_stale
 
-    old = ChronologyUpload.objects.create(imr=world.imr_a, status="ready", data=b"x", original_name="a.csv")
-    stuck = ChronologyUpload.objects.create(imr=world.imr_a, content=b"Date,Details\n", original_name="b.csv")
+    old = ChronologyUpload.objects.create(
+        imr=world.imr_a, status="ready", parse_file=ContentFile(b"x", "a.bin"), original_name="a.csv"
+    )
+    stuck = ChronologyUpload.objects.create(
+        imr=world.imr_a, upload_file=ContentFile(b"Date,Details\n", "b.csv"), original_name="b.csv"
+    )
     ChronologyUpload.objects.filter(pk__in=[old.pk, stuck.pk]).update(
         created_at=timezone.now() - datetime.timedelta(days=2)
     )
-    fresh = ChronologyUpload.objects.create(imr=world.imr_a, status="ready", data=b"x", original_name="c.csv")
+    fresh = ChronologyUpload.objects.create(
+        imr=world.imr_a, status="ready", parse_file=ContentFile(b"x", "c.bin"), original_name="c.csv"
+    )
     assert uploads_discard_stale.delay().get() == 2
     assert uploads_discard_stale.delay().get() == 0
     for upload in (old, stuck, fresh):
         upload.refresh_from_db()
-    assert (old.outcome, old.status, bytes(old.data)) == ("discarded", "ready", b"")
-    assert (stuck.outcome, stuck.status, bytes(stuck.content)) == ("discarded", "cancelled", b"")
-    assert (fresh.outcome, bytes(fresh.data)) == ("waiting", b"x")
+    assert (old.outcome, old.status, file_bytes(old.parse_file)) == ("discarded", "ready", b"")
+    assert (stuck.outcome, stuck.status, file_bytes(stuck.upload_file)) == ("discarded", "cancelled", b"")
+    assert (fresh.outcome, file_bytes(fresh.parse_file)) == ("waiting", b"x")
     assert "chronology.tasks.uploads_discard_stale" in {
         entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
     }

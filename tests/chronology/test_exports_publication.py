@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from casereview.storage import file_bytes
 from chronology.exports.build import export_chronology_data
 from chronology.exports.services import export_request, render_export
 from chronology.integrated.rows import entry_fingerprint
@@ -120,7 +121,7 @@ def test_the_web_export_fails_with_its_findings_by_entry_and_field_and_keeps_no_
     assert export.error.startswith("Publication blocked, personal data found: entry #1 (Northshire Police, May 2011)")
     assert "details: surname of the victim" in export.error
     assert "details: date of birth of the victim" in export.error
-    assert bytes(export.data) == b""
+    assert file_bytes(export.file) == b""
     page = client.get(response["Location"]).content.decode()
     assert "Failed: Publication blocked, personal data found: entry #1 (Northshire Police, May 2011), details" in page
 
@@ -134,7 +135,7 @@ def test_the_web_export_passes_once_the_field_is_redacted(world, entry, django_c
 
     export.refresh_from_db()
     assert export.status == ChronologyExport.Status.READY
-    [published] = [e for e in json.loads(bytes(export.data))["entries"] if e["seq"] == 1]
+    [published] = [e for e in json.loads(file_bytes(export.file))["entries"] if e["seq"] == 1]
     assert (published["details"], published["people"]) == ("[Redacted]", ["the victim"])
 
 

@@ -10,6 +10,7 @@ from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook
 
+from casereview.storage import file_bytes
 from chronology import services
 from chronology.models import ChronologyUpload
 from chronology.tasks import upload_parse_task
@@ -64,14 +65,14 @@ def test_an_upload_is_read_once_by_its_job_and_the_preview_and_import_read_what_
     assert parses == ["chronology.csv"]
     assert (upload.status, upload.requested_by, upload.row_count, upload.error_count) == ("ready", world.author_a, 2, 0)
     assert AuditEntry.objects.get(action="chronology.uploaded").detail == {"bytes": len(GOOD)}
-    assert bytes(upload.content) == b""  # the file is gone once read; what was found is kept
+    assert file_bytes(upload.upload_file) == b""  # the file is gone once read; what was found is kept
     preview = client.get(response.url).content.decode()
     assert "Summer 2021" in preview and "Import the file" in preview
     client.post(response.url, {"mode": "replace"})
     assert parses == ["chronology.csv"]
     assert list(world.imr_a.entries.order_by("position").values_list("details", flat=True)) == ["Home visit", "Call"]
     upload.refresh_from_db()
-    assert (upload.outcome, bytes(upload.data)) == ("imported", b"")
+    assert (upload.outcome, file_bytes(upload.parse_file)) == ("imported", b"")
 
 
 def test_the_stored_check_reads_back_exactly_what_was_found(client, world):
@@ -131,7 +132,7 @@ def test_a_file_the_check_cannot_read_fails_saying_why_and_is_not_kept(client, w
     assert "Upload a different file" in page and "Import" not in page
     assert json.loads(client.get(_url("upload_status", world, upload.pk)).content)["status"] == "failed"
     upload.refresh_from_db()
-    assert (upload.status, bytes(upload.content), bytes(upload.data)) == ("failed", b"", b"")
+    assert (upload.status, file_bytes(upload.upload_file), file_bytes(upload.parse_file)) == ("failed", b"", b"")
 
 
 def test_a_file_that_is_no_spreadsheet_is_refused_at_once_and_no_job_is_made(client, world, parses):

@@ -18,6 +18,7 @@ import unicodedata
 
 import pytest
 
+from casereview.storage import file_bytes
 from reports import render_service
 from reports.models import DocumentRender
 from reports.render import render_input
@@ -198,7 +199,7 @@ def test_each_adversarial_text_blocks_both_formats_and_says_where(register, case
     for fmt in ("pdf", "docx"):
         row = _render(document, fmt)
         assert row.status == DocumentRender.Status.FAILED, (case, fmt)
-        assert bytes(row.data) == b""
+        assert file_bytes(row.file) == b""
         assert "Overview report, section 2. Case" in row.error
         # The preview and the render give the same first finding.
         assert findings[0].message() in row.error
@@ -222,7 +223,7 @@ def test_the_passing_cases_leave_no_name_in_any_part_of_either_file_and_no_rewri
     document = make_document(register, sections=sections)
     row = _render(document, fmt)
     assert row.status == DocumentRender.Status.READY, row.error
-    parts = file_parts(fmt, bytes(row.data))
+    parts = file_parts(fmt, file_bytes(row.file))
     whole = " ".join(" ".join(part.text.split()) for part in parts)
     for part in parts:
         assert not NEVER.search(_folded(part.text)), (part.where, part.text[:200])

@@ -11,11 +11,13 @@ import subprocess
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db.models import ProtectedError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from casereview.storage import file_bytes
 from reports import document_services, publication_files, published_selectors, render_service, services
 from reports.models import Document, DocumentRender, Publication, PublishedArtefact, Section
 from reports.published_services import PublicationFilesMissing
@@ -59,8 +61,8 @@ def test_publishing_freezes_each_file_with_its_fingerprint_and_hash(
     assert {artefact.format for artefact in artefacts} == FORMATS
     for artefact in artefacts:
         render = DocumentRender.objects.get(pk=artefact.render_id)
-        assert bytes(artefact.data) == bytes(render.data) and artefact.fingerprint == render.fingerprint
-        assert artefact.sha256 == hashlib.sha256(bytes(artefact.data)).hexdigest() and artefact.size > 0
+        assert file_bytes(artefact.file) == file_bytes(render.file) and artefact.fingerprint == render.fingerprint
+        assert artefact.sha256 == hashlib.sha256(file_bytes(artefact.file)).hexdigest() and artefact.size > 0
         # Made as it reads once published: the fingerprint of the published document as it stands.
         assert render.as_published and render.fingerprint == current[artefact.format]
     pdf = next(artefact for artefact in artefacts if artefact.format == "pdf")
@@ -78,7 +80,7 @@ def test_the_published_pdf_carries_no_sensitive_marking(
     """The files are made as the document will read once published, not as it read when approved."""
     document = publish(section, world, django_capture_on_commit_callbacks)
     pdf = PublishedArtefact.objects.get(publication__document=document, format="pdf")
-    (tmp_path / "published.pdf").write_bytes(bytes(pdf.data))
+    (tmp_path / "published.pdf").write_bytes(file_bytes(pdf.file))
     text = subprocess.run(
         ["pdftotext", str(tmp_path / "published.pdf"), "-"], capture_output=True, check=True, text=True
     ).stdout
@@ -138,7 +140,7 @@ def test_a_later_edit_and_render_does_not_change_the_frozen_bytes(
     world: World, section: Section, django_capture_on_commit_callbacks
 ):
     document = publish(section, world, django_capture_on_commit_callbacks)
-    before = {a.pk: (bytes(a.data), a.sha256, a.fingerprint) for a in PublishedArtefact.objects.all()}
+    before = {a.pk: (file_bytes(a.file), a.sha256, a.fingerprint) for a in PublishedArtefact.objects.all()}
     document_services.document_status_change(
         document=document, to_status="draft", actor=world.chair, note="The family asked for a change."
     )
@@ -149,7 +151,7 @@ def test_a_later_edit_and_render_does_not_change_the_frozen_bytes(
     with django_capture_on_commit_callbacks(execute=True):
         for fmt in ("pdf", "docx"):
             render_service.render_request(actor=world.chair, document=document, fmt=fmt, publication=True)
-    after = {a.pk: (bytes(a.data), a.sha256, a.fingerprint) for a in PublishedArtefact.objects.all()}
+    after = {a.pk: (file_bytes(a.file), a.sha256, a.fingerprint) for a in PublishedArtefact.objects.all()}
     assert after == before
 
 
@@ -183,7 +185,7 @@ def test_withdrawing_needs_a_reason_and_keeps_the_earlier_files_listed_as_supers
         url = reverse("reports:published_download", args=[world.review.pk, first.pk, artefact.pk])
         assert url in page
         download = client.get(url)
-        assert download.status_code == 200 and bytes(download.content) == bytes(artefact.data)
+        assert download.status_code == 200 and download.getvalue() == file_bytes(artefact.file)
         assert download["Cache-Control"] == "private, no-store"
     assert AuditEntry.objects.filter(action="published_artefact.downloaded").count() == 3
     assert AuditEntry.objects.filter(action="document.publication_superseded", actor=world.chair).count() == 1
@@ -203,23 +205,28 @@ def test_the_purge_keeps_the_published_files_and_their_bytes(
     client: Client, world: World, section: Section, django_capture_on_commit_callbacks
 ):
     document = publish(section, world, django_capture_on_commit_callbacks)
-    before = {a.pk: (bytes(a.data), a.sha256) for a in PublishedArtefact.objects.all()}
+    before = {a.pk: (file_bytes(a.file), a.sha256) for a in PublishedArtefact.objects.all()}
+    renders = [row.file for row in DocumentRender.objects.filter(document=document)]
+    assert renders and all(file.storage.exists(file.name) for file in renders)
     review = world.review
     review.archived_at = timezone.now()
     review.retain_until = timezone.localdate() - datetime.timedelta(days=1)
     review.save(update_fields=["archived_at", "retain_until"])
-    assert retention.reviews_purge_due() == ["NDHR-01"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retention.reviews_purge_due() == ["NDHR-01"]
+    # The purge deleted the renders' stored files; the published copies are the publication's own.
+    assert not any(file.storage.exists(file.name) for file in renders)
     assert not Document.objects.filter(pk=document.pk).exists()
     publication = Publication.objects.get()
     assert publication.document is None and publication.document_kind == "overview"
-    assert {a.pk: (bytes(a.data), a.sha256) for a in PublishedArtefact.objects.all()} == before
+    assert {a.pk: (file_bytes(a.file), a.sha256) for a in PublishedArtefact.objects.all()} == before
     # Still listed for the board, and each file still downloads as it was published.
     client.force_login(world.board_admin)
     page = client.get(reverse("reports:partnership_published", args=[review.partnership_id])).content.decode()
     assert "Personal data purged" in page and "Overview report" in page
     artefact = publication.artefacts.get(format="pdf")
     download = client.get(reverse("reports:published_download", args=[review.pk, publication.pk, artefact.pk]))
-    assert download.status_code == 200 and bytes(download.content) == before[artefact.pk][0]
+    assert download.status_code == 200 and download.getvalue() == before[artefact.pk][0]
     # Nor may the review itself, or a publication, take its files with it.
     with pytest.raises(ProtectedError):
         publication.delete()
@@ -241,10 +248,10 @@ def test_a_published_file_is_kept_by_the_database_itself(
     with pytest.raises(DatabaseError, match="kept for ever"), transaction.atomic():
         PublishedArtefact.objects.filter(pk=artefact.pk).delete()
     with pytest.raises(DatabaseError, match="frozen"), transaction.atomic():
-        PublishedArtefact.objects.filter(pk=artefact.pk).update(data=b"other bytes")
+        PublishedArtefact.objects.filter(pk=artefact.pk).update(file="reports/publishedartefact/other.pdf")
     with pytest.raises(DatabaseError, match="kept as it was published"), transaction.atomic():
         Publication.objects.update(report={})
-    assert bytes(PublishedArtefact.objects.get(pk=artefact.pk).data) == bytes(artefact.data)
+    assert file_bytes(PublishedArtefact.objects.get(pk=artefact.pk).file) == file_bytes(artefact.file)
 
 
 def test_the_report_kept_names_the_acknowledgement_as_it_stood(
@@ -287,7 +294,7 @@ def test_the_published_reviews_page_reads_the_same_queries_however_many_publicat
         for fmt in ("pdf", "docx"):
             PublishedArtefact.objects.create(
                 publication=publication, format=fmt, fingerprint="x", sha256="0" * 64, size=3,
-                filename=f"{kind}.{fmt}", data=b"abc",
+                filename=f"{kind}.{fmt}", file=ContentFile(b"abc", f"a.{fmt}"),
             )  # fmt: skip
 
     client.force_login(world.board_admin)
@@ -304,3 +311,21 @@ def test_the_published_reviews_page_reads_the_same_queries_however_many_publicat
     # The session and user, the partnership, the look already recorded, the publications with
     # their review and people, and their files (without their bytes).
     assert len(three) == len(one)
+
+
+def test_a_published_file_changed_in_the_storage_is_refused(
+    client: Client, world: World, section: Section, django_capture_on_commit_callbacks
+):
+    """The SHA-256 recorded when it was published is checked each time the file is served."""
+    from casereview.storage import StoredFileDamaged  # noqa: PLC0415
+
+    publish(section, world, django_capture_on_commit_callbacks)
+    artefact = PublishedArtefact.objects.get(format="pdf")
+    url = reverse("reports:published_download", args=[world.review.pk, artefact.publication_id, artefact.pk])
+    client.force_login(world.chair)
+    assert client.get(url).getvalue() == file_bytes(artefact.file)
+    artefact.file.storage.delete(artefact.file.name)
+    artefact.file.storage.save(artefact.file.name, ContentFile(b"%PDF-1.7 something else"))
+    client.raise_request_exception = True
+    with pytest.raises(StoredFileDamaged):
+        client.get(url)

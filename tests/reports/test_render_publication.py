@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 
+from casereview.storage import file_bytes
 from reports import render_service
 from reports.models import DocumentRender, Section
 from reports.tasks import render_document_task
@@ -44,8 +45,8 @@ def _render(document, *, fmt: str = "pdf", publication: bool = True) -> Document
 
 def _text(row: DocumentRender) -> str:
     if row.format == "pdf":
-        return "\n".join(pdf_pages_text(bytes(row.data)))
-    return "\n".join(part.text for part in docx_parts(bytes(row.data)))
+        return "\n".join(pdf_pages_text(file_bytes(row.file)))
+    return "\n".join(part.text for part in docx_parts(file_bytes(row.file)))
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
@@ -56,7 +57,7 @@ def test_a_real_name_typed_into_a_section_blocks_publication_and_names_the_secti
     assert row.status == DocumentRender.Status.FAILED
     assert "section 2. Background, paragraph 2.3" in row.error
     assert "surname of" in row.error and "Mr Marsh rang" in row.error
-    assert bytes(row.data) == b""  # a blocked file is never stored
+    assert file_bytes(row.file) == b""  # a blocked file is never stored
 
     # Removed: the same request now gives a file with no registered name, alias or surname in it.
     Section.objects.filter(document=document, title="Background").update(body=paragraphs(2), version=2)
@@ -105,7 +106,7 @@ def test_the_check_reads_the_finished_pdf_and_says_which_page(register):
     row = _render(document)
     assert row.status == DocumentRender.Status.FAILED
     assert "PDF file, PDF page 1: surname of the victim" in row.error
-    assert bytes(row.data) == b""
+    assert file_bytes(row.file) == b""
 
 
 def test_the_check_reads_the_finished_word_file_and_says_where(register):

@@ -39,7 +39,7 @@ def test_the_chair_renders_a_pdf_and_downloads_it_as_an_attachment(client, world
     assert f"download {row.filename}" in page.content.decode()
     download = client.get(reverse("reports:render_download", args=[world.review.pk, document.pk, row.pk]))
     assert download["Content-Disposition"] == f'attachment; filename="NDHR-01-overview-panel-r{row.pk}.pdf"'
-    assert bytes(download.content).startswith(b"%PDF")
+    assert download.getvalue().startswith(b"%PDF")
     assert AuditEntry.objects.filter(action="document.render_requested").count() == 1
 
 

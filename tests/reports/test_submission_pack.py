@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from actions.models import Action, Recommendation
+from casereview.storage import file_bytes
 from reports import render_service
 from reports.models import Document, DocumentRender, SubmissionPack
 from reports.submission_services import submission_pack_request
@@ -58,7 +59,7 @@ def _made(world: World) -> SubmissionPack:
 def test_a_dhr_pack_holds_the_files_the_home_office_expects_with_their_hashes(ready):
     pack = _made(ready)
     assert pack.status == SubmissionPack.Status.READY, pack.error
-    archive = zipfile.ZipFile(io.BytesIO(bytes(pack.data)))
+    archive = zipfile.ZipFile(io.BytesIO(file_bytes(pack.file)))
     names = archive.namelist()
     assert names == [
         "NDHR-01-overview-publication.pdf",
@@ -86,7 +87,7 @@ def test_a_dhr_pack_holds_the_files_the_home_office_expects_with_their_hashes(re
     assert "Review completed,,6 months from the decision to review,2026-01-20,2026-07-20,2026-12-31" in key_dates
     assert "Decision to review,2026-01-20," in key_dates
     assert "Key dates: NDHR-01" in "".join(pdf_pages_text(archive.read("NDHR-01-key-dates.pdf")))
-    assert pack.sha256 == hashlib.sha256(bytes(pack.data)).hexdigest()
+    assert pack.sha256 == hashlib.sha256(file_bytes(pack.file)).hexdigest()
 
 
 def test_a_ready_render_of_the_document_as_it_stands_is_reused_and_other_ready_formats_go_in(ready):
@@ -107,7 +108,7 @@ def test_a_name_left_in_the_report_fails_the_pack_with_where_it_is(ready):
     section.body = "<p>Mrs Marsh spoke to the panel.</p>"
     section.save(update_fields=["body"])
     pack = _made(ready)
-    assert pack.status == SubmissionPack.Status.FAILED and not bytes(pack.data)
+    assert pack.status == SubmissionPack.Status.FAILED and not file_bytes(pack.file)
     assert pack.error.startswith("The overview report could not be made as a publication version.")
     assert "Marsh" in pack.error and "1. Introduction" in pack.error
 
@@ -134,7 +135,7 @@ def test_the_page_asks_for_a_pack_polls_it_and_downloads_it_audited(client, read
     download = client.get(reverse("reports:submission_pack_download", args=[ready.review.pk, pack.pk]))
     assert download["Content-Type"] == "application/zip"
     assert download["Content-Disposition"] == f'attachment; filename="{pack.filename}"'
-    assert download.content == bytes(pack.data)
+    assert download.getvalue() == file_bytes(pack.file)
     assert AuditEntry.objects.filter(action="submission.pack_downloaded", review=ready.review).count() == 1
     assert AuditEntry.objects.filter(action="submission.pack_requested", review=ready.review).count() == 1
     page = client.get(reverse("reports:submission", args=[ready.review.pk])).content.decode()

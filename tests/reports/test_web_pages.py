@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from casereview.storage import file_bytes
 from reports import render_service
 from reports.models import Document, DocumentRender
 from reports.render import render_input
@@ -149,7 +150,7 @@ def test_no_file_of_the_bundle_holds_a_registered_name_alias_or_date_of_birth(re
     row.refresh_from_db()
     assert row.status == DocumentRender.Status.READY, row.error
     assert row.filename.endswith(".zip")
-    files = bundle_unzip(bytes(row.data))
+    files = bundle_unzip(file_bytes(row.file))
     # An independent search of every file as it is: not the pipeline's reader.
     for name, data in files.items():
         if name.endswith((".ttf", ".png", ".jpg")):

@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from casereview.storage import file_bytes
 from chronology.models import Clarification
 from reviews import imr_services, review_services
 from reviews.models import AuditEntry, Imr, KeyLineOfEnquiry, Notification
@@ -221,4 +222,4 @@ def test_submitting_clears_an_upload_left_waiting(world, key_line):
     imr_services.imr_submit(actor=world.author_a, imr=world.imr_a, **SIGNED)
     upload.refresh_from_db()
     # Submitted before its check ran: the check is cancelled and the file cleared.
-    assert (upload.outcome, upload.status, bytes(upload.content)) == ("discarded", "cancelled", b"")
+    assert (upload.outcome, upload.status, file_bytes(upload.upload_file)) == ("discarded", "cancelled", b"")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
+from casereview.storage import file_bytes
 from reports import render_service
 from reports.models import Document, DocumentRender
 from reports.tasks import render_document_task
@@ -55,7 +56,7 @@ class Command(ReviewCommand):
         if row.status != DocumentRender.Status.READY:
             reason = " ".join((row.error or row.get_status_display()).split())
             raise CommandError(f"rendering {review.reference} {document} failed: {reason}")
-        output_write(output, bytes(row.data))
+        output_write(output, file_bytes(row.file))
         pages = f", {row.page_count} pages" if row.page_count else ""
         version = "publication" if publication else "panel"
         self.stdout.write(f"{review.reference} {document} ({version} version) written to {output}{pages}")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import CommandError
 
+from casereview.storage import file_bytes
 from reports import submission_services
 from reports.models import SubmissionPack
 from reports.tasks import submission_pack_task
@@ -30,7 +31,7 @@ class Command(ReviewCommand):
         if pack.status != SubmissionPack.Status.READY:
             reason = " ".join((pack.error or pack.get_status_display()).split())
             raise CommandError(f"the submission pack of {review.reference} failed: {reason}")
-        output_write(output, bytes(pack.data))
+        output_write(output, file_bytes(pack.file))
         self.stdout.write(
             f"{review.reference} submission pack written to {output}: {len(pack.files)} files and a manifest"
         )
