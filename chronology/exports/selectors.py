@@ -54,9 +54,7 @@ def export_is_current(export: ChronologyExport, current: dict[tuple[str, str], s
 def exports_latest(chronology: IntegratedChronology) -> list[ChronologyExport]:
     """The version's latest exports (without their files), each marked ``superseded`` when its
     inputs have changed since it was made."""
-    exports = list(
-        chronology.exports.select_related("chronology__review").order_by("-requested_at")[:EXPORTS_SHOWN]
-    )
+    exports = list(chronology.exports.select_related("chronology__review").order_by("-requested_at")[:EXPORTS_SHOWN])
     current: dict[tuple[str, str], str] = {}
     for export in exports:
         export_mark_superseded(export, current)
