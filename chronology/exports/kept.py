@@ -32,7 +32,9 @@ from reviews.publication import Publication
 class Kept:
     key: str
     entries: list[ExportEntry]
-    clean: frozenset[str]  # the texts the run that made them found clean
+    # The run that made them: the texts it found clean, in the entries and in the files it
+    # checked since (``Publication.check_file``), are given to a run with the same inputs.
+    run: Publication
     inputs_key: str  # that run's inputs
     replacements: Counter  # the replacements it counted
 
@@ -64,7 +66,7 @@ def kept_entries(key: str, run: Publication) -> list[ExportEntry] | None:
     when none are kept (or ``run``'s inputs differ from those of the run that made them)."""
     with _lock:
         kept = _kept.get(key)
-    if kept is None or not run.add_clean(kept.clean, inputs_key=kept.inputs_key):
+    if kept is None or not run.add_clean(kept.run.known_clean(), inputs_key=kept.inputs_key):
         return None
     run.replacements.update(kept.replacements)
     return kept.entries
@@ -74,7 +76,7 @@ def keep_entries(key: str, run: Publication, entries: list[ExportEntry]) -> None
     """Keep ``entries`` under ``key`` when ``run`` found nothing in them at all."""
     if run.findings or run.confirmed:
         return
-    kept = Kept(key, entries, run.known_clean(), run.inputs_key, Counter(run.replacements))
+    kept = Kept(key, entries, run, run.inputs_key, Counter(run.replacements))
     with _lock:
         _kept.clear()
         _kept[key] = kept

@@ -159,6 +159,15 @@ _REPLACE_BEFORE, _REPLACE_AFTER = r"(?<![\w-])", r"(?![\w-])"
 # A word that names someone run together: a handle, a hashtag, an email or a web address.
 _HANDLE_RE = re.compile(r"[#@][\w.\-]+|(?<![\w.+\-])[\w.+\-]++@[\w.\-]+|(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 _WORD_RE = re.compile(r"[^\W_]+")
+
+
+def _may_hold_handle(text: str) -> bool:
+    """Whether ``_HANDLE_RE`` finds anything in ``text``, answered by its marks (#, @, ://, www.)
+    first: a long text with none of them is not read character by character."""
+    has_mark = "#" in text or "@" in text or "://" in text or "www." in text.lower()
+    return has_mark and _HANDLE_RE.search(text) is not None
+
+
 _CAMEL_RE = re.compile(r"[^\W\d_A-Z\u00c0-\u00de][A-Z\u00c0-\u00de]")
 _CHECK_BEFORE, _CHECK_AFTER = r"(?<![^\W\d_])", r"(?:'s|s'|'|es|s)?(?![^\W\d_])"
 
@@ -362,7 +371,7 @@ class Register:
             for folded in passes:
                 for match in self._check_re.finditer(folded.text):
                     self._check_match(text, folded, match.start(), match.end(), hits)
-            if self._glued_re is not None and (glued or _HANDLE_RE.search(text)):
+            if self._glued_re is not None and (glued or _may_hold_handle(text)):
                 self._check_glued(text, passes[0], hits, every_word=glued)
         for start, end, dob, designation in self.birth_dates.find(text):
             if not hits.overlaps(start, start + 1):

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from chronology.exports.formats import CHRONOLOGY_SHEET, chronology_csv, chronology_json, chronology_xlsx
 from reviews.publication import Person, Publication, Register
-from reviews.publication.files import distinct_texts, file_parts
+from reviews.publication.distinct import distinct_texts
+from reviews.publication.files import file_parts
 from tests.chronology.test_exports import FORMULA_PAYLOADS, make_chronology, make_entry
 
 REGISTER = Register([Person("Jade Marsh", ("Jadey",), "the victim")])

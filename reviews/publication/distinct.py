@@ -1,0 +1,123 @@
+"""Every distinct text of a finished XLSX, CSV or JSON export, for the check's first pass.
+
+reviews.publication.files reads such a file cell by cell into a labelled part each: for 100,000
+entries, millions of parts, most of them the same few texts ("No", an agency, a key). The check
+reads every cell here first, keeping each distinct text once with no label; only when that finds
+something is the file read again into labelled parts to say where."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from typing import Any
+
+from reviews.publication.files import (
+    _CELL_TYPE_RE,
+    _FORMULA_RE,
+    _TEXT_RE,
+    _attribute,
+    _date_styles,
+    _xlsx_cell_text,
+    _xlsx_other_parts,
+    _xlsx_shared_strings,
+    _xlsx_sheet_names,
+    _xml_text,
+)
+
+_PLACELESS_CELL_RE = re.compile(rb'<c(?:\sr="[A-Z]+[0-9]+")?(\s[^>]*?|)(?:/>|>(.*?)</c>)', re.S)
+
+
+def _csv_texts(data: bytes) -> set[tuple[str, bool]]:
+    texts: set[str] = set()
+    for row in csv.reader(io.StringIO(data.decode("utf-8-sig", "replace"))):
+        texts.update(row)
+    texts.discard("")
+    return {(text, False) for text in texts}
+
+
+def _json_texts(data: bytes) -> set[tuple[str, bool]]:
+    """Every key and string value, read in the one parse that also refuses a file that is not
+    JSON (as json_parts does): each object hands its keys and strings over as it is read, and
+    is never built (a large export is hundreds of thousands of objects)."""
+    texts: set[str] = set()
+    add = texts.add
+
+    def strings(items: list[Any]) -> None:
+        for item in items:
+            if type(item) is str:
+                add(item)
+            elif type(item) is list:
+                strings(item)
+
+    def take(pairs: list[tuple[str, Any]]) -> None:
+        for key, value in pairs:
+            add(key)
+            if type(value) is str:
+                add(value)
+            elif type(value) is list:
+                strings(value)
+
+    strings([json.loads(data.decode("utf-8"), object_pairs_hook=take)])
+    texts.discard("")
+    return {(text, False) for text in texts}
+
+
+def _xlsx_texts(data: bytes) -> set[tuple[str, bool]]:
+    """Every cell's formula and text of every sheet (cells alike but for their place read once),
+    the sheet names and every other part, as xlsx_parts reads them."""
+    texts: set[tuple[str, bool]] = set()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        shared = _xlsx_shared_strings(archive, names)
+        date_styles = _date_styles(archive.read("xl/styles.xml")) if "xl/styles.xml" in names else set()
+        sheets, titles = _xlsx_sheet_names(archive, names)
+        texts.update((title, False) for title in titles)
+        for name in names:
+            if not (name.endswith(".xml") or name.endswith(".rels")) or name == "xl/sharedStrings.xml":
+                continue
+            content = archive.read(name)
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                texts.update((part.text, part.address) for part in _xlsx_other_parts(name, content))
+                continue
+            texts.update((text, False) for text in _xlsx_sheet_texts(content, shared, date_styles))
+    return texts
+
+
+def _xlsx_sheet_texts(content: bytes, shared: list[str], date_styles: set[int]) -> set[str]:
+    """Every distinct formula and text of one sheet's cells, as _xlsx_sheet_parts reads them.
+    Cells are taken by their attributes (a few: the style and type), each read once: an inline
+    string's text is read straight away, and a plain number's cells (no formula, a style that is
+    not a date) hold no text at all."""
+    texts: set[str] = set()
+    by_attributes: dict[bytes, list[bytes]] = {}
+    for attributes, inner in set(_PLACELESS_CELL_RE.findall(content)):
+        by_attributes.setdefault(attributes, []).append(inner)
+    for attributes, inners in by_attributes.items():
+        kind_match = _CELL_TYPE_RE.search(attributes)
+        kind = kind_match.group(1) if kind_match else b"n"
+        style = _attribute(attributes, b"s")
+        plain_number = kind == b"n" and not (style.isdigit() and int(style) in date_styles)
+        for inner in inners:
+            if b"<f" in inner and (formula := _FORMULA_RE.search(inner)) and formula.group(1).strip():
+                texts.add("=" + _xml_text(formula.group(1)))
+            if plain_number:
+                continue
+            if kind == b"inlineStr":
+                texts.add("".join(_xml_text(t) for t in _TEXT_RE.findall(inner)))
+            else:
+                texts.add(_xlsx_cell_text(attributes, inner, shared, date_styles))
+    texts.discard("")
+    return texts
+
+
+DISTINCT_READERS = {"xlsx": _xlsx_texts, "csv": _csv_texts, "json": _json_texts}
+
+
+def distinct_texts(fmt: str, data: bytes) -> set[tuple[str, bool]] | None:
+    """Every distinct (text, is_address) the file's parts hold, or None for a format read only
+    part by part (PDF, DOCX)."""
+    reader = DISTINCT_READERS.get(fmt)
+    return reader(data) if reader else None
