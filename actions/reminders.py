@@ -2,8 +2,9 @@
 says. Sent every morning by ``actions.tasks.reminders_send`` (Celery beat).
 
 Owners hear about an open action before its target date and after it passes; a review's
-chairs hear about IMRs past their due date. Each reminder is a row claimed under a unique
-constraint before its email is queued, in one transaction, so a job run twice (or two beat
+chairs hear about IMRs past their due date; the panel hears about a meeting in the days before it
+and an action arising's owner once it is overdue (reviews.meeting_reminders). Each reminder is a
+row claimed under a unique constraint before its email is queued, in one transaction, so a job run twice (or two beat
 processes by mistake) sends each reminder once."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from actions.models import Action, ActionReminder, ImrReminder
+from reviews import meeting_reminders
 from reviews.models import Imr, ReviewMembership
 from reviews.notifications import notify
 
@@ -212,4 +214,8 @@ def reminders_send(*, today: datetime.date, partnership_ids: Collection[int] | N
     return {
         "actions": action_reminders_send(today=today, partnership_ids=partnership_ids),
         "imrs": imr_reminders_send(today=today, partnership_ids=partnership_ids),
+        "meetings": meeting_reminders.meeting_reminders_send(today=today, partnership_ids=partnership_ids),
+        "actions_arising": meeting_reminders.action_arising_reminders_send(
+            today=today, partnership_ids=partnership_ids
+        ),
     }

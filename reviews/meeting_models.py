@@ -35,7 +35,7 @@ class PanelMeeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     minutes_approved_at_meeting = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="minutes_approved"
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="approved_minutes_of"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

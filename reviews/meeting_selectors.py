@@ -10,10 +10,14 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
+from reports import richtext
+from reports.models import Document, DocumentRender
 from reviews.meeting_models import ActionArising, MeetingAttendance, MeetingPaper, PanelMeeting
-from reviews.models import PartnershipMembership, Review, ReviewMembership
+from reviews.models import Agency, PartnershipMembership, Review, ReviewMembership
 
 # Who sits on a review's panel, and so whose attendance a meeting records.
 PANEL_ROLES = (ReviewMembership.Role.CHAIR, ReviewMembership.Role.PANEL)
@@ -130,7 +134,7 @@ def papers_of(meeting: PanelMeeting, *, publication_versions: bool) -> list[Meet
     papers = MeetingPaper.objects.filter(meeting=meeting).select_related("document__review", "render", "added_by")
     if not publication_versions:
         papers = papers.exclude(render__publication=True)
-    return list(papers.defer("render__data"))
+    return list(papers)
 
 
 # --- Someone's own list ----------------------------------------------------------------------------
@@ -174,3 +178,83 @@ def meetings_to_remind(start: datetime.datetime, end: datetime.datetime) -> Quer
     return PanelMeeting.objects.filter(
         starts_at__gte=start, starts_at__lt=end, review__archived_at__isnull=True
     ).select_related("review__partnership")
+
+
+# --- One meeting's page ----------------------------------------------------------------------------
+
+
+def minutes_html(text: str) -> SafeString:
+    """The minutes' stored HTML, sanitised again on the way out (as an IMR answer's is)."""
+    return mark_safe(richtext.sanitise(text))  # noqa: S308 - sanitised just now
+
+
+def agenda_of(meeting: PanelMeeting) -> list[str]:
+    return list(meeting.agenda_items.order_by("position").values_list("title", flat=True))
+
+
+def paper_choices(review: Review, *, publication_versions: bool) -> list[tuple[str, str]]:
+    """What may be circulated: each document of the review as it stands, and each of its ready
+    files (publication versions only for those who may read them), newest file first."""
+    documents = list(Document.objects.filter(review=review).order_by("kind"))
+    renders = DocumentRender.objects.filter(document__review=review, status=DocumentRender.Status.READY)
+    if not publication_versions:
+        renders = renders.filter(publication=False)
+    by_document: dict[int, list[DocumentRender]] = {}
+    for render in renders.order_by("-requested_at", "-pk"):
+        by_document.setdefault(render.document_id, []).append(render)
+    choices: list[tuple[str, str]] = []
+    for document in documents:
+        document.review = review
+        name = document.get_kind_display()
+        choices.append((f"document:{document.pk}", f"{name} (as it stands)"))
+        for render in by_document.get(document.pk, []):
+            render.document = document
+            made = timezone.localtime(render.finished_at or render.requested_at)
+            choices.append((f"render:{render.pk}", f"{name}: {render.label}, made {made:%d/%m/%Y %H:%M}"))
+    return choices
+
+
+def paper_resolve(review: Review, value: str) -> tuple[Document, DocumentRender | None] | None:
+    """The document (and file) a paper choice names, when it is of this review."""
+    kind, _, pk = value.partition(":")
+    if not pk.isdigit():
+        return None
+    if kind == "document":
+        document = Document.objects.filter(review=review, pk=int(pk)).first()
+        return (document, None) if document else None
+    if kind == "render":
+        render = DocumentRender.objects.select_related("document").filter(document__review=review, pk=int(pk)).first()
+        return (render.document, render) if render else None
+    return None
+
+
+@dataclass(frozen=True)
+class MeetingPage:
+    number: int
+    agenda: list[str]
+    attendance: list[MeetingAttendance]
+    papers: list[MeetingPaper]
+    actions: list[ActionArising]
+    previous: PanelMeeting | None
+    minutes: SafeString
+    approved_at_number: int | None
+
+
+def meeting_page(meeting: PanelMeeting, *, publication_versions: bool) -> MeetingPage:
+    """Everything a meeting's page shows; papers as the reader may open them."""
+    approved_at = meeting.minutes_approved_at_meeting
+    return MeetingPage(
+        number=meeting_number(meeting),
+        agenda=agenda_of(meeting),
+        attendance=attendance_of(meeting),
+        papers=papers_of(meeting, publication_versions=publication_versions),
+        actions=actions_arising_of(meeting),
+        previous=previous_meeting(meeting),
+        minutes=minutes_html(meeting.minutes),
+        approved_at_number=meeting_number(approved_at) if approved_at else None,
+    )
+
+
+def agencies_of(review: Review) -> list[Agency]:
+    """The agencies of the review's partnership: whom a member may represent at a meeting."""
+    return list(Agency.objects.filter(partnership_id=review.partnership_id).order_by("name"))

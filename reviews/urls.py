@@ -67,4 +67,5 @@ urlpatterns = [
     path("partnerships/<int:partnership_pk>/logo/", views.partnership_logo, name="partnership_logo"),
     path("partnerships/<int:partnership_pk>/audit/", views.partnership_audit, name="partnership_audit"),
     path("", include("reviews.family_urls")),
+    path("", include("reviews.meeting_urls")),
 ]

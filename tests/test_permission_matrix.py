@@ -22,6 +22,7 @@ from chronology import services as chronology_services
 from tests.conftest import PERSONAS, World
 from tests.matrix import LOGIN, Row, expect
 from tests.matrix_rows import ROWS as MORE_ROWS
+from tests.matrix_rows import meetings as meeting_rows
 
 
 def review_args(w: World) -> list:
@@ -1415,6 +1416,9 @@ SHOWS_NO_PERSONAL_DATA = {
     # The partnership's published reviews: references, case names as published, dates and files.
     "GET reports:partnership_published",
 }  # fmt: skip
+# Rows kept beside their views say it there too.
+SHOWS_PERSONAL_DATA |= meeting_rows.SHOWS_PERSONAL_DATA
+SHOWS_NO_PERSONAL_DATA |= meeting_rows.SHOWS_NO_PERSONAL_DATA
 
 
 def _readable_get_rows() -> list[Row]:

@@ -1,4 +1,5 @@
-"""The agency view: every action the signed-in owner's agencies lead, what is due next first."""
+"""The agency view: every action the signed-in owner's agencies lead, what is due next first, and the
+actions arising from panel meetings that the signed-in person owns, until they are done."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from accounts.http import AuthenticatedHttpRequest
 from actions import selectors
 from actions.models import Action
+from reviews import meeting_selectors
 
 
 @login_required
@@ -21,5 +23,7 @@ def my_actions(request: AuthenticatedHttpRequest) -> HttpResponse:
         "done_actions": [a for a in actions if a.status in Action.DONE_STATUSES],
         "next_action": open_actions[0] if open_actions else None,
         "today": timezone.localdate(),
+        # Actions arising from panel meetings: this person's own, until done.
+        "actions_arising": meeting_selectors.actions_arising_for_owner(request.user),
     }
     return render(request, "actions/my_actions.html", context)

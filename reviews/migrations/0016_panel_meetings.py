@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="minutes_approved",
+                        related_name="approved_minutes_of",
                         to="reviews.panelmeeting",
                     ),
                 ),
