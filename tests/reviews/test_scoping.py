@@ -287,3 +287,26 @@ def test_an_archived_review_refuses_the_decision(world, client):
     assert response.status_code == 403
     world.review.refresh_from_db()
     assert world.review.decision_date is None
+
+
+def test_a_review_closed_as_not_proceeding_refuses_changes_on_its_pages_and_says_why(world, client):
+    _notify(world)
+    _decide(world, decision="not_proceeding")
+    client.force_login(world.chair)
+    person = client.post(
+        reverse("reviews:person_create", args=[world.review.pk]),
+        {"real_name": "Paul Marsh", "designation": "the brother", "relationship": "family_member"},
+    )
+    assert person.status_code == 403
+    assert "decided not to hold a full review" in person.content.decode()
+    notification = client.post(
+        reverse("reviews:scoping", args=[world.review.pk]),
+        {"notification-received_on": "2026-01-05", "notification-notified_by": "DI Rao",
+         "notification-circumstances": "A death."},
+    )  # fmt: skip
+    assert notification.status_code == 403
+    assert not world.review.people.filter(real_name="Paul Marsh").exists()
+    page = client.get(reverse("reviews:scoping", args=[world.review.pk])).content.decode()
+    assert "this review is closed and read-only" in page
+    assert 'name="notification-notified_by"' not in page  # the notification is shown, not offered for change
+    assert 'name="decision-decision"' in page  # the decision can be recorded again
