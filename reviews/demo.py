@@ -22,6 +22,7 @@ from chronology.integrated import services as integrated
 from chronology.models import ChronologyEntry
 from reports import demo as reports_demo
 from reviews import demo_data, imr_services, review_services, services
+from reviews.demo_meetings import demo_meetings_load
 from reviews.imr_narrative_services import key_lines_for_agency
 from reviews.models import Agency, Imr, Notification, Partnership, Review, ReviewMembership
 from reviews.publication import publication_for_review
@@ -201,6 +202,7 @@ def demo_load() -> list[str]:
         reports_demo.review_documents_load(review, chair=users["chair"], panel=users["panel"])
         report.append(f"Loaded {review.reference}: {review.case_name}")
     report += demo_action_plans(chair=users["chair"], board_admin=admin, owner=users["owner"])
+    report += demo_meetings_load(DHR_REFERENCE, chair=users["chair"], panel=users["panel"], police=users["police"])
     # The demo's history happened long ago: nobody is emailed about it now.
     Notification.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now())
     return report
