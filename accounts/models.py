@@ -33,7 +33,14 @@ class Invitation(models.Model):
     invitation. An invitation made from a review's member form carries that review role,
     which is granted when the account is created."""
 
+    class Purpose(models.TextChoices):
+        ACCOUNT = "account", "An account"
+        # From a review's chair: an account that reads chosen versions of the draft and nothing
+        # else (reports.family_models.FamilyReader), never a review role.
+        FAMILY_READER = "family_reader", "A family reader's account"
+
     email = models.EmailField()
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.ACCOUNT)
     partnership = models.ForeignKey("reviews.Partnership", on_delete=models.CASCADE, related_name="invitations")
     review = models.ForeignKey(
         "reviews.Review", on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"

@@ -108,15 +108,20 @@ def mfa_locked_until(*, user: User, code: str) -> datetime.datetime | None:
 
 
 def _invitation_email(invitation: Invitation, token: str) -> None:
-    """Queued in the outbox with the invitation; the link (a one-time secret) is erased once sent."""
+    """Queued in the outbox with the invitation; the link (a one-time secret) is erased once sent.
+    A family reader's email names no review or person: it may be read by someone else."""
     link = f"{settings.SITE_URL}{reverse('invitation_accept', args=[token])}"
+    inviter = invitation.invited_by.display_name if invitation.invited_by else "A board administrator"
+    if invitation.purpose == Invitation.Purpose.FAMILY_READER:
+        why = f"{inviter} has invited you to read a draft report in casereview, for {invitation.partnership.name}."
+    else:
+        why = f"{inviter} has invited you to casereview for {invitation.partnership.name}."
     notify_address(
         email=invitation.email,
         subject="you are invited to create an account",
         secret=True,
         body=(
-            f"{invitation.invited_by.display_name if invitation.invited_by else 'A board administrator'} "
-            f"has invited you to casereview for {invitation.partnership.name}.\n\n"
+            f"{why}\n\n"
             f"Create your account here (the link works once, until "
             f"{timezone.localtime(invitation.expires_at):%d %B %Y %H:%M}):\n{link}\n\n"
             "If you did not expect this, ignore this email.\n"
@@ -133,23 +138,29 @@ def invitation_create(
     review: Review | None = None,
     role: str = "",
     agency: Agency | None = None,
+    purpose: str = Invitation.Purpose.ACCOUNT,
+    expires_at: datetime.datetime | None = None,
 ) -> Invitation:
     """Invite ``email`` to create an account. The token exists only in the email: it is
-    sent after commit, from this process, because only its hash is stored."""
+    sent after commit, from this process, because only its hash is stored. The link works for
+    ``INVITATION_VALID_DAYS``, or until ``expires_at`` when that is sooner (a family reader's
+    access ending earlier)."""
     if role and role not in ReviewMembership.Role.values:
         raise ValidationError({"role": f'"{role}" is not a review role.'})
     if review is not None:
         review_ensure_open(review.pk)
     token = secrets.token_urlsafe(32)
+    valid_until = timezone.now() + datetime.timedelta(days=settings.INVITATION_VALID_DAYS)
     invitation = Invitation.objects.create(
         email=email.strip().lower(),
+        purpose=purpose,
         partnership=partnership,
         review=review,
         role=role,
         agency=agency,
         token_hash=invitation_token_hash(token),
         invited_by=actor,
-        expires_at=timezone.now() + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
+        expires_at=min(valid_until, expires_at) if expires_at else valid_until,
     )
     audit_record(
         actor=actor,
@@ -167,14 +178,15 @@ def invitation_problem(invitation: Invitation | None) -> str:
     """Why an invitation link cannot be used, in words for the person holding it; '' if it can."""
     if invitation is None:
         return "This invitation link is not valid. Check that you copied the whole link from the email."
+    who = "the review's chair" if invitation.purpose == Invitation.Purpose.FAMILY_READER else "your board administrator"
     if invitation.withdrawn_at is not None:
-        return "This invitation was withdrawn. Ask your board administrator if you still need an account."
+        return f"This invitation was withdrawn. Ask {who} if you still need an account."
     if invitation.accepted_at is not None:
         return "This invitation has already been used to create an account. Sign in instead."
     if invitation.expires_at <= timezone.now():
         return (
             f"This invitation expired on {timezone.localtime(invitation.expires_at):%d %B %Y}. "
-            "Ask your board administrator to invite you again."
+            f"Ask {who} to invite you again."
         )
     return ""
 

@@ -324,13 +324,20 @@ def section_editor_url(section_pk: int, document: Document, block: int | None = 
 
 
 def document_compose(
-    document: Document, *, publication: bool = False, run: Publication | None = None
+    document: Document,
+    *,
+    publication: bool = False,
+    run: Publication | None = None,
+    sections: list[Section] | None = None,
 ) -> ComposedDocument:
     """The document as it reads. ``publication`` removes redacted passages and sends every text
     (titles, paragraphs, link addresses, footnotes, recommendations, glossary) through the
-    publication pipeline: names replaced by designations, what remains found and located."""
+    publication pipeline: names replaced by designations, what remains found and located.
+    ``sections``: the sections as an earlier version had them (titles and text of saved
+    revisions, reports.family_selectors), instead of as they stand."""
     review = document.review
-    sections = list(document.sections.order_by("position", "pk"))
+    if sections is None:
+        sections = list(document.sections.order_by("position", "pk"))
     glossary = dict(GlossaryTerm.objects.filter(review=review).values_list("abbreviation", "expansion"))
     if publication and run is None:
         run = publication_for_review(review)

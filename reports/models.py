@@ -390,4 +390,5 @@ class PublishedArtefact(models.Model):
 files_go_with_rows(PublishedArtefact)
 
 
+from reports.family_models import FamilyComment, FamilyReader, FamilyReaderVersion, FamilyResponse  # noqa: E402, F401
 from reports.submission_models import SubmissionCheckMark, SubmissionFeedback, SubmissionPack  # noqa: E402, F401

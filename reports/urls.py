@@ -5,6 +5,7 @@ from reports import (
     discussion_views,
     document_views,
     editor_views,
+    family_views,
     glossary_views,
     history_views,
     import_views,
@@ -113,4 +114,21 @@ urlpatterns += [
     ),
     path(SUBMISSION + "checklist/<slug:item>/", submission_views.submission_mark, name="submission_mark"),
     path(SUBMISSION + "feedback/", submission_views.submission_feedback, name="submission_feedback"),
+]
+
+# The family reads the draft: the chair's pages under the review, the reader's own (reports/family_views.py).
+urlpatterns += [
+    path("reviews/<int:pk>/family-readers/", family_views.family_readers, name="family_readers"),
+    path("reviews/<int:pk>/family-readers/invite/", family_views.family_reader_invite, name="family_reader_invite"),
+    path(
+        "reviews/<int:pk>/family-readers/<int:reader_pk>/withdraw/",
+        family_views.family_reader_withdraw,
+        name="family_reader_withdraw",
+    ),
+    path("reviews/<int:pk>/family-readers/responses/", family_views.family_response_add, name="family_response_add"),
+    path("family-reading/", family_views.family_home, name="family_home"),
+    path("family-reading/<int:reader_pk>/<int:pk>/", family_views.family_version, name="family_version"),
+    path(
+        "family-reading/<int:reader_pk>/<int:pk>/comments/", family_views.family_comment_add, name="family_comment_add"
+    ),
 ]

@@ -17,6 +17,7 @@ from accounts.services import review_member_add_or_invite
 from actions import reminder_schedule
 from casereview.downloads import DownloadAudit, download_filename, download_response
 from casereview.querystrings import query_without_page
+from reports.family_selectors import is_family_reader
 from reviews import retention, review_services, selectors, services
 from reviews.forms import (
     AgencyForm,
@@ -56,6 +57,9 @@ AUDIT_PAGE_SIZE = 50
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = selectors.reviews_for_user(request.user)
     partnerships = list(partnerships_administered_by(request.user))
+    # A family member invited to read the draft has no review of their own: their reading is their start.
+    if not rows and not partnerships and is_family_reader(request.user):
+        return redirect("reports:family_home")
     return render(request, "reviews/home.html", {"rows": rows, "partnerships": partnerships})
 
 

@@ -4,7 +4,8 @@ One review in one partnership, with IMRs from two agencies (A and B); a second p
 with its own review and board administrator; and a persona for every role:
 chair, panel member, IMR author of agency A, IMR author of agency B, an IMR author of A who
 is also action owner for B, action owner,
-board administrator, another board's administrator and an outsider with no role."""
+board administrator, another board's administrator, an outsider with no role, and a family reader
+invited to read the review's draft (and nothing else)."""
 
 import os
 import shutil
@@ -135,9 +136,69 @@ class World:
     board_admin: User
     other_board_admin: User
     outsider: User
+    # Invited by the chair to read the review's overview report and executive summary, nothing else.
+    family_reader: User
 
     def persona(self, name: str) -> User | None:
+        if name == "family_reader":
+            family_reading(self)  # a family reader is one because they hold an invitation to read
         return None if name == "anonymous" else getattr(self, name)
+
+
+def family_reading(w: World):
+    """The family reader's accepted invitation to read a version of ``w.review``'s overview report and
+    executive summary, made on first use with the documents when the review has none yet (most
+    tests never need them). Each version holds a saved section: the overview's second section (the
+    matrix's own drafting writes the first) and the executive summary's first."""
+    import datetime
+    import uuid
+
+    from django.utils import timezone
+
+    from accounts.models import Invitation
+    from reports import document_services
+    from reports import services as report_services
+    from reports.family_models import FamilyReader, FamilyReaderVersion
+    from reports.family_selectors import revisions_at
+    from reports.models import Document
+
+    review = w.review
+    if hasattr(review, "_family_reading"):
+        return review._family_reading
+    invitation = Invitation.objects.create(
+        email=f"family.reader.{review.pk}@example.org",
+        purpose=Invitation.Purpose.FAMILY_READER,
+        partnership=review.partnership,
+        review=review,
+        token_hash=uuid.uuid4().hex,
+        invited_by=w.chair,
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+        accepted_at=timezone.now(),
+        accepted_by=w.family_reader,
+    )
+    reader = FamilyReader.objects.create(
+        review=review,
+        invitation=invitation,
+        name="Jean Marsh",
+        relationship="the victim's sister",
+        access_until=timezone.localdate() + datetime.timedelta(days=30),
+        created_by=w.chair,
+    )
+    for kind, position in (("overview", 1), ("executive_summary", 0)):
+        document = Document.objects.filter(review=review, kind=kind).first() or document_services.document_create(
+            review=review, kind=kind, actor=w.chair
+        )
+        section = document.sections.order_by("position", "pk")[position]
+        report_services.section_save(
+            section_id=section.pk,
+            body=f"<p>The panel's draft of the {document.get_kind_display().lower()}.</p>",
+            base_version=section.version,
+            actor=w.chair,
+        )
+        version = FamilyReaderVersion.objects.create(reader=reader, document=document, label="As it reads now")
+        version.revisions.set(revisions_at(document, None))
+    review._family_reading = reader
+    return reader
 
 
 PERSONAS = (
@@ -151,6 +212,7 @@ PERSONAS = (
     "author_b",
     "author_a_owner_b",
     "owner",
+    "family_reader",
 )
 
 
@@ -211,4 +273,5 @@ def world(db) -> World:
         board_admin=board_admin,
         other_board_admin=other_board_admin,
         outsider=UserFactory(username="outsider"),
+        family_reader=UserFactory(username="family_reader"),
     )

@@ -276,8 +276,11 @@ def reports_world(w: World) -> dict:
     if not hasattr(w.review, "_matrix_reports"):
         from reports import discussion_services, document_services, glossary_services
         from reports import services as report_services
+        from reports.models import Document
 
-        document = document_services.document_create(review=w.review, kind="overview", actor=w.chair)
+        # The family reader's reading may have made the document already (tests/conftest.py).
+        document = Document.objects.filter(review=w.review, kind="overview").first()
+        document = document or document_services.document_create(review=w.review, kind="overview", actor=w.chair)
         section = document.sections.first()
         report_services.section_save(section_id=section.pk, body="<p>First.</p>", base_version=0, actor=w.chair)
         section = report_services.section_save(
@@ -393,6 +396,8 @@ def failed_board_export_args(w: World) -> list:
 
 
 PLAN_READERS = {**PANEL_READERS, "owner": 200, "author_a_owner_b": 200}
+# No part in the review: a family reader reads a version of its draft, no more.
+NO_PART_404 = {"outsider": 404, "other_board_admin": 404, "family_reader": 404}
 OWNERS_403 = {"panel": 403, "owner": 403, "author_a_owner_b": 403}
 
 
@@ -447,7 +452,8 @@ MATRIX: list[Row] = [
     Row("passkey_auth_complete", "POST", lambda w: [], expect(400)),
     Row("passkey_remove", "POST", chairs_passkey_args, expect(404, chair=302)),
     # --- end accounts/security ---
-    Row("home", "GET", lambda w: [], expect(200)),
+    # A family reader's start is their reading (reports:family_home).
+    Row("home", "GET", lambda w: [], expect(200, family_reader=302)),
     Row(
         "reviews:create",
         "GET",
@@ -828,15 +834,15 @@ MATRIX: list[Row] = [
         "reviews:archive",
         "POST",
         review_args,
-        expect(403, outsider=404, other_board_admin=404, board_admin=302),
+        expect(403, **NO_PART_404, board_admin=302),
         data=lambda w: {"retain_until": "2040-01-01"},
     ),
-    Row("reviews:unarchive", "POST", review_args, expect(403, outsider=404, other_board_admin=404, board_admin=302)),
+    Row("reviews:unarchive", "POST", review_args, expect(403, **NO_PART_404, board_admin=302)),
     Row(
         "reviews:purge",
         "POST",
         review_args,
-        expect(403, outsider=404, other_board_admin=404, board_admin=302),
+        expect(403, **NO_PART_404, board_admin=302),
         data=lambda w: {"confirm": w.review.reference},
     ),
     # --- reports ---
@@ -1383,6 +1389,9 @@ SHOWS_PERSONAL_DATA: dict[str, bool | frozenset[str]] = {
     "GET actions:evidence_download (agency A)": True,
     "GET actions:evidence_download (agency B)": True,
     "GET actions:board_export_download": True,
+    # The family readers' names and comments; the draft the family reader reads (each look recorded).
+    "GET reports:family_readers": True,
+    "GET reports:family_version": True,
     # The notification's circumstances, what the agencies said, and the reasons for each decision.
     "GET reviews:scoping": True,
     "GET reviews:scoping_information_edit": True,
@@ -1415,6 +1424,9 @@ SHOWS_NO_PERSONAL_DATA = {
     "GET actions:my_actions",
     # The partnership's published reviews: references, case names as published, dates and files.
     "GET reports:partnership_published",
+    # The versions a document's history offers (section titles, who saved them); a family reader's
+    # list of what they may read (the review's reference and case name).
+    "GET reports:family_reader_invite", "GET reports:family_home",
 }  # fmt: skip
 # Rows kept beside their views say it there too.
 SHOWS_PERSONAL_DATA |= meeting_rows.SHOWS_PERSONAL_DATA

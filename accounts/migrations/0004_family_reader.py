@@ -1,4 +1,4 @@
-from django.db import migrations
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -6,4 +6,14 @@ class Migration(migrations.Migration):
         ("accounts", "0003_invitation_withdrawn"),
     ]
 
-    operations: list = []
+    operations: list = [
+        migrations.AddField(
+            model_name="invitation",
+            name="purpose",
+            field=models.CharField(
+                choices=[("account", "An account"), ("family_reader", "A family reader's account")],
+                default="account",
+                max_length=20,
+            ),
+        ),
+    ]
