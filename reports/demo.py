@@ -97,6 +97,8 @@ OVERVIEW: dict[str, str] = {
         "The most important message from them was that the police and Children's Social Care should focus less "
         "on the victim as just the mother of the children but see the picture as a whole and focus their work "
         "on controlling the perpetrators of violence and abuse.",
+        "The review's contacts with the family and the offers made to them were:",
+        "[[data:family]]",
     ),
     "Timescales": _p(
         "The death was notified to the BCSP in August 2012; the DHR Steering Group recommended a review on 21 "

@@ -2,8 +2,8 @@
 "Involvement of family" section of the overview report prints it.
 
 It speaks of people by designation only, never by a real name, and keeps to what each of them
-agreed: someone is named by their designation only when a contact records their consent to be
-named (otherwise "a family member", "a friend or neighbour"...), and nothing they said is quoted
+agreed: someone is named by their designation only when their latest contact records their
+consent to be named (otherwise "a family member", "a friend or neighbour"...), and nothing they said is quoted
 unless a contact records their consent to be quoted. The advocate is named by organisation only.
 Like every block it is then composed as any other text: for a publication version, registered
 names left in what someone said are replaced by designations and the publication check runs."""
@@ -24,6 +24,8 @@ UNNAMED = {
     Person.Relationship.PARTNER: "a partner or former partner",
     Person.Relationship.CHILD: "a child of the family",
     Person.Relationship.PROFESSIONAL: "someone who worked with the subject",
+    # The perpetrator is "the perpetrator" in every review: no more than the report says anyway.
+    Person.Relationship.PERPETRATOR: "the perpetrator",
 }
 UNNAMED_OTHER = "someone who knew the subject"
 
@@ -37,8 +39,10 @@ def _month(value) -> str:
 
 
 def _named(log: FamilyLog) -> set[int]:
-    """The people who agreed, in at least one contact, to be named by their designation."""
-    return {contact.person_id for contact in log.contacts if contact.consent_to_be_named}
+    """The people whose latest contact records their consent to be named by their designation
+    (consent given can be withdrawn: the latest answer stands)."""
+    latest = {contact.person_id: contact.consent_to_be_named for contact in log.contacts}  # in date order
+    return {person_id for person_id, consent in latest.items() if consent}
 
 
 def _who(person: Person, named: set[int]) -> str:
@@ -90,7 +94,7 @@ def _offer_sentence(offer: FamilyOffer, named: set[int]) -> str:
     what = offer.what[:1].lower() + offer.what[1:]
     answer = offer.get_response_display().lower()
     when = f" in {_month(offer.response_date)}" if offer.response_date else ""
-    return f"{_capital(_who(offer.person, named))} was offered in {_month(offer.made_on)} to {what}: {answer}{when}."
+    return f"In {_month(offer.made_on)}, {_who(offer.person, named)} was invited to {what}: {answer}{when}."
 
 
 def family_block_html(review) -> str:

@@ -86,7 +86,10 @@ class FamilyContactForm(ModelParserForm):
                 label="Relationship", choices=Person.Relationship.choices, initial=Person.Relationship.FAMILY_MEMBER,
                 required=False,
             )  # fmt: skip
-        self.order_fields(["person", "new_person_real_name", "new_person_designation", "new_person_relationship"])
+        self.order_fields(
+            ["person", "new_person_real_name", "new_person_designation", "new_person_relationship", "contact_date",
+             "method", "contacted_by"]
+        )  # fmt: skip
 
 
 class FamilyOfferForm(ModelParserForm):

@@ -90,7 +90,7 @@ class FamilyOffer(models.Model):
         TERMS_OF_REFERENCE = "terms", "Comment on the terms of reference"
         PEN_PORTRAIT = "pen_portrait", "Contribute a pen portrait"
         READ_DRAFT = "read_draft", "Read the draft report"
-        ADVOCACY = "advocacy", "Referral to an advocacy service"
+        ADVOCACY = "advocacy", "Be referred to an advocacy service"
         OTHER = "other", "Other"
 
     class Response(models.TextChoices):

@@ -157,7 +157,7 @@ class Migration(migrations.Migration):
                             ("terms", "Comment on the terms of reference"),
                             ("pen_portrait", "Contribute a pen portrait"),
                             ("read_draft", "Read the draft report"),
-                            ("advocacy", "Referral to an advocacy service"),
+                            ("advocacy", "Be referred to an advocacy service"),
                             ("other", "Other"),
                         ],
                         max_length=20,

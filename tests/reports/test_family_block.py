@@ -81,7 +81,7 @@ def test_the_block_names_by_designation_and_quotes_only_with_consent(section: Se
     assert "The victim's mother told the review (meeting in person, February 2024):" in panel
     assert "<blockquote><p>Zoe Hartley was frightened of him; Susan Marsh told the social worker so.</p>" in panel
     assert "What the review did: The panel asked children's social care" in panel
-    assert "A family member was offered in February 2024 to meet the panel: declined in February 2024." in panel
+    assert "In February 2024, a family member was invited to meet the panel: declined in February 2024." in panel
     assert "Ruth Advocate" not in panel  # the advocate by organisation only
 
     published = _html(section, publication=True)
@@ -161,3 +161,16 @@ def test_a_declined_offer_alone_meets_the_checklist_item(world: World):
     assert "6 February 2024: offer to the victim's mother to read the draft report, declined on 6 February 2024." in (
         items["family_involvement"].evidence
     )
+
+
+def test_consent_to_be_named_withdrawn_at_a_later_contact_is_respected(section: Section, world: World):
+    people = _family(world)
+    family_contact_add(
+        actor=world.chair, review=world.review, person=people["mother"],
+        details=ContactDetails(contact_date=datetime.date(2024, 3, 7), method="phone", contacted_by=world.chair),
+    )  # fmt: skip
+    section = _save(section, world, "<p>[[data:family]]</p>")
+    panel = _html(section, publication=False)
+    assert "The victim's mother" not in panel and "the victim's mother" not in panel
+    # Her earlier words, which she agreed may be quoted, stay quoted: without her designation.
+    assert "A family member told the review (meeting in person, February 2024):" in panel
