@@ -28,6 +28,7 @@ NOT_CONTENT = {
     "casereview.celery": "sends tasks",
     "casereview.downloads": "serves finished files",
     "casereview.jobs": "the job rows that files are made in",
+    "casereview.storage": "keeps and reads finished files as they are (a logo is checked against its SHA-256)",
     "reviews.audit": "the audit trail",
     "reviews.imr_models": "IMR answer revisions and returned snapshots, registered with the models: no file reads them",
     "reviews.logo_models": "the logo's row, registered with the models: a fingerprint takes in the picture",
