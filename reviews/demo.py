@@ -21,6 +21,7 @@ from chronology.importers import parse_chronology_file
 from chronology.integrated import services as integrated
 from chronology.models import ChronologyEntry
 from reports import demo as reports_demo
+from reports.demo_family_reader import demo_family_reader_load
 from reviews import demo_data, imr_services, review_services, services
 from reviews.demo_family import demo_family_load
 from reviews.demo_meetings import demo_meetings_load
@@ -50,6 +51,8 @@ DEMO_USERS = [
     DemoUser("boardadmin", "Sam", "Taylor", "Domestic Homicide Review Co-ordinator"),
     DemoUser("owner", "Chris", "Walker", "Inspector, Public Protection Unit"),
     DemoUser("gp", "Helen", "Okafor", "Named GP for Safeguarding, Birmingham and Solihull NHS Cluster"),
+    # The victim's mother, invited by the chair to read the DHR's draft (reports.demo_family_reader).
+    DemoUser("family", "Susan", "Marsh", ""),
 ]
 
 DHR_REFERENCE = "BDHR2012/13-04"
@@ -205,6 +208,7 @@ def demo_load() -> list[str]:
     report += demo_action_plans(chair=users["chair"], board_admin=admin, owner=users["owner"])
     report += demo_meetings_load(DHR_REFERENCE, chair=users["chair"], panel=users["panel"], police=users["police"])
     report += demo_family_load(DHR_REFERENCE, chair=users["chair"])
+    report += demo_family_reader_load(DHR_REFERENCE, chair=users["chair"], reader=users["family"])
     # The demo's history happened long ago: nobody is emailed about it now.
     Notification.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now())
     return report
