@@ -343,7 +343,8 @@ def main() -> int:
         return 1
     os.environ["SECRET_KEY"] = SECRET_KEY  # the sessions made here are signed as the servers check them
     url = os.environ.get("SCALE_DATABASE_URL", generate_scale.DEFAULT_URL)
-    generate_scale.ensure(url, *SCALE)
+    if not generate_scale.ensure(url, *SCALE):
+        return 0
     import logging
 
     from django.db import connections

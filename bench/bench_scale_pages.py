@@ -25,10 +25,11 @@ GOAL_MS = 300
 SCALE = tuple(int(n) for n in os.environ.get("BENCH_SCALE", "200,2000,5000000").split(","))
 
 
-def setup() -> str:
+def setup() -> bool:
     sys.stdout.reconfigure(line_buffering=True)
     url = os.environ.get("SCALE_DATABASE_URL", generate_scale.DEFAULT_URL)
-    generate_scale.ensure(url, *SCALE)
+    if not generate_scale.ensure(url, *SCALE):
+        return False
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = ["testserver"]
@@ -36,7 +37,7 @@ def setup() -> str:
     import logging
 
     logging.getLogger("axes").setLevel(logging.WARNING)
-    return url
+    return True
 
 
 def measure(client, url: str, data=None) -> dict:
@@ -141,7 +142,8 @@ def pages() -> list[tuple[str, str, str, dict | None]]:
 
 
 def main() -> int:
-    setup()
+    if not setup():
+        return 0
     from django.db import connection
     from django.test import Client
 

@@ -548,19 +548,27 @@ def existing_counts(url: str) -> tuple[int, int, int] | None:
         return None
 
 
-def ensure(url: str, partnerships: int, reviews: int, entries: int, *, say=print) -> None:
+def ensure(url: str, partnerships: int, reviews: int, entries: int, *, say=print) -> bool:
     """Django on the scale database at ``url``, filled at this scale: generated unless a run at
-    the same scale already is there (a benchmark reuses it; the generator always writes afresh)."""
-    ensure_database(url)
+    the same scale already is there (a benchmark reuses it; the generator always writes afresh).
+    False, having said why, when no PostgreSQL answers there."""
+    import psycopg
+
+    try:
+        ensure_database(url)
+    except psycopg.OperationalError as error:
+        say(f"skipped: demo-scale figures need PostgreSQL ({database_name(url)}): {str(error).strip()[:200]}")
+        return False
     found = existing_counts(url)
     django_setup(url)
     if found == (partnerships, reviews, entries):
         say(
             f"scale data: {partnerships} boards, {reviews} reviews, {entries:,} entries already in {database_name(url)}"
         )
-        return
+        return True
     say(
         f"scale data: generating {partnerships} boards, {reviews} reviews, {entries:,} entries"
         f" into {database_name(url)}"
     )
     generate(url, partnerships, reviews, entries, say=say)
+    return True
