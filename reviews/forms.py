@@ -119,7 +119,9 @@ class ReviewForm(ModelParserForm):
             self.initial.setdefault("key_lines", "\n".join(self.instance.key_lines.values_list("text", flat=True)))
         # A review closes as not proceeding by the scoping decision, with its reasons, not here.
         stage = cast(forms.ChoiceField, self.fields["stage"])
-        stage.choices = [choice for choice in stage.choices if choice[0] != Review.Stage.NOT_PROCEEDING]
+        stage.choices = [
+            (value, label) for value, label in Review.Stage.choices if value != Review.Stage.NOT_PROCEEDING
+        ]
         if partnerships is not None:
             self.fields["partnership"] = forms.ModelChoiceField(queryset=partnerships, empty_label=None)
             self.order_fields(["partnership"])

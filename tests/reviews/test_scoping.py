@@ -310,3 +310,10 @@ def test_a_review_closed_as_not_proceeding_refuses_changes_on_its_pages_and_says
     assert "this review is closed and read-only" in page
     assert 'name="notification-notified_by"' not in page  # the notification is shown, not offered for change
     assert 'name="decision-decision"' in page  # the decision can be recorded again
+
+
+def test_the_review_form_does_not_offer_closing_as_not_proceeding(world):
+    from reviews.forms import ReviewForm
+
+    values = [value for value, _label in ReviewForm(instance=world.review).fields["stage"].choices]
+    assert "not_proceeding" not in values and values[0] == "scoping"
