@@ -1,6 +1,7 @@
 """The demo DHR's panel meetings: two meetings already held, with their agendas, who attended for
 which agency, minutes (the second meeting approved the first's; its own are still a draft),
-decisions and actions arising (one done, one still open in the demo panel member's list).
+decisions, the overview report circulated for the second, and actions arising (two done, one
+still open in the demo panel member's list).
 Loaded through the services, as the chair would record them; loaded once."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import User
+from reports.models import Document
 from reviews import demo_data, meeting_selectors, meeting_services
 from reviews.meeting_models import MeetingAttendance, PanelMeeting
 from reviews.meeting_services import AttendanceRecord, MeetingDetails
@@ -128,6 +130,8 @@ def demo_meetings_load(reference: str, *, chair: User, panel: User, police: User
         actor=chair, meeting=second, records=_attendance(review, apologies=1, absent=1)
     )
     meeting_services.meeting_minutes_approve(actor=chair, meeting=second, now=_at(datetime.date(2013, 1, 21), 10))
+    for document in Document.objects.filter(review=review, kind=Document.Kind.OVERVIEW):
+        meeting_services.meeting_paper_add(actor=chair, meeting=second, document=document)
     meeting_services.meeting_minutes_save(actor=chair, meeting=second, text=SECOND_MINUTES, base_version=0)
     meeting_services.action_arising_add(
         actor=chair, meeting=second, owner=panel, due_date=datetime.date(2013, 2, 18),

@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from typing import cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
 from reviews.forms import DateInput, lines
 from reviews.meeting_models import MeetingAttendance, PanelMeeting
-from reviews.meeting_services import AttendanceRecord, MeetingDetails
+from reviews.meeting_services import AttendanceRecord, MeetingDetails, meeting_details_check
 from reviews.models import Agency
 
 
@@ -59,6 +60,11 @@ class MeetingForm(forms.Form):
     # The service's names for the fields it judges.
     service_fields = {"starts_at": "date"}
 
+    def __init__(self, *args, scheduling: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if scheduling:  # decisions are taken at the meeting, and recorded by editing it afterwards
+            del self.fields["decisions"]
+
     @classmethod
     def for_meeting(cls, meeting: PanelMeeting, agenda: Sequence[str]) -> MeetingForm:
         when = timezone.localtime(meeting.starts_at)
@@ -71,6 +77,20 @@ class MeetingForm(forms.Form):
             "decisions": meeting.decisions,
         }
         return cls(initial=initial)
+
+    def clean(self) -> dict:
+        """The service's rules too, so a missing place is reported with a missing date."""
+        cleaned = super().clean() or {}
+        try:
+            meeting_details_check(self.details())
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                field = self.service_fields.get(name, name)
+                # A link given but not valid is reported at the link alone.
+                place_for_bad_link = name == "place" and "link" in self.errors
+                if field in self.fields and field not in self.errors and name != "starts_at" and not place_for_bad_link:
+                    self.add_error(field, errors)
+        return cleaned
 
     def details(self) -> MeetingDetails:
         data = self.cleaned_data
@@ -127,7 +147,9 @@ class AttendanceForm(forms.Form):
 
 class ActionArisingForm(forms.Form):
     description = forms.CharField(
-        label="Action", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "Say what is to be done."}
+        label="What is to be done",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what is to be done."},
     )
     owner = forms.ChoiceField(label="Owner", error_messages={"required": "Choose who owns the action."})
     due_date = forms.DateField(

@@ -43,7 +43,9 @@ class MeetingDetails:
     decisions: str = ""
 
 
-def _details_checked(details: MeetingDetails) -> tuple[datetime.datetime, list[str]]:
+def meeting_details_check(details: MeetingDetails) -> tuple[datetime.datetime, list[str]]:
+    """The time and the agenda items of a meeting, or every problem with them at its field (the
+    form asks this too, so all of them are shown at once)."""
     errors: dict[str, list[str]] = {}
     if details.starts_at is None:
         errors["starts_at"] = ["Give the date and time of the meeting."]
@@ -72,7 +74,7 @@ def _agenda_replace(meeting: PanelMeeting, agenda: list[str]) -> None:
 def meeting_create(*, actor: User, review: Review, details: MeetingDetails) -> PanelMeeting:
     """Schedule a meeting of the review's panel with its agenda."""
     review_ensure_open(review.pk)
-    starts_at, agenda = _details_checked(details)
+    starts_at, agenda = meeting_details_check(details)
     meeting = PanelMeeting.objects.create(
         review=review, starts_at=starts_at, place=details.place.strip(), link=details.link.strip(),
         decisions=details.decisions.strip(), created_by=actor,
@@ -89,7 +91,7 @@ def meeting_create(*, actor: User, review: Review, details: MeetingDetails) -> P
 def meeting_update(*, actor: User, meeting: PanelMeeting, details: MeetingDetails) -> PanelMeeting:
     """Change a meeting's time, place or link, agenda and decisions."""
     review_ensure_open(meeting.review_id)
-    starts_at, agenda = _details_checked(details)
+    starts_at, agenda = meeting_details_check(details)
     meeting = PanelMeeting.objects.select_for_update().get(pk=meeting.pk)
     before = {"starts_at": audit_value(meeting.starts_at), "place": meeting.place, "link": meeting.link}
     meeting.starts_at = starts_at

@@ -49,7 +49,7 @@ def meeting_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Schedule a meeting. A date in the past is taken: a meeting held before the review came
     into casereview is recorded with its minutes."""
     access = meetings_get_for_user(request.user, pk, write=True)
-    form = MeetingForm(request.POST if request.method == "POST" else None)
+    form = MeetingForm(request.POST if request.method == "POST" else None, scheduling=True)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = meeting_services.meeting_create(actor=request.user, review=access.review, details=form.details())

@@ -28,6 +28,7 @@ def test_the_demo_dhr_has_two_past_meetings_loaded_once_with_the_first_minutes_a
     assert first.minutes_approved_at_meeting == second and first.minutes_approved_by.username == "chair"
     assert second.minutes and second.minutes_approved_at is None  # the second's minutes are a draft
     assert first.agenda_items.count() == 5 and second.agenda_items.count() == 5
+    assert [paper.document.kind for paper in second.papers.all()] == ["overview"]
     statuses = set(MeetingAttendance.objects.filter(meeting=second).values_list("status", flat=True))
     assert statuses == {"present", "apologies", "absent"}
     police = MeetingAttendance.objects.get(meeting=first, user__first_name="Detective Chief Inspector")
