@@ -23,6 +23,7 @@ PUBLICATION_CODE = (
     # Models kept beside reviews/models.py and registered through it (clock records, the email outbox).
     "reviews/clock_models.py",
     "reviews/notification_models.py",
+    "reviews/family_models.py",  # the family involvement log: the labels the family block prints
 )
 PUBLICATION_PACKAGES = ("english-words", "confusable-homoglyphs")
 
@@ -74,6 +75,7 @@ DOCUMENT_RENDER_CODE = (
     "reports/compose_structure.py",  # heading numbers, empty sections, the glossary used, empty columns
     "reports/data_blocks.py",  # what a [[data:...]] block prints
     "reports/family_block.py",  # the family involvement block: who is named, what is quoted
+    "reviews/family_selectors.py",  # the log the family block reads, in its order
     "reports/citations.py",  # what an entry reference resolves to (its fingerprint)
     "reports/richtext.py",
     "reports/markup.py",  # how section HTML is read, token by token

@@ -93,7 +93,8 @@ def family_contact_edit(request: AuthenticatedHttpRequest, pk: int, contact_pk: 
     if request.method == "POST" and form.is_valid() and (saved := _contact_save(request, access, form, contact)):
         messages.success(request, f"Contact with {saved.person.designation} saved.")
         return redirect(LOG, pk)
-    return _form_page(request, access, form, f"Edit the contact with {contact.person.designation}", richtext=True)
+    title = f"Edit the contact of {contact.contact_date:%-d %B %Y} with {contact.person.designation}"
+    return _form_page(request, access, form, title, richtext=True)
 
 
 @login_required
@@ -148,7 +149,7 @@ def family_offer_edit(request: AuthenticatedHttpRequest, pk: int, offer_pk: int)
     if request.method == "POST" and form.is_valid() and (saved := _offer_save(request, access, form, row)):
         messages.success(request, f"Offer to {saved.person.designation} saved.")
         return redirect(LOG, pk)
-    return _form_page(request, access, form, f"Edit the offer to {row.person.designation}")
+    return _form_page(request, access, form, f"Edit the offer to {row.person.designation} of {row.made_on:%-d %B %Y}")
 
 
 @login_required

@@ -68,12 +68,20 @@ def offer_data(w: World) -> dict:
     return {"person": w.person.pk, "kind": "read_draft", "made_on": "2024-03-01", "response": "awaited"}
 
 
+def pseudonym_args(w: World) -> list:
+    """The review, with the relative who agrees the pseudonym in its register (made before the
+    request, so that the request alone is what changes anything)."""
+    from reviews.models import Person
+
+    aunt = {"designation": "the victim's aunt", "relationship": "family_member"}
+    Person.objects.get_or_create(review=w.review, real_name="Karen Doyle", defaults=aunt)
+    return [w.review.pk]
+
+
 def pseudonym_data(w: World) -> dict:
     from reviews.models import Person
 
-    aunt, _created = Person.objects.get_or_create(
-        review=w.review, real_name="Karen Doyle", defaults={"designation": "the victim's aunt"}
-    )
+    aunt = Person.objects.get(review=w.review, real_name="Karen Doyle")
     return {"subject": w.person.pk, "pseudonym": "Ayesha", "agreed_by": aunt.pk, "agreed_on": "2024-02-01"}
 
 
@@ -90,5 +98,5 @@ ROWS: list[Row] = [
     Row("reviews:family_offer_edit", "POST", offer_args, expect(404, **SAVED), data=offer_data),
     Row("reviews:family_offer_delete", "POST", offer_args, expect(404, **SAVED)),
     Row("reviews:family_pseudonym", "GET", review_args, expect(404, **FORMS)),
-    Row("reviews:family_pseudonym", "POST", review_args, expect(404, **SAVED), data=pseudonym_data),
+    Row("reviews:family_pseudonym", "POST", pseudonym_args, expect(404, **SAVED), data=pseudonym_data),
 ]
