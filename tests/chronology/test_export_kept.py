@@ -138,3 +138,26 @@ def test_texts_found_clean_under_one_register_are_not_taken_as_clean_under_anoth
     same = Publication(Register([Person("Peter Grimes", (), "the victim")]))
     assert same.add_clean(before.known_clean(), inputs_key=before.inputs_key)
     assert same.inputs_key == before.inputs_key != after.inputs_key
+
+
+def test_texts_a_file_check_found_clean_are_not_checked_again_under_the_same_register(monkeypatch):
+    register = Register([Person("Peter Grimes", (), "the victim")])
+    first = Publication(register)
+    assert first.check_file("csv", b"possible duplicate of 7 (suggested)\r\nSeen by Grimes.\r\n", "CSV file")
+    assert "possible duplicate of 7 (suggested)" not in first.known_clean()  # a file with a finding adds none
+
+    clean = Publication(register)
+    assert not clean.check_file("csv", b"possible duplicate of 7 (suggested)\r\n", "CSV file")
+    assert "possible duplicate of 7 (suggested)" in clean.known_clean()
+
+    later = Publication(register)
+    assert later.add_clean(clean.known_clean(), inputs_key=clean.inputs_key)
+    checked: list[set] = []
+    check_many = Publication._check_many
+    monkeypatch.setattr(
+        Publication, "_check_many", lambda self, values: checked.append(values) or check_many(self, values)
+    )
+    assert not later.check_file("csv", b"possible duplicate of 7 (suggested)\r\n", "CSV file")
+    assert checked == [set()]
+    found = later.check_file("csv", b"possible duplicate of 7 (suggested)\r\nSeen by Grimes.\r\n", "CSV file")
+    assert [finding.hit.found for finding in found] == ["Grimes"]
