@@ -202,7 +202,9 @@ def meeting_minutes_save(
     review_ensure_open(meeting.review_id)
     if save_id and not SAVE_ID.fullmatch(save_id):
         raise ValidationError("The editor sent a save id that is not valid: reload the page and save again.")
-    meeting = PanelMeeting.objects.select_for_update().select_related("minutes_updated_by").get(pk=meeting.pk)
+    meeting = (
+        PanelMeeting.objects.select_for_update(of=("self",)).select_related("minutes_updated_by").get(pk=meeting.pk)
+    )
     if save_id and meeting.minutes_save_id == save_id:
         return SavedMinutes(meeting.minutes_version, meeting.minutes_updated_at)
     if meeting.minutes_approved:
@@ -333,7 +335,7 @@ def action_arising_add(
 def action_arising_mark(*, actor: User, action: ActionArising, done: bool, now: datetime.datetime) -> ActionArising:
     """Mark an action arising done (it leaves its owner's list) or not done again."""
     review_ensure_open(action.meeting.review_id)
-    action = ActionArising.objects.select_for_update().select_related("meeting__review").get(pk=action.pk)
+    action = ActionArising.objects.select_for_update(of=("self",)).select_related("meeting__review").get(pk=action.pk)
     if action.is_done == done:
         return action  # sent twice: nothing to change
     action.done_at = now if done else None
