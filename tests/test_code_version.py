@@ -33,6 +33,7 @@ NOT_CONTENT = {
     "reviews.imr_models": "IMR answer revisions and returned snapshots, registered with the models: no file reads them",
     "reviews.logo_models": "the logo's row, registered with the models: a fingerprint takes in the picture",
     "reports.submission_models": "the submission pack's rows, registered with the models: no render reads them",
+    "reports.family_models": "the family readers' rows, registered with the models: no render reads them",
 }
 
 ENTRY_POINTS = {
