@@ -2,7 +2,12 @@
 """Back up the casereview PostgreSQL database, restore the backup into a fresh database,
 and check that every table has the same number of rows in both.
 
-    DATABASE_URL=postgres://user@host:5432/casereview scripts/backup_restore_check.py [--keep FILE]
+    DATABASE_URL=postgres://user@host:5432/casereview scripts/backup_restore_check.py [--keep FILE] [--media DIR]
+
+The database holds each stored file's name, not its bytes (casereview.storage): the files are
+backed up apart from it. With --media DIR (a backup of MEDIA_ROOT, or MEDIA_ROOT itself) it also
+checks that every file the restored database names is in DIR; without it, files are not checked
+and it says so.
 
 The row counts of the source are taken in the same snapshot that pg_dump reads (an exported
 snapshot held open by this script), so writes made while the check runs cannot make the
@@ -44,6 +49,18 @@ DUMP_DIR_PREFIX = "casereview-backup-check-"
 LOCK_KEY = 0x0CA5E_BAC0
 # How long a second check waits for the first before giving up.
 LOCK_WAIT = "30min"
+# Every column naming a stored file (a FileField; tests/test_storage.py keeps the list whole).
+FILE_COLUMNS = [
+    ("actions_boardplanexport", "file"),
+    ("actions_evidence", "file"),
+    ("chronology_chronologyexport", "file"),
+    ("chronology_chronologyupload", "parse_file"),
+    ("chronology_chronologyupload", "upload_file"),
+    ("reports_documentrender", "file"),
+    ("reports_publishedartefact", "file"),
+    ("reports_submissionpack", "file"),
+    ("reviews_partnershiplogo", "file"),
+]
 
 
 def _with_database(url: str, name: str) -> str:
@@ -83,7 +100,38 @@ def drop_database(admin_url: str, name: str) -> None:
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
-def check(source_url: str, dump_path: Path) -> bool:
+def _file_names(conn: psycopg.Connection, tables: set[str]) -> list[str]:
+    """The stored files the database names (tables it does not have, a restore that failed say,
+    name none: the row counts report those)."""
+    names: list[str] = []
+    for table, column in FILE_COLUMNS:
+        if f"public.{table}" not in tables:
+            continue
+        query = sql.SQL("SELECT {} FROM {} WHERE {} <> ''").format(
+            sql.Identifier(column), sql.Identifier(table), sql.Identifier(column)
+        )
+        names += [row[0] for row in conn.execute(query)]
+    return names
+
+
+def files_check(names: list[str], media: Path | None) -> bool:
+    """Whether every file the restored database names is in ``media`` (says what it checked)."""
+    if media is None:
+        print(
+            f"Files not checked: the backup names {len(names)} stored files but holds none of them; back up "
+            "MEDIA_ROOT (or the bucket) too, and check it with --media DIR"
+        )
+        return True
+    missing = [name for name in names if not (media / name).is_file()]
+    if missing:
+        print(f"{len(missing)} of the {len(names)} files the backup names are not in {media}:")
+        print("\n".join(f"  {name}" for name in missing[:20]) + ("\n  ..." if len(missing) > 20 else ""))
+        return False
+    print(f"All {len(names)} files the backup names are in {media}.")
+    return True
+
+
+def check(source_url: str, dump_path: Path, media: Path | None = None) -> bool:
     scratch = f"{SCRATCH_PREFIX}{uuid.uuid4().hex[:8]}"
     with psycopg.connect(source_url, autocommit=False) as source:
         source.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -99,6 +147,7 @@ def check(source_url: str, dump_path: Path) -> bool:
         _run(["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={restored_url}", str(dump_path)])
         with psycopg.connect(restored_url) as restored:
             after = _counts(restored)
+            names = _file_names(restored, set(after))
     finally:
         with _signals_held():
             drop_database(admin_url, scratch)
@@ -111,7 +160,7 @@ def check(source_url: str, dump_path: Path) -> bool:
         print("The restored copy differs:\n" + "\n".join(differences))
         return False
     print(f"Restored into a fresh database: all {len(after)} tables have the same row counts.")
-    return True
+    return files_check(names, media)
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -169,7 +218,7 @@ def keep_dump(dump_path: Path, keep: Path) -> None:
     print(f"The backup is kept in {keep}")
 
 
-def run(url: str, keep: Path | None) -> int:
+def run(url: str, keep: Path | None, media: Path | None = None) -> int:
     admin_url = _with_database(url, "postgres")
     with check_lock(admin_url) as admin:
         for name in leftovers_remove(admin, admin_url):
@@ -177,7 +226,7 @@ def run(url: str, keep: Path | None) -> int:
         directory = Path(tempfile.mkdtemp(prefix=DUMP_DIR_PREFIX))  # mode 0700
         try:
             dump_path = directory / "casereview.dump"
-            matched = check(url, dump_path)
+            matched = check(url, dump_path, media)
             if keep is not None:
                 keep_dump(dump_path, keep)
             return 0 if matched else 1
@@ -189,6 +238,9 @@ def run(url: str, keep: Path | None) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--keep", type=Path, help="keep the backup in this file (custom format, for pg_restore)")
+    parser.add_argument(
+        "--media", type=Path, help="check that every file the backup names is in this directory (MEDIA_ROOT's backup)"
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -198,11 +250,14 @@ def main() -> int:
         if shutil.which(tool) is None:
             print(f"{tool} is not installed (apt-get install postgresql-client)")
             return 2
+    if args.media is not None and not args.media.is_dir():
+        print(f"--media {args.media}: no such directory")
+        return 2
     os.umask(0o077)
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     try:
-        return run(url, args.keep)
+        return run(url, args.keep, args.media)
     except (RuntimeError, OSError, psycopg.Error) as exc:
         print(f"Backup check failed: {exc}")
         return 2

@@ -37,6 +37,34 @@ def test_a_backup_restores_with_every_row(world, tmp_path):
     assert (tmp_path / "backup.dump").stat().st_size > 0
 
 
+def test_the_check_finds_every_file_the_backup_names_in_the_files_backup(world, tmp_path, settings):
+    """The database names the stored files; --media checks that a files backup holds each one."""
+    if connection.vendor != "postgresql" or not shutil.which("pg_dump"):
+        pytest.skip("needs PostgreSQL and pg_dump")
+    from django.core.files.base import ContentFile  # noqa: PLC0415
+
+    from reports.models import Document, DocumentRender  # noqa: PLC0415
+
+    document = Document.objects.create(review=world.review, kind="overview")
+    render = DocumentRender.objects.create(document=document, format="pdf", file=ContentFile(b"%PDF-1.7", "r.pdf"))
+
+    def check(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "scripts/backup_restore_check.py", *args],
+            cwd=ROOT, env={**os.environ, "DATABASE_URL": _database_url()}, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+
+    plain = check()
+    assert plain.returncode == 0 and "Files not checked: the backup names 1 stored files" in plain.stdout
+    whole = check("--media", str(settings.MEDIA_ROOT))
+    assert whole.returncode == 0 and f"All 1 files the backup names are in {settings.MEDIA_ROOT}." in whole.stdout
+    empty = tmp_path / "media-backup"
+    empty.mkdir()
+    short = check("--media", str(empty))
+    assert short.returncode == 1 and f"1 of the 1 files the backup names are not in {empty}" in short.stdout
+    assert render.file.name in short.stdout
+
+
 def test_the_check_refuses_a_database_that_is_not_postgresql(tmp_path):
     result = subprocess.run(
         [sys.executable, "scripts/backup_restore_check.py"],

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 
 from casereview import jobs
 from casereview.storage import StoredFileDamaged, file_bytes, file_store, file_verify, files_clear
@@ -122,3 +122,21 @@ def test_the_environment_puts_the_files_in_a_private_s3_bucket():
 def test_s3_without_a_bucket_refuses_to_start_and_says_why():
     done = _settings_with(STORAGE_BACKEND="s3", AWS_STORAGE_BUCKET_NAME="")
     assert done.returncode != 0 and "STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME" in done.stderr
+
+
+def test_the_backup_check_knows_every_column_that_names_a_stored_file():
+    import importlib.util  # noqa: PLC0415
+
+    from django.apps import apps  # noqa: PLC0415
+
+    spec = importlib.util.spec_from_file_location("backup_restore_check", ROOT / "scripts" / "backup_restore_check.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    columns = {
+        (model._meta.db_table, field.column)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.FileField)
+    }
+    assert sorted(columns) == script.FILE_COLUMNS

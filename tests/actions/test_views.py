@@ -48,7 +48,7 @@ def test_evidence_downloads_as_an_attachment_with_its_safe_name_and_is_audited(c
     assert response["Content-Disposition"] == 'attachment; filename="briefing.pdf"'
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response.content == PDF
+    assert response.getvalue() == PDF
     assert AuditEntry.objects.filter(action="evidence.downloaded", object_id=str(plan.evidence_a.pk)).exists()
 
 
