@@ -25,7 +25,7 @@ from chronology.models import (
     KeyEpisode,
     LinkDecision,
 )
-from reports.models import Document
+from reports.models import Document, FamilyReader, FamilyResponse
 from reviews.audit import audit_record
 from reviews.models import (
     AuditEntry,
@@ -52,6 +52,9 @@ _AUDIT_TYPES_WITH_CONTENT = {
     "chronology.clarification",
     "reports.section",
     "reports.comment",
+    "reports.familyreader",  # the family member's name and relationship
+    "reports.familyreaderversion",
+    "reports.familycomment",
     "reports.suggestion",
     "reviews.publicationdecision",  # where a finding was, and the chair's reason
 }
@@ -129,6 +132,9 @@ def review_purge(*, actor: User | None, review: Review, today: datetime.date | N
         # The words around each finding, and the folded name it was about.
         "publication decisions": PublicationDecision.objects.filter(review=review).delete()[0],
         "documents": Document.objects.filter(review=review).delete()[0],
+        # The family readers' names and the family's response in their words (their comments went with the documents).
+        "family readers": FamilyReader.objects.filter(review=review).delete()[0],
+        "family responses": FamilyResponse.objects.filter(review=review).delete()[0],
         "clarifications": Clarification.objects.filter(imr__review=review).delete()[0],
         "chronology entries": ChronologyEntry.objects.filter(imr__review=review).delete()[0],
         "uploads": ChronologyUpload.objects.filter(imr__review=review).delete()[0],

@@ -237,3 +237,22 @@ def test_an_archived_review_takes_no_comment(client, world, drafts, invite):
     response = reader_client.post(reverse("reports:family_comment_add", args=[reader.pk, version.pk]), {"text": "x"})
     assert response.status_code == 403
     assert not FamilyComment.objects.exists()
+
+
+def test_purging_the_review_deletes_the_family_readers_comments_and_responses(client, world, drafts, invite):
+    reader_client, _user = _accept(invite())
+    reader = FamilyReader.objects.get()
+    version = reader.versions.first()
+    reader_client.post(reverse("reports:family_comment_add", args=[reader.pk, version.pk]), {"text": "Sue."})
+    client.force_login(world.chair)
+    client.post(reverse("reports:family_response_add", args=[world.review.pk]), {"response": "Call her Sue."})
+    assert FamilyComment.objects.exists() and FamilyResponse.objects.exists()
+    until = timezone.localdate() + datetime.timedelta(days=1)
+    retention.review_archive(actor=world.board_admin, review=world.review, retain_until=until)
+    counts = retention.review_purge(
+        actor=world.board_admin, review=world.review, today=until + datetime.timedelta(days=1)
+    )
+    assert counts["family readers"] == 1 and counts["family responses"] == 1
+    assert not FamilyComment.objects.exists() and not FamilyReader.objects.exists()
+    invited = AuditEntry.objects.get(action="family_reader.invited")
+    assert "Jean Marsh" not in invited.object_repr and invited.detail == {"purged": True}
