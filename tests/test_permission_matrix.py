@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
 
 import pytest
 from django.core.files.base import ContentFile
@@ -18,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from casereview.storage import file_store
 from chronology import services as chronology_services
 from tests.conftest import PERSONAS, World
 from tests.matrix import LOGIN, Row, expect
@@ -172,7 +174,11 @@ def export_args(w: World) -> list:
     chronology = built(w)
     current = export_fingerprint(chronology, fmt="json", names="designations")  # a current file, not a superseded one
     export = ChronologyExport.objects.create(
-        chronology=chronology, format="json", status="ready", data=b"{}", fingerprint=current
+        chronology=chronology,
+        format="json",
+        status="ready",
+        file=file_store(ChronologyExport, "file", b"{}", ext="json"),
+        fingerprint=current,
     )
     return [w.review.pk, export.pk]
 
@@ -1263,7 +1269,7 @@ def _render_args(w: World, *, publication: bool = False, status: str = "ready") 
         fingerprint = document_fingerprint(Document.objects.get(pk=document_pk), fmt="pdf", publication=True)[0]
     row = DocumentRender.objects.create(
         document_id=document_pk, format="pdf", publication=publication, fingerprint=fingerprint, status=status,
-        data=b"%PDF-",
+        file=file_store(DocumentRender, "file", b"%PDF-", ext="pdf"),
     )  # fmt: skip
     return [review_pk, document_pk, row.pk]
 
@@ -1285,7 +1291,8 @@ def _publication_args(w: World) -> list:
     )  # fmt: skip
     artefact, _created = PublishedArtefact.objects.get_or_create(
         publication=publication, filename="published.pdf",
-        defaults={"format": "pdf", "fingerprint": "x", "sha256": "0" * 64, "size": 5, "data": b"%PDF-"},
+        defaults={"format": "pdf", "fingerprint": "x", "sha256": hashlib.sha256(b"%PDF-").hexdigest(), "size": 5,
+                  "file": file_store(PublishedArtefact, "file", b"%PDF-", ext="pdf")},
     )  # fmt: skip
     return [review_pk, publication.pk, artefact.pk]
 
