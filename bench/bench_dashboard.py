@@ -115,6 +115,7 @@ def main():
     # The board-wide export, as the task builds it (outside the web request).
     from actions.models import BoardPlanExport
     from actions.tasks import board_export_build_task
+    from casereview.storage import file_size
 
     for fmt in ("xlsx", "pdf"):
         export = BoardPlanExport.objects.create(partnership=partnership, format=fmt)
@@ -122,7 +123,7 @@ def main():
         board_export_build_task(export.pk)
         export = BoardPlanExport.objects.get(pk=export.pk)
         elapsed = (time.perf_counter() - start) * 1000
-        size = len(export.data) // 1024
+        size = file_size(export.file) // 1024
         print(f"board action plans {fmt.upper()} task: {elapsed:.0f} ms, {export.action_count} rows, {size} KB")
 
 

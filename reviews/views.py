@@ -441,11 +441,3 @@ def review_purge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         total = sum(counts.values())
         messages.success(request, f"Personal data purged: {total} records deleted. The audit trail records it.")
     return redirect(access.review)
-    try:
-        counts = retention.review_purge(actor=request.user, review=access.review)
-        messages.success(
-            request, f"Personal data purged: {sum(counts.values())} records deleted. The audit trail records it."
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect(access.review)
