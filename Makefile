@@ -63,7 +63,8 @@ test: install-dev
 	$(PY) -m pytest -m "not worker" -n 2 --dist loadfile && $(PY) -m pytest -m worker
 
 # The suite without the browser and real-worker tests, on SQLite unless DATABASE_URL is set: the
-# check while working (4,800 tests, 23 minutes on a busy 2-core machine; `make test` is the whole suite).
+# check while working (5,000 tests, about 9 minutes of CPU over two processes; 20 to 40 minutes on a
+# busy shared 2-core machine. `-n auto` is two processes there too. `make test` is the whole suite).
 test-fast: install-dev
 	$(PY) -m pytest -m "not browser and not worker" -n 2 --dist loadfile -q
 
