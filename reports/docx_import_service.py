@@ -242,13 +242,27 @@ def _data_blocks_back(
         match = data_blocks.token_of(block)
         if match is None:
             continue
-        expansion = [_words(b) for b in richtext.blocks(blocks.html(match, section.title))]
-        size = len(expansion)
-        for start in range(len(found) - size + 1):
-            if [_words(b) for b in found[start : start + size]] == expansion:
-                found = [*found[:start], block, *found[start + size :]]
-                break
+        expansion = tuple(word for b in richtext.blocks(blocks.html(match, section.title)) for word in _words(b))
+        span = _run_of_words(found, expansion)
+        if span is not None:
+            found = [*found[: span[0]], block, *found[span[1] :]]
     return found
+
+
+def _run_of_words(found: list[richtext.Block], words: tuple[str, ...]) -> tuple[int, int] | None:
+    """The first run of consecutive blocks that reads as ``words``, whatever the blocks' shapes
+    (Word gives a quotation's paragraphs back one by one, a list's items as paragraphs)."""
+    if not words:
+        return None
+    for start in range(len(found)):
+        run: tuple[str, ...] = ()
+        for end in range(start, len(found)):
+            run += _words(found[end])
+            if run != words[: len(run)]:
+                break
+            if len(run) == len(words):
+                return start, end + 1
+    return None
 
 
 def _keys(html: str, glossary: dict[str, str]) -> set[tuple[str, ...]]:

@@ -193,3 +193,21 @@ def test_a_changed_paragraph_keeps_its_comment_anchor_and_redaction_mark_where_t
         f'<p>In 2012 the victim was <span data-comment="{anchor}">at risk</span> at {REDACTED}, and agencies knew '
         "it.</p>"
     )
+
+
+def test_a_data_block_whose_quotations_word_gives_back_paragraph_by_paragraph_stays_live(world: World):
+    """The family block prints each quotation as a blockquote of paragraphs, which come back from
+    Word as separate paragraphs: read as words in a row, they are still the block."""
+    from tests.reports.test_family_block import _family
+
+    mother = _family(world)["mother"].family_contacts.get()
+    mother.what_they_said = "<p>She was frightened of him.</p><p>We told the social worker so.</p>"
+    mother.save()
+    body = "<p>The family were approached by letter.</p><p>[[data:family]]</p><p>The panel thanked them.</p>"
+    document = make_document(world, kind="overview", sections=[("Family", richtext.sanitise(body))])
+    html = render.render_input(document, publication=False)
+    assert "<blockquote>" in "".join(block.html for s in html.composed.sections for block in s.blocks)
+    plan = import_plan(document, _docx(document))
+    family = next(item for item in plan.items if item.title == "Family")
+    assert "<p>[[data:family]]</p>" in family.body
+    assert plan.changed == []
