@@ -24,6 +24,7 @@ PUBLICATION_CODE = (
     "reviews/clock_models.py",
     "reviews/notification_models.py",
     "reviews/family_models.py",  # the family involvement log: the labels the family block prints
+    "reviews/scoping_models.py",  # the scoping decision, which the statutory clocks read
 )
 PUBLICATION_PACKAGES = ("english-words", "confusable-homoglyphs")
 

@@ -34,6 +34,11 @@ NOT_CONTENT = {
     "reviews.logo_models": "the logo's row, registered with the models: a fingerprint takes in the picture",
     "reports.submission_models": "the submission pack's rows, registered with the models: no render reads them",
     "reports.family_models": "the family readers' rows, registered with the models: no render reads them",
+    # The board dashboard's process view, beside the action plan's selectors that renders read.
+    "actions.process_selectors": "the board dashboard's view of each review's process: no file prints it",
+    "reviews.meeting_models": "panel meetings, read by the dashboard's process view: no file prints them",
+    "reviews.meeting_selectors": "the next meeting and open actions arising, for the dashboard: no file prints them",
+    "reviews.scoping_selectors": "the scoping decisions, for the dashboard and the board's list: no file prints them",
 }
 
 ENTRY_POINTS = {
