@@ -32,6 +32,8 @@ from reviews.permissions import ReviewAccess
 
 
 def _page(request: AuthenticatedHttpRequest, template: str, access: ReviewAccess, status: int = 200, **context):
+    if context.get("meeting") is not None and "number" not in context:  # the meeting's number names its pages
+        context["number"] = meeting_selectors.meeting_number(context["meeting"])
     return render(
         request, f"reviews/meetings/{template}", {"access": access, "review": access.review, **context}, status=status
     )
