@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from reports import document_services, services
 from reports.models import Document
-from reviews.models import Person, PublicationDecision, Review
+from reviews.models import FamilyContact, Person, PublicationDecision, Review
 from reviews.publication.files import pdf_pages_text
 from tests.browser.conftest import assert_accessible, sign_in
 
@@ -35,6 +35,9 @@ def overview(live_server) -> Document:
     # The demo's register says "Jade" always means the victim: taken back, so the footnote's
     # "Jade" (also an English word) is found again and this journey decides on it.
     Person.objects.filter(review=review, designation="the victim").update(confirmed_names=[])
+    # The family's quotes in the involvement block name her too: kept out, so the journey's two
+    # findings are the street and the footnote.
+    FamilyContact.objects.filter(review=review).update(consent_to_be_quoted=False)
     services.section_save(
         section_id=section.pk, body=section.body + f"<p>{STREET}</p>", base_version=section.version, actor=chair
     )

@@ -15,6 +15,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.models import User
+from casereview.storage import file_bytes
 from reports import document_services
 from reports.models import Document, PublishedArtefact
 from tests.browser.conftest import assert_accessible, sign_in
@@ -62,7 +63,7 @@ def test_the_chair_publishes_and_the_board_finds_the_files_as_published(new_page
     pdf = PublishedArtefact.objects.get(publication__document=summary, format="pdf")
     with chair.expect_download() as download:
         published.get_by_role("link", name=re.compile("^PDF")).click()
-    assert Path(download.value.path()).read_bytes() == bytes(pdf.data)
+    assert Path(download.value.path()).read_bytes() == file_bytes(pdf.file)
     assert download.value.suggested_filename == pdf.filename
 
     chair.get_by_label("Reason for withdrawing it (required)").fill(REASON)
@@ -82,7 +83,7 @@ def test_the_chair_publishes_and_the_board_finds_the_files_as_published(new_page
     board.screenshot(path=str(shots / "4-partnership-published.png"), full_page=True)
     with board.expect_download() as download:
         board.get_by_role("link", name=re.compile("^PDF")).click()
-    assert Path(download.value.path()).read_bytes() == bytes(pdf.data)
+    assert Path(download.value.path()).read_bytes() == file_bytes(pdf.file)
 
     board.get_by_role("link", name=re.compile("^Publication record")).click()
     expect(board.get_by_role("heading", name=re.compile("Executive summary, published"))).to_be_visible()
