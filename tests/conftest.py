@@ -7,17 +7,14 @@ is also action owner for B, action owner,
 board administrator, another board's administrator, an outsider with no role, and a family reader
 invited to read the review's draft (and nothing else)."""
 
-import copy
 import os
 import shutil
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import transaction
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
@@ -219,73 +216,8 @@ PERSONAS = (
 )
 
 
-def _uses_database(item: pytest.Item) -> bool:
-    return bool({"db", "transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))) or bool(
-        item.get_closest_marker("django_db")
-    )
-
-
-def _commits(item: pytest.Item) -> bool:
-    """Whether the test needs real commits (pytest-django's TransactionTestCase)."""
-    marker = item.get_closest_marker("django_db")
-    wanted = {"transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
-    if wanted & set(getattr(item, "fixturenames", ())):
-        return True
-    return bool(
-        marker and any(marker.kwargs.get(flag) for flag in ("transaction", "reset_sequences", "serialized_rollback"))
-    )
-
-
-def pytest_collection_modifyitems(items):
-    """A module shares one world among its tests (see ``world``) when every test of it that uses the
-    database takes the world and none needs real commits; anywhere else each test builds its own."""
-    modules: dict[object, list[pytest.Item]] = {}
-    for item in items:
-        modules.setdefault(getattr(item, "module", None), []).append(item)
-    for module, its in modules.items():
-        users = [item for item in its if _uses_database(item)]
-        if module is not None:
-            module._world_shared = bool(users) and all(
-                "world" in item.fixturenames and not _commits(item) for item in users
-            )
-
-
-@pytest.fixture(scope="module")
-def _world_of_module(request, django_db_setup, django_db_blocker):
-    """The world built once for a module whose tests all take it (pytest_collection_modifyitems says
-    which), inside a transaction rolled back after the module's last test. Each test runs inside it
-    in a savepoint of its own (pytest-django's ``db``, a TestCase) that is rolled back after it, so
-    what one test writes is gone before the next, as when each built its own world; None elsewhere."""
-    if not getattr(request.module, "_world_shared", False):
-        yield None
-        return
-    outer = transaction.atomic()
-    with django_db_blocker.unblock():
-        outer.__enter__()
-        try:
-            shared = build_world()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(*sys.exc_info())
-            raise
-    yield shared
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-
-
 @pytest.fixture
-def world(_world_of_module, db) -> World:
-    """The personas and their review. Building it is most of a short test's time (some sixty rows),
-    so a module whose tests all take it builds it once (see _world_of_module) and each test gets
-    its own copy of the objects, as Django's TestCase gives setUpTestData's: a test may change or
-    delete them freely."""
-    if _world_of_module is None:
-        return build_world()
-    return copy.deepcopy(_world_of_module)
-
-
-def build_world() -> World:
+def world(db) -> World:
     partnership = PartnershipFactory(name="Northshire Community Safety Partnership")
     review = ReviewFactory(partnership=partnership, reference="NDHR-01", case_name="Adult A")
     agency_a = AgencyFactory(partnership=partnership, name="Northshire Police", kind=Agency.Kind.POLICE)
