@@ -38,6 +38,18 @@ def run(scheduler: Recording, ticks: int = 20) -> None:
         scheduler.tick()
 
 
+@pytest.fixture(autouse=True)
+def _this_app_current():
+    """The beat's schedule read with this app current, as in a beat process: tests elsewhere in
+    the same process make other Celery apps current, and a settings crontab keeps the time zone
+    of the app current when it was first read."""
+    celery_app.set_current()
+    for entry in celery_app.conf.beat_schedule.values():
+        if hasattr(entry["schedule"], "__dict__"):  # a crontab, not a number of seconds
+            entry["schedule"].__dict__.pop("tz", None)
+    yield
+
+
 @pytest.fixture
 def beats():
     started: list[Recording] = []
