@@ -30,6 +30,7 @@ FOOTNOTE_MARK_RE = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.S)
 ITEM_RE = re.compile(r"<li\b.*?</li>", re.S)
 ROW_RE = re.compile(r"<tr\b.*?</tr>", re.S)
 TAGS_RE = re.compile(r"<[^>]+>")
+CELL_RE = re.compile(r"<t[dh]\b.*?</t[dh]>", re.S)
 BODY_RE = re.compile(r"^(<table\b[^>]*>.*?<tbody\b[^>]*>)(.*)(</tbody>\s*</table>)$", re.S)
 LIST_RE = re.compile(r"^(<(ul|ol)\b[^>]*>)(.*)(</\2>)$", re.S)
 
@@ -88,6 +89,12 @@ def _words(value: str) -> int:
     return len(TAGS_RE.sub("", value))
 
 
+def _row_cost(row: str) -> int:
+    """A table row's height in text: its cells sit side by side, so its longest cell sets it."""
+    cells = CELL_RE.findall(row) or [row]
+    return int(TABLE_WEIGHT * (max(_words(cell) for cell in cells) + LINE))
+
+
 def _items(value: str, group: int) -> list[Piece]:
     """A list's items or a table's rows as pieces of one group; a list holding another list, or a
     table of another shape, one piece."""
@@ -109,10 +116,7 @@ def _items(value: str, group: int) -> list[Piece]:
     match = BODY_RE.match(value)
     if match:
         head, body, tail = match.groups()
-        return [
-            Piece(row, int(TABLE_WEIGHT * (_words(row) + LINE)), group=group, opening=head, closing=tail)
-            for row in ROW_RE.findall(body)
-        ]
+        return [Piece(row, _row_cost(row), group=group, opening=head, closing=tail) for row in ROW_RE.findall(body)]
     return [Piece(value, _words(value) + LINE)]
 
 

@@ -125,6 +125,23 @@ def test_a_long_section_goes_on_to_more_slides_each_within_a_slides_worth(world:
     assert printed.count("<li>") == 12 and printed.count("<ul>") == len(slides)  # the opening shares the first
 
 
+def test_a_table_row_takes_the_room_of_its_longest_cell_so_short_rows_share_a_slide(world: World):
+    briefing = document_services.document_create(
+        review=world.review, kind=Document.Kind.LEARNING_BRIEFING, actor=world.chair
+    )
+    section = briefing.sections.get(position=1)
+    cell = "word " * 10
+    rows = "".join(f"<tr>{f'<td>{cell}</td>' * 5}</tr>" for _ in range(6))
+    services.section_save(
+        section_id=section.pk, body=f"<table><tbody>{rows}</tbody></table>", base_version=section.version,
+        actor=world.chair,
+    )  # fmt: skip
+    composed = document_compose(briefing, publication=False)
+    slides = render_briefing.section_slides(composed.sections[0])
+    assert len(slides) == 1
+    assert "".join(slides[0].blocks).count("<tr>") == 6
+
+
 def test_slides_are_a_learning_briefings_only(world: World):
     overview = document_services.document_create(review=world.review, kind=Document.Kind.OVERVIEW, actor=world.chair)
     with pytest.raises(ValidationError, match="Slides are made of a learning briefing only"):
