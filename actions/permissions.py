@@ -86,16 +86,6 @@ def plan_get_for_user(user: User, review_pk: int, *, write: bool = False) -> Pla
     return access
 
 
-def clocks_get_for_user(user: User, review_pk: int, *, write: bool = False) -> ReviewAccess:
-    """The statutory clocks: read by the panel, changed by the chair and board administrator."""
-    access = review_get_for_user(user, review_pk)
-    if not access.is_panel:
-        raise Http404("No such review")
-    if write and not access.can_manage:
-        raise change_refused(access)
-    return access
-
-
 def recommendation_get_for_user(
     user: User, review_pk: int, pk: int, *, write: bool = False
 ) -> tuple[PlanAccess, Recommendation]:

@@ -20,16 +20,17 @@ from reports.forms import (
     parsed,
 )
 from reports.models import Document
-from reports.permissions import document_get_for_user, reports_get_for_user
+from reports.permissions import document_get_for_user
 from reports.published_services import PublicationFilesMissing
 from reports.view_helpers import refused
 from reviews.audit import audit_view
+from reviews.permissions import panel_get_for_user
 
 
 @login_required
 @require_GET
 def document_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    access = reports_get_for_user(request.user, pk)
+    access = panel_get_for_user(request.user, pk)
     documents = selectors.documents_for_review(access.review)
     context = {
         "access": access,
@@ -43,7 +44,7 @@ def document_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def document_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    access = reports_get_for_user(request.user, pk, write=True)
+    access = panel_get_for_user(request.user, pk, write=True)
     try:
         posted = parsed(DocumentCreateForm(request.POST))
         document = document_services.document_create(review=access.review, kind=posted["kind"], actor=request.user)

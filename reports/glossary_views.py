@@ -13,15 +13,15 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedHttpRequest
 from reports import glossary_services, selectors
 from reports.forms import GlossaryForm, parsed
-from reports.permissions import glossary_term_get_for_user, reports_get_for_user
+from reports.permissions import glossary_term_get_for_user
 from reports.view_helpers import refused
-from reviews.permissions import ReviewAccess
+from reviews.permissions import ReviewAccess, panel_get_for_user
 
 
 @login_required
 def glossary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """GET: the glossary. POST: a term saved, or lines of terms."""
-    access = reports_get_for_user(request.user, pk, write=request.method == "POST")
+    access = panel_get_for_user(request.user, pk, write=request.method == "POST")
     if request.method == "POST":
         _glossary_save(request, access)
         return redirect("reports:glossary", pk)

@@ -24,20 +24,11 @@ from reports.models import (
 from reports.published_selectors import artefact_of_publication, publication_of_review
 from reviews.audit import audit_view
 from reviews.models import PublicationDecision
-from reviews.permissions import ReviewAccess, change_refused, review_get_for_user
-
-
-def reports_get_for_user(user: User, review_pk: int, *, write: bool = False) -> ReviewAccess:
-    access = review_get_for_user(user, review_pk)
-    if not access.is_panel:
-        raise Http404("No such review")
-    if write and not access.can_manage:
-        raise change_refused(access)
-    return access
+from reviews.permissions import ReviewAccess, change_refused, panel_get_for_user
 
 
 def document_get_for_user(user: User, review_pk: int, pk: int, *, write: bool = False) -> tuple[ReviewAccess, Document]:
-    access = reports_get_for_user(user, review_pk, write=write)
+    access = panel_get_for_user(user, review_pk, write=write)
     document = Document.objects.filter(review=access.review, pk=pk).first()
     if document is None:
         raise Http404("No such document")
@@ -49,7 +40,7 @@ def document_get_for_user(user: User, review_pk: int, pk: int, *, write: bool = 
 def references_get_for_user(user: User, review_pk: int) -> ReviewAccess:
     """The entries, IMRs and terms a document may cite, for the chair and board administrators
     writing it (403 for the rest of the panel); the search shows entries' words, so it is recorded."""
-    access = reports_get_for_user(user, review_pk)
+    access = panel_get_for_user(user, review_pk)
     if not access.can_manage:
         raise PermissionDenied
     audit_view(actor=user, action="references.searched", obj=access.review, object_repr="Citable entries")
@@ -107,7 +98,7 @@ def section_get_for_editor(user: User, review_pk: int, document_pk: int, pk: int
 def glossary_term_get_for_user(
     user: User, review_pk: int, pk: int, *, write: bool = False
 ) -> tuple[ReviewAccess, GlossaryTerm]:
-    access = reports_get_for_user(user, review_pk, write=write)
+    access = panel_get_for_user(user, review_pk, write=write)
     term = GlossaryTerm.objects.filter(review=access.review, pk=pk).first()
     if term is None:
         raise Http404("No such glossary term")
@@ -167,7 +158,7 @@ def publication_get_for_user(user: User, review_pk: int, pk: int) -> tuple[Revie
     """A publication of the review, its frozen files and the publication report kept with it:
     the chair's and the board administrators' (also once the review is archived or purged). The
     rest of the panel may not (403); anyone else, or another review's publication: 404."""
-    access = reports_get_for_user(user, review_pk)
+    access = panel_get_for_user(user, review_pk)
     if not access.can_read_audit:
         raise PermissionDenied
     publication = publication_of_review(access.review, pk)

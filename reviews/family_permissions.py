@@ -13,17 +13,13 @@ from accounts.models import User
 from reviews.audit import audit_view
 from reviews.family_models import FamilyContact, FamilyOffer
 from reviews.family_selectors import family_contact_in_review, family_offer_in_review
-from reviews.permissions import ReviewAccess, change_refused, review_get_for_user
+from reviews.permissions import ReviewAccess, panel_get_for_user
 
 
 def family_log_get_for_user(user: User, review_pk: int, *, write: bool = False, look: bool = True) -> ReviewAccess:
     """The review's family involvement log. ``look``: the page about to be shown reads the log
     (a recorded look); a write that answers with a redirect shows nothing."""
-    access = review_get_for_user(user, review_pk)
-    if not access.is_panel:
-        raise Http404("No such review")
-    if write and not access.can_manage:
-        raise change_refused(access)
+    access = panel_get_for_user(user, review_pk, write=write)
     if look:
         audit_view(
             actor=user, action="family_log.viewed", obj=access.review, review=access.review,

@@ -15,24 +15,14 @@ from django.http import Http404
 from accounts.models import User
 from reviews.audit import audit_view
 from reviews.meeting_models import ActionArising, MeetingPaper, PanelMeeting
-from reviews.permissions import ReviewAccess, change_refused, review_get_for_user
-
-
-def meetings_get_for_user(user: User, review_pk: int, *, write: bool = False) -> ReviewAccess:
-    """The review's meetings: 404 for anyone not on its panel, 403 for a change by a panel member."""
-    access = review_get_for_user(user, review_pk)
-    if not access.is_panel:
-        raise Http404("No such review")
-    if write and not access.can_manage:
-        raise change_refused(access)
-    return access
+from reviews.permissions import ReviewAccess, change_refused, panel_get_for_user, review_get_for_user
 
 
 def meeting_get_for_user(
     user: User, review_pk: int, pk: int, *, write: bool = False
 ) -> tuple[ReviewAccess, PanelMeeting]:
     """One meeting of the review; reading it (its minutes) is recorded."""
-    access = meetings_get_for_user(user, review_pk, write=write)
+    access = panel_get_for_user(user, review_pk, write=write)
     meeting = PanelMeeting.objects.filter(review=access.review, pk=pk).first()
     if meeting is None:
         raise Http404("No such meeting")

@@ -24,11 +24,10 @@ from reviews.meeting_models import PanelMeeting
 from reviews.meeting_permissions import (
     action_arising_get_for_user,
     meeting_get_for_user,
-    meetings_get_for_user,
     paper_get_for_user,
 )
 from reviews.meeting_services import StaleMinutes
-from reviews.permissions import ReviewAccess
+from reviews.permissions import ReviewAccess, panel_get_for_user
 
 
 def _page(request: AuthenticatedHttpRequest, template: str, access: ReviewAccess, status: int = 200, **context):
@@ -41,7 +40,7 @@ def _page(request: AuthenticatedHttpRequest, template: str, access: ReviewAccess
 
 @login_required
 def meeting_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    access = meetings_get_for_user(request.user, pk)
+    access = panel_get_for_user(request.user, pk)
     rows = meeting_selectors.meetings_of_review(access.review)
     return _page(request, "list.html", access, rows=rows, now=timezone.now())
 
@@ -50,7 +49,7 @@ def meeting_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def meeting_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Schedule a meeting. A date in the past is taken: a meeting held before the review came
     into casereview is recorded with its minutes."""
-    access = meetings_get_for_user(request.user, pk, write=True)
+    access = panel_get_for_user(request.user, pk, write=True)
     form = MeetingForm(request.POST if request.method == "POST" else None, scheduling=True)
     if request.method == "POST" and form.is_valid():
         try:

@@ -161,6 +161,18 @@ def review_get_for_user(user: User, pk: int, *, write: bool = False) -> ReviewAc
     return access
 
 
+def panel_get_for_user(user: User, review_pk: int, *, write: bool = False) -> ReviewAccess:
+    """What belongs to the review's panel (its documents, meetings, clocks, integrated chronology,
+    family log): read by the chair, panel members and board administrators, 404 for anyone else in
+    the review; changed by the chair and board administrators, 403 for the rest of the panel."""
+    access = review_get_for_user(user, review_pk)
+    if not access.is_panel:
+        raise Http404("No such review")
+    if write and not access.can_manage:
+        raise change_refused(access)
+    return access
+
+
 def scoping_get_for_user(user: User, pk: int, *, write: bool = False, decide: bool = False) -> ReviewAccess:
     """The review's scoping record: its chair's and board administrators' (404 for everyone
     else). ``write`` changes the notification or the agencies' information (403 once read-only);
@@ -336,13 +348,9 @@ def partnership_audit_get_for_user(user: User, pk: int) -> Partnership:
 def integrated_get_for_user(user: User, review_pk: int, *, write: bool = False) -> ReviewAccess:
     """The integrated chronology is the panel's: chair, panel members and board administrators
     read it; the chair and board administrators build it and decide on its links."""
-    access = review_get_for_user(user, review_pk)
-    if not access.is_panel:
-        raise Http404("No such review")
+    access = panel_get_for_user(user, review_pk, write=write)
     audit_view(
         actor=user, action="integrated_chronology.viewed", obj=access.review, review=access.review,
         object_repr="Integrated chronology",
     )  # fmt: skip
-    if write and not access.can_manage:
-        raise change_refused(access)
     return access

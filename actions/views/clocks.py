@@ -12,15 +12,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from actions.forms import ClockExtensionForm, ClockMetForm
-from actions.permissions import clocks_get_for_user
 from reviews import clocks
 from reviews.forms import form_add_service_errors
-from reviews.permissions import ReviewAccess
+from reviews.permissions import ReviewAccess, panel_get_for_user
 
 
 @login_required
 def review_clocks(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    access = clocks_get_for_user(request.user, pk, write=request.method == "POST")
+    access = panel_get_for_user(request.user, pk, write=request.method == "POST")
     review = access.review
     today = timezone.localdate()
     form = ClockExtensionForm(request.POST or None, review=review)
@@ -56,7 +55,7 @@ def _clocks_page(
 @login_required
 @require_POST
 def clock_met(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    access = clocks_get_for_user(request.user, pk, write=True)
+    access = panel_get_for_user(request.user, pk, write=True)
     form = ClockMetForm(request.POST, review=access.review, prefix="met")
     if form.is_valid():
         try:
