@@ -10,6 +10,9 @@ import re
 
 from docx.document import Document as WordFile
 from docx.enum.text import WD_BREAK, WD_COLOR_INDEX
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -20,6 +23,7 @@ from reports.docx_parts import NAVY, Footnotes, full_width, repeat_header, rows_
 from reports.docx_styles import BLOCK_STYLES
 
 _FOOTNOTE_REF_RE = re.compile(r"#fn-(\d+)$")
+_LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
 class SectionWriter:
@@ -166,6 +170,7 @@ class _Inline:
         self.stack: list[str] = []
         self.spans: list[str] = []  # each open <span>: "redaction", "comment:<UUID>" or "span"
         self.in_mark = 0  # depth inside a footnote mark (<sup class="footnote-ref">)
+        self.links: list = []  # each open <a>: its Word hyperlink element, or None (no address kept)
 
     def write(self, items: list[richtext.Token]) -> None:
         for token in items:
@@ -180,6 +185,8 @@ class _Inline:
             elif token.kind == "text" and token.text and not _FOOTNOTE_REF_RE.search(token.text):
                 run = self.paragraph.add_run(token.text)
                 _format_run(run, self.stack)
+                if self.links and self.links[-1] is not None:
+                    self.links[-1].append(run._r)
                 for span in self.spans:
                     if span.startswith("comment:"):
                         self.writer.anchored.setdefault(span[8:], []).append(run)
@@ -207,6 +214,8 @@ class _Inline:
             return
         if token.tag == "a" and self._footnote_reference(token):
             return
+        if token.tag == "a":
+            self.links.append(self._hyperlink(attrs.get("href") or ""))
         redaction = attrs.get("class") == "redaction"
         if token.tag == "span":
             comment = attrs.get("data-comment")
@@ -215,7 +224,21 @@ class _Inline:
         if token.tag == "p" and self.breaks_paragraphs and self.paragraph.runs:
             self.paragraph = self.writer.doc.add_paragraph(style=self.paragraph.style)
 
+    def _hyperlink(self, href: str):
+        """A link's address kept as Word's own hyperlink (an external relationship), its runs put
+        inside it; None for an address Word is not given (a place in the page)."""
+        if not href.startswith(_LINK_SCHEMES):
+            return None
+        relationship = self.paragraph.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), relationship)
+        link.set(qn("w:history"), "1")
+        self.paragraph._p.append(link)
+        return link
+
     def _end(self, tag: str) -> None:
+        if tag == "a" and self.links:
+            self.links.pop()
         if tag == "span" and self.spans:
             tag = "redaction" if self.spans.pop() == "redaction" else "span"
         if tag in self.stack:

@@ -9,8 +9,9 @@ import zipfile
 
 import pytest
 from docx import Document as WordDocument
+from docx.oxml.ns import qn
 
-from reports import render
+from reports import docx_import, render
 from reports.docx_render import document_docx
 from reports.models import Document, GlossaryTerm
 from reviews.models import Imr
@@ -55,6 +56,31 @@ def test_references_are_word_footnotes(world):
     assert re.search(r'<w:footnote w:id="1">.*Chronology, Northshire Police', footnotes)
     assert "footnotes.xml" in _xml(data, "word/_rels/document.xml.rels")
     assert "wordprocessingml.footnotes+xml" in _xml(data, "[Content_Types].xml")
+
+
+def test_a_link_keeps_its_address_as_a_word_hyperlink_and_a_round_trip_brings_it_back(world):
+    body = (
+        '<p>See <a href="https://www.gov.uk/guidance/dhr">the <strong>statutory</strong> guidance</a> and'
+        ' write to <a href="mailto:reviews@example.org">the team</a>.</p>'
+    )
+    data = _docx(make_document(world, sections=[("Background", body)]))
+    word = WordDocument(io.BytesIO(data))
+    targets = {rel.rId: rel.target_ref for rel in word.part.rels.values() if rel.is_external}
+    links = word.element.body.findall(".//" + qn("w:hyperlink"))
+    external = [
+        (targets[link.get(qn("r:id"))], "".join(t.text for t in link.iter(qn("w:t"))))
+        for link in links
+        if link.get(qn("r:id"))
+    ]
+    assert external == [
+        ("https://www.gov.uk/guidance/dhr", "the statutory guidance"),
+        ("mailto:reviews@example.org", "the team"),
+    ]
+    body_text = next(p.text for p in word.paragraphs if p.text.startswith("See"))
+    assert body_text == "See the statutory guidance and write to the team."
+    imported = docx_import.parse_docx(data)
+    html = "".join(section.html for section in imported.sections)
+    assert '<a href="https://www.gov.uk/guidance/dhr">' in html and '<a href="mailto:reviews@example.org">' in html
 
 
 def test_contents_is_a_toc_field_word_updates_on_opening(world):
