@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, CharField, Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -152,6 +154,26 @@ class DashboardFilters:
         return bool(self.review_type or self.stage or self.agency_id or self.theme_id)
 
 
+@dataclass(frozen=True)
+class DashboardPages:
+    """The page of each long table asked for, as the URL gives it: a page number that is not a
+    number gives the first page, one past the end the last (Paginator.get_page)."""
+
+    reviews: int | str | None = None
+    imrs: int | str | None = None
+    actions: int | str | None = None
+
+
+# The reviews, overdue IMRs and overdue actions are shown this many at a time, each table with its
+# count and pages: a county board's 200 reviews and 300 overdue IMRs on one page took most of the
+# dashboard's time to draw.
+DASHBOARD_PAGE_SIZE = 25
+
+
+def _no_rows() -> Page[Any]:
+    return Paginator([], DASHBOARD_PAGE_SIZE).page(1)
+
+
 @dataclass
 class Bar:
     label: str
@@ -197,18 +219,15 @@ class Dashboard:
     today: datetime.date
     filters: DashboardFilters
     now: datetime.datetime
-    reviews: list[ReviewRow] = field(default_factory=list)
+    reviews: Page[ReviewRow] = field(default_factory=_no_rows)
     stage_chart: Chart | None = None
     status_chart: Chart | None = None
     rag_chart: Chart | None = None
     agency_chart: Chart | None = None
     themes: list[dict] = field(default_factory=list)
-    overdue_imrs: list[Imr] = field(default_factory=list)
-    overdue_actions: list[Action] = field(default_factory=list)
+    overdue_imrs: Page[Imr] = field(default_factory=_no_rows)
+    overdue_actions: Page[Action] = field(default_factory=_no_rows)
     action_total: int = 0
-
-
-OVERDUE_ACTIONS_SHOWN = 25
 
 
 @dataclass(frozen=True)
@@ -240,27 +259,36 @@ def _dashboard_rows(partnership: Partnership, filters: DashboardFilters) -> Dash
     return DashboardRows(reviews=reviews, actions=actions, recommendations=recommendations)
 
 
-def _dashboard_reviews(dashboard: Dashboard, reviews: QuerySet[Review]) -> None:
-    """Reviews by stage with their next statutory deadline and how each is running (7 queries:
-    reviews with their scoping records, extensions, met dates, and the process view's 4)."""
-    review_list = list(reviews.select_related("scoping").order_by("reference"))
+# What the reviews' table, their clocks and the process view read of a review. Every review of the
+# board is read, to sort them by their next deadline: these columns only, not the terms of reference.
+REVIEW_ROW_FIELDS = (
+    "partnership_id", "reference", "case_name", "review_type", "stage", "incident_date", "notification_date",
+    "decision_date", "scoping__id", "scoping__review_id", "scoping__decision",
+)  # fmt: skip
+
+
+def _dashboard_reviews(dashboard: Dashboard, reviews: QuerySet[Review], number: int | str | None) -> None:
+    """Reviews by stage, and a page of them, soonest statutory deadline first, with how each is
+    running (7 queries: reviews with their scoping decisions, extensions and met dates to work out
+    every review's next deadline, and the process view's 4 for the page's reviews alone)."""
+    review_list = list(reviews.select_related("scoping").only(*REVIEW_ROW_FIELDS).order_by("reference"))
     extensions: dict[int, list[ClockExtension]] = {}
     for extension in ClockExtension.objects.filter(review__in=reviews):
         extensions.setdefault(extension.review_id, []).append(extension)
     met: dict[int, list[ClockMet]] = {}
     for row in ClockMet.objects.filter(review__in=reviews):
         met.setdefault(row.review_id, []).append(row)
+    rows = []
     for review in review_list:
         milestones = clocks.review_clock(
             review, today=dashboard.today, extensions=extensions.get(review.pk, []), met=met.get(review.pk, [])
         )
-        dashboard.reviews.append(
-            ReviewRow(review, clocks.next_deadline(milestones), sum(m.state == "overdue" for m in milestones))
-        )
-    processes = review_processes(review_list, now=dashboard.now, today=dashboard.today)
+        rows.append(ReviewRow(review, clocks.next_deadline(milestones), sum(m.state == "overdue" for m in milestones)))
+    rows.sort(key=lambda row: (row.next_deadline is None, row.next_deadline and row.next_deadline.due))
+    dashboard.reviews = Paginator(rows, DASHBOARD_PAGE_SIZE).get_page(number)
+    processes = review_processes([row.review for row in dashboard.reviews], now=dashboard.now, today=dashboard.today)
     for review_row in dashboard.reviews:
         review_row.process = processes[review_row.review.pk]
-    dashboard.reviews.sort(key=lambda row: (row.next_deadline is None, row.next_deadline and row.next_deadline.due))
     stages = Counter(review.stage for review in review_list)
     dashboard.stage_chart = Chart(
         "Reviews by stage",
@@ -269,15 +297,16 @@ def _dashboard_reviews(dashboard: Dashboard, reviews: QuerySet[Review]) -> None:
     )
 
 
-def _dashboard_overdue_imrs(dashboard: Dashboard, reviews: QuerySet[Review]) -> None:
-    """IMRs overdue (1 query)."""
-    dashboard.overdue_imrs = list(
+def _dashboard_overdue_imrs(dashboard: Dashboard, reviews: QuerySet[Review], number: int | str | None) -> None:
+    """A page of the overdue IMRs, the most overdue first (2 queries: their count, the page's)."""
+    overdue = (
         Imr.objects.filter(
             review__in=reviews, due_date__lt=dashboard.today, status__in=[str(s) for s in Imr.EDITABLE_STATUSES]
         )
         .select_related("review", "agency")
-        .order_by("due_date", "review__reference", "agency__name")
+        .order_by("due_date", "review__reference", "agency__name", "pk")
     )
+    dashboard.overdue_imrs = Paginator(overdue, DASHBOARD_PAGE_SIZE).get_page(number)
 
 
 def _dashboard_action_charts(dashboard: Dashboard, actions: QuerySet[Action]) -> None:
@@ -310,8 +339,9 @@ def _dashboard_action_charts(dashboard: Dashboard, actions: QuerySet[Action]) ->
     )
 
 
-def _dashboard_overdue_actions(dashboard: Dashboard, actions: QuerySet[Action]) -> None:
-    """Overdue actions by lead agency (1 query), and the oldest of them to follow up (1 query)."""
+def _dashboard_overdue_actions(dashboard: Dashboard, actions: QuerySet[Action], number: int | str | None) -> None:
+    """Overdue actions by lead agency (1 query), and a page of them, oldest first, to follow up
+    (2 queries: their count, the page's)."""
     overdue = actions.filter(status__in=OPEN, target_date__lt=dashboard.today)
     per_agency = overdue.values("lead_agency__name").annotate(n=Count("id")).order_by("-n", "lead_agency__name")
     dashboard.agency_chart = Chart(
@@ -319,11 +349,10 @@ def _dashboard_overdue_actions(dashboard: Dashboard, actions: QuerySet[Action]) 
         [Bar(row["lead_agency__name"], row["n"]) for row in per_agency],
         "Open actions past their target date, by the agency leading them.",
     )
-    dashboard.overdue_actions = list(
-        overdue.select_related("recommendation__review", "lead_agency", "owner").order_by(
-            "target_date", "recommendation__review__reference", "recommendation__number", "id"
-        )[:OVERDUE_ACTIONS_SHOWN]
+    oldest_first = overdue.select_related("recommendation__review", "lead_agency", "owner").order_by(
+        "target_date", "recommendation__review__reference", "recommendation__number", "id"
     )
+    dashboard.overdue_actions = Paginator(oldest_first, DASHBOARD_PAGE_SIZE).get_page(number)
 
 
 def _dashboard_themes(dashboard: Dashboard, recommendations: QuerySet[Recommendation]) -> None:
@@ -344,16 +373,19 @@ def board_dashboard(
     *,
     today: datetime.date,
     filters: DashboardFilters,
+    pages: DashboardPages | None = None,
     now: datetime.datetime | None = None,
 ) -> Dashboard:
-    """Everything on the board dashboard in a fixed number of queries, whatever the board's size.
-    ``now`` (default: the current time) is the moment the next panel meetings are counted from."""
+    """Everything on the board dashboard in a fixed number of queries, whatever the board's size,
+    its long tables a page each (``pages``, default the first of each). ``now`` (default: the
+    current time) is the moment the next panel meetings are counted from."""
+    pages = pages or DashboardPages()
     dashboard = Dashboard(partnership=partnership, today=today, filters=filters, now=now or timezone.now())
     rows = _dashboard_rows(partnership, filters)
-    _dashboard_reviews(dashboard, rows.reviews)
-    _dashboard_overdue_imrs(dashboard, rows.reviews)
+    _dashboard_reviews(dashboard, rows.reviews, pages.reviews)
+    _dashboard_overdue_imrs(dashboard, rows.reviews, pages.imrs)
     _dashboard_action_charts(dashboard, rows.actions)
-    _dashboard_overdue_actions(dashboard, rows.actions)
+    _dashboard_overdue_actions(dashboard, rows.actions, pages.actions)
     _dashboard_themes(dashboard, rows.recommendations)
     return dashboard
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.http import QueryDict
 
 
-def query_without_page(params: QueryDict) -> str:
-    """The list's query string without its page number, for the pager's links to add theirs."""
+def query_without_page(params: QueryDict, name: str = "page") -> str:
+    """The list's query string without its page number (``name``: a page with several paged
+    tables names each one's), for the pager's links to add theirs."""
     query = params.copy()
-    query.pop("page", None)
+    query.pop(name, None)
     return query.urlencode()

@@ -37,7 +37,7 @@ READS = {
     "reviews:audit": ["who", "action", "kind", "from", "to", "export", "page"],
     "reviews:partnership_audit": ["who", "action", "kind", "from", "to", "export", "page"],
     "actions:export": ["names"],
-    "actions:dashboard": ["review_type", "stage", "agency", "theme"],
+    "actions:dashboard": ["review_type", "stage", "agency", "theme", "reviews_page", "imrs_page", "actions_page"],
 }  # fmt: skip
 PARAMETERS = sorted({name for names in READS.values() for name in names})
 

@@ -19,6 +19,7 @@ from actions.models import BoardPlanExport
 from actions.permissions import board_export_get_for_user
 from casereview.downloads import DownloadAudit, download_response
 from casereview.job_status import job_status_response
+from casereview.querystrings import query_without_page
 from reviews.forms import form_add_service_errors
 from reviews.permissions import partnership_get_for_user
 
@@ -35,8 +36,16 @@ def dashboard(request: AuthenticatedHttpRequest, partnership_pk: int) -> HttpRes
         agency_id=clean.get("agency"),
         theme_id=clean.get("theme"),
     )
-    board = selectors.board_dashboard(partnership, today=timezone.localdate(), filters=filters)
-    return render(request, "actions/dashboard.html", {"partnership": partnership, "board": board, "form": form})
+    pages = selectors.DashboardPages(
+        reviews=request.GET.get("reviews_page"),
+        imrs=request.GET.get("imrs_page"),
+        actions=request.GET.get("actions_page"),
+    )
+    board = selectors.board_dashboard(partnership, today=timezone.localdate(), filters=filters, pages=pages)
+    # Each table's page links keep the filters and the other tables' pages.
+    queries = {name: query_without_page(request.GET, name) for name in ("reviews_page", "imrs_page", "actions_page")}
+    context = {"partnership": partnership, "board": board, "form": form, "queries": queries}
+    return render(request, "actions/dashboard.html", context)
 
 
 @login_required
