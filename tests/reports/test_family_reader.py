@@ -98,6 +98,9 @@ def test_the_invited_family_member_reads_the_chosen_version_and_nothing_else(cli
     page = reader_client.get(reverse("reports:family_version", args=[reader.pk, version.pk])).content.decode()
     # The version chosen, from its saved revision: not the text as it stands now.
     assert "First draft, about Susan Marsh." in page and "Second draft." not in page
+    # Their pages offer their reading, not the reviews and actions a member of a review has.
+    for shown in (home, page):
+        assert ">Your reading</a>" in shown and ">My reviews</a>" not in shown and ">My actions</a>" not in shown
     # Anything else of the review: not found.
     for url in (
         reverse("reviews:detail", args=[world.review.pk]),
