@@ -26,7 +26,10 @@ from chronology.models import (
     LinkDecision,
 )
 from reports.models import Document, FamilyReader, FamilyResponse
+from reports.submission_models import SubmissionCheckMark, SubmissionFeedback, SubmissionPack
 from reviews.audit import audit_record
+from reviews.family_models import FamilyContact, FamilyOffer, FamilyPseudonym
+from reviews.meeting_models import ActionArising, AgendaItem, PanelMeeting
 from reviews.models import (
     AuditEntry,
     Imr,
@@ -39,8 +42,12 @@ from reviews.models import (
     PublicationDecision,
     Review,
 )
+from reviews.scoping_models import ScopingInformation, ScopingRecord
 
 logger = logging.getLogger(__name__)
+
+# What a text that must stay filled in holds once the purge has taken its words.
+PURGED_TEXT = "Removed when the review's personal data was purged."
 
 # Audit entries about these kept their subject's words (a removed section's text, a changed
 # name); a purge keeps who did what and when, and drops the words.
@@ -57,6 +64,8 @@ _AUDIT_TYPES_WITH_CONTENT = {
     "reports.familycomment",
     "reports.suggestion",
     "reviews.publicationdecision",  # where a finding was, and the chair's reason
+    "reviews.actionarising",  # the start of what the panel asked
+    "reviews.familypseudonym",  # the pseudonym and the designation it replaced
 }
 
 
@@ -135,6 +144,7 @@ def review_purge(*, actor: User | None, review: Review, today: datetime.date | N
         # The family readers' names and the family's response in their words (their comments went with the documents).
         "family readers": FamilyReader.objects.filter(review=review).delete()[0],
         "family responses": FamilyResponse.objects.filter(review=review).delete()[0],
+        **_process_records_purge(review),
         "clarifications": Clarification.objects.filter(imr__review=review).delete()[0],
         "chronology entries": ChronologyEntry.objects.filter(imr__review=review).delete()[0],
         "uploads": ChronologyUpload.objects.filter(imr__review=review).delete()[0],
@@ -158,6 +168,37 @@ def review_purge(*, actor: User | None, review: Review, today: datetime.date | N
     review.save(update_fields=["terms_of_reference", "purged_at"])
     audit_record(actor=actor, action="review.purged", obj=review, detail={"deleted": counts})
     return counts
+
+
+def _process_records_purge(review: Review) -> dict[str, int]:
+    """What running the review wrote about the case: the family involvement log (before the
+    people it names), the meetings' minutes, decisions, agendas and actions arising, the scoping
+    record's account of the circumstances, and the submission packs and the panel's feedback.
+    The meetings' dates and attendance, the scoping decision and its dates, and the checklist's
+    answers stay."""
+    return {
+        "family contacts": FamilyContact.objects.filter(review=review).delete()[0],
+        "family offers": FamilyOffer.objects.filter(review=review).delete()[0],
+        "family pseudonyms": FamilyPseudonym.objects.filter(review=review).delete()[0],
+        "actions arising": ActionArising.objects.filter(meeting__review=review).delete()[0],
+        "agenda items": AgendaItem.objects.filter(meeting__review=review).delete()[0],
+        "meeting minutes": PanelMeeting.objects.filter(review=review)
+        .exclude(minutes="", decisions="")
+        .update(minutes="", decisions="", minutes_save_id=""),
+        "scoping accounts": _scoping_purge(review),
+        "submission packs": SubmissionPack.objects.filter(review=review).delete()[0],
+        "submission notes": SubmissionFeedback.objects.filter(review=review).update(text=PURGED_TEXT)
+        + SubmissionCheckMark.objects.filter(review=review).exclude(note="").update(note=""),
+    }
+
+
+def _scoping_purge(review: Review) -> int:
+    """The scoping record's account of what happened and the agencies' summaries go; a decision
+    keeps its place and date, its reasons replaced by a note (a decision always has reasons)."""
+    records = ScopingRecord.objects.filter(review=review)
+    count = records.filter(decision="").update(circumstances="")
+    count += records.exclude(decision="").update(circumstances="", reasons=PURGED_TEXT)
+    return count + ScopingInformation.objects.filter(review=review).exclude(summary="").update(summary="")
 
 
 def reviews_purge_due(*, today: datetime.date | None = None) -> list[str]:

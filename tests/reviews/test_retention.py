@@ -13,12 +13,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casereview.celery import app as celery_app
+from casereview.storage import file_store
 from chronology.models import ChronologyEntry
 from reports import document_services
 from reports import services as report_services
+from reports.submission_models import SubmissionFeedback, SubmissionPack
 from reviews import retention
 from reviews.audit import audit_record
+from reviews.family_models import FamilyContact, FamilyOffer
+from reviews.meeting_models import ActionArising, AgendaItem, PanelMeeting
 from reviews.models import AuditEntry, Imr, Person, PublicationDecision, Review
+from reviews.scoping_models import ScopingRecord
 from tests.conftest import World
 from tests.job_runs import run_job
 
@@ -85,6 +90,50 @@ def test_a_purge_deletes_the_personal_data_and_keeps_the_outline_and_a_record(wo
     assert record.actor == world.board_admin and record.detail["deleted"]["people"] == 1
     with pytest.raises(ValidationError, match="cannot be reopened"):
         retention.review_unarchive(actor=world.board_admin, review=review)
+
+
+def test_a_purge_takes_what_running_the_review_wrote_about_the_case_and_keeps_the_record_of_it(
+    world: World, django_capture_on_commit_callbacks
+):
+    """The family log names the people the register holds (so it goes first, or the people could
+    not go); minutes, decisions, agendas, actions arising, the scoping account and the
+    submission packs hold the case's detail."""
+    review = world.review
+    victim = Person.objects.get(review=review)
+    FamilyContact.objects.create(
+        review=review, person=victim, contact_date=TODAY, method="meeting", what_they_said="<p>Susan was kind.</p>",
+        review_response="Noted.",
+    )  # fmt: skip
+    FamilyOffer.objects.create(review=review, person=victim, kind="meet_chair", made_on=TODAY, note="Susan's sister.")
+    meeting = PanelMeeting.objects.create(
+        review=review, starts_at=timezone.now(), place="Room 2", minutes="<p>Susan Marsh's GP.</p>",
+        decisions="Ask about Susan.",
+    )  # fmt: skip
+    AgendaItem.objects.create(meeting=meeting, position=1, title="Susan's housing")
+    ActionArising.objects.create(meeting=meeting, description="Find Susan's file", owner=world.chair, due_date=TODAY)
+    ScopingRecord.objects.create(
+        review=review, circumstances="Susan Marsh died at home.", decision="proceed", reasons="Susan was known.",
+    )  # fmt: skip
+    SubmissionFeedback.objects.create(review=review, outcome="resubmit", received_on=TODAY, text="Say more of Susan.")
+    pack = SubmissionPack.objects.create(review=review, status="ready")
+    pack.file.name = file_store(pack, "file", b"zip", ext="zip")
+    pack.save(update_fields=["file"])
+    stored, storage = pack.file.name, pack.file.storage
+    assert storage.exists(stored)
+    _archived(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = retention.review_purge(
+            actor=world.board_admin, review=review, today=NEXT_YEAR + datetime.timedelta(days=1)
+        )
+    assert counts["people"] == 1 and counts["family contacts"] == 1 and counts["family offers"] == 1
+    assert counts["actions arising"] == 1 and counts["submission packs"] == 1 and counts["meeting minutes"] == 1
+    meeting.refresh_from_db()
+    assert (meeting.minutes, meeting.decisions, meeting.place) == ("", "", "Room 2")  # the meeting itself stays
+    assert not AgendaItem.objects.filter(meeting=meeting).exists()
+    scoping = ScopingRecord.objects.get(review=review)
+    assert scoping.decision == "proceed" and "Susan" not in scoping.circumstances + scoping.reasons
+    assert "Susan" not in SubmissionFeedback.objects.get(review=review).text
+    assert not SubmissionPack.objects.filter(review=review).exists() and not storage.exists(stored)
 
 
 def test_the_daily_beat_entry_purges_only_reviews_past_their_date(world: World, settings):
