@@ -11,6 +11,8 @@ settings), ``files_prune`` frees it:
 - uploads (chronology.ChronologyUpload): the file and what its check found, once imported,
   discarded, failed or left waiting;
 - submission packs (reports.SubmissionPack): each but the review's latest ready pack;
+- the board's action plans across its reviews (actions.BoardPlanExport): each but the partnership's
+  latest ready file of each format;
 - integrated chronology versions (chronology.IntegratedChronology): failed or cancelled builds, and
   ready versions a later ready version replaces, once no export is left of them. A review's latest
   ready version and its highest-numbered one (so a number is never given twice) stay.
@@ -19,7 +21,8 @@ A row nothing else refers to is deleted, and its stored files with it (caserevie
 deletion commits); a row that something refers to (a publication's frozen file names the render it was
 copied from) is kept whole; uploads keep their rows and lose their files. Published files
 (reports.Publication, PublishedArtefact) keep stored files of their own and are never touched. Each review
-whose files were freed gets one audit entry summing up what was freed. Running it twice, or on two
+whose files were freed gets one audit entry summing up what was freed (a partnership, for its
+plan files). Running it twice, or on two
 workers, does no harm: the second run finds nothing."""
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from django.db.models import ForeignObjectRel, Q, QuerySet
 from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 
+from actions.models import BoardPlanExport
 from casereview.jobs import Job
 from casereview.storage import file_size, files_clear
 from chronology.models import (
@@ -48,7 +52,7 @@ from chronology.models import (
 from chronology.services import uploads_clear
 from reports.models import DocumentRender, SubmissionPack
 from reviews.audit import audit_record
-from reviews.models import Review
+from reviews.models import Partnership, Review
 
 FINISHED = (Job.Status.READY, Job.Status.FAILED, Job.Status.CANCELLED)
 
@@ -61,8 +65,9 @@ class Freed:
     deleted: int = 0
     cleared: int = 0
     bytes: int = 0
-    # review id -> [rows, bytes], for each review's audit entry.
+    # review id (a partnership's, for a board's files) -> [rows, bytes], for its audit entry.
     by_review: dict[int, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    owner: type[models.Model] = Review
 
     @property
     def line(self) -> str:
@@ -83,7 +88,7 @@ class Kind:
 
     name: str
     model: type[Job]
-    review: str  # the lookup from the row to its review's id
+    review: str  # the lookup from the row to its review's id (or its owner's: see ``owner``)
     file_fields: tuple[str, ...]  # its stored files (casereview.storage)
     setting: str  # the PRUNE_*_AFTER_DAYS setting of its limit
     # Rows of other models that are the row's own content, deleted with it: not references.
@@ -94,6 +99,8 @@ class Kind:
     clear_referenced: bool = True
     # Text columns whose size counts as what the row holds (a version's timeline picture).
     text_fields: tuple[str, ...] = ()
+    # Whose audit entry counts what was freed: the review, or the partnership for a board's file.
+    owner: type[models.Model] = Review
 
 
 # A render a publication was copied from stays whole: a ready render of the document's fingerprint
@@ -116,6 +123,10 @@ UPLOADS = Kind(
     clear_only=True,
 )
 PACKS = Kind("Submission packs", SubmissionPack, "review_id", ("file",), "PRUNE_PACKS_AFTER_DAYS")
+PLAN_EXPORTS = Kind(
+    "Board action plan files", BoardPlanExport, "partnership_id", ("file",), "PRUNE_EXPORTS_AFTER_DAYS",
+    owner=Partnership,
+)  # fmt: skip
 CHRONOLOGIES = Kind(
     "Integrated chronology versions",
     IntegratedChronology,
@@ -162,6 +173,10 @@ def exports_prunable(now: datetime) -> QuerySet[ChronologyExport]:
 
 def packs_prunable(now: datetime) -> QuerySet[SubmissionPack]:
     return _old(PACKS, now).exclude(pk__in=latest_ready(SubmissionPack, ("review",)))
+
+
+def plan_exports_prunable(now: datetime) -> QuerySet[BoardPlanExport]:
+    return _old(PLAN_EXPORTS, now).exclude(pk__in=latest_ready(BoardPlanExport, ("partnership", "format")))
 
 
 def uploads_prunable(now: datetime) -> QuerySet[ChronologyUpload]:
@@ -232,7 +247,7 @@ def _tally(kind: Kind, rows: QuerySet, freed: Freed) -> int:
 def kind_prune(kind: Kind, rows: QuerySet, *, dry_run: bool) -> Freed:
     """Delete the rows nothing refers to, with their stored files, and clear the files of the rest
     (uploads are only cleared; a chronology version something refers to stays whole)."""
-    freed = Freed(kind.name)
+    freed = Freed(kind.name, owner=kind.owner)
     pks = set(rows.values_list("pk", flat=True))
     model: type[models.Model] = kind.model
     kept = pks if kind.clear_only else referenced(kind, model._base_manager.filter(pk__in=pks))
@@ -265,6 +280,7 @@ def files_prune(*, dry_run: bool = False, now: datetime | None = None) -> list[F
         (EXPORTS, lambda: exports_prunable(now)),
         (UPLOADS, lambda: uploads_prunable(now)),
         (PACKS, lambda: packs_prunable(now)),
+        (PLAN_EXPORTS, lambda: plan_exports_prunable(now)),
     ]
     exports_going: set[int] = set()
     for kind, find in steps:
@@ -281,21 +297,23 @@ def files_prune(*, dry_run: bool = False, now: datetime | None = None) -> list[F
 
 
 def prune_audit(results: list[Freed]) -> None:
-    """One audit entry for each review whose files were freed: what of each kind, and how much."""
-    reviews: dict[int, dict[str, dict[str, int]]] = defaultdict(dict)
+    """One audit entry for each review (or partnership, for its plan files) whose files were freed:
+    what of each kind, and how much."""
+    owners: dict[type[models.Model], dict[int, dict[str, dict[str, int]]]] = defaultdict(lambda: defaultdict(dict))
     for freed in results:
-        for review_id, (rows, size) in freed.by_review.items():
-            reviews[review_id][freed.kind] = {"files": rows, "bytes": size}
-    for review in Review.objects.filter(pk__in=reviews):
-        detail = reviews[review.pk]
-        summary = "; ".join(f"{kind}: {d['files']} ({human_size(d['bytes'])})" for kind, d in detail.items())
-        audit_record(
-            actor=None,
-            action="files.pruned",
-            obj=review,
-            detail=detail,
-            object_repr=f"Old generated files freed: {summary}",
-        )
+        for owner_id, (rows, size) in freed.by_review.items():
+            owners[freed.owner][owner_id][freed.kind] = {"files": rows, "bytes": size}
+    for model, details in owners.items():
+        for owner in model._default_manager.filter(pk__in=details):
+            detail = details[owner.pk]
+            summary = "; ".join(f"{kind}: {d['files']} ({human_size(d['bytes'])})" for kind, d in detail.items())
+            audit_record(
+                actor=None,
+                action="files.pruned",
+                obj=owner,
+                detail=detail,
+                object_repr=f"Old generated files freed: {summary}",
+            )
 
 
 def prune_lines(results: list[Freed], *, dry_run: bool) -> list[str]:

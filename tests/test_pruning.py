@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
+from actions.models import BoardPlanExport
 from casereview.pruning import files_prune
 from casereview.storage import file_bytes
 from chronology.models import ChronologyExport, ChronologyUpload, IntegratedChronology, IntegratedEntry
@@ -224,6 +225,26 @@ def test_the_dry_run_says_what_it_would_free_and_changes_nothing(files, django_c
     out = StringIO()
     call_command("prune_files", stdout=out)
     assert "Document renders: 2 deleted, 0 cleared, 8 bytes freed" in out.getvalue()
+
+
+def test_the_boards_old_plan_files_go_keeping_its_latest_of_each_format(world, django_capture_on_commit_callbacks):
+    partnership = world.review.partnership
+
+    def plan(days: int, fmt: str) -> BoardPlanExport:
+        return BoardPlanExport.objects.create(
+            partnership=partnership, format=fmt, status=READY, requested_at=_ago(days),
+            file=ContentFile(b"plan", f"p.{fmt}"),
+        )  # fmt: skip
+
+    # The latest XLSX stays past the limit: it is the one the board's page offers.
+    old, latest, old_pdf, recent_pdf = plan(90, "xlsx"), plan(40, "xlsx"), plan(85, "pdf"), plan(2, "pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        results = {freed.kind: freed for freed in files_prune()}
+    assert results["Board action plan files"].deleted == 2
+    assert not _exists(old) and not _exists(old_pdf) and not _stored(old) and not _stored(old_pdf)
+    assert _exists(latest) and _exists(recent_pdf) and _stored(latest) and _stored(recent_pdf)
+    entry = AuditEntry.objects.get(action="files.pruned", review=None, partnership=partnership)
+    assert entry.detail == {"Board action plan files": {"files": 2, "bytes": 8}}
 
 
 def test_an_upload_left_waiting_past_the_limit_is_discarded(world):
