@@ -62,11 +62,10 @@ test: install-dev
 	echo "$(PY) -m pytest (two processes; then the real-worker tests on their own)"; \
 	$(PY) -m pytest -m "not worker" -n 2 --dist loadfile && $(PY) -m pytest -m worker
 
-# The suite without the browser and real-worker tests, on SQLite unless DATABASE_URL is set: the
-# check while working (5,000 tests, about 9 minutes of CPU over two processes; 20 to 40 minutes on a
-# busy shared 2-core machine. `-n auto` is two processes there too. `make test` is the whole suite).
+# The suite without the browser, real-worker and slow tests (pyproject.toml's markers), on SQLite
+# unless DATABASE_URL is set: the check while working, in two processes. `make test` runs them all.
 test-fast: install-dev
-	$(PY) -m pytest -m "not browser and not worker" -n 2 --dist loadfile -q
+	$(PY) -m pytest -m "not browser and not worker and not slow" -n 2 --dist loadfile -q
 
 # mypy with django-stubs over the apps (configured in pyproject.toml; cache in .mypy_cache).
 typecheck: install-dev

@@ -196,6 +196,7 @@ def test_the_scan_reads_the_lock_without_installing_it_and_can_use_an_osv_mirror
     assert osv[osv.index("--osv-url") + 1] == "https://osv.example.org/v1/query"
 
 
+@pytest.mark.slow
 def test_pip_audit_itself_reads_the_lock_and_the_scan_skips_when_nothing_answers(tmp_path):
     """The real pip-audit, on the real lock file, through a proxy that refuses every connection."""
     refused = "http://127.0.0.1:9"

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -36,12 +38,14 @@ def _check_deploy(tmp_path, **overrides: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     result = _check_deploy(tmp_path)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_check_deploy_reports_a_missing_secret_key(tmp_path):
     # DEBUG=0 without a key does not even start (tests/test_operations_settings.py); with DEBUG unset
     # the development key is used, and the deploy check names it.

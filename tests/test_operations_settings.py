@@ -37,6 +37,7 @@ def test_debug_off_without_secret_key_refuses_to_start_with_a_one_line_reason():
     ]
 
 
+@pytest.mark.slow
 def test_debug_off_with_a_secret_key_starts():
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],

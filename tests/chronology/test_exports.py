@@ -618,6 +618,7 @@ def test_pdf_of_an_empty_chronology(tmp_path):
     assert "The integrated chronology has no entries." in text
 
 
+@pytest.mark.slow
 def test_pdf_of_2000_entries_has_the_header_on_every_page(tmp_path):
     agencies = ["Police", "Children's social care", "GP practice", "Health visiting", "Housing"]
     entries = [

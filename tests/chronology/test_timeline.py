@@ -8,6 +8,8 @@ import datetime
 import random
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from chronology.exports.data import ExportChronology, ExportEntry, ExportEpisode, ExportGap
 from chronology.integrated.timeline_svg import timeline_svg
 
@@ -355,6 +357,7 @@ def test_entries_far_apart_are_drawn_one_by_one():
     assert len(with_class(root, "mark")) == 30 and not with_class(root, "mark-count")
 
 
+@pytest.mark.slow
 def test_hundred_thousand_entries_are_aggregated_into_a_small_svg():
     rng = random.Random(7)
     agencies = [f"Agency {n}" for n in range(20)]

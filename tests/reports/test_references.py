@@ -121,6 +121,7 @@ def _migrate(target: list[tuple[str, str]]):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.slow
 def test_the_migrations_make_suggestions_tracked_changes_and_references_fingerprints(world: World):
     document = document_services.document_create(review=world.review, kind="overview", actor=world.chair)
     section = document.sections.get(position=1)

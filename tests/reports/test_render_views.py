@@ -138,6 +138,7 @@ def test_render_document_refuses_bad_input_and_writes_nothing(world, tmp_path, a
     assert not output.exists()
 
 
+@pytest.mark.slow
 def test_render_document_errors_are_one_line_on_stderr_with_a_non_zero_exit(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}"}
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)

@@ -120,6 +120,7 @@ def test_add_person_adds_to_the_register_with_aliases_and_rejects_duplicates():
     assert Person.objects.count() == 1
 
 
+@pytest.mark.slow
 def test_command_errors_are_one_line_on_stderr_with_a_non_zero_exit(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}"}
     for args in (

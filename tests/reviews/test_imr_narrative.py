@@ -352,6 +352,7 @@ def test_stale_answer_message_names_who_and_the_versions(world, lines):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.slow
 def test_the_migration_turns_each_plain_text_answer_into_its_first_version(world):
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
