@@ -7,14 +7,17 @@ is also action owner for B, action owner,
 board administrator, another board's administrator, an outsider with no role, and a family reader
 invited to read the review's draft (and nothing else)."""
 
+import copy
 import os
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import transaction
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
@@ -216,8 +219,43 @@ PERSONAS = (
 )
 
 
+@pytest.fixture(scope="module")
+def _world_of_module(request, django_db_setup, django_db_blocker):
+    """The world built once for a module that says ``SHARED_WORLD = True`` (one whose tests only
+    make requests and read: the permission matrix, the IDOR sweep), inside a transaction rolled
+    back after the module's last test. Each test runs inside it in a savepoint of its own
+    (pytest-django's ``db``, a TestCase), rolled back after it, so what one test writes is gone
+    before the next. Such a module may hold no test that needs real commits or runs a command
+    that closes the connection. None for every other module."""
+    if not getattr(request.module, "SHARED_WORLD", False):
+        yield None
+        return
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+        try:
+            shared = build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(*sys.exc_info())
+            raise
+    yield shared
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def world(db) -> World:
+def world(_world_of_module, db) -> World:
+    """The personas and their review. Building it is most of a short test's time (some sixty
+    rows); a module sharing one (see _world_of_module) gives each test its own copy of the
+    objects, as Django's TestCase gives setUpTestData's: a test may change them freely."""
+    if _world_of_module is None:
+        return build_world()
+    return copy.deepcopy(_world_of_module)
+
+
+def build_world() -> World:
     partnership = PartnershipFactory(name="Northshire Community Safety Partnership")
     review = ReviewFactory(partnership=partnership, reference="NDHR-01", case_name="Adult A")
     agency_a = AgencyFactory(partnership=partnership, name="Northshire Police", kind=Agency.Kind.POLICE)

@@ -18,6 +18,10 @@ from tests.conftest import World
 from tests.factories import AgencyFactory, EntryFactory, ImrFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.test_permission_matrix import MATRIX, Row
 
+# Every test here only makes requests and reads: the world is built once for the module and each
+# test runs in a savepoint of it (tests/conftest.py, _world_of_module).
+SHARED_WORLD = True
+
 
 def _mirror(world: World) -> World:
     """The same kinds of objects as the world's, in the other board's review."""

@@ -26,6 +26,10 @@ from tests.matrix import LOGIN, Row, expect
 from tests.matrix_rows import ROWS as MORE_ROWS
 from tests.matrix_rows import meetings as meeting_rows
 
+# Every test here only makes requests and reads: the world is built once for the module and each
+# test runs in a savepoint of it (tests/conftest.py, _world_of_module).
+SHARED_WORLD = True
+
 
 def review_args(w: World) -> list:
     return [w.review.pk]
