@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, Protocol
+from operator import attrgetter
+from typing import NamedTuple, Protocol, cast
 
 from chronology.integrated.rows import entry_fingerprint
 from reviews.publication import Publication, Where
@@ -22,6 +23,9 @@ GROUP = "Integrated chronology"  # what the run counts an export's replacements 
 SHORT_TEXT = 80  # a text this long or shorter is normalised once per export
 # The fields of an entry that are text, in the order a finding lists them.
 TEXT_FIELDS = ("source", "practitioner", "event", "details", "outcome", "comment")
+
+
+SixTexts = tuple[str, str, str, str, str, str]  # an entry's TEXT_FIELDS
 
 
 class EntryDates(NamedTuple):
@@ -142,36 +146,71 @@ class PublishedEntries:
     def __init__(self, run: Publication):
         self.run = run
         self.agencies: dict[str, str] = {}
-        # Texts checked in a batch and found clean (``prepare``): published as they are. Only
+        # Texts checked in a batch and found clean (``entries``): published as they are. Only
         # without redactions: a redaction is found by each text's own scope.
         self.clean: set[str] = set()
         self.batched = not run.redactions()
         self.normalised: dict[str, str] = {}  # short texts repeat (an event, a designation)
-        self.batch: dict[str, str] = {}  # the long texts of the batch being published
+        self.batch: dict[str, str] = {}  # the texts of the batch being published, normalised
+        self.people_lists: dict[str, list[str]] = {}  # the people as published, listed
 
     def normalise(self, text: str) -> str:
         """``normalise``, once per export for a short text and once per batch for a long one
-        (``prepare`` and ``entry`` both read it)."""
+        (``entries`` and ``entry`` both read it)."""
         known = self.normalised.get(text) or self.batch.get(text)
         if known is None:
             known = normalise(text)
             (self.normalised if len(text) <= SHORT_TEXT else self.batch)[text] = known
         return known
 
-    def prepare(self, entries: Iterable[PublishableEntry]) -> None:
-        """Check every text of a batch of entries in one pass (a large export's 800,000 texts,
-        checked one by one, cost more than making the file): ``entry`` then publishes a text
-        found clean as it is, which is what the run would make of it, and sends the rest
-        through the run one by one, with the entry and field it came from."""
+    def entries(self, rows: Sequence[PublishableEntry]) -> list[PublishedEntry]:
+        """``entry`` of each of ``rows`` in turn: the same texts, findings and replacements. In a
+        batched run every distinct text of the rows is normalised once and all of them are checked
+        in one pass (a large export's 800,000 texts, checked one by one, cost more than making the
+        file); an entry whose texts were all found clean, and whose people were found clean or
+        replaced before leaving nothing to find, is then published from them without working out
+        its place, and any other goes through ``entry``, which sends the rest through the run one
+        by one with the entry and field they came from."""
         self.batch = {}
         if not self.batched:
-            return
-        texts = {""}
-        for entry in entries:
-            texts.update(self.normalise(getattr(entry, name)) for name in TEXT_FIELDS)
-            texts.add(self.normalise("; ".join(entry.people)))
-            texts.add(entry.date_display)
-        self.clean = self.run.clean_texts(texts)
+            return [self.entry(row) for row in rows]
+        clean_as = self._prepare(rows)  # a text as written -> as published, for the clean ones
+        text, people_of, normalised = clean_as.get, self._people_known, self.batch
+        clean, agencies = self.clean, self.agencies
+        published = []
+        for row in rows:
+            texts = (text(row.source), text(row.practitioner), text(row.event), text(row.details),
+                     text(row.outcome), text(row.comment))  # fmt: skip
+            agency = agencies.get(row.agency_name)
+            if agency is not None and None not in texts and row.date_display in clean:
+                people = people_of(normalised["; ".join(row.people)])  # counted as replaced when it is
+                if people is not None:
+                    published.append(PublishedEntry(agency, list(people), *cast(SixTexts, texts)))
+                    continue
+            published.append(self.entry(row))
+        return published
+
+    def _prepare(self, rows: Sequence[PublishableEntry]) -> dict[str, str]:
+        """Check every distinct text of the rows (normalised, as ``entry`` reads them) in one pass;
+        the texts found clean, as written, with what each is published as (itself, normalised)."""
+        written: set[str] = set()
+        for name in TEXT_FIELDS:
+            written.update(map(attrgetter(name), rows))
+        written.update("; ".join(row.people) for row in rows)
+        self.batch = {text: self.normalise(text) for text in written}
+        self.clean = clean = self.run.clean_texts({"", *self.batch.values(), *map(attrgetter("date_display"), rows)})
+        return {text: out for text, out in self.batch.items() if out in clean}
+
+    def _people_known(self, normalised: str) -> list[str] | None:
+        """An entry's people as published when the text of them (normalised) was found clean or
+        was replaced before leaving nothing to find (its replacements counted again); else None."""
+        people = normalised if normalised in self.clean else self.known(normalised, sentence_case=False)
+        if people is None:
+            return None
+        listed = self.people_lists.get(people)
+        if listed is None:
+            listed = self.people_lists[people] = [person for person in people.split("; ") if person]
+        return listed
 
     def known(self, normalised: str, *, sentence_case: bool = True) -> str | None:
         """A text replaced earlier in this run leaving nothing to find (a designation in every
@@ -186,7 +225,7 @@ class PublishedEntries:
 
     def entry(self, entry: PublishableEntry) -> PublishedEntry:
         """One entry's text fields (and its people, date and agency) as published: a text the
-        batch found clean as it is (``prepare``), any other through the run with its place."""
+        batch found clean as it is (``entries``), any other through the run with its place."""
         clean, places, known = self.clean, _Places(entry), self.known
         texts = {}
         for name in TEXT_FIELDS:
