@@ -25,6 +25,7 @@ from reports.demo_family_reader import demo_family_reader_load
 from reviews import demo_data, imr_services, review_services, services
 from reviews.demo_family import demo_family_load
 from reviews.demo_meetings import demo_meetings_load
+from reviews.demo_scoping import demo_scoping_load
 from reviews.imr_narrative_services import key_lines_for_agency
 from reviews.models import Agency, Imr, Notification, Partnership, Review, ReviewMembership
 from reviews.publication import publication_for_review
@@ -208,6 +209,7 @@ def demo_load() -> list[str]:
     report += demo_action_plans(chair=users["chair"], board_admin=admin, owner=users["owner"])
     report += demo_meetings_load(DHR_REFERENCE, chair=users["chair"], panel=users["panel"], police=users["police"])
     report += demo_family_load(DHR_REFERENCE, chair=users["chair"])
+    report += demo_scoping_load(DHR_REFERENCE, chair=users["chair"])
     report += demo_family_reader_load(DHR_REFERENCE, chair=users["chair"], reader=users["family"])
     # The demo's history happened long ago: nobody is emailed about it now.
     Notification.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now())
