@@ -366,3 +366,31 @@ def test_an_english_word_confirmed_as_always_this_person_is_replaced_when_capita
     assert [(hit.kind, hit.found) for hit in register.check("The victim rang; the jade ring; Will rang.")] == [
         ("alias", "Will")
     ]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x24F)), st.text(alphabet=st.characters(max_codepoint=127)))
+def test_a_capital_after_a_small_letter_is_found_alike_in_ascii_and_in_any_text(text: str, ascii_text: str) -> None:
+    """The check reads a text a second time, split at such capitals, when ``has_camel`` says so:
+    in ASCII it answers by the letters' cases, elsewhere by the pattern; both mean the pattern."""
+    from reviews.publication.text import _CAMEL_RE, has_camel
+
+    for sample in (text, ascii_text, ascii_text + "JusticeForZoe"):
+        assert has_camel(sample) == bool(_CAMEL_RE.search(sample))
+
+
+NAME_PIECES = ["jade", "louise", "marsh", "rafiq", "kai", "o'brien", "o brien", "obrien", "zoe", "odegard", "jj", "dan"]
+
+
+@given(st.lists(st.sampled_from([*NAME_PIECES, " ", "-", "'", "s", "es", "x", "1", "_", "é", "\n"]), max_size=8))
+def test_the_check_finds_each_name_where_a_plain_choice_of_the_names_as_words_does(pieces: list[str]) -> None:
+    """The check's pattern groups the names by their first letter, so that it is searched for
+    quickly: it finds exactly what one choice of all the names, each a word of its own, finds."""
+    import re
+
+    from reviews.publication.text import _CHECK_AFTER, _CHECK_BEFORE, _alternation
+
+    register = Register([*PEOPLE, Person("'Tasha Bell", ("'Tash",), "the neighbour")])
+    terms = [*register._checked, *register._joined]
+    plain = re.compile(f"{_CHECK_BEFORE}(?:{_alternation(terms)}){_CHECK_AFTER}")
+    text = "".join(pieces)
+    assert [m.span() for m in register._check_re.finditer(text)] == [m.span() for m in plain.finditer(text)]
