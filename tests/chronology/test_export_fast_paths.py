@@ -10,8 +10,11 @@ import io
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from chronology.exports.data import ExportLink
 from chronology.exports.formats import CHRONOLOGY_SHEET, chronology_csv, chronology_json, chronology_xlsx
 from reviews.publication import Person, Publication, Register
 from reviews.publication.distinct import distinct_texts
@@ -110,3 +113,62 @@ def test_the_checks_ascii_reading_of_a_capital_after_a_small_letter_is_the_texts
     pairs = [chr(a) + chr(b) for a in range(128) for b in range(128)]
     assert [p for p in pairs if bool(_ASCII_CAMEL_RE.search(p)) != bool(_CAMEL_RE.search(p))] == []
     assert _ASCII_CAMEL_RE.search("JusticeForJade") and not _ASCII_CAMEL_RE.search("Justice for Jade")
+
+
+TEXTS = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
+
+
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "time": st.none() | st.times(),
+                "people": st.lists(TEXTS, max_size=3),
+                "details": TEXTS,
+                "comment": TEXTS,
+                "significant": st.booleans(),
+                "episode": st.none() | TEXTS,
+                "links": st.lists(st.builds(ExportLink, TEXTS, st.integers(1, 10**6), TEXTS), max_size=3),
+            }
+        ),
+        max_size=5,
+    )
+)
+def test_each_json_entry_is_the_line_the_standard_library_writes_for_its_documented_keys(fields: list[dict]):
+    """The JSON export writes each entry's line itself: it is what json.dumps writes for the
+    entry's keys in their documented order, whatever the text holds (quotes, back slashes,
+    control characters, line separators, emoji)."""
+    entries = [
+        make_entry(seq, datetime.date(2010, 1, 1) + datetime.timedelta(days=seq), **entry)
+        for seq, entry in enumerate(fields, start=1)
+    ]
+    lines = [line.strip().removesuffix(",") for line in chronology_json(make_chronology(entries)).decode().split("\n")]
+
+    expected = [
+        json.dumps(
+            {
+                "seq": e.seq,
+                "date_start": e.date_start.isoformat(),
+                "date_end": e.date_end.isoformat(),
+                "precision": e.precision,
+                "date_display": e.date_display,
+                "time": e.time.strftime("%H:%M") if e.time else None,
+                "agency": e.agency,
+                "people": e.people,
+                "source": e.source,
+                "practitioner": e.practitioner,
+                "event": e.event,
+                "details": e.details,
+                "outcome": e.outcome,
+                "comment": e.comment,
+                "significant": e.significant,
+                "in_scope": e.in_scope,
+                "links": [{"kind": link.kind, "seq": link.seq, "status": link.status} for link in e.links],
+                "episode": e.episode,
+            },
+            ensure_ascii=False,
+            separators=(", ", ": "),
+        )  # fmt: skip
+        for e in entries
+    ]
+    assert [line for line in lines if line.startswith('{"seq": ')] == expected
