@@ -10,9 +10,11 @@ from django.db import transaction
 
 from accounts.models import User
 from casereview import jobs
+from casereview.pdf import _cycle_collection_paused
 from casereview.storage import file_store
 from chronology.exports import formats
 from chronology.exports.build import export_chronology_data
+from chronology.exports.data import ExportChronology
 from chronology.exports.selectors import export_fingerprint
 from chronology.integrated.timeline_svg import timeline_svg
 from chronology.models import ChronologyExport, IntegratedChronology
@@ -28,26 +30,35 @@ def render_export(chronology: IntegratedChronology, *, fmt: str, names: str) -> 
     export goes through the publication pipeline (reviews.publication), its texts as they are
     read (so a finding names the entry and field) and then every part of the finished file:
     ``PublicationBlocked`` when anything identifying remains that the chair has not redacted or
-    acknowledged, and then no file at all."""
-    run = publication_for_review(chronology.review) if names == ChronologyExport.Names.DESIGNATIONS else None
-    data = export_chronology_data(chronology, names=names, run=run)
-    if run is not None and run.blocking:
-        raise PublicationBlocked(run.blocking)
-    if fmt == "json":
-        content = formats.chronology_json(data)
-    elif fmt == "csv":
-        content = formats.chronology_csv(data)
-    elif fmt == "xlsx":
-        content = formats.chronology_xlsx(data)
-    elif fmt == "pdf":
-        content = formats.chronology_pdf(data, timeline_svg=timeline_svg(data))
-    else:
-        raise ValueError(f"unknown export format {fmt!r}")
-    if run is not None:
-        found = run.check_file(fmt, content, f"{fmt.upper()} file")
-        if found:
-            raise PublicationBlocked(found)
+    acknowledged, and then no file at all.
+
+    Python's cycle collector is paused meanwhile, as it is for a PDF's layout (casereview.pdf):
+    a large chronology's export makes a million objects (its entries, their links and texts),
+    none of them in a cycle, and the collector walked every object again and again as they
+    were made, a third of the CPU time of the first export of 100,000 entries."""
+    with _cycle_collection_paused():
+        run = publication_for_review(chronology.review) if names == ChronologyExport.Names.DESIGNATIONS else None
+        data = export_chronology_data(chronology, names=names, run=run)
+        if run is not None and run.blocking:
+            raise PublicationBlocked(run.blocking)
+        content = _render(data, fmt)
+        if run is not None:
+            found = run.check_file(fmt, content, f"{fmt.upper()} file")
+            if found:
+                raise PublicationBlocked(found)
     return content
+
+
+def _render(data: ExportChronology, fmt: str) -> bytes:
+    if fmt == "json":
+        return formats.chronology_json(data)
+    if fmt == "csv":
+        return formats.chronology_csv(data)
+    if fmt == "xlsx":
+        return formats.chronology_xlsx(data)
+    if fmt == "pdf":
+        return formats.chronology_pdf(data, timeline_svg=timeline_svg(data))
+    raise ValueError(f"unknown export format {fmt!r}")
 
 
 @transaction.atomic
