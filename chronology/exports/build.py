@@ -18,7 +18,7 @@ from chronology.exports.data import ExportChronology, ExportEntry, ExportEpisode
 from chronology.exports.kept import keep_entries, kept_entries, kept_key
 from chronology.exports.published import PublishedEntries, PublishedEntry
 from chronology.integrated.links import link_decisions
-from chronology.integrated.search import people_list
+from chronology.integrated.rows import people_list
 from chronology.models import IntegratedChronology, KeyEpisode
 from reviews.labels import protective_marking
 from reviews.models import Review
@@ -47,7 +47,7 @@ class EntryRow(NamedTuple):
     comment: str
     significant: bool
     in_scope: bool
-    people: list[str]  # last: read as JSON text from some drivers (chronology.integrated.search.people_list)
+    people: list[str]  # last: read as JSON text from some drivers (chronology.integrated.rows.people_list)
 
 
 class LinkRow(NamedTuple):

@@ -132,7 +132,7 @@ class SourceEntry(NamedTuple):
     precision: str
     date_display: str
     significant: bool
-    people: list[str] | str  # JSON text from some drivers (search.people_list)
+    people: list[str] | str  # JSON text from some drivers (rows.people_list)
     outcome: str
     comment: str
 

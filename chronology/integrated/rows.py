@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -71,3 +72,10 @@ def merge_order(rows: list[MergeRow]) -> list[MergeRow]:
     for seq, row in enumerate(ordered, start=1):
         row.seq = seq
     return ordered
+
+
+def people_list(value) -> list[str]:
+    """An entry's people as the database driver gives them (a list, or JSON text)."""
+    if isinstance(value, str):
+        value = json.loads(value or "[]")
+    return [person for person in value or [] if isinstance(person, str)]

@@ -15,7 +15,6 @@ registered on SQLite's connection), and the designations text in Python."""
 from __future__ import annotations
 
 import datetime
-import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -24,7 +23,7 @@ from typing import NamedTuple
 from django.db import connection
 
 from chronology.exports.published import EntryToPublish, PublishedEntries
-from chronology.integrated.rows import entry_fingerprint
+from chronology.integrated.rows import entry_fingerprint, people_list
 from chronology.models import IntegratedChronology, IntegratedEntry
 from reviews.models import PublicationDecision, Review
 from reviews.publication import Register, publication_for_review
@@ -78,13 +77,6 @@ class EntryFields(NamedTuple):
     details: str
     outcome: str
     comment: str
-
-
-def people_list(value) -> list[str]:
-    """An entry's people as the database driver gives them (a list, or JSON text)."""
-    if isinstance(value, str):
-        value = json.loads(value or "[]")
-    return [person for person in value or [] if isinstance(person, str)]
 
 
 class Shown(NamedTuple):
