@@ -20,11 +20,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate, filterfalse, repeat
+from operator import add
+from typing import NamedTuple
 
 from reviews.publication import files
 from reviews.publication.characters import fold, normalise
 from reviews.publication.distinct import distinct_texts
-from reviews.publication.text import CONTEXT, Hit, Register, starts_sentence
+from reviews.publication.text import CONTEXT, Hit, Register, has_camel, starts_sentence
 
 REDACTED = "[Redacted]"
 # Between the texts of a file checked in one pass: a line of its own with a mark that is not a
@@ -293,33 +296,21 @@ class Publication:
 
     def _check_many(self, values: set[tuple[str, bool]]) -> dict[tuple[str, bool], list[Hit]]:
         """The check of many texts at once: joined by a mark no name or date can cross, checked
-        as one text, each finding given back to its own text (with its own offsets and wording)."""
+        as one text, each finding given back to its own text (with its own offsets and wording).
+        The texts that are addresses (``values``' second item) are read as names may be run
+        together in every word of them (Register.check's ``glued``), apart from the rest."""
         found: dict[tuple[str, bool], list[Hit]] = {}
-        # ASCII texts apart: they are folded by str.translate, the rest character by character.
-        # And of the ASCII ones, those with a capital after a small letter ("JusticeForZoe") apart
-        # again: one of them makes the check read the whole joined text a second time, split at
-        # such capitals, character by character (which finds nothing more in the other texts).
-        groups: dict[tuple[bool, str], list[str]] = {}
-        for text, address in values:
-            if text.strip():
-                kind = ("camel" if _ASCII_CAMEL_RE.search(text) else "ascii") if text.isascii() else "other"
-                groups.setdefault((address, kind), []).append(text)
-        for (glued, kind), texts in groups.items():
-            texts.sort()
-            join = _JOIN if kind == "other" else _ASCII_JOIN
-            starts, position = [], 0
-            for text in texts:
-                starts.append(position)
-                position += len(text) + len(join)
-            for hit in self.register.check(join.join(texts), glued=glued):
-                index = bisect.bisect_right(starts, hit.start) - 1
-                text, offset = texts[index], starts[index]
-                start, end = hit.start - offset, min(hit.end - offset, len(text))
-                if start < 0 or start >= len(text):
-                    continue
-                context = " ".join(text[max(0, start - CONTEXT) : end + CONTEXT].split())
-                local = dataclasses.replace(hit, start=start, end=end, found=text[start:end], context=context)
-                found.setdefault((text, glued), []).append(local)
+        for glued in (False, True):
+            for group in _check_groups([text for text, address in values if address is glued]):
+                for hit in self.register.check(group.text, glued=glued):
+                    index = bisect.bisect_right(group.starts, hit.start) - 1
+                    text, offset = group.texts[index], group.starts[index]
+                    start, end = hit.start - offset, min(hit.end - offset, len(text))
+                    if start < 0 or start >= len(text):
+                        continue
+                    context = " ".join(text[max(0, start - CONTEXT) : end + CONTEXT].split())
+                    local = dataclasses.replace(hit, start=start, end=end, found=text[start:end], context=context)
+                    found.setdefault((text, glued), []).append(local)
         return found
 
     # -- results -----------------------------------------------------------------------------
@@ -340,6 +331,37 @@ class Publication:
 
     def redactions(self) -> list[Decision]:
         return list(self._redacted.values())
+
+
+class _Joined(NamedTuple):
+    """Texts the check reads as one: joined by a mark no name or date can cross."""
+
+    texts: list[str]
+    text: str  # joined
+    starts: list[int]  # where each of the texts starts in it
+
+
+def _joined(texts: list[str], join: str) -> _Joined:
+    starts = list(accumulate(map(add, map(len, texts[:-1]), repeat(len(join))), initial=0))
+    return _Joined(texts, join.join(texts), starts)
+
+
+def _check_groups(texts: Iterable[str]) -> list[_Joined]:
+    """``texts`` (but those of nothing but spaces) in the groups the check reads apart. ASCII
+    texts apart: they are folded by str.translate, the rest character by character. And of the
+    ASCII ones, those with a capital after a small letter ("JusticeForZoe") apart again: one of
+    them makes the check read the whole joined text a second time, split at such capitals,
+    character by character (which finds nothing more in the other texts). Such a capital is
+    looked for in all the ASCII texts joined, at once: the mark between them has no letter, so
+    each one found is in the text it is in."""
+    texts = list(filter(str.strip, texts))
+    plain = _joined(list(filter(str.isascii, texts)), _ASCII_JOIN)
+    groups = [plain, _joined(list(filterfalse(str.isascii, texts)), _JOIN)]
+    if has_camel(plain.text):
+        at = {bisect.bisect_right(plain.starts, m.start()) - 1 for m in _ASCII_CAMEL_RE.finditer(plain.text)}
+        groups[0] = _joined([text for index, text in enumerate(plain.texts) if index not in at], _ASCII_JOIN)
+        groups.append(_joined([plain.texts[index] for index in sorted(at)], _ASCII_JOIN))
+    return [group for group in groups if group.texts]
 
 
 class PublicationBlocked(Exception):

@@ -394,3 +394,22 @@ def test_the_check_finds_each_name_where_a_plain_choice_of_the_names_as_words_do
     plain = re.compile(f"{_CHECK_BEFORE}(?:{_alternation(terms)}){_CHECK_AFTER}")
     text = "".join(pieces)
     assert [m.span() for m in register._check_re.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@given(
+    st.sets(
+        st.lists(
+            st.sampled_from(["Jade", "Marsh", "JusticeForJade", "jadey", "#jademarsh", "14/03/1990", "Zoë", "Ødegård",
+                             "Kai", "seen", "visit", " ", "\n", "McDonald", "é", "—", "1"]),
+            max_size=5,
+        ).map("".join),
+        max_size=12,
+    )
+)  # fmt: skip
+def test_texts_checked_together_are_found_clean_exactly_when_each_alone_is(texts: set[str]) -> None:
+    """A large export's texts are checked together, in groups joined by a mark no name crosses
+    (ASCII, with a capital after a small letter, and the rest): each is found clean exactly when
+    the check finds nothing in it alone."""
+    from reviews.publication import Publication
+
+    assert Publication(REGISTER).clean_texts(texts) == {text for text in texts if not REGISTER.check(text)}
