@@ -105,17 +105,16 @@ def _export_entries(
 def _links_by_seq(chronology: IntegratedChronology) -> dict[int, list[ExportLink]]:
     """Each entry's suggested links, both ways round, with the chair's decision on each."""
     decisions = link_decisions(chronology.review_id)
+    # In the model's order, named here: the model's own would join the version and its review to
+    # sort 100,000 links by them (a sort on disk, five times as long as reading them).
+    links = chronology.links.order_by("seq_a", "seq_b")
     by_seq: dict[int, list[ExportLink]] = {}
     if not (decisions.by_sources or decisions.by_fingerprints):  # nothing decided: every link suggested
-        for kind, seq_a, seq_b in chain.from_iterable(
-            _read(chronology.links.values_list("kind", "seq_a", "seq_b"), LINK_BATCH)
-        ):
+        for kind, seq_a, seq_b in chain.from_iterable(_read(links.values_list("kind", "seq_a", "seq_b"), LINK_BATCH)):
             by_seq.setdefault(seq_a, []).append(ExportLink(kind, seq_b, "suggested"))
             by_seq.setdefault(seq_b, []).append(ExportLink(kind, seq_a, "suggested"))
         return by_seq
-    for link in map(
-        LinkRow._make, chain.from_iterable(_read(chronology.links.values_list(*LinkRow._fields), LINK_BATCH))
-    ):
+    for link in map(LinkRow._make, chain.from_iterable(_read(links.values_list(*LinkRow._fields), LINK_BATCH))):
         status = decisions.status(link.kind, link.source_a, link.source_b, link.fingerprint_a, link.fingerprint_b)
         by_seq.setdefault(link.seq_a, []).append(ExportLink(link.kind, link.seq_b, status))
         by_seq.setdefault(link.seq_b, []).append(ExportLink(link.kind, link.seq_a, status))
