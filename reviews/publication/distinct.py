@@ -12,6 +12,7 @@ import io
 import json
 import re
 import zipfile
+from itertools import chain
 from typing import Any
 
 from reviews.publication.files import (
@@ -31,9 +32,7 @@ _PLACELESS_CELL_RE = re.compile(rb'<c(?:\sr="[A-Z]+[0-9]+")?(\s[^>]*?|)(?:/>|>(.
 
 
 def _csv_texts(data: bytes) -> set[tuple[str, bool]]:
-    texts: set[str] = set()
-    for row in csv.reader(io.StringIO(data.decode("utf-8-sig", "replace"))):
-        texts.update(row)
+    texts = set(chain.from_iterable(csv.reader(io.StringIO(data.decode("utf-8-sig", "replace")))))
     texts.discard("")
     return {(text, False) for text in texts}
 
