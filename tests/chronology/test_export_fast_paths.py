@@ -172,3 +172,54 @@ def test_each_json_entry_is_the_line_the_standard_library_writes_for_its_documen
         for e in entries
     ]
     assert [line for line in lines if line.startswith('{"seq": ')] == expected
+
+
+CSV_TEXTS = st.text(alphabet=st.sampled_from(["a", "Z", " ", ",", '"', "\r", "\n", "=", "+", "-", "@", "\t", "é", ";"]))
+
+
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "time": st.none() | st.times(),
+                "agency": CSV_TEXTS,
+                "people": st.lists(CSV_TEXTS, max_size=3),
+                "source": CSV_TEXTS,
+                "event": CSV_TEXTS,
+                "details": CSV_TEXTS,
+                "comment": CSV_TEXTS,
+                "episode": st.none() | CSV_TEXTS,
+                "links": st.lists(st.builds(ExportLink, st.sampled_from(["date_conflict", "x,y"]), st.integers(1, 99),
+                                            CSV_TEXTS), max_size=2),
+            }
+        ),
+        max_size=5,
+    )
+)  # fmt: skip
+def test_the_csv_export_is_what_the_csv_writer_writes_for_each_entrys_safe_cells(fields: list[dict]):
+    """The CSV export writes each row itself: it is what the standard library's csv writer writes
+    for the entry's cells, each text made safe, whatever the text holds (commas, quotes, line
+    breaks, formula triggers)."""
+    from casereview.spreadsheets import FORMULA_TRIGGERS, spreadsheet_safe
+    from chronology.exports.formats import COLUMNS, LINK_LABELS
+
+    def safe(text: str) -> str:
+        return str(spreadsheet_safe(text)) if text.startswith(FORMULA_TRIGGERS) else text
+
+    entries = [
+        make_entry(seq, datetime.date(2010, 1, 1) + datetime.timedelta(days=seq), **entry)
+        for seq, entry in enumerate(fields, start=1)
+    ]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([name for name, _width in COLUMNS])
+    for e in entries:
+        links = "; ".join(f"{LINK_LABELS.get(link.kind, link.kind)} {link.seq} ({link.status})" for link in e.links)
+        writer.writerow([
+            e.seq, safe(e.date_display), e.date_start.isoformat(), e.date_end.isoformat(), safe(e.precision),
+            e.time.strftime("%H:%M") if e.time else "", safe(e.agency), safe("; ".join(e.people)), safe(e.source),
+            safe(e.practitioner), safe(e.event), safe(e.details), safe(e.outcome), safe(e.comment),
+            "Yes" if e.significant else "No", "Yes" if e.in_scope else "No", safe(e.episode or ""), safe(links),
+        ])  # fmt: skip
+
+    assert chronology_csv(make_chronology(entries)) == buffer.getvalue().encode("utf-8-sig")
