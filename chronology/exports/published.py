@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import attrgetter
@@ -17,7 +18,7 @@ from typing import NamedTuple, Protocol, cast
 
 from chronology.integrated.rows import entry_fingerprint
 from reviews.publication import Publication, Where
-from reviews.publication.characters import normalise
+from reviews.publication.characters import normalise, normalised_each
 
 GROUP = "Integrated chronology"  # what the run counts an export's replacements under
 SHORT_TEXT = 80  # a text this long or shorter is normalised once per export
@@ -175,19 +176,28 @@ class PublishedEntries:
         if not self.batched:
             return [self.entry(row) for row in rows]
         clean_as = self._prepare(rows)  # a text as written -> as published, for the clean ones
-        text, people_of, normalised = clean_as.get, self._people_known, self.batch
-        clean, agencies = self.clean, self.agencies
+        text, normalised, clean, agencies = clean_as.get, self.batch, self.clean, self.agencies
+        people_of: dict[str, list[str]] = {}  # the people as published, by their text normalised
+        again: Counter[str] = Counter()  # people replaced before, published again from people_of
         published = []
         for row in rows:
             texts = (text(row.source), text(row.practitioner), text(row.event), text(row.details),
                      text(row.outcome), text(row.comment))  # fmt: skip
             agency = agencies.get(row.agency_name)
             if agency is not None and None not in texts and row.date_display in clean:
-                people = people_of(normalised["; ".join(row.people)])  # counted as replaced when it is
+                key = normalised["; ".join(row.people)]
+                people = people_of.get(key)
+                if people is not None:
+                    again[key] += 1
+                elif (people := self._people_known(key)) is not None:  # counted as replaced when it is
+                    people_of[key] = people
                 if people is not None:
                     published.append(PublishedEntry(agency, list(people), *cast(SixTexts, texts)))
                     continue
             published.append(self.entry(row))
+        for key, times in again.items():  # their replacements counted as ``entry`` counts them
+            if key not in clean:
+                self.known(key, sentence_case=False, times=times)
         return published
 
     def _prepare(self, rows: Sequence[PublishableEntry]) -> dict[str, str]:
@@ -197,7 +207,7 @@ class PublishedEntries:
         for name in TEXT_FIELDS:
             written.update(map(attrgetter(name), rows))
         written.update("; ".join(row.people) for row in rows)
-        self.batch = {text: self.normalise(text) for text in written}
+        self.batch = normalised_each(written)
         self.clean = clean = self.run.clean_texts({"", *self.batch.values(), *map(attrgetter("date_display"), rows)})
         return {text: out for text, out in self.batch.items() if out in clean}
 
@@ -212,13 +222,13 @@ class PublishedEntries:
             listed = self.people_lists[people] = [person for person in people.split("; ") if person]
         return listed
 
-    def known(self, normalised: str, *, sentence_case: bool = True) -> str | None:
+    def known(self, normalised: str, *, sentence_case: bool = True, times: int = 1) -> str | None:
         """A text replaced earlier in this run leaving nothing to find (a designation in every
-        entry's people): what it gave then, without working out the entry's place. Only in a
-        batched run (no redactions, which are found by each text's place)."""
+        entry's people): what it gave then, without working out the entry's place, counted
+        ``times`` over. Only in a batched run (no redactions, which are found by each text's place)."""
         if not self.batched:
             return None
-        return self.run.replaced_before(normalised, group=GROUP, sentence_case=sentence_case)
+        return self.run.replaced_before(normalised, group=GROUP, sentence_case=sentence_case, times=times)
 
     def text(self, text: str, label: str, scope: str, *, sentence_case: bool = True) -> str:
         return self.run.text(text, Where(label, scope, group=GROUP), sentence_case=sentence_case)

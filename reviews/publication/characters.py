@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -46,6 +47,19 @@ def normalise(text: str) -> str:
         return text.replace("\x00", "")
     text = "".join(ch for ch in text if not is_invisible(ch))
     return unicodedata.normalize("NFC", text)
+
+
+def normalised_each(texts: Iterable[str]) -> dict[str, str]:
+    """``normalise`` of each of ``texts``, by text. Most texts of a large export are ASCII with
+    no NUL, which ``normalise`` gives back as they are: those are found together, and only the
+    rest normalised one by one."""
+    texts = set(texts)
+    plain = set(filter(str.isascii, texts))
+    if "\x00" in "".join(plain):
+        plain = {text for text in plain if "\x00" not in text}
+    each = {text: text for text in plain}
+    each.update((text, normalise(text)) for text in texts - plain)
+    return each
 
 
 @lru_cache(maxsize=1)

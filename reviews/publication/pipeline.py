@@ -176,17 +176,18 @@ class Publication:
             self.replacements[(group, finding.hit.designation)] += 1
         return out
 
-    def replaced_before(self, text: str, *, group: str, sentence_case: bool = True) -> str | None:
+    def replaced_before(self, text: str, *, group: str, sentence_case: bool = True, times: int = 1) -> str | None:
         """What ``text`` gives for the same (normalised) text replaced earlier in this run leaving
-        nothing to find, its replacements counted under ``group``, without working out where it
-        is; None when it was not, or when the run has redactions (found by each text's place)."""
+        nothing to find, its replacements counted under ``group`` (``times`` over, for as many
+        places as it is in), without working out where it is; None when it was not, or when the
+        run has redactions (found by each text's place)."""
         if self._redacted_scopes:
             return None
         known = self._replaced.get((text, sentence_case))
         if known is None:
             return None
         for designation, count in known[1].items():
-            self.replacements[(group, designation)] += count
+            self.replacements[(group, designation)] += count * times
         return known[0]
 
     @property

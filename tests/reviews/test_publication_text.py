@@ -413,3 +413,13 @@ def test_texts_checked_together_are_found_clean_exactly_when_each_alone_is(texts
     from reviews.publication import Publication
 
     assert Publication(REGISTER).clean_texts(texts) == {text for text in texts if not REGISTER.check(text)}
+
+
+PIECES = ["a", "Z", " ", "\x00", "\u00ad", "e\u0301", "é", "\u200b", "1"]  # NUL, soft hyphen, combining accent
+
+
+@given(st.sets(st.lists(st.sampled_from(PIECES)).map("".join)))
+def test_texts_normalised_together_are_each_as_normalise_makes_it(texts: set[str]) -> None:
+    from reviews.publication.characters import normalised_each
+
+    assert normalised_each(texts) == {text: normalise(text) for text in texts}
