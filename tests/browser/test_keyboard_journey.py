@@ -4,6 +4,7 @@ Tab, Shift+Tab, Enter and typing, never the mouse; every control reached shows i
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from reviews.imr_narrative_services import key_lines_for_agency
 from reviews.models import Imr
@@ -51,7 +52,11 @@ def test_the_imr_author_submits_an_imr_by_keyboard_alone(new_page, police_imr): 
         tab_to(page, rf"^Answer to key line {number}$")
         page.keyboard.type("The force knew of two incidents; risk was assessed as medium each time.")
     # Each answer is saved a few seconds after the typing stops.
-    page.locator(".narrative-status").filter(has_text="Saved at").nth(lines - 1).wait_for(timeout=90_000)
+    saved = page.locator(".narrative-status").filter(has_text="Saved at")
+    try:
+        saved.nth(lines - 1).wait_for(timeout=90_000)
+    except PlaywrightTimeoutError:  # say what each answer's status line said
+        pytest.fail(f"Not every answer saved: {page.locator('.narrative-status').all_inner_texts()}")
     tab_to(page, r"^Single-agency recommendations")
     page.keyboard.type("Check previous history before every DASH.")
     tab_to(page, r"^Save recommendations$")
