@@ -3,6 +3,7 @@ a task, downloaded through an access-checked view (chronology.exports.views)."""
 
 from __future__ import annotations
 
+import gc
 import logging
 
 from django.core.exceptions import ValidationError
@@ -46,7 +47,20 @@ def render_export(chronology: IntegratedChronology, *, fmt: str, names: str) -> 
             found = run.check_file(fmt, content, f"{fmt.upper()} file")
             if found:
                 raise PublicationBlocked(found)
+        _made_objects_aged()
     return content
+
+
+def _made_objects_aged() -> None:
+    """Every object the cycle collector tracks moved to its oldest generation, as if it had
+    lived through the young collections: the export's entries (kept for the next export of the
+    version) are then walked at the collector's next full collection only, not by the young
+    collection that runs as soon as the collector does again (a quarter of a second for 100,000
+    entries), nor by the next. Nothing is done where objects were frozen on purpose (as a
+    forking server does before it forks), which this would undo."""
+    if not gc.get_freeze_count():
+        gc.freeze()  # every tracked object into the permanent generation...
+        gc.unfreeze()  # ...and all of them back, into the oldest one
 
 
 def _render(data: ExportChronology, fmt: str) -> bytes:
