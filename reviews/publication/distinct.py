@@ -13,7 +13,7 @@ import json
 import re
 import zipfile
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
 from reviews.publication.files import (
     _CELL_TYPE_RE,
@@ -31,13 +31,21 @@ from reviews.publication.files import (
 _PLACELESS_CELL_RE = re.compile(rb'<c(?:\sr="[A-Z]+[0-9]+")?(\s[^>]*?|)(?:/>|>(.*?)</c>)', re.S)
 
 
-def _csv_texts(data: bytes) -> set[tuple[str, bool]]:
+class FileTexts(NamedTuple):
+    """Every distinct text of a finished file: the texts, and apart the link addresses (which
+    the check reads as names may be run together in every word of them)."""
+
+    texts: set[str]
+    addresses: set[str]
+
+
+def _csv_texts(data: bytes) -> FileTexts:
     texts = set(chain.from_iterable(csv.reader(io.StringIO(data.decode("utf-8-sig", "replace")))))
     texts.discard("")
-    return {(text, False) for text in texts}
+    return FileTexts(texts, set())
 
 
-def _json_texts(data: bytes) -> set[tuple[str, bool]]:
+def _json_texts(data: bytes) -> FileTexts:
     """Every key and string value, read in the one parse that also refuses a file that is not
     JSON (as json_parts does): each object hands its keys and strings over as it is read, and
     is never built (a large export is hundreds of thousands of objects)."""
@@ -61,28 +69,29 @@ def _json_texts(data: bytes) -> set[tuple[str, bool]]:
 
     strings([json.loads(data.decode("utf-8"), object_pairs_hook=take)])
     texts.discard("")
-    return {(text, False) for text in texts}
+    return FileTexts(texts, set())
 
 
-def _xlsx_texts(data: bytes) -> set[tuple[str, bool]]:
+def _xlsx_texts(data: bytes) -> FileTexts:
     """Every cell's formula and text of every sheet (cells alike but for their place read once),
     the sheet names and every other part, as xlsx_parts reads them."""
-    texts: set[tuple[str, bool]] = set()
+    found = FileTexts(set(), set())
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = archive.namelist()
         shared = _xlsx_shared_strings(archive, names)
         date_styles = _date_styles(archive.read("xl/styles.xml")) if "xl/styles.xml" in names else set()
         sheets, titles = _xlsx_sheet_names(archive, names)
-        texts.update((title, False) for title in titles)
+        found.texts.update(titles)
         for name in names:
             if not (name.endswith(".xml") or name.endswith(".rels")) or name == "xl/sharedStrings.xml":
                 continue
             content = archive.read(name)
             if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-                texts.update((part.text, part.address) for part in _xlsx_other_parts(name, content))
+                for part in _xlsx_other_parts(name, content):
+                    (found.addresses if part.address else found.texts).add(part.text)
                 continue
-            texts.update((text, False) for text in _xlsx_sheet_texts(content, shared, date_styles))
-    return texts
+            found.texts.update(_xlsx_sheet_texts(content, shared, date_styles))
+    return found
 
 
 def _xlsx_sheet_texts(content: bytes, shared: list[str], date_styles: set[int]) -> set[str]:
@@ -115,8 +124,17 @@ def _xlsx_sheet_texts(content: bytes, shared: list[str], date_styles: set[int]) 
 DISTINCT_READERS = {"xlsx": _xlsx_texts, "csv": _csv_texts, "json": _json_texts}
 
 
-def distinct_texts(fmt: str, data: bytes) -> set[tuple[str, bool]] | None:
-    """Every distinct (text, is_address) the file's parts hold, or None for a format read only
-    part by part (PDF, DOCX)."""
+def file_texts(fmt: str, data: bytes) -> FileTexts | None:
+    """Every distinct text the file's parts hold, the addresses apart, or None for a format read
+    only part by part (PDF, DOCX)."""
     reader = DISTINCT_READERS.get(fmt)
     return reader(data) if reader else None
+
+
+def distinct_texts(fmt: str, data: bytes) -> set[tuple[str, bool]] | None:
+    """Every distinct (text, is_address) the file's parts hold (``file_texts``, as file_parts
+    names them), or None for a format read only part by part."""
+    found = file_texts(fmt, data)
+    if found is None:
+        return None
+    return {(text, False) for text in found.texts} | {(address, True) for address in found.addresses}

@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from reviews.publication import files
 from reviews.publication.characters import fold, normalise
-from reviews.publication.distinct import distinct_texts
+from reviews.publication.distinct import file_texts
 from reviews.publication.text import CONTEXT, Hit, Register, has_camel, starts_sentence
 
 REDACTED = "[Redacted]"
@@ -265,17 +265,15 @@ class Publication:
         # found is read again part by part, to name where (reviews.publication.files).
         # A text already found clean in this run (``clean_texts``: the export's own texts, as
         # written into the file) is not checked a second time: the check of a text is its own.
-        distinct = distinct_texts(fmt, data)
+        distinct = file_texts(fmt, data)
         if distinct is not None:
-            distinct_values = {
-                (files.address_words(text) if address else text, address)
-                for text, address in distinct
-                if address or text not in self._clean
-            }
-            if not self._check_many(distinct_values):
+            texts = distinct.texts - self._clean
+            unchecked = {(text, False) for text in texts}
+            unchecked |= {(files.address_words(address), True) for address in distinct.addresses}
+            if not self._check_many(unchecked):
                 # Found clean by the same check as ``clean_texts``: another file of this run (or of
                 # a run given them by ``known_clean``) does not check them again.
-                self._clean.update(text for text, address in distinct_values if not address)
+                self._clean |= texts
                 return found
         # A file repeats itself (JSON keys, an agency's name, "No" in every row): each distinct
         # text is checked once, and all of them in one pass (hundreds of thousands of cells).
