@@ -214,11 +214,11 @@ class Publication:
         """Those of ``texts`` in which the check finds nothing, all checked in one pass (as a
         file's cells are): ``text`` gives each of them back as it is, so a caller with many texts
         may ask this first and send only the rest through ``text`` one by one."""
-        distinct = set(texts) - self._clean
-        found = self._check_many({(text, False) for text in distinct})
-        clean = {text for text in distinct if (text, False) not in found}
+        texts = set(texts)
+        distinct = texts - self._clean
+        clean = distinct - {text for text, _glued in self._check_many({(text, False) for text in distinct})}
         self._clean |= clean
-        return clean | (set(texts) & self._clean)
+        return clean | (texts & self._clean)
 
     def check(self, text: str, where: Where, *, address: bool = False, digest: str | None = None) -> None:
         """Check a text that is published as it is (a link address, a file name)."""
