@@ -207,7 +207,7 @@ class PublishedEntries:
         for name in TEXT_FIELDS:
             written.update(map(attrgetter(name), rows))
         written.update("; ".join(row.people) for row in rows)
-        self.batch = normalised_each(written)
+        self.batch = normalised_each(written, self.normalise)  # a short text once per export
         self.clean = clean = self.run.clean_texts({"", *self.batch.values(), *map(attrgetter("date_display"), rows)})
         return {text: out for text, out in self.batch.items() if out in clean}
 

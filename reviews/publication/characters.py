@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -49,16 +49,16 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def normalised_each(texts: Iterable[str]) -> dict[str, str]:
+def normalised_each(texts: Iterable[str], one: Callable[[str], str] = normalise) -> dict[str, str]:
     """``normalise`` of each of ``texts``, by text. Most texts of a large export are ASCII with
     no NUL, which ``normalise`` gives back as they are: those are found together, and only the
-    rest normalised one by one."""
+    rest normalised one by one, by ``one`` (``normalise``, or a caller's that keeps what it made)."""
     texts = set(texts)
     plain = set(filter(str.isascii, texts))
     if "\x00" in "".join(plain):
         plain = {text for text in plain if "\x00" not in text}
     each = {text: text for text in plain}
-    each.update((text, normalise(text)) for text in texts - plain)
+    each.update((text, one(text)) for text in texts - plain)
     return each
 
 
