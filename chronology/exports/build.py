@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator
-from operator import itemgetter
+from itertools import chain
 from typing import NamedTuple
 
 from django.db import connection
@@ -25,6 +25,7 @@ from reviews.models import Review
 from reviews.publication import Publication, publication_for_review, register_for_review
 
 EXPORT_BATCH = 5000
+LINK_BATCH = 20000
 
 
 class EntryRow(NamedTuple):
@@ -109,25 +110,27 @@ def _links_by_seq(chronology: IntegratedChronology) -> dict[int, list[ExportLink
     links = chronology.links.order_by("seq_a", "seq_b")
     by_seq: dict[int, list[ExportLink]] = {}
     if not (decisions.by_sources or decisions.by_fingerprints):  # nothing decided: every link suggested
-        for kind, seq_a, seq_b in _read(links.values_list("kind", "seq_a", "seq_b")):
+        for kind, seq_a, seq_b in chain.from_iterable(_read(links.values_list("kind", "seq_a", "seq_b"), LINK_BATCH)):
             by_seq.setdefault(seq_a, []).append(ExportLink(kind, seq_b, "suggested"))
             by_seq.setdefault(seq_b, []).append(ExportLink(kind, seq_a, "suggested"))
         return by_seq
-    for link in map(LinkRow._make, _read(links.values_list(*LinkRow._fields))):
+    for link in map(LinkRow._make, chain.from_iterable(_read(links.values_list(*LinkRow._fields), LINK_BATCH))):
         status = decisions.status(link.kind, link.source_a, link.source_b, link.fingerprint_a, link.fingerprint_b)
         by_seq.setdefault(link.seq_a, []).append(ExportLink(link.kind, link.seq_b, status))
         by_seq.setdefault(link.seq_b, []).append(ExportLink(link.kind, link.seq_a, status))
     return by_seq
 
 
-def _read(rows: QuerySet) -> list[tuple]:
-    """A values_list query's rows, read with a plain cursor: Django's reading of each value costs
-    more than the query itself on 100,000 rows (the drivers already give numbers, dates, times
-    and booleans; a JSON field comes as its text, or as the value on some drivers)."""
+def _read(rows: QuerySet, size: int = EXPORT_BATCH) -> Iterator[list[tuple]]:
+    """A values_list query's rows in batches of ``size``, read with a plain cursor (server-side on
+    PostgreSQL): Django's reading of each value costs more than the query itself on 100,000 rows
+    (the drivers already give numbers, dates, times and booleans; a JSON field comes as its text,
+    or as the value on some drivers)."""
     sql, params = rows.query.sql_with_params()
-    with connection.cursor() as cursor:
+    with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        while batch := cursor.fetchmany(size):
+            yield batch
 
 
 def _episodes(review: Review, published: PublishedEntries | None) -> list[ExportEpisode]:
@@ -145,15 +148,11 @@ def _episode_title(episode: KeyEpisode, number: int, published: PublishedEntries
 
 
 def _entry_rows(chronology: IntegratedChronology) -> Iterator[list[EntryRow]]:
-    """The version's entries in order, in batches of EXPORT_BATCH. Read as they are stored and
-    put in order here: the database's walk of its index in order visits the version's rows all
-    over the table, a third as long again as reading it through."""
-    rows = _read(chronology.entries.order_by().values_list(*EntryRow._fields))
-    rows.sort(key=itemgetter(0))  # seq, unique in the version
+    """The version's entries in order, in batches of EXPORT_BATCH."""
     people: dict[str, list[str]] = {}  # a list by its JSON text: a handful of lists repeat
-    for start in range(0, len(rows), EXPORT_BATCH):
+    for rows in _read(chronology.entries.order_by("seq").values_list(*EntryRow._fields)):
         batch = []
-        for row in rows[start : start + EXPORT_BATCH]:
+        for row in rows:
             listed = row[-1]
             if not isinstance(listed, list):
                 written, listed = listed, people.get(listed)
