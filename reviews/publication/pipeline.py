@@ -18,7 +18,7 @@ import dataclasses
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, filterfalse, repeat
 from operator import add
@@ -27,7 +27,7 @@ from typing import NamedTuple
 from reviews.publication import files
 from reviews.publication.characters import fold, normalise
 from reviews.publication.distinct import file_texts
-from reviews.publication.text import CONTEXT, Hit, Register, has_camel, starts_sentence
+from reviews.publication.text import CONTEXT, HANDLE_MARKS, Hit, Register, has_camel, starts_sentence
 
 REDACTED = "[Redacted]"
 # Between the texts of a file checked in one pass: a line of its own with a mark that is not a
@@ -348,19 +348,40 @@ def _joined(texts: list[str], join: str) -> _Joined:
 def _check_groups(texts: Iterable[str]) -> list[_Joined]:
     """``texts`` (but those of nothing but spaces) in the groups the check reads apart. ASCII
     texts apart: they are folded by str.translate, the rest character by character. And of the
-    ASCII ones, those with a capital after a small letter ("JusticeForZoe") apart again: one of
-    them makes the check read the whole joined text a second time, split at such capitals,
-    character by character (which finds nothing more in the other texts). Such a capital is
-    looked for in all the ASCII texts joined, at once: the mark between them has no letter, so
-    each one found is in the text it is in."""
+    ASCII ones, two kinds apart again, each of which makes the check read the whole text it is
+    joined in a second time, character by character (which finds nothing more in the others):
+    those with a capital after a small letter ("JusticeForZoe"), read again split at such
+    capitals, and those with the mark of a handle, an email or a web address (#, @, ://, www.),
+    each of whose words is read as names may be run together in it. Both are looked for in all
+    the ASCII texts joined, at once: the mark between them has none, so each one found is in
+    the text it is in."""
     texts = list(filter(str.strip, texts))
     plain = _joined(list(filter(str.isascii, texts)), _ASCII_JOIN)
-    groups = [plain, _joined(list(filterfalse(str.isascii, texts)), _JOIN)]
-    if has_camel(plain.text):
-        at = {bisect.bisect_right(plain.starts, m.start()) - 1 for m in _ASCII_CAMEL_RE.finditer(plain.text)}
-        groups[0] = _joined([text for index, text in enumerate(plain.texts) if index not in at], _ASCII_JOIN)
-        groups.append(_joined([plain.texts[index] for index in sorted(at)], _ASCII_JOIN))
-    return [group for group in groups if group.texts]
+    groups = [_joined(list(filterfalse(str.isascii, texts)), _JOIN)]
+    camel = (
+        _texts_at(plain, (m.start() for m in _ASCII_CAMEL_RE.finditer(plain.text))) if has_camel(plain.text) else set()
+    )
+    marked = _texts_at(plain, _marks_at(plain.text.lower())) - camel
+    if camel or marked:
+        groups.append(_joined([plain.texts[index] for index in sorted(camel)], _ASCII_JOIN))
+        groups.append(_joined([plain.texts[index] for index in sorted(marked)], _ASCII_JOIN))
+        apart = camel | marked
+        plain = _joined([text for index, text in enumerate(plain.texts) if index not in apart], _ASCII_JOIN)
+    return [group for group in (plain, *groups) if group.texts]
+
+
+def _texts_at(joined: _Joined, positions: Iterable[int]) -> set[int]:
+    """Which of the joined texts each position is in."""
+    return {bisect.bisect_right(joined.starts, position) - 1 for position in positions}
+
+
+def _marks_at(text: str) -> Iterator[int]:
+    """Where each mark of a handle (text.HANDLE_MARKS) begins in ``text`` (in lower case)."""
+    for mark in HANDLE_MARKS:
+        at = text.find(mark)
+        while at != -1:
+            yield at
+            at = text.find(mark, at + 1)
 
 
 class PublicationBlocked(Exception):

@@ -162,11 +162,14 @@ _HANDLE_RE = re.compile(r"[#@][\w.\-]+|(?<![\w.+\-])[\w.+\-]++@[\w.\-]+|(?:https
 _WORD_RE = re.compile(r"[^\W_]+")
 
 
+HANDLE_MARKS = ("#", "@", "://", "www.")  # in a handle, a hashtag, an email or a web address (lower case)
+
+
 def _may_hold_handle(text: str) -> bool:
-    """Whether ``_HANDLE_RE`` finds anything in ``text``, answered by its marks (#, @, ://, www.)
+    """Whether ``_HANDLE_RE`` finds anything in ``text``, answered by its marks (HANDLE_MARKS)
     first: a long text with none of them is not read character by character."""
-    has_mark = "#" in text or "@" in text or "://" in text or "www." in text.lower()
-    return has_mark and _HANDLE_RE.search(text) is not None
+    lowered = text.lower()
+    return any(mark in lowered for mark in HANDLE_MARKS) and _HANDLE_RE.search(text) is not None
 
 
 _CAMEL_RE = re.compile(r"[^\W\d_A-Z\u00c0-\u00de][A-Z\u00c0-\u00de]")

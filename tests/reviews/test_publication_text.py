@@ -400,7 +400,7 @@ def test_the_check_finds_each_name_where_a_plain_choice_of_the_names_as_words_do
     st.sets(
         st.lists(
             st.sampled_from(["Jade", "Marsh", "JusticeForJade", "jadey", "#jademarsh", "14/03/1990", "Zoë", "Ødegård",
-                             "Kai", "seen", "visit", " ", "\n", "McDonald", "é", "—", "1"]),
+                             "Kai", "seen", "visit", " ", "\n", "McDonald", "é", "—", "1", "jm@x.org", "www.", "http://a/"]),
             max_size=5,
         ).map("".join),
         max_size=12,
@@ -408,8 +408,8 @@ def test_the_check_finds_each_name_where_a_plain_choice_of_the_names_as_words_do
 )  # fmt: skip
 def test_texts_checked_together_are_found_clean_exactly_when_each_alone_is(texts: set[str]) -> None:
     """A large export's texts are checked together, in groups joined by a mark no name crosses
-    (ASCII, with a capital after a small letter, and the rest): each is found clean exactly when
-    the check finds nothing in it alone."""
+    (ASCII; with a capital after a small letter; with the mark of a handle or an address; the
+    rest): each is found clean exactly when the check finds nothing in it alone."""
     from reviews.publication import Publication
 
     assert Publication(REGISTER).clean_texts(texts) == {text for text in texts if not REGISTER.check(text)}
