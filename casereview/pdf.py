@@ -139,11 +139,12 @@ class RenderedPdf:
 
 
 @contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Python's cycle collector paused while a PDF is laid out and written. Rendering makes
-    millions of objects (a box for each piece of each cell, and its styles), and the collector
-    walked all of them again and again as they were made: a quarter of the CPU time of a
-    200-page chronology. Its garbage is collected as usual once the collector runs again."""
+def cycle_collection_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a file is made: a PDF laid out and written here, and a
+    chronology export (chronology.exports.services). Either makes millions of objects (a box for
+    each piece of each cell and its styles; each entry's texts), and the collector walked all of
+    them again and again as they were made: a quarter of the CPU time of a 200-page chronology, a
+    third of a first export. Its garbage is collected as usual once the collector runs again."""
     paused_here = gc.isenabled()
     gc.disable()
     try:
@@ -155,7 +156,7 @@ def _cycle_collection_paused() -> Iterator[None]:
 
 def html_to_pdf(html: str, *, base_url: str = PDF_BASE_URL) -> RenderedPdf:
     """`html` as a PDF/UA-1 file. Links are resolved against `base_url`; only /static/ files are fetched."""
-    with _cycle_collection_paused():
+    with cycle_collection_paused():
         rendered = HTML(string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(base_url)).render()
         data = rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, finisher=finish_structure)
     return RenderedPdf(data, len(rendered.pages))

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from accounts.models import User
 from casereview import jobs
-from casereview.pdf import _cycle_collection_paused
+from casereview.pdf import cycle_collection_paused
 from casereview.storage import file_store
 from chronology.exports import formats
 from chronology.exports.build import export_chronology_data
@@ -37,7 +37,7 @@ def render_export(chronology: IntegratedChronology, *, fmt: str, names: str) -> 
     a large chronology's export makes a million objects (its entries, their links and texts),
     none of them in a cycle, and the collector walked every object again and again as they
     were made, a third of the CPU time of the first export of 100,000 entries."""
-    with _cycle_collection_paused():
+    with cycle_collection_paused():
         run = publication_for_review(chronology.review) if names == ChronologyExport.Names.DESIGNATIONS else None
         data = export_chronology_data(chronology, names=names, run=run)
         if run is not None and run.blocking:
