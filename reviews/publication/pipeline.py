@@ -216,7 +216,7 @@ class Publication:
         may ask this first and send only the rest through ``text`` one by one."""
         texts = set(texts)
         distinct = texts - self._clean
-        clean = distinct - {text for text, _glued in self._check_many({(text, False) for text in distinct})}
+        clean = distinct - self._check_together(distinct).keys()
         self._clean |= clean
         return clean | (texts & self._clean)
 
@@ -294,22 +294,28 @@ class Publication:
         return found
 
     def _check_many(self, values: set[tuple[str, bool]]) -> dict[tuple[str, bool], list[Hit]]:
-        """The check of many texts at once: joined by a mark no name or date can cross, checked
-        as one text, each finding given back to its own text (with its own offsets and wording).
-        The texts that are addresses (``values``' second item) are read as names may be run
-        together in every word of them (Register.check's ``glued``), apart from the rest."""
+        """``_check_together`` of many (text, is_address) at once: the addresses are read as
+        names may be run together in every word of them (Register.check's ``glued``)."""
         found: dict[tuple[str, bool], list[Hit]] = {}
         for glued in (False, True):
-            for group in _check_groups([text for text, address in values if address is glued]):
-                for hit in self.register.check(group.text, glued=glued):
-                    index = bisect.bisect_right(group.starts, hit.start) - 1
-                    text, offset = group.texts[index], group.starts[index]
-                    start, end = hit.start - offset, min(hit.end - offset, len(text))
-                    if start < 0 or start >= len(text):
-                        continue
-                    context = " ".join(text[max(0, start - CONTEXT) : end + CONTEXT].split())
-                    local = dataclasses.replace(hit, start=start, end=end, found=text[start:end], context=context)
-                    found.setdefault((text, glued), []).append(local)
+            texts = [text for text, address in values if address is glued]
+            found.update(((text, glued), hits) for text, hits in self._check_together(texts, glued).items())
+        return found
+
+    def _check_together(self, texts: Iterable[str], glued: bool = False) -> dict[str, list[Hit]]:
+        """The check of many texts at once: joined by a mark no name or date can cross, checked
+        as one text, each finding given back to its own text (with its own offsets and wording)."""
+        found: dict[str, list[Hit]] = {}
+        for group in _check_groups(texts):
+            for hit in self.register.check(group.text, glued=glued):
+                index = bisect.bisect_right(group.starts, hit.start) - 1
+                text, offset = group.texts[index], group.starts[index]
+                start, end = hit.start - offset, min(hit.end - offset, len(text))
+                if start < 0 or start >= len(text):
+                    continue
+                context = " ".join(text[max(0, start - CONTEXT) : end + CONTEXT].split())
+                local = dataclasses.replace(hit, start=start, end=end, found=text[start:end], context=context)
+                found.setdefault(text, []).append(local)
         return found
 
     # -- results -----------------------------------------------------------------------------
