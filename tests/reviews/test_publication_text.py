@@ -423,3 +423,27 @@ def test_texts_normalised_together_are_each_as_normalise_makes_it(texts: set[str
     from reviews.publication.characters import normalised_each
 
     assert normalised_each(texts) == {text: normalise(text) for text in texts}
+
+
+# Characters that fold to one, to none (invisible, NUL) and to several ("æ", "ß", "ﬁ"), marks,
+# look-alikes, digits of other scripts, apostrophes and dashes.
+ODD_CHARACTERS = [
+    "a", "Z", " ", "\x00", "\u00ad", "\u200b", "\u0301", "é", "æ", "ß", "ﬁ", "о", "١", "’", "–", "\ufeff", "😀", "\t",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(ODD_CHARACTERS)).map("".join))
+def test_normalise_and_fold_of_any_text_are_those_of_its_characters_one_by_one(text: str) -> None:
+    """``normalise`` and ``fold`` translate a text that is not ASCII in one pass, and fold it
+    character for character where each character folds to one: the same as going through it
+    character by character."""
+    import unicodedata
+
+    from reviews.publication.characters import _fold_each, fold, is_invisible
+
+    text += "é"  # not ASCII (an ASCII text is read as it always was)
+    assert normalise(text) == unicodedata.normalize("NFC", "".join(ch for ch in text if not is_invisible(ch)))
+    folded, each = fold(text), _fold_each(text, split_camel=False)
+    assert folded.text == each.text
+    spans = [(start, end) for start in range(len(folded.text) + 1) for end in range(start, len(folded.text) + 1)]
+    assert [folded.span(*span) for span in spans] == [each.span(*span) for span in spans]
