@@ -20,6 +20,10 @@ from tests.conftest import World
 from tests.test_permission_matrix import MATRIX, Row
 
 # "²" is a digit to str.isdigit() but not to int().
+# Every test here only makes requests and reads (or changes what a savepoint rolls back): the world
+# is built once for the module and each test runs in a savepoint of it (tests/conftest.py).
+SHARED_WORLD = True
+
 BAD_VALUES = ["\x00", "abc", "-1", "9" * 30, "²"]
 
 # The query parameters each page reads, directly or through a filter form.

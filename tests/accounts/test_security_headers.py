@@ -11,6 +11,10 @@ from django.urls import reverse
 from tests.conftest import PERSONAS
 from tests.test_permission_matrix import MATRIX, Row
 
+# Every test here only makes requests and reads (or changes what a savepoint rolls back): the world
+# is built once for the module and each test runs in a savepoint of it (tests/conftest.py).
+SHARED_WORLD = True
+
 TAG = re.compile(r"<[a-zA-Z][^>]*>", re.S)
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
 HANDLER_ATTRIBUTE = re.compile(r"\son[a-z]+\s*=", re.I)

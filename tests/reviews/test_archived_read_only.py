@@ -27,6 +27,10 @@ from reviews.services import membership_add
 from tests.conftest import World
 from tests.test_permission_matrix import LOGIN, MATRIX, Row, action_plan
 
+# Every test here only makes requests and reads (or changes what a savepoint rolls back): the world
+# is built once for the module and each test runs in a savepoint of it (tests/conftest.py).
+SHARED_WORLD = True
+
 NEXT_YEAR = timezone.localdate() + datetime.timedelta(days=365)
 
 # POSTs that are not a change to the review's data: they stay open while it is archived.
