@@ -27,6 +27,7 @@ from accounts.models import User
 from casereview.celery import app as celery_app
 from chronology.models import ChronologyEntry, Clarification
 from reviews.models import Agency, Imr, Person, Review, ReviewMembership
+from tests import sqlite_template
 from tests.factories import (
     AgencyFactory,
     BoardAdminFactory,
@@ -41,6 +42,8 @@ from tests.factories import (
 
 
 def pytest_configure(config):
+    # An in-memory SQLite test database is copied from one migrated before (tests/sqlite_template.py).
+    sqlite_template.install()
     # Tests talk plain HTTP to the test client and the live server; production keeps these on.
     django_settings.SECURE_SSL_REDIRECT = False
     django_settings.SESSION_COOKIE_SECURE = False
@@ -103,10 +106,19 @@ def totp_code(user: User) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
+# The signed-in session of each persona of a module's shared world (see _world_of_module), by
+# user id: a client of such a module signs in by taking its cookie.
+_module_sessions: dict[int, str] = {}
+
+
 def force_login_with_mfa(self: Client, user: User, backend: str | None = None) -> None:
     """Sign in as the personas do in real life: password and second factor. The session is
     marked verified the way django_otp.login does it, by the device's persistent id; the
     MFA requirement itself is untouched (see tests/accounts for a password-only session)."""
+    shared = _module_sessions.get(user.pk)
+    if shared is not None:
+        self.cookies[django_settings.SESSION_COOKIE_NAME] = shared
+        return
     force_login_password_only(self, user, backend)
     session = self.session
     session[DEVICE_ID_SESSION_KEY] = mfa_device(user).persistent_id
@@ -235,14 +247,29 @@ def _world_of_module(request, django_db_setup, django_db_blocker):
         outer.__enter__()
         try:
             shared = build_world()
+            _module_sessions.update(_signed_in_sessions(shared))
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(*sys.exc_info())
             raise
     yield shared
+    _module_sessions.clear()
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
+
+
+def _signed_in_sessions(shared: World) -> dict[int, str]:
+    """Each persona signed in once for the module (and the family reader's invitation made), so a
+    test signs in by taking a cookie: what a test does to its session is rolled back with it."""
+    sessions = {}
+    for name in PERSONAS:
+        user = shared.persona(name)
+        if user is not None:
+            client = Client()
+            force_login_with_mfa(client, user)
+            sessions[user.pk] = client.session.session_key
+    return sessions
 
 
 @pytest.fixture
