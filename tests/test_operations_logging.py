@@ -95,6 +95,7 @@ def probe_app():
     assert _state.get_current_app() is current
 
 
+@pytest.mark.slow  # a worker started and stopped in a thread: seconds, most of it waiting to stop
 def test_a_task_queued_in_a_request_runs_with_its_request_id(probe_app):
     app, task, seen, done = probe_app
     token = request_id._current.set("req-queued-4242")
@@ -108,6 +109,7 @@ def test_a_task_queued_in_a_request_runs_with_its_request_id(probe_app):
     assert request_id.current() == ""
 
 
+@pytest.mark.slow  # a worker started and stopped in a thread: seconds, most of it waiting to stop
 def test_a_task_queued_outside_a_request_runs_without_one(probe_app):
     app, task, seen, done = probe_app
     task.delay()

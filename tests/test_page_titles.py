@@ -95,6 +95,7 @@ def _not_naming_page_and_review(titles: dict[str, str]) -> list[str]:
     return wrong
 
 
+@pytest.mark.slow  # the whole demo loaded and every page of it fetched as each role
 def test_every_page_the_demo_roles_reach_has_a_title_of_its_own_naming_the_page_and_its_review():
     titles = _demo_titles()
     assert len(titles) > 40  # the crawl went everywhere, not only to the home page

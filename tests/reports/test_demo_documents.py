@@ -35,6 +35,7 @@ def _pages(path) -> int:
     return int(match.group(1))
 
 
+@pytest.mark.slow  # every demo review's documents rendered to PDF and Word
 def test_every_demo_review_renders_both_documents_in_both_formats(tmp_path):
     call_command("load_demo", stdout=StringIO())
     references = list(Review.objects.order_by("reference").values_list("reference", flat=True))
