@@ -10,9 +10,9 @@ invited to read the review's draft (and nothing else)."""
 import copy
 import os
 import shutil
-import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -242,21 +242,31 @@ def _world_of_module(request, django_db_setup, django_db_blocker):
     if not getattr(request.module, "SHARED_WORLD", False):
         yield None
         return
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            shared = build_world()
+            _module_sessions.update(_signed_in_sessions(shared))
+        try:
+            yield shared
+        finally:
+            _module_sessions.clear()
+
+
+@contextmanager
+def module_transaction(django_db_blocker):
+    """A transaction around a module's tests, rolled back after its last: what a module-scoped
+    fixture makes inside it is there for every test of the module, each test running in a
+    savepoint of its own (pytest-django's ``db``). Such a module may hold no test that needs
+    real commits or runs a command that closes the connection."""
     outer = transaction.atomic()
     with django_db_blocker.unblock():
         outer.__enter__()
-        try:
-            shared = build_world()
-            _module_sessions.update(_signed_in_sessions(shared))
-        except BaseException:
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
             transaction.set_rollback(True)
-            outer.__exit__(*sys.exc_info())
-            raise
-    yield shared
-    _module_sessions.clear()
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+            outer.__exit__(None, None, None)
 
 
 def _signed_in_sessions(shared: World) -> dict[int, str]:
