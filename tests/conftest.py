@@ -270,11 +270,12 @@ def module_transaction(django_db_blocker):
 
 
 def _signed_in_sessions(shared: World) -> dict[int, str]:
-    """Each persona signed in once for the module (and the family reader's invitation made), so a
-    test signs in by taking a cookie: what a test does to its session is rolled back with it."""
+    """Each persona signed in once for the module, so a test signs in by taking a cookie: what a
+    test does to its session is rolled back with it. (The family reader's invitation is still made
+    by the test that needs it: the module's world is the world every other test starts from.)"""
     sessions = {}
     for name in PERSONAS:
-        user = shared.persona(name)
+        user = getattr(shared, name, None)
         if user is not None:
             client = Client()
             force_login_with_mfa(client, user)

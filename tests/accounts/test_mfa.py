@@ -14,6 +14,9 @@ from tests.conftest import PERSONAS, force_login_password_only, mfa_device, totp
 from tests.factories import UserFactory
 from tests.test_permission_matrix import MATRIX, Row
 
+# Every test here signs in and makes requests: the world is built once for the module and each
+# test runs in a savepoint of it (tests/conftest.py).
+SHARED_WORLD = True
 PASSWORD = "correct horse battery staple"
 # What a session that has passed only the password step may still use.
 OPEN_WITHOUT_MFA = {

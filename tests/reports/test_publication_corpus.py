@@ -28,6 +28,9 @@ from tests.factories import PersonFactory
 from tests.reports.render_fixtures import make_document
 
 pytestmark = pytest.mark.django_db
+# Each test renders or exports inside a savepoint: the world is built once for the module
+# (tests/conftest.py), the register on it by each test.
+SHARED_WORLD = True
 
 SHY, ZWSP, ZWJ, WJ, RLO, PDF_, LRM = "\u00ad", "\u200b", "\u200d", "\u2060", "\u202e", "\u202c", "\u200e"
 
