@@ -43,6 +43,7 @@ CHRONOLOGY_EXPORT_CODE = (
     "chronology/integrated/__init__.py",
     "chronology/integrated/rows.py",  # an entry's fingerprint, which publication decisions are kept against
     "chronology/integrated/links.py",  # the chair's link decisions as shown
+    "chronology/integrated/timeline_print.py",
     "chronology/integrated/timeline_svg.py",
     "chronology/integrated/timeline_text.py",
     "chronology/integrated/timeline_zoom.py",

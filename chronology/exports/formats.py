@@ -24,6 +24,7 @@ from casereview.pdf import PDF_BASE_URL, html_to_pdf
 from casereview.spreadsheets import FORMULA_TRIGGERS, spreadsheet_safe
 from chronology.exports import xlsx
 from chronology.exports.data import ExportChronology, ExportEntry, ExportGap, ExportLink
+from chronology.integrated.timeline_print import print_timeline
 
 # The spreadsheet columns, with their XLSX widths (in characters).
 COLUMNS: tuple[tuple[str, int], ...] = (
@@ -269,24 +270,14 @@ class TableRow:
 LONG_ENTRY_LINES = 12
 # Roughly how many characters fit on a printed line of each column (8pt Liberation Sans
 # at the column widths in print-chronology.css), rounded down: only used to guess row heights.
-CHARACTERS_PER_LINE = {
-    "agency": 16,
-    "people": 14,
-    "event": 14,
-    "details": 48,
-    "outcome": 28,
-    "comment": 28,
-}
+CHARACTERS_PER_LINE = {"who": 24, "what": 80, "outcome": 44}
 
 
 def is_long_entry(entry: ExportEntry) -> bool:
     cells = {
-        "agency": entry.agency,
-        "people": "; ".join(entry.people),
-        "event": entry.event,
-        "details": entry.details,
-        "outcome": entry.outcome,
-        "comment": entry.comment,
+        "who": f"{entry.agency}\n{'; '.join(entry.people)}",
+        "what": f"{entry.event}. {entry.details}\n{entry.source}; {entry.practitioner}",
+        "outcome": f"{entry.outcome}\n{entry.comment}" if entry.comment else entry.outcome,
     }
     return any(_printed_lines(text, CHARACTERS_PER_LINE[column]) > LONG_ENTRY_LINES for column, text in cells.items())
 
@@ -334,7 +325,7 @@ def chronology_html(chronology: ExportChronology, *, timeline_svg: str = "") -> 
     context = {
         "chronology": chronology,
         "rows": table_rows(chronology),
-        "timeline_svg": mark_safe(timeline_svg),  # trusted: see the docstring
+        "timeline_svg": mark_safe(print_timeline(timeline_svg)),  # trusted: see the docstring
         "names_label": "real names" if chronology.names == "real" else "designations",
         "scope": f"{uk_date(chronology.scope_start)} to {uk_date(chronology.scope_end)}",
     }

@@ -584,7 +584,7 @@ def test_only_long_entries_may_break_across_pages():
     short = make_entry(1, datetime.date(2010, 1, 1), details="Home visit; no concerns.")
     long_details = make_entry(2, datetime.date(2010, 1, 2), details="Word " * 200)
     many_paragraphs = make_entry(3, datetime.date(2010, 1, 3), comment="Point.\n" * 20)
-    tall_narrow_column = make_entry(4, datetime.date(2010, 1, 4), event="Strategy discussion " * 20)
+    tall_narrow_column = make_entry(4, datetime.date(2010, 1, 4), agency="Strategy discussion " * 20)
 
     assert not is_long_entry(short)
     assert is_long_entry(long_details)
