@@ -128,7 +128,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
             ],
             # Tags every page's layout uses that belong to no one app.
-            "libraries": {"a11y": "casereview.templatetags.a11y"},
+            "libraries": {
+                "a11y": "casereview.templatetags.a11y",
+                "querystrings": "casereview.templatetags.querystrings",
+            },
         },
     },
 ]
