@@ -5,6 +5,8 @@ import re
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from django.core.paginator import Paginator
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from chronology import selectors as chronology_selectors
@@ -108,3 +110,19 @@ def test_an_agencys_chronology_has_numbered_page_links_and_a_go_to_page_box(clie
     html = response.content.decode()
     assert re.search(r'<label[^>]*for="page-jump">Go to page</label>', html)
     assert re.search(r'<input[^>]*id="page-jump" name="page" min="1" max="10" value="4"', html)
+
+
+def test_the_go_to_page_box_keeps_the_filters_and_lands_on_the_anchor():
+    page = Paginator(range(50), 5).page(3)
+    html = render_to_string(
+        "snippets/pager.html",
+        {"page": page, "page_range": page.paginator.get_elided_page_range(3), "query": "agency=4&q=a+%26+b&q=",
+         "param": "rows", "noun": "row", "label": "Row pages", "anchor": "rows-heading"},
+    )  # fmt: skip
+    form = re.search(r'<form method="get"[^>]*action="#rows-heading">(.*?)</form>', html, re.S)
+    assert form, html
+    hidden = re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)">', form.group(1))
+    assert hidden == [("agency", "4"), ("q", "a &amp; b"), ("q", "")]
+    assert 'name="rows" min="1" max="10" value="3"' in form.group(1)
+    assert 'href="?agency=4&amp;q=a+%26+b&amp;q=&amp;rows=2#rows-heading" rel="prev"' in html
+    assert "11–15 of 50 rows." in html
