@@ -22,7 +22,7 @@ deletion commits); a row that something refers to (a publication's frozen file n
 copied from) is kept whole; uploads keep their rows and lose their files. Published files
 (reports.Publication, PublishedArtefact) keep stored files of their own and are never touched. Each review
 whose files were freed gets one audit entry summing up what was freed (a partnership, for its
-plan files). Running it twice, or on two
+plan files). Last, stored files that no row names at all are deleted (casereview.orphans). Running it twice, or on two
 workers, does no harm: the second run finds nothing."""
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from django.utils import timezone
 
 from actions.models import BoardPlanExport
 from casereview.jobs import Job
+from casereview.orphans import orphans_prune
 from casereview.storage import file_size, files_clear
 from chronology.models import (
     ChronologyExport,
@@ -55,6 +56,7 @@ from reviews.audit import audit_record
 from reviews.models import Partnership, Review
 
 FINISHED = (Job.Status.READY, Job.Status.FAILED, Job.Status.CANCELLED)
+ORPHANS = "Stored files no row names"  # casereview.orphans
 
 
 @dataclass
@@ -291,6 +293,8 @@ def files_prune(*, dry_run: bool = False, now: datetime | None = None) -> list[F
             results.append(kind_prune(kind, rows, dry_run=dry_run))
     with transaction.atomic():
         results.append(kind_prune(CHRONOLOGIES, chronologies_prunable(now, exports_going), dry_run=dry_run))
+    count, size = orphans_prune(dry_run=dry_run, now=now)
+    results.append(Freed(ORPHANS, deleted=count, bytes=size))
     if not dry_run:
         prune_audit(results)
     return results

@@ -284,6 +284,8 @@ PRUNE_EXPORTS_AFTER_DAYS = envint("PRUNE_EXPORTS_AFTER_DAYS", 30)
 PRUNE_UPLOADS_AFTER_DAYS = envint("PRUNE_UPLOADS_AFTER_DAYS", 30)
 PRUNE_PACKS_AFTER_DAYS = envint("PRUNE_PACKS_AFTER_DAYS", 30)
 PRUNE_CHRONOLOGIES_AFTER_DAYS = envint("PRUNE_CHRONOLOGIES_AFTER_DAYS", 30)
+# A stored file no row names (its transaction rolled back) is deleted this long after it was stored.
+PRUNE_ORPHANS_AFTER_HOURS = envint("PRUNE_ORPHANS_AFTER_HOURS", 24)
 # The largest evidence file an action owner may attach to a progress update.
 ACTION_EVIDENCE_MAX_BYTES = envint("ACTION_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # Uploaded files go to a temporary file past this size rather than memory.

@@ -8,14 +8,19 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import transaction
+from django.db.models import FileField
 from django.utils import timezone
 
 from actions.models import BoardPlanExport
-from casereview.pruning import files_prune
-from casereview.storage import file_bytes
+from casereview.orphans import orphans_prune, stored_file_fields
+from casereview.pruning import ORPHANS, files_prune
+from casereview.storage import file_bytes, file_store
 from chronology.models import ChronologyExport, ChronologyUpload, IntegratedChronology, IntegratedEntry
 from reports.models import Document, DocumentRender, Publication, PublishedArtefact, SubmissionPack
 from reviews.models import AuditEntry
@@ -260,3 +265,60 @@ def test_an_upload_left_waiting_past_the_limit_is_discarded(world):
 def test_the_daily_schedule_prunes():
     entries = {entry["task"]: entry for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert entries["reviews.tasks.files_prune"]["schedule"] == 24 * 60 * 60
+
+
+def _stored_then_rolled_back(model, field: str) -> str:
+    """The name of a file stored by a transaction that then rolled back: no row names it."""
+    names = []
+    with pytest.raises(RuntimeError), transaction.atomic():
+        names.append(file_store(model, field, b"%PDF left behind", ext="pdf"))
+        raise RuntimeError("the row could not be saved")
+    assert not DocumentRender.objects.filter(file=names[0]).exists()
+    return names[0]
+
+
+def test_a_file_no_row_names_goes_once_past_its_limit_and_every_named_file_stays(world, settings):
+    stray = _stored_then_rolled_back(DocumentRender, "file")
+    upload = ChronologyUpload.objects.create(
+        imr=world.imr_a, status=READY, original_name="a.csv",
+        upload_file=ContentFile(b"Date,Details\r\n", "a.csv"), parse_file=ContentFile(b"parse", "a.bin"),
+    )  # fmt: skip
+    render = _render(Document.objects.create(review=world.review, kind="overview"), days=0)
+    elsewhere = default_storage.save("notes/readme.txt", ContentFile(b"not a file of casereview's"))
+    named = [upload.upload_file.name, upload.parse_file.name, render.file.name, elsewhere]
+
+    assert {freed.kind: freed for freed in files_prune()}[ORPHANS].deleted == 0  # stored just now
+    assert default_storage.exists(stray)
+    tomorrow = timezone.now() + timedelta(hours=25)
+    settings.PRUNE_ORPHANS_AFTER_HOURS = 48
+    assert orphans_prune(now=tomorrow) == (0, 0)
+    settings.PRUNE_ORPHANS_AFTER_HOURS = 24
+    count, size = orphans_prune(dry_run=True, now=tomorrow)
+    assert count >= 1 and size >= len(b"%PDF left behind") and default_storage.exists(stray)
+
+    results = {freed.kind: freed for freed in files_prune(now=tomorrow)}
+
+    assert results[ORPHANS].deleted == count and results[ORPHANS].bytes == size
+    assert not default_storage.exists(stray)
+    assert all(default_storage.exists(name) for name in named)
+    assert file_bytes(upload.upload_file) == b"Date,Details\r\n"
+
+
+APPS = {"accounts", "reviews", "chronology", "reports", "actions"}
+
+
+def test_every_folder_of_stored_files_is_compared_with_all_its_models_file_fields():
+    folders = stored_file_fields()
+    assert folders["chronology/chronologyupload"] == [
+        (ChronologyUpload, "upload_file"),
+        (ChronologyUpload, "parse_file"),
+    ]
+    assert {"reports/documentrender", "chronology/chronologyexport", "reports/submissionpack"} <= set(folders)
+    # Every file field of casereview's models names its files by casereview.storage.file_path.
+    assert sum(len(fields) for fields in folders.values()) == sum(
+        1
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, FileField)
+        and model._meta.app_label in {"accounts", "reviews", "chronology", "reports", "actions"}
+    )
