@@ -22,8 +22,8 @@ deletion commits); a row that something refers to (a publication's frozen file n
 copied from) is kept whole; uploads keep their rows and lose their files. Published files
 (reports.Publication, PublishedArtefact) keep stored files of their own and are never touched. Each review
 whose files were freed gets one audit entry summing up what was freed (a partnership, for its
-plan files). Last, stored files that no row names at all are deleted (casereview.orphans). Running it twice, or on two
-workers, does no harm: the second run finds nothing."""
+plan files). Last, stored files that no row names at all are deleted (casereview.orphans). Running
+it twice, or on two workers, does no harm: the second run finds nothing."""
 
 from __future__ import annotations
 

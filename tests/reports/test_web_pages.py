@@ -28,7 +28,6 @@ from tests.reports.test_publication_corpus import NEVER, NEVER_CAPITALISED, NEVE
 
 pytestmark = pytest.mark.django_db
 
-DHR = "BDHR2012/13-04"
 register = corpus.register  # the corpus's registered people, as a fixture here
 
 
